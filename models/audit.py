@@ -1,0 +1,68 @@
+"""The audit log: who changed what, when, with the values before and after."""
+
+import json
+
+from peewee import CharField, DateTimeField, ForeignKeyField, IntegerField, TextField
+
+from models.accounts import Account
+from models.clock import now
+from models.db import BaseModel
+from models.organisation import Project
+from models.person import Person
+
+# Keys whose values are individual client-background answers or secrets. Secrets are never
+# written; background answers are written but shown only to holders of the privacy right.
+SECRET_KEYS = frozenset({"password", "password_hash", "token", "key_hash"})
+SENSITIVE_KEYS = frozenset({"client_background"})
+
+
+class AuditEntry(BaseModel):
+    """One change, recorded in the same transaction as the change itself."""
+
+    at = DateTimeField(default=now, index=True)
+    actor = ForeignKeyField(Account, null=True, on_delete="SET NULL")
+    action = CharField(max_length=60)
+    object_type = CharField(max_length=40)
+    object_id = IntegerField(null=True)
+    project = ForeignKeyField(Project, null=True, on_delete="SET NULL")
+    person = ForeignKeyField(Person, null=True, on_delete="SET NULL")
+    before = TextField(default="{}")
+    after = TextField(default="{}")
+    note = TextField(default="")
+
+    def values(self, which: str, privacy: bool) -> dict:
+        """Before or after values, with background answers hidden unless `privacy`."""
+        data = json.loads(getattr(self, which) or "{}")
+        if not privacy:
+            data = {k: ("…" if k in SENSITIVE_KEYS else v) for k, v in data.items()}
+        return data
+
+
+def _clean(values: dict | None) -> str:
+    values = {k: v for k, v in (values or {}).items() if k not in SECRET_KEYS}
+    return json.dumps(values, default=str, ensure_ascii=False, sort_keys=True)
+
+
+def record(
+    actor,
+    action: str,
+    obj=None,
+    *,
+    project=None,
+    person=None,
+    before: dict | None = None,
+    after: dict | None = None,
+    note: str = "",
+) -> AuditEntry:
+    """Write an audit line; call it inside the transaction that makes the change."""
+    return AuditEntry.create(
+        actor=actor,
+        action=action,
+        object_type=type(obj).__name__.lower() if obj is not None else "",
+        object_id=getattr(obj, "id", None),
+        project=project,
+        person=person,
+        before=_clean(before),
+        after=_clean(after),
+        note=note,
+    )

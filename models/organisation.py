@@ -1,0 +1,62 @@
+"""The organisation, its projects and each project's notice board."""
+
+from peewee import JOIN, CharField, DateTimeField, ForeignKeyField, IntegerField, TextField
+
+from models.clock import now
+from models.db import BaseModel
+from models.person import Person
+
+STEERING_TYPES = ("client_initiative", "client_steered", "co_steered")
+LADDER_LEVELS = (1, 2, 3, 4, 5, 6)
+
+
+class Organisation(BaseModel):
+    """The one organisation an installation serves."""
+
+    name = CharField(max_length=120)
+    description = TextField(default="")
+    km_rate_cents = IntegerField(default=23)
+
+    @classmethod
+    def current(cls) -> "Organisation":
+        """The installation's organisation, created empty the first time it is asked for."""
+        org = cls.select().order_by(cls.id).first()
+        if org is None:
+            org = cls.create(name="Tafel")
+        return org
+
+
+class Project(BaseModel):
+    """An initiative or team of the organisation."""
+
+    name = CharField(max_length=120, unique=True)
+    description = TextField(default="")
+    steering_type = CharField(max_length=20, default="client_steered")
+    ladder_level = IntegerField(default=4)
+    created_at = DateTimeField(default=now)
+
+    @classmethod
+    def by_name(cls):
+        """All projects, alphabetically."""
+        return cls.select().order_by(cls.name)
+
+
+class Announcement(BaseModel):
+    """An official notice on a project's board, so changes are not only told in the corridor."""
+
+    project = ForeignKeyField(Project, backref="announcements", on_delete="CASCADE")
+    title = CharField(max_length=200)
+    body = TextField()
+    author = ForeignKeyField(Person, null=True, on_delete="SET NULL")
+    created_at = DateTimeField(default=now, index=True)
+
+    @classmethod
+    def board(cls, project, limit=50):
+        """The project's notices, newest first, with their authors (one query)."""
+        return (
+            cls.select(cls, Person)
+            .join(Person, on=(cls.author == Person.id), join_type=JOIN.LEFT_OUTER)
+            .where(cls.project == project)
+            .order_by(cls.created_at.desc(), cls.id.desc())
+            .limit(limit)
+        )

@@ -1,0 +1,25 @@
+"""Password hashing with passlib's API (the libpass distribution), argon2id."""
+
+import functools
+
+from passlib.context import CryptContext
+
+# argon2id with passlib's current defaults; `needs_update` tells login to rehash when these
+# parameters change.
+context = CryptContext(schemes=["argon2"], argon2__type="ID", deprecated="auto")
+
+
+def hash_password(password: str) -> str:
+    """An argon2id hash of the password."""
+    return context.hash(password)
+
+
+def verify_password(password: str, password_hash: str) -> tuple[bool, str | None]:
+    """Whether the password fits the hash, and a new hash when the parameters changed."""
+    return context.verify_and_update(password, password_hash)
+
+
+@functools.cache
+def dummy_hash() -> str:
+    """A hash to verify against for unknown usernames, so every failure takes as long."""
+    return context.hash("not a real password, only for timing")

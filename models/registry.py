@@ -1,0 +1,20 @@
+"""Every model in dependency order: what migrations must build and what the schema test checks."""
+
+from models.accounts import Account, Grant, UserSession
+from models.audit import AuditEntry
+from models.organisation import Announcement, Organisation, Project
+from models.people import Membership, RoleStep
+from models.person import Person
+
+MODELS = [
+    Person,
+    Organisation,
+    Project,
+    Announcement,
+    RoleStep,
+    Membership,
+    Account,
+    Grant,
+    UserSession,
+    AuditEntry,
+]

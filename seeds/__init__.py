@@ -1,0 +1,1 @@
+"""The demo organisation, loaded by `tafel demo` and reused by the tests."""

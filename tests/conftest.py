@@ -1,0 +1,242 @@
+"""Shared fixtures: a demo database per test (SQLite file or PostgreSQL database), the app,
+clients signed in as the demo accounts, and a query counter.
+
+TAFEL_TEST_BACKEND=postgresql (with TAFEL_TEST_DATABASE_URL) runs everything on PostgreSQL:
+the run makes a template database of its own, copies it for each test and drops them all at
+the end.
+"""
+
+import os
+import re
+import shutil
+import uuid
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from starlette.testclient import TestClient
+
+from models import schema
+from models.db import database, open_database, queries
+
+BACKEND = os.environ.get("TAFEL_TEST_BACKEND", "sqlite")
+PG_URL = os.environ.get("TAFEL_TEST_DATABASE_URL", "")
+
+# The demo accounts (seeds/demo.py) standing for the four kinds of viewer every route is
+# tested with, plus the treasurer and the administrator.
+PASSWORDS = {
+    "beheer": "beheer-tafel-2026",
+    "coordinator": "coordinator-tafel-2026",
+    "penningmeester": "penning-tafel-2026",
+    "anouk": "anouk-tafel-2026",
+    "priya": "priya-tafel-2026",
+}
+VIEWERS = {"anonymous": None, "member": "anouk", "coordinator": "coordinator", "other": "priya"}
+# The member's project (anouk and the coordinator are in it; priya is not).
+MEMBER_PROJECT = "Uitgeverij Woordwerk"
+OTHER_PROJECT = "Fietswerkplaats Op Weg"
+
+
+class PostgresServer:
+    """Creates and drops this run's own databases on the test server."""
+
+    def __init__(self, url: str):
+        import psycopg2
+
+        self.url = urlparse(url)
+        self.conn = psycopg2.connect(url)
+        self.conn.autocommit = True
+        self.prefix = f"tafel_t_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+        self.created: list[str] = []
+
+    def url_for(self, name: str) -> str:
+        netloc = self.url.netloc
+        return f"postgresql://{netloc}/{name}"
+
+    def create(self, suffix: str, template: str | None = None) -> str:
+        name = f"{self.prefix}_{suffix}"
+        with self.conn.cursor() as cur:
+            if template:
+                cur.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+            else:
+                cur.execute(f'CREATE DATABASE "{name}"')
+        self.created.append(name)
+        return name
+
+    def drop_all(self):
+        with self.conn.cursor() as cur:
+            for name in reversed(self.created):
+                cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        self.conn.close()
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    if BACKEND != "postgresql":
+        yield None
+        return
+    if not PG_URL:
+        pytest.exit("TAFEL_TEST_BACKEND=postgresql needs TAFEL_TEST_DATABASE_URL.", returncode=2)
+    server = PostgresServer(PG_URL)
+    yield server
+    server.drop_all()
+
+
+class DatabaseFactory:
+    """Makes fresh databases: empty, or copies of a database built once per run."""
+
+    def __init__(self, tmp: Path, pg: PostgresServer | None):
+        self.tmp = tmp
+        self.pg = pg
+        self.templates: dict[str, str] = {}
+        self.counter = 0
+
+    def fresh(self, built_by=None, key: str | None = None) -> str:
+        """A new database URL; with `built_by`, a copy of what that function builds."""
+        self.counter += 1
+        if built_by is None:
+            return self._empty(f"db{self.counter}")
+        key = key or built_by.__name__
+        if key not in self.templates:
+            url = self._empty(f"tmpl_{key}")
+            open_database(url)
+            with database.connection_context():
+                schema.migrate()
+                built_by()
+            database.close()
+            self.templates[key] = url
+        template = self.templates[key]
+        if self.pg is None:
+            path = self.tmp / f"db{self.counter}.db"
+            shutil.copy(template[len("sqlite:///") :], path)
+            return f"sqlite:///{path}"
+        name = self.pg.create(f"db{self.counter}", template=urlparse(template).path.lstrip("/"))
+        return self.pg.url_for(name)
+
+    def _empty(self, name: str) -> str:
+        if self.pg is None:
+            return f"sqlite:///{self.tmp / (name + '.db')}"
+        return self.pg.url_for(self.pg.create(name))
+
+
+@pytest.fixture(scope="session")
+def databases(tmp_path_factory, pg_server):
+    return DatabaseFactory(tmp_path_factory.mktemp("databases"), pg_server)
+
+
+def build_demo():
+    """The demo organisation at scale 1 (the same code `tafel demo` runs)."""
+    from seeds.demo import load_demo
+
+    load_demo(scale=1)
+
+
+@pytest.fixture
+def db_url(databases):
+    """A fresh copy of the demo database for one test."""
+    return databases.fresh(build_demo)
+
+
+@pytest.fixture
+def data_dir(tmp_path, monkeypatch):
+    path = tmp_path / "data"
+    monkeypatch.setenv("TAFEL_DATA_DIR", str(path))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.delenv("TAFEL_SECRET_KEY", raising=False)
+    monkeypatch.delenv("TAFEL_ENV", raising=False)
+    return path
+
+
+@pytest.fixture
+def app(db_url, data_dir):
+    from webapp.app import create_app
+
+    return create_app(db_url)
+
+
+@pytest.fixture
+def client(app):
+    with TestClient(app) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def db(app):
+    """A connection for a test's own reads and writes on the app's database."""
+    with database.connection_context():
+        yield database
+
+
+def csrf_of(client: TestClient, url: str = "/login") -> str:
+    """The CSRF token a page hands out."""
+    match = re.search(r'name="csrf_token" value="([^"]+)"', client.get(url).text)
+    assert match, f"no CSRF token on {url}"
+    return match.group(1)
+
+
+def login(client: TestClient, username: str) -> TestClient:
+    """Sign a client in through the real login form."""
+    response = client.post(
+        "/login",
+        data={"username": username, "password": PASSWORDS[username], "csrf_token": csrf_of(client)},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303, response.text
+    return client
+
+
+def post(client: TestClient, url: str, data: dict | None = None, **kwargs):
+    """POST with the CSRF token of the page at `url` (or of the start page)."""
+    token = csrf_of(client, "/")
+    return client.post(url, data={"csrf_token": token, **(data or {})}, **kwargs)
+
+
+@pytest.fixture
+def as_viewer(app):
+    """A client signed in as one of VIEWERS (anonymous: not signed in)."""
+    clients = []
+
+    def make(kind: str) -> TestClient:
+        test_client = TestClient(app)
+        test_client.__enter__()
+        clients.append(test_client)
+        if VIEWERS.get(kind, kind):
+            login(test_client, VIEWERS.get(kind, kind))
+        return test_client
+
+    yield make
+    for test_client in clients:
+        test_client.__exit__(None, None, None)
+
+
+@pytest.fixture
+def csrf_token_of():
+    """A function giving a signed-in or anonymous client a valid CSRF token."""
+
+    def token(client: TestClient) -> str:
+        return csrf_of(client, "/")
+
+    return token
+
+
+class QueryCount:
+    """Counts the SQL statements one request runs."""
+
+    def __call__(self, client: TestClient, url: str) -> int:
+        client.get(url)  # warm up: first requests may fill caches
+        queries.count = 0
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        return queries.count
+
+
+@pytest.fixture
+def count_queries():
+    return QueryCount()
+
+
+def ids(project_name: str = MEMBER_PROJECT) -> dict:
+    """Ids of demo objects, for building URLs in tests (call inside a db connection)."""
+    from models.organisation import Project
+
+    return {"project_id": Project.get(Project.name == project_name).id}

@@ -1,0 +1,332 @@
+"""Who may use which route: every route declares one rule, checked here, plus CSRF.
+
+Routes are declared with `Routes.get/post(path, rule=...)`. The wrapper loads the viewer,
+applies the route's rule (anonymous viewers are sent to the login page, signed-in viewers who
+may not are refused with 403), checks the CSRF token on every unsafe method, and runs the
+handler in the threadpool inside one database connection. Handlers are plain functions
+`handler(request, viewer) -> Response`; they never check access themselves.
+"""
+
+import datetime as dt
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import quote
+
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData, MultiDict
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+from wtforms import Form
+from wtforms.csrf.session import SessionCSRF
+
+from models.accounts import Account, Grant, UserSession
+from models.clock import now
+from models.db import database
+from models.people import Membership
+from models.person import Person
+from webapp.i18n import current_language, pick_language
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# A meeting can run long with one page open: tokens stay valid 12 hours and every page
+# rendered hands out a fresh one (issue "Accounts and access", CSRF).
+CSRF_LIFETIME = dt.timedelta(hours=12)
+MAX_UPLOAD_FIELDS = 200
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """The person using a request, with their rights; anonymous when `account_id` is None."""
+
+    account_id: int | None = None
+    person_id: int | None = None
+    name: str = ""
+    rights: frozenset = frozenset()
+    member_of: frozenset = frozenset()
+    coordinates: frozenset = frozenset()
+    session_expired: bool = False
+    extra: dict = field(default_factory=dict, compare=False)
+
+    @property
+    def signed_in(self) -> bool:
+        return self.account_id is not None
+
+    @property
+    def is_admin(self) -> bool:
+        return "admin" in self.rights
+
+    @property
+    def is_treasurer(self) -> bool:
+        return "treasurer" in self.rights
+
+    @property
+    def has_privacy_right(self) -> bool:
+        return "privacy" in self.rights
+
+    @property
+    def is_org_coordinator(self) -> bool:
+        return "org_coordinator" in self.rights
+
+    @property
+    def is_any_coordinator(self) -> bool:
+        return self.is_org_coordinator or bool(self.coordinates)
+
+    def is_member(self, project_id: int) -> bool:
+        """Has an active or paused membership of the project."""
+        return project_id in self.member_of
+
+    def is_coordinator(self, project_id: int) -> bool:
+        """Coordinates this project, or the whole organisation."""
+        return self.is_org_coordinator or project_id in self.coordinates
+
+    def can_see_project(self, project_id: int) -> bool:
+        """May see the project's own pages (notices, meetings, people)."""
+        return self.is_member(project_id) or self.is_coordinator(project_id)
+
+
+ANONYMOUS = Viewer()
+
+
+# --- rules -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Who may use a route. `project` finds the project a request is about (None: 404)."""
+
+    name: str
+    test: Callable[[Viewer, int | None], bool]
+    project: Callable[[Request], int | None] | None = None
+    login: bool = True
+
+    def project_id(self, request: Request) -> int | None:
+        if self.project is None:
+            return None
+        project_id = self.project(request)
+        if project_id is None:
+            raise HTTPException(404)
+        return project_id
+
+
+def _int_param(request: Request, name: str) -> int:
+    try:
+        return int(request.path_params[name])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise HTTPException(404) from exc
+
+
+def project_param(request: Request) -> int | None:
+    """The project named by the URL's {project_id}, when it exists."""
+    from models.organisation import Project
+
+    project_id = _int_param(request, "project_id")
+    return project_id if Project.select().where(Project.id == project_id).exists() else None
+
+
+def project_of(model, param: str, column: str = "project") -> Callable[[Request], int | None]:
+    """Find the project of the object named by a URL parameter (e.g. a meeting's project)."""
+    project_field = getattr(model, column)
+
+    def find(request: Request) -> int | None:
+        object_id = _int_param(request, param)
+        return model.select(project_field).where(model.id == object_id).scalar()
+
+    return find
+
+
+PUBLIC = Rule("everyone", lambda v, p: True, login=False)
+SIGNED_IN = Rule("signed in", lambda v, p: v.signed_in)
+ADMIN = Rule("administrator", lambda v, p: v.is_admin)
+TREASURER = Rule("treasurer", lambda v, p: v.is_treasurer)
+PRIVACY = Rule("privacy right", lambda v, p: v.has_privacy_right)
+ANY_COORDINATOR = Rule("a coordinator", lambda v, p: v.is_any_coordinator or v.is_admin)
+ORG_COORDINATOR = Rule("organisation coordinator", lambda v, p: v.is_org_coordinator)
+
+
+def project_member(find=project_param) -> Rule:
+    """Members of the project, its coordinators and the organisation's coordinators."""
+    return Rule("member of the project", lambda v, p: v.can_see_project(p), project=find)
+
+
+def project_coordinator(find=project_param) -> Rule:
+    """Coordinators of the project and of the organisation."""
+    return Rule("coordinator of the project", lambda v, p: v.is_coordinator(p), project=find)
+
+
+# --- the viewer ---------------------------------------------------------------------------
+
+
+def load_viewer(request: Request, idle_minutes: int) -> Viewer:
+    """The viewer of a request from its session cookie, in at most four queries."""
+    key = request.session.get("sid")
+    if not key:
+        return ANONYMOUS
+    row = (
+        UserSession.select(UserSession, Account, Person)
+        .join(Account)
+        .join(Person)
+        .where(UserSession.key_hash == UserSession.hash_key(key))
+        .first()
+    )
+    if row is None:
+        request.session.pop("sid", None)
+        return ANONYMOUS
+    moment = now()
+    if moment - row.last_seen_at > dt.timedelta(minutes=idle_minutes):
+        row.delete_instance()
+        request.session.pop("sid", None)
+        return Viewer(session_expired=True)
+    if moment - row.last_seen_at > dt.timedelta(seconds=60):
+        UserSession.update(last_seen_at=moment).where(UserSession.id == row.id).execute()
+    account = row.account
+    rights, coordinates = set(), set()
+    for grant in Grant.select(Grant.right, Grant.project).where(Grant.account == account.id):
+        if grant.right == "coordinator":
+            if grant.project_id is None:
+                rights.add("org_coordinator")
+            else:
+                coordinates.add(grant.project_id)
+        else:
+            rights.add(grant.right)
+    member_of = {
+        m.project_id
+        for m in Membership.select(Membership.project).where(
+            (Membership.person == account.person_id) & (Membership.status != "ended")
+        )
+    }
+    return Viewer(
+        account_id=account.id,
+        person_id=account.person_id,
+        name=account.person.display_name or "",
+        rights=frozenset(rights),
+        member_of=frozenset(member_of),
+        coordinates=frozenset(coordinates),
+        extra={"language": account.language, "session_id": row.id},
+    )
+
+
+def start_session(request: Request, account: Account) -> None:
+    """Sign an account in with a brand-new session key (the old one is never reused)."""
+    old = request.session.get("sid")
+    if old:
+        UserSession.delete().where(UserSession.key_hash == UserSession.hash_key(old)).execute()
+    language = request.session.get("lang")
+    request.session.clear()
+    key = secrets.token_urlsafe(32)
+    UserSession.create(key_hash=UserSession.hash_key(key), account=account)
+    request.session["sid"] = key
+    request.session["lang"] = account.language or language or "nl"
+
+
+def end_session(request: Request) -> None:
+    """Sign out: the server forgets the session, the cookie forgets the key."""
+    key = request.session.get("sid")
+    if key:
+        UserSession.delete().where(UserSession.key_hash == UserSession.hash_key(key)).execute()
+    language = request.session.get("lang")
+    request.session.clear()
+    if language:
+        request.session["lang"] = language
+
+
+# --- CSRF (WTForms' session CSRF: an HMAC of a per-session secret with an expiry) ---------
+
+
+class CSRFForm(Form):
+    """A form with only the CSRF token; the secret is set by create_app."""
+
+    class Meta:
+        csrf = True
+        csrf_class = SessionCSRF
+        csrf_field_name = "csrf_token"
+        csrf_time_limit = CSRF_LIFETIME
+        csrf_secret = b""
+
+
+def csrf_token(request: Request) -> str:
+    """A fresh token for this session (valid CSRF_LIFETIME from now)."""
+    form = CSRFForm(meta={"csrf_context": request.session})
+    return form.csrf_token.current_token
+
+
+def csrf_valid(request: Request, form: FormData | None) -> bool:
+    """True when the form field or the X-CSRFToken header carries a valid token."""
+    token = request.headers.get("x-csrftoken") or (form.get("csrf_token") if form else None)
+    if not token or not isinstance(token, str):
+        return False
+    check = CSRFForm(
+        formdata=MultiDict({"csrf_token": token}), meta={"csrf_context": request.session}
+    )
+    return check.validate()
+
+
+# --- the route wrapper -------------------------------------------------------------------
+
+
+def refuse(request: Request, viewer: Viewer) -> Response:
+    """Send anonymous viewers to the login page; refuse everyone else with 403."""
+    if not viewer.signed_in:
+        target = request.url.path if request.method in SAFE_METHODS else "/"
+        url = "/login?next=" + quote(target, safe="/")
+        if request.headers.get("hx-request"):
+            return Response(status_code=204, headers={"HX-Redirect": url})
+        return RedirectResponse(url, status_code=303)
+    raise HTTPException(403)
+
+
+class Routes(list):
+    """The routes of one area, each declared with its access rule."""
+
+    def add(self, path: str, *, rule: Rule, methods=("GET",), name: str | None = None):
+        """Declare a route: `rule` decides who may use it."""
+
+        def decorate(handler):
+            self.append(make_route(path, handler, rule=rule, methods=methods, name=name))
+            return handler
+
+        return decorate
+
+    def get(self, path: str, *, rule: Rule, name: str | None = None):
+        return self.add(path, rule=rule, methods=("GET",), name=name)
+
+    def post(self, path: str, *, rule: Rule, name: str | None = None):
+        return self.add(path, rule=rule, methods=("POST",), name=name)
+
+
+def make_route(path, handler, *, rule: Rule, methods, name=None) -> Route:
+    """Wrap a handler so it runs with its rule, CSRF check and one database connection."""
+
+    async def endpoint(request: Request) -> Response:
+        form = None
+        if request.method not in SAFE_METHODS:
+            form = await request.form(max_files=5, max_fields=MAX_UPLOAD_FIELDS)
+        try:
+            return await run_in_threadpool(_run, request, form)
+        finally:
+            if form is not None:
+                await form.close()
+
+    def _run(request: Request, form: FormData | None) -> Response:
+        settings = request.app.state.settings
+        with database.connection_context():
+            viewer = load_viewer(request, settings.session_idle_minutes)
+            request.state.viewer = viewer
+            language = pick_language(request.session.get("lang"))
+            current_language.set(language)
+            if rule.login and not viewer.signed_in:
+                return refuse(request, viewer)
+            project_id = rule.project_id(request)
+            if not rule.test(viewer, project_id):
+                return refuse(request, viewer)
+            if request.method not in SAFE_METHODS and not csrf_valid(request, form):
+                raise HTTPException(403, "csrf")
+            request.state.form = form or FormData()
+            request.state.project_id = project_id
+            return handler(request, viewer)
+
+    endpoint.__name__ = handler.__name__
+    endpoint.__doc__ = handler.__doc__
+    endpoint.rule = rule
+    return Route(path, endpoint, methods=list(methods), name=name or handler.__name__)

@@ -1,0 +1,73 @@
+"""Settings read from the environment, with safe defaults for a single small installation."""
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Every setting Tafel reads, with its meaning; the README's configuration table mirrors it
+# (a test checks that each one is documented there).
+DOCUMENTED = {
+    "DATABASE_URL": "sqlite:///data/tafel.db, or postgresql://user@host:5432/name",
+    "TAFEL_SECRET_KEY": "signs session cookies; generated once into the data folder when unset",
+    "TAFEL_DATA_DIR": "folder for the SQLite file, the generated key and uploaded receipts",
+    "TAFEL_ENV": "production refuses demo accounts; anything else is development",
+    "TAFEL_SESSION_IDLE_MINUTES": "minutes without activity before a session ends (default 240)",
+    "TAFEL_HTTPS": "1 marks cookies Secure; set it when Tafel is served over https",
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The installation's settings; build them with `Settings.from_env()`."""
+
+    database_url: str
+    secret_key: str
+    data_dir: Path
+    env: str = "development"
+    session_idle_minutes: int = 240
+    https: bool = False
+
+    @property
+    def production(self) -> bool:
+        """True when the installation serves real people (no demo accounts)."""
+        return self.env == "production"
+
+    @classmethod
+    def from_env(cls, database_url: str | None = None, environ=None) -> "Settings":
+        """Read the settings; `database_url` overrides DATABASE_URL (tests use it)."""
+        env = os.environ if environ is None else environ
+        data_dir = Path(env.get("TAFEL_DATA_DIR") or ROOT / "data").resolve()
+        url = database_url or env.get("DATABASE_URL") or f"sqlite:///{data_dir / 'tafel.db'}"
+        try:
+            idle = int(env.get("TAFEL_SESSION_IDLE_MINUTES", "240"))
+        except ValueError as exc:
+            raise SettingsError("TAFEL_SESSION_IDLE_MINUTES must be a whole number.") from exc
+        if idle < 1:
+            raise SettingsError("TAFEL_SESSION_IDLE_MINUTES must be at least 1.")
+        return cls(
+            database_url=url,
+            secret_key=env.get("TAFEL_SECRET_KEY") or stored_secret_key(data_dir),
+            data_dir=data_dir,
+            env=env.get("TAFEL_ENV", "development"),
+            session_idle_minutes=idle,
+            https=env.get("TAFEL_HTTPS", "") in ("1", "true", "yes"),
+        )
+
+
+class SettingsError(ValueError):
+    """A setting in the environment cannot be used; the message says how to fix it."""
+
+
+def stored_secret_key(data_dir: Path) -> str:
+    """The key kept in the data folder, generated the first time (never a constant in code)."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    path = data_dir / "secret_key"
+    if not path.exists():
+        key = secrets.token_urlsafe(48)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(key)
+    return path.read_text().strip()

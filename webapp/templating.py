@@ -1,0 +1,125 @@
+"""Templates: Jinja2 with htmx fragments, translations and Dutch formatting of dates and money."""
+
+import datetime as dt
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import jinja2
+from babel.dates import format_date, format_datetime, format_time
+from babel.numbers import format_currency, format_decimal
+from jinja2_fragments.starlette import Jinja2Blocks
+from starlette.requests import Request
+
+from webapp.i18n import current_language, gettext, ngettext
+from webapp.settings import ROOT
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+
+env = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(str(ROOT / "templates")),
+    autoescape=jinja2.select_autoescape(["html"]),
+    extensions=["jinja2.ext.i18n"],
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+env.install_gettext_callables(gettext, ngettext, newstyle=True)
+templates = Jinja2Blocks(env=env)
+
+
+def _lang() -> str:
+    return current_language.get()
+
+
+def show_date(value: dt.date | None, style: str = "long") -> str:
+    """A date the Dutch way: "23 november 2026"."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        value = local(value).date()
+    pattern = {"long": "d MMMM y", "short": "d MMM", "weekday": "EEEE d MMMM y"}.get(style, style)
+    return format_date(value, pattern, locale=_lang())
+
+
+def show_time(value: dt.time | dt.datetime | None) -> str:
+    """A time the Dutch way: "19.30 uur"; in English "7:30 PM"."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        value = local(value).time()
+    if _lang() == "nl":
+        return format_time(value, "H.mm", locale="nl") + " uur"
+    return format_time(value, "short", locale="en")
+
+
+def local(value: dt.datetime) -> dt.datetime:
+    """A stored (naive UTC) moment in Dutch time."""
+    return value.replace(tzinfo=dt.UTC).astimezone(AMSTERDAM)
+
+
+def show_moment(value: dt.datetime | None) -> str:
+    """A stored moment as date and time in Dutch time."""
+    if value is None:
+        return ""
+    return format_datetime(local(value), "d MMMM y, H.mm", locale=_lang())
+
+
+def show_money(cents: int | None) -> str:
+    """Integer cents as money: "€ 1.234,56"."""
+    if cents is None:
+        return ""
+    return format_currency(Decimal(cents).scaleb(-2), "EUR", locale=_lang())
+
+
+def show_number(value) -> str:
+    """A number the local way (decimal comma in Dutch)."""
+    return format_decimal(value, locale=_lang())
+
+
+env.filters.update(
+    date=show_date,
+    time=show_time,
+    moment=show_moment,
+    money=show_money,
+    number=show_number,
+)
+env.globals["htmx_file"] = "js/htmx-2.0.11.min.js"
+
+
+def is_fragment_request(request: Request) -> bool:
+    """True for an htmx request that wants a part of a page, not a whole page."""
+    headers = request.headers
+    return (
+        headers.get("hx-request") == "true"
+        and headers.get("hx-boosted") != "true"
+        and headers.get("hx-history-restore-request") != "true"
+    )
+
+
+def render(
+    request: Request,
+    name: str,
+    context: dict | None = None,
+    *,
+    block: str | None = None,
+    status_code: int = 200,
+    headers: dict | None = None,
+):
+    """Render a page, or only `block` of it for an htmx request that asks for a part."""
+    from webapp.access import ANONYMOUS, csrf_token
+
+    ctx = {
+        "viewer": getattr(request.state, "viewer", ANONYMOUS),
+        "csrf_token": csrf_token(request) if "session" in request.scope else "",
+        "lang": _lang(),
+        "path": request.url.path,
+    }
+    ctx.update(context or {})
+    all_headers = {"Vary": "HX-Request"}
+    all_headers.update(headers or {})
+    if block and is_fragment_request(request):
+        return templates.TemplateResponse(
+            request, name, ctx, status_code=status_code, headers=all_headers, block_name=block
+        )
+    return templates.TemplateResponse(
+        request, name, ctx, status_code=status_code, headers=all_headers
+    )
