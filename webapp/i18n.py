@@ -79,13 +79,49 @@ def compile_catalogs() -> int:
     return count
 
 
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None}
+METHOD_MAP = [("webapp/**.py", "python"), ("templates/**.html", "jinja2.ext:babel_extract")]
+OPTIONS = {"templates/**.html": {"extensions": "jinja2.ext.i18n", "trim_blocks": "true"}}
+
+
+def extract_messages() -> dict[str, str]:
+    """Every translatable message in the code and templates, with where it is first used."""
+    from babel.messages.extract import extract_from_dir
+
+    found = {}
+    for filename, lineno, message, _comments, _context in extract_from_dir(
+        str(ROOT), METHOD_MAP, OPTIONS, keywords=KEYWORDS
+    ):
+        msgid = message[0] if isinstance(message, tuple) else message
+        found.setdefault(msgid, f"{filename}:{lineno}")
+    return found
+
+
+def untranslated(language: str = "nl") -> dict[str, str]:
+    """Messages with no translation in the language's .po files (the source of truth)."""
+    known = {}
+    for po_path in sorted((TRANSLATIONS / language / "LC_MESSAGES").glob("*.po")):
+        with open(po_path, "rb") as fh:
+            for message in read_po(fh, locale=language):
+                if message.id and message.string:
+                    key = message.id[0] if isinstance(message.id, tuple) else message.id
+                    known[key] = message.string
+    return {m: where for m, where in extract_messages().items() if m not in known}
+
+
 def main(argv: list[str]) -> int:
-    """`python -m webapp.i18n compile`: build the .mo files (make test and make run call it)."""
-    if argv[:1] != ["compile"]:
-        print("Use: python -m webapp.i18n compile", file=sys.stderr)
-        return 2
-    print(f"compiled {compile_catalogs()} catalogs")
-    return 0
+    """`python -m webapp.i18n compile` builds the .mo files (make test and make run call it);
+    `python -m webapp.i18n missing` lists messages that have no Dutch translation yet."""
+    if argv[:1] == ["compile"]:
+        print(f"compiled {compile_catalogs()} catalogs")
+        return 0
+    if argv[:1] == ["missing"]:
+        missing = untranslated()
+        for message, where in sorted(missing.items(), key=lambda kv: kv[1]):
+            print(f"{where}\t{message}")
+        return 1 if missing else 0
+    print("Use: python -m webapp.i18n compile | missing", file=sys.stderr)
+    return 2
 
 
 if __name__ == "__main__":
