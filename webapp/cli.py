@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+
 from models import schema
 from models.db import database, is_sqlite, open_database
 from webapp.settings import Settings, SettingsError
@@ -174,3 +175,5 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
