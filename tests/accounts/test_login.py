@@ -125,3 +125,21 @@ def test_logout_ends_the_server_session(client):
     replay = TestClient(client.app)
     replay.cookies.set("tafel_session", key)
     assert replay.get("/projects", follow_redirects=False).status_code == 303
+
+
+def test_passwords_never_reach_a_log_or_an_audit_row(client, caplog):
+    import logging
+
+    from models.accounts import Account
+    from models.audit import AuditEntry
+
+    caplog.set_level(logging.DEBUG)
+    fail(client)
+    login(client, "anouk")
+    assert "not-the-password" not in caplog.text
+    assert PASSWORDS["anouk"] not in caplog.text
+    with database.connection_context():
+        assert Account.get(Account.username == "anouk").password_hash.startswith("$argon2id$")
+        rows = " ".join(e.before + e.after + e.note for e in AuditEntry.select())
+        assert PASSWORDS["anouk"] not in rows and "not-the-password" not in rows
+        assert "$argon2" not in rows

@@ -21,6 +21,7 @@ from models.organisation import Project
 from models.passwords import hash_password, password_problem, verify_password
 from models.people import Membership, RoleStep
 from models.person import Person
+from models.personal_data import extra_sections
 from webapp.access import ADMIN, ANY_COORDINATOR, PUBLIC, SIGNED_IN, Routes, Rule, start_session
 from webapp.forms import TafelForm, bind
 from webapp.i18n import _, lazy_gettext
@@ -526,7 +527,7 @@ def personal_data(person_id: int) -> dict:
             .where(Grant.account == account.id)
         ]
     lines = AuditEntry.select().where(AuditEntry.person == person_id).order_by(AuditEntry.at)
-    return {
+    data = {
         "made_at": now().isoformat(),
         "person": {
             "display_name": person.display_name,
@@ -572,6 +573,8 @@ def personal_data(person_id: int) -> dict:
             for line in lines
         ],
     }
+    data.update(extra_sections(person_id))
+    return data
 
 
 @routes.get("/account/download", rule=SIGNED_IN)
