@@ -150,9 +150,7 @@ def seed_foundation(scale: int) -> None:
             _project(copy_name(name, copy), description, steering, level)
             for name, description, steering, level in PROJECTS
         ]
-        people = {
-            name: _person(copy_name(name, copy), background) for name, background in PEOPLE
-        }
+        people = {name: _person(copy_name(name, copy), background) for name, background in PEOPLE}
         existing = {
             (m.person_id, m.project_id)
             for m in Membership.select(Membership.person, Membership.project).where(

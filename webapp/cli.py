@@ -10,7 +10,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-
 from models import schema
 from models.db import database, is_sqlite, open_database
 from webapp.settings import Settings, SettingsError
@@ -177,5 +176,3 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
-
-

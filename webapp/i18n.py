@@ -7,7 +7,6 @@ catalogs of a language are merged when the app starts.
 
 import contextvars
 import sys
-from pathlib import Path
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po

@@ -10,8 +10,8 @@ from models.db import database
 from models.organisation import LADDER_LEVELS, STEERING_TYPES, Announcement, Organisation, Project
 from webapp.access import (
     SIGNED_IN,
-    Rule,
     Routes,
+    Rule,
     project_coordinator,
     project_member,
 )
@@ -152,7 +152,10 @@ def project_create(request: Request, viewer):
             ladder_level=form.ladder_level.data,
         )
         audit.record(
-            viewer.account_id, "project.create", project, project=project,
+            viewer.account_id,
+            "project.create",
+            project,
+            project=project,
             after=_project_values(project),
         )
     return RedirectResponse(f"/projects/{project.id}", status_code=303)
@@ -204,8 +207,12 @@ def project_update(request: Request, viewer):
         project.ladder_level = form.ladder_level.data
         project.save()
         audit.record(
-            viewer.account_id, "project.update", project, project=project,
-            before=before, after=_project_values(project),
+            viewer.account_id,
+            "project.update",
+            project,
+            project=project,
+            before=before,
+            after=_project_values(project),
         )
     return RedirectResponse(f"/projects/{project.id}", status_code=303)
 
@@ -264,7 +271,10 @@ def notice_create(request: Request, viewer):
             author=viewer.person_id,
         )
         audit.record(
-            viewer.account_id, "notice.create", notice, project=project,
+            viewer.account_id,
+            "notice.create",
+            notice,
+            project=project,
             after={"title": notice.title},
         )
     return RedirectResponse(f"/projects/{project.id}/notices", status_code=303)
@@ -304,7 +314,10 @@ def organisation_update(request: Request, viewer):
         org.description = form.description.data.strip()
         org.save()
         audit.record(
-            viewer.account_id, "organisation.update", org,
-            before=before, after={"name": org.name, "description": org.description},
+            viewer.account_id,
+            "organisation.update",
+            org,
+            before=before,
+            after={"name": org.name, "description": org.description},
         )
     return RedirectResponse("/projects", status_code=303)
