@@ -1,0 +1,1 @@
+"""Pure rule functions for Tafel: no database, no web, only the rules of PRODUCT.md."""

@@ -1,0 +1,270 @@
+"""Tolerant CSV reading and plain CSV writing, shared by every import and export."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from models.rules.errors import RuleError
+
+NOT_TEXT = "This is not a CSV text file; save it from your spreadsheet as CSV (UTF-8)."
+BAD_ENCODING = "The file has characters that cannot be read; save it as CSV (UTF-8)."
+EMPTY_FILE = "The file is empty; it needs a first row with the column names."
+UNKNOWN_COLUMNS = (
+    "This file has columns that are not known here: {columns}; allowed are: {allowed}."
+)
+MISSING_COLUMNS = "This file lacks required columns: {columns}."
+DUPLICATE_COLUMN = "The column {name} appears more than once."
+UNNAMED_COLUMN = "This row has a value in a column without a name."
+TOO_MANY_CELLS = "This row has more cells than there are column names."
+UNREADABLE_LINE = "This line cannot be read as CSV; check the quotes."
+BAD_YES_NO = "Write yes or no (or ja, nee, 1, 0)."
+BAD_DATE_FORMAT = (
+    "Write the date as YYYY-MM-DD or DD-MM-YYYY, for example 2026-03-31 or 31-03-2026."
+)
+NO_SUCH_DATE = "This date does not exist; check the day and the month."
+BAD_CHOICE = "Choose one of: {choices}."
+
+YES = frozenset({"yes", "ja", "1"})
+NO = frozenset({"no", "nee", "0"})
+
+
+@dataclass(frozen=True, eq=True)
+class Problem:
+    """One thing wrong with an uploaded file; ``line`` is the file's line number (header = 1).
+
+    ``message`` is the English sentence; ``template`` and ``params`` allow translation as
+    ``_(p.template).format(**p.params)``.
+    """
+
+    line: int | None
+    message: str
+    column: str | None = None
+    template: str = ""
+    params: Mapping[str, Any] = field(default_factory=dict, hash=False)
+
+    @classmethod
+    def of(cls, line: int | None, template: str, column: str | None = None, **params: Any):
+        """A problem from a message template and its parameters."""
+        return cls(line, template.format(**params), column, template, params)
+
+    @classmethod
+    def from_error(cls, line: int | None, error: ValueError, column: str | None = None):
+        """A problem from a value parser's error (its sentence kept translatable)."""
+        if isinstance(error, RuleError):
+            return cls(line, str(error), column, error.template, error.params)
+        return cls(line, str(error), column, str(error), {})
+
+    def __str__(self) -> str:
+        where = []
+        if self.line is not None:
+            where.append(f"Line {self.line}")
+        if self.column is not None:
+            where.append(f"column {self.column}")
+        return f"{', '.join(where)}: {self.message}" if where else self.message
+
+
+class CsvError(ValueError):
+    """A file that cannot be imported; ``problems`` says why, line by line."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+@dataclass(frozen=True)
+class Row:
+    """One data row: every allowed column by name (None when empty or absent), and its line."""
+
+    line: int
+    values: dict[str, str | None]
+
+    def __getitem__(self, name: str) -> str | None:
+        return self.values[name]
+
+    def get(self, name: str, default: Any = None) -> Any:
+        """The cell's text, or ``default`` when it is empty or the column is absent."""
+        value = self.values.get(name)
+        return default if value is None else value
+
+
+def decode(raw: bytes) -> str:
+    """Text of an uploaded file: UTF-8 (with or without BOM), else Windows-1252."""
+    # DATA-EXCHANGE.md: imports accept exactly these two; strict UTF-8 first, because
+    # valid UTF-8 with non-ASCII letters is practically never meant as Windows-1252.
+    if raw.startswith((b"PK\x03\x04", b"\xff\xfe", b"\xfe\xff")) or b"\x00" in raw:
+        raise CsvError([Problem.of(None, NOT_TEXT)])  # a spreadsheet (xlsx) or UTF-16 file
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("cp1252")
+    except UnicodeDecodeError:
+        raise CsvError([Problem.of(None, BAD_ENCODING)]) from None
+
+
+def _delimiter(header_line: str, text: str) -> str:
+    """Comma or semicolon: the one in the header row, else csv.Sniffer, else the commoner."""
+    commas, semicolons = header_line.count(","), header_line.count(";")
+    if not semicolons:
+        return ","  # also a file with one column
+    if not commas:
+        return ";"
+    try:
+        return csv.Sniffer().sniff(text[:8192], delimiters=",;").delimiter
+    except csv.Error:
+        return ";" if semicolons > commas else ","
+
+
+def _quoted(names: Iterable[str]) -> str:
+    return ", ".join(f'"{name}"' for name in names)
+
+
+def read_csv(
+    raw: bytes,
+    columns: Mapping[str, bool],
+    aliases: Mapping[str, str] | None = None,
+) -> list[Row]:
+    """Read an uploaded CSV file into rows, or raise ``CsvError`` listing every problem.
+
+    ``columns`` maps each allowed lower-case column name to whether it is required;
+    ``aliases`` maps other (lower-case) header names to allowed ones. Headers may come in
+    any order and case. Cells are stripped; empty cells and absent columns give None.
+    Blank lines and rows of empty cells are skipped. Values are not checked here.
+    """
+    aliases = dict(aliases or {})
+    for target in aliases.values():
+        if target not in columns:
+            raise ValueError(f"Alias target {target!r} is not an allowed column.")
+    text = decode(raw)
+    lines = text.splitlines()
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if first is None:
+        raise CsvError([Problem.of(None, EMPTY_FILE)])
+
+    sep_line = lines[first].strip().lower()
+    has_sep_line = re.fullmatch(r"sep=[,;]", sep_line) is not None  # Excel's "sep=;" hint
+    if has_sep_line:
+        delimiter = sep_line[-1]
+    else:
+        delimiter = _delimiter(lines[first], text)
+
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    records: list[tuple[int, list[str]]] = []
+    problems: list[Problem] = []
+    previous_end = 0
+    try:
+        for cells in reader:
+            start, previous_end = previous_end + 1, reader.line_num
+            if any(cell.strip() for cell in cells):
+                records.append((start, [cell.strip() for cell in cells]))
+    except csv.Error:
+        raise CsvError([Problem.of(previous_end + 1, UNREADABLE_LINE)]) from None
+    if has_sep_line:
+        records = records[1:]
+    if not records:
+        raise CsvError([Problem.of(None, EMPTY_FILE)])
+
+    (header_line, header), data = records[0], records[1:]
+    names = []
+    seen: set[str] = set()
+    for cell in header:
+        name = cell.lower()
+        name = aliases.get(name, name)
+        if name and name in seen:
+            problems.append(Problem.of(header_line, DUPLICATE_COLUMN, name=_quoted([name])))
+        seen.add(name)
+        names.append(name)
+    unknown = [n for n in names if n and n not in columns]
+    if unknown:
+        problems.append(
+            Problem.of(
+                header_line, UNKNOWN_COLUMNS, columns=_quoted(unknown), allowed=_quoted(columns)
+            )
+        )
+    missing = [n for n, required in columns.items() if required and n not in seen]
+    if missing:
+        problems.append(Problem.of(header_line, MISSING_COLUMNS, columns=_quoted(missing)))
+    if problems:
+        raise CsvError(problems)
+
+    rows = []
+    for line, cells in data:
+        if len(cells) > len(names) and any(cells[len(names) :]):
+            problems.append(Problem.of(line, TOO_MANY_CELLS))
+            continue
+        values: dict[str, str | None] = dict.fromkeys(columns)
+        for name, cell in zip(names, cells, strict=False):
+            if not name:
+                if cell:
+                    problems.append(Problem.of(line, UNNAMED_COLUMN))
+                continue
+            values[name] = cell or None
+        rows.append(Row(line, values))
+    if problems:
+        raise CsvError(problems)
+    return rows
+
+
+def parse_yes_no(text: str) -> bool:
+    """yes/no, ja/nee or 1/0 in any case (DATA-EXCHANGE.md), as True or False."""
+    word = (text or "").strip().lower()
+    if word in YES:
+        return True
+    if word in NO:
+        return False
+    raise RuleError(BAD_YES_NO)
+
+
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_DUTCH = re.compile(r"(\d{1,2})-(\d{1,2})-(\d{4})")
+
+
+def parse_date(text: str) -> date:
+    """A date written as YYYY-MM-DD or DD-MM-YYYY (also D-M-YYYY); it must exist."""
+    value = (text or "").strip()
+    if match := _ISO.fullmatch(value):
+        year, month, day = match.groups()
+    elif match := _DUTCH.fullmatch(value):
+        day, month, year = match.groups()
+    else:
+        raise RuleError(BAD_DATE_FORMAT)
+    try:
+        return date(int(year), int(month), int(day))
+    except ValueError:
+        raise RuleError(NO_SUCH_DATE) from None
+
+
+def parse_choice(text: str, allowed: Sequence[str]) -> str:
+    """One of ``allowed`` (compared without case or surrounding spaces), as written there."""
+    value = (text or "").strip().casefold()
+    for choice in allowed:
+        if choice.casefold() == value:
+            return choice
+    raise RuleError(BAD_CHOICE, choices=", ".join(allowed))
+
+
+def write_csv(header: Sequence[str], rows: Iterable[Sequence[Any]], excel: bool = False) -> str:
+    """CSV text for an export: UTF-8 without BOM and commas, or "for Excel" with both.
+
+    DATA-EXCHANGE.md: exports are UTF-8 without BOM, comma-separated, with a header row;
+    the "for Excel" download has a BOM and semicolons (format amounts with
+    ``money.format_excel`` for it). None is written as an empty cell. Lines end in "\\n",
+    or "\\r\\n" for Excel.
+    """
+    out = io.StringIO()
+    writer = csv.writer(
+        out,
+        delimiter=";" if excel else ",",
+        lineterminator="\r\n" if excel else "\n",
+    )
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(["" if cell is None else cell for cell in row])
+    return ("\ufeff" if excel else "") + out.getvalue()

@@ -1,0 +1,120 @@
+"""Money as integer cents: reading amounts people type and writing them back."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from babel.numbers import format_currency
+
+from models.rules.errors import RuleError
+
+MAX_CENTS = 1_000_000_000  # ten million euro: anything larger is a typing mistake
+
+EMPTY = "Write an amount, for example 12,50."
+NOT_A_NUMBER = "Write the amount as a number, for example 12,50 or 1.234,56."
+BAD_GROUPING = (
+    "Group the thousands in threes, for example 1.234.567,89, or leave out the separators."
+)
+AMBIGUOUS = (
+    "It is not clear whether this amount has three decimals or a thousands separator: "
+    "write it with two decimals, for example 1500,00 or 1,50."
+)
+TOO_MANY_DECIMALS = "Write the amount with at most two decimals, for example 12,50."
+TOO_LARGE = "This amount is larger than ten million euro; check the number."
+
+
+class AmountError(RuleError):
+    """An amount that cannot be read; ``str()`` is one plain sentence for the user."""
+
+
+# Spaces (also no-break ones, as babel writes) may surround the € and the sign, not digits.
+_SHAPE = re.compile(
+    r"(?P<sign1>-?)\s*(?P<euro1>€?)\s*(?P<sign2>-?)\s*(?P<number>[0-9.,]+)\s*(?P<euro2>€?)"
+)
+_MAX_DIGITS = 12  # more whole-euro digits than this is far above MAX_CENTS anyway
+_GROUPED = re.compile(r"[0-9]{1,3}(?:X[0-9]{3})*")
+
+
+def _whole(digits: str, grouping: str) -> str:
+    """The integer part without grouping; refuses badly placed separators."""
+    if not _GROUPED.fullmatch(digits.replace(grouping, "X")):
+        raise AmountError(BAD_GROUPING)
+    return digits.replace(grouping, "")
+
+
+def parse_amount(text: str) -> int:
+    """Read an amount such as "1.234,56", "1,234.56", "€ -5" or "1500" as integer cents.
+
+    DATA-EXCHANGE.md "Reading CSV": a decimal comma with dots grouping thousands, or a
+    decimal point with commas or nothing grouping thousands; an optional € and minus sign.
+    An amount whose only separator is followed by exactly three digits ("1.500") is
+    ambiguous and refused. Raises ``AmountError``.
+    """
+    compact = (text or "").strip().replace("\u2212", "-")  # U+2212 is a minus sign too
+    if not compact:
+        raise AmountError(EMPTY)
+    shape = _SHAPE.fullmatch(compact)
+    if (
+        not shape
+        or (shape["sign1"] and shape["sign2"])
+        or (shape["euro1"] and shape["euro2"])
+        or not shape["number"][0].isdigit()
+    ):
+        raise AmountError(NOT_A_NUMBER)
+    number = shape["number"]
+    negative = bool(shape["sign1"] or shape["sign2"])
+
+    separators = [ch for ch in number if ch in ".,"]
+    fraction = None  # the digits after the decimal separator, when there is one
+    if not separators:
+        whole = number
+    elif len(set(separators)) == 2:
+        # Both kinds: the last one is the decimal separator and may appear only once.
+        decimal_sep = separators[-1]
+        if separators.count(decimal_sep) != 1:
+            raise AmountError(BAD_GROUPING)
+        head, fraction = number.split(decimal_sep)
+        whole = _whole(head, "," if decimal_sep == "." else ".")
+    elif len(separators) > 1:
+        # One kind, several times: it can only group thousands ("1.234.567").
+        whole = _whole(number, separators[0])
+    else:
+        whole, fraction = number.split(separators[0])
+        if len(fraction) == 3:
+            raise AmountError(AMBIGUOUS)
+    if fraction == "":
+        raise AmountError(NOT_A_NUMBER)  # "5," or "1.234,"
+    if fraction is not None and len(fraction) > 2:
+        raise AmountError(TOO_MANY_DECIMALS)
+
+    if len(whole.lstrip("0")) > _MAX_DIGITS:
+        raise AmountError(TOO_LARGE)
+    cents = int(whole) * 100 + int((fraction or "").ljust(2, "0"))
+    if cents > MAX_CENTS:
+        raise AmountError(TOO_LARGE)
+    return -cents if negative else cents
+
+
+def _check_cents(cents: int) -> None:
+    if isinstance(cents, bool) or not isinstance(cents, int):
+        raise TypeError("Money is integer cents.")
+
+
+def format_amount(cents: int, locale: str = "nl") -> str:
+    """The amount for a page, e.g. "€ 1.234,56" in Dutch (with a no-break space)."""
+    _check_cents(cents)
+    return format_currency(Decimal(cents).scaleb(-2), "EUR", locale=locale)
+
+
+def format_plain(cents: int) -> str:
+    """The amount for a CSV export: "-1234.56" (decimal point, two decimals, no grouping)."""
+    _check_cents(cents)
+    sign = "-" if cents < 0 else ""
+    euros, rest = divmod(abs(cents), 100)
+    return f"{sign}{euros}.{rest:02d}"
+
+
+def format_excel(cents: int) -> str:
+    """The amount for the "for Excel" download: "-1234,56" (decimal comma)."""
+    return format_plain(cents).replace(".", ",")

@@ -1,0 +1,203 @@
+"""The 51% check: which groups have enough people with a client background."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import NamedTuple
+
+ORGANISATION = "organisation"
+LAYERS = ("execution", "coordination", "management")
+ROLE_CATEGORIES = ("participant", "volunteer", "paid_staff")
+DIMENSIONS = ("layer", "role")
+BACKGROUNDS = ("yes", "no", "not_said")
+STATUSES = ("active", "paused", "ended")
+SMALL_GROUP = 5  # PRODUCT.md: groups of fewer than 5 people show "small group" to most members
+
+_GROUPS = {"layer": LAYERS, "role": ROLE_CATEGORIES}
+
+
+def _check_counts(yes: int, people: int) -> None:
+    if people <= 0:
+        # PRODUCT.md: empty groups are not shown, so asking about one is a caller's mistake.
+        raise ValueError("A group without people has no result.")
+    if not 0 <= yes <= people:
+        raise ValueError(
+            "The number of people with a client background must lie between 0 and the group size."
+        )
+
+
+def passes(yes: int, people: int) -> bool:
+    """Whether a group passes: 100 × yes ≥ 51 × people, in exact integers (PRODUCT.md)."""
+    _check_counts(yes, people)
+    return 100 * yes >= 51 * people
+
+
+def share(yes: int, people: int) -> Decimal:
+    """The percentage with a client background, one decimal, half up; for display only."""
+    _check_counts(yes, people)
+    # Round 1000*yes/people (tenths of a percent) half up with integers only: no float, no
+    # intermediate Decimal rounding that could round twice.
+    tenths = (2000 * yes + people) // (2 * people)
+    return Decimal(tenths).scaleb(-1)
+
+
+@dataclass(frozen=True)
+class GroupResult:
+    """The counts of one group in one scope (the organisation or a project)."""
+
+    scope: str
+    dimension: str
+    group: str
+    people: int
+    yes: int
+    not_said: int
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        """The identity of the group: (scope, dimension, group)."""
+        return (self.scope, self.dimension, self.group)
+
+    @property
+    def passes(self) -> bool:
+        """Whether the group meets the 51% rule."""
+        return passes(self.yes, self.people)
+
+    @property
+    def share(self) -> Decimal:
+        """Percentage with a client background, one decimal, for display."""
+        return share(self.yes, self.people)
+
+    @property
+    def small(self) -> bool:
+        """Whether members without the privacy right see only "small group"."""
+        return self.people < SMALL_GROUP
+
+
+def report_order(scope: str, dimension: str, group: str) -> tuple:
+    """Sort key of the report: organisation, then projects by name; layers, then roles."""
+    # DATA-EXCHANGE.md representation.csv: "the organisation first, then projects by name;
+    # within a scope, layers in the order above, then roles". Names sort by plain code point
+    # order (like SQLite's default BINARY collation), so SQL callers must sort the same way.
+    if dimension not in _GROUPS:
+        raise ValueError(f"Unknown dimension {dimension!r}.")
+    return (
+        scope != ORGANISATION,
+        scope,
+        DIMENSIONS.index(dimension),
+        _GROUPS[dimension].index(group),
+    )
+
+
+class Seat(NamedTuple):
+    """One membership as the reference report needs it; plain 6-tuples work too."""
+
+    person_id: int
+    project: str
+    layer: str
+    category: str
+    status: str
+    background: str
+
+
+def brute_force_report(memberships: Iterable[tuple]) -> list[GroupResult]:
+    """The 51% report computed the obvious way; the reference for the SQL version.
+
+    Each membership is a ``Seat`` or a plain tuple in the same order. Only active
+    memberships count. At organisation level a person counts once per group (PRODUCT.md);
+    within a project a person also counts once per group. A person's background must be
+    the same on all their memberships. Empty groups are left out.
+    """
+    background_of: dict[object, str] = {}
+    # (scope, dimension, group) -> set of person ids
+    members: dict[tuple[str, str, str], set] = {}
+    for person_id, project, layer, category, status, background in memberships:
+        if layer not in LAYERS:
+            raise ValueError(f"Unknown layer {layer!r}.")
+        if category not in ROLE_CATEGORIES:
+            raise ValueError(f"Unknown role category {category!r}.")
+        if status not in STATUSES:
+            raise ValueError(f"Unknown status {status!r}.")
+        if background not in BACKGROUNDS:
+            raise ValueError(f"Unknown client background {background!r}.")
+        if background_of.setdefault(person_id, background) != background:
+            raise ValueError(f"Person {person_id!r} has two different client backgrounds.")
+        if status != "active":
+            continue
+        for scope in (ORGANISATION, project):
+            members.setdefault((scope, "layer", layer), set()).add(person_id)
+            members.setdefault((scope, "role", category), set()).add(person_id)
+
+    results = []
+    for key in sorted(members, key=lambda k: report_order(*k)):
+        people = members[key]
+        results.append(
+            GroupResult(
+                *key,
+                people=len(people),
+                yes=sum(1 for p in people if background_of[p] == "yes"),
+                not_said=sum(1 for p in people if background_of[p] == "not_said"),
+            )
+        )
+    return results
+
+
+@dataclass(frozen=True)
+class Change:
+    """One group before and after a change; None where the group is empty (not shown)."""
+
+    scope: str
+    dimension: str
+    group: str
+    before: GroupResult | None
+    after: GroupResult | None
+
+    @property
+    def passes_before(self) -> bool | None:
+        """The result before, or None when the group was empty."""
+        return None if self.before is None else self.before.passes
+
+    @property
+    def passes_after(self) -> bool | None:
+        """The result after, or None when the group becomes empty."""
+        return None if self.after is None else self.after.passes
+
+    @property
+    def result_changes(self) -> bool:
+        """Whether pass/fail (or shown/not shown) differs between before and after."""
+        return self.passes_before != self.passes_after
+
+    @property
+    def falls_below(self) -> bool:
+        """Whether the group was passing (or empty) and now fails: this needs a confirmation.
+
+        PRODUCT.md: falling below 51% warns and asks for an explicit confirmation.
+        A group that becomes empty is not shown and so does not fall below.
+        """
+        return self.after is not None and not self.after.passes and self.passes_before is not False
+
+
+def _counts(result: GroupResult | None) -> tuple[int, int, int] | None:
+    return None if result is None else (result.people, result.yes, result.not_said)
+
+
+def what_if(before: list[GroupResult], after: list[GroupResult]) -> list[Change]:
+    """The groups a change alters, before and after, in report order.
+
+    PRODUCT.md asks to show "each group whose result changes"; we show every group whose
+    pass/fail result or counts change (a group that appears or disappears included), so
+    the confirming screen can explain the effect. ``Change.falls_below`` flags the groups
+    that go from pass (or empty) to fail, which need an explicit confirmation;
+    ``Change.result_changes`` flags those whose pass/fail differs.
+    """
+    old = {r.key: r for r in before}
+    new = {r.key: r for r in after}
+    if len(old) != len(before) or len(new) != len(after):
+        raise ValueError("A group appears twice in one report.")
+    changes = []
+    for key in sorted(old.keys() | new.keys(), key=lambda k: report_order(*k)):
+        b, a = old.get(key), new.get(key)
+        if _counts(b) != _counts(a):
+            changes.append(Change(*key, before=b, after=a))
+    return changes
