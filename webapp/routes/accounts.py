@@ -40,6 +40,19 @@ RIGHT_LABELS = {
     "treasurer": lazy_gettext("Treasurer"),
     "privacy": lazy_gettext("Privacy right"),
 }
+# Plain words for the audit log's actions of this area; other actions show their code.
+ACTION_LABELS = {
+    "account.create": lazy_gettext("Made an account"),
+    "account.reset_password": lazy_gettext("Chose a new password with a link"),
+    "account.change_password": lazy_gettext("Changed their password"),
+    "link.invite": lazy_gettext("Made an invite link"),
+    "link.reset": lazy_gettext("Made a new-password link"),
+    "right.grant": lazy_gettext("Gave a right"),
+    "right.withdraw": lazy_gettext("Withdrew a right"),
+    "person.create": lazy_gettext("Added a person"),
+    "person.ask_removal": lazy_gettext("Asked to be removed"),
+    "person.erase": lazy_gettext("Removed a person"),
+}
 AUDIT_PAGE_SIZE = 50
 USERNAME_PATTERN = re.compile(r"^[a-z0-9._-]{3,60}$")
 
@@ -456,6 +469,7 @@ def audit_page(request: Request, viewer):
             "page": page,
             "more": more,
             "query_string": query_string,
+            "actions": ACTION_LABELS,
         },
     )
 
