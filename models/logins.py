@@ -57,6 +57,8 @@ def seconds_to_wait(keys: list[str]) -> int:
 def count_failure(keys: list[str]) -> None:
     """Count one failed login against each key (call inside a transaction)."""
     moment = now()
+    # Counters untouched for a day are forgotten, so the table stays small.
+    LoginThrottle.delete().where(LoginThrottle.last_failure_at < moment - FORGET_AFTER).execute()
     for key in keys:
         row = LoginThrottle.get_or_none(LoginThrottle.key == key)
         if row is None:

@@ -193,3 +193,28 @@ def test_my_account_page_and_the_other_pages_have_no_inline_styles(client):
         response = client.get(url)
         assert response.status_code == 200, url
         assert "style=" not in response.text, url
+
+
+def test_a_project_coordinator_sees_only_their_projects_in_the_audit_log(client):
+    with database.connection_context():
+        woordwerk = Project.get(Project.name == "Uitgeverij Woordwerk")
+        fietswerk = Project.get(Project.name == "Fietswerkplaats Op Weg")
+        Grant.create(account=account_id("anouk"), right="coordinator", project=woordwerk)
+        audit.record(None, "project.update", woordwerk, project=woordwerk.id, note="")
+        audit.record(None, "notice.secret", fietswerk, project=fietswerk.id)
+    login(client, "anouk")
+    page = client.get("/audit").text
+    assert "project.update" in page
+    assert "notice.secret" not in page
+
+
+def test_nobody_removes_the_last_administrator(client):
+    with database.connection_context():
+        sam = Person.get(Person.display_name == "Sam (beheer)")
+        Person.update(removal_requested_at=sam.created_at).where(Person.id == sam.id).execute()
+    login(client, "coordinator")
+    response = post(client, f"/removals/{sam.id}/confirm")
+    assert response.status_code == 400
+    assert "Dit is de laatste beheerder." in response.text
+    with database.connection_context():
+        assert Account.select().where(Account.username == "beheer").exists()
