@@ -149,3 +149,15 @@ def test_a_project_coordinator_only_invites_people_of_their_projects(client):
     login(client, "anouk")
     assert "Priya" not in client.get("/accounts/links").text
     assert post(client, "/accounts/links", {"person": priya}).status_code == 400
+
+
+def test_only_an_administrator_makes_links_for_accounts_with_rights(client, as_viewer):
+    with database.connection_context():
+        beheer = Person.get(Person.display_name == "Sam (beheer)").id
+        kim = Person.get(Person.display_name == "Kim (coördinatie)").id
+    login(client, "coordinator")
+    assert "Sam (beheer)" not in client.get("/accounts/links").text
+    assert post(client, "/accounts/links", {"person": beheer}).status_code == 400
+    admin = TestClient(client.app)
+    login(admin, "beheer")
+    assert post(admin, "/accounts/links", {"person": kim}).status_code == 200

@@ -143,7 +143,10 @@ class GrantForm(TafelForm):
 
 
 def invitable_people(viewer):
-    """People this coordinator may make links for, with whether they have an account."""
+    """People this viewer may make links for, with whether they have an account.
+
+    Organisation coordinators and administrators: everyone; project coordinators: the
+    people of their projects. Accounts with rights: administrators only."""
     query = (
         Person.select(Person, fn.COUNT(Account.id).alias("has_account"))
         .join(Account, JOIN.LEFT_OUTER, on=(Account.person == Person.id))
@@ -151,6 +154,11 @@ def invitable_people(viewer):
         .group_by(Person.id)
         .order_by(Person.display_name)
     )
+    if not viewer.is_admin:
+        # A new-password link takes over an account: for accounts holding a right (admin,
+        # coordinator, treasurer, privacy) only an administrator may make one.
+        with_rights = Account.select(Account.person).join(Grant, on=(Grant.account == Account.id))
+        query = query.where(Person.id.not_in(with_rights))
     if not (viewer.is_org_coordinator or viewer.is_admin):
         in_my_projects = Membership.select(Membership.person).where(
             Membership.project.in_(list(viewer.coordinates) or [0])
