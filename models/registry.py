@@ -2,6 +2,7 @@
 
 from models.accounts import Account, Grant, UserSession
 from models.audit import AuditEntry
+from models.logins import AccessLink, LoginThrottle
 from models.organisation import Announcement, Organisation, Project
 from models.people import Membership, RoleStep
 from models.person import Person
@@ -17,4 +18,6 @@ MODELS = [
     Grant,
     UserSession,
     AuditEntry,
+    LoginThrottle,
+    AccessLink,
 ]
