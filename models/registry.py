@@ -2,6 +2,7 @@
 
 from models.accounts import Account, Grant, UserSession
 from models.audit import AuditEntry
+from models.growth import CommitteeSeat, Conversation, StepChange, Vacancy, VacancyInterest
 from models.organisation import Announcement, Organisation, Project
 from models.people import Membership, RoleStep
 from models.person import Person
@@ -17,4 +18,9 @@ MODELS = [
     Grant,
     UserSession,
     AuditEntry,
+    StepChange,
+    Conversation,
+    Vacancy,
+    VacancyInterest,
+    CommitteeSeat,
 ]

@@ -1,0 +1,41 @@
+"""Access to the people area: the 51% check, person pages, memberships, overview, ladder."""
+
+from models.organisation import Project
+from models.people import Membership, RoleStep
+from models.person import Person
+
+OK, LOGIN, NO = "ok", "login", 403
+
+#            anonymous, member, coordinator, other project's member
+ACCESS = {
+    "GET /representation": (LOGIN, OK, OK, OK),
+    "GET /projects/{project_id:int}/representation": (LOGIN, OK, OK, OK),
+    "GET /representation.csv": (LOGIN, NO, NO, NO),
+    "GET /my-path": (LOGIN, OK, OK, OK),
+    "POST /my-path/goals": (LOGIN, OK, OK, OK),
+    "POST /my-path/background": (LOGIN, OK, OK, OK),
+    "GET /people/{person_id:int}": (LOGIN, NO, OK, NO),
+    "POST /people/{person_id:int}/background": (LOGIN, NO, OK, NO),
+    "POST /people/{person_id:int}/conversations": (LOGIN, NO, OK, NO),
+    "GET /memberships/{membership_id:int}/change": (LOGIN, NO, OK, NO),
+    "POST /memberships/{membership_id:int}/change": (LOGIN, NO, OK, NO),
+    "GET /projects/{project_id:int}/memberships/new": (LOGIN, NO, OK, NO),
+    "POST /projects/{project_id:int}/memberships/new": (LOGIN, NO, OK, NO),
+    "GET /projects/{project_id:int}/people": (LOGIN, NO, OK, NO),
+    "GET /people": (LOGIN, NO, OK, NO),
+    "GET /ladder": (LOGIN, NO, NO, NO),
+    "POST /ladder": (LOGIN, NO, NO, NO),
+    "POST /ladder/{step_id:int}": (LOGIN, NO, NO, NO),
+}
+
+
+def _dewi():
+    return Person.get(Person.display_name == "Dewi")
+
+
+PARAMS = {
+    "person_id": lambda: _dewi().id,
+    "membership_id": lambda: Membership.get(Membership.person == _dewi()).id,
+    "step_id": lambda: RoleStep.select().order_by(RoleStep.position).first().id,
+    "project_id": lambda: Project.get(Project.name == "Uitgeverij Woordwerk").id,
+}
