@@ -1,5 +1,6 @@
 """Access to the people area: the 51% check, person pages, memberships, overview, ladder."""
 
+from models.growth import Vacancy
 from models.organisation import Project
 from models.people import Membership, RoleStep
 from models.person import Person
@@ -26,7 +27,17 @@ ACCESS = {
     "GET /ladder": (LOGIN, NO, NO, NO),
     "POST /ladder": (LOGIN, NO, NO, NO),
     "POST /ladder/{step_id:int}": (LOGIN, NO, NO, NO),
+    "GET /projects/{project_id:int}/vacancies": (LOGIN, OK, OK, NO),
+    "POST /projects/{project_id:int}/vacancies": (LOGIN, NO, OK, NO),
+    "POST /vacancies/{vacancy_id:int}/interest": (LOGIN, OK, OK, NO),
+    "POST /vacancies/{vacancy_id:int}/committee": (LOGIN, NO, OK, NO),
+    "GET /vacancies/{vacancy_id:int}/fill": (LOGIN, NO, OK, NO),
+    "POST /vacancies/{vacancy_id:int}/fill": (LOGIN, NO, OK, NO),
 }
+
+
+def _woordwerk():
+    return Project.get(Project.name == "Uitgeverij Woordwerk")
 
 
 def _dewi():
@@ -34,6 +45,7 @@ def _dewi():
 
 
 PARAMS = {
+    "vacancy_id": lambda: Vacancy.get(Vacancy.project == _woordwerk()).id,
     "person_id": lambda: _dewi().id,
     "membership_id": lambda: Membership.get(Membership.person == _dewi()).id,
     "step_id": lambda: RoleStep.select().order_by(RoleStep.position).first().id,

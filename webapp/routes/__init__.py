@@ -3,6 +3,12 @@
 
 def all_routes() -> list:
     """The routes of every area, each declared with its access rule."""
-    from webapp.routes import core, people, projects, representation
+    from webapp.routes import core, people, projects, representation, vacancies
 
-    return [*core.routes, *projects.routes, *representation.routes, *people.routes]
+    return [
+        *core.routes,
+        *projects.routes,
+        *representation.routes,
+        *people.routes,
+        *vacancies.routes,
+    ]
