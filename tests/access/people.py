@@ -24,6 +24,8 @@ ACCESS = {
     "POST /projects/{project_id:int}/memberships/new": (LOGIN, NO, OK, NO),
     "GET /projects/{project_id:int}/people": (LOGIN, NO, OK, NO),
     "GET /people": (LOGIN, NO, OK, NO),
+    "GET /people/import": (LOGIN, NO, OK, NO),
+    "POST /people/import": (LOGIN, NO, OK, NO),
     "GET /ladder": (LOGIN, NO, NO, NO),
     "POST /ladder": (LOGIN, NO, NO, NO),
     "POST /ladder/{step_id:int}": (LOGIN, NO, NO, NO),

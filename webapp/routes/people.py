@@ -872,3 +872,54 @@ def ladder_update(request: Request, viewer):
             viewer.account_id, "ladder.update", step, before=before, after=_step_values(step)
         )
     return RedirectResponse("/ladder", status_code=303)
+
+
+# --- import -----------------------------------------------------------------------------
+
+
+def show_problem(problem) -> str:
+    """One import problem in the viewer's language, with its line and column."""
+    from webapp.i18n import catalog
+
+    text = problem.message
+    if problem.template:
+        text = catalog().gettext(problem.template).format(**problem.params)
+    where = []
+    if problem.line is not None:
+        where.append(_("Line %(line)s", line=problem.line))
+    if problem.column:
+        where.append(_("column %(name)s", name=problem.column))
+    return f"{', '.join(where)}: {text}" if where else text
+
+
+@routes.get("/people/import", rule=ORGANISATION_OVERVIEW)
+def members_import_form(request: Request, viewer):
+    """The upload form for members.csv."""
+    return render(request, "people/import.html", {"problems": [], "counts": None})
+
+
+@routes.post("/people/import", rule=ORGANISATION_OVERVIEW)
+def members_import(request: Request, viewer):
+    """Import members.csv: all or nothing, every problem named with its line."""
+    from models.rules.csvfile import CsvError
+    from webapp.people_exchange import import_members
+
+    upload = request.state.form.get("file")
+    if upload is None or isinstance(upload, str) or not upload.filename:
+        problems = [_("Choose a CSV file.")]
+        return render(
+            request,
+            "people/import.html",
+            {"problems": problems, "counts": None},
+            status_code=400,
+        )
+    try:
+        counts = import_members(upload.file.read(), viewer.account_id, viewer.person_id)
+    except CsvError as error:
+        return render(
+            request,
+            "people/import.html",
+            {"problems": [show_problem(p) for p in error.problems], "counts": None},
+            status_code=400,
+        )
+    return render(request, "people/import.html", {"problems": [], "counts": counts})
