@@ -66,6 +66,8 @@ def test_a_member_sees_no_banner_for_a_small_group_only(as_viewer):
         "/people/{dewi}",
         "/memberships/{m}/change",
         "/projects/{wid}/memberships/new",
+        "/projects/{wid}/vacancies",
+        "/people/import",
     ],
 )
 def test_nobody_without_the_privacy_right_sees_an_individual_answer(as_viewer, url):
