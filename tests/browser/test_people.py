@@ -61,3 +61,32 @@ def test_a_member_views_my_path_and_edits_a_goal(
     page.wait_for_load_state()
     assert page.input_value("textarea[name=learn]") == "Interviews afnemen en redigeren."
     assert_no_axe_violations(page)
+
+
+def test_the_51_percent_vacancy_and_overview_pages_pass_axe_at_320_px(
+    live_server, browser_page, assert_no_axe_violations
+):
+    page = browser_page(320)
+    sign_in(page, live_server, "coordinator")
+    page.goto(f"{live_server}/representation")
+    assert "Zijn we cliëntgestuurd?" in page.content()
+    assert_no_axe_violations(page)
+    page.get_by_role("link", name="Uitgeverij Woordwerk").first.click()
+    page.wait_for_load_state()
+    assert_no_axe_violations(page)
+    for url in ("/people/import",):
+        page.goto(f"{live_server}{url}")
+        assert_no_axe_violations(page)
+    page.goto(f"{live_server}/projects")
+    page.get_by_role("link", name="Uitgeverij Woordwerk").first.click()
+    page.wait_for_load_state()
+    assert "banner-bad" in page.content()
+    assert_no_axe_violations(page)
+    page.get_by_role("link", name="Vacatures").first.click()
+    page.wait_for_load_state()
+    assert "Werkbegeleider voor de krant" in page.content()
+    assert_no_axe_violations(page)
+    page.go_back()
+    page.get_by_role("link", name="Mensen en stappen").first.click()
+    page.wait_for_load_state()
+    assert_no_axe_violations(page)
