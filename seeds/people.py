@@ -96,8 +96,12 @@ def seed_people(scale: int) -> None:
                 "membership": m.id,
                 "kind": "start",
                 "on": m.since,
+                # insert_many takes its columns from the first row: every row has all keys.
+                "from_step": None,
                 "to_step": steps[first_step.get(m.id, m.step.position)].id,
+                "from_layer": "",
                 "to_layer": m.layer,
+                "from_status": "",
                 "to_status": "active",
                 "recorded_by": kim,
                 "note": "",

@@ -114,3 +114,21 @@ def test_adding_someone_shows_the_what_if_and_saves(as_viewer, db):
     report = {r.key: r for r in representation_report(project)}
     assert report[("Uitgeverij Woordwerk", "layer", "management")].people == 3
     assert person_id("Nieuwe Nina")
+
+
+def test_the_demo_step_back_offers_the_way_back_in_one_action(as_viewer, db):
+    client = as_viewer("coordinator")
+    page = client.get(f"/people/{person_id('Bram')}").text
+    assert "Een stap terug" in page and "Bram doet het even rustiger aan." in page
+    assert "Terug naar Vrijwilliger" in page
+    mid = membership_id("Bram", "Uitgeverij Woordwerk")
+    back = {
+        "step": str(RoleStep.get(RoleStep.name == "Vrijwilliger").id),
+        "layer": "execution",
+        "status": "active",
+        "confirmed": "1",
+    }
+    assert (
+        post(client, f"/memberships/{mid}/change", back, follow_redirects=False).status_code == 303
+    )
+    assert Membership.get_by_id(mid).step.name == "Vrijwilliger"
