@@ -132,3 +132,29 @@ def test_the_demo_step_back_offers_the_way_back_in_one_action(as_viewer, db):
         post(client, f"/memberships/{mid}/change", back, follow_redirects=False).status_code == 303
     )
     assert Membership.get_by_id(mid).step.name == "Vrijwilliger"
+
+
+def test_a_duo_partner_joins_at_the_same_step_and_counts_as_a_person(as_viewer, db):
+    from models.organisation import Project
+
+    client = as_viewer("coordinator")
+    mid = membership_id("Gert", "Uitgeverij Woordwerk")
+    gert = Membership.get_by_id(mid)
+    data = {
+        "step": str(gert.step_id),
+        "layer": "management",
+        "status": "active",
+        "duo_partner": str(person_id("Sanne")),
+    }
+    first = post(client, f"/memberships/{mid}/change", data)
+    assert first.status_code == 200 and "Controleer voor je opslaat" in first.text
+    saved = post(
+        client, f"/memberships/{mid}/change", {**data, "confirmed": "1"}, follow_redirects=False
+    )
+    assert saved.status_code == 303
+    assert Membership.get_by_id(mid).duo_partner_id == person_id("Sanne")
+    woordwerk = Project.get(Project.name == "Uitgeverij Woordwerk")
+    report = {r.key: r for r in representation_report(woordwerk)}
+    management = report[("Uitgeverij Woordwerk", "layer", "management")]
+    assert (management.yes, management.people, management.passes) == (2, 3, True)
+    assert "Duo met Sanne" in client.get(f"/people/{person_id('Gert')}").text

@@ -214,11 +214,28 @@ class MembershipChangeForm(WhatIfForm):
         [validators.Length(max=2000, message=lazy_gettext("Use at most 2000 characters."))],
     )
 
-    def __init__(self, *args, **kwargs):
+    # PRODUCT.md "Duo functions": two people share one role and count as two people. An
+    # absent field keeps the partner (the one-click way back sends no partner).
+    duo_partner = SelectField(lazy_gettext("Duo partner"), coerce=int, validate_choice=False)
+
+    def __init__(self, *args, person_id=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.person_id = person_id
         self.step.choices = step_choices()
         self.layer.choices = layer_choices()
         self.status.choices = [(key, str(STATUS_LABELS[key])) for key in STATUSES]
+        self.duo_partner.choices = [(0, _("No duo partner"))] + [
+            (p.id, p.display_name)
+            for p in Person.select(Person.id, Person.display_name)
+            .where(Person.display_name.is_null(False) & (Person.id != person_id))
+            .order_by(Person.display_name)
+        ]
+
+    def validate_duo_partner(self, field):
+        if field.data is None or field.data == 0:
+            return
+        if field.data not in {value for value, _label in field.choices}:
+            raise validators.ValidationError(_("Choose a person."))
 
 
 class MembershipNewForm(WhatIfForm):
@@ -353,11 +370,14 @@ def person_or_404(person_id: int) -> Person:
 
 def memberships_of(person_id: int):
     """A person's memberships with project and step (one query)."""
+    Partner = Person.alias()
     return list(
-        Membership.select(Membership, Project, RoleStep)
+        Membership.select(Membership, Project, RoleStep, Partner)
         .join(Project)
         .switch(Membership)
         .join(RoleStep)
+        .switch(Membership)
+        .join(Partner, JOIN.LEFT_OUTER, on=(Membership.duo_partner == Partner.id))
         .where(Membership.person == person_id)
         .order_by(Membership.status, Project.name)
     )
@@ -564,7 +584,13 @@ def membership_edit(request: Request, viewer):
     """The form to change a membership's step, layer or status."""
     membership = membership_or_404(request.path_params["membership_id"])
     form = MembershipChangeForm(
-        data={"step": membership.step_id, "layer": membership.layer, "status": membership.status}
+        data={
+            "step": membership.step_id,
+            "layer": membership.layer,
+            "status": membership.status,
+            "duo_partner": membership.duo_partner_id or 0,
+        },
+        person_id=membership.person_id,
     )
     return render(
         request, "people/membership_change.html", {"form": form, "membership": membership}
@@ -575,7 +601,7 @@ def membership_edit(request: Request, viewer):
 def membership_change(request: Request, viewer):
     """Change a membership: first the what-if, then save and record the change."""
     membership = membership_or_404(request.path_params["membership_id"])
-    form = bind(MembershipChangeForm, request)
+    form = MembershipChangeForm(formdata=request.state.form, person_id=membership.person_id)
     if not form.validate():
         return render(
             request,
@@ -585,16 +611,38 @@ def membership_change(request: Request, viewer):
         )
     step = RoleStep.get_by_id(form.step.data)
     note = (form.note.data or "").strip()
+    partner = membership.duo_partner_id if form.duo_partner.data is None else form.duo_partner.data
 
     def apply():
-        return change_membership(
-            Membership.get_by_id(membership.id),
+        current = Membership.get_by_id(membership.id)
+        change = change_membership(
+            current,
             step=step,
             layer=form.layer.data,
             status=form.status.data,
             recorded_by=viewer.person_id,
             note=note,
         )
+        if (current.duo_partner_id or 0) != (partner or 0):
+            current.duo_partner = partner or None
+            current.save()
+            if (
+                partner
+                and not Membership.select()
+                .where((Membership.person == partner) & (Membership.project == current.project_id))
+                .exists()
+            ):
+                # A duo counts as two people: the partner joins at the same step and layer.
+                start_membership(
+                    partner,
+                    current.project_id,
+                    step=step,
+                    layer=form.layer.data,
+                    recorded_by=viewer.person_id,
+                    note=_("Duo with %(name)s", name=membership.person.display_name),
+                )
+            return change or "duo"
+        return change
 
     changes = simulate(apply)
     waiting = decide(
@@ -613,6 +661,7 @@ def membership_change(request: Request, viewer):
             "layer": form.layer.data,
             "status": form.status.data,
             "note": note,
+            "duo_partner": partner or 0,
         },
     )
     if waiting is not None:
@@ -623,12 +672,17 @@ def membership_change(request: Request, viewer):
         if change is not None:
             audit.record(
                 viewer.account_id,
-                f"membership.{change.kind}",
+                "membership.duo" if change == "duo" else f"membership.{change.kind}",
                 membership,
                 project=membership.project_id,
                 person=membership.person_id,
-                before=before,
-                after={"step": step.name, "layer": form.layer.data, "status": form.status.data},
+                before={**before, "duo_partner": membership.duo_partner_id},
+                after={
+                    "step": step.name,
+                    "layer": form.layer.data,
+                    "status": form.status.data,
+                    "duo_partner": partner,
+                },
                 note=below_note(changes),
             )
     return RedirectResponse(f"/people/{membership.person_id}", status_code=303)
