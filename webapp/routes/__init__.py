@@ -3,6 +3,13 @@
 
 def all_routes() -> list:
     """The routes of every area, each declared with its access rule."""
-    from webapp.routes import accounts, core, projects
+    from webapp.routes import accounts, core, people, projects, representation, vacancies
 
-    return [*core.routes, *projects.routes, *accounts.routes]
+    return [
+        *core.routes,
+        *projects.routes,
+        *accounts.routes,
+        *representation.routes,
+        *people.routes,
+        *vacancies.routes,
+    ]
