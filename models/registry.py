@@ -2,8 +2,8 @@
 
 from models.accounts import Account, Grant, UserSession
 from models.audit import AuditEntry
-from models.logins import AccessLink, LoginThrottle
 from models.growth import CommitteeSeat, Conversation, StepChange, Vacancy, VacancyInterest
+from models.logins import AccessLink, LoginThrottle
 from models.organisation import Announcement, Organisation, Project
 from models.people import Membership, RoleStep
 from models.person import Person

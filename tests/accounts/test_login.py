@@ -36,7 +36,7 @@ def test_the_wait_grows_from_30_seconds_and_stops_at_15_minutes():
 def test_five_failures_make_the_username_wait_even_with_the_right_password(client):
     response = fail(client, times=4)
     assert response.status_code == 400
-    assert "Your username or password is not right" in response.text or "niet goed" in response.text
+    assert "Je gebruikersnaam of wachtwoord klopt niet." in response.text
     response = fail(client)
     assert response.status_code == 429
     assert "wachtwoord getypt" in response.text

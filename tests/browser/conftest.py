@@ -83,6 +83,7 @@ def browser_page(browser):
         )
         contexts.append(context)
         page = context.new_page()
+        page.javascript = javascript
         page.set_default_timeout(10_000)
         return page
 
@@ -91,10 +92,13 @@ def browser_page(browser):
         context.close()
 
 
-def assert_no_axe_violations(page) -> None:
+def check_axe(page) -> None:
     """Run axe-core on the page; fail with its report when it finds any violation."""
     from axe_playwright_python.sync_playwright import Axe
 
+    assert page.context.pages, "the page is closed"
+    # axe-core runs in the page: a page opened with JavaScript off would wait forever.
+    assert getattr(page, "javascript", True), "axe needs a page with JavaScript on"
     results = Axe().run(page)
     assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
 
@@ -112,4 +116,11 @@ def sign_in(page, base_url: str, username: str) -> None:
 
 @pytest.fixture
 def axe():
-    return assert_no_axe_violations
+    """check_axe, as a fixture."""
+    return check_axe
+
+
+@pytest.fixture
+def assert_no_axe_violations():
+    """check_axe, as a fixture."""
+    return check_axe
