@@ -2,6 +2,15 @@
 
 from models.accounts import Account, Grant, UserSession
 from models.audit import AuditEntry
+from models.budget import (
+    BudgetYear,
+    Claim,
+    LedgerEntry,
+    LedgerImport,
+    PlannedChange,
+    Post,
+    SubBudget,
+)
 from models.organisation import Announcement, Organisation, Project
 from models.people import Membership, RoleStep
 from models.person import Person
@@ -17,4 +26,11 @@ MODELS = [
     Grant,
     UserSession,
     AuditEntry,
+    BudgetYear,
+    Post,
+    SubBudget,
+    Claim,
+    LedgerEntry,
+    PlannedChange,
+    LedgerImport,
 ]
