@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from peewee import (
+    JOIN,
     BigIntegerField,
     Case,
     CharField,
@@ -261,12 +262,12 @@ def summary(year: BudgetYear | None) -> Summary:
     posts = list(Post.select().where(Post.year == year.id).order_by(Post.name))
     Manager = Person.alias()
     subs = list(
-        SubBudget.select(SubBudget, Project, Manager)
+        SubBudget.select(SubBudget, Project.id, Project.name, Manager.id, Manager.display_name)
         .join(Post, on=(SubBudget.post == Post.id))
         .switch(SubBudget)
-        .join(Project, join_type="LEFT OUTER", on=(SubBudget.project == Project.id))
+        .join(Project, join_type=JOIN.LEFT_OUTER, on=(SubBudget.project == Project.id))
         .switch(SubBudget)
-        .join(Manager, join_type="LEFT OUTER", on=(SubBudget.manager == Manager.id))
+        .join(Manager, join_type=JOIN.LEFT_OUTER, on=(SubBudget.manager == Manager.id))
         .where(Post.year == year.id)
         .order_by(SubBudget.name)
     )

@@ -1,0 +1,82 @@
+"""`tafel import budget|ledger FILE` and `tafel export ledger|budget-summary [--year Y]`.
+
+The same code as the app's uploads and downloads (webapp.budget_files). Another area may also
+register `import` and `export`; then the lead merges the subcommands under one parser.
+"""
+
+import sys
+from pathlib import Path
+
+from models.db import database
+from models.rules.csvfile import CsvError
+
+
+def _read(path: str) -> bytes:
+    from webapp.cli import CommandError
+
+    file = Path(path)
+    if not file.is_file():
+        raise CommandError(f"{file} does not exist.")
+    return file.read_bytes()
+
+
+def _fail(error: CsvError):
+    from webapp.budget_files import problem_text
+    from webapp.cli import CommandError
+
+    raise CommandError("\n".join(problem_text(p) for p in error.problems))
+
+
+def cmd_import(args, settings):
+    """Import budget.csv or ledger.csv: all or nothing."""
+    from webapp.budget_files import import_budget, import_ledger
+    from webapp.cli import _open
+
+    raw = _read(args.file)
+    _open(settings)
+    with database.connection_context():
+        try:
+            if args.what == "budget":
+                counts = import_budget(raw, None, None)
+                print(
+                    f"imported {counts['posts']} post(s) and {counts['sub_budgets']} sub-budget(s)"
+                )
+            else:
+                count = import_ledger(raw, None, None, file_name=Path(args.file).name)
+                print(f"imported {count} ledger entries")
+        except CsvError as error:
+            _fail(error)
+
+
+def cmd_export(args, settings):
+    """Write ledger.csv or budget-summary.csv to stdout."""
+    from webapp.budget_files import export_ledger, export_summary, year_or_latest
+    from webapp.cli import CommandError, _open
+
+    _open(settings)
+    with database.connection_context():
+        if args.what == "ledger":
+            text = export_ledger(args.year)
+        else:
+            year = year_or_latest(args.year)
+            if year is None:
+                raise CommandError("There is no budget for that year.")
+            text = export_summary(year)
+    sys.stdout.write(text)
+
+
+def register(subparsers) -> None:
+    """Add `import budget|ledger` and `export ledger|budget-summary`."""
+    importer = subparsers.add_parser("import", help="import a CSV file")
+    kinds = importer.add_subparsers(dest="what", required=True)
+    for what, text in (("budget", "the budget plan (budget.csv)"), ("ledger", "ledger.csv")):
+        command = kinds.add_parser(what, help=text)
+        command.add_argument("file")
+        command.set_defaults(func=cmd_import)
+
+    exporter = subparsers.add_parser("export", help="write a CSV file to stdout")
+    kinds = exporter.add_subparsers(dest="what", required=True)
+    for what in ("ledger", "budget-summary"):
+        command = kinds.add_parser(what, help=f"{what}.csv")
+        command.add_argument("--year", type=int, default=None)
+        command.set_defaults(func=cmd_export)
