@@ -8,7 +8,7 @@ own sub-budgets ("Papier en inkt 3"), all under the same posts.
 
 import datetime as dt
 
-from models.budget import BudgetYear, Claim, LedgerEntry, Post, SubBudget
+from models.budget import BudgetYear, Claim, LedgerEntry, PlannedChange, Post, SubBudget
 from models.clock import now, today
 from models.organisation import Organisation, Project
 from models.person import Person
@@ -180,6 +180,20 @@ def seed_budget(scale: int) -> None:
                 booked_by=sub.manager_id,
             )
         _seed_claims(copy, subs, people, claimed, org.km_rate_cents, treasurer)
+        tools = subs["Gereedschap"]
+        if (
+            copy == 1
+            and not PlannedChange.select().where(PlannedChange.sub_budget == tools).exists()
+        ):
+            # The treasurer proposes more for tools; a coordinator still has to approve it.
+            PlannedChange.create(
+                post=tools.post_id,
+                sub_budget=tools,
+                old_cents=tools.planned_cents,
+                new_cents=tools.planned_cents + 30_000,
+                proposed_by=treasurer,
+                status="proposed",
+            )
 
 
 def _seed_claims(copy, subs, people, claimed, rate, treasurer) -> None:
