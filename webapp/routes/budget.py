@@ -253,6 +253,14 @@ def line_sentence(name: str, totals) -> str:
 
     if totals.planned == 0 and totals.spent == 0 and totals.received == 0:
         return _("Nothing is planned or booked for %(name)s yet.", name=name)
+    if totals.remaining >= 0 and totals.received:
+        return _(
+            "There is %(left)s left of %(planned)s planned and %(received)s received for %(name)s.",
+            left=show_money(totals.remaining),
+            planned=show_money(totals.planned),
+            received=show_money(totals.received),
+            name=name,
+        )
     if totals.remaining >= 0:
         return _(
             "There is %(left)s left of %(planned)s for %(name)s.",
