@@ -56,7 +56,7 @@ from models.person import Person
 from models.rules.csvfile import CsvError
 from models.rules.money import AmountError, parse_amount
 from webapp import budget_files
-from webapp.access import TREASURER, Rule, Routes
+from webapp.access import TREASURER, Routes, Rule
 from webapp.forms import TafelForm, bind
 from webapp.i18n import _, lazy_gettext, ngettext
 from webapp.templating import render
