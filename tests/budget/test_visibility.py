@@ -1,0 +1,138 @@
+"""Who sees what: every member sees every line, never who was reimbursed; a sub-budget's
+manager and the treasurer see names on that sub-budget; a manager books only there."""
+
+import datetime as dt
+
+from models.budget import LedgerEntry, PlannedChange, SubBudget
+from tests.conftest import post
+
+PAID = "Lina"  # the demo claim that was paid from "Reiskosten vrijwilligers"
+
+
+def _sub(name):
+    return SubBudget.get(SubBudget.name == name)
+
+
+def test_a_member_sees_every_line_but_never_who_was_reimbursed(as_viewer, db):
+    sub = _sub("Reiskosten vrijwilligers")
+    entry = LedgerEntry.get(LedgerEntry.kind == "reimbursement")
+    for viewer in ("priya", "coordinator"):
+        client = as_viewer(viewer)
+        for url in (f"/budget/sub-budgets/{sub.id}", "/budget", f"/budget/posts/{sub.post_id}",
+                    "/budget/export/ledger.csv", "/budget/export/ledger.csv?excel=1",
+                    "/budget/claims"):  # fmt: skip
+            text = client.get(url).text
+            assert PAID not in text, (viewer, url)
+        page = client.get(f"/budget/sub-budgets/{sub.id}").text
+        assert f'id="entry-{entry.id}"' in page
+        assert "onkostenvergoeding" in page or "reimbursement" in page
+        assert entry.description not in page
+
+
+def test_the_manager_and_the_treasurer_see_the_name_on_that_sub_budget(as_viewer, db):
+    sub = _sub("Reiskosten vrijwilligers")
+    for viewer in ("anouk", "penningmeester"):
+        assert PAID in as_viewer(viewer).get(f"/budget/sub-budgets/{sub.id}").text
+
+
+def test_a_manager_books_only_in_their_own_sub_budget(as_viewer, db):
+    anouk = as_viewer("anouk")
+    data = {"date": dt.date.today().isoformat(), "description": "Ketting", "direction": "spending",
+            "amount": "10"}  # fmt: skip
+    tools = _sub("Gereedschap")
+    assert post(anouk, f"/budget/sub-budgets/{tools.id}/entries", data).status_code == 403
+    assert "Book money in or out" not in anouk.get(f"/budget/sub-budgets/{tools.id}").text
+    paper = _sub("Papier en inkt")
+    page = anouk.get(f"/budget/sub-budgets/{paper.id}").text
+    assert 'action="/budget/sub-budgets/%d/entries"' % paper.id in page
+    other = LedgerEntry.get(LedgerEntry.sub_budget == tools)
+    assert post(anouk, f"/budget/entries/{other.id}/reverse", {"reason": "x"}).status_code == 403
+    assert not LedgerEntry.select().where(LedgerEntry.reverses == other.id).exists()
+
+
+def test_a_manager_cannot_change_planned_amounts(as_viewer, db):
+    anouk = as_viewer("anouk")
+    paper = _sub("Papier en inkt")
+    response = post(anouk, f"/budget/sub-budgets/{paper.id}/planned",
+                    {"amount": "900", "decision": "Vergadering 1 mei"})  # fmt: skip
+    assert response.status_code == 403
+    assert _sub("Papier en inkt").planned_cents == paper.planned_cents
+
+
+def test_planned_changes_need_a_decision_or_a_coordinators_approval(as_viewer, db):
+    paper = _sub("Papier en inkt")
+    coordinator, treasurer = as_viewer("coordinator"), as_viewer("penningmeester")
+    url = f"/budget/sub-budgets/{paper.id}/planned"
+    assert post(coordinator, url, {"amount": "600", "decision": ""}).status_code == 400
+    assert _sub("Papier en inkt").planned_cents == 50_000
+    post(coordinator, url, {"amount": "600", "decision": "Vergadering 3 maart, besluit 2"})
+    assert _sub("Papier en inkt").planned_cents == 60_000
+    change = PlannedChange.select().order_by(PlannedChange.id.desc()).first()
+    assert (change.old_cents, change.new_cents, change.status) == (50_000, 60_000, "applied")
+    assert change.decision == "Vergadering 3 maart, besluit 2"
+    # The treasurer without a decision: a proposal, applied when a coordinator approves.
+    post(treasurer, url, {"amount": "700", "decision": ""})
+    proposal = PlannedChange.select().order_by(PlannedChange.id.desc()).first()
+    assert proposal.status == "proposed" and _sub("Papier en inkt").planned_cents == 60_000
+    assert post(treasurer, f"/budget/planned-changes/{proposal.id}/approve").status_code == 403
+    post(coordinator, f"/budget/planned-changes/{proposal.id}/approve")
+    proposal = PlannedChange.get_by_id(proposal.id)
+    assert proposal.status == "applied" and proposal.approved_by_id is not None
+    assert _sub("Papier en inkt").planned_cents == 70_000
+
+
+def test_the_budget_page_warns_when_sub_budgets_plan_more_than_their_post(as_viewer, db):
+    paper = _sub("Papier en inkt")
+    post(as_viewer("coordinator"), f"/budget/sub-budgets/{paper.id}/planned",
+         {"amount": "9000", "decision": "Vergadering 3 maart"})  # fmt: skip
+    page = as_viewer("priya").get("/budget").text
+    assert "banner-bad" in page
+
+
+def test_the_budget_page_has_the_rights_panel_and_bars_without_inline_styles(as_viewer, db):
+    page = as_viewer("priya").get("/budget").text
+    assert 'id="rights-heading"' in page
+    assert "<svg" in page and 'class="bar-fill' in page
+    assert "style=" not in page
+
+
+def test_anonymous_visitors_are_sent_to_login(client):
+    response = client.get("/budget", follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"].startswith("/login")
+
+
+def test_receipts_are_stored_outside_the_web_root_and_served_only_by_the_route(
+    as_viewer, db, data_dir
+):
+    anouk = as_viewer("anouk")
+    paper = _sub("Papier en inkt")
+    png = b"\x89PNG\r\n\x1a\n" + b"0" * 100
+    token_page = anouk.get("/")
+    from tests.conftest import csrf_of
+
+    response = anouk.post(
+        f"/budget/sub-budgets/{paper.id}/entries",
+        data={"csrf_token": csrf_of(anouk, "/"), "date": dt.date.today().isoformat(),
+              "description": "Bon", "direction": "spending", "amount": "3"},
+        files={"receipt": ("bon.png", png, "image/png")},
+        follow_redirects=False,
+    )  # fmt: skip
+    assert token_page.status_code == 200
+    assert response.status_code == 303, response.text[-1500:]
+    entry = LedgerEntry.select().order_by(LedgerEntry.id.desc()).first()
+    assert entry.receipt and (data_dir / "receipts" / entry.receipt).read_bytes() == png
+    served = as_viewer("priya").get(f"/budget/entries/{entry.id}/receipt")
+    assert served.status_code == 200 and served.content == png
+    assert anouk.get(f"/static/../receipts/{entry.receipt}").status_code == 404
+    # Not a picture or PDF, or too large: refused next to the field, nothing stored.
+    count = LedgerEntry.select().count()
+    for content in (b"MZ not a receipt", b"%PDF-" + b"0" * (5 * 1024 * 1024)):
+        response = anouk.post(
+            f"/budget/sub-budgets/{paper.id}/entries",
+            data={"csrf_token": csrf_of(anouk, "/"), "date": dt.date.today().isoformat(),
+                  "description": "Bon", "direction": "spending", "amount": "3"},
+            files={"receipt": ("bon.bin", content, "application/octet-stream")},
+        )  # fmt: skip
+        assert response.status_code == 400
+        assert 'id="receipt-error"' in response.text
+    assert LedgerEntry.select().count() == count
