@@ -127,7 +127,10 @@ def test_four_eyes_the_claimant_never_approves_rejects_or_pays_their_own_claim(a
     assert post(anouk, f"/budget/claims/{own.id}/pay").status_code == 403
     mine = _submit(treasurer, _sub("Reiskosten vrijwilligers"), kind="phone", km="", amount="5")
     for action in DECIDING:
-        assert post(treasurer, f"/budget/claims/{mine.id}/{action}", {"reason": "x"}).status_code == 403
+        assert (
+            post(treasurer, f"/budget/claims/{mine.id}/{action}", {"reason": "x"}).status_code
+            == 403
+        )
     post(as_viewer("anouk"), f"/budget/claims/{mine.id}/approve")
     assert Claim.get_by_id(mine.id).status == "approved"
     assert post(treasurer, f"/budget/claims/{mine.id}/pay").status_code == 403
