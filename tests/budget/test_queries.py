@@ -21,13 +21,13 @@ def _counts(url_db, count_queries) -> dict:
     app = create_app(url_db)
     counts = {}
     with database.connection_context():
+        bram = Person.get(Person.display_name == "Bram")
         urls = {
             "summary": "/budget",
             "claims": "/budget/claims",
             "sub": f"/budget/sub-budgets/{SubBudget.get(SubBudget.name == 'Papier en inkt').id}",
             "post": f"/budget/posts/{Post.get(Post.name == 'Materialen').id}",
-            "claim": "/budget/claims/%d"
-            % Claim.get(Claim.claimant == Person.get(Person.display_name == "Bram")).id,
+            "claim": f"/budget/claims/{Claim.get(Claim.claimant == bram).id}",
         }
     for username in ("anouk", "penningmeester", "priya"):
         with TestClient(app) as client:

@@ -44,7 +44,7 @@ def test_a_manager_books_only_in_their_own_sub_budget(as_viewer, db):
     assert "Book money in or out" not in anouk.get(f"/budget/sub-budgets/{tools.id}").text
     paper = _sub("Papier en inkt")
     page = anouk.get(f"/budget/sub-budgets/{paper.id}").text
-    assert 'action="/budget/sub-budgets/%d/entries"' % paper.id in page
+    assert f'action="/budget/sub-budgets/{paper.id}/entries"' in page
     other = LedgerEntry.get(LedgerEntry.sub_budget == tools)
     assert post(anouk, f"/budget/entries/{other.id}/reverse", {"reason": "x"}).status_code == 403
     assert not LedgerEntry.select().where(LedgerEntry.reverses == other.id).exists()
