@@ -23,8 +23,14 @@ def _read(path: str) -> bytes:
 def _fail(error: CsvError):
     from webapp.budget_files import problem_text
     from webapp.cli import CommandError
+    from webapp.i18n import current_language
 
-    raise CommandError("\n".join(problem_text(p) for p in error.problems))
+    token = current_language.set("en")  # the command speaks English, like its other messages
+    try:
+        text = "\n".join(problem_text(p) for p in error.problems)
+    finally:
+        current_language.reset(token)
+    raise CommandError(text)
 
 
 def cmd_import(args, settings):

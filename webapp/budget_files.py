@@ -385,7 +385,8 @@ def year_or_latest(number: int | None) -> BudgetYear | None:
 
 
 def export_ledger(year_number: int | None = None, excel: bool = False) -> str:
-    """ledger.csv: every entry (of one year, when given), by date then id. No names."""
+    """ledger.csv: every entry (of one year, when given), by date then id. No names: the
+    description of a reimbursement is left empty."""
     money = format_excel if excel else format_plain
     e = LedgerEntry
     query = (
@@ -408,13 +409,14 @@ def export_ledger(year_number: int | None = None, excel: bool = False) -> str:
     )
     if year_number is not None:
         query = query.where(BudgetYear.year == year_number)
-    word = _("reimbursement")
 
+    # Who was reimbursed is not for funders or members: a reimbursement's own description
+    # (the claimant's words) is left out; the kind column says what it is.
     def rows():
         for entry_id, date, post, sub, description, cents, kind, reverses in query.iterator():
             yield [
                 entry_id, date.isoformat(), post, sub or "",
-                word if kind == "reimbursement" else description,
+                "" if kind == "reimbursement" else description,
                 money(cents), kind, reverses or "",
             ]  # fmt: skip
 

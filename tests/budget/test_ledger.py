@@ -141,7 +141,10 @@ def test_the_exported_totals_are_the_totals_on_the_page(as_viewer):
     csv_text = client.get("/budget/export/budget-summary.csv").text
     total = csv_text.strip().split("\n")[-1].split(",")
     assert total[1] == "total"
+    from webapp.i18n import current_language
     from webapp.templating import show_money
+
+    current_language.set("nl")
 
     for cell in total[3:]:
         assert show_money(parse_amount(cell)) in page
