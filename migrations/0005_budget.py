@@ -87,7 +87,7 @@ def up(migrator, db):
         claim = ForeignKeyField(Claim, null=True, unique=True, on_delete="RESTRICT")
 
         class Meta:
-            indexes = ((("post", "sub_budget", "kind"), False),)
+            indexes = ((("post", "sub_budget", "kind", "amount_cents"), False),)
 
     class PlannedChange(Base):
         post = ForeignKeyField(Post, on_delete="RESTRICT")
