@@ -136,3 +136,37 @@ def test_receipts_are_stored_outside_the_web_root_and_served_only_by_the_route(
         assert response.status_code == 400
         assert 'id="receipt-error"' in response.text
     assert LedgerEntry.select().count() == count
+
+
+def test_the_treasurer_adds_posts_and_sub_budgets_and_chooses_managers(as_viewer, db):
+    from models.audit import AuditEntry
+    from models.budget import Post
+    from models.person import Person
+
+    treasurer = as_viewer("penningmeester")
+    year = dt.date.today().year
+    response = post(treasurer, "/budget/posts", {"name": "Feest", "year": str(year)},
+                    follow_redirects=False)  # fmt: skip
+    assert response.status_code == 303
+    party = Post.get(Post.name == "Feest")
+    assert party.planned_cents == 0
+    assert post(treasurer, "/budget/posts", {"name": "Feest", "year": str(year)}).status_code == 400
+    priya = Person.get(Person.display_name == "Priya")
+    response = post(treasurer, f"/budget/posts/{party.id}/sub-budgets",
+                    {"name": "Taart", "manager": str(priya.id), "project": ""},
+                    follow_redirects=False)  # fmt: skip
+    assert response.status_code == 303
+    cake = SubBudget.get(SubBudget.name == "Taart")
+    assert cake.manager_id == priya.id and cake.planned_cents == 0
+    # priya may now book there; then the treasurer hands it to anouk, and she no longer may.
+    data = {"date": dt.date.today().isoformat(), "description": "Taart", "direction": "spending",
+            "amount": "12,95"}  # fmt: skip
+    priya_client = as_viewer("priya")
+    assert post(priya_client, f"/budget/sub-budgets/{cake.id}/entries", data).status_code == 200
+    anouk = Person.get(Person.display_name == "Anouk B.")
+    post(treasurer, f"/budget/sub-budgets/{cake.id}/manager",
+         {"manager": str(anouk.id), "project": ""})  # fmt: skip
+    assert SubBudget.get_by_id(cake.id).manager_id == anouk.id
+    assert post(priya_client, f"/budget/sub-budgets/{cake.id}/entries", data).status_code == 403
+    line = AuditEntry.get(AuditEntry.action == "budget.sub_budget.manager")
+    assert line.object_id == cake.id

@@ -52,6 +52,7 @@ from models.budget import (
 from models.clock import now, today
 from models.db import database
 from models.organisation import Organisation, Project
+from models.people import Membership
 from models.person import Person
 from models.rules.csvfile import CsvError
 from models.rules.money import AmountError, parse_amount
@@ -361,6 +362,10 @@ def _year_from(request: Request) -> BudgetYear | None:
 @routes.get("/budget", rule=BUDGET_VIEWER)
 def budget_page(request: Request, viewer):
     """The whole budget of a year: per post and sub-budget, in sentences and bars."""
+    return _budget_page(request, viewer)
+
+
+def _budget_page(request: Request, viewer, post_form=None, status=200):
     year = _year_from(request)
     data = summary(year)
     years = [y for (y,) in BudgetYear.select(BudgetYear.year).order_by(BudgetYear.year).tuples()]
@@ -389,7 +394,11 @@ def budget_page(request: Request, viewer):
             "proposals": proposals,
             "treasurers": treasurers(),
             "can_plan": viewer.is_treasurer or viewer.is_org_coordinator,
+            "post_form": (post_form or PostForm(data={"year": year.year if year else today().year}))
+            if viewer.is_treasurer
+            else None,
         },
+        status_code=status,
     )
 
 
@@ -550,7 +559,9 @@ def _post_or_404(post_id: int) -> Post:
     return post
 
 
-def _sub_page(request, viewer, sub, form=None, reverse=None, plan_form=None, status=200):
+def _sub_page(
+    request, viewer, sub, form=None, reverse=None, plan_form=None, manager_form=None, status=200
+):
     data = summary(sub.post.year)
     line = next(s for p in data.posts for s in p.subs if s.sub.id == sub.id)
     post_line = next(p for p in data.posts if p.post.id == sub.post_id)
@@ -567,6 +578,7 @@ def _sub_page(request, viewer, sub, form=None, reverse=None, plan_form=None, sta
             "sentence": line_sentence,
             "lines": ledger_lines(LedgerEntry.sub_budget == sub.id, viewer),
             "may_book": may_book,
+            "manager_form": (manager_form or _manager_form(sub)) if viewer.is_treasurer else None,
             "may_plan": viewer.is_treasurer or viewer.is_org_coordinator,
             "form": form or EntryForm(data={"date": today()}),
             "reverse": reverse or {},
@@ -577,7 +589,9 @@ def _sub_page(request, viewer, sub, form=None, reverse=None, plan_form=None, sta
     )
 
 
-def _post_page(request, viewer, post, form=None, reverse=None, plan_form=None, status=200):
+def _post_page(
+    request, viewer, post, form=None, reverse=None, plan_form=None, sub_form=None, status=200
+):
     data = summary(post.year)
     post_line = next(p for p in data.posts if p.post.id == post.id)
     return render(
@@ -591,6 +605,7 @@ def _post_page(request, viewer, post, form=None, reverse=None, plan_form=None, s
                 (LedgerEntry.post == post.id) & LedgerEntry.sub_budget.is_null(), viewer
             ),
             "may_book": viewer.is_treasurer,
+            "sub_form": (sub_form or SubBudgetForm()) if viewer.is_treasurer else None,
             "may_plan": viewer.is_treasurer or viewer.is_org_coordinator,
             "form": form or EntryForm(data={"date": today()}),
             "reverse": reverse or {},
@@ -790,6 +805,145 @@ def planned_change_approve(request: Request, viewer):
                 before={"planned_cents": old}, after={"planned_cents": change.new_cents},
             )  # fmt: skip
     return RedirectResponse("/budget#proposals", status_code=303)
+
+
+# --- posts, sub-budgets and managers (the treasurer) --------------------------------------
+
+
+def _people_choices():
+    """People with an active or paused membership, by name (one query)."""
+    rows = (
+        Person.select(Person.id, Person.display_name)
+        .join(Membership, on=(Membership.person == Person.id))
+        .where((Membership.status != "ended") & Person.display_name.is_null(False))
+        .distinct()
+        .order_by(Person.display_name)
+        .tuples()
+    )
+    return [("", _("Nobody: the treasurer manages it"))] + [(str(i), n) for i, n in rows]
+
+
+def _project_choices():
+    rows = Project.select(Project.id, Project.name).order_by(Project.name).tuples()
+    return [("", _("No project"))] + [(str(i), n) for i, n in rows]
+
+
+class ManagerForm(TafelForm):
+    manager = SelectField(lazy_gettext("Manager of the sub-budget"), choices=[])
+    project = SelectField(lazy_gettext("Project"), choices=[])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.manager.choices = _people_choices()
+        self.project.choices = _project_choices()
+
+
+class SubBudgetForm(ManagerForm):
+    name = StringField(
+        lazy_gettext("Name of the sub-budget"),
+        [
+            validators.InputRequired(message=lazy_gettext("Give the sub-budget a name.")),
+            validators.Length(max=120, message=lazy_gettext("Use at most 120 characters.")),
+        ],
+    )
+
+
+class PostForm(TafelForm):
+    name = StringField(
+        lazy_gettext("Name of the post"),
+        [
+            validators.InputRequired(message=lazy_gettext("Give the post a name.")),
+            validators.Length(max=120, message=lazy_gettext("Use at most 120 characters.")),
+        ],
+    )
+    year = IntegerField(
+        lazy_gettext("Year"),
+        [validators.NumberRange(2000, 2200, message=lazy_gettext("Choose a year."))],
+    )
+
+
+def _manager_form(sub):
+    return ManagerForm(
+        data={"manager": str(sub.manager_id or ""), "project": str(sub.project_id or "")}
+    )
+
+
+def _id_or_none(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+@routes.post("/budget/posts", rule=TREASURER)
+def post_create(request: Request, viewer):
+    """Add a post to a year (planned amount zero: change it with a decision)."""
+    form = bind(PostForm, request)
+    name = (form.name.data or "").strip()
+    if form.validate():
+        with database.atomic():
+            year = BudgetYear.get_or_none(BudgetYear.year == form.year.data)
+            if year is None:
+                year = BudgetYear.create(year=form.year.data)
+            if Post.select().where((Post.year == year) & (Post.name == name)).exists():
+                form.name.errors.append(_("This year already has a post with this name."))
+            else:
+                created = Post.create(year=year, name=name, planned_cents=0)
+                audit.record(
+                    viewer.account_id, "budget.post.create", created,
+                    after={"name": name, "year": year.year},
+                )  # fmt: skip
+                return RedirectResponse(f"/budget/posts/{created.id}", status_code=303)
+    return _budget_page(request, viewer, post_form=form, status=400)
+
+
+@routes.post("/budget/posts/{post_id:int}/sub-budgets", rule=POST_TREASURER)
+def sub_budget_create(request: Request, viewer):
+    """Split a post: a new sub-budget with an optional project and manager."""
+    post = _post_or_404(request.path_params["post_id"])
+    form = bind(SubBudgetForm, request)
+    name = (form.name.data or "").strip()
+    if form.validate():
+        taken = SubBudget.select().where((SubBudget.post == post) & (SubBudget.name == name))
+        if taken.exists():
+            form.name.errors.append(_("This post already has a sub-budget with this name."))
+        else:
+            with database.atomic():
+                sub = SubBudget.create(
+                    post=post,
+                    name=name,
+                    planned_cents=0,
+                    manager=_id_or_none(form.manager.data),
+                    project=_id_or_none(form.project.data),
+                )
+                audit.record(
+                    viewer.account_id, "budget.sub_budget.create", sub,
+                    project=sub.project_id, person=sub.manager_id,
+                    after={"name": name, "manager": sub.manager_id, "project": sub.project_id},
+                )  # fmt: skip
+            return RedirectResponse(f"/budget/sub-budgets/{sub.id}", status_code=303)
+    return _post_page(request, viewer, post, sub_form=form, status=400)
+
+
+SUB_TREASURER = Rule(
+    "treasurer", lambda v, p: v.is_treasurer, project=_found(SubBudget, "sub_budget_id")
+)
+
+
+@routes.post("/budget/sub-budgets/{sub_budget_id:int}/manager", rule=SUB_TREASURER)
+def sub_budget_manager(request: Request, viewer):
+    """Choose who manages a sub-budget (a right: written in the audit log)."""
+    sub = _sub_or_404(request.path_params["sub_budget_id"])
+    form = bind(ManagerForm, request)
+    if not form.validate():
+        return _sub_page(request, viewer, sub, manager_form=form, status=400)
+    before = {"manager": sub.manager_id, "project": sub.project_id}
+    after = {"manager": _id_or_none(form.manager.data), "project": _id_or_none(form.project.data)}
+    if before != after:
+        with database.atomic():
+            SubBudget.update(**after).where(SubBudget.id == sub.id).execute()
+            audit.record(
+                viewer.account_id, "budget.sub_budget.manager", sub,
+                project=after["project"], person=after["manager"], before=before, after=after,
+            )  # fmt: skip
+    return RedirectResponse(f"/budget/sub-budgets/{sub.id}", status_code=303)
 
 
 # --- claims --------------------------------------------------------------------------------
