@@ -183,3 +183,33 @@ def test_claim_transitions_are_in_the_audit_log(as_viewer, db):
     post(as_viewer("anouk"), f"/budget/claims/{claim.id}/reject", {"reason": "Te ver."})
     line = AuditEntry.get(AuditEntry.action == "budget.claim.reject")
     assert json.loads(line.after)["status"] == "rejected"
+
+
+def test_a_claims_receipt_is_served_to_its_parties_only(as_viewer, db, data_dir):
+    from tests.conftest import csrf_of
+
+    priya = as_viewer("priya")
+    jpeg = b"\xff\xd8\xff\xe0" + b"1" * 200
+    response = priya.post(
+        "/budget/claims",
+        data={"csrf_token": csrf_of(priya, "/"), "kind": "travel_public",
+              "sub_budget": str(_sub("Reiskosten vrijwilligers").id),
+              "spent_on": dt.date.today().isoformat(), "km": "", "amount": "6,40",
+              "description": "Trein"},
+        files={"receipt": ("kaartje.jpg", jpeg, "image/jpeg")},
+        follow_redirects=False,
+    )  # fmt: skip
+    assert response.status_code == 303, response.text[-1500:]
+    claim = Claim.select().order_by(Claim.id.desc()).first()
+    url = f"/budget/claims/{claim.id}/receipt"
+    for viewer in ("priya", "anouk", "penningmeester"):
+        got = as_viewer(viewer).get(url)
+        assert got.status_code == 200 and got.content == jpeg, viewer
+        assert got.headers["content-type"] == "image/jpeg"
+    assert as_viewer("coordinator").get(url).status_code == 403
+    # Once paid, the entry's receipt is for the manager and the treasurer, not other members.
+    post(as_viewer("anouk"), f"/budget/claims/{claim.id}/approve")
+    post(as_viewer("penningmeester"), f"/budget/claims/{claim.id}/pay")
+    entry = LedgerEntry.get(LedgerEntry.claim == claim.id)
+    assert as_viewer("anouk").get(f"/budget/entries/{entry.id}/receipt").status_code == 200
+    assert as_viewer("coordinator").get(f"/budget/entries/{entry.id}/receipt").status_code == 403

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from models.audit import AuditEntry
 from models.budget import (
     BudgetError,
     BudgetYear,
@@ -175,6 +176,7 @@ def test_a_manager_books_amounts_written_the_dutch_or_english_way(as_viewer, db,
     assert response.status_code == 303, response.text
     entry = LedgerEntry.select().order_by(LedgerEntry.id.desc()).first()
     assert LedgerEntry.select().count() == before + 1
+    assert AuditEntry.get(AuditEntry.action == "budget.entry.book").object_id == entry.id
     assert (entry.amount_cents, entry.kind, entry.sub_budget_id) == (-cents, "spending", sub.id)
 
 
@@ -260,6 +262,7 @@ def test_a_correction_is_made_once_and_never_of_a_correction(as_viewer, db):
     response = post(client, url, {"reason": "dubbel"}, follow_redirects=False)
     assert response.status_code == 303
     reversal = LedgerEntry.get(LedgerEntry.reverses == entry.id)
+    assert AuditEntry.get(AuditEntry.action == "budget.entry.reverse").object_id == reversal.id
     assert reversal.amount_cents == -entry.amount_cents
     assert reversal.kind == "reversal" and reversal.sub_budget_id == sub.id
     count = LedgerEntry.select().count()
