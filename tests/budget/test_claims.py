@@ -213,3 +213,13 @@ def test_a_claims_receipt_is_served_to_its_parties_only(as_viewer, db, data_dir)
     entry = LedgerEntry.get(LedgerEntry.claim == claim.id)
     assert as_viewer("anouk").get(f"/budget/entries/{entry.id}/receipt").status_code == 200
     assert as_viewer("coordinator").get(f"/budget/entries/{entry.id}/receipt").status_code == 403
+
+
+def test_a_claim_must_say_which_budget_pays(as_viewer, db):
+    priya = as_viewer("priya")
+    count = Claim.select().count()
+    values = {"kind": "travel_km", "sub_budget": "", "spent_on": dt.date.today().isoformat(),
+              "km": "10", "amount": "", "description": "Reis"}  # fmt: skip
+    response = post(priya, "/budget/claims", values)
+    assert response.status_code == 400 and 'id="sub_budget-error"' in response.text
+    assert Claim.select().count() == count

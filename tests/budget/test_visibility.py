@@ -170,3 +170,18 @@ def test_the_treasurer_adds_posts_and_sub_budgets_and_chooses_managers(as_viewer
     assert post(priya_client, f"/budget/sub-budgets/{cake.id}/entries", data).status_code == 403
     line = AuditEntry.get(AuditEntry.action == "budget.sub_budget.manager")
     assert line.object_id == cake.id
+
+
+def test_the_treasurer_and_an_administrator_open_every_budget_page(as_viewer, db):
+    from tests.access.budget import PARAMS
+    from tests.web.test_access import url_for
+    from webapp.routes.budget import routes as budget_routes
+
+    urls = [url_for(r.path, PARAMS) for r in budget_routes if "GET" in r.methods]
+    for viewer in ("penningmeester", "beheer"):
+        client = as_viewer(viewer)
+        for url in urls:
+            expected = {404} if url.endswith("/receipt") else {200}
+            if viewer == "beheer" and (url.startswith("/budget/claims/") or url == "/budget/files"):
+                expected = {403, 404}
+            assert client.get(url).status_code in expected, (viewer, url)

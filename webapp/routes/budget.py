@@ -960,7 +960,9 @@ def _claim_sub_choices():
         .order_by(Post.name, SubBudget.name)
         .tuples()
     )
-    return [(str(sub_id), f"{post} – {name}") for sub_id, name, post in rows]
+    return [("", _("Choose a budget"))] + [
+        (str(sub_id), f"{post} – {name}") for sub_id, name, post in rows
+    ]
 
 
 class ClaimForm(TafelForm):
@@ -992,6 +994,10 @@ class ClaimForm(TafelForm):
         super().__init__(*args, **kwargs)
         self.kind.choices = [(k, str(CLAIM_KIND_LABELS[k])) for k in CLAIM_KINDS]
         self.sub_budget.choices = _claim_sub_choices()
+
+    def validate_sub_budget(self, field):
+        if not field.data:
+            raise validators.ValidationError(_("Choose which budget pays."))
 
     def validate_spent_on(self, field):
         if field.data and field.data > today():
