@@ -950,7 +950,8 @@ def sub_budget_manager(request: Request, viewer):
 
 
 def _claim_sub_choices():
-    year = latest_year()
+    # This calendar year's sub-budgets (claims are for costs made now), else the latest plan.
+    year = BudgetYear.get_or_none(BudgetYear.year == today().year) or latest_year()
     if year is None:
         return []
     rows = (
