@@ -11,6 +11,8 @@ from models.budget import (
     Post,
     SubBudget,
 )
+from models.growth import CommitteeSeat, Conversation, StepChange, Vacancy, VacancyInterest
+from models.logins import AccessLink, LoginThrottle
 from models.organisation import Announcement, Organisation, Project
 from models.people import Membership, RoleStep
 from models.person import Person
@@ -26,6 +28,13 @@ MODELS = [
     Grant,
     UserSession,
     AuditEntry,
+    LoginThrottle,
+    AccessLink,
+    StepChange,
+    Conversation,
+    Vacancy,
+    VacancyInterest,
+    CommitteeSeat,
     BudgetYear,
     Post,
     SubBudget,

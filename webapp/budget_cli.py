@@ -1,7 +1,7 @@
 """`tafel import budget|ledger FILE` and `tafel export ledger|budget-summary [--year Y]`.
 
-The same code as the app's uploads and downloads (webapp.budget_files). Another area may also
-register `import` and `export`; then the lead merges the subcommands under one parser.
+The same code as the app's uploads and downloads (webapp.budget_files). The `import` and
+`export` groups are shared with other areas (webapp.people_cli.kinds_of).
 """
 
 import sys
@@ -72,17 +72,17 @@ def cmd_export(args, settings):
 
 
 def register(subparsers) -> None:
-    """Add `import budget|ledger` and `export ledger|budget-summary`."""
-    importer = subparsers.add_parser("import", help="import a CSV file")
-    kinds = importer.add_subparsers(dest="what", required=True)
-    for what, text in (("budget", "the budget plan (budget.csv)"), ("ledger", "ledger.csv")):
-        command = kinds.add_parser(what, help=text)
-        command.add_argument("file")
-        command.set_defaults(func=cmd_import)
+    """Add `import budget|ledger` and `export ledger|budget-summary` to the shared groups."""
+    from webapp.people_cli import kinds_of
 
-    exporter = subparsers.add_parser("export", help="write a CSV file to stdout")
-    kinds = exporter.add_subparsers(dest="what", required=True)
+    imports = kinds_of(subparsers, "import", "read a CSV file into Tafel")
+    for what, text in (("budget", "the budget plan (budget.csv)"), ("ledger", "ledger.csv")):
+        command = imports.add_parser(what, help=text)
+        command.add_argument("file")
+        command.set_defaults(func=cmd_import, what=what)
+
+    exports = kinds_of(subparsers, "export", "write a CSV file to stdout")
     for what in ("ledger", "budget-summary"):
-        command = kinds.add_parser(what, help=f"{what}.csv")
+        command = exports.add_parser(what, help=f"{what}.csv")
         command.add_argument("--year", type=int, default=None)
-        command.set_defaults(func=cmd_export)
+        command.set_defaults(func=cmd_export, what=what)

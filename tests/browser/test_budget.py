@@ -2,8 +2,8 @@
 approves, the treasurer pays, and the member sees it paid and the budget line changed.
 
 Fixtures (tests/browser/conftest.py, from the lead): `live_server` (base URL of a server on a
-fresh demo database), `browser_page(width)` (a Playwright page) and
-`assert_no_axe_violations(page)`.
+fresh demo database), `browser_page(width)` (a Playwright page) and `axe` (which is
+`assert_no_axe_violations(page)`).
 """
 
 import re
@@ -34,9 +34,8 @@ def _left_on_travel(page, base) -> str:
     return line.inner_text()
 
 
-def test_a_travel_claim_by_km_from_submission_to_payment(
-    live_server, browser_page, assert_no_axe_violations
-):
+def test_a_travel_claim_by_km_from_submission_to_payment(live_server, browser_page, axe):
+    assert_no_axe_violations = axe
     base = live_server
     page = browser_page(320)
 

@@ -3,6 +3,14 @@
 
 def all_routes() -> list:
     """The routes of every area, each declared with its access rule."""
-    from webapp.routes import budget, core, projects
+    from webapp.routes import accounts, budget, core, people, projects, representation, vacancies
 
-    return [*core.routes, *projects.routes, *budget.routes]
+    return [
+        *core.routes,
+        *projects.routes,
+        *accounts.routes,
+        *representation.routes,
+        *people.routes,
+        *vacancies.routes,
+        *budget.routes,
+    ]
