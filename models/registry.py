@@ -2,6 +2,15 @@
 
 from models.accounts import Account, Grant, UserSession
 from models.audit import AuditEntry
+from models.budget import (
+    BudgetYear,
+    Claim,
+    LedgerEntry,
+    LedgerImport,
+    PlannedChange,
+    Post,
+    SubBudget,
+)
 from models.growth import CommitteeSeat, Conversation, StepChange, Vacancy, VacancyInterest
 from models.logins import AccessLink, LoginThrottle
 from models.organisation import Announcement, Organisation, Project
@@ -26,4 +35,11 @@ MODELS = [
     Vacancy,
     VacancyInterest,
     CommitteeSeat,
+    BudgetYear,
+    Post,
+    SubBudget,
+    Claim,
+    LedgerEntry,
+    PlannedChange,
+    LedgerImport,
 ]

@@ -3,7 +3,7 @@
 
 def all_routes() -> list:
     """The routes of every area, each declared with its access rule."""
-    from webapp.routes import accounts, core, people, projects, representation, vacancies
+    from webapp.routes import accounts, budget, core, people, projects, representation, vacancies
 
     return [
         *core.routes,
@@ -12,4 +12,5 @@ def all_routes() -> list:
         *representation.routes,
         *people.routes,
         *vacancies.routes,
+        *budget.routes,
     ]
