@@ -22,6 +22,7 @@ ACCESS = {
     "POST /projects/{project_id:int}/notices": (LOGIN, NO, OK, NO),
     "GET /organisation/edit": (LOGIN, NO, OK, NO),
     "POST /organisation/edit": (LOGIN, NO, OK, NO),
+    "GET /manage": (LOGIN, NO, OK, NO),
 }
 
 PARAMS = {

@@ -13,7 +13,14 @@ from models.db import database
 from models.logins import clear_failures, count_failure, seconds_to_wait, throttle_keys
 from models.organisation import Announcement, Organisation, Project
 from models.passwords import dummy_hash, verify_password
-from webapp.access import PUBLIC, SIGNED_IN, Routes, end_session, start_session
+from webapp.access import (
+    ANY_COORDINATOR,
+    PUBLIC,
+    SIGNED_IN,
+    Routes,
+    end_session,
+    start_session,
+)
 from webapp.forms import TafelForm, bind, safe_next
 from webapp.i18n import _, lazy_gettext, ngettext, pick_language
 from webapp.templating import render
@@ -162,3 +169,9 @@ def logout(request: Request, viewer):
     with database.atomic():
         end_session(request)
     return RedirectResponse("/", status_code=303)
+
+
+@routes.get("/manage", rule=ANY_COORDINATOR)
+def manage(request: Request, viewer):
+    """The coordinators' and administrators' tools in one list, so the menu stays short."""
+    return render(request, "manage.html")
