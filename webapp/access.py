@@ -270,6 +270,8 @@ def refuse(request: Request, viewer: Viewer) -> Response:
     if not viewer.signed_in:
         target = request.url.path if request.method in SAFE_METHODS else "/"
         url = "/login?next=" + quote(target, safe="/")
+        if viewer.session_expired:
+            url += "&expired=1"
         if request.headers.get("hx-request"):
             return Response(status_code=204, headers={"HX-Redirect": url})
         return RedirectResponse(url, status_code=303)

@@ -111,6 +111,8 @@ def test_a_session_ends_after_the_idle_time(client):
     response = client.get("/projects", follow_redirects=False)
     assert response.status_code == 303
     assert response.headers["location"].startswith("/login")
+    assert "expired=1" in response.headers["location"]
+    assert "Log opnieuw in" in client.get(response.headers["location"]).text
     with database.connection_context():
         assert UserSession.select().count() == 0
 

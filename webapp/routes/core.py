@@ -101,7 +101,12 @@ def login_page(request: Request, viewer):
     return render(
         request,
         "accounts/login.html",
-        {"form": form, "next": safe_next(request.query_params.get("next")), "error": None},
+        {
+            "form": form,
+            "next": safe_next(request.query_params.get("next")),
+            "error": None,
+            "expired": request.query_params.get("expired") == "1",
+        },
     )
 
 
