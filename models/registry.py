@@ -2,6 +2,7 @@
 
 from models.accounts import Account, Grant, UserSession
 from models.audit import AuditEntry
+from models.meetings import MODELS as MEETING_MODELS
 from models.organisation import Announcement, Organisation, Project
 from models.people import Membership, RoleStep
 from models.person import Person
@@ -17,4 +18,5 @@ MODELS = [
     Grant,
     UserSession,
     AuditEntry,
+    *MEETING_MODELS,
 ]

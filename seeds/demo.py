@@ -215,7 +215,9 @@ def seed_accounts() -> None:
 
 def seeders() -> list:
     """Each area's seed function, in the order they build on each other."""
-    return []
+    from seeds.meetings import seed_meetings
+
+    return [seed_meetings]
 
 
 def load_demo(scale: int = 1) -> str:

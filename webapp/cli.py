@@ -150,7 +150,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def area_commands() -> list:
     """Each area's `register(subparsers)` for its own subcommands (user, import, export …)."""
-    return []
+    from webapp import meetings_cli
+
+    return [meetings_cli.register]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -3,6 +3,6 @@
 
 def all_routes() -> list:
     """The routes of every area, each declared with its access rule."""
-    from webapp.routes import core, projects
+    from webapp.routes import core, meetings, projects
 
-    return [*core.routes, *projects.routes]
+    return [*core.routes, *projects.routes, *meetings.routes]
