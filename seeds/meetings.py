@@ -7,6 +7,7 @@ insert_many so scale 10 stays quick.
 
 import datetime as dt
 
+from models.accounts import Account
 from models.clock import now, today
 from models.meeting_ops import candidates, monthly_dates
 from models.meetings import (
@@ -28,7 +29,7 @@ from models.rules import consensus
 from models.rules.rotation import plan_rota
 from seeds.demo import PROJECTS, copy_name
 
-PAST, COMING = 12, 3
+PAST, COMING = 12, 4
 TIME = dt.time(19, 30)
 PLACE = "De grote tafel"
 
@@ -310,12 +311,15 @@ def _seed_project(project: Project, index: int) -> None:
         ]
     ).execute()
 
-    # A swap request waiting for an answer: the chair of the next meeting asks someone.
+    # A swap request waiting for an answer: the chair of the next meeting asks someone
+    # (someone without a demo account, so the demo accounts keep their plain rights).
+    with_account = {a.person_id for a in Account.select(Account.person)}
     if planned and planned[0].chair_id:
         others = [
             p
             for p in member_ids
             if p not in (planned[0].chair_id, planned[0].minute_taker_id)
+            and p not in with_account
             and any(c.person_id == p and c.opted_in_chair for c in people)
         ]
         if others:
