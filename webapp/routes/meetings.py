@@ -61,8 +61,6 @@ from webapp.templating import render
 
 routes = Routes()
 
-REQUIRED = lazy_gettext("Fill this in.")
-
 
 def _see_other(url: str) -> Response:
     return RedirectResponse(url, status_code=303)
