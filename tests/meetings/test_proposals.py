@@ -176,3 +176,25 @@ def test_blocked_offers_next_steps_and_a_new_version_keeps_history(as_viewer, db
     new = Proposal.get_by_id(int(response.headers["location"].rsplit("/", 1)[1]))
     assert (new.version, new.previous_id, new.state) == (2, proposal.id, "open")
     assert Proposal.get_by_id(proposal.id).outcome == "blocked"
+
+
+def test_stances_are_shown_with_the_dutch_words_and_no_pressure(as_viewer, db):
+    with database.atomic():
+        proposal = new_proposal()
+    member = as_viewer("member")
+    page = member.get(f"/proposals/{proposal.id}").text
+    for words in (
+        "Ik ben voor",
+        "Ik ben voor, maar heb een zorg",
+        "Wat is je zorg?",
+        "Ik sta opzij",
+        "Ik ben tegen: dit mag niet door",
+        "Waarom niet?",
+        "Ik heb meer tijd nodig",
+    ):
+        assert words in page, words
+    chair = as_viewer("coordinator").get(f"/proposals/{proposal.id}").text
+    assert 'hx-trigger="every 5s"' in chair
+    assert "Nog geen antwoord van:" in chair
+    for pressure in ("nog steeds", "snel", "moet", "te laat"):
+        assert pressure not in chair.lower().split("<main")[1], pressure
