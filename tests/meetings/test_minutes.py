@@ -130,3 +130,43 @@ def test_approved_minutes_offer_corrections_and_no_editor(as_viewer, db):
     assert (note.kind, note.text) == ("correction", "Datum was 3 mei")
     with database.connection_context():
         assert "Datum was 3 mei" in client.get(f"/meetings/{meeting.id}/print").text
+
+
+def test_the_next_agenda_asks_to_approve_shared_minutes_and_a_decision_can_approve(as_viewer, db):
+    shared = closed_meeting_with("shared")
+    following = (
+        Meeting.select()
+        .where((Meeting.project == project_id()) & (Meeting.date > shared.date))
+        .order_by(Meeting.date)
+        .first()
+    )
+    coordinator = as_viewer("coordinator")
+    page = coordinator.get(f"/meetings/{following.id}").text
+    assert f"/meetings/{shared.id}/minutes" in page
+    from models import meeting_ops as ops
+    from models.meetings import AgendaItem, Proposal
+    from tests.meetings.helpers import person_id
+
+    with database.atomic():
+        item = AgendaItem.select().where(AgendaItem.meeting == following.id).first()
+        decided = Proposal.create(
+            project=project_id(), agenda_item=item.id, text="Notulen vaststellen"
+        )
+        for name in ("Anouk B.", "Bram", "Carla V.", "Dewi", "Lina"):
+            ops.take_stance(decided, person_id(name), "agree", "", None)
+        assert ops.close_proposal(decided, "Vastgesteld") == "consensus"
+    minutes_page = coordinator.get(f"/meetings/{shared.id}/minutes").text
+    assert f'value="{decided.id}"' in minutes_page
+    earlier = (
+        Proposal.select()
+        .where((Proposal.project == project_id()) & (Proposal.outcome == "consensus"))
+        .order_by(Proposal.id)
+        .first()
+    )
+    # A decision from before these minutes cannot approve them.
+    response = post(coordinator, f"/meetings/{shared.id}/minutes/approve", {"proposal": earlier.id})
+    assert response.status_code == 400
+    post(coordinator, f"/meetings/{shared.id}/minutes/approve", {"proposal": decided.id})
+    minutes = Minutes.get(Minutes.meeting == shared.id)
+    assert (minutes.state, minutes.approved_how) == ("approved", f"proposal:{decided.id}")
+    assert f"/proposals/{decided.id}" in coordinator.get(f"/meetings/{shared.id}/minutes").text

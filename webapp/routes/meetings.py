@@ -496,15 +496,25 @@ def carried_over(meeting: Meeting) -> dict:
         .order_by(Action.due, Action.id)
     )
     before = previous_meeting(meeting)
-    provisional = []
+    provisional, minutes_to_approve = [], None
     if before is not None:
+        minutes_to_approve = (
+            Minutes.select(Minutes.id, Minutes.state)
+            .where((Minutes.meeting == before.id) & (Minutes.state == "shared"))
+            .first()
+        )
         provisional = list(
             Proposal.select(Proposal)
             .join(AgendaItem, on=(Proposal.agenda_item == AgendaItem.id))
             .where((AgendaItem.meeting == before.id) & (Proposal.outcome == "provisional"))
             .order_by(Proposal.id)
         )
-    return {"open_actions": actions, "provisional": provisional, "previous": before}
+    return {
+        "open_actions": actions,
+        "provisional": provisional,
+        "previous": before,
+        "minutes_to_approve": minutes_to_approve,
+    }
 
 
 def _meeting_page(request, viewer, meeting_id, forms=None, status_code=200):
@@ -1221,6 +1231,22 @@ def starting_text(meeting: Meeting) -> str:
     return "\n".join(lines).strip() + "\n"
 
 
+def approving_proposals(meeting: Meeting) -> list[Proposal]:
+    """Decided proposals of later meetings, which may be the one approving these minutes."""
+    return list(
+        Proposal.select(Proposal, AgendaItem, Meeting)
+        .join(AgendaItem, on=(Proposal.agenda_item == AgendaItem.id))
+        .join(Meeting, on=(AgendaItem.meeting == Meeting.id))
+        .where(
+            (Proposal.project == meeting.project_id)
+            & (Proposal.outcome == "consensus")
+            & (Meeting.date > meeting.date)
+        )
+        .order_by(Meeting.date, Proposal.id)
+        .limit(20)
+    )
+
+
 def _minutes_page(request, viewer, meeting_id, forms=None, status_code=200, block=None):
     meeting = meeting_or_404(meeting_id)
     parts = viewer_parts()
@@ -1234,6 +1260,11 @@ def _minutes_page(request, viewer, meeting_id, forms=None, status_code=200, bloc
             .order_by(MinutesNote.id)
         )
     forms = forms or {}
+    can_approve = (
+        minutes is not None
+        and minutes.state == "shared"
+        and (viewer.is_coordinator(meeting.project_id) or "next_chair" in parts)
+    )
     can_write = viewer.is_coordinator(meeting.project_id) or bool({"chair", "minutes"} & parts)
     text = minutes.text if minutes else ""
     if can_write and not text and (minutes is None or minutes.state != "approved"):
@@ -1252,11 +1283,8 @@ def _minutes_page(request, viewer, meeting_id, forms=None, status_code=200, bloc
             "notes": notes,
             "can_write": can_write and (minutes is None or minutes.state != "approved"),
             "can_share": can_write and (minutes is not None and minutes.state == "draft"),
-            "can_approve": (
-                minutes is not None
-                and minutes.state == "shared"
-                and (viewer.is_coordinator(meeting.project_id) or "next_chair" in parts)
-            ),
+            "can_approve": can_approve,
+            "approving_proposals": approving_proposals(meeting) if can_approve else [],
             "note_form": forms.get("note") or NoteForm(),
             "person_name": person_name,
             "message": forms.get("message"),
@@ -1342,8 +1370,34 @@ def minutes_share(request: Request, viewer):
 
 @routes.post("/meetings/{meeting_id:int}/minutes/approve", rule=MINUTES_APPROVER)
 def minutes_approve(request: Request, viewer):
-    """Approve shared minutes ("no objections" at the next meeting); never changed after."""
+    """Approve shared minutes at a later meeting: "no objections" by the chair, or a decided
+    proposal to approve them. Approved minutes never change after this."""
     meeting_id = request.path_params["meeting_id"]
+    meeting = Meeting.get_by_id(meeting_id)
+    proposal_id = request.state.form.get("proposal") or ""
+    how = "no_objections"
+    if proposal_id:
+        approving = (
+            Proposal.select(Proposal.id)
+            .join(AgendaItem, on=(Proposal.agenda_item == AgendaItem.id))
+            .join(Meeting, on=(AgendaItem.meeting == Meeting.id))
+            .where(
+                (Proposal.id == int(proposal_id) if str(proposal_id).isdigit() else False)
+                & (Proposal.project == meeting.project_id)
+                & (Proposal.outcome == "consensus")
+                & (Meeting.date > meeting.date)
+            )
+            .first()
+        )
+        if approving is None:
+            return _minutes_page(
+                request,
+                viewer,
+                meeting_id,
+                {"message": _("Choose a proposal of a later meeting that was decided.")},
+                status_code=400,
+            )
+        how = f"proposal:{approving.id}"
     with database.atomic():
         minutes = Minutes.get_or_none(Minutes.meeting == meeting_id)
         if minutes is None or minutes.state != "shared":
@@ -1354,15 +1408,15 @@ def minutes_approve(request: Request, viewer):
                 {"message": _("Only shared minutes can be approved.")},
                 status_code=409,
             )
-        Minutes.update(state="approved", approved_at=now(), approved_how="no_objections").where(
+        Minutes.update(state="approved", approved_at=now(), approved_how=how).where(
             (Minutes.id == minutes.id) & (Minutes.state == "shared")
         ).execute()
         audit.record(
             viewer.account_id,
             "minutes.approve",
             minutes,
-            project=Meeting.get_by_id(meeting_id).project_id,
-            after={"version": minutes.version},
+            project=meeting.project_id,
+            after={"version": minutes.version, "how": how},
         )
     return _see_other(f"/meetings/{meeting_id}/minutes")
 
