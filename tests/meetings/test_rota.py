@@ -283,3 +283,26 @@ def test_a_swap_needs_the_other_to_accept(client, db):
         assert response.status_code == 303
     with database.connection_context():
         assert Meeting.get_by_id(meeting.id).chair_id == person_id("Kim (coördinatie)")
+
+
+def test_a_swap_with_someone_who_has_a_later_turn_exchanges_both_turns(as_viewer, db):
+    anouk, kim = person_id("Anouk B."), person_id("Kim (coördinatie)")
+    first, second = list(
+        Meeting.select()
+        .where((Meeting.project == project_id()) & (Meeting.state == "planned"))
+        .order_by(Meeting.date)
+    )[:2]
+    with database.atomic():
+        for meeting, chair in ((first, anouk), (second, kim)):
+            m = Meeting.get_by_id(meeting.id)
+            m.chair, m.minute_taker, m.rota_fixed = chair, person_id("Lina"), True
+            m.save()
+    post(as_viewer("member"), f"/meetings/{first.id}/swap", {"role": "chair", "asked_to": kim})
+    from models.meetings import TurnSwap
+
+    swap = TurnSwap.select().order_by(TurnSwap.id.desc()).first()
+    assert swap.other_meeting_id == second.id
+    post(as_viewer("coordinator"), f"/swaps/{swap.id}/answer", {"answer": "accept"})
+    assert Meeting.get_by_id(first.id).chair_id == kim
+    assert Meeting.get_by_id(second.id).chair_id == anouk
+    assert TurnSwap.get_by_id(swap.id).state == "accepted"
