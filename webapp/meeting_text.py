@@ -2,13 +2,14 @@
 
 from webapp.i18n import lazy_gettext
 
-# Stances: an icon (decorative, hidden from screen readers) and a plain label.
+# Stances: an icon (decorative, hidden from screen readers) and a plain label. The icons are
+# text symbols found in common fonts, so they show on older phones too.
 STANCES = {
-    "agree": ("👍", lazy_gettext("I agree")),
-    "concern": ("🤔", lazy_gettext("I agree, with a concern")),
-    "stand_aside": ("↪️", lazy_gettext("I stand aside")),
-    "block": ("✋", lazy_gettext("I block")),
-    "more_time": ("⏳", lazy_gettext("I need more time")),
+    "agree": ("✓", lazy_gettext("I agree")),
+    "concern": ("⚠", lazy_gettext("I agree, with a concern")),
+    "stand_aside": ("↪", lazy_gettext("I stand aside")),
+    "block": ("✗", lazy_gettext("I block")),
+    "more_time": ("⌛", lazy_gettext("I need more time")),
 }
 STANCE_QUESTIONS = {
     "concern": lazy_gettext("What is your concern?"),

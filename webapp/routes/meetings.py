@@ -1568,12 +1568,7 @@ def action_status(request: Request, viewer):
             before=before,
             after={"status": action.status, "reason": action.reason},
         )
-    return _see_other(
-        request.state.form.get("next") == "meeting"
-        and action.meeting_id
-        and f"/meetings/{action.meeting_id}#actions"
-        or "/actions/mine"
-    )
+    return _see_other("/actions/mine")
 
 
 # --- signals ----------------------------------------------------------------------------
