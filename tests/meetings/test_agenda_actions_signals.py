@@ -210,3 +210,15 @@ def test_calendar_feed_and_add_to_my_calendar(as_viewer, db):
         f"/projects/{project_id()}/calendar.ics", follow_redirects=False
     )
     assert anonymous.status_code == 303
+
+
+def test_coordinators_see_on_the_project_page_how_many_signals_wait(as_viewer, db):
+    waiting = (
+        Signal.select()
+        .where((Signal.project == project_id()) & Signal.answered_at.is_null())
+        .count()
+    )
+    assert waiting >= 1
+    page = as_viewer("coordinator").get(f"/projects/{project_id()}").text
+    assert f"{waiting} idee" in page
+    assert "op antwoord" not in as_viewer("member").get(f"/projects/{project_id()}").text
