@@ -6,6 +6,7 @@ insert_many so scale 10 stays quick.
 """
 
 import datetime as dt
+from dataclasses import replace
 
 from models.accounts import Account
 from models.clock import now, today
@@ -107,7 +108,10 @@ def _seed_project(project: Project, index: int) -> None:
     first = first - dt.timedelta(days=(first.weekday() - 1) % 7)  # a Tuesday
     dates = monthly_dates(first, PAST + COMING)
     series = MeetingSeries.create(project=project, weekday=1, time=TIME, place=PLACE)
-    turns = plan_rota([(i, d) for i, d in enumerate(dates)], people)
+    # In the demo story everyone already took part a year ago, so every past meeting has a
+    # chair and a minute-taker (the foundation's demo memberships start later).
+    story = [replace(c, active_from=min(c.active_from, dates[0])) for c in people]
+    turns = plan_rota([(i, d) for i, d in enumerate(dates)], story)
     moment = now()
     Meeting.insert_many(
         [
