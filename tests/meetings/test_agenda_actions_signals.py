@@ -222,3 +222,31 @@ def test_coordinators_see_on_the_project_page_how_many_signals_wait(as_viewer, d
     page = as_viewer("coordinator").get(f"/projects/{project_id()}").text
     assert f"{waiting} idee" in page
     assert "op antwoord" not in as_viewer("member").get(f"/projects/{project_id()}").text
+
+
+def test_attendance_start_and_close(as_viewer, db):
+    from models.meetings import Attendance
+
+    meeting = next_planned()
+    chair = as_viewer("coordinator")
+    present = [person_id("Anouk B."), person_id("Bram")]
+    response = post(
+        chair, f"/meetings/{meeting.id}/attendance", {"present": present}, follow_redirects=False
+    )
+    assert response.status_code == 303
+    rows = {
+        a.person_id: a.status for a in Attendance.select().where(Attendance.meeting == meeting.id)
+    }
+    assert rows[present[0]] == rows[present[1]] == "present"
+    assert rows[person_id("Dewi")] == "absent"
+    post(chair, f"/meetings/{meeting.id}/start")
+    assert Meeting.get_by_id(meeting.id).state == "started"
+    # Once started, apologies are no longer taken and the rota stays.
+    member = as_viewer("member")
+    assert post(member, f"/meetings/{meeting.id}/apologies").status_code == 409
+    post(chair, f"/meetings/{meeting.id}/close")
+    closed = Meeting.get_by_id(meeting.id)
+    assert closed.state == "closed" and closed.closed_at is not None
+    assert (
+        post(chair, f"/meetings/{meeting.id}/attendance", {"present": present}).status_code == 409
+    )

@@ -690,6 +690,8 @@ def meeting_attendance(request: Request, viewer):
             elif row.status != status:
                 row.status, row.updated_at = status, now()
                 row.save()
+        if meeting.state == "planned":
+            ops.replan_rota(meeting.project_id, actor=viewer.account_id)
     return _see_other(f"/meetings/{meeting.id}")
 
 
