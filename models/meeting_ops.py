@@ -5,10 +5,11 @@ saving minutes. Pure rules live in models.rules (rotation, consensus); this wire
 import calendar
 import datetime as dt
 
-from peewee import fn
+from peewee import IntegrityError, fn
 
 from models import audit
 from models.clock import now, today
+from models.db import database
 from models.meetings import (
     Attendance,
     Meeting,
@@ -322,7 +323,11 @@ def save_minutes(meeting_id: int, text: str, version: int, person_id=None) -> Mi
     """
     minutes = Minutes.get_or_none(Minutes.meeting == meeting_id)
     if minutes is None:
-        minutes = Minutes.create(meeting=meeting_id)
+        try:
+            with database.atomic():  # a savepoint: two first saves may race here
+                minutes = Minutes.create(meeting=meeting_id)
+        except IntegrityError:
+            minutes = Minutes.get(Minutes.meeting == meeting_id)
     if minutes.state == "approved":
         raise Locked("approved")
     updated = (

@@ -170,3 +170,19 @@ def test_the_next_agenda_asks_to_approve_shared_minutes_and_a_decision_can_appro
     minutes = Minutes.get(Minutes.meeting == shared.id)
     assert (minutes.state, minutes.approved_how) == ("approved", f"proposal:{decided.id}")
     assert f"/proposals/{decided.id}" in coordinator.get(f"/meetings/{shared.id}/minutes").text
+
+
+def test_the_first_save_of_new_minutes_and_a_second_writer(as_viewer, db):
+    from models import meeting_ops as ops
+    from tests.meetings.helpers import next_planned
+
+    meeting = next_planned()
+    assert Minutes.get_or_none(Minutes.meeting == meeting.id) is None
+    first = ops.save_minutes(meeting.id, "Eerste", 0)
+    assert first.version == 1
+    try:
+        ops.save_minutes(meeting.id, "Tweede", 0)
+        raise AssertionError("a stale save must not win")
+    except ops.Conflict as conflict:
+        assert conflict.minutes.text == "Eerste"
+    assert Minutes.get(Minutes.meeting == meeting.id).text == "Eerste"

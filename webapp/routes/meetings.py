@@ -736,6 +736,8 @@ def agenda_move(request: Request, viewer):
     direction = request.state.form.get("direction")
     if direction not in ("up", "down"):
         raise HTTPException(400)
+    if Meeting.get_by_id(item.meeting_id).state == "closed":
+        raise HTTPException(409)
     with database.atomic():
         items = list(
             AgendaItem.select()
@@ -930,6 +932,10 @@ def proposal_open(request: Request, viewer):
         raise HTTPException(404)
     meeting = Meeting.get_by_id(item.meeting_id)
     form = bind(ProposalForm, request)
+    if meeting.state == "closed":
+        return _meeting_page(
+            request, viewer, meeting.id, {"message": _("The meeting is closed.")}, status_code=409
+        )
     if not form.validate():
         return _meeting_page(
             request,
