@@ -201,9 +201,9 @@ def replan_rota(project_id: int, actor=None) -> int:
             chair, minute_taker = turn.chair, turn.minute_taker
             if (chair, minute_taker) != (meeting.chair_id, meeting.minute_taker_id):
                 before = {"chair": meeting.chair_id, "minute_taker": meeting.minute_taker_id}
+                if chair != meeting.chair_id or meeting.chair_duo_id == minute_taker:
+                    meeting.chair_duo = None  # the duo belonged to the previous chair
                 meeting.chair, meeting.minute_taker = chair, minute_taker
-                if meeting.chair_duo_id in (chair, minute_taker):
-                    meeting.chair_duo = None
                 meeting.save()
                 audit.record(
                     actor,

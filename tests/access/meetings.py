@@ -104,6 +104,7 @@ ACCESS = {
     "POST /meetings/{meeting_id:int}/start": (LOGIN, NO, OK, NO),
     "POST /meetings/{meeting_id:int}/close": (LOGIN, NO, OK, NO),
     "POST /meetings/{meeting_id:int}/rota": (LOGIN, NO, OK, NO),
+    "POST /meetings/{meeting_id:int}/duo": (LOGIN, NO, OK, NO),
     "POST /meetings/{meeting_id:int}/swap": (LOGIN, OK, OK, NO),
     "POST /swaps/{swap_id:int}/answer": (LOGIN, NO, NO, NO),
     "POST /agenda/{item_id:int}/proposals": (LOGIN, NO, OK, NO),

@@ -306,3 +306,29 @@ def test_a_swap_with_someone_who_has_a_later_turn_exchanges_both_turns(as_viewer
     assert Meeting.get_by_id(first.id).chair_id == kim
     assert Meeting.get_by_id(second.id).chair_id == anouk
     assert TurnSwap.get_by_id(swap.id).state == "accepted"
+
+
+def test_the_chair_chooses_a_buddy_for_a_duo_and_a_new_chair_starts_alone(as_viewer, db):
+    from models.audit import AuditEntry
+
+    meeting = next_planned()
+    anouk, yara = person_id("Anouk B."), person_id("Yara")
+    with database.atomic():
+        m = Meeting.get_by_id(meeting.id)
+        m.chair, m.rota_fixed = anouk, True
+        if m.minute_taker_id in (anouk, yara):
+            m.minute_taker = person_id("Lina")
+        m.save()
+    member = as_viewer("member")
+    assert "Met z'n tweeën voorzitten" in member.get(f"/meetings/{meeting.id}").text
+    url = f"/meetings/{meeting.id}/duo"
+    assert post(member, url, {"chair_duo": anouk}).status_code == 400  # not yourself
+    post(member, url, {"chair_duo": yara})
+    assert Meeting.get_by_id(meeting.id).chair_duo_id == yara
+    assert AuditEntry.select().where(AuditEntry.action == "rota.duo").exists()
+    page = member.get(f"/meetings/{meeting.id}").text
+    assert "samen met Yara" in page
+    # Anouk sends apologies: the new chair does not inherit her buddy.
+    post(member, f"/meetings/{meeting.id}/apologies")
+    changed = Meeting.get_by_id(meeting.id)
+    assert changed.chair_id != anouk and changed.chair_duo_id is None

@@ -307,6 +307,12 @@ class OverrideForm(TafelForm):
     )
 
 
+class DuoForm(TafelForm):
+    chair_duo = SelectField(
+        lazy_gettext("Chair together with"), coerce=int, validate_choice=False, default=0
+    )
+
+
 class SwapForm(TafelForm):
     role = SelectField(lazy_gettext("Which turn"), choices=[("chair", ""), ("minutes", "")])
     asked_to = SelectField(lazy_gettext("Ask"), coerce=int, validate_choice=False)
@@ -577,6 +583,12 @@ def _meeting_page(request, viewer, meeting_id, forms=None, status_code=200):
     override_form.chair.choices = member_choices
     override_form.chair_duo.choices = member_choices
     override_form.minute_taker.choices = member_choices
+    duo_form = forms.get("duo") or DuoForm(data={"chair_duo": meeting.chair_duo_id or 0})
+    duo_form.chair_duo.choices = [(0, _("Nobody: I chair alone"))] + [
+        (p.id, person_name(p))
+        for p in members
+        if p.id not in (meeting.chair_id, meeting.minute_taker_id)
+    ]
     swap_form = forms.get("swap") or SwapForm()
     swap_form.role.choices = [(k, str(v)) for k, v in words()["role_words"].items()]
     swap_form.asked_to.choices = [
@@ -607,6 +619,7 @@ def _meeting_page(request, viewer, meeting_id, forms=None, status_code=200):
             "action_form": action_form,
             "override_form": override_form,
             "swap_form": swap_form,
+            "duo_form": duo_form,
             "is_chair": is_chair,
             "is_runner": is_runner,
             "is_coordinator": viewer.is_coordinator(meeting.project_id),
@@ -827,6 +840,37 @@ def rota_override(request: Request, viewer):
             note=form.reason.data.strip(),
         )
         ops.replan_rota(meeting.project_id, actor=viewer.account_id)
+    return _see_other(f"/meetings/{meeting.id}")
+
+
+@routes.post("/meetings/{meeting_id:int}/duo", rule=MEETING_CHAIR)
+def chair_duo(request: Request, viewer):
+    """The chair chooses a buddy to chair together with (a duo chair), or chairs alone."""
+    meeting = _meeting(request)
+    form = bind(DuoForm, request)
+    ok = form.validate()
+    duo = form.chair_duo.data or None
+    members = {p.id for p in members_of(meeting.project_id)}
+    if ok and duo and (duo not in members or duo in (meeting.chair_id, meeting.minute_taker_id)):
+        form.chair_duo.errors = [_("Choose someone else to chair together with.")]
+        ok = False
+    if ok and meeting.state == "closed":
+        form.chair_duo.errors = [_("The meeting is closed.")]
+        ok = False
+    if not ok:
+        return _meeting_page(request, viewer, meeting.id, {"duo": form}, status_code=400)
+    with database.atomic():
+        before = {"chair_duo": meeting.chair_duo_id}
+        meeting.chair_duo = duo
+        meeting.save()
+        audit.record(
+            viewer.account_id,
+            "rota.duo",
+            meeting,
+            project=meeting.project_id,
+            before=before,
+            after={"chair_duo": duo},
+        )
     return _see_other(f"/meetings/{meeting.id}")
 
 
