@@ -198,3 +198,21 @@ def test_stances_are_shown_with_the_dutch_words_and_no_pressure(as_viewer, db):
     assert "Nog geen antwoord van:" in chair
     for pressure in ("nog steeds", "snel", "moet", "te laat"):
         assert pressure not in chair.lower().split("<main")[1], pressure
+
+
+def test_the_tally_counts_more_time_apart_and_lists_who_has_not_answered(as_viewer, db):
+    with database.atomic():
+        proposal = new_proposal()
+        ops.take_stance(proposal, person_id("Bram"), "more_time", "", None)
+        ops.take_stance(proposal, person_id("Dewi"), "stand_aside", "", None)
+    tally = (
+        as_viewer("coordinator")
+        .get(f"/proposals/{proposal.id}/tally", headers={"HX-Request": "true"})
+        .text
+    )
+    assert "Vroeg om meer tijd: <strong>1</strong>" in tally
+    assert "Ik sta opzij: <strong>1</strong>" in tally
+    waiting = tally.split("Nog geen antwoord van:", 1)[1]
+    assert "Gert" in waiting and "Dewi" not in waiting
+    # Without htmx the same address gives the whole page.
+    assert "<html" in as_viewer("coordinator").get(f"/proposals/{proposal.id}/tally").text

@@ -332,3 +332,29 @@ def test_the_chair_chooses_a_buddy_for_a_duo_and_a_new_chair_starts_alone(as_vie
     post(member, f"/meetings/{meeting.id}/apologies")
     changed = Meeting.get_by_id(meeting.id)
     assert changed.chair_id != anouk and changed.chair_duo_id is None
+
+
+def test_the_plan_form_plans_meetings_and_shows_the_rota(as_viewer, db):
+    coordinator = as_viewer("coordinator")
+    url = f"/projects/{project_id()}/meetings"
+    form = coordinator.get(url).text
+    assert 'name="start"' in form and 'name="count"' in form
+    assert post(coordinator, f"{url}/plan", {"start": "", "count": "2"}).status_code == 400
+    response = post(
+        coordinator,
+        f"{url}/plan",
+        {"start": "2031-03-04", "count": "2", "time": "14:00", "place": "Kantine"},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    made = list(
+        Meeting.select().where(
+            (Meeting.project == project_id()) & (Meeting.date >= dt.date(2031, 1, 1))
+        )
+    )
+    assert [m.date for m in made] == [dt.date(2031, 3, 4), dt.date(2031, 4, 1)]
+    assert all(m.place == "Kantine" and m.time == dt.time(14, 0) for m in made)
+    page = as_viewer("member").get(url).text
+    assert 'name="count"' not in page  # members see the rota, not the plan form
+    for m in made:
+        assert Person.get_by_id(m.chair_id).display_name in page
