@@ -100,10 +100,16 @@ def decision_rows(project_id: int | None = None) -> list[list]:
     ]
 
 
-def write_csv(columns: list[str], rows: list[list]) -> str:
-    """UTF-8 text, comma-separated, a header row (DATA-EXCHANGE.md "Exports")."""
+def write_csv(columns: list[str], rows: list[list], excel: bool = False) -> str:
+    """A header row, then the rows (DATA-EXCHANGE.md "Exports"): comma-separated UTF-8, or
+    "for Excel" with a BOM and semicolons (these files hold no amounts to give a decimal
+    comma)."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    if excel:
+        out.write("\ufeff")
+    writer = csv.writer(
+        out, delimiter=";" if excel else ",", lineterminator="\r\n" if excel else "\n"
+    )
     writer.writerow(columns)
     writer.writerows(rows)
     return out.getvalue()

@@ -102,3 +102,24 @@ def test_meetings_plan_command(capsys, monkeypatch, db_url, data_dir):
         assert all(m.chair_id and m.minute_taker_id for m in new)
     code, _, err = run(capsys, monkeypatch, db_url, "meetings", "plan", "Woordwerk", "--count", "2")
     assert code == 1 and "Woordwerk" in err
+
+
+def test_downloads_in_the_app_match_the_command(capsys, monkeypatch, db_url, data_dir, as_viewer):
+    from tests.conftest import MEMBER_PROJECT
+
+    with database.connection_context():
+        pid = project_id()
+    coordinator = as_viewer("coordinator")
+    for name in ("decisions", "rota"):
+        code, out, _ = run(capsys, monkeypatch, db_url, "export", name, "--project", MEMBER_PROJECT)
+        assert code == 0
+        response = coordinator.get(f"/projects/{pid}/{name}.csv")
+        assert response.status_code == 200 and response.headers["content-type"].startswith(
+            "text/csv"
+        )
+        assert response.content.decode("utf-8") == out
+        excel = coordinator.get(f"/projects/{pid}/{name}.csv?excel=1").content.decode("utf-8")
+        assert excel.startswith("\ufeff")
+        rows = list(csv.reader(io.StringIO(excel[1:]), delimiter=";"))
+        assert rows == list(csv.reader(io.StringIO(out)))
+    assert as_viewer("member").get(f"/projects/{pid}/rota.csv").status_code == 403

@@ -1228,8 +1228,42 @@ def decision_register(request: Request, viewer):
     return page(
         request,
         "meetings/decisions.html",
-        {"project": project, "decisions": decisions, "search": search},
+        {
+            "project": project,
+            "decisions": decisions,
+            "search": search,
+            "can_download": viewer.is_coordinator(project.id),
+        },
     )
+
+
+def _csv_download(text: str, name: str) -> Response:
+    return Response(
+        text.encode("utf-8"),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@routes.get("/projects/{project_id:int}/decisions.csv", rule=project_coordinator())
+def decisions_download(request: Request, viewer):
+    """decisions.csv for this project (DATA-EXCHANGE.md); ?excel=1 for Excel."""
+    from webapp.meetings_cli import DECISION_COLUMNS, decision_rows, write_csv
+
+    project = project_or_404(request.path_params["project_id"])
+    excel = request.query_params.get("excel") == "1"
+    text = write_csv(DECISION_COLUMNS, decision_rows(project.id), excel=excel)
+    return _csv_download(text, "decisions.csv")
+
+
+@routes.get("/projects/{project_id:int}/rota.csv", rule=project_coordinator())
+def rota_download(request: Request, viewer):
+    """rota.csv for this project (DATA-EXCHANGE.md); ?excel=1 for Excel."""
+    from webapp.meetings_cli import ROTA_COLUMNS, rota_rows, write_csv
+
+    project = project_or_404(request.path_params["project_id"])
+    excel = request.query_params.get("excel") == "1"
+    return _csv_download(write_csv(ROTA_COLUMNS, rota_rows(project.id), excel=excel), "rota.csv")
 
 
 # --- minutes ----------------------------------------------------------------------------
