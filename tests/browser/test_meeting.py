@@ -125,3 +125,31 @@ def test_a_whole_meeting(live_server, browser_page, width):
     member.goto(f"{base}/meetings/{next_id}")
     assert member.locator("#agenda", has_text="De kamer opmeten").count() == 1
     check(member)
+
+
+def test_minutes_save_as_you_type(live_server, browser_page):
+    meeting_id, _ = arrange()
+    page = browser_page(1280)
+    sign_in(page, live_server, "anouk")
+    page.goto(f"{live_server}/meetings/{meeting_id}/minutes")
+    page.locator("#minutes-text").fill("")
+    page.locator("#minutes-text").press_sequentially("Eerste punt", delay=20)
+    page.wait_for_selector("#save-status:has-text('Opgeslagen (versie 1)')")
+    page.locator("#minutes-text").press_sequentially(", tweede punt", delay=20)
+    page.wait_for_selector("#save-status:has-text('Opgeslagen (versie 2)')")
+    page.reload()
+    assert page.locator("#minutes-text").input_value() == "Eerste punt, tweede punt"
+
+
+def test_agenda_and_minutes_work_without_javascript(live_server, browser_page):
+    meeting_id, _ = arrange()
+    page = browser_page(320, javascript=False)
+    sign_in(page, live_server, "anouk")
+    page.goto(f"{live_server}/meetings/{meeting_id}")
+    page.fill("#title", "Zonder JavaScript")
+    page.click("button:has-text('Agendapunt toevoegen')")
+    assert page.locator("ol.agenda", has_text="Zonder JavaScript").count() == 1
+    page.goto(f"{live_server}/meetings/{meeting_id}/minutes")
+    page.fill("#minutes-text", "Geschreven zonder JavaScript")
+    page.click("main form.minutes-form button[type=submit]")
+    assert page.locator("#minutes-text").input_value() == "Geschreven zonder JavaScript"
