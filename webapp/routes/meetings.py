@@ -1064,7 +1064,7 @@ def _proposal_context(request, viewer, proposal_id, forms=None):
         "quorum": consensus.default_quorum(len(members)),
         "is_chair": is_chair,
         "can_record": can_record,
-        "can_take": viewer.is_member(proposal.project_id),
+        "can_take": any(p.id == viewer.person_id for p in members),
         "versions": versions,
         "history": history,
         "stance_form": stance_form,
