@@ -1,6 +1,7 @@
 """Password hashing with passlib's API (the libpass distribution), argon2id."""
 
 import functools
+from pathlib import Path
 
 from passlib.context import CryptContext
 
@@ -23,3 +24,24 @@ def verify_password(password: str, password_hash: str) -> tuple[bool, str | None
 def dummy_hash() -> str:
     """A hash to verify against for unknown usernames, so every failure takes as long."""
     return context.hash("not a real password, only for timing")
+
+
+MIN_LENGTH = 10
+COMMON_FILE = Path(__file__).with_name("common_passwords.txt")
+
+
+@functools.cache
+def common_passwords() -> frozenset:
+    """The short list of the most common passwords (models/common_passwords.txt)."""
+    lines = COMMON_FILE.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip().lower() for line in lines if line and not line.startswith("#"))
+
+
+def password_problem(password: str, username: str = "") -> str | None:
+    """Why a new password cannot be used ("short", "common"), or None when it is fine."""
+    if len(password) < MIN_LENGTH:
+        return "short"
+    lowered = password.lower()
+    if lowered in common_passwords() or (username and lowered == username.lower()):
+        return "common"
+    return None

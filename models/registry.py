@@ -2,6 +2,17 @@
 
 from models.accounts import Account, Grant, UserSession
 from models.audit import AuditEntry
+from models.budget import (
+    BudgetYear,
+    Claim,
+    LedgerEntry,
+    LedgerImport,
+    PlannedChange,
+    Post,
+    SubBudget,
+)
+from models.growth import CommitteeSeat, Conversation, StepChange, Vacancy, VacancyInterest
+from models.logins import AccessLink, LoginThrottle
 from models.meetings import MODELS as MEETING_MODELS
 from models.organisation import Announcement, Organisation, Project
 from models.people import Membership, RoleStep
@@ -18,5 +29,19 @@ MODELS = [
     Grant,
     UserSession,
     AuditEntry,
+    LoginThrottle,
+    AccessLink,
+    StepChange,
+    Conversation,
+    Vacancy,
+    VacancyInterest,
+    CommitteeSeat,
+    BudgetYear,
+    Post,
+    SubBudget,
+    Claim,
+    LedgerEntry,
+    PlannedChange,
+    LedgerImport,
     *MEETING_MODELS,
 ]

@@ -3,7 +3,6 @@
 The CSV writers are shared with anything else that wants these files.
 """
 
-import argparse
 import csv
 import datetime as dt
 import io
@@ -155,18 +154,6 @@ def cmd_export_decisions(args, settings):
         sys.stdout.write(write_csv(DECISION_COLUMNS, decision_rows(_project_id(args.project))))
 
 
-def export_subparsers(sub) -> argparse._SubParsersAction:
-    """The `export` command's subcommands, shared by every area that exports something."""
-    export = sub.choices.get("export")
-    if export is None:
-        export = sub.add_parser("export", help="write a CSV file to stdout")
-        export.set_defaults(func=lambda args, settings: export.print_help())
-    for action in export._actions:
-        if isinstance(action, argparse._SubParsersAction):
-            return action
-    return export.add_subparsers(dest="what", required=True)
-
-
 def register(sub) -> None:
     """Add `meetings plan`, `export rota` and `export decisions`."""
     meetings = sub.add_parser("meetings", help="plan meetings")
@@ -177,7 +164,9 @@ def register(sub) -> None:
     plan.add_argument("--start")
     plan.set_defaults(func=cmd_plan)
 
-    exports = export_subparsers(sub)
+    from webapp.people_cli import kinds_of
+
+    exports = kinds_of(sub, "export", "write a CSV file to stdout")
     rota = exports.add_parser("rota", help="planned meetings with chair and minute-taker")
     rota.add_argument("--project")
     rota.set_defaults(func=cmd_export_rota)

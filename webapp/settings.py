@@ -16,6 +16,8 @@ DOCUMENTED = {
     "TAFEL_ENV": "production refuses demo accounts; anything else is development",
     "TAFEL_SESSION_IDLE_MINUTES": "minutes without activity before a session ends (default 240)",
     "TAFEL_HTTPS": "1 marks cookies Secure; set it when Tafel is served over https",
+    "TAFEL_BASE_URL": "the address people use to reach Tafel, for printed invite links",
+    "PORT": "the port `make run` serves on (default 8000)",
 }
 
 

@@ -3,6 +3,24 @@
 
 def all_routes() -> list:
     """The routes of every area, each declared with its access rule."""
-    from webapp.routes import core, meetings, projects
+    from webapp.routes import (
+        accounts,
+        budget,
+        core,
+        meetings,
+        people,
+        projects,
+        representation,
+        vacancies,
+    )
 
-    return [*core.routes, *projects.routes, *meetings.routes]
+    return [
+        *core.routes,
+        *projects.routes,
+        *accounts.routes,
+        *representation.routes,
+        *people.routes,
+        *vacancies.routes,
+        *budget.routes,
+        *meetings.routes,
+    ]

@@ -10,11 +10,12 @@ from wtforms import PasswordField, StringField, validators
 from models.accounts import Account
 from models.clock import now
 from models.db import database
+from models.logins import clear_failures, count_failure, seconds_to_wait, throttle_keys
 from models.organisation import Announcement, Organisation, Project
 from models.passwords import dummy_hash, verify_password
 from webapp.access import PUBLIC, SIGNED_IN, Routes, end_session, start_session
 from webapp.forms import TafelForm, bind, safe_next
-from webapp.i18n import _, lazy_gettext, pick_language
+from webapp.i18n import _, lazy_gettext, ngettext, pick_language
 from webapp.templating import render
 
 routes = Routes()
@@ -97,30 +98,61 @@ def login_page(request: Request, viewer):
     )
 
 
+def wait_message(seconds: int) -> str:
+    """The throttling message in plain words: how long to wait, rounded up to whole minutes."""
+    if seconds < 60:
+        return ngettext(
+            "You typed a wrong password too often. Try again in %(num)s second.",
+            "You typed a wrong password too often. Try again in %(num)s seconds.",
+            seconds,
+        )
+    minutes = -(-seconds // 60)
+    return ngettext(
+        "You typed a wrong password too often. Try again in %(num)s minute.",
+        "You typed a wrong password too often. Try again in %(num)s minutes.",
+        minutes,
+    )
+
+
 @routes.post("/login", rule=PUBLIC)
 def login(request: Request, viewer):
-    """Check username and password; one generic message for every failure."""
+    """Check username and password; one generic message for every failure.
+
+    After five failures for a username or a client address, that username or address waits
+    (30 seconds, doubling up to 15 minutes); the counters live in the database."""
     form = bind(LoginForm, request)
     next_url = safe_next(request.state.form.get("next"))
+    error, status = _("Your username or password is not right."), 400
     if form.validate():
         username = form.username.data.strip().lower()
-        account = Account.get_or_none(Account.username == username)
-        ok, new_hash = verify_password(
-            form.password.data, account.password_hash if account else dummy_hash()
-        )
-        if account is not None and ok:
+        keys = throttle_keys(username, request.client.host if request.client else None)
+        wait = seconds_to_wait(keys)
+        if wait:
+            error, status = wait_message(wait), 429
+        else:
+            account = Account.get_or_none(Account.username == username)
+            ok, new_hash = verify_password(
+                form.password.data, account.password_hash if account else dummy_hash()
+            )
+            if account is not None and ok:
+                with database.atomic():
+                    changes = {"last_login_at": now()}
+                    if new_hash:
+                        changes["password_hash"] = new_hash
+                    Account.update(**changes).where(Account.id == account.id).execute()
+                    clear_failures(keys[0])
+                    start_session(request, account)
+                return RedirectResponse(next_url, status_code=303)
             with database.atomic():
-                changes = {"last_login_at": now()}
-                if new_hash:
-                    changes["password_hash"] = new_hash
-                Account.update(**changes).where(Account.id == account.id).execute()
-                start_session(request, account)
-            return RedirectResponse(next_url, status_code=303)
+                count_failure(keys)
+            wait = seconds_to_wait(keys)
+            if wait:
+                error, status = wait_message(wait), 429
     return render(
         request,
         "accounts/login.html",
-        {"form": form, "next": next_url, "error": _("Your username or password is not right.")},
-        status_code=400,
+        {"form": form, "next": next_url, "error": error},
+        status_code=status,
     )
 
 

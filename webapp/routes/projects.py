@@ -174,6 +174,8 @@ def project_page(request: Request, viewer):
     """A project: what it is, who steers it, and (for its people) the latest notices."""
     project = project_or_404(request.path_params["project_id"])
     insider = viewer.can_see_project(project.id)
+    from webapp.routes.representation import banner_for_project
+
     return render(
         request,
         "projects/page.html",
@@ -187,6 +189,7 @@ def project_page(request: Request, viewer):
             "steering_explained": STEERING_EXPLAINED.get(project.steering_type),
             "ladder_label": LADDER_LABELS.get(project.ladder_level),
             "ladder_explained": LADDER_EXPLAINED.get(project.ladder_level),
+            "failures": banner_for_project(viewer, project.id),
         },
     )
 

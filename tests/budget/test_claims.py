@@ -1,0 +1,225 @@
+"""Claims: submitted → approved → paid (booked), rejected with a reason, withdrawn; and four
+eyes: a claimant never approves, rejects or pays their own claim, through any route."""
+
+import datetime as dt
+import json
+
+import pytest
+
+from models.audit import AuditEntry
+from models.budget import Claim, LedgerEntry, SubBudget
+from models.organisation import Organisation
+from models.person import Person
+from tests.conftest import post
+from webapp.routes.budget import routes as budget_routes
+
+
+def _sub(name):
+    return SubBudget.get(SubBudget.name == name)
+
+
+def _submit(client, sub, **data):
+    values = {
+        "kind": "travel_km",
+        "sub_budget": str(sub.id),
+        "spent_on": dt.date.today().isoformat(),
+        "km": "37",
+        "amount": "",
+        "description": "Naar de drukker",
+    }
+    values.update(data)
+    response = post(client, "/budget/claims", values, follow_redirects=False)
+    assert response.status_code == 303, response.text[-2000:]
+    return Claim.select().order_by(Claim.id.desc()).first()
+
+
+def test_a_claim_by_km_goes_from_submitted_to_paid_and_books_the_entry(as_viewer, db):
+    sub = _sub("Reiskosten vrijwilligers")
+    priya, anouk, treasurer = as_viewer("priya"), as_viewer("anouk"), as_viewer("penningmeester")
+    claim = _submit(priya, sub)
+    rate = Organisation.current().km_rate_cents
+    assert (claim.status, claim.km, claim.amount_cents) == ("submitted", 37, 37 * rate)
+    assert "Ingediend" in priya.get(f"/budget/claims/{claim.id}").text or "Submitted" in (
+        priya.get(f"/budget/claims/{claim.id}").text
+    )
+    # The treasurer cannot pay before approval.
+    post(treasurer, f"/budget/claims/{claim.id}/pay")
+    assert Claim.get_by_id(claim.id).status == "submitted"
+    assert post(anouk, f"/budget/claims/{claim.id}/approve").status_code == 200
+    claim = Claim.get_by_id(claim.id)
+    assert claim.status == "approved" and claim.decided_by_id == _person("Anouk B.")
+    post(treasurer, f"/budget/claims/{claim.id}/pay")
+    claim = Claim.get_by_id(claim.id)
+    assert claim.status == "paid" and claim.paid_at is not None
+    entry = LedgerEntry.get(LedgerEntry.claim == claim.id)
+    assert (entry.kind, entry.amount_cents, entry.sub_budget_id) == (
+        "reimbursement",
+        -37 * rate,
+        sub.id,
+    )
+    # Paying twice books nothing more.
+    post(treasurer, f"/budget/claims/{claim.id}/pay")
+    assert LedgerEntry.select().where(LedgerEntry.claim == claim.id).count() == 1
+    actions = {a.action for a in AuditEntry.select().where(AuditEntry.action.startswith("budget"))}
+    assert {"budget.claim.submit", "budget.claim.approve", "budget.claim.pay"} <= actions
+
+
+def _person(name):
+    return Person.get(Person.display_name == name).id
+
+
+def test_a_claim_not_approved_has_a_reason_and_a_claimant_can_withdraw(as_viewer, db):
+    sub = _sub("Papier en inkt")
+    priya, anouk = as_viewer("priya"), as_viewer("anouk")
+    claim = _submit(priya, sub, kind="printing", km="", amount="4,50")
+    assert claim.amount_cents == 450 and claim.km is None
+    assert post(anouk, f"/budget/claims/{claim.id}/reject", {"reason": ""}).status_code == 400
+    assert Claim.get_by_id(claim.id).status == "submitted"
+    post(anouk, f"/budget/claims/{claim.id}/reject", {"reason": "Dit hoort bij een ander budget."})
+    claim = Claim.get_by_id(claim.id)
+    assert claim.status == "rejected" and claim.reason == "Dit hoort bij een ander budget."
+    assert "Dit hoort bij een ander budget." in priya.get(f"/budget/claims/{claim.id}").text
+    second = _submit(priya, sub, kind="phone", km="", amount="10")
+    post(priya, f"/budget/claims/{second.id}/withdraw")
+    assert Claim.get_by_id(second.id).status == "withdrawn"
+    # Withdrawn is final: approving it now changes nothing.
+    post(anouk, f"/budget/claims/{second.id}/approve")
+    assert Claim.get_by_id(second.id).status == "withdrawn"
+
+
+@pytest.mark.parametrize(
+    ("kind", "km", "amount"),
+    [("travel_km", "", ""), ("travel_km", "0", ""), ("travel_km", "-3", ""),
+     ("other", "", "abc"), ("other", "", "0"), ("other", "", "1,234")],
+)  # fmt: skip
+def test_a_claim_without_a_usable_amount_is_refused_and_nothing_is_stored(
+    as_viewer, db, kind, km, amount
+):
+    priya = as_viewer("priya")
+    count = Claim.select().count()
+    values = {
+        "kind": kind,
+        "sub_budget": str(_sub("Reiskosten vrijwilligers").id),
+        "spent_on": dt.date.today().isoformat(),
+        "km": km,
+        "amount": amount,
+        "description": "Reis",
+    }
+    assert post(priya, "/budget/claims", values).status_code == 400
+    assert Claim.select().count() == count
+
+
+DECIDING = ("approve", "reject", "pay")
+
+
+def test_four_eyes_the_claimant_never_approves_rejects_or_pays_their_own_claim(as_viewer, db):
+    # anouk manages "Papier en inkt" and claims on it herself.
+    anouk = as_viewer("anouk")
+    own = _submit(anouk, _sub("Papier en inkt"), kind="printing", km="", amount="7,00")
+    for action in DECIDING:
+        response = post(anouk, f"/budget/claims/{own.id}/{action}", {"reason": "zelf"})
+        assert response.status_code == 403, action
+    assert Claim.get_by_id(own.id).status == "submitted"
+    assert "Approve claim" not in anouk.get(f"/budget/claims/{own.id}").text
+    # The treasurer approves it (not the claimant), but cannot pay a claim of their own.
+    treasurer = as_viewer("penningmeester")
+    post(treasurer, f"/budget/claims/{own.id}/approve")
+    assert post(anouk, f"/budget/claims/{own.id}/pay").status_code == 403
+    mine = _submit(treasurer, _sub("Reiskosten vrijwilligers"), kind="phone", km="", amount="5")
+    for action in DECIDING:
+        assert (
+            post(treasurer, f"/budget/claims/{mine.id}/{action}", {"reason": "x"}).status_code
+            == 403
+        )
+    post(as_viewer("anouk"), f"/budget/claims/{mine.id}/approve")
+    assert Claim.get_by_id(mine.id).status == "approved"
+    assert post(treasurer, f"/budget/claims/{mine.id}/pay").status_code == 403
+    assert Claim.get_by_id(mine.id).status == "approved"
+    assert not LedgerEntry.select().where(LedgerEntry.claim == mine.id).exists()
+
+
+def test_every_route_that_changes_a_claim_refuses_its_claimant(as_viewer, db):
+    """Walk every claim route that moves a claim on: the claimant is refused on each."""
+    anouk = as_viewer("anouk")
+    own = _submit(anouk, _sub("Papier en inkt"), kind="printing", km="", amount="7,00")
+    moving = [
+        r.path
+        for r in budget_routes
+        if "POST" in r.methods and "{claim_id" in r.path and not r.path.endswith("/withdraw")
+    ]
+    assert sorted(p.rsplit("/", 1)[1] for p in moving) == sorted(DECIDING)
+    for path in moving:
+        url = path.replace("{claim_id:int}", str(own.id))
+        assert post(anouk, url, {"reason": "x"}).status_code == 403, url
+    assert Claim.get_by_id(own.id).status == "submitted"
+
+
+def test_a_manager_of_another_sub_budget_cannot_decide(as_viewer, db):
+    # Bram's claim on "Papier en inkt": the coordinator is not its manager.
+    claim = Claim.get((Claim.claimant == _person("Bram")) & (Claim.status == "submitted"))
+    for viewer in ("coordinator", "priya"):
+        assert post(as_viewer(viewer), f"/budget/claims/{claim.id}/approve").status_code == 403
+
+
+def test_managers_see_claims_waiting_more_than_a_day_first(as_viewer, db):
+    anouk = as_viewer("anouk")
+    fresh = _submit(as_viewer("priya"), _sub("Papier en inkt"), kind="printing", km="",
+                    amount="3")  # fmt: skip
+    page = anouk.get("/budget/claims").text
+    old = Claim.get((Claim.claimant == _person("Bram")) & (Claim.status == "submitted"))
+    assert page.index(f"/budget/claims/{old.id}") < page.index(f"/budget/claims/{fresh.id}")
+    assert "waiting-long" in page
+
+
+def test_the_treasurer_sees_time_from_claim_to_payment_per_month(as_viewer, db):
+    page = as_viewer("penningmeester").get("/budget/claims").text
+    assert 'id="times-heading"' in page
+    assert 'id="times-heading"' not in as_viewer("anouk").get("/budget/claims").text
+
+
+def test_claim_transitions_are_in_the_audit_log(as_viewer, db):
+    priya = as_viewer("priya")
+    claim = _submit(priya, _sub("Reiskosten vrijwilligers"))
+    post(as_viewer("anouk"), f"/budget/claims/{claim.id}/reject", {"reason": "Te ver."})
+    line = AuditEntry.get(AuditEntry.action == "budget.claim.reject")
+    assert json.loads(line.after)["status"] == "rejected"
+
+
+def test_a_claims_receipt_is_served_to_its_parties_only(as_viewer, db, data_dir):
+    from tests.conftest import csrf_of
+
+    priya = as_viewer("priya")
+    jpeg = b"\xff\xd8\xff\xe0" + b"1" * 200
+    response = priya.post(
+        "/budget/claims",
+        data={"csrf_token": csrf_of(priya, "/"), "kind": "travel_public",
+              "sub_budget": str(_sub("Reiskosten vrijwilligers").id),
+              "spent_on": dt.date.today().isoformat(), "km": "", "amount": "6,40",
+              "description": "Trein"},
+        files={"receipt": ("kaartje.jpg", jpeg, "image/jpeg")},
+        follow_redirects=False,
+    )  # fmt: skip
+    assert response.status_code == 303, response.text[-1500:]
+    claim = Claim.select().order_by(Claim.id.desc()).first()
+    url = f"/budget/claims/{claim.id}/receipt"
+    for viewer in ("priya", "anouk", "penningmeester"):
+        got = as_viewer(viewer).get(url)
+        assert got.status_code == 200 and got.content == jpeg, viewer
+        assert got.headers["content-type"] == "image/jpeg"
+    assert as_viewer("coordinator").get(url).status_code == 403
+    # Once paid, the entry's receipt is for the manager and the treasurer, not other members.
+    post(as_viewer("anouk"), f"/budget/claims/{claim.id}/approve")
+    post(as_viewer("penningmeester"), f"/budget/claims/{claim.id}/pay")
+    entry = LedgerEntry.get(LedgerEntry.claim == claim.id)
+    assert as_viewer("anouk").get(f"/budget/entries/{entry.id}/receipt").status_code == 200
+    assert as_viewer("coordinator").get(f"/budget/entries/{entry.id}/receipt").status_code == 403
+
+
+def test_a_claim_must_say_which_budget_pays(as_viewer, db):
+    priya = as_viewer("priya")
+    count = Claim.select().count()
+    values = {"kind": "travel_km", "sub_budget": "", "spent_on": dt.date.today().isoformat(),
+              "km": "10", "amount": "", "description": "Reis"}  # fmt: skip
+    response = post(priya, "/budget/claims", values)
+    assert response.status_code == 400 and 'id="sub_budget-error"' in response.text
+    assert Claim.select().count() == count

@@ -1,0 +1,144 @@
+"""budget.csv and ledger.csv in, ledger.csv and budget-summary.csv out: the command and the
+app share one implementation; imports are all or nothing with line numbers."""
+
+import datetime as dt
+
+import pytest
+
+from models.budget import BudgetYear, LedgerEntry, LedgerImport, Post, SubBudget
+from models.rules.csvfile import CsvError
+from tests.conftest import csrf_of
+from webapp import budget_files
+
+YEAR = dt.date.today().year
+
+BUDGET_CSV = f"""year;post;sub_budget;manager;project;planned
+{YEAR};Materialen;Stickers;Priya;Fietswerkplaats Op Weg;150,00
+{YEAR};Vrijwilligersfeest;;;;1.200,00
+{YEAR};Vrijwilligersfeest;Hapjes;;;400
+""".encode("cp1252")
+
+LEDGER_CSV = f"""\ufeffid,date,post,sub_budget,description,amount,kind,reverses
+a1,{YEAR}-03-01,Materialen,Stickers,Stickers bestellen,-45.50,spending,
+a2,03-03-{YEAR},Vrijwilligersfeest,Hapjes,Bitterballen,-80.00,spending,
+a3,{YEAR}-03-04,Vrijwilligersfeest,Hapjes,Correctie bitterballen,80.00,reversal,a2
+a4,{YEAR}-03-05,Vrijwilligersfeest,,Gift,"1.000,00",income,
+""".encode()
+
+
+def _import_both():
+    budget_files.import_budget(BUDGET_CSV, None, None)
+    return budget_files.import_ledger(LEDGER_CSV, None, None, "ledger.csv")
+
+
+def test_the_plan_and_the_ledger_import_and_the_summary_adds_up(db):
+    assert _import_both() == 4
+    stickers = SubBudget.get(SubBudget.name == "Stickers")
+    assert stickers.planned_cents == 15000 and stickers.manager.display_name == "Priya"
+    party = Post.get(Post.name == "Vrijwilligersfeest")
+    assert party.planned_cents == 120_000
+    reversal = LedgerEntry.get(
+        LedgerEntry.kind == "reversal", LedgerEntry.description.contains("bitter")
+    )
+    assert reversal.reverses.description == "Bitterballen"
+    rows = {(r[1], r[2]): r for r in budget_files.summary_rows(BudgetYear.get(year=YEAR))}
+    assert rows[("Vrijwilligersfeest", "Hapjes")][3:] == [40_000, 0, 0, 40_000]
+    assert rows[("Vrijwilligersfeest", "")][3:] == [120_000, 0, 100_000, 220_000]
+
+
+def test_a_ledger_file_is_imported_only_once(db):
+    _import_both()
+    count = LedgerEntry.select().count()
+    with pytest.raises(CsvError, match="imported before"):
+        budget_files.import_ledger(LEDGER_CSV.replace(b"\n", b"\r\n"), None, None)
+    assert LedgerEntry.select().count() == count
+
+
+def test_a_wrong_line_imports_nothing_and_names_every_line(db):
+    budget_files.import_budget(BUDGET_CSV, None, None)
+    bad = f"""date;post;sub_budget;description;amount;kind;reverses
+{YEAR}-03-01;Materialen;Stickers;Goed;-4,50;spending;
+{YEAR}-03-01;Materialen;Stickers;Fout;1,234;spending;
+{YEAR}-13-01;Materialen;Stickers;Fout;-4;spending;
+{YEAR}-03-01;Bestaat niet;;Fout;-4;spending;
+{YEAR}-03-01;Materialen;Stickers;Fout;4;spending;
+{YEAR}-03-01;Materialen;Stickers;Fout;4;reversal;999999
+""".encode()
+    count = LedgerEntry.select().count()
+    with pytest.raises(CsvError) as caught:
+        budget_files.import_ledger(bad, None, None)
+    lines = sorted(p.line for p in caught.value.problems)
+    assert lines == [3, 4, 5, 6, 7]
+    assert LedgerEntry.select().count() == count
+    assert not LedgerImport.select().exists()
+
+
+def test_a_correction_in_a_file_must_undo_its_original_exactly_and_once(db):
+    _import_both()
+    spent = LedgerEntry.get(LedgerEntry.description == "Stickers bestellen")
+    twice = f"""id,date,post,sub_budget,description,amount,kind,reverses
+b1,{YEAR}-04-01,Materialen,Stickers,Terug,45.50,reversal,{spent.id}
+b2,{YEAR}-04-02,Materialen,Stickers,Nog eens,45.50,reversal,{spent.id}
+b3,{YEAR}-04-02,Materialen,Stickers,Half,20.00,reversal,b4
+b4,{YEAR}-04-02,Materialen,Stickers,Iets,-40.00,spending,
+""".encode()
+    with pytest.raises(CsvError) as caught:
+        budget_files.import_ledger(twice, None, None)
+    assert sorted(p.line for p in caught.value.problems) == [3, 4]
+
+
+def test_budget_csv_refuses_unknown_people_and_projects(db):
+    bad = f"year,post,sub_budget,manager,project,planned\n{YEAR},X,Y,Niemand,Geen,10\n".encode()
+    with pytest.raises(CsvError) as caught:
+        budget_files.import_budget(bad, None, None)
+    assert {p.column for p in caught.value.problems} == {"manager", "project"}
+    assert not Post.select().where(Post.name == "X").exists()
+
+
+def test_exports_plain_and_for_excel(as_viewer, db):
+    client = as_viewer("priya")
+    plain = client.get(f"/budget/export/ledger.csv?year={YEAR}")
+    assert plain.headers["content-type"].startswith("text/csv")
+    assert plain.text.startswith("id,date,post,sub_budget,description,amount,kind,reverses\n")
+    assert "-45.90" in plain.text
+    excel = client.get(f"/budget/export/ledger.csv?year={YEAR}&excel=1").content
+    assert excel.startswith("\ufeff".encode()) and b";" in excel and b"-45,90" in excel
+    summary = client.get("/budget/export/budget-summary.csv").text
+    assert summary.splitlines()[0] == "year,post,sub_budget,planned,spent,received,remaining"
+    assert summary.splitlines()[-1].split(",")[1] == "total"
+
+
+def test_the_treasurer_uploads_files_and_errors_show_line_numbers(as_viewer, db):
+    client = as_viewer("penningmeester")
+    token = csrf_of(client, "/budget/files")
+    response = client.post("/budget/import/budget", data={"csrf_token": token},
+                           files={"file": ("budget.csv", BUDGET_CSV, "text/csv")})  # fmt: skip
+    assert response.status_code == 200 and "banner-ok" in response.text
+    bad = f"date,post,amount,kind\n{YEAR}-01-01,Materialen,abc,spending\n".encode()
+    response = client.post("/budget/import/ledger", data={"csrf_token": token},
+                           files={"file": ("ledger.csv", bad, "text/csv")})  # fmt: skip
+    assert response.status_code == 400
+    assert "2" in response.text and "amount" in response.text
+    response = client.post("/budget/import/ledger", data={"csrf_token": token},
+                           files={"file": ("ledger.csv", LEDGER_CSV, "text/csv")})  # fmt: skip
+    assert response.status_code == 200 and LedgerImport.select().count() == 1
+
+
+def test_the_command_imports_and_exports(app, db_url, tmp_path, monkeypatch, capsys):
+    from webapp.cli import main
+
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    (tmp_path / "budget.csv").write_bytes(BUDGET_CSV)
+    (tmp_path / "ledger.csv").write_bytes(LEDGER_CSV)
+    assert main(["import", "budget", str(tmp_path / "budget.csv")]) == 0
+    assert main(["import", "ledger", str(tmp_path / "ledger.csv")]) == 0
+    assert main(["import", "ledger", str(tmp_path / "ledger.csv")]) == 1
+    assert "imported before" in capsys.readouterr().err
+    assert main(["export", "budget-summary", "--year", str(YEAR)]) == 0
+    out = capsys.readouterr().out
+    assert f"{YEAR},Vrijwilligersfeest,,1200.00,0.00,1000.00,2200.00" in out
+    assert main(["export", "ledger"]) == 0
+    assert "Bitterballen" in capsys.readouterr().out
+    (tmp_path / "bad.csv").write_bytes(b"year,post,planned\nx,Y,1\n")
+    assert main(["import", "budget", str(tmp_path / "bad.csv")]) == 1
+    assert "2" in capsys.readouterr().err

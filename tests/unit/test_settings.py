@@ -1,0 +1,62 @@
+"""Settings from the environment and the database setup."""
+
+import stat
+
+import pytest
+
+from models.db import database, open_database
+from webapp.settings import DOCUMENTED, ROOT, Settings, SettingsError
+
+
+def test_defaults_use_sqlite_in_the_data_dir_and_generate_a_key_once(tmp_path):
+    env = {"TAFEL_DATA_DIR": str(tmp_path)}
+    first = Settings.from_env(environ=env)
+    assert first.database_url == f"sqlite:///{tmp_path / 'tafel.db'}"
+    assert len(first.secret_key) >= 40
+    key_file = tmp_path / "secret_key"
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+    assert Settings.from_env(environ=env).secret_key == first.secret_key
+    assert not first.production and first.session_idle_minutes == 240
+
+
+def test_environment_overrides(tmp_path):
+    env = {
+        "TAFEL_DATA_DIR": str(tmp_path),
+        "DATABASE_URL": "postgresql://x@h/db",
+        "TAFEL_SECRET_KEY": "k" * 50,
+        "TAFEL_ENV": "production",
+        "TAFEL_SESSION_IDLE_MINUTES": "30",
+        "TAFEL_HTTPS": "1",
+    }
+    settings = Settings.from_env(environ=env)
+    assert settings.database_url == "postgresql://x@h/db"
+    assert settings.secret_key == "k" * 50
+    assert settings.production and settings.https and settings.session_idle_minutes == 30
+    assert not (tmp_path / "secret_key").exists()
+    assert Settings.from_env("sqlite:///other.db", environ=env).database_url == "sqlite:///other.db"
+
+
+@pytest.mark.parametrize("value", ["soon", "0", "-5"])
+def test_a_bad_idle_time_is_a_plain_error(tmp_path, value):
+    env = {"TAFEL_DATA_DIR": str(tmp_path), "TAFEL_SESSION_IDLE_MINUTES": value}
+    with pytest.raises(SettingsError, match="TAFEL_SESSION_IDLE_MINUTES"):
+        Settings.from_env(environ=env)
+
+
+def test_every_setting_is_documented_in_the_readme():
+    readme = (ROOT / "README.md").read_text()
+    for name in DOCUMENTED:
+        assert f"`{name}`" in readme, f"{name} is not in the README's configuration table"
+
+
+def test_sqlite_runs_with_wal_foreign_keys_and_a_busy_timeout(tmp_path):
+    open_database(f"sqlite:///{tmp_path / 'x.db'}")
+    with database.connection_context():
+        assert database.execute_sql("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert database.execute_sql("PRAGMA foreign_keys").fetchone()[0] == 1
+        assert database.execute_sql("PRAGMA busy_timeout").fetchone()[0] == 5000
+
+
+def test_an_unknown_database_url_is_refused():
+    with pytest.raises(ValueError, match="DATABASE_URL"):
+        open_database("mysql://root@localhost/x")

@@ -1,0 +1,88 @@
+"""`tafel import budget|ledger FILE` and `tafel export ledger|budget-summary [--year Y]`.
+
+The same code as the app's uploads and downloads (webapp.budget_files). The `import` and
+`export` groups are shared with other areas (webapp.people_cli.kinds_of).
+"""
+
+import sys
+from pathlib import Path
+
+from models.db import database
+from models.rules.csvfile import CsvError
+
+
+def _read(path: str) -> bytes:
+    from webapp.cli import CommandError
+
+    file = Path(path)
+    if not file.is_file():
+        raise CommandError(f"{file} does not exist.")
+    return file.read_bytes()
+
+
+def _fail(error: CsvError):
+    from webapp.budget_files import problem_text
+    from webapp.cli import CommandError
+    from webapp.i18n import current_language
+
+    token = current_language.set("en")  # the command speaks English, like its other messages
+    try:
+        text = "\n".join(problem_text(p) for p in error.problems)
+    finally:
+        current_language.reset(token)
+    raise CommandError(text)
+
+
+def cmd_import(args, settings):
+    """Import budget.csv or ledger.csv: all or nothing."""
+    from webapp.budget_files import import_budget, import_ledger
+    from webapp.cli import _open
+
+    raw = _read(args.file)
+    _open(settings)
+    with database.connection_context():
+        try:
+            if args.what == "budget":
+                counts = import_budget(raw, None, None)
+                print(
+                    f"imported {counts['posts']} post(s) and {counts['sub_budgets']} sub-budget(s)"
+                )
+            else:
+                count = import_ledger(raw, None, None, file_name=Path(args.file).name)
+                print(f"imported {count} ledger entries")
+        except CsvError as error:
+            _fail(error)
+
+
+def cmd_export(args, settings):
+    """Write ledger.csv or budget-summary.csv to stdout."""
+    from webapp.budget_files import export_ledger, export_summary, year_or_latest
+    from webapp.cli import CommandError, _open
+
+    _open(settings)
+    with database.connection_context():
+        if args.what == "ledger":
+            text = export_ledger(args.year)
+        else:
+            year = year_or_latest(args.year)
+            if year is None:
+                raise CommandError("There is no budget for that year.")
+            text = export_summary(year)
+    sys.stdout.write(text)
+
+
+def register(subparsers) -> None:
+    """Add `import budget|ledger` and `export ledger|budget-summary` to the shared groups."""
+    from webapp.people_cli import kinds_of
+
+    imports = kinds_of(subparsers, "import", "read a CSV file into Tafel")
+    for what, text in (("budget", "the budget plan (budget.csv)"), ("ledger", "ledger.csv")):
+        command = imports.add_parser(what, help=text)
+        command.add_argument("file")
+        command.set_defaults(func=cmd_import, what=what)
+
+    exports = kinds_of(subparsers, "export", "write a CSV file to stdout")
+    for what in ("ledger", "budget-summary"):
+        command = exports.add_parser(what, help=f"{what}.csv")
+        command.add_argument("--year", type=int, default=None)
+        command.set_defaults(func=cmd_export, what=what)

@@ -1,0 +1,448 @@
+"""Budget files (DATA-EXCHANGE.md "Budget files"): budget.csv and ledger.csv in, ledger.csv and
+budget-summary.csv out. One implementation for the `tafel` command and the app's uploads and
+downloads. Imports are all-or-nothing: every problem is listed with its line number and
+nothing is stored unless the whole file is right.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from peewee import JOIN
+
+from models import audit
+from models.budget import (
+    ENTRY_KINDS,
+    BudgetError,
+    BudgetYear,
+    LedgerEntry,
+    LedgerImport,
+    PlannedChange,
+    Post,
+    SubBudget,
+    check_sign,
+    latest_year,
+    summary,
+)
+from models.db import database
+from models.organisation import Project
+from models.person import Person
+from models.rules.csvfile import CsvError, Problem, parse_choice, parse_date, read_csv, write_csv
+from models.rules.errors import RuleError
+from models.rules.money import AmountError, format_excel, format_plain, parse_amount
+from webapp.i18n import _
+
+BUDGET_COLUMNS = {
+    "year": True,
+    "post": True,
+    "sub_budget": False,
+    "manager": False,
+    "project": False,
+    "planned": True,
+}
+LEDGER_COLUMNS = {
+    "id": False,
+    "date": True,
+    "post": True,
+    "sub_budget": False,
+    "description": False,
+    "amount": True,
+    "kind": True,
+    "reverses": False,
+}
+LEDGER_HEADER = ["id", "date", "post", "sub_budget", "description", "amount", "kind", "reverses"]
+SUMMARY_HEADER = ["year", "post", "sub_budget", "planned", "spent", "received", "remaining"]
+
+BAD_YEAR = "Write the year as four digits, for example 2026."
+NEGATIVE_PLAN = "A planned amount cannot be below zero."
+NO_PERSON = "There is no person named {name}."
+NO_PROJECT = "There is no project named {name}."
+NO_POST = "There is no post {name} in {year}; import the plan first."
+NO_SUB = "Post {post} has no sub-budget {name}; import the plan first."
+DOUBLE_ROW = "This row repeats post {post}, sub-budget {sub} of an earlier line."
+DOUBLE_ID = "The id {id} appears more than once in this file."
+NO_ORIGINAL = "The entry {id} that this correction undoes does not exist."
+NOT_NEGATED = "A correction must be the original amount with the opposite sign."
+OTHER_LINE = "A correction must be booked on the same post and sub-budget as the original."
+NEEDS_REVERSES = "A correction needs the id of the entry it undoes in the column reverses."
+ONLY_REVERSAL = "Only a correction (kind reversal) can point at another entry."
+ALREADY_IMPORTED = "This ledger file was imported before, so nothing was imported again."
+
+
+def _problem(line: int, error: ValueError, column: str | None = None) -> Problem:
+    return Problem.from_error(line, error, column)
+
+
+def problem_text(problem: Problem) -> str:
+    """A problem in the viewer's language: "Regel 3, kolom amount: …"."""
+    message = _(problem.template).format(**problem.params) if problem.template else problem.message
+    if problem.line is None:
+        return message
+    if problem.column:
+        return _("Line %(line)s, column %(column)s: ", line=problem.line, column=problem.column) + (
+            message
+        )
+    return _("Line %(line)s: ", line=problem.line) + message
+
+
+def _hash(raw: bytes) -> str:
+    from models.rules.csvfile import decode
+
+    text = decode(raw).replace("\r\n", "\n").replace("\r", "\n").strip()
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+# --- budget.csv -------------------------------------------------------------------------
+
+
+def import_budget(raw: bytes, actor_account: int | None, actor_person: int | None) -> dict:
+    """Create or update years, posts and sub-budgets from budget.csv; raises CsvError."""
+    rows = read_csv(raw, BUDGET_COLUMNS)
+    problems: list[Problem] = []
+    people = {p.display_name: p.id for p in Person.select(Person.id, Person.display_name)}
+    projects = {p.name: p.id for p in Project.select(Project.id, Project.name)}
+    plan, seen = [], set()
+    for row in rows:
+        try:
+            year = int(row["year"] or "")
+            if not 1900 <= year <= 2200:
+                raise ValueError
+        except ValueError:
+            problems.append(Problem.of(row.line, BAD_YEAR, "year"))
+            continue
+        try:
+            planned = parse_amount(row["planned"] or "")
+            if planned < 0:
+                raise RuleError(NEGATIVE_PLAN)
+        except RuleError as err:
+            problems.append(_problem(row.line, err, "planned"))
+            continue
+        manager = row.get("manager")
+        if manager and manager not in people:
+            problems.append(Problem.of(row.line, NO_PERSON, "manager", name=f'"{manager}"'))
+        project = row.get("project")
+        if project and project not in projects:
+            problems.append(Problem.of(row.line, NO_PROJECT, "project", name=f'"{project}"'))
+        key = (year, row["post"], row.get("sub_budget"))
+        if key in seen:
+            problems.append(
+                Problem.of(row.line, DOUBLE_ROW, post=row["post"], sub=row.get("sub_budget", ""))
+            )
+        seen.add(key)
+        plan.append((year, row["post"], row.get("sub_budget"), manager, project, planned))
+    if problems:
+        raise CsvError(problems)
+    counts = {"posts": 0, "sub_budgets": 0}
+    with database.atomic():
+        years = {y.year: y for y in BudgetYear.select()}
+        # Post rows first, so a post's own planned amount is set before its sub-budgets.
+        for year, post_name, sub_name, manager, project, planned in sorted(
+            plan, key=lambda p: p[2] is not None
+        ):
+            if year not in years:
+                years[year] = BudgetYear.create(year=year)
+            post = Post.get_or_none((Post.year == years[year]) & (Post.name == post_name))
+            if post is None:
+                post = Post.create(year=years[year], name=post_name, planned_cents=0)
+                audit.record(actor_account, "budget.post.create", post, after={"name": post_name})
+            if sub_name is None:
+                _plan(post, None, planned, actor_account, actor_person)
+                counts["posts"] += 1
+                continue
+            sub = SubBudget.get_or_none((SubBudget.post == post) & (SubBudget.name == sub_name))
+            if sub is None:
+                sub = SubBudget.create(post=post, name=sub_name, planned_cents=0)
+                audit.record(
+                    actor_account, "budget.sub_budget.create", sub, after={"name": sub_name}
+                )
+            before = {"manager": sub.manager_id, "project": sub.project_id}
+            if manager:
+                sub.manager = people[manager]
+            if project:
+                sub.project = projects[project]
+            if before != {"manager": sub.manager_id, "project": sub.project_id}:
+                sub.save()
+                audit.record(
+                    actor_account, "budget.sub_budget.update", sub, before=before,
+                    after={"manager": sub.manager_id, "project": sub.project_id},
+                )  # fmt: skip
+            _plan(post, sub, planned, actor_account, actor_person)
+            counts["sub_budgets"] += 1
+    return counts
+
+
+def _plan(post, sub, planned: int, actor_account, actor_person) -> None:
+    target = sub or post
+    if target.planned_cents == planned:
+        return
+    change = PlannedChange.create(
+        post=post,
+        sub_budget=sub,
+        old_cents=target.planned_cents,
+        new_cents=planned,
+        decision="budget.csv",
+        proposed_by=actor_person,
+        status="applied",
+        applied_at=change_time(),
+    )
+    target.planned_cents = planned
+    target.save()
+    audit.record(
+        actor_account, "budget.planned.change", change,
+        before={"planned_cents": change.old_cents},
+        after={"planned_cents": planned, "decision": "budget.csv"},
+    )  # fmt: skip
+
+
+def change_time():
+    from models.clock import now
+
+    return now()
+
+
+# --- ledger.csv -------------------------------------------------------------------------
+
+
+def import_ledger(
+    raw: bytes, actor_account: int | None, actor_person: int | None, file_name: str = ""
+) -> int:
+    """Book every entry of ledger.csv, or nothing; returns how many were booked."""
+    digest = _hash(raw)
+    if LedgerImport.select().where(LedgerImport.content_hash == digest).exists():
+        raise CsvError([Problem.of(None, ALREADY_IMPORTED)])
+    rows = read_csv(raw, LEDGER_COLUMNS)
+    problems: list[Problem] = []
+    posts = {(p.year.year, p.name): p for p in Post.select(Post, BudgetYear).join(BudgetYear)}
+    subs = {(s.post_id, s.name): s for s in SubBudget.select()}
+    parsed, file_ids = [], {}
+    for row in rows:
+        line = row.line
+        errors_before = len(problems)
+        try:
+            date = parse_date(row["date"] or "")
+        except RuleError as err:
+            problems.append(_problem(line, err, "date"))
+            date = None
+        try:
+            amount = parse_amount(row["amount"] or "")
+        except AmountError as err:
+            problems.append(_problem(line, err, "amount"))
+            amount = None
+        try:
+            kind = parse_choice(row["kind"] or "", ENTRY_KINDS)
+        except RuleError as err:
+            problems.append(_problem(line, err, "kind"))
+            kind = None
+        post = sub = None
+        if date is not None:
+            post = posts.get((date.year, row["post"]))
+            if post is None:
+                problems.append(
+                    Problem.of(line, NO_POST, "post", name=f'"{row["post"]}"', year=date.year)
+                )
+            elif row.get("sub_budget"):
+                sub = subs.get((post.id, row["sub_budget"]))
+                if sub is None:
+                    problems.append(
+                        Problem.of(
+                            line, NO_SUB, "sub_budget", post=f'"{post.name}"',
+                            name=f'"{row["sub_budget"]}"',
+                        )
+                    )  # fmt: skip
+        if kind and amount is not None and kind != "reversal":
+            try:
+                check_sign(kind, amount)
+            except BudgetError as err:
+                problems.append(_problem(line, err, "amount"))
+        if kind == "reversal" and not row.get("reverses"):
+            problems.append(Problem.of(line, NEEDS_REVERSES, "reverses"))
+        if kind and kind != "reversal" and row.get("reverses"):
+            problems.append(Problem.of(line, ONLY_REVERSAL, "reverses"))
+        if row.get("id"):
+            if row["id"] in file_ids:
+                problems.append(Problem.of(line, DOUBLE_ID, "id", id=row["id"]))
+            file_ids[row["id"]] = len(parsed)
+        if len(problems) == errors_before:
+            parsed.append(
+                {
+                    "line": line,
+                    "date": date,
+                    "post": post,
+                    "sub": sub,
+                    "description": row.get("description", ""),
+                    "amount": amount,
+                    "kind": kind,
+                    "reverses": row.get("reverses"),
+                }
+            )
+        else:
+            parsed.append(None)
+    # Corrections: point at an entry of this file or an existing one, undo it exactly, once.
+    existing_ids = {
+        int(r) for r in (x["reverses"] for x in parsed if x and x["reverses"]) if r.isdigit()
+    }
+    existing = {e.id: e for e in LedgerEntry.select().where(LedgerEntry.id.in_(existing_ids))}
+    already = {
+        r[0]
+        for r in LedgerEntry.select(LedgerEntry.reverses)
+        .where(LedgerEntry.reverses.in_(list(existing)))
+        .tuples()
+    }
+    undone = set()
+    for item in parsed:
+        if not item or item["kind"] != "reversal":
+            continue
+        ref = item["reverses"]
+        if ref in file_ids:
+            target = parsed[file_ids[ref]]
+            key = ("file", ref)
+            if target is None:
+                continue  # that line has its own problem already
+            original = (target["kind"], target["amount"], target["post"].id, _id(target["sub"]))
+        elif ref.isdigit() and int(ref) in existing:
+            entry = existing[int(ref)]
+            key = ("db", entry.id)
+            original = (entry.kind, entry.amount_cents, entry.post_id, entry.sub_budget_id)
+            if entry.id in already:
+                key = None
+        else:
+            problems.append(Problem.of(item["line"], NO_ORIGINAL, "reverses", id=ref))
+            continue
+        kind, amount, post_id, sub_id = original
+        if key is None or key in undone:
+            problems.append(
+                Problem(item["line"], "This entry has already been corrected.", "reverses",
+                        "This entry has already been corrected.", {})
+            )  # fmt: skip
+            continue
+        undone.add(key)
+        if kind == "reversal":
+            problems.append(
+                Problem(item["line"], REVERSAL_OF_REVERSAL, "reverses", REVERSAL_OF_REVERSAL, {})
+            )
+        elif amount != -item["amount"]:
+            problems.append(Problem.of(item["line"], NOT_NEGATED, "amount"))
+        elif post_id != item["post"].id or sub_id != _id(item["sub"]):
+            problems.append(Problem.of(item["line"], OTHER_LINE, "sub_budget"))
+    if problems:
+        raise CsvError(problems)
+    made: dict[str, int] = {}
+    with database.atomic():
+        LedgerImport.create(content_hash=digest, file_name=file_name[:200], entries=len(parsed))
+        for index, item in enumerate(parsed):
+            if item["kind"] == "reversal":
+                continue
+            entry = LedgerEntry.create(
+                date=item["date"], post=item["post"], sub_budget=item["sub"],
+                description=item["description"], amount_cents=item["amount"],
+                kind=item["kind"], booked_by=actor_person,
+            )  # fmt: skip
+            made[index] = entry.id
+            audit.record(actor_account, "budget.entry.import", entry, after=_values(entry))
+        ids_by_ref = {ref: made[i] for ref, i in file_ids.items() if i in made}
+        for item in parsed:
+            if item["kind"] != "reversal":
+                continue
+            ref = item["reverses"]
+            target = ids_by_ref.get(ref, int(ref) if ref.isdigit() else None)
+            entry = LedgerEntry.create(
+                date=item["date"], post=item["post"], sub_budget=item["sub"],
+                description=item["description"], amount_cents=item["amount"],
+                kind="reversal", reverses=target, booked_by=actor_person,
+            )  # fmt: skip
+            audit.record(actor_account, "budget.entry.import", entry, after=_values(entry))
+    return len(parsed)
+
+
+REVERSAL_OF_REVERSAL = (
+    "This entry is itself a correction and cannot be corrected again; book a new entry instead."
+)
+
+
+def _id(obj):
+    return obj.id if obj is not None else None
+
+
+def _values(entry: LedgerEntry) -> dict:
+    return {
+        "date": entry.date,
+        "post": entry.post_id if isinstance(entry.post_id, int) else entry.post.id,
+        "sub_budget": entry.sub_budget_id,
+        "amount_cents": entry.amount_cents,
+        "kind": entry.kind,
+        "reverses": entry.reverses_id,
+    }
+
+
+# --- exports ----------------------------------------------------------------------------
+
+
+def year_or_latest(number: int | None) -> BudgetYear | None:
+    """The year asked for, or the latest year with a plan."""
+    if number is None:
+        return latest_year()
+    return BudgetYear.get_or_none(BudgetYear.year == number)
+
+
+def export_ledger(year_number: int | None = None, excel: bool = False) -> str:
+    """ledger.csv: every entry (of one year, when given), by date then id. No names: the
+    description of a reimbursement is left empty."""
+    money = format_excel if excel else format_plain
+    e = LedgerEntry
+    query = (
+        e.select(
+            e.id,
+            e.date,
+            Post.name,
+            SubBudget.name,
+            e.description,
+            e.amount_cents,
+            e.kind,
+            e.reverses,
+        )  # fmt: skip
+        .join(Post, on=(e.post == Post.id))
+        .join(BudgetYear, on=(Post.year == BudgetYear.id))
+        .switch(e)
+        .join(SubBudget, join_type=JOIN.LEFT_OUTER, on=(e.sub_budget == SubBudget.id))
+        .order_by(e.date, e.id)
+        .tuples()
+    )
+    if year_number is not None:
+        query = query.where(BudgetYear.year == year_number)
+
+    # Who was reimbursed is not for funders or members: a reimbursement's own description
+    # (the claimant's words) is left out; the kind column says what it is.
+    def rows():
+        for entry_id, date, post, sub, description, cents, kind, reverses in query.iterator():
+            yield [
+                entry_id, date.isoformat(), post, sub or "",
+                "" if kind == "reimbursement" else description,
+                money(cents), kind, reverses or "",
+            ]  # fmt: skip
+
+    return write_csv(LEDGER_HEADER, rows(), excel=excel)
+
+
+def summary_rows(year: BudgetYear | None) -> list[list]:
+    """budget-summary.csv rows in cents: the same numbers as the budget page."""
+    if year is None:
+        return []
+    data = summary(year)
+    rows = []
+    for line in data.posts:
+        for sub in line.subs:
+            t = sub.totals
+            rows.append([year.year, line.post.name, sub.sub.name, t.planned, t.spent, t.received,
+                         t.remaining])  # fmt: skip
+        t = line.totals
+        rows.append([year.year, line.post.name, "", t.planned, t.spent, t.received, t.remaining])
+    t = data.total
+    rows.append([year.year, "total", "", t.planned, t.spent, t.received, t.remaining])
+    return rows
+
+
+def export_summary(year: BudgetYear | None, excel: bool = False) -> str:
+    """budget-summary.csv for a year."""
+    money = format_excel if excel else format_plain
+    rows = [[*row[:3], *(money(c) for c in row[3:])] for row in summary_rows(year)]
+    return write_csv(SUMMARY_HEADER, rows, excel=excel)

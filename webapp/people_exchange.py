@@ -1,0 +1,251 @@
+"""People's CSV files, one implementation for the web app and the `tafel` command:
+representation.csv (export) and members.csv (import), as in DATA-EXCHANGE.md."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from models import audit
+from models.clock import today
+from models.db import database
+from models.growth import change_membership, start_membership
+from models.organisation import Project
+from models.people import LAYERS, STATUSES, Membership, RoleStep
+from models.person import Person
+from models.representation import representation_report
+from models.rules.csvfile import (
+    CsvError,
+    Problem,
+    parse_choice,
+    parse_date,
+    parse_yes_no,
+    read_csv,
+    write_csv,
+)
+from models.rules.errors import RuleError
+
+REPRESENTATION_HEADER = (
+    "scope",
+    "dimension",
+    "group",
+    "people",
+    "client_background",
+    "not_said",
+    "share",
+    "passes",
+)
+
+
+def representation_csv(project=None, excel: bool = False) -> str:
+    """The 51% check as representation.csv; with a project, that project's rows only."""
+    rows = []
+    for r in representation_report(project):
+        share = f"{r.share:.1f}"
+        rows.append(
+            (
+                r.scope,
+                r.dimension,
+                r.group,
+                r.people,
+                r.yes,
+                r.not_said,
+                share.replace(".", ",") if excel else share,
+                "yes" if r.passes else "no",
+            )
+        )
+    return write_csv(REPRESENTATION_HEADER, rows, excel=excel)
+
+
+# --- members.csv (import) -------------------------------------------------------------------
+
+MEMBER_COLUMNS = {
+    "person": True,
+    "project": True,
+    "layer": False,
+    "role": False,
+    "client_background": False,
+    "chair": False,
+    "minutes": False,
+    "status": False,
+    "since": False,
+}
+UNKNOWN_ROLE = "There is no step or role called {role} on the ladder."
+BACKGROUNDS_DIFFER = "{person} has another client_background on line {first}; use one answer."
+NAME_TOO_LONG = "Use at most {length} characters."
+TWICE = "This person and project are already on line {first}."
+
+
+@dataclass
+class MemberRow:
+    """One checked row of members.csv; None means "not given"."""
+
+    line: int
+    person: str
+    project: str
+    layer: str | None
+    step: int | None
+    background: str | None
+    chair: bool | None
+    minutes: bool | None
+    status: str | None
+    since: dt.date | None
+
+
+def _background(text: str) -> str:
+    if text.strip().lower() in ("not_said", "not said"):
+        return "not_said"
+    return "yes" if parse_yes_no(text) else "no"
+
+
+def _role(text: str, steps: list) -> int:
+    """A ladder step by name, or the first step of a role category."""
+    for step in steps:
+        if step.name.casefold() == text.strip().casefold():
+            return step.id
+    category = text.strip().lower()
+    for step in steps:
+        if step.category == category:
+            return step.id
+    raise RuleError(UNKNOWN_ROLE, role=f'"{text}"')
+
+
+def check_members(raw: bytes) -> list[MemberRow]:
+    """Read and check members.csv; raise CsvError naming every problem with its line."""
+    rows = read_csv(raw, MEMBER_COLUMNS)
+    steps = list(RoleStep.ladder())
+    problems, checked = [], []
+    background_line: dict[str, tuple[int, str]] = {}
+    seen: dict[tuple[str, str], int] = {}
+    parsers = {
+        "layer": lambda t: parse_choice(t, LAYERS),
+        "role": lambda t: _role(t, steps),
+        "client_background": _background,
+        "chair": parse_yes_no,
+        "minutes": parse_yes_no,
+        "status": lambda t: parse_choice(t, STATUSES),
+        "since": parse_date,
+    }
+    for row in rows:
+        values, ok = {}, True
+        for column, parse in parsers.items():
+            text = row.get(column)
+            if text is None:
+                values[column] = None
+                continue
+            try:
+                values[column] = parse(text)
+            except ValueError as error:
+                problems.append(Problem.from_error(row.line, error, column))
+                values[column], ok = None, False
+        for column, length in (("person", 80), ("project", 120)):
+            if len(row[column]) > length:
+                problems.append(Problem.of(row.line, NAME_TOO_LONG, column, length=length))
+                ok = False
+        key = (row["person"], row["project"])
+        if key in seen:
+            problems.append(Problem.of(row.line, TWICE, first=seen[key]))
+            ok = False
+        seen.setdefault(key, row.line)
+        answer = values["client_background"]
+        if answer is not None:
+            first = background_line.setdefault(row["person"], (row.line, answer))
+            if first[1] != answer:
+                problems.append(
+                    Problem.of(
+                        row.line,
+                        BACKGROUNDS_DIFFER,
+                        "client_background",
+                        person=row["person"],
+                        first=first[0],
+                    )
+                )
+                ok = False
+        if ok:
+            checked.append(
+                MemberRow(
+                    line=row.line,
+                    person=row["person"],
+                    project=row["project"],
+                    layer=values["layer"],
+                    step=values["role"],
+                    background=answer,
+                    chair=values["chair"],
+                    minutes=values["minutes"],
+                    status=values["status"],
+                    since=values["since"],
+                )
+            )
+    if problems:
+        raise CsvError(problems)
+    return checked
+
+
+def import_members(raw: bytes, actor_account=None, actor_person=None) -> dict:
+    """Import members.csv in one transaction (all or nothing); importing the same file twice
+    changes nothing. Returns counts of what changed."""
+    rows = check_members(raw)
+    counts = {"people": 0, "projects": 0, "memberships": 0, "changed": 0}
+    default_step = RoleStep.ladder().where(RoleStep.category == "participant").first()
+    with database.atomic():
+        people = {p.display_name: p for p in Person.select()}
+        projects = {p.name: p for p in Project.select()}
+        steps = {s.id: s for s in RoleStep.select()}
+        for row in rows:
+            person = people.get(row.person)
+            if person is None:
+                person = people[row.person] = Person.create(display_name=row.person)
+                counts["people"] += 1
+            if row.background is not None and person.client_background != row.background:
+                person.client_background = row.background
+                # The organisation's own list: its consent is recorded on the day of import.
+                person.background_consent_on = None if row.background == "not_said" else today()
+                person.background_recorded_by = actor_person
+                person.save()
+                counts["changed"] += 1
+            project = projects.get(row.project)
+            if project is None:
+                project = projects[row.project] = Project.create(name=row.project)
+                counts["projects"] += 1
+            membership = Membership.get_or_none(
+                (Membership.person == person.id) & (Membership.project == project.id)
+            )
+            if membership is None:
+                since = row.since or today()
+                start_membership(
+                    person,
+                    project,
+                    step=steps[row.step] if row.step else default_step,
+                    layer=row.layer or "execution",
+                    status=row.status or "active",
+                    since=since,
+                    recorded_by=actor_person,
+                    note="import",
+                    chair_since=since if row.chair else None,
+                    minutes_since=since if row.minutes else None,
+                )
+                counts["memberships"] += 1
+                continue
+            changed = change_membership(
+                membership,
+                step=steps[row.step] if row.step else steps[membership.step_id],
+                layer=row.layer or membership.layer,
+                status=row.status or membership.status,
+                recorded_by=actor_person,
+                note="import",
+            )
+            dirty = changed is not None
+            if row.since is not None and membership.since != row.since:
+                membership.since, dirty = row.since, True
+            for flag, column in ((row.chair, "chair_since"), (row.minutes, "minutes_since")):
+                current = getattr(membership, column)
+                if flag is True and current is None:
+                    setattr(membership, column, membership.since)
+                    dirty = True
+                elif flag is False and current is not None:
+                    setattr(membership, column, None)
+                    dirty = True
+            if dirty:
+                membership.save()
+                counts["changed"] += 1
+        if any(counts.values()):
+            audit.record(actor_account, "members.import", None, after=counts)
+    return counts
