@@ -19,7 +19,7 @@ OUTCOMES = {
     "consensus": lazy_gettext("Decided"),
     "provisional": lazy_gettext("Provisionally decided"),
     "no_consensus": lazy_gettext("No agreement"),
-    "blocked": lazy_gettext("Stopped"),
+    "blocked": lazy_gettext("Blocked"),
 }
 OUTCOMES_EXPLAINED = {
     "consensus": lazy_gettext("Everyone who took a stance can live with it."),
@@ -42,7 +42,7 @@ ATTENDANCE = {
 MINUTES_STATES = {
     "draft": lazy_gettext("Draft"),
     "shared": lazy_gettext("Shared"),
-    "approved": lazy_gettext("Approved"),
+    "approved": lazy_gettext("Adopted"),
 }
 ACTION_STATUSES = {
     "open": lazy_gettext("Open"),

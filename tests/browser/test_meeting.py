@@ -6,14 +6,11 @@ the next meeting's agenda. axe finds nothing on any page visited."""
 
 import pytest
 
-try:
-    from tests.browser.conftest import assert_no_axe_violations, sign_in
-except ImportError:  # the lead's browser fixtures are not on this branch yet
-    pytest.skip("tests/browser/conftest.py is not here yet", allow_module_level=True)
-
 from models.db import database
 from models.meetings import Meeting
 from models.people import Membership
+from tests.browser.conftest import check_axe as assert_no_axe_violations
+from tests.browser.conftest import sign_in
 from tests.meetings.helpers import person_id, project_id
 
 

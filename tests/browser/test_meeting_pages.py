@@ -3,14 +3,11 @@ member, on a phone."""
 
 import pytest
 
-try:
-    from tests.browser.conftest import assert_no_axe_violations, sign_in
-except ImportError:  # the lead's browser fixtures are not on this branch yet
-    pytest.skip("tests/browser/conftest.py is not here yet", allow_module_level=True)
-
 from models.db import database
 from models.meetings import Meeting, Minutes
 from tests.access.meetings import closed_meeting_id, meeting_id, proposal_id
+from tests.browser.conftest import check_axe as assert_no_axe_violations
+from tests.browser.conftest import sign_in
 from tests.meetings.helpers import project_id
 
 
