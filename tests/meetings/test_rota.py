@@ -358,3 +358,27 @@ def test_the_plan_form_plans_meetings_and_shows_the_rota(as_viewer, db):
     assert 'name="count"' not in page  # members see the rota, not the plan form
     for m in made:
         assert Person.get_by_id(m.chair_id).display_name in page
+
+
+def test_pausing_a_member_replans_only_meetings_not_started(as_viewer, db):
+    anouk = person_id("Anouk B.")
+    meetings = list(Meeting.select().where(Meeting.project == project_id()).order_by(Meeting.date))
+    past = {m.id: (m.chair_id, m.minute_taker_id) for m in meetings if m.state == "closed"}
+    assert any(anouk in (m.chair_id, m.minute_taker_id) for m in meetings if m.state == "planned")
+    membership = Membership.get((Membership.person == anouk) & (Membership.project == project_id()))
+    data = {
+        "step": str(membership.step_id),
+        "layer": membership.layer,
+        "status": "paused",
+        "accept_below": "y",
+    }
+    post(as_viewer("coordinator"), f"/memberships/{membership.id}/change", data)
+    post(
+        as_viewer("coordinator"), f"/memberships/{membership.id}/change", {**data, "confirmed": "1"}
+    )
+    assert Membership.get_by_id(membership.id).status == "paused"
+    after = list(Meeting.select().where(Meeting.project == project_id()).order_by(Meeting.date))
+    assert {m.id: (m.chair_id, m.minute_taker_id) for m in after if m.id in past} == past
+    for m in after:
+        if m.state == "planned":
+            assert anouk not in (m.chair_id, m.minute_taker_id)
