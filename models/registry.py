@@ -13,6 +13,7 @@ from models.budget import (
 )
 from models.growth import CommitteeSeat, Conversation, StepChange, Vacancy, VacancyInterest
 from models.logins import AccessLink, LoginThrottle
+from models.meetings import MODELS as MEETING_MODELS
 from models.organisation import Announcement, Organisation, Project
 from models.people import Membership, RoleStep
 from models.person import Person
@@ -42,4 +43,5 @@ MODELS = [
     LedgerEntry,
     PlannedChange,
     LedgerImport,
+    *MEETING_MODELS,
 ]

@@ -216,9 +216,10 @@ def seed_accounts() -> None:
 def seeders() -> list:
     """Each area's seed function, in the order they build on each other."""
     from seeds.budget import seed_budget
+    from seeds.meetings import seed_meetings
     from seeds.people import seed_people
 
-    return [seed_people, seed_budget]
+    return [seed_people, seed_budget, seed_meetings]
 
 
 def load_demo(scale: int = 1) -> str:

@@ -150,9 +150,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def area_commands() -> list:
     """Each area's `register(subparsers)` for its own subcommands (user, import, export …)."""
-    from webapp import accounts_cli, budget_cli, people_cli
+    from webapp import accounts_cli, budget_cli, meetings_cli, people_cli
 
-    return [accounts_cli.register, people_cli.register, budget_cli.register]
+    return [accounts_cli.register, people_cli.register, budget_cli.register, meetings_cli.register]
 
 
 def main(argv: list[str] | None = None) -> int:

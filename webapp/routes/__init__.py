@@ -3,7 +3,16 @@
 
 def all_routes() -> list:
     """The routes of every area, each declared with its access rule."""
-    from webapp.routes import accounts, budget, core, people, projects, representation, vacancies
+    from webapp.routes import (
+        accounts,
+        budget,
+        core,
+        meetings,
+        people,
+        projects,
+        representation,
+        vacancies,
+    )
 
     return [
         *core.routes,
@@ -13,4 +22,5 @@ def all_routes() -> list:
         *people.routes,
         *vacancies.routes,
         *budget.routes,
+        *meetings.routes,
     ]

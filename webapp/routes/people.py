@@ -669,6 +669,11 @@ def membership_change(request: Request, viewer):
     with database.atomic():
         before = _membership_values(membership)
         change = apply()
+        if before["status"] != form.status.data:
+            # PRODUCT.md "Rotation": a pause or an end re-plans the meetings not started.
+            from models.meeting_ops import replan_rota
+
+            replan_rota(membership.project_id, actor=viewer.account_id)
         if change is not None:
             audit.record(
                 viewer.account_id,

@@ -21,6 +21,14 @@ from webapp.templating import render
 
 routes = Routes()
 
+
+def meetings_panel(project_id: int):
+    """The coming rota and successes (the meetings area fills this)."""
+    from webapp.routes.meetings import project_panel
+
+    return project_panel(project_id)
+
+
 # Creating projects and naming the organisation: organisation coordinators and administrators.
 ORGANISATION_MANAGER = Rule(
     "organisation coordinator or administrator", lambda v, p: v.is_org_coordinator or v.is_admin
@@ -176,6 +184,7 @@ def project_page(request: Request, viewer):
             "insider": insider,
             "can_edit": viewer.is_coordinator(project.id),
             "notices": list(Announcement.board(project, limit=3)) if insider else [],
+            "meetings_panel": meetings_panel(project.id) if insider else None,
             "steering_label": STEERING_LABELS.get(project.steering_type),
             "steering_explained": STEERING_EXPLAINED.get(project.steering_type),
             "ladder_label": LADDER_LABELS.get(project.ladder_level),

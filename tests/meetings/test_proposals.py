@@ -1,0 +1,218 @@
+"""Proposals and stances: every outcome branch with the quorum and stand-aside edges, stance
+changes before closing, the history kept, and the flow through the pages."""
+
+import pytest
+
+from models import meeting_ops as ops
+from models.db import database
+from models.meetings import AgendaItem, Meeting, Proposal, Stance
+from models.people import Membership
+from tests.conftest import post
+from tests.meetings.helpers import next_planned, person_id, project_id
+
+# Uitgeverij Woordwerk has 9 active members (Fatima is paused): the quorum is 5.
+ACTIVE = [
+    "Anouk B.",
+    "Bram",
+    "Carla V.",
+    "Dewi",
+    "Erik de M.",
+    "Gert",
+    "Lina",
+    "Kim (coördinatie)",
+    "Yara",
+]
+
+
+def new_proposal() -> Proposal:
+    meeting = next_planned()
+    item = AgendaItem.select().where(AgendaItem.meeting == meeting.id).first()
+    return Proposal.create(project=meeting.project_id, agenda_item=item.id, text="Test")
+
+
+def close_with(kinds: list[str]) -> str:
+    with database.atomic():
+        proposal = new_proposal()
+        for name, kind in zip(ACTIVE, kinds, strict=False):
+            reason = "reden" if kind in ("concern", "block") else ""
+            ops.take_stance(proposal, person_id(name), kind, reason, None)
+        return ops.close_proposal(proposal, "Uitkomst")
+
+
+def test_the_demo_project_has_nine_active_members(db):
+    count = (
+        Membership.select()
+        .where((Membership.project == project_id()) & (Membership.status == "active"))
+        .count()
+    )
+    assert count == len(ACTIVE) == 9
+
+
+@pytest.mark.parametrize(
+    ("kinds", "expected"),
+    [
+        (["agree"] * 5, "consensus"),  # exactly the quorum
+        (["agree"] * 4, "provisional"),  # one short of the quorum
+        (["agree"] * 4 + ["more_time"], "provisional"),  # more time is not a stance
+        (["block"], "blocked"),  # a block stands even below the quorum
+        (["agree"] * 8 + ["block"], "blocked"),
+        (["agree"] * 3 + ["stand_aside"] * 2, "no_consensus"),  # 2 of 5: 6 >= 5
+        (["agree"] * 4 + ["stand_aside"] * 2, "no_consensus"),  # exactly a third
+        (["agree"] * 5 + ["stand_aside"] * 2, "consensus"),  # 2 of 7: less than a third
+        (["concern"] * 5, "consensus"),  # concerns are agreement
+        (["agree"] * 2 + ["concern"] * 2 + ["stand_aside"], "consensus"),
+    ],
+)
+def test_every_outcome_branch(db, kinds, expected):
+    assert close_with(kinds) == expected
+
+
+def test_changing_a_stance_before_closing_counts_only_the_latest_and_keeps_history(db):
+    with database.atomic():
+        proposal = new_proposal()
+        for name in ACTIVE[:5]:
+            ops.take_stance(proposal, person_id(name), "agree", "", None)
+        ops.take_stance(proposal, person_id("Bram"), "block", "Te duur", None)
+        ops.take_stance(proposal, person_id("Bram"), "concern", "Toch wel goed", None)
+        result = ops.close_proposal(proposal, "Besloten")
+    assert result == "consensus"
+    proposal = Proposal.get_by_id(proposal.id)
+    assert (proposal.agree, proposal.concern, proposal.block) == (4, 1, 0)
+    kinds = [
+        s.kind
+        for s in Stance.select()
+        .where((Stance.proposal == proposal.id) & (Stance.person == person_id("Bram")))
+        .order_by(Stance.id)
+    ]
+    assert kinds == ["agree", "block", "concern"]
+
+
+def test_stances_cannot_change_after_closing(db):
+    with database.atomic():
+        proposal = new_proposal()
+        ops.close_proposal(proposal, "x")
+    with pytest.raises(ops.Locked):
+        ops.take_stance(Proposal.get_by_id(proposal.id), person_id("Bram"), "agree", "", None)
+
+
+def test_the_whole_flow_through_the_pages(as_viewer, db):
+    from tests.access.meetings import meeting_id
+
+    meeting = Meeting.get_by_id(meeting_id())  # anouk has no part in this meeting
+    item = AgendaItem.select().where(AgendaItem.meeting == meeting.id).first()
+    chair = as_viewer("coordinator")
+    response = post(
+        chair,
+        f"/agenda/{item.id}/proposals",
+        {"text": "We kopen een bank."},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    url = response.headers["location"]
+    proposal_id = int(url.rsplit("/", 1)[1])
+
+    member = as_viewer("member")
+    page = member.get(url).text
+    assert "I agree" in page or "Ik ben voor" in page
+    # A concern needs a reason.
+    assert post(member, f"{url}/stance", {"kind": "concern", "reason": ""}).status_code == 400
+    assert (
+        post(
+            member,
+            f"{url}/stance",
+            {"kind": "concern", "reason": "Past hij?"},
+            follow_redirects=False,
+        ).status_code
+        == 303
+    )
+    # The minute-taker (here: a coordinator) writes down stances given aloud.
+    for name in ("Bram", "Dewi", "Lina", "Yara"):
+        response = post(
+            chair,
+            f"{url}/stance",
+            {"kind": "agree", "person": person_id(name)},
+            follow_redirects=False,
+        )
+        assert response.status_code == 303
+    # A member cannot record for someone else.
+    assert (
+        post(
+            member, f"{url}/stance", {"kind": "block", "reason": "x", "person": person_id("Bram")}
+        ).status_code
+        == 400
+    )
+    tally = chair.get(f"{url}/tally", headers={"HX-Request": "true"}).text
+    assert "<html" not in tally
+    assert "Gert" in tally  # not responded yet, listed plainly
+    # Close: a statement is needed.
+    assert post(chair, f"{url}/close", {"statement": ""}).status_code == 400
+    response = post(
+        chair, f"{url}/close", {"statement": "We kopen de bank."}, follow_redirects=False
+    )
+    assert response.status_code == 303
+    proposal = Proposal.get_by_id(proposal_id)
+    assert (proposal.outcome, proposal.agree, proposal.concern) == ("consensus", 4, 1)
+    # The decision register finds it; the member's stance can no longer change.
+    register = member.get(f"/projects/{project_id()}/decisions?q=bank").text
+    assert "We kopen de bank." in register
+    assert post(member, f"{url}/stance", {"kind": "agree"}).status_code == 409
+
+
+def test_blocked_offers_next_steps_and_a_new_version_keeps_history(as_viewer, db):
+    with database.atomic():
+        proposal = new_proposal()
+        ops.take_stance(proposal, person_id("Bram"), "block", "Niet zonder overleg", None)
+        ops.close_proposal(proposal, "Tegengehouden")
+    chair = as_viewer("coordinator")
+    page = chair.get(f"/proposals/{proposal.id}").text
+    assert "Niet zonder overleg" in page
+    response = post(
+        chair,
+        f"/proposals/{proposal.id}/amend",
+        {"text": "Test, na overleg"},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    new = Proposal.get_by_id(int(response.headers["location"].rsplit("/", 1)[1]))
+    assert (new.version, new.previous_id, new.state) == (2, proposal.id, "open")
+    assert Proposal.get_by_id(proposal.id).outcome == "blocked"
+
+
+def test_stances_are_shown_with_the_dutch_words_and_no_pressure(as_viewer, db):
+    with database.atomic():
+        proposal = new_proposal()
+    member = as_viewer("member")
+    page = member.get(f"/proposals/{proposal.id}").text
+    for words in (
+        "Ik ben voor",
+        "Ik ben voor, maar heb een zorg",
+        "Wat is je zorg?",
+        "Ik sta opzij",
+        "Ik ben tegen: dit mag niet door",
+        "Waarom niet?",
+        "Ik heb meer tijd nodig",
+    ):
+        assert words in page, words
+    chair = as_viewer("coordinator").get(f"/proposals/{proposal.id}").text
+    assert 'hx-trigger="every 5s"' in chair
+    assert "Nog geen antwoord van:" in chair
+    for pressure in ("nog steeds", "snel", "moet", "te laat"):
+        assert pressure not in chair.lower().split("<main")[1], pressure
+
+
+def test_the_tally_counts_more_time_apart_and_lists_who_has_not_answered(as_viewer, db):
+    with database.atomic():
+        proposal = new_proposal()
+        ops.take_stance(proposal, person_id("Bram"), "more_time", "", None)
+        ops.take_stance(proposal, person_id("Dewi"), "stand_aside", "", None)
+    tally = (
+        as_viewer("coordinator")
+        .get(f"/proposals/{proposal.id}/tally", headers={"HX-Request": "true"})
+        .text
+    )
+    assert "Vroeg om meer tijd: <strong>1</strong>" in tally
+    assert "Ik sta opzij: <strong>1</strong>" in tally
+    waiting = tally.split("Nog geen antwoord van:", 1)[1]
+    assert "Gert" in waiting and "Dewi" not in waiting
+    # Without htmx the same address gives the whole page.
+    assert "<html" in as_viewer("coordinator").get(f"/proposals/{proposal.id}/tally").text

@@ -1,0 +1,85 @@
+"""Words for meetings on the screen (WORDS.md), translated when shown."""
+
+from webapp.i18n import lazy_gettext
+
+# Stances: an icon (decorative, hidden from screen readers) and a plain label. The icons are
+# text symbols found in common fonts, so they show on older phones too.
+STANCES = {
+    "agree": ("✓", lazy_gettext("I agree")),
+    "concern": ("⚠", lazy_gettext("I agree, with a concern")),
+    "stand_aside": ("↪", lazy_gettext("I stand aside")),
+    "block": ("✗", lazy_gettext("I block")),
+    "more_time": ("⌛", lazy_gettext("I need more time")),
+}
+STANCE_QUESTIONS = {
+    "concern": lazy_gettext("What is your concern?"),
+    "block": lazy_gettext("Why not?"),
+}
+OUTCOMES = {
+    "consensus": lazy_gettext("Decided"),
+    "provisional": lazy_gettext("Provisionally decided"),
+    "no_consensus": lazy_gettext("No agreement"),
+    "blocked": lazy_gettext("Blocked"),
+}
+OUTCOMES_EXPLAINED = {
+    "consensus": lazy_gettext("Everyone who took a stance can live with it."),
+    "provisional": lazy_gettext(
+        "Fewer people than needed took a stance. It comes back on the next agenda to confirm."
+    ),
+    "no_consensus": lazy_gettext("A third or more stood aside."),
+    "blocked": lazy_gettext("Someone said it may not go ahead."),
+}
+MEETING_STATES = {
+    "planned": lazy_gettext("Planned"),
+    "started": lazy_gettext("Started"),
+    "closed": lazy_gettext("Closed"),
+}
+ATTENDANCE = {
+    "present": lazy_gettext("Present"),
+    "apologies": lazy_gettext("Sent apologies"),
+    "absent": lazy_gettext("Not there"),
+}
+MINUTES_STATES = {
+    "draft": lazy_gettext("Draft"),
+    "shared": lazy_gettext("Shared"),
+    "approved": lazy_gettext("Adopted"),
+}
+ACTION_STATUSES = {
+    "open": lazy_gettext("Open"),
+    "doing": lazy_gettext("Doing"),
+    "done": lazy_gettext("Done"),
+    "dropped": lazy_gettext("Dropped"),
+}
+SIGNAL_KINDS = {"idea": lazy_gettext("Idea"), "problem": lazy_gettext("Problem")}
+SIGNAL_STATUSES = {
+    "new": lazy_gettext("New"),
+    "on_agenda": lazy_gettext("On the agenda"),
+    "in_progress": lazy_gettext("In progress"),
+    "done": lazy_gettext("Done"),
+    "not_possible": lazy_gettext("Not possible"),
+}
+ROLES = {"chair": lazy_gettext("Chair"), "minutes": lazy_gettext("Minute-taker")}
+AGENDA_SOURCES = {
+    "member": "",
+    "action": lazy_gettext("Open action"),
+    "provisional": lazy_gettext("To confirm"),
+    "signal": lazy_gettext("Idea or problem"),
+}
+
+
+def words() -> dict:
+    """Everything above, for templates."""
+    return {
+        "stance_words": STANCES,
+        "stance_questions": STANCE_QUESTIONS,
+        "outcome_words": OUTCOMES,
+        "outcome_explained": OUTCOMES_EXPLAINED,
+        "meeting_states": MEETING_STATES,
+        "attendance_words": ATTENDANCE,
+        "minutes_states": MINUTES_STATES,
+        "action_words": ACTION_STATUSES,
+        "signal_kinds": SIGNAL_KINDS,
+        "signal_statuses": SIGNAL_STATUSES,
+        "role_words": ROLES,
+        "source_words": AGENDA_SOURCES,
+    }
