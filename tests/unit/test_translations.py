@@ -16,3 +16,20 @@ def test_dutch_is_the_default_and_english_is_the_source():
         assert gettext("Log in") == "Log in"
     finally:
         current_language.reset(token)
+
+
+def test_no_text_is_translated_two_ways_in_two_catalogs():
+    from babel.messages.pofile import read_po
+
+    from webapp.i18n import TRANSLATIONS
+
+    seen, clashes = {}, []
+    for path in sorted((TRANSLATIONS / "nl" / "LC_MESSAGES").glob("*.po")):
+        with open(path, "rb") as fh:
+            for message in read_po(fh, locale="nl"):
+                if not message.id:
+                    continue
+                if message.id in seen and seen[message.id][1] != message.string:
+                    clashes.append(f"{message.id!r}: {seen[message.id]} vs {path.stem}")
+                seen.setdefault(message.id, (path.stem, message.string))
+    assert not clashes, "\n".join(clashes)
