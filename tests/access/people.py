@@ -20,6 +20,7 @@ ACCESS = {
     "POST /people/{person_id:int}/conversations": (LOGIN, NO, OK, NO),
     "GET /memberships/{membership_id:int}/change": (LOGIN, NO, OK, NO),
     "POST /memberships/{membership_id:int}/change": (LOGIN, NO, OK, NO),
+    "POST /memberships/{membership_id:int}/turns": (LOGIN, NO, OK, NO),
     "GET /projects/{project_id:int}/memberships/new": (LOGIN, NO, OK, NO),
     "POST /projects/{project_id:int}/memberships/new": (LOGIN, NO, OK, NO),
     "GET /projects/{project_id:int}/people": (LOGIN, NO, OK, NO),

@@ -116,6 +116,29 @@ ORGANISATION_OVERVIEW = Rule(
 MEMBERSHIP_COORDINATOR = project_coordinator(project_of(Membership, "membership_id"))
 
 
+def membership_owner(request: Request):
+    """(person id, project id) of the membership in the URL, or None."""
+    try:
+        membership_id = int(request.path_params["membership_id"])
+    except (KeyError, ValueError):
+        return None
+    row = (
+        Membership.select(Membership.person, Membership.project)
+        .where(Membership.id == membership_id)
+        .tuples()
+        .first()
+    )
+    return row
+
+
+# The person chooses their own opt-ins; their coordinators may record them too.
+MEMBERSHIP_SELF_OR_COORDINATOR = Rule(
+    "the member or a coordinator of the project",
+    lambda v, owner: v.person_id == owner[0] or v.is_coordinator(owner[1]),
+    project=membership_owner,
+)
+
+
 # --- what-if --------------------------------------------------------------------------------
 
 
@@ -982,3 +1005,40 @@ def members_import(request: Request, viewer):
             status_code=400,
         )
     return render(request, "people/import.html", {"problems": [], "counts": counts})
+
+
+@routes.post("/memberships/{membership_id:int}/turns", rule=MEMBERSHIP_SELF_OR_COORDINATOR)
+def membership_turns(request: Request, viewer):
+    """Opt in or out of chairing and minute-taking; meetings not started are re-planned."""
+    from models.meeting_ops import replan_rota
+
+    membership = Membership.get_by_id(request.path_params["membership_id"])
+    form = request.state.form
+    wants = {"chair_since": form.get("chair") == "y", "minutes_since": form.get("minutes") == "y"}
+    with database.atomic():
+        before = {k: getattr(membership, k) for k in wants}
+        for field, wanted in wants.items():
+            # PRODUCT.md "Rotation": the opt-in date decides the order among newcomers.
+            if wanted and getattr(membership, field) is None:
+                setattr(membership, field, today())
+            elif not wanted:
+                setattr(membership, field, None)
+        membership.save()
+        after = {k: getattr(membership, k) for k in wants}
+        if after != before:
+            replan_rota(membership.project_id, actor=viewer.account_id)
+            audit.record(
+                viewer.account_id,
+                "membership.turns",
+                membership,
+                project=membership.project_id,
+                person=membership.person_id,
+                before=before,
+                after=after,
+            )
+    target = (
+        "/my-path"
+        if viewer.person_id == membership.person_id
+        else (f"/people/{membership.person_id}")
+    )
+    return RedirectResponse(target, status_code=303)
