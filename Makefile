@@ -26,11 +26,17 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 # Every test on SQLite; with TAFEL_TEST_DATABASE_URL set, the whole suite again on PostgreSQL.
+# The two runs share nothing (each makes its own databases), so they run side by side.
 test: $(STAMP) translations lint
-	$(BIN)/python -m pytest
 	@if [ -n "$$TAFEL_TEST_DATABASE_URL" ]; then \
-		echo "== the whole suite again on PostgreSQL =="; \
-		TAFEL_TEST_BACKEND=postgresql $(BIN)/python -m pytest; \
+		echo "== the whole suite on SQLite and, alongside, on PostgreSQL =="; \
+		TAFEL_TEST_BACKEND=postgresql $(BIN)/python -m pytest -p no:warnings > .pytest-postgresql.log 2>&1 & pg=$$!; \
+		$(BIN)/python -m pytest -p no:warnings; sqlite=$$?; \
+		wait $$pg; postgresql=$$?; \
+		echo "== PostgreSQL =="; cat .pytest-postgresql.log; \
+		exit $$(( sqlite || postgresql )); \
+	else \
+		$(BIN)/python -m pytest -p no:warnings; \
 	fi
 
 fmt: $(STAMP)
