@@ -34,6 +34,9 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # rendered hands out a fresh one (issue "Accounts and access", CSRF).
 CSRF_LIFETIME = dt.timedelta(hours=12)
 MAX_UPLOAD_FIELDS = 200
+# Ids are 32-bit integers on PostgreSQL (and 64-bit on SQLite): a larger number in a URL names
+# nothing, so it is a 404 rather than a database error.
+MAX_ID = 2**31 - 1
 
 
 @dataclass(frozen=True)
@@ -317,6 +320,11 @@ def make_route(path, handler, *, rule: Rule, methods, name=None) -> Route:
             current_language.set(language)
             if rule.login and not viewer.signed_in:
                 return refuse(request, viewer)
+            if any(
+                isinstance(value, int) and not 0 <= value <= MAX_ID
+                for value in request.path_params.values()
+            ):
+                raise HTTPException(404)
             project_id = rule.project_id(request)
             if not rule.test(viewer, project_id):
                 return refuse(request, viewer)

@@ -22,7 +22,16 @@ from models.passwords import hash_password, password_problem, verify_password
 from models.people import Membership, RoleStep
 from models.person import Person
 from models.personal_data import extra_sections
-from webapp.access import ADMIN, ANY_COORDINATOR, PUBLIC, SIGNED_IN, Routes, Rule, start_session
+from webapp.access import (
+    ADMIN,
+    ANY_COORDINATOR,
+    MAX_ID,
+    PUBLIC,
+    SIGNED_IN,
+    Routes,
+    Rule,
+    start_session,
+)
 from webapp.forms import TafelForm, bind
 from webapp.i18n import _, lazy_gettext
 from webapp.templating import render
@@ -402,9 +411,11 @@ def _parse_date(value: str | None) -> dt.date | None:
 
 def _parse_int(value: str | None) -> int | None:
     try:
-        return int(value) if value else None
+        number = int(value) if value else None
     except ValueError:
         return None
+    # A number too large for the database names nothing (and would be a database error).
+    return number if number is None or abs(number) <= MAX_ID else None
 
 
 @routes.get("/audit", rule=ANY_COORDINATOR)
