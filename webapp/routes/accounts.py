@@ -439,6 +439,9 @@ def audit_page(request: Request, viewer):
     )
     if not (viewer.is_org_coordinator or viewer.is_admin):
         query = query.where(AuditEntry.project.in_(list(viewer.coordinates) or [0]))
+    if not viewer.has_privacy_right:
+        # That someone's client background changed at all is theirs to tell (health data).
+        query = query.where(~AuditEntry.action.startswith("person.background"))
     if person_id:
         query = query.where(AuditEntry.person == person_id)
     if project_id:
