@@ -442,6 +442,9 @@ def audit_page(request: Request, viewer):
     if not viewer.has_privacy_right:
         # That someone's client background changed at all is theirs to tell (health data).
         query = query.where(~AuditEntry.action.startswith("person.background"))
+    if not viewer.is_treasurer:
+        # Who claimed a reimbursement is for the treasurer and the sub-budget's manager only.
+        query = query.where(~AuditEntry.action.startswith("budget.claim."))
     if person_id:
         query = query.where(AuditEntry.person == person_id)
     if project_id:
