@@ -30,6 +30,7 @@ from models.person import Person
 from models.rules.csvfile import CsvError, Problem, parse_choice, parse_date, read_csv, write_csv
 from models.rules.errors import RuleError
 from models.rules.money import AmountError, format_excel, format_plain, parse_amount
+from webapp.access import MAX_ID
 from webapp.i18n import _
 
 BUDGET_COLUMNS = {
@@ -278,8 +279,11 @@ def import_ledger(
         else:
             parsed.append(None)
     # Corrections: point at an entry of this file or an existing one, undo it exactly, once.
+    # (An id beyond what the database holds names nothing: no entry, not an overflow.)
     existing_ids = {
-        int(r) for r in (x["reverses"] for x in parsed if x and x["reverses"]) if r.isdigit()
+        int(r)
+        for r in (x["reverses"] for x in parsed if x and x["reverses"])
+        if r.isdigit() and int(r) <= MAX_ID
     }
     existing = {e.id: e for e in LedgerEntry.select().where(LedgerEntry.id.in_(existing_ids))}
     already = {
