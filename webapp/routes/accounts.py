@@ -218,7 +218,23 @@ def make_link_route(request: Request, viewer):
     return RedirectResponse(f"/accounts/links/{link.id}", status_code=303)
 
 
-@routes.get("/accounts/links/{link_id:int}", rule=ANY_COORDINATOR)
+def _link_param(request: Request) -> int | None:
+    link_id = request.path_params["link_id"]
+    return link_id if AccessLink.select().where(AccessLink.id == link_id).exists() else None
+
+
+def _sees_link(viewer, link_id: int) -> bool:
+    """Who a link was made for is seen by its maker and those who may make every link."""
+    if viewer.is_admin or viewer.is_org_coordinator:
+        return True
+    maker = AccessLink.select(AccessLink.created_by).where(AccessLink.id == link_id).scalar()
+    return viewer.is_any_coordinator and maker == viewer.account_id
+
+
+LINK_VIEWER = Rule("the link's maker or an organisation coordinator", _sees_link, _link_param)
+
+
+@routes.get("/accounts/links/{link_id:int}", rule=LINK_VIEWER)
 def link_slip(request: Request, viewer):
     """The link on screen and on a printable slip with a QR code (shown to its maker only)."""
     link = (
