@@ -60,3 +60,31 @@ def test_malformed_csv_uploads_never_give_a_server_error(as_viewer, viewer, url)
         if not isinstance(status, int) or status >= 500:
             failures.append(f"{url} {raw[:40]!r}: {status}")
     assert not failures, "\n".join(failures)
+
+
+RAW_BODIES = [
+    ("application/x-www-form-urlencoded", b"csrf_token=%s&username=%ff%fe&password=\xff\xfe"),
+    ("application/x-www-form-urlencoded", b"%%%%&&&==="),
+    ("multipart/form-data; boundary=xyz", b"--xyz\r\nContent-Disposition: form-data\r\n\r\n"),
+    ("multipart/form-data", b"garbage"),
+    ("text/plain", b"\x00\xff"),
+]
+
+
+def test_malformed_request_bodies_never_give_a_server_error(as_viewer, csrf_token_of):
+    client = as_viewer("coordinator")
+    token = csrf_token_of(client).encode()
+    failures = []
+    for url in ("/login", "/people/import", "/my-path/goals", "/language"):
+        for content_type, body in RAW_BODIES:
+            body = body.replace(b"%s", token, 1) if body.count(b"%s") == 1 else body
+            try:
+                status = client.post(
+                    url, content=body, headers={"content-type": content_type},
+                    follow_redirects=False,
+                ).status_code  # fmt: skip
+            except Exception as exc:  # noqa: BLE001
+                status = f"500 {type(exc).__name__}: {exc}"[:150]
+            if not isinstance(status, int) or status >= 500:
+                failures.append(f"{url} {content_type} {body[:30]!r}: {status}")
+    assert not failures, "\n".join(failures)
