@@ -63,6 +63,8 @@ ACTION_LABELS = {
     "person.erase": lazy_gettext("Removed a person"),
 }
 AUDIT_PAGE_SIZE = 50
+# Values in audit lines about a person that go when their identity is erased.
+ERASED_KEYS = frozenset({"client_background", "consent_on", "username", "contact"})
 USERNAME_PATTERN = re.compile(r"^[a-z0-9._-]{3,60}$")
 
 
@@ -693,6 +695,16 @@ def erase_person(person: Person) -> None:
         learn="",
         erased_at=now(),
     ).where(Person.id == person.id).execute()
+    # The history stays, but not their answers or the name they chose as a username.
+    for line in AuditEntry.select().where(AuditEntry.person == person.id):
+        before, after = (
+            {k: v for k, v in json.loads(text or "{}").items() if k not in ERASED_KEYS}
+            for text in (line.before, line.after)
+        )
+        AuditEntry.update(
+            before=json.dumps(before, ensure_ascii=False, sort_keys=True),
+            after=json.dumps(after, ensure_ascii=False, sort_keys=True),
+        ).where(AuditEntry.id == line.id).execute()
 
 
 @routes.post("/removals/{person_id:int}/confirm", rule=REMOVAL_MANAGER)
