@@ -84,7 +84,7 @@ def _bad(status) -> bool:
     return not isinstance(status, int) or status >= 500
 
 
-@pytest.mark.parametrize("viewer", ["coordinator", "member", "penningmeester"])
+@pytest.mark.parametrize("viewer", ["coordinator", "member", "penningmeester", "beheer"])
 def test_garbage_query_strings_and_huge_ids_never_give_a_server_error(app, as_viewer, viewer):
     _, params = tables()
     client = as_viewer(viewer)
@@ -108,7 +108,7 @@ def test_garbage_query_strings_and_huge_ids_never_give_a_server_error(app, as_vi
     assert not failures, "\n".join(failures)
 
 
-@pytest.mark.parametrize("viewer", ["coordinator", "member", "penningmeester"])
+@pytest.mark.parametrize("viewer", ["coordinator", "member", "penningmeester", "beheer"])
 def test_garbage_forms_never_give_a_server_error(app, as_viewer, csrf_token_of, viewer):
     _, params = tables()
     client = as_viewer(viewer)
