@@ -54,6 +54,8 @@ LEDGER_COLUMNS = {
 LEDGER_HEADER = ["id", "date", "post", "sub_budget", "description", "amount", "kind", "reverses"]
 SUMMARY_HEADER = ["year", "post", "sub_budget", "planned", "spent", "received", "remaining"]
 
+NAME_LENGTH = 120  # Post.name and SubBudget.name
+NAME_TOO_LONG = "Use at most {length} characters."
 BAD_YEAR = "Write the year as four digits, for example 2026."
 NEGATIVE_PLAN = "A planned amount cannot be below zero."
 NO_PERSON = "There is no person named {name}."
@@ -118,6 +120,9 @@ def import_budget(raw: bytes, actor_account: int | None, actor_person: int | Non
         except RuleError as err:
             problems.append(_problem(row.line, err, "planned"))
             continue
+        for column in ("post", "sub_budget"):
+            if len(row.get(column) or "") > NAME_LENGTH:
+                problems.append(Problem.of(row.line, NAME_TOO_LONG, column, length=NAME_LENGTH))
         manager = row.get("manager")
         if manager and manager not in people:
             problems.append(Problem.of(row.line, NO_PERSON, "manager", name=f'"{manager}"'))

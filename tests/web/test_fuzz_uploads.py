@@ -88,3 +88,18 @@ def test_malformed_request_bodies_never_give_a_server_error(as_viewer, csrf_toke
             if not isinstance(status, int) or status >= 500:
                 failures.append(f"{url} {content_type} {body[:30]!r}: {status}")
     assert not failures, "\n".join(failures)
+
+
+def test_a_budget_file_with_a_name_too_long_for_the_database_is_refused(as_viewer):
+    """SQLite stores any length; PostgreSQL refuses, so the import must say so first."""
+    from models.budget import Post
+    from models.db import database
+
+    client = as_viewer("penningmeester")
+    long_name = "P" * 121
+    raw = f"year;post;sub_budget;manager;project;planned\n2026;{long_name};;;;1,00\n".encode()
+    response = post(client, "/budget/import/budget", files={"file": ("b.csv", raw)})
+    assert response.status_code == 400
+    assert "120" in response.text
+    with database.connection_context():
+        assert not Post.select().where(Post.name == long_name).exists()
