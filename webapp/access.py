@@ -298,6 +298,10 @@ class Routes(list):
         return self.add(path, rule=rule, methods=("POST",), name=name)
 
 
+def _has_nul(values) -> bool:
+    return any(isinstance(value, str) and "\x00" in value for value in values.values())
+
+
 def make_route(path, handler, *, rule: Rule, methods, name=None) -> Route:
     """Wrap a handler so it runs with its rule, CSRF check and one database connection."""
 
@@ -330,6 +334,9 @@ def make_route(path, handler, *, rule: Rule, methods, name=None) -> Route:
                 return refuse(request, viewer)
             if request.method not in SAFE_METHODS and not csrf_valid(request, form):
                 raise HTTPException(403, "csrf")
+            if _has_nul(request.query_params) or (form is not None and _has_nul(form)):
+                # No text field takes a NUL character (PostgreSQL refuses it): bad input.
+                raise HTTPException(400)
             request.state.form = form or FormData()
             request.state.project_id = project_id
             return handler(request, viewer)

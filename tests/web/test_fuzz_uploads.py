@@ -19,6 +19,7 @@ BAD_FILES = [
     b"year;post;sub_budget;planned;manager;project\n2026;A;;999999999999999999999,00;;\n",
     b"year;post;sub_budget;planned;manager;project\n2026;" + b"A" * 5000 + b";;1,00;;\n",
     b"x" * 200_000,
+    b"person;project\nNi\x00na;Nieuw\x00project\n",
 ]
 LEDGER = "id;date;post;sub_budget;description;amount;kind;reverses\n"
 POST = "Reiskosten en onkosten;Reiskosten vrijwilligers"
@@ -30,6 +31,7 @@ for line in (
     f"1;2026-01-01;{POST};x;1,00;reversal;99999999999999999999",
     f"1;2026-01-01;{POST};x;1,00;reversal;-5",
     f"1;9999-12-31;{POST};x;-1,00;spending;",
+    f"1;2026-01-01;{POST};nul\x00here;-1,00;spending;",
 ):
     BAD_FILES.append((LEDGER + line + "\n").encode())
 BUDGET = "year;post;sub_budget;manager;project;planned\n"
@@ -38,6 +40,7 @@ for line in (
     "2026;A;;;;99999999999999999999999,00",
     "2026;A;B;Nobody;;1,00",
     "0;A;;;;1,00",
+    "2026;New\x00post;;;;1,00",
     "2026;" + "A" * 5000 + ";;;;1,00",
 ):
     BAD_FILES.append((BUDGET + line + "\n").encode())
@@ -103,3 +106,16 @@ def test_a_budget_file_with_a_name_too_long_for_the_database_is_refused(as_viewe
     assert "120" in response.text
     with database.connection_context():
         assert not Post.select().where(Post.name == long_name).exists()
+
+
+def test_a_nul_character_in_a_form_is_bad_input_on_every_database(as_viewer):
+    """PostgreSQL refuses NUL in text (a 500); SQLite would store it: both now say 400."""
+    from models.db import database
+    from models.person import Person
+
+    client = as_viewer("member")
+    response = post(client, "/my-path/goals", {"dream": "fietsen\x00maken", "learn": "x"})
+    assert response.status_code == 400
+    with database.connection_context():
+        assert not Person.select().where(Person.dream.contains("fietsen")).exists()
+    assert client.get("/budget", params={"year": "20\x0026"}).status_code == 400
