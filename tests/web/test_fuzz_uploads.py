@@ -114,8 +114,8 @@ def test_a_nul_character_in_a_form_is_bad_input_on_every_database(as_viewer):
     from models.person import Person
 
     client = as_viewer("member")
-    response = post(client, "/my-path/goals", {"dream": "fietsen\x00maken", "learn": "x"})
+    response = post(client, "/my-path/goals", {"dream": "zzqx\x00maken", "learn": "x"})
     assert response.status_code == 400
     with database.connection_context():
-        assert not Person.select().where(Person.dream.contains("fietsen")).exists()
+        assert not Person.select().where(Person.dream.contains("zzqx")).exists()
     assert client.get("/budget", params={"year": "20\x0026"}).status_code == 400
