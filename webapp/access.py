@@ -34,6 +34,9 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # rendered hands out a fresh one (issue "Accounts and access", CSRF).
 CSRF_LIFETIME = dt.timedelta(hours=12)
 MAX_UPLOAD_FIELDS = 200
+# Ids are 32-bit integers on PostgreSQL (and 64-bit on SQLite): a larger number in a URL names
+# nothing, so it is a 404 rather than a database error.
+MAX_ID = 2**31 - 1
 
 
 @dataclass(frozen=True)
@@ -297,6 +300,10 @@ class Routes(list):
         return self.add(path, rule=rule, methods=("POST",), name=name)
 
 
+def _has_nul(values) -> bool:
+    return any(isinstance(value, str) and "\x00" in value for value in values.values())
+
+
 def make_route(path, handler, *, rule: Rule, methods, name=None) -> Route:
     """Wrap a handler so it runs with its rule, CSRF check and one database connection."""
 
@@ -319,11 +326,19 @@ def make_route(path, handler, *, rule: Rule, methods, name=None) -> Route:
             current_language.set(language)
             if rule.login and not viewer.signed_in:
                 return refuse(request, viewer)
+            if any(
+                isinstance(value, int) and not 0 <= value <= MAX_ID
+                for value in request.path_params.values()
+            ):
+                raise HTTPException(404)
             project_id = rule.project_id(request)
             if not rule.test(viewer, project_id):
                 return refuse(request, viewer)
             if request.method not in SAFE_METHODS and not csrf_valid(request, form):
                 raise HTTPException(403, "csrf")
+            if _has_nul(request.query_params) or (form is not None and _has_nul(form)):
+                # No text field takes a NUL character (PostgreSQL refuses it): bad input.
+                raise HTTPException(400)
             request.state.form = form or FormData()
             request.state.project_id = project_id
             return handler(request, viewer)

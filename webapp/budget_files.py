@@ -30,6 +30,7 @@ from models.person import Person
 from models.rules.csvfile import CsvError, Problem, parse_choice, parse_date, read_csv, write_csv
 from models.rules.errors import RuleError
 from models.rules.money import AmountError, format_excel, format_plain, parse_amount
+from webapp.access import MAX_ID
 from webapp.i18n import _
 
 BUDGET_COLUMNS = {
@@ -53,6 +54,8 @@ LEDGER_COLUMNS = {
 LEDGER_HEADER = ["id", "date", "post", "sub_budget", "description", "amount", "kind", "reverses"]
 SUMMARY_HEADER = ["year", "post", "sub_budget", "planned", "spent", "received", "remaining"]
 
+NAME_LENGTH = 120  # Post.name and SubBudget.name
+NAME_TOO_LONG = "Use at most {length} characters."
 BAD_YEAR = "Write the year as four digits, for example 2026."
 NEGATIVE_PLAN = "A planned amount cannot be below zero."
 NO_PERSON = "There is no person named {name}."
@@ -117,6 +120,9 @@ def import_budget(raw: bytes, actor_account: int | None, actor_person: int | Non
         except RuleError as err:
             problems.append(_problem(row.line, err, "planned"))
             continue
+        for column in ("post", "sub_budget"):
+            if len(row.get(column) or "") > NAME_LENGTH:
+                problems.append(Problem.of(row.line, NAME_TOO_LONG, column, length=NAME_LENGTH))
         manager = row.get("manager")
         if manager and manager not in people:
             problems.append(Problem.of(row.line, NO_PERSON, "manager", name=f'"{manager}"'))
@@ -278,8 +284,11 @@ def import_ledger(
         else:
             parsed.append(None)
     # Corrections: point at an entry of this file or an existing one, undo it exactly, once.
+    # (An id beyond what the database holds names nothing: no entry, not an overflow.)
     existing_ids = {
-        int(r) for r in (x["reverses"] for x in parsed if x and x["reverses"]) if r.isdigit()
+        int(r)
+        for r in (x["reverses"] for x in parsed if x and x["reverses"])
+        if r.isdigit() and int(r) <= MAX_ID
     }
     existing = {e.id: e for e in LedgerEntry.select().where(LedgerEntry.id.in_(existing_ids))}
     already = {

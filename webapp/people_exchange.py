@@ -195,12 +195,24 @@ def import_members(raw: bytes, actor_account=None, actor_person=None) -> dict:
                 person = people[row.person] = Person.create(display_name=row.person)
                 counts["people"] += 1
             if row.background is not None and person.client_background != row.background:
+                # Health data: whether an answer changed would tell the importer the old
+                # answer, so it is not counted as "changed"; its audit line is shown only to
+                # holders of the privacy right.
+                before = {"client_background": person.client_background}
                 person.client_background = row.background
                 # The organisation's own list: its consent is recorded on the day of import.
                 person.background_consent_on = None if row.background == "not_said" else today()
                 person.background_recorded_by = actor_person
                 person.save()
-                counts["changed"] += 1
+                audit.record(
+                    actor_account,
+                    "person.background_recorded",
+                    person,
+                    person=person,
+                    before=before,
+                    after={"client_background": row.background},
+                    note="import",
+                )
             project = projects.get(row.project)
             if project is None:
                 project = projects[row.project] = Project.create(name=row.project)

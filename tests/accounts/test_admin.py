@@ -218,3 +218,23 @@ def test_nobody_removes_the_last_administrator(client):
     assert "Dit is de laatste beheerder." in response.text
     with database.connection_context():
         assert Account.select().where(Account.username == "beheer").exists()
+
+
+def test_erasing_someone_also_erases_their_answers_and_username_from_the_audit_log(
+    client, as_viewer
+):
+    login(client, "anouk")
+    assert post(client, "/my-path/background", {"answer": "yes"}).status_code < 400
+    assert post(client, "/account/removal", follow_redirects=False).status_code == 303
+    with database.connection_context():
+        person = Person.get(Person.display_name == "Anouk B.")
+        audit.record(None, "account.create", None, person=person.id, after={"username": "anouk"})
+        assert AuditEntry.select().where(AuditEntry.after.contains("client_background")).exists()
+    coordinator = as_viewer("coordinator")
+    assert post(coordinator, f"/removals/{person.id}/confirm").status_code < 400
+    with database.connection_context():
+        lines = list(AuditEntry.select().where(AuditEntry.person == person.id))
+        assert lines
+        for line in lines:
+            for text in (line.before, line.after):
+                assert "client_background" not in text and "anouk" not in text

@@ -10,9 +10,10 @@ from models.audit import AuditEntry
 from models.clock import now
 from models.db import database
 from models.logins import AccessLink, make_link
+from models.organisation import Project
 from models.passwords import password_problem
 from models.person import Person
-from tests.conftest import PASSWORDS, csrf_of, login, post
+from tests.conftest import OTHER_PROJECT, PASSWORDS, csrf_of, login, post
 
 GOOD = "een fiets met drie wielen"
 
@@ -161,3 +162,22 @@ def test_only_an_administrator_makes_links_for_accounts_with_rights(client, as_v
     admin = TestClient(client.app)
     login(admin, "beheer")
     assert post(admin, "/accounts/links", {"person": kim}).status_code == 200
+
+
+def test_a_project_coordinator_cannot_read_another_s_link_slip_by_its_number(client):
+    login(client, "coordinator")
+    with database.connection_context():
+        bram = Person.get(Person.display_name == "Bram")
+    post(client, "/accounts/links", {"person": bram.id})
+    with database.connection_context():
+        link = AccessLink.get(AccessLink.person == bram.id)
+        other_project = Project.get(Project.name == OTHER_PROJECT)
+        Grant.create(
+            account=Account.get(Account.username == "priya"),
+            right="coordinator",
+            project=other_project,
+        )
+    other = TestClient(client.app)
+    login(other, "priya")
+    response = other.get(f"/accounts/links/{link.id}")
+    assert response.status_code == 403 and "Bram" not in response.text

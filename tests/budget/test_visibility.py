@@ -185,3 +185,21 @@ def test_the_treasurer_and_an_administrator_open_every_budget_page(as_viewer, db
             if viewer == "beheer" and (url.startswith("/budget/claims/") or url == "/budget/files"):
                 expected = {403, 404}
             assert client.get(url).status_code in expected, (viewer, url)
+
+
+def test_the_audit_page_never_shows_who_claimed_a_reimbursement(as_viewer, db):
+    from models import audit
+    from models.budget import Claim
+    from models.person import Person
+
+    claim = (
+        Claim.select()
+        .join(Person, on=(Claim.claimant == Person.id))
+        .where(Person.display_name == PAID)
+        .get()
+    )
+    audit.record(None, "budget.claim.pay", claim, person=claim.claimant_id,
+                 after={"status": "paid"})  # fmt: skip
+    for viewer in ("coordinator", "beheer"):
+        text = as_viewer(viewer).get("/audit").text
+        assert "budget.claim.pay" not in text and f": {PAID}" not in text, viewer

@@ -123,3 +123,38 @@ def test_a_coordinator_uploads_members_and_sees_the_line_of_a_problem(as_viewer,
     assert Person.get(Person.display_name == "Nina").client_background == "yes"
     # The upload page never shows an individual answer.
     assert "ja" not in good.text.split("<main", 1)[1].split("</main>")[0].lower().split()
+
+
+def test_an_import_never_tells_whether_someone_s_answer_was_already_the_same(as_viewer):
+    """A coordinator without the privacy right could otherwise import "ja" for someone and
+    read their old answer from the count of changes (or from which audit lines appear)."""
+    from models.audit import AuditEntry
+    from models.organisation import Project
+
+    client = as_viewer("coordinator")
+    with database.connection_context():
+        membership = (
+            Membership.select(Membership, Person, Project)
+            .join(Person)
+            .switch(Membership)
+            .join(Project)
+            .first()
+        )
+        person_id = membership.person.id
+        name, project = membership.person.display_name, membership.project.name
+    texts = []
+    for answer in ("ja", "nee", "nee"):
+        csv = f"person;project;client_background\n{name};{project};{answer}\n".encode()
+        response = post(client, "/people/import", files={"file": ("m.csv", csv)})
+        assert response.status_code == 200
+        texts.append(response.text.split("<main", 1)[1].split("</main>")[0])
+    # "nee" over "ja" and "nee" over "nee" look the same to the importer.
+    assert texts[1] == texts[2]
+    with database.connection_context():
+        lines = AuditEntry.select().where(
+            (AuditEntry.person == person_id) & (AuditEntry.action == "person.background_recorded")
+        )
+        assert lines.count() >= 1
+        assert Person.get_by_id(person_id).client_background == "no"
+    # Without the privacy right the audit page does not show that an answer changed.
+    assert "background" not in client.get("/audit").text

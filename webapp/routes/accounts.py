@@ -22,7 +22,16 @@ from models.passwords import hash_password, password_problem, verify_password
 from models.people import Membership, RoleStep
 from models.person import Person
 from models.personal_data import extra_sections
-from webapp.access import ADMIN, ANY_COORDINATOR, PUBLIC, SIGNED_IN, Routes, Rule, start_session
+from webapp.access import (
+    ADMIN,
+    ANY_COORDINATOR,
+    MAX_ID,
+    PUBLIC,
+    SIGNED_IN,
+    Routes,
+    Rule,
+    start_session,
+)
 from webapp.forms import TafelForm, bind
 from webapp.i18n import _, lazy_gettext
 from webapp.templating import render
@@ -54,6 +63,8 @@ ACTION_LABELS = {
     "person.erase": lazy_gettext("Removed a person"),
 }
 AUDIT_PAGE_SIZE = 50
+# Values in audit lines about a person that go when their identity is erased.
+ERASED_KEYS = frozenset({"client_background", "consent_on", "username", "contact"})
 USERNAME_PATTERN = re.compile(r"^[a-z0-9._-]{3,60}$")
 
 
@@ -209,7 +220,23 @@ def make_link_route(request: Request, viewer):
     return RedirectResponse(f"/accounts/links/{link.id}", status_code=303)
 
 
-@routes.get("/accounts/links/{link_id:int}", rule=ANY_COORDINATOR)
+def _link_param(request: Request) -> int | None:
+    link_id = request.path_params["link_id"]
+    return link_id if AccessLink.select().where(AccessLink.id == link_id).exists() else None
+
+
+def _sees_link(viewer, link_id: int) -> bool:
+    """Who a link was made for is seen by its maker and those who may make every link."""
+    if viewer.is_admin or viewer.is_org_coordinator:
+        return True
+    maker = AccessLink.select(AccessLink.created_by).where(AccessLink.id == link_id).scalar()
+    return viewer.is_any_coordinator and maker == viewer.account_id
+
+
+LINK_VIEWER = Rule("the link's maker or an organisation coordinator", _sees_link, _link_param)
+
+
+@routes.get("/accounts/links/{link_id:int}", rule=LINK_VIEWER)
 def link_slip(request: Request, viewer):
     """The link on screen and on a printable slip with a QR code (shown to its maker only)."""
     link = (
@@ -402,9 +429,11 @@ def _parse_date(value: str | None) -> dt.date | None:
 
 def _parse_int(value: str | None) -> int | None:
     try:
-        return int(value) if value else None
+        number = int(value) if value else None
     except ValueError:
         return None
+    # A number too large for the database names nothing (and would be a database error).
+    return number if number is None or abs(number) <= MAX_ID else None
 
 
 @routes.get("/audit", rule=ANY_COORDINATOR)
@@ -428,6 +457,12 @@ def audit_page(request: Request, viewer):
     )
     if not (viewer.is_org_coordinator or viewer.is_admin):
         query = query.where(AuditEntry.project.in_(list(viewer.coordinates) or [0]))
+    if not viewer.has_privacy_right:
+        # That someone's client background changed at all is theirs to tell (health data).
+        query = query.where(~AuditEntry.action.startswith("person.background"))
+    if not viewer.is_treasurer:
+        # Who claimed a reimbursement is for the treasurer and the sub-budget's manager only.
+        query = query.where(~AuditEntry.action.startswith("budget.claim."))
     if person_id:
         query = query.where(AuditEntry.person == person_id)
     if project_id:
@@ -660,6 +695,16 @@ def erase_person(person: Person) -> None:
         learn="",
         erased_at=now(),
     ).where(Person.id == person.id).execute()
+    # The history stays, but not their answers or the name they chose as a username.
+    for line in AuditEntry.select().where(AuditEntry.person == person.id):
+        before, after = (
+            {k: v for k, v in json.loads(text or "{}").items() if k not in ERASED_KEYS}
+            for text in (line.before, line.after)
+        )
+        AuditEntry.update(
+            before=json.dumps(before, ensure_ascii=False, sort_keys=True),
+            after=json.dumps(after, ensure_ascii=False, sort_keys=True),
+        ).where(AuditEntry.id == line.id).execute()
 
 
 @routes.post("/removals/{person_id:int}/confirm", rule=REMOVAL_MANAGER)

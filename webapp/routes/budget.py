@@ -57,7 +57,7 @@ from models.person import Person
 from models.rules.csvfile import CsvError
 from models.rules.money import AmountError, parse_amount
 from webapp import budget_files
-from webapp.access import TREASURER, Routes, Rule
+from webapp.access import MAX_ID, TREASURER, Routes, Rule
 from webapp.forms import TafelForm, bind
 from webapp.i18n import _, lazy_gettext, ngettext
 from webapp.templating import render
@@ -127,6 +127,12 @@ def _param(request: Request, name: str) -> int:
         return int(request.path_params[name])
     except (KeyError, TypeError, ValueError) as exc:
         raise HTTPException(404) from exc
+
+
+def _query_int(request: Request, name: str) -> int | None:
+    """A whole number from the query string; None when absent, not a number or too large."""
+    wanted = request.query_params.get(name, "")
+    return int(wanted) if wanted.isdigit() and int(wanted) <= MAX_ID else None
 
 
 def _found(model, param: str):
@@ -351,9 +357,9 @@ def serve_receipt(request: Request, name: str | None) -> Response:
 
 
 def _year_from(request: Request) -> BudgetYear | None:
-    wanted = request.query_params.get("year", "")
-    if wanted.isdigit():
-        year = BudgetYear.get_or_none(BudgetYear.year == int(wanted))
+    wanted = _query_int(request, "year")
+    if wanted is not None:
+        year = BudgetYear.get_or_none(BudgetYear.year == wanted)
         if year is not None:
             return year
     return latest_year()
@@ -369,9 +375,9 @@ def _budget_page(request: Request, viewer, post_form=None, status=200):
     year = _year_from(request)
     data = summary(year)
     years = [y for (y,) in BudgetYear.select(BudgetYear.year).order_by(BudgetYear.year).tuples()]
-    focus = request.query_params.get("project", "")
-    focus_ids = {int(focus)} if focus.isdigit() else set(viewer.member_of)
-    focus_project = Project.get_or_none(Project.id == int(focus)) if focus.isdigit() else None
+    focus = _query_int(request, "project")
+    focus_ids = {focus} if focus is not None else set(viewer.member_of)
+    focus_project = Project.get_or_none(Project.id == focus) if focus is not None else None
     mine = [
         sub
         for line in data.posts
@@ -1396,8 +1402,7 @@ def _excel(request: Request) -> bool:
 @routes.get("/budget/export/ledger.csv", rule=BUDGET_VIEWER)
 def export_ledger(request: Request, viewer):
     """The ledger as CSV (no names of people), plain or for Excel."""
-    wanted = request.query_params.get("year", "")
-    year = int(wanted) if wanted.isdigit() else None
+    year = _query_int(request, "year")
     text = budget_files.export_ledger(year, excel=_excel(request))
     return _csv_response(text, f"ledger-{year}.csv" if year else "ledger.csv")
 

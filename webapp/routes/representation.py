@@ -8,7 +8,7 @@ from starlette.responses import Response
 from models.organisation import Project
 from models.representation import representation_report
 from models.rules.representation import ORGANISATION
-from webapp.access import PRIVACY, SIGNED_IN, Routes
+from webapp.access import MAX_ID, PRIVACY, SIGNED_IN, Routes
 from webapp.i18n import lazy_gettext
 from webapp.templating import render
 
@@ -106,10 +106,8 @@ def representation_download(request: Request, viewer):
     project = None
     project_id = request.query_params.get("project")
     if project_id:
-        try:
+        if project_id.isdigit() and int(project_id) <= MAX_ID:
             project = Project.get_or_none(Project.id == int(project_id))
-        except ValueError:
-            project = None
         if project is None:
             raise HTTPException(404)
     excel = request.query_params.get("excel") == "1"
