@@ -29,3 +29,11 @@ def safe_next(value: str | None, default: str = "/") -> str:
     if value and value.startswith("/") and not value.startswith("//") and "\\" not in value:
         return value
     return default
+
+
+def posted_id(value) -> int | None:
+    """A database id sent in a form, or None when it is not one (too big, negative, text)."""
+    from webapp.access import MAX_ID
+
+    text = str(value or "").strip()
+    return int(text) if text.isdigit() and int(text) <= MAX_ID else None

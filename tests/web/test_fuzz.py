@@ -84,7 +84,8 @@ def _bad(status) -> bool:
     return not isinstance(status, int) or status >= 500
 
 
-@pytest.mark.parametrize("viewer", ["coordinator", "member", "penningmeester", "beheer"])
+# The member sees a subset of the coordinator's pages, so the three with the widest reach.
+@pytest.mark.parametrize("viewer", ["coordinator", "penningmeester", "beheer"])
 def test_garbage_query_strings_and_huge_ids_never_give_a_server_error(app, as_viewer, viewer):
     _, params = tables()
     client = as_viewer(viewer)
@@ -121,10 +122,12 @@ def test_garbage_forms_never_give_a_server_error(app, as_viewer, csrf_token_of, 
         ]
     failures = []
     for key, url, huge in posts:
+        # One token per route: tokens stay valid for hours and are not used up.
+        token = csrf_token_of(client)
         for value in NASTY:
             data = {name: value for name in names}
             data["description"] = "y" * 100_000
-            data["csrf_token"] = csrf_token_of(client)
+            data["csrf_token"] = token
             status = _status(client.post, url, data=data, follow_redirects=False)
             if _bad(status):
                 failures.append(f"{key} {value[:30]!r}: {status}")

@@ -38,7 +38,7 @@ from models.organisation import Project
 from models.people import Membership
 from models.person import Person
 from webapp.access import SIGNED_IN, Routes, project_coordinator, project_member
-from webapp.forms import TafelForm, bind
+from webapp.forms import TafelForm, bind, posted_id
 from webapp.i18n import _, lazy_gettext
 from webapp.meeting_rules import (
     ACTION_OWNER,
@@ -680,7 +680,7 @@ def meeting_apologies(request: Request, viewer):
 def meeting_attendance(request: Request, viewer):
     """Record who is present; those not ticked (and without apologies) are not there."""
     meeting = _meeting(request)
-    present = {int(v) for v in request.state.form.getlist("present") if str(v).isdigit()}
+    present = {posted_id(v) for v in request.state.form.getlist("present")} - {None}
     members = {p.id for p in members_of(meeting.project_id)}
     if meeting.state == "closed":
         return _meeting_page(
@@ -1460,15 +1460,16 @@ def minutes_approve(request: Request, viewer):
     proposal to approve them. Approved minutes never change after this."""
     meeting_id = request.path_params["meeting_id"]
     meeting = Meeting.get_by_id(meeting_id)
-    proposal_id = request.state.form.get("proposal") or ""
+    raw_proposal = request.state.form.get("proposal") or ""
+    proposal_id = posted_id(raw_proposal)
     how = "no_objections"
-    if proposal_id:
+    if raw_proposal:
         approving = (
             Proposal.select(Proposal.id)
             .join(AgendaItem, on=(Proposal.agenda_item == AgendaItem.id))
             .join(Meeting, on=(AgendaItem.meeting == Meeting.id))
             .where(
-                (Proposal.id == int(proposal_id) if str(proposal_id).isdigit() else False)
+                (Proposal.id == proposal_id)
                 & (Proposal.project == meeting.project_id)
                 & (Proposal.outcome == "consensus")
                 & (Meeting.date > meeting.date)
