@@ -113,7 +113,8 @@ class Rule:
         return project_id
 
 
-def _int_param(request: Request, name: str) -> int:
+def url_id(request: Request, name: str) -> int:
+    """The integer id in the URL parameter `name`, or a 404."""
     try:
         return int(request.path_params[name])
     except (KeyError, TypeError, ValueError) as exc:
@@ -124,7 +125,7 @@ def project_param(request: Request) -> int | None:
     """The project named by the URL's {project_id}, when it exists."""
     from models.organisation import Project
 
-    project_id = _int_param(request, "project_id")
+    project_id = url_id(request, "project_id")
     return project_id if Project.select().where(Project.id == project_id).exists() else None
 
 
@@ -133,7 +134,7 @@ def project_of(model, param: str, column: str = "project") -> Callable[[Request]
     project_field = getattr(model, column)
 
     def find(request: Request) -> int | None:
-        object_id = _int_param(request, param)
+        object_id = url_id(request, param)
         return model.select(project_field).where(model.id == object_id).scalar()
 
     return find

@@ -10,7 +10,7 @@ import contextvars
 from starlette.requests import Request
 
 from models.meetings import Action, AgendaItem, Meeting, Proposal, Signal, TurnSwap
-from webapp.access import Rule, _int_param
+from webapp.access import Rule, url_id
 
 _parts: contextvars.ContextVar[frozenset] = contextvars.ContextVar(
     "meeting_parts", default=frozenset()
@@ -38,7 +38,7 @@ def meeting_project(request: Request) -> int | None:
     """The project of {meeting_id}; notes whether the viewer chairs or takes minutes."""
     meeting = (
         Meeting.select(*_meeting_columns())
-        .where(Meeting.id == _int_param(request, "meeting_id"))
+        .where(Meeting.id == url_id(request, "meeting_id"))
         .first()
     )
     if meeting is None:
@@ -52,7 +52,7 @@ def minutes_project(request: Request) -> int | None:
     (who approves these minutes, PRODUCT.md "Minutes")."""
     meeting = (
         Meeting.select(*_meeting_columns(), Meeting.date)
-        .where(Meeting.id == _int_param(request, "meeting_id"))
+        .where(Meeting.id == url_id(request, "meeting_id"))
         .first()
     )
     if meeting is None:
@@ -82,7 +82,7 @@ def agenda_item_project(request: Request) -> int | None:
     meeting = (
         Meeting.select(*_meeting_columns())
         .join(AgendaItem, on=(AgendaItem.meeting == Meeting.id))
-        .where(AgendaItem.id == _int_param(request, "item_id"))
+        .where(AgendaItem.id == url_id(request, "item_id"))
         .first()
     )
     if meeting is None:
@@ -97,7 +97,7 @@ def proposal_project(request: Request) -> int | None:
         Meeting.select(*_meeting_columns())
         .join(AgendaItem, on=(AgendaItem.meeting == Meeting.id))
         .join(Proposal, on=(Proposal.agenda_item == AgendaItem.id))
-        .where(Proposal.id == _int_param(request, "proposal_id"))
+        .where(Proposal.id == url_id(request, "proposal_id"))
         .first()
     )
     if meeting is None:
@@ -110,7 +110,7 @@ def action_project(request: Request) -> int | None:
     """The project of {action_id}; notes "owner" for its owner or duo owner."""
     action = (
         Action.select(Action.project, Action.owner, Action.duo_owner)
-        .where(Action.id == _int_param(request, "action_id"))
+        .where(Action.id == url_id(request, "action_id"))
         .first()
     )
     if action is None:
@@ -125,7 +125,7 @@ def swap_project(request: Request) -> int | None:
     swap = (
         TurnSwap.select(TurnSwap.asked_to, Meeting.project)
         .join(Meeting, on=(TurnSwap.meeting == Meeting.id))
-        .where(TurnSwap.id == _int_param(request, "swap_id"))
+        .where(TurnSwap.id == url_id(request, "swap_id"))
         .first()
     )
     if swap is None:
@@ -136,9 +136,7 @@ def swap_project(request: Request) -> int | None:
 
 
 def signal_project(request: Request) -> int | None:
-    return (
-        Signal.select(Signal.project).where(Signal.id == _int_param(request, "signal_id")).scalar()
-    )
+    return Signal.select(Signal.project).where(Signal.id == url_id(request, "signal_id")).scalar()
 
 
 def _has(part: str):

@@ -35,6 +35,7 @@ from webapp.access import (
     Rule,
     project_coordinator,
     project_of,
+    url_id,
 )
 from webapp.forms import TafelForm, bind
 from webapp.i18n import _, lazy_gettext
@@ -118,17 +119,12 @@ MEMBERSHIP_COORDINATOR = project_coordinator(project_of(Membership, "membership_
 
 def membership_owner(request: Request):
     """(person id, project id) of the membership in the URL, or None."""
-    try:
-        membership_id = int(request.path_params["membership_id"])
-    except (KeyError, ValueError):
-        return None
-    row = (
+    return (
         Membership.select(Membership.person, Membership.project)
-        .where(Membership.id == membership_id)
+        .where(Membership.id == url_id(request, "membership_id"))
         .tuples()
         .first()
     )
-    return row
 
 
 # The person chooses their own opt-ins; their coordinators may record them too.
