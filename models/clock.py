@@ -1,15 +1,39 @@
-"""Time in one place: stored datetimes are naive UTC, shown in the Netherlands' time zone."""
+"""Time in one place: stored datetimes are naive UTC, shown in the Netherlands' time zone.
+
+Everything in Tafel asks this module for the time, never `datetime` directly, so that the
+test suite can run on a fixed clock (`fixed(moment)`) and prove it holds on any date.
+"""
 
 import datetime as dt
+from contextlib import contextmanager
+from zoneinfo import ZoneInfo
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+
+# A naive UTC moment that `now()` and `today()` answer instead of the real time (tests only).
+_fixed: dt.datetime | None = None
 
 
 def now() -> dt.datetime:
     """The current moment as a naive UTC datetime (what the database stores)."""
+    if _fixed is not None:
+        return _fixed
     return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
 
 
 def today() -> dt.date:
     """Today's date in the Netherlands."""
-    from zoneinfo import ZoneInfo
+    return now().replace(tzinfo=dt.UTC).astimezone(AMSTERDAM).date()
 
-    return dt.datetime.now(ZoneInfo("Europe/Amsterdam")).date()
+
+@contextmanager
+def fixed(moment: dt.datetime):
+    """Run with the clock standing still at `moment` (naive UTC, or aware in any zone)."""
+    global _fixed
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt.UTC).replace(tzinfo=None)
+    previous, _fixed = _fixed, moment.replace(microsecond=0)
+    try:
+        yield _fixed
+    finally:
+        _fixed = previous

@@ -99,14 +99,24 @@ def _stances_for(outcome: str, people: list[int]) -> list[tuple[int, str, str]]:
     return [(people[0], "concern", "Let op de kosten.")] + [(p, "agree", "") for p in people[1:]]
 
 
+def _story_dates(day: dt.date) -> list[dt.date]:
+    """Monthly Tuesdays around `day`: exactly PAST before it and COMING from it on.
+
+    The demo has the same story on any date (a test walks it on several dates).
+    """
+    first = day - dt.timedelta(days=31 * (PAST + 1))
+    first = first - dt.timedelta(days=(first.weekday() - 1) % 7)  # a Tuesday
+    dates = monthly_dates(first, PAST + COMING + 3)
+    coming = next(i for i, date in enumerate(dates) if date >= day)
+    return dates[coming - PAST : coming + COMING]
+
+
 def _seed_project(project: Project, index: int) -> None:
     people = candidates(project.id)
     if not people:
         return
     member_ids = sorted(c.person_id for c in people)
-    first = today() - dt.timedelta(days=30 * PAST)
-    first = first - dt.timedelta(days=(first.weekday() - 1) % 7)  # a Tuesday
-    dates = monthly_dates(first, PAST + COMING)
+    dates = _story_dates(today())
     series = MeetingSeries.create(project=project, weekday=1, time=TIME, place=PLACE)
     # In the demo story everyone already took part a year ago, so every past meeting has a
     # chair and a minute-taker (the foundation's demo memberships start later).

@@ -6,6 +6,7 @@ the run makes a template database of its own, copies it for each test and drops 
 the end.
 """
 
+import datetime as dt
 import os
 import re
 import shutil
@@ -16,7 +17,7 @@ from urllib.parse import urlparse
 import pytest
 from starlette.testclient import TestClient
 
-from models import schema
+from models import clock, schema
 from models.db import database, open_database, queries
 
 BACKEND = os.environ.get("TAFEL_TEST_BACKEND", "sqlite")
@@ -35,6 +36,37 @@ VIEWERS = {"anonymous": None, "member": "anouk", "coordinator": "coordinator", "
 # The member's project (anouk and the coordinator are in it; priya is not).
 MEMBER_PROJECT = "Uitgeverij Woordwerk"
 OTHER_PROJECT = "Fietswerkplaats Op Weg"
+
+
+# The whole suite runs on a fixed clock: no test may depend on the calendar date. A plain
+# Wednesday in June, 10:00 in Amsterdam. Tests of date rules run again on the dates in
+# SPECIAL_DATES (fixture `on_date`).
+FIXED_MOMENT = dt.datetime(2026, 6, 17, 8, 0)
+SPECIAL_DATES = {
+    "first-tuesday": dt.datetime(2026, 9, 1, 8, 0),
+    "new-years-eve": dt.datetime(2026, 12, 31, 22, 30),  # 23:30 in Amsterdam
+    "leap-day": dt.datetime(2028, 2, 29, 8, 0),
+}
+
+
+def pytest_configure(config):
+    """Every test (and every module-level constant) sees the same moment, on any real date."""
+    config.fixed_clock = clock.fixed(FIXED_MOMENT)
+    config.fixed_clock.__enter__()
+
+
+def pytest_unconfigure(config):
+    config.fixed_clock.__exit__(None, None, None)
+
+
+@pytest.fixture(params=sorted(SPECIAL_DATES))
+def on_date(request):
+    """Run a test again on each special date (the clock stands there for the whole test).
+
+    Tests taking this fixture before `db_url` get a demo built on that date.
+    """
+    with clock.fixed(SPECIAL_DATES[request.param]) as moment:
+        yield moment
 
 
 class PostgresServer:
@@ -96,7 +128,7 @@ class DatabaseFactory:
         self.counter += 1
         if built_by is None:
             return self._empty(f"db{self.counter}")
-        key = key or built_by.__name__
+        key = f"{key or built_by.__name__}_{clock.today():%Y%m%d}"
         if key not in self.templates:
             url = self._empty(f"tmpl_{key}")
             open_database(url)

@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event
 
+from models.clock import now
 from webapp.i18n import _
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -30,6 +31,6 @@ def calendar_for(meetings, name: str) -> bytes:
             event.add("dtend", meeting.date + dt.timedelta(days=1))
         if meeting.place:
             event.add("location", meeting.place)
-        event.add("dtstamp", dt.datetime.now(dt.UTC))
+        event.add("dtstamp", now().replace(tzinfo=dt.UTC))
         cal.add_component(event)
     return cal.to_ical()

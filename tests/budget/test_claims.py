@@ -1,11 +1,11 @@
 """Claims: submitted → approved → paid (booked), rejected with a reason, withdrawn; and four
 eyes: a claimant never approves, rejects or pays their own claim, through any route."""
 
-import datetime as dt
 import json
 
 import pytest
 
+from models import clock
 from models.audit import AuditEntry
 from models.budget import Claim, LedgerEntry, SubBudget
 from models.organisation import Organisation
@@ -22,7 +22,7 @@ def _submit(client, sub, **data):
     values = {
         "kind": "travel_km",
         "sub_budget": str(sub.id),
-        "spent_on": dt.date.today().isoformat(),
+        "spent_on": clock.today().isoformat(),
         "km": "37",
         "amount": "",
         "description": "Naar de drukker",
@@ -100,7 +100,7 @@ def test_a_claim_without_a_usable_amount_is_refused_and_nothing_is_stored(
     values = {
         "kind": kind,
         "sub_budget": str(_sub("Reiskosten vrijwilligers").id),
-        "spent_on": dt.date.today().isoformat(),
+        "spent_on": clock.today().isoformat(),
         "km": km,
         "amount": amount,
         "description": "Reis",
@@ -194,7 +194,7 @@ def test_a_claims_receipt_is_served_to_its_parties_only(as_viewer, db, data_dir)
         "/budget/claims",
         data={"csrf_token": csrf_of(priya, "/"), "kind": "travel_public",
               "sub_budget": str(_sub("Reiskosten vrijwilligers").id),
-              "spent_on": dt.date.today().isoformat(), "km": "", "amount": "6,40",
+              "spent_on": clock.today().isoformat(), "km": "", "amount": "6,40",
               "description": "Trein"},
         files={"receipt": ("kaartje.jpg", jpeg, "image/jpeg")},
         follow_redirects=False,
@@ -218,7 +218,7 @@ def test_a_claims_receipt_is_served_to_its_parties_only(as_viewer, db, data_dir)
 def test_a_claim_must_say_which_budget_pays(as_viewer, db):
     priya = as_viewer("priya")
     count = Claim.select().count()
-    values = {"kind": "travel_km", "sub_budget": "", "spent_on": dt.date.today().isoformat(),
+    values = {"kind": "travel_km", "sub_budget": "", "spent_on": clock.today().isoformat(),
               "km": "10", "amount": "", "description": "Reis"}  # fmt: skip
     response = post(priya, "/budget/claims", values)
     assert response.status_code == 400 and 'id="sub_budget-error"' in response.text

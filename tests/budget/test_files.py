@@ -1,16 +1,15 @@
 """budget.csv and ledger.csv in, ledger.csv and budget-summary.csv out: the command and the
 app share one implementation; imports are all or nothing with line numbers."""
 
-import datetime as dt
-
 import pytest
 
+from models import clock
 from models.budget import BudgetYear, LedgerEntry, LedgerImport, Post, SubBudget
 from models.rules.csvfile import CsvError
 from tests.conftest import csrf_of
 from webapp import budget_files
 
-YEAR = dt.date.today().year
+YEAR = clock.today().year
 
 BUDGET_CSV = f"""year;post;sub_budget;manager;project;planned
 {YEAR};Materialen;Stickers;Priya;Fietswerkplaats Op Weg;150,00

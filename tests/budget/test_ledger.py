@@ -8,6 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from models import clock
 from models.audit import AuditEntry
 from models.budget import (
     BudgetError,
@@ -169,7 +170,7 @@ def test_a_manager_books_amounts_written_the_dutch_or_english_way(as_viewer, db,
     response = post(
         client,
         f"/budget/sub-budgets/{sub.id}/entries",
-        {"date": dt.date.today().isoformat(), "description": "Papier", "direction": "spending",
+        {"date": clock.today().isoformat(), "description": "Papier", "direction": "spending",
          "amount": typed},
         follow_redirects=False,
     )  # fmt: skip
@@ -202,7 +203,7 @@ def test_wrong_amounts_get_a_sentence_next_to_the_field_and_nothing_is_stored(
     response = post(
         client,
         f"/budget/sub-budgets/{sub.id}/entries",
-        {"date": dt.date.today().isoformat(), "description": "Papier", "direction": "spending",
+        {"date": clock.today().isoformat(), "description": "Papier", "direction": "spending",
          "amount": typed},
     )  # fmt: skip
     assert response.status_code == 400
@@ -248,7 +249,7 @@ def test_every_budget_route_leaves_existing_entries_as_they_were(as_viewer, db):
     for url in urls:
         if True:
             post(client, url, {"amount": "5", "reason": "test", "description": "x",
-                               "date": dt.date.today().isoformat()})  # fmt: skip
+                               "date": clock.today().isoformat()})  # fmt: skip
     after = {row[0]: row for row in _snapshot()}
     for row in before:
         assert after[row[0]] == row
@@ -293,7 +294,7 @@ def test_the_database_refuses_a_second_reversal_of_the_same_entry(db):
 
 def test_the_treasurer_books_on_a_post_itself_and_a_manager_cannot(as_viewer, db):
     rent = Post.get(Post.name == "Huur")
-    data = {"date": dt.date.today().isoformat(), "description": "Huur", "direction": "spending",
+    data = {"date": clock.today().isoformat(), "description": "Huur", "direction": "spending",
             "amount": "950"}  # fmt: skip
     assert post(as_viewer("anouk"), f"/budget/posts/{rent.id}/entries", data).status_code == 403
     treasurer = as_viewer("penningmeester")

@@ -1,8 +1,7 @@
 """Who sees what: every member sees every line, never who was reimbursed; a sub-budget's
 manager and the treasurer see names on that sub-budget; a manager books only there."""
 
-import datetime as dt
-
+from models import clock
 from models.budget import LedgerEntry, PlannedChange, SubBudget
 from tests.conftest import post
 
@@ -37,7 +36,7 @@ def test_the_manager_and_the_treasurer_see_the_name_on_that_sub_budget(as_viewer
 
 def test_a_manager_books_only_in_their_own_sub_budget(as_viewer, db):
     anouk = as_viewer("anouk")
-    data = {"date": dt.date.today().isoformat(), "description": "Ketting", "direction": "spending",
+    data = {"date": clock.today().isoformat(), "description": "Ketting", "direction": "spending",
             "amount": "10"}  # fmt: skip
     tools = _sub("Gereedschap")
     assert post(anouk, f"/budget/sub-budgets/{tools.id}/entries", data).status_code == 403
@@ -112,7 +111,7 @@ def test_receipts_are_stored_outside_the_web_root_and_served_only_by_the_route(
 
     response = anouk.post(
         f"/budget/sub-budgets/{paper.id}/entries",
-        data={"csrf_token": csrf_of(anouk, "/"), "date": dt.date.today().isoformat(),
+        data={"csrf_token": csrf_of(anouk, "/"), "date": clock.today().isoformat(),
               "description": "Bon", "direction": "spending", "amount": "3"},
         files={"receipt": ("bon.png", png, "image/png")},
         follow_redirects=False,
@@ -129,7 +128,7 @@ def test_receipts_are_stored_outside_the_web_root_and_served_only_by_the_route(
     for content in (b"MZ not a receipt", b"%PDF-" + b"0" * (5 * 1024 * 1024)):
         response = anouk.post(
             f"/budget/sub-budgets/{paper.id}/entries",
-            data={"csrf_token": csrf_of(anouk, "/"), "date": dt.date.today().isoformat(),
+            data={"csrf_token": csrf_of(anouk, "/"), "date": clock.today().isoformat(),
                   "description": "Bon", "direction": "spending", "amount": "3"},
             files={"receipt": ("bon.bin", content, "application/octet-stream")},
         )  # fmt: skip
@@ -144,7 +143,7 @@ def test_the_treasurer_adds_posts_and_sub_budgets_and_chooses_managers(as_viewer
     from models.person import Person
 
     treasurer = as_viewer("penningmeester")
-    year = dt.date.today().year
+    year = clock.today().year
     response = post(treasurer, "/budget/posts", {"name": "Feest", "year": str(year)},
                     follow_redirects=False)  # fmt: skip
     assert response.status_code == 303
@@ -159,7 +158,7 @@ def test_the_treasurer_adds_posts_and_sub_budgets_and_chooses_managers(as_viewer
     cake = SubBudget.get(SubBudget.name == "Taart")
     assert cake.manager_id == priya.id and cake.planned_cents == 0
     # priya may now book there; then the treasurer hands it to anouk, and she no longer may.
-    data = {"date": dt.date.today().isoformat(), "description": "Taart", "direction": "spending",
+    data = {"date": clock.today().isoformat(), "description": "Taart", "direction": "spending",
             "amount": "12,95"}  # fmt: skip
     priya_client = as_viewer("priya")
     assert post(priya_client, f"/budget/sub-budgets/{cake.id}/entries", data).status_code == 200

@@ -16,7 +16,7 @@ from seeds.demo import load_demo
 TABLES = (Meeting, Proposal, Stance, Minutes, MinutesNote, Action, Signal, Success)
 
 
-def test_the_demo_has_every_state(db):
+def test_the_demo_has_every_state(on_date, db):
     for project in Project.select():
         meetings = Meeting.select().where(Meeting.project == project)
         assert meetings.where(Meeting.state == "closed").count() == 12
