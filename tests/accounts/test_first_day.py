@@ -258,6 +258,15 @@ def test_import_on_a_fresh_install_refuses_an_unknown_role_by_line(
         steps = {m.person.display_name: m.step.name for m in Membership.select()}
         assert steps == {"Bo": "Deelnemer", "Cem": "Werkbegeleider"}
 
+    # A ladder without a participant step: a row without a role is refused by its line.
+    with database.connection_context():
+        RoleStep.update(category="volunteer").where(RoleStep.category == "participant").execute()
+    before = snapshot()
+    path.write_text("person,project\nDes,Wortel\n", encoding="utf-8")
+    assert tafel(url, "import", "members", str(path)) == 1
+    assert "Line 2, column role: Give a role" in capsys.readouterr().err
+    assert snapshot() == before
+
 
 def test_migrate_after_the_demo_adds_no_second_ladder_or_organisation(databases, data_dir):
     """A database made before the first-day migration (here: the demo on migrations 1–5)
