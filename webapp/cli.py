@@ -4,6 +4,7 @@ A failed command prints one plain sentence to stderr and exits non-zero.
 """
 
 import argparse
+import inspect
 import sqlite3
 import sys
 from pathlib import Path
@@ -110,7 +111,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo.set_defaults(func=cmd_demo)
 
     backup_cmd = sub.add_parser(
-        "backup", help="write the whole database and the uploaded receipts to one archive FILE"
+        "backup",
+        help="write the whole database and the uploaded receipts to one archive FILE",
+        description=cmd_backup.__doc__,
     )
     backup_cmd.add_argument("file")
     backup_cmd.set_defaults(func=cmd_backup)
@@ -119,6 +122,8 @@ def build_parser() -> argparse.ArgumentParser:
         "restore",
         help="replace the database and the receipts folder with those in the backup FILE "
         "(receipts not in the backup are removed; stop the app first)",
+        description=inspect.cleandoc(cmd_restore.__doc__),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     restore.add_argument("file")
     restore.set_defaults(func=cmd_restore)
