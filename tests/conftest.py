@@ -17,7 +17,7 @@ from urllib.parse import urlparse
 import pytest
 from starlette.testclient import TestClient
 
-from models import clock, schema
+from models import clock, passwords, schema
 from models.db import database, open_database, queries
 
 BACKEND = os.environ.get("TAFEL_TEST_BACKEND", "sqlite")
@@ -53,6 +53,7 @@ def pytest_configure(config):
     """Every test (and every module-level constant) sees the same moment, on any real date."""
     config.fixed_clock = clock.fixed(FIXED_MOMENT)
     config.fixed_clock.__enter__()
+    passwords.use_light_hashing()
 
 
 def pytest_unconfigure(config):
