@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 from starlette.testclient import TestClient
 
 from models import clock, passwords, schema
@@ -47,6 +48,14 @@ SPECIAL_DATES = {
     "new-years-eve": dt.datetime(2026, 12, 31, 22, 30),  # 23:30 in Amsterdam
     "leap-day": dt.datetime(2028, 2, 29, 8, 0),
 }
+
+
+# Property tests run the same examples every time (a red run can be repeated); set
+# TAFEL_HYPOTHESIS=explore to let hypothesis search afresh (random examples, 1,000 for each
+# test that sets no count of its own).
+hypothesis_settings.register_profile("repeatable", derandomize=True, deadline=None)
+hypothesis_settings.register_profile("explore", deadline=None, max_examples=1000)
+hypothesis_settings.load_profile(os.environ.get("TAFEL_HYPOTHESIS", "repeatable"))
 
 
 def pytest_configure(config):
