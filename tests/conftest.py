@@ -8,8 +8,10 @@ the end.
 
 import datetime as dt
 import os
+import queue
 import re
 import shutil
+import threading
 import uuid
 from pathlib import Path
 from urllib.parse import urlparse
@@ -105,7 +107,30 @@ class PostgresServer:
         self.created.append(name)
         return name
 
+    def drop_later(self, name: str) -> None:
+        """Drop a database in the background: a DROP waits for a checkpoint (0.1-1 s), which
+        need not hold up the next test."""
+        if not hasattr(self, "_drops"):
+            self._drops: queue.Queue = queue.Queue()
+            self._dropper = threading.Thread(target=self._drop_queued, daemon=True)
+            self._dropper.start()
+        self.created.remove(name)
+        self._drops.put(name)
+
+    def _drop_queued(self) -> None:
+        import psycopg2
+
+        conn = psycopg2.connect(self.url.geturl())
+        conn.autocommit = True
+        with conn.cursor() as cur:
+            while (name := self._drops.get()) is not None:
+                cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.close()
+
     def drop_all(self):
+        if hasattr(self, "_drops"):
+            self._drops.put(None)
+            self._dropper.join()
         with self.conn.cursor() as cur:
             for name in reversed(self.created):
                 cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -155,6 +180,14 @@ class DatabaseFactory:
         name = self.pg.create(f"db{self.counter}", template=urlparse(template).path.lstrip("/"))
         return self.pg.url_for(name)
 
+    def discard(self, url: str) -> None:
+        """Remove a database made by `fresh` once its test is over."""
+        if self.pg is None:
+            for suffix in ("", "-wal", "-shm"):
+                Path(url[len("sqlite:///") :] + suffix).unlink(missing_ok=True)
+        else:
+            self.pg.drop_later(urlparse(url).path.lstrip("/"))
+
     def _empty(self, name: str) -> str:
         if self.pg is None:
             return f"sqlite:///{self.tmp / (name + '.db')}"
@@ -176,7 +209,10 @@ def build_demo():
 @pytest.fixture
 def db_url(databases):
     """A fresh copy of the demo database for one test."""
-    return databases.fresh(build_demo)
+    url = databases.fresh(build_demo)
+    yield url
+    database.close()
+    databases.discard(url)
 
 
 @pytest.fixture
