@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PORT ?= 8000
+HOST ?= 127.0.0.1
 
 .PHONY: run test fmt lint translations unit pg clean
 
@@ -19,7 +20,7 @@ translations: $(STAMP)
 run: $(STAMP) translations
 	$(BIN)/tafel migrate
 	$(BIN)/tafel demo
-	$(BIN)/tafel serve --port $(PORT)
+	$(BIN)/tafel serve --host $(HOST) --port $(PORT)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

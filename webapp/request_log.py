@@ -107,3 +107,28 @@ class RequestLog:
                 (time.perf_counter() - started) * 1000,
                 rid,
             )
+
+
+def server_log_config() -> dict:
+    """uvicorn's logging, with Tafel's request and error lines beside it (`tafel serve`).
+
+    Each line names its process, so the lines of several workers can be told apart.
+    uvicorn's own access log is off: it would print query strings and client addresses.
+    """
+    from uvicorn.config import LOGGING_CONFIG
+
+    config = {**LOGGING_CONFIG, "loggers": dict(LOGGING_CONFIG["loggers"])}
+    config["formatters"] = {
+        **LOGGING_CONFIG["formatters"],
+        "tafel": {"format": "%(asctime)s %(levelname)s [%(process)d] %(name)s: %(message)s"},
+    }
+    config["handlers"] = {
+        **LOGGING_CONFIG["handlers"],
+        "tafel": {
+            "formatter": "tafel",
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stderr",
+        },
+    }
+    config["loggers"]["tafel"] = {"handlers": ["tafel"], "level": "INFO", "propagate": False}
+    return config
