@@ -1,4 +1,4 @@
-"""The `tafel` command: serve, migrate, demo, backup and restore (see DATA-EXCHANGE.md).
+"""The `tafel` command: serve, migrate, demo, backup and restore (see docs/data-exchange.md).
 
 A failed command prints one plain sentence to stderr and exits non-zero.
 """
