@@ -6,6 +6,8 @@ from urllib.parse import unquote, urlparse
 
 from peewee import DatabaseProxy, Model, PostgresqlDatabase, SqliteDatabase
 
+from models.private_files import create_private_file, private_folder
+
 database = DatabaseProxy()
 
 
@@ -52,10 +54,10 @@ def open_database(url: str):
     """Build the database for a URL and bind the models to it."""
     parsed = urlparse(url)
     if parsed.scheme == "sqlite":
-        path = unquote(url[len("sqlite:///") :]) if url.startswith("sqlite:///") else ""
-        if not path:
-            raise ValueError("Use a SQLite URL like sqlite:///data/tafel.db.")
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        path = sqlite_path(url)
+        # The file holds personal data: owner only (SQLite gives -wal and -shm its mode).
+        private_folder(Path(path).parent)
+        create_private_file(Path(path))
         db = CountingSqliteDatabase(path, pragmas=SQLITE_PRAGMAS, check_same_thread=False)
     elif parsed.scheme in ("postgresql", "postgres"):
         db = CountingPostgresqlDatabase(
@@ -69,6 +71,14 @@ def open_database(url: str):
         raise ValueError("DATABASE_URL must start with sqlite:/// or postgresql://.")
     database.initialize(db)
     return db
+
+
+def sqlite_path(url: str) -> str:
+    """The file a sqlite:/// URL names."""
+    path = unquote(url[len("sqlite:///") :]) if url.startswith("sqlite:///") else ""
+    if not path:
+        raise ValueError("Use a SQLite URL like sqlite:///data/tafel.db.")
+    return path
 
 
 def is_sqlite() -> bool:

@@ -7,7 +7,8 @@ import secrets
 
 from peewee import CharField, DateTimeField, ForeignKeyField, IntegerField
 
-from models.accounts import Account
+from models import audit
+from models.accounts import Account, Grant
 from models.clock import now
 from models.db import BaseModel
 from models.person import Person
@@ -133,6 +134,31 @@ def make_link(person: Person, created_by=None, rights: tuple = ()) -> tuple[Acce
         rights=",".join(rights),
     )
     return link, token
+
+
+def invite(name: str, rights: tuple = ()) -> tuple[Person, AccessLink, str]:
+    """The person called `name` (made when missing) and a new one-time link for them.
+
+    Someone without an account gets an invite that grants `rights` when they make their
+    account; someone with an account gets the rights now and a new-password link. Every
+    change is in the audit log; call inside a transaction (`tafel user add`, `tafel setup`).
+    """
+    person = Person.get_or_none(Person.display_name == name)
+    if person is None:
+        person = Person.create(display_name=name)
+        audit.record(None, "person.create", person, person=person.id, after={"display_name": name})
+    account = Account.get_or_none(Account.person == person.id)
+    if account is not None:
+        for right in rights:
+            held = Grant.select().where(
+                (Grant.account == account.id) & (Grant.right == right) & Grant.project.is_null()
+            )
+            if not held.exists():
+                grant = Grant.create(account=account, right=right)
+                audit.record(None, "right.grant", grant, person=person.id, after={"right": right})
+    link, token = make_link(person, rights=() if account is not None else rights)
+    audit.record(None, f"link.{link.kind}", link, person=person.id, after={"kind": link.kind})
+    return person, link, token
 
 
 def link_url(base_url: str, token: str) -> str:

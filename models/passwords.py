@@ -10,6 +10,17 @@ from passlib.context import CryptContext
 context = CryptContext(schemes=["argon2"], argon2__type="ID", deprecated="auto")
 
 
+def use_light_hashing() -> None:
+    """Real argon2id with the smallest costs, for the test suite only.
+
+    The suite signs in hundreds of times; at the production costs (64 MiB, three passes)
+    each sign-in takes a quarter of a second or more on a small machine. The hashes stay
+    argon2id, verified by the same code; `tests/accounts` checks the production costs.
+    """
+    context.update(argon2__memory_cost=1024, argon2__rounds=1, argon2__parallelism=1)
+    dummy_hash.cache_clear()
+
+
 def hash_password(password: str) -> str:
     """An argon2id hash of the password."""
     return context.hash(password)

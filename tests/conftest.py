@@ -15,9 +15,10 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 from starlette.testclient import TestClient
 
-from models import clock, schema
+from models import clock, passwords, schema
 from models.db import database, open_database, queries
 
 BACKEND = os.environ.get("TAFEL_TEST_BACKEND", "sqlite")
@@ -49,10 +50,19 @@ SPECIAL_DATES = {
 }
 
 
+# Property tests run the same examples every time (a red run can be repeated); set
+# TAFEL_HYPOTHESIS=explore to let hypothesis search afresh (random examples, 1,000 for each
+# test that sets no count of its own).
+hypothesis_settings.register_profile("repeatable", derandomize=True, deadline=None)
+hypothesis_settings.register_profile("explore", deadline=None, max_examples=1000)
+hypothesis_settings.load_profile(os.environ.get("TAFEL_HYPOTHESIS", "repeatable"))
+
+
 def pytest_configure(config):
     """Every test (and every module-level constant) sees the same moment, on any real date."""
     config.fixed_clock = clock.fixed(FIXED_MOMENT)
     config.fixed_clock.__enter__()
+    passwords.use_light_hashing()
 
 
 def pytest_unconfigure(config):

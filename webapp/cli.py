@@ -4,14 +4,13 @@ A failed command prints one plain sentence to stderr and exits non-zero.
 """
 
 import argparse
-import shutil
+import inspect
 import sqlite3
-import subprocess
 import sys
 from pathlib import Path
 
-from models import schema
-from models.db import database, is_sqlite, open_database
+from models import backup, schema
+from models.db import database, open_database
 from webapp.settings import Settings, SettingsError
 
 
@@ -74,65 +73,41 @@ def cmd_demo(args, settings):
     print(summary)
 
 
-def _sqlite_path(settings: Settings) -> Path:
-    return Path(settings.database_url[len("sqlite:///") :])
-
-
-def _pg_url(settings: Settings) -> str:
-    return settings.database_url.replace("postgres://", "postgresql://", 1)
-
-
 def cmd_backup(args, settings):
-    """Write a consistent copy of the whole database to FILE."""
+    """Write one archive to FILE (mode 0600): a consistent copy of the whole database, every
+    uploaded receipt and a manifest. Tafel may keep running meanwhile."""
     target = Path(args.file)
     if target.exists():
         raise CommandError(f"{target} already exists; choose a new file name.")
     _open(settings)
-    if is_sqlite():
-        database.close()
-        with sqlite3.connect(_sqlite_path(settings)) as source, sqlite3.connect(target) as copy:
-            source.backup(copy)
-    else:
-        _run(["pg_dump", "--format=custom", "--file", str(target), _pg_url(settings)])
-    print(f"backup written to {target}")
+    database.close()
+    try:
+        receipts = backup.write_backup(target, settings.database_url, settings.data_dir)
+    except backup.BackupError as exc:
+        raise CommandError(str(exc)) from None
+    print(f"backup written to {target}: the database and {receipts} receipt(s)")
 
 
 def cmd_restore(args, settings):
-    """Replace the whole database with the copy in FILE."""
-    source = Path(args.file)
-    if not source.is_file():
-        raise CommandError(f"{source} does not exist.")
-    open_database(settings.database_url)
-    if is_sqlite():
-        with open(source, "rb") as fh:
-            if fh.read(16) != b"SQLite format 3\x00":
-                raise CommandError(f"{source} is not a Tafel backup of a SQLite database.")
-        database.close()
-        with sqlite3.connect(source) as copy, sqlite3.connect(_sqlite_path(settings)) as live:
-            copy.backup(live)
-    else:
-        _run(
-            [
-                "pg_restore",
-                "--clean",
-                "--if-exists",
-                "--no-owner",
-                "--single-transaction",
-                "--dbname",
-                _pg_url(settings),
-                str(source),
-            ]
+    """Replace the whole database and the receipts folder with those in the backup FILE.
+
+    Receipts in the receipts folder that the backup does not hold are removed, as the
+    database's rows are. A file that is not a Tafel backup, a backup of the other database
+    kind or one with a name outside the receipts folder is refused and nothing changes. An
+    older backup (a plain SQLite or pg_dump file) restores the database only and leaves the
+    receipts folder as it is. Stop the app first.
+    """
+    try:
+        restored = backup.restore_backup(Path(args.file), settings.database_url, settings.data_dir)
+    except backup.BackupError as exc:
+        raise CommandError(str(exc)) from None
+    if restored.receipts is None:
+        print(
+            f"restored the database from {args.file}; it is an older backup without receipts, "
+            "so the receipts folder was left as it was"
         )
-    print(f"restored from {source}")
-
-
-def _run(command: list[str]) -> None:
-    if shutil.which(command[0]) is None:
-        raise CommandError(f"{command[0]} is not installed; install the PostgreSQL client tools.")
-    result = subprocess.run(command, capture_output=True, text=True)
-    if result.returncode != 0:
-        detail = (result.stderr.strip().splitlines() or ["unknown error"])[-1]
-        raise CommandError(f"{command[0]} failed: {detail}")
+    else:
+        print(f"restored from {args.file}: the database and {restored.receipts} receipt(s)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -159,11 +134,21 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--scale", type=int, default=1)
     demo.set_defaults(func=cmd_demo)
 
-    backup = sub.add_parser("backup", help="copy the whole database to FILE")
-    backup.add_argument("file")
-    backup.set_defaults(func=cmd_backup)
+    backup_cmd = sub.add_parser(
+        "backup",
+        help="write the whole database and the uploaded receipts to one archive FILE",
+        description=cmd_backup.__doc__,
+    )
+    backup_cmd.add_argument("file")
+    backup_cmd.set_defaults(func=cmd_backup)
 
-    restore = sub.add_parser("restore", help="replace the database with the copy in FILE")
+    restore = sub.add_parser(
+        "restore",
+        help="replace the database and the receipts folder with those in the backup FILE "
+        "(receipts not in the backup are removed; stop the app first)",
+        description=inspect.cleandoc(cmd_restore.__doc__),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     restore.add_argument("file")
     restore.set_defaults(func=cmd_restore)
 

@@ -69,6 +69,7 @@ MEMBER_COLUMNS = {
     "since": False,
 }
 UNKNOWN_ROLE = "There is no step or role called {role} on the ladder."
+NO_PARTICIPANT_STEP = "Give a role: the ladder has no step in the category participant."
 BACKGROUNDS_DIFFER = "{person} has another client_background on line {first}; use one answer."
 NAME_TOO_LONG = "Use at most {length} characters."
 TWICE = "This person and project are already on line {first}."
@@ -97,12 +98,19 @@ def _background(text: str) -> str:
 
 
 def _role(text: str, steps: list) -> int:
-    """A ladder step by name, or the first step of a role category."""
+    """The ladder step a `role` cell names (DATA-EXCHANGE.md: a step name or a category).
+
+    A step's own name wins (case does not matter). A role category (participant, volunteer,
+    paid_staff) means the lowest step of that category on the ladder (smallest position), so
+    on a fresh install `volunteer` is "Vrijwilliger", not "Vrijwilliger met extra taken":
+    moving someone up is a recorded step change, never a guess by the import. Anything
+    else is refused with the line's number.
+    """
     for step in steps:
         if step.name.casefold() == text.strip().casefold():
             return step.id
     category = text.strip().lower()
-    for step in steps:
+    for step in steps:  # `steps` is the ladder in order: the first match is the lowest
         if step.category == category:
             return step.id
     raise RuleError(UNKNOWN_ROLE, role=f'"{text}"')
@@ -136,6 +144,10 @@ def check_members(raw: bytes) -> list[MemberRow]:
             except ValueError as error:
                 problems.append(Problem.from_error(row.line, error, column))
                 values[column], ok = None, False
+        if row.get("role") is None and not any(s.category == "participant" for s in steps):
+            # Without a role a new membership starts on the lowest participant step.
+            problems.append(Problem.of(row.line, NO_PARTICIPANT_STEP, "role"))
+            ok = False
         for column, length in (("person", 80), ("project", 120)):
             if len(row[column]) > length:
                 problems.append(Problem.of(row.line, NAME_TOO_LONG, column, length=length))

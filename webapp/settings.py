@@ -5,6 +5,8 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
+from models.private_files import private_folder
+
 ROOT = Path(__file__).resolve().parent.parent
 
 # Every setting Tafel reads, with its meaning; the README's configuration table mirrors it
@@ -95,7 +97,7 @@ class SettingsError(ValueError):
 
 def stored_secret_key(data_dir: Path) -> str:
     """The key kept in the data folder, generated the first time (never a constant in code)."""
-    data_dir.mkdir(parents=True, exist_ok=True)
+    private_folder(data_dir)
     path = data_dir / "secret_key"
     if not path.exists():
         key = secrets.token_urlsafe(48)

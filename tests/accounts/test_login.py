@@ -145,3 +145,15 @@ def test_passwords_never_reach_a_log_or_an_audit_row(client, caplog):
         rows = " ".join(e.before + e.after + e.note for e in AuditEntry.select())
         assert PASSWORDS["anouk"] not in rows and "not-the-password" not in rows
         assert "$argon2" not in rows
+
+
+def test_outside_the_test_suite_passwords_are_hashed_at_the_production_costs():
+    """The suite hashes lightly (tests/conftest.py); a real install uses argon2id at 64 MiB."""
+    import subprocess
+    import sys
+
+    script = "from models.passwords import hash_password; print(hash_password('correct horse 1'))"
+    printed = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    ).stdout
+    assert printed.startswith("$argon2id$v=19$m=65536,t=3,p=4$")

@@ -210,7 +210,7 @@ def _available(people, role, day, away, chair=None):
     }
 
 
-@settings(max_examples=300)
+@settings(max_examples=120)
 @given(scenarios())
 def test_rota_properties(scenario):
     people, meetings, history_chair, history_minutes, previous_chair, apologies = scenario

@@ -173,32 +173,3 @@ def test_the_command_reports_a_failure_in_one_sentence(tmp_path):
     assert result.returncode == 1
     assert result.stderr.strip().endswith("does not exist.")
     assert "Traceback" not in result.stderr
-
-
-def tafel(*args, database_url: str, data_dir) -> subprocess.CompletedProcess:
-    env = {"TAFEL_DATA_DIR": str(data_dir), "DATABASE_URL": database_url, "PATH": "/usr/bin:/bin"}
-    return subprocess.run(
-        [sys.executable, "-m", "webapp.cli", *args], capture_output=True, text=True, env=env
-    )
-
-
-def test_backup_and_restore_round_trip(db_url, data_dir, tmp_path):
-    from models.db import open_database
-
-    backup = tmp_path / "copy.backup"
-    result = tafel("backup", str(backup), database_url=db_url, data_dir=data_dir)
-    assert result.returncode == 0, result.stderr
-    assert tafel("backup", str(backup), database_url=db_url, data_dir=data_dir).returncode == 1
-    open_database(db_url)
-    with database.connection_context():
-        names = sorted(p.name for p in Project.select())
-        Announcement.delete().execute()
-        Project.create(name="Na de backup")
-    database.close()
-    result = tafel("restore", str(backup), database_url=db_url, data_dir=data_dir)
-    assert result.returncode == 0, result.stderr
-    open_database(db_url)
-    with database.connection_context():
-        assert sorted(p.name for p in Project.select()) == names
-        assert Announcement.select().count() > 0
-    database.close()

@@ -10,7 +10,6 @@ manager of that sub-budget and the treasurer; everyone else reads "reimbursement
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from collections import defaultdict
 from pathlib import Path
 
@@ -54,6 +53,7 @@ from models.db import database
 from models.organisation import Organisation, Project
 from models.people import Membership
 from models.person import Person
+from models.receipts import receipt_folder, save_receipt
 from models.rules.csvfile import CsvError
 from models.rules.money import AmountError, parse_amount
 from webapp import budget_files
@@ -303,7 +303,7 @@ def money_error(error: AmountError) -> str:
 
 def receipt_dir(request: Request) -> Path:
     """Receipts live in the data folder, outside the web root; served only by a route."""
-    return Path(request.app.state.settings.data_dir) / "receipts"
+    return receipt_folder(request.app.state.settings.data_dir)
 
 
 def read_receipt(field) -> tuple[bytes, str] | None:
@@ -328,11 +328,7 @@ def store_receipt(request: Request, receipt: tuple[bytes, str] | None) -> str | 
     if receipt is None:
         return None
     data, ext = receipt
-    folder = receipt_dir(request)
-    folder.mkdir(parents=True, exist_ok=True)
-    name = uuid.uuid4().hex + ext
-    (folder / name).write_bytes(data)
-    return name
+    return save_receipt(request.app.state.settings.data_dir, data, ext)
 
 
 def serve_receipt(request: Request, name: str | None) -> Response:

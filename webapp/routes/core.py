@@ -6,6 +6,7 @@ from starlette.responses import JSONResponse, RedirectResponse
 from starlette.routing import Route
 from wtforms import PasswordField, StringField, validators
 
+from models import first_run
 from models.accounts import Account
 from models.clock import now
 from models.db import database
@@ -29,9 +30,17 @@ routes = Routes()
 
 @routes.get("/", rule=PUBLIC)
 def home(request: Request, viewer):
-    """The start page: for a signed-in person their projects and latest notices."""
+    """The start page: for a signed-in person their projects and latest notices.
+
+    On a fresh installation (no accounts yet) it says how to start: `tafel setup`, then the
+    invite link. An administrator or coordinator of an organisation without projects sees
+    the next steps: make a project, import members.csv."""
     org = Organisation.current()
     context = {"organisation": org, "my_projects": [], "notices": []}
+    if not viewer.signed_in:
+        context["first_run"] = not first_run.has_accounts()
+    elif viewer.is_admin or viewer.is_org_coordinator:
+        context["first_steps"] = first_run.needs_first_project()
     if viewer.signed_in:
         visible = viewer.member_of | viewer.coordinates
         my_projects = Project.by_name()

@@ -1,0 +1,291 @@
+"""Backups: one archive with the whole database and the uploaded receipts, and back.
+
+A backup is a gzipped tar file holding
+  manifest.json       {"kind": "tafel-backup", "format": 1, "database": "sqlite" or
+                       "postgresql", "created_at": "...Z", "receipts": N}
+  database.sqlite3    a consistent copy (SQLite's online backup API), or
+  database.pgdump     `pg_dump --format=custom` (PostgreSQL)
+  receipts/NAME       each uploaded receipt
+and is written mode 0600. A restore replaces the database and the receipts folder with the
+backup's, as one: it first checks the whole archive (a Tafel backup, of this database kind,
+no name outside the receipts folder) and refuses it without changing anything otherwise.
+An older backup (a plain SQLite file or pg_dump file, from before receipts were included)
+still restores the database; the receipts folder is then left as it is.
+"""
+
+import datetime as dt
+import io
+import json
+import shutil
+import sqlite3
+import subprocess
+import tarfile
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from models import clock
+from models.db import sqlite_path
+from models.private_files import (
+    create_private_file,
+    open_new_private_file,
+    private_folder,
+)
+from models.receipts import FOLDER, is_receipt_name, receipt_folder, stored_receipts
+
+KIND = "tafel-backup"
+FORMAT = 1
+MANIFEST = "manifest.json"
+DATABASE_MEMBER = {"sqlite": "database.sqlite3", "postgresql": "database.pgdump"}
+DATABASE_NAMES = {"sqlite": "a SQLite database", "postgresql": "a PostgreSQL database"}
+# The first bytes of the database copies: an archive member, or an older plain backup file.
+MAGIC = {"sqlite": b"SQLite format 3\x00", "postgresql": b"PGDMP"}
+
+
+class BackupError(Exception):
+    """A backup or restore that cannot be done; the message is one plain sentence."""
+
+
+@dataclass(frozen=True)
+class Restored:
+    """What a restore put back: the receipts count is None for an older database-only file."""
+
+    database: str
+    receipts: int | None
+
+
+def database_kind(url: str) -> str:
+    """'sqlite' or 'postgresql', from a DATABASE_URL."""
+    if url.startswith("sqlite:"):
+        return "sqlite"
+    if url.startswith(("postgresql:", "postgres:")):
+        return "postgresql"
+    raise BackupError("DATABASE_URL must start with sqlite:/// or postgresql://.")
+
+
+def write_backup(target: Path, database_url: str, data_dir: Path) -> int:
+    """Write the database and every receipt to a new archive at `target`; the receipt count.
+
+    The database is copied first, then the receipts, so every receipt the copy names is in
+    the archive even while Tafel keeps running. A failed backup leaves no file behind.
+    """
+    kind = database_kind(database_url)
+    try:
+        archive_file = open_new_private_file(target)
+    except FileExistsError:
+        raise BackupError(f"{target} already exists; choose a new file name.") from None
+    except OSError as exc:
+        raise BackupError(f"{target} cannot be written: {exc.strerror}.") from None
+    try:
+        with (
+            archive_file,
+            tempfile.TemporaryDirectory(prefix=".tafel-backup-", dir=target.parent) as work,
+        ):
+            copy = Path(work) / DATABASE_MEMBER[kind]
+            _copy_database(kind, database_url, copy)
+            receipts = stored_receipts(data_dir)
+            manifest = {
+                "kind": KIND,
+                "format": FORMAT,
+                "database": kind,
+                "created_at": clock.now().isoformat() + "Z",
+                "receipts": len(receipts),
+            }
+            with tarfile.open(fileobj=archive_file, mode="w:gz") as archive:
+                _add_bytes(archive, MANIFEST, json.dumps(manifest, indent=2).encode())
+                _add_file(archive, DATABASE_MEMBER[kind], copy)
+                for receipt in receipts:
+                    _add_file(archive, f"{FOLDER}/{receipt.name}", receipt)
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
+    return len(receipts)
+
+
+def restore_backup(source: Path, database_url: str, data_dir: Path) -> Restored:
+    """Replace the database and the receipts folder with those in the backup at `source`."""
+    kind = database_kind(database_url)
+    if not source.is_file():
+        raise BackupError(f"{source} does not exist.")
+    with open(source, "rb") as fh:
+        start = fh.read(16)
+    for old_kind, magic in MAGIC.items():
+        if start.startswith(magic):
+            _refuse_other_kind(source, old_kind, kind)
+            _restore_database(kind, database_url, source)
+            return Restored(database=kind, receipts=None)
+    try:
+        archive = tarfile.open(source, mode="r:*")
+    except (tarfile.TarError, OSError):
+        raise BackupError(f"{source} is not a Tafel backup.") from None
+    with archive:
+        try:
+            receipts = _checked_receipts(source, archive, kind)
+        except (tarfile.TarError, EOFError, OSError, UnicodeDecodeError, ValueError):
+            raise BackupError(f"{source} is not a Tafel backup, or it is damaged.") from None
+        private_folder(data_dir)
+        staging = Path(tempfile.mkdtemp(prefix=".restoring-", dir=data_dir))
+        try:
+            copy = staging / DATABASE_MEMBER[kind]
+            _extract(archive, DATABASE_MEMBER[kind], copy)
+            new_receipts = private_folder(staging / FOLDER)
+            for member in receipts:
+                _extract(archive, member.name, new_receipts / member.name[len(FOLDER) + 1 :])
+            _restore_database(kind, database_url, copy)
+            _swap_receipts(data_dir, new_receipts, staging)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    return Restored(database=kind, receipts=len(receipts))
+
+
+def _checked_receipts(source: Path, archive: tarfile.TarFile, kind: str) -> list:
+    """The archive's receipt members, once every member and the manifest have been checked."""
+    members = archive.getmembers()
+    names = [m.name for m in members]
+    if MANIFEST not in names:
+        raise BackupError(f"{source} is not a Tafel backup.")
+    manifest = json.loads(archive.extractfile(MANIFEST).read().decode())
+    if not isinstance(manifest, dict) or manifest.get("kind") != KIND:
+        raise BackupError(f"{source} is not a Tafel backup.")
+    if manifest.get("format") != FORMAT:
+        raise BackupError(
+            f"{source} is a Tafel backup in format {manifest.get('format')}, "
+            f"which this version of Tafel (format {FORMAT}) cannot restore."
+        )
+    _refuse_other_kind(source, manifest.get("database"), kind)
+    if len(set(names)) != len(names):
+        raise BackupError(f"{source} holds a file twice, so it is not a Tafel backup.")
+    receipts = []
+    for member in members:
+        if member.name in (MANIFEST, DATABASE_MEMBER[kind]) and member.isreg():
+            continue
+        folder, _slash, name = member.name.partition("/")
+        if folder != FOLDER or not is_receipt_name(name) or not member.isreg():
+            raise BackupError(
+                f"{source} holds {member.name!r}, which is not a file in the receipts folder, "
+                "so Tafel restores nothing from it."
+            )
+        receipts.append(member)
+    if DATABASE_MEMBER[kind] not in names:
+        raise BackupError(f"{source} holds no database, so it is not a Tafel backup.")
+    return receipts
+
+
+def _refuse_other_kind(source: Path, found: str | None, kind: str) -> None:
+    if found != kind:
+        raise BackupError(
+            f"{source} is a backup of {DATABASE_NAMES.get(found, 'an unknown database')}, "
+            f"but this Tafel uses {DATABASE_NAMES[kind]}."
+        )
+
+
+def _copy_database(kind: str, database_url: str, copy: Path) -> None:
+    """A consistent copy of the live database, taken while Tafel may keep running."""
+    if kind == "sqlite":
+        live = Path(sqlite_path(database_url))
+        if not live.is_file():
+            raise BackupError(f"The database {live} does not exist.")
+        create_private_file(copy)
+        with _connect(live) as source, _connect(copy) as target:
+            source.backup(target)
+    else:
+        _run(["pg_dump", "--format=custom", "--file", str(copy), _pg_url(database_url)])
+
+
+def _restore_database(kind: str, database_url: str, copy: Path) -> None:
+    """Replace the live database with the copy in one transaction (nothing changes on failure)."""
+    if kind == "sqlite":
+        with _connect(copy) as source:
+            try:
+                healthy = source.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+            except sqlite3.DatabaseError:
+                healthy = False
+            if not healthy:
+                raise BackupError("The database in the backup is damaged; nothing was restored.")
+            live = Path(sqlite_path(database_url))
+            private_folder(live.parent)
+            made_here = create_private_file(live)
+            try:
+                with _connect(live) as target:
+                    source.backup(target)
+            except BaseException:
+                if made_here:
+                    live.unlink(missing_ok=True)
+                raise
+    else:
+        _run(
+            [
+                "pg_restore",
+                "--clean",
+                "--if-exists",
+                "--no-owner",
+                "--single-transaction",
+                "--dbname",
+                _pg_url(database_url),
+                str(copy),
+            ]
+        )
+
+
+def _swap_receipts(data_dir: Path, new_receipts: Path, staging: Path) -> None:
+    """Put the backup's receipts folder in place of the current one (two renames)."""
+    current = receipt_folder(data_dir)
+    replaced = staging / "replaced"
+    if current.exists():
+        current.rename(replaced)
+    try:
+        new_receipts.rename(current)
+    except OSError:
+        if replaced.exists():
+            replaced.rename(current)
+        raise
+
+
+class _connect:
+    """A sqlite3 connection that is closed (not only committed) at the end of the block."""
+
+    def __init__(self, path: Path):
+        self.connection = sqlite3.connect(path)
+
+    def __enter__(self) -> sqlite3.Connection:
+        return self.connection
+
+    def __exit__(self, *exc) -> None:
+        self.connection.close()
+
+
+def _add_bytes(archive: tarfile.TarFile, name: str, data: bytes) -> None:
+    info = _info(name, len(data), int(clock.now().replace(tzinfo=dt.UTC).timestamp()))
+    archive.addfile(info, io.BytesIO(data))
+
+
+def _add_file(archive: tarfile.TarFile, name: str, path: Path) -> None:
+    stat = path.stat()
+    with open(path, "rb") as fh:
+        archive.addfile(_info(name, stat.st_size, int(stat.st_mtime)), fh)
+
+
+def _info(name: str, size: int, mtime: int) -> tarfile.TarInfo:
+    """A member owned by nobody in particular, readable by its owner only."""
+    info = tarfile.TarInfo(name)
+    info.size, info.mtime, info.mode = size, mtime, 0o600
+    return info
+
+
+def _extract(archive: tarfile.TarFile, name: str, path: Path) -> None:
+    """Copy one member's bytes to a new 0600 file (never tar's own extract, which trusts names)."""
+    with archive.extractfile(name) as source, open_new_private_file(path) as target:
+        shutil.copyfileobj(source, target)
+
+
+def _pg_url(database_url: str) -> str:
+    return database_url.replace("postgres://", "postgresql://", 1)
+
+
+def _run(command: list[str]) -> None:
+    if shutil.which(command[0]) is None:
+        raise BackupError(f"{command[0]} is not installed; install the PostgreSQL client tools.")
+    result = subprocess.run(command, capture_output=True, text=True, umask=0o077)
+    if result.returncode != 0:
+        detail = (result.stderr.strip().splitlines() or ["unknown error"])[-1]
+        raise BackupError(f"{command[0]} failed: {detail}")
