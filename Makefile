@@ -1,33 +1,49 @@
 # The two commands that matter: `make run` and `make test`. Both set up everything first.
+# `make help` lists every target.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# Running needs requirements.lock only; the tests add requirements-test.lock on top.
+RUN_STAMP := $(VENV)/.run-stamp
 STAMP := $(VENV)/.installed-stamp
+TOOLS := .venv-tools
+UV_VERSION := 0.13.9
 PORT ?= 8000
+HOST ?= 127.0.0.1
 
-.PHONY: run test fmt lint translations unit pg clean
+.PHONY: help install run test fmt lint translations lock clean
 
-$(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
+help: ## list the targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
+
+$(RUN_STAMP): requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test,postgres]'
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $(RUN_STAMP)
+
+$(STAMP): requirements-test.lock $(RUN_STAMP)
+	$(BIN)/pip install --quiet --require-hashes -r requirements-test.lock
 	touch $(STAMP)
 
-translations: $(STAMP)
+install: $(RUN_STAMP) translations ## the venv with what running needs (exact versions, hashes checked)
+
+translations: $(RUN_STAMP) ## compile the .po files
 	$(BIN)/python -m webapp.i18n compile
 
-run: $(STAMP) translations
+run: install ## migrate, load the demo, serve it (HOST=127.0.0.1, PORT=8000)
 	$(BIN)/tafel migrate
 	$(BIN)/tafel demo
-	$(BIN)/tafel serve --port $(PORT)
+	$(BIN)/tafel serve --host $(HOST) --port $(PORT)
 
-lint: $(STAMP)
+lint: $(STAMP) ## ruff check and format check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
 # Every test on SQLite; with TAFEL_TEST_DATABASE_URL set, the whole suite again on PostgreSQL.
 # The two runs share nothing (each makes its own databases), so they run side by side.
-test: $(STAMP) translations lint
+test: $(STAMP) translations lint ## lint and every test (also on PostgreSQL with TAFEL_TEST_DATABASE_URL)
 	@if [ -n "$$TAFEL_TEST_DATABASE_URL" ]; then \
 		echo "== the whole suite on SQLite and, alongside, on PostgreSQL =="; \
 		TAFEL_TEST_BACKEND=postgresql $(BIN)/python -m pytest -p no:warnings > .pytest-postgresql.log 2>&1 & pg=$$!; \
@@ -39,9 +55,19 @@ test: $(STAMP) translations lint
 		$(BIN)/python -m pytest -p no:warnings; \
 	fi
 
-fmt: $(STAMP)
+fmt: $(STAMP) ## format the code and fix what ruff can
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-clean:
-	rm -rf $(VENV) data/*.db* translations/*/LC_MESSAGES/*.mo
+# Pins every dependency of pyproject.toml, for every platform and Python 3.11+, with hashes.
+# The test lock is constrained by the runtime lock, so both hold the same versions.
+lock: ## regenerate requirements.lock and requirements-test.lock (needs PyPI)
+	test -x $(TOOLS)/bin/uv || ($(PYTHON) -m venv $(TOOLS) && $(TOOLS)/bin/pip install --quiet uv==$(UV_VERSION))
+	$(TOOLS)/bin/uv pip compile pyproject.toml --extra postgres --universal --python-version 3.11 \
+		--generate-hashes --custom-compile-command "make lock" --quiet -o requirements.lock
+	$(TOOLS)/bin/uv pip compile pyproject.toml --extra postgres --extra test -c requirements.lock \
+		--universal --python-version 3.11 --generate-hashes --custom-compile-command "make lock" \
+		--quiet -o requirements-test.lock
+
+clean: ## remove the venvs, the demo database and compiled translations
+	rm -rf $(VENV) $(TOOLS) data/*.db* translations/*/LC_MESSAGES/*.mo

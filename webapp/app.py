@@ -1,25 +1,25 @@
 """The app factory: settings, database, middleware, routes and error pages."""
 
 import contextlib
-import logging
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import Request
-from starlette.routing import Mount
-from starlette.staticfiles import StaticFiles
+from starlette.responses import FileResponse
+from starlette.routing import Mount, Route
 
 from models.db import open_database
-from webapp.access import CSRFForm
+from webapp.access import PUBLIC, CSRFForm
 from webapp.i18n import current_language, load_catalogs, pick_language
+from webapp.request_log import RequestLog, request_id
 from webapp.routes import all_routes
 from webapp.security import SecurityHeaders
-from webapp.settings import ROOT, Settings
+from webapp.settings import Settings
+from webapp.static import STATIC, CachedStaticFiles
 from webapp.templating import render
-
-log = logging.getLogger("tafel")
 
 ERROR_TEMPLATES = {403: "errors/403.html", 404: "errors/404.html", 405: "errors/404.html"}
 
@@ -32,10 +32,34 @@ async def http_error(request: Request, exc: HTTPException):
 
 
 async def server_error(request: Request, exc: Exception):
-    """A plain apology, never a traceback (the traceback goes to the server log only)."""
-    log.error("error on %s %s", request.method, request.url.path, exc_info=exc)
+    """A plain apology with the request's id, never a traceback (RequestLog logs the error)."""
     current_language.set(pick_language(request.scope.get("session", {}).get("lang")))
-    return render(request, "errors/500.html", {"status": 500}, status_code=500)
+    context = {"status": 500, "request_id": request_id(request.scope)}
+    return render(request, "errors/500.html", context, status_code=500)
+
+
+async def favicon(request: Request):
+    """/favicon.ico, for browsers and tools that ask for it without reading the page."""
+    return FileResponse(STATIC / "favicon.ico", headers={"Cache-Control": "public, max-age=86400"})
+
+
+favicon.rule = PUBLIC
+
+
+class Tafel(Starlette):
+    """Starlette with the request log and the security headers around everything, Starlette's
+    error middleware included (so the 500 page has the headers and the log sees its status)."""
+
+    def __init__(self, *args, settings: Settings, **kwargs):
+        self.settings = settings
+        super().__init__(*args, **kwargs)
+
+    def build_middleware_stack(self):
+        stack = SecurityHeaders(super().build_middleware_stack(), https=self.settings.https)
+        # Development and tests see errors raised as usual; production keeps the error's
+        # message out of the server's own log (see webapp/request_log.py).
+        production = self.settings.production
+        return RequestLog(stack, production=production, reraise=not production)
 
 
 def create_app(database_url: str | None = None) -> Starlette:
@@ -50,13 +74,15 @@ def create_app(database_url: str | None = None) -> Starlette:
         load_catalogs()
         yield
 
-    app = Starlette(
+    app = Tafel(
         routes=[
             *all_routes(),
-            Mount("/static", StaticFiles(directory=ROOT / "static"), name="static"),
+            Route("/favicon.ico", favicon, methods=["GET"], name="favicon"),
+            Mount("/static", CachedStaticFiles(directory=STATIC), name="static"),
         ],
         middleware=[
-            Middleware(SecurityHeaders, https=settings.https),
+            # Text only: images, zip and the like are already compressed (Starlette's list).
+            Middleware(GZipMiddleware, minimum_size=500, compresslevel=6),
             Middleware(
                 SessionMiddleware,
                 secret_key=settings.secret_key,
@@ -68,6 +94,7 @@ def create_app(database_url: str | None = None) -> Starlette:
         ],
         exception_handlers={HTTPException: http_error, 500: server_error},
         lifespan=lifespan,
+        settings=settings,
     )
     app.state.settings = settings
     return app

@@ -1,4 +1,4 @@
-"""The `tafel` command: serve, migrate, demo, backup and restore (see DATA-EXCHANGE.md).
+"""The `tafel` command: serve, migrate, demo, backup and restore (see docs/data-exchange.md).
 
 A failed command prints one plain sentence to stderr and exits non-zero.
 """
@@ -26,13 +26,29 @@ def _open(settings: Settings, migrate: bool = True):
 
 
 def cmd_serve(args, settings):
-    """Run the web app."""
+    """Run the web app: migrate once, then serve with `--workers` processes."""
     import uvicorn
 
-    from webapp.app import create_app
+    from webapp.request_log import server_log_config
 
+    if not 1 <= args.workers <= 64:
+        raise CommandError("Choose between 1 and 64 workers.")
     _open(settings)
-    uvicorn.run(create_app(settings.database_url), host=args.host, port=args.port)
+    database.close()
+    # Each worker builds its own app from the same environment (webapp.app.create_app).
+    # Proxy headers (X-Forwarded-For/-Proto) are trusted only from --forwarded-allow-ips.
+    uvicorn.run(
+        "webapp.app:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        proxy_headers=bool(args.forwarded_allow_ips),
+        forwarded_allow_ips=args.forwarded_allow_ips or "",
+        access_log=False,
+        server_header=False,
+        log_config=server_log_config(),
+    )
 
 
 def cmd_migrate(args, settings):
@@ -100,8 +116,16 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     serve = sub.add_parser("serve", help="run the web app")
-    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
     serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
+    serve.add_argument(
+        "--forwarded-allow-ips",
+        default="",
+        metavar="ADDRESSES",
+        help="comma-separated addresses of the reverse proxy whose X-Forwarded-* headers "
+        "are trusted (default: none)",
+    )
     serve.set_defaults(func=cmd_serve)
 
     sub.add_parser("migrate", help="bring the schema up to date").set_defaults(func=cmd_migrate)

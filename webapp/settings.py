@@ -15,11 +15,12 @@ DOCUMENTED = {
     "DATABASE_URL": "sqlite:///data/tafel.db, or postgresql://user@host:5432/name",
     "TAFEL_SECRET_KEY": "signs session cookies; generated once into the data folder when unset",
     "TAFEL_DATA_DIR": "folder for the SQLite file, the generated key and uploaded receipts",
-    "TAFEL_ENV": "production refuses demo accounts; anything else is development",
+    "TAFEL_ENV": "production refuses demo accounts and needs TAFEL_BASE_URL; else development",
     "TAFEL_SESSION_IDLE_MINUTES": "minutes without activity before a session ends (default 240)",
     "TAFEL_HTTPS": "1 marks cookies Secure; set it when Tafel is served over https",
     "TAFEL_BASE_URL": "the address people use to reach Tafel, for printed invite links",
     "PORT": "the port `make run` serves on (default 8000)",
+    "HOST": "the address `make run` listens on (default 127.0.0.1; 0.0.0.0 for the network)",
 }
 
 
@@ -33,6 +34,7 @@ class Settings:
     env: str = "development"
     session_idle_minutes: int = 240
     https: bool = False
+    base_url: str = ""
 
     @property
     def production(self) -> bool:
@@ -51,13 +53,41 @@ class Settings:
             raise SettingsError("TAFEL_SESSION_IDLE_MINUTES must be a whole number.") from exc
         if idle < 1:
             raise SettingsError("TAFEL_SESSION_IDLE_MINUTES must be at least 1.")
-        return cls(
+        settings = cls(
             database_url=url,
             secret_key=env.get("TAFEL_SECRET_KEY") or stored_secret_key(data_dir),
             data_dir=data_dir,
             env=env.get("TAFEL_ENV", "development"),
             session_idle_minutes=idle,
             https=env.get("TAFEL_HTTPS", "") in ("1", "true", "yes"),
+            base_url=env.get("TAFEL_BASE_URL", "").strip(),
+        )
+        if settings.production:
+            check_production(settings)
+        return settings
+
+
+def check_production(settings: "Settings") -> None:
+    """Refuse a production installation whose address and https setting disagree."""
+    scheme, _, host = settings.base_url.partition("://")
+    if not settings.base_url:
+        raise SettingsError(
+            "TAFEL_ENV is production, so set TAFEL_BASE_URL to the address people use to "
+            "reach Tafel, such as https://tafel.example.org."
+        )
+    if scheme not in ("http", "https") or not host.strip("/"):
+        raise SettingsError(
+            "TAFEL_BASE_URL must be a full address such as https://tafel.example.org."
+        )
+    if scheme == "https" and not settings.https:
+        raise SettingsError(
+            "TAFEL_BASE_URL starts with https://, so set TAFEL_HTTPS=1 as well "
+            "(it keeps the session cookie on https only)."
+        )
+    if scheme == "http" and settings.https:
+        raise SettingsError(
+            "TAFEL_HTTPS is 1 but TAFEL_BASE_URL starts with http://; "
+            "make TAFEL_BASE_URL start with https://."
         )
 
 

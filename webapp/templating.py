@@ -12,6 +12,7 @@ from starlette.requests import Request
 
 from webapp.i18n import current_language, gettext, ngettext
 from webapp.settings import ROOT
+from webapp.static import static_url
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
@@ -83,6 +84,7 @@ env.filters.update(
     number=show_number,
 )
 env.globals["htmx_file"] = "js/htmx-2.0.11.min.js"
+env.globals["static_url"] = static_url
 
 
 def is_fragment_request(request: Request) -> bool:

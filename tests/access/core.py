@@ -8,6 +8,7 @@ OK, LOGIN, NO = "ok", "login", 403
 ACCESS = {
     "GET /": (OK, OK, OK, OK),
     "GET /healthz": (OK, OK, OK, OK),
+    "GET /favicon.ico": (OK, OK, OK, OK),
     "POST /language": (OK, OK, OK, OK),
     "GET /login": (OK, OK, OK, OK),
     "POST /login": (OK, OK, OK, OK),

@@ -27,6 +27,7 @@ def test_environment_overrides(tmp_path):
         "TAFEL_ENV": "production",
         "TAFEL_SESSION_IDLE_MINUTES": "30",
         "TAFEL_HTTPS": "1",
+        "TAFEL_BASE_URL": "https://tafel.example.org",
     }
     settings = Settings.from_env(environ=env)
     assert settings.database_url == "postgresql://x@h/db"
@@ -41,6 +42,36 @@ def test_a_bad_idle_time_is_a_plain_error(tmp_path, value):
     env = {"TAFEL_DATA_DIR": str(tmp_path), "TAFEL_SESSION_IDLE_MINUTES": value}
     with pytest.raises(SettingsError, match="TAFEL_SESSION_IDLE_MINUTES"):
         Settings.from_env(environ=env)
+
+
+@pytest.mark.parametrize(
+    "base_url, https, missing",
+    [
+        (None, "1", "set TAFEL_BASE_URL"),
+        ("tafel.example.org", "1", "full address"),
+        ("https://tafel.example.org", None, "set TAFEL_HTTPS=1"),
+        ("https://tafel.example.org", "0", "set TAFEL_HTTPS=1"),
+        ("http://tafel.example.org", "1", "start with https://"),
+    ],
+)
+def test_production_refuses_to_start_without_a_consistent_address(
+    tmp_path, base_url, https, missing
+):
+    env = {"TAFEL_DATA_DIR": str(tmp_path), "TAFEL_ENV": "production"}
+    env.update({"TAFEL_BASE_URL": base_url} if base_url else {})
+    env.update({"TAFEL_HTTPS": https} if https else {})
+    with pytest.raises(SettingsError, match=missing) as caught:
+        Settings.from_env(environ=env)
+    assert str(caught.value).count(".") >= 1 and "\n" not in str(caught.value)
+    env.pop("TAFEL_ENV")
+    assert not Settings.from_env(environ=env).production  # development starts as it is
+
+
+def test_production_starts_with_https_on_both_sides_or_plain_http(tmp_path):
+    env = {"TAFEL_DATA_DIR": str(tmp_path), "TAFEL_ENV": "production"}
+    https = {"TAFEL_BASE_URL": "https://tafel.example.org", "TAFEL_HTTPS": "1"}
+    assert Settings.from_env(environ=env | https).base_url == "https://tafel.example.org"
+    assert Settings.from_env(environ=env | {"TAFEL_BASE_URL": "http://10.0.0.5:8000"}).production
 
 
 def test_every_setting_is_documented_in_the_readme():
