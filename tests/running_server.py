@@ -1,8 +1,8 @@
 """A real Tafel server for tests that need one: uvicorn in a subprocess, on a free port.
 
 `create_app` is the factory the server imports (`uvicorn --factory
-tests.running_server:create_app`): webapp.app's app with the clock fixed at TAFEL_TEST_MOMENT,
-so a server started by the suite stands on the suite's fixed moment too, in every worker.
+tests.running_server:create_app`): webapp.app's app set up as the suite sets itself up (the
+fixed clock of TAFEL_TEST_MOMENT, light password hashing), in every worker.
 """
 
 import datetime as dt
@@ -19,10 +19,13 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def create_app():
-    """webapp.app's app, on the fixed clock named by TAFEL_TEST_MOMENT (an ISO datetime)."""
-    from models import clock
+    """webapp.app's app, on the fixed clock named by TAFEL_TEST_MOMENT (an ISO datetime) and
+    with the suite's light password hashing (the demo's hashes are light: a login at production
+    costs would rehash them, half a second each)."""
+    from models import clock, passwords
     from webapp.app import create_app as tafel_app
 
+    passwords.use_light_hashing()
     moment = os.environ.get("TAFEL_TEST_MOMENT")
     if moment:
         clock.fixed(dt.datetime.fromisoformat(moment)).__enter__()
