@@ -58,7 +58,13 @@ def open_database(url: str):
         # The file holds personal data: owner only (SQLite gives -wal and -shm its mode).
         private_folder(Path(path).parent)
         create_private_file(Path(path))
-        db = CountingSqliteDatabase(path, pragmas=SQLITE_PRAGMAS, check_same_thread=False)
+        # Every transaction takes the write lock when it begins (BEGIN IMMEDIATE): a deferred
+        # one that read first cannot upgrade to a write while another writer went ahead (WAL),
+        # and fails with "database is locked" however long busy_timeout waits. Waiting at
+        # BEGIN does honour busy_timeout, so a room full of posts queues instead of failing.
+        db = CountingSqliteDatabase(
+            path, pragmas=SQLITE_PRAGMAS, check_same_thread=False, lock_type="IMMEDIATE"
+        )
     elif parsed.scheme in ("postgresql", "postgres"):
         db = CountingPostgresqlDatabase(
             unquote(parsed.path.lstrip("/")),
@@ -84,6 +90,17 @@ def sqlite_path(url: str) -> str:
 def is_sqlite() -> bool:
     """True when the bound database is SQLite."""
     return isinstance(database.obj, SqliteDatabase)
+
+
+def lock_for_update(query):
+    """The query with its rows locked until the transaction ends, for check-then-write steps
+    (the next order number, "is the proposal still open?").
+
+    PostgreSQL: SELECT … FOR UPDATE, so a second writer waits and then reads the first one's
+    result. SQLite has no row locks and needs none: a write transaction holds the database's
+    write lock from its BEGIN IMMEDIATE. Call inside `database.atomic()`.
+    """
+    return query if is_sqlite() else query.for_update()
 
 
 class BaseModel(Model):

@@ -10,7 +10,7 @@ from peewee import CharField, DateTimeField, ForeignKeyField, IntegerField
 from models import audit
 from models.accounts import Account, Grant
 from models.clock import now
-from models.db import BaseModel
+from models.db import BaseModel, lock_for_update
 from models.person import Person
 
 # Throttling (issue "Accounts and access", Login): five free tries, then a wait that doubles
@@ -61,10 +61,13 @@ def count_failure(keys: list[str]) -> None:
     # Counters untouched for a day are forgotten, so the table stays small.
     LoginThrottle.delete().where(LoginThrottle.last_failure_at < moment - FORGET_AFTER).execute()
     for key in keys:
-        row = LoginThrottle.get_or_none(LoginThrottle.key == key)
-        if row is None:
-            row = LoginThrottle(key=key, failures=0)
-        elif moment - row.last_failure_at > FORGET_AFTER:
+        # Many people behind one address may fail at the same moment: the row is made if
+        # missing (never twice) and locked, so no failure is lost and none ends in an error.
+        LoginThrottle.insert(
+            key=key, failures=0, last_failure_at=moment
+        ).on_conflict_ignore().execute()
+        row = lock_for_update(LoginThrottle.select().where(LoginThrottle.key == key)).get()
+        if moment - row.last_failure_at > FORGET_AFTER:
             row.failures = 0
         row.failures += 1
         row.last_failure_at = moment

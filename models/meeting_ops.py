@@ -9,8 +9,9 @@ from peewee import IntegrityError, fn
 
 from models import audit
 from models.clock import now, today
-from models.db import database
+from models.db import database, lock_for_update
 from models.meetings import (
+    AgendaItem,
     Attendance,
     Meeting,
     MeetingSeries,
@@ -242,6 +243,31 @@ def set_attendance(meeting: Meeting, person_id: int, status: str, actor=None) ->
         replan_rota(meeting.project_id, actor=actor)
 
 
+# --- the agenda -------------------------------------------------------------------------
+
+
+def lock_meeting(meeting_id: int) -> Meeting:
+    """The meeting as it is now, locked until the transaction ends: its state and its agenda
+    change one writer at a time (call inside a transaction)."""
+    return lock_for_update(Meeting.select().where(Meeting.id == meeting_id)).get()
+
+
+def add_agenda_item(meeting_id: int, title: str, **fields) -> AgendaItem:
+    """Add an item at the end of a planned meeting's agenda; Locked once the meeting started.
+
+    The meeting is locked first, so items added at the same moment get different positions
+    and none lands after the start. Call inside a transaction.
+    """
+    if lock_meeting(meeting_id).state != "planned":
+        raise Locked("started")
+    last = (
+        AgendaItem.select(fn.MAX(AgendaItem.position))
+        .where(AgendaItem.meeting == meeting_id)
+        .scalar()
+    )
+    return AgendaItem.create(meeting=meeting_id, title=title, position=(last or 0) + 1, **fields)
+
+
 # --- proposals and stances --------------------------------------------------------------
 
 
@@ -271,9 +297,18 @@ def active_member_count(project_id: int) -> int:
     )
 
 
+def lock_proposal(proposal_id: int) -> Proposal:
+    """The proposal as it is now, locked until the transaction ends (call inside one)."""
+    return lock_for_update(Proposal.select().where(Proposal.id == proposal_id)).get()
+
+
 def take_stance(proposal: Proposal, person_id: int, kind: str, reason: str, recorded_by) -> Stance:
-    """Add a stance (history kept); refused once the proposal is closed."""
-    if proposal.state != "open":
+    """Add a stance (history kept); refused once the proposal is closed.
+
+    Closing wins: the proposal's state is read under its lock, in the stance's own
+    transaction, so a stance never lands after the close counted the stances.
+    """
+    if lock_proposal(proposal.id).state != "open":
         raise Locked("closed")
     return Stance.create(
         proposal=proposal.id,
@@ -285,8 +320,12 @@ def take_stance(proposal: Proposal, person_id: int, kind: str, reason: str, reco
 
 
 def close_proposal(proposal: Proposal, statement: str, actor=None, on: dt.date | None = None):
-    """Close a proposal with the outcome by the consensus rule and the chair's statement."""
-    if proposal.state != "open":
+    """Close a proposal with the outcome by the consensus rule and the chair's statement.
+
+    Call inside a transaction: the proposal is locked first, so the stances counted are all
+    the stances there will be (and a second close finds it closed).
+    """
+    if lock_proposal(proposal.id).state != "open":
         raise Locked("closed")
     stances = current_stances([proposal.id]).get(proposal.id, {})
     kinds = [s.kind for s in stances.values()]
@@ -310,6 +349,18 @@ def close_proposal(proposal: Proposal, statement: str, actor=None, on: dt.date |
         after={"outcome": result, "statement": statement, **counts},
     )
     return result
+
+
+def next_version(agenda_item_id: int) -> int:
+    """The version number for a new proposal on an agenda item (call inside a transaction:
+    the agenda item is locked, so two new versions at once get different numbers)."""
+    lock_for_update(AgendaItem.select().where(AgendaItem.id == agenda_item_id)).get()
+    newest = (
+        Proposal.select(fn.MAX(Proposal.version))
+        .where(Proposal.agenda_item == agenda_item_id)
+        .scalar()
+    )
+    return (newest or 1) + 1
 
 
 # --- minutes ----------------------------------------------------------------------------

@@ -1,6 +1,8 @@
 """Login: throttling (also after a restart), session renewal, idle expiry and logout."""
 
 import datetime as dt
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
 from starlette.testclient import TestClient
 
@@ -157,3 +159,20 @@ def test_outside_the_test_suite_passwords_are_hashed_at_the_production_costs():
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
     ).stdout
     assert printed.startswith("$argon2id$v=19$m=65536,t=3,p=4$")
+
+
+def test_failures_at_the_same_moment_are_all_counted_and_none_errs(app, db):
+    """A room full of phones behind one address: wrong passwords typed at once."""
+    barrier = threading.Barrier(4)
+
+    def attempt(_n):
+        with TestClient(app) as client:
+            token = csrf_of(client)
+            barrier.wait(timeout=30)
+            data = {"username": "anouk", "password": "not-the-password", "csrf_token": token}
+            return client.post("/login", data=data).status_code
+
+    with ThreadPoolExecutor(4) as pool:
+        assert list(pool.map(attempt, range(4))) == [400] * 4
+    counts = {row.key: row.failures for row in LoginThrottle.select()}
+    assert counts == {"user:anouk": 4, "addr:testclient": 4}

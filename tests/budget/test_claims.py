@@ -2,15 +2,18 @@
 eyes: a claimant never approves, rejects or pays their own claim, through any route."""
 
 import json
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from starlette.testclient import TestClient
 
 from models import clock
 from models.audit import AuditEntry
 from models.budget import Claim, LedgerEntry, SubBudget
 from models.organisation import Organisation
 from models.person import Person
-from tests.conftest import post
+from tests.conftest import csrf_of, post
 from webapp.routes.budget import routes as budget_routes
 
 
@@ -223,3 +226,72 @@ def test_a_claim_must_say_which_budget_pays(as_viewer, db):
     response = post(priya, "/budget/claims", values)
     assert response.status_code == 400 and 'id="sub_budget-error"' in response.text
     assert Claim.select().count() == count
+
+
+DECIDED = "Iemand anders heeft hier al over beslist, of het is ingetrokken. Er is niets veranderd."
+
+
+def test_a_claim_decided_already_is_not_decided_again_and_the_second_is_told(as_viewer, db):
+    anouk, treasurer = as_viewer("anouk"), as_viewer("penningmeester")
+    claim = _submit(as_viewer("priya"), _sub("Papier en inkt"), kind="phone", km="", amount="6")
+    assert post(anouk, f"/budget/claims/{claim.id}/approve").status_code == 200
+    response = post(treasurer, f"/budget/claims/{claim.id}/reject", {"reason": "Te laat."})
+    assert response.status_code == 409 and DECIDED in response.text
+    claim = Claim.get_by_id(claim.id)
+    assert (claim.status, claim.reason) == ("approved", "")
+    assert claim.decided_by_id == _person("Anouk B.")
+    response = post(treasurer, f"/budget/claims/{claim.id}/approve")
+    assert response.status_code == 409 and DECIDED in response.text
+    decisions = AuditEntry.select().where(
+        (AuditEntry.object_id == claim.id) & AuditEntry.action.startswith("budget.claim.")
+    )
+    assert [a.action for a in decisions] == ["budget.claim.submit", "budget.claim.approve"]
+    # Paid once; paying again says so and books nothing more.
+    assert post(treasurer, f"/budget/claims/{claim.id}/pay").status_code == 200
+    response = post(treasurer, f"/budget/claims/{claim.id}/pay")
+    assert response.status_code == 409 and "Er is niets veranderd." in response.text
+    assert LedgerEntry.select().where(LedgerEntry.claim == claim.id).count() == 1
+
+
+def test_a_decided_claim_can_no_longer_be_withdrawn(as_viewer, db):
+    priya = as_viewer("priya")
+    claim = _submit(priya, _sub("Papier en inkt"), kind="phone", km="", amount="6")
+    post(as_viewer("anouk"), f"/budget/claims/{claim.id}/reject", {"reason": "Niet nodig."})
+    response = post(priya, f"/budget/claims/{claim.id}/withdraw")
+    assert response.status_code == 409
+    assert "je kunt het niet meer intrekken" in response.text
+    assert Claim.get_by_id(claim.id).status == "rejected"
+
+
+def test_when_approve_and_reject_race_one_wins_and_the_other_is_told(app, as_viewer, db):
+    """The manager approves while the treasurer rejects, at the same moment."""
+    deciders = {}
+    for name in ("anouk", "penningmeester"):
+        client = as_viewer(name)
+        deciders[name] = (client.cookies, csrf_of(client, "/"))
+    priya = as_viewer("priya")
+    for _round in range(3):
+        claim = _submit(priya, _sub("Papier en inkt"), kind="phone", km="", amount="3")
+        barrier = threading.Barrier(2)
+
+        def decide(who, claim_id=claim.id, barrier=barrier):
+            cookies, token = deciders[who]
+            action, data = ("approve", {}) if who == "anouk" else ("reject", {"reason": "Nee."})
+            with TestClient(app, cookies=cookies) as client:
+                barrier.wait(timeout=30)
+                url = f"/budget/claims/{claim_id}/{action}"
+                response = client.post(url, data={"csrf_token": token, **data})
+                return action, response.status_code, response.text
+
+        with ThreadPoolExecutor(2) as pool:
+            results = list(pool.map(decide, ["anouk", "penningmeester"]))
+        (winner,) = [action for action, status, _text in results if status == 200]
+        (loser,) = [text for _action, status, text in results if status == 409]
+        assert DECIDED in loser
+        claim = Claim.get_by_id(claim.id)
+        assert claim.status == {"approve": "approved", "reject": "rejected"}[winner]
+        decisions = AuditEntry.select().where(
+            AuditEntry.action.in_(["budget.claim.approve", "budget.claim.reject"])
+            & (AuditEntry.object_id == claim.id)
+        )
+        assert [a.action for a in decisions] == [f"budget.claim.{winner}"]

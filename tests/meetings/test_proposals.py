@@ -1,13 +1,17 @@
 """Proposals and stances: every outcome branch with the quorum and stand-aside edges, stance
 changes before closing, the history kept, and the flow through the pages."""
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
+from starlette.testclient import TestClient
 
 from models import meeting_ops as ops
 from models.db import database
 from models.meetings import AgendaItem, Meeting, Proposal, Stance
 from models.people import Membership
-from tests.conftest import post
+from tests.conftest import csrf_of, post
 from tests.meetings.helpers import next_planned, person_id, project_id
 
 # Uitgeverij Woordwerk has 9 active members (Fatima is paused): the quorum is 5.
@@ -216,3 +220,67 @@ def test_the_tally_counts_more_time_apart_and_lists_who_has_not_answered(as_view
     assert "Gert" in waiting and "Dewi" not in waiting
     # Without htmx the same address gives the whole page.
     assert "<html" in as_viewer("coordinator").get(f"/proposals/{proposal.id}/tally").text
+
+
+CLOSED = "Dit voorstel is gesloten. Antwoorden veranderen niet meer."
+
+
+def test_a_stance_after_the_close_is_refused_with_a_sentence_and_not_stored(as_viewer, db):
+    with database.atomic():
+        proposal = new_proposal()
+        ops.take_stance(proposal, person_id("Bram"), "agree", "", None)
+    chair, member = as_viewer("coordinator"), as_viewer("member")
+    url = f"/proposals/{proposal.id}"
+    assert post(chair, f"{url}/close", {"statement": "Klaar."}).status_code == 200
+    response = post(member, f"{url}/stance", {"kind": "agree"})
+    assert response.status_code == 409 and CLOSED in response.text
+    response = post(chair, f"{url}/stance", {"kind": "block", "reason": "x", "person": 0})
+    assert response.status_code == 409 and CLOSED in response.text
+    assert Stance.select().where(Stance.proposal == proposal.id).count() == 1
+    again = post(chair, f"{url}/close", {"statement": "Nog eens."})
+    assert again.status_code == 409 and "Dit voorstel is al gesloten." in again.text
+    assert Proposal.get_by_id(proposal.id).statement == "Klaar."
+
+
+def _at_once(app, cookies, token: str, posts: list[tuple[str, dict]]) -> list:
+    """POST everything at the same moment, each from its own client on the same session."""
+    barrier = threading.Barrier(len(posts))
+
+    def send(item):
+        path, data = item
+        with TestClient(app, cookies=cookies) as client:
+            barrier.wait(timeout=30)
+            response = client.post(path, data={"csrf_token": token, **data})
+            return path, response.status_code, response.text
+
+    with ThreadPoolExecutor(len(posts)) as pool:
+        return list(pool.map(send, posts))
+
+
+def test_closing_wins_over_stances_posted_at_the_same_moment(app, as_viewer, db):
+    """The minute-taker records stances said aloud while the chair closes: every stance is
+    either counted in the outcome or refused with a sentence, never stored after the close."""
+    chair = as_viewer("coordinator")
+    token = csrf_of(chair, "/")
+    for _round in range(3):
+        with database.atomic():
+            proposal = new_proposal()
+        url = f"/proposals/{proposal.id}"
+        posts = [
+            (f"{url}/stance", {"kind": "agree", "person": person_id(name)})
+            for name in ACTIVE
+            if name != "Kim (coördinatie)"
+        ]
+        posts.insert(len(posts) // 2, (f"{url}/close", {"statement": "Gesloten."}))
+        results = _at_once(app, chair.cookies, token, posts)
+
+        assert all(status in (200, 303, 409) for _path, status, _text in results), results
+        assert [s for path, s, _t in results if path.endswith("/close")] == [200]
+        refused = [text for path, s, text in results if path.endswith("/stance") and s == 409]
+        assert all(CLOSED in text for text in refused)
+        accepted = sum(1 for path, s, _t in results if path.endswith("/stance") and s == 200)
+        assert accepted + len(refused) == len(posts) - 1
+        closed = Proposal.get_by_id(proposal.id)
+        current = ops.current_stances([proposal.id]).get(proposal.id, {})
+        stored = Stance.select().where(Stance.proposal == proposal.id).count()
+        assert closed.agree == len(current) == stored == accepted

@@ -1171,7 +1171,7 @@ def _claim_with_names(claim_id: int) -> Claim:
     )
 
 
-def _claim_page(request, viewer, claim_id, reject_form=None, status=200):
+def _claim_page(request, viewer, claim_id, reject_form=None, status=200, message=None):
     claim = _claim_with_names(claim_id)
     is_claimant = claim.claimant_id == viewer.person_id
     decider = not is_claimant and (viewer.is_treasurer or claim.manager_ref == viewer.person_id)
@@ -1192,6 +1192,7 @@ def _claim_page(request, viewer, claim_id, reject_form=None, status=200):
             "ended": end,
             "status_labels": CLAIM_STATUS_LABELS,
             "kind_labels": CLAIM_KIND_LABELS,
+            "message": message,
         },
         status_code=status,
     )
@@ -1221,17 +1222,36 @@ def _back(claim_id: int) -> RedirectResponse:
     return RedirectResponse(f"/budget/claims/{claim_id}", status_code=303)
 
 
+# When two people act on one claim at once (approve and reject, say), the first one wins:
+# `_move` changes the claim only while it is still where the action expects it. The other
+# one is told in plain words, on the claim's page as it now is.
+TOO_LATE = {
+    "decide": lazy_gettext(
+        "Someone else already decided this claim, or it was withdrawn. Nothing was changed."
+    ),
+    "pay": lazy_gettext("This claim is not waiting to be paid. Nothing was changed."),
+    "withdraw": lazy_gettext(
+        "This claim was already decided, so it can no longer be withdrawn. Nothing was changed."
+    ),
+}
+
+
+def _too_late(request, viewer, claim_id: int, action: str) -> Response:
+    return _claim_page(request, viewer, claim_id, status=409, message=TOO_LATE[action])
+
+
 @routes.post("/budget/claims/{claim_id:int}/approve", rule=CLAIM_DECIDER)
 def claim_approve(request: Request, viewer):
     """Approve a claim (the sub-budget's manager or the treasurer, never the claimant)."""
     claim_id = request.path_params["claim_id"]
     with database.atomic():
-        if _move(claim_id, "submitted", status="approved", decided_by=viewer.person_id,
-                 decided_at=now()):  # fmt: skip
-            audit.record(
-                viewer.account_id, "budget.claim.approve", Claim(id=claim_id),
-                before={"status": "submitted"}, after={"status": "approved"},
-            )  # fmt: skip
+        if not _move(claim_id, "submitted", status="approved", decided_by=viewer.person_id,
+                     decided_at=now()):  # fmt: skip
+            return _too_late(request, viewer, claim_id, "decide")
+        audit.record(
+            viewer.account_id, "budget.claim.approve", Claim(id=claim_id),
+            before={"status": "submitted"}, after={"status": "approved"},
+        )  # fmt: skip
     return _back(claim_id)
 
 
@@ -1243,15 +1263,16 @@ def claim_reject(request: Request, viewer):
     if not form.validate():
         return _claim_page(request, viewer, claim_id, reject_form=form, status=400)
     with database.atomic():
-        if _move(claim_id, "submitted", status="rejected", reason=form.reason.data.strip(),
-                 decided_by=viewer.person_id, decided_at=now()):  # fmt: skip
-            audit.record(
-                viewer.account_id,
-                "budget.claim.reject",
-                Claim(id=claim_id),
-                before={"status": "submitted"},
-                after={"status": "rejected", "reason": form.reason.data.strip()},
-            )
+        if not _move(claim_id, "submitted", status="rejected", reason=form.reason.data.strip(),
+                     decided_by=viewer.person_id, decided_at=now()):  # fmt: skip
+            return _too_late(request, viewer, claim_id, "decide")
+        audit.record(
+            viewer.account_id,
+            "budget.claim.reject",
+            Claim(id=claim_id),
+            before={"status": "submitted"},
+            after={"status": "rejected", "reason": form.reason.data.strip()},
+        )
     return _back(claim_id)
 
 
@@ -1261,38 +1282,39 @@ def claim_pay(request: Request, viewer):
     claim_id = request.path_params["claim_id"]
     with database.atomic():
         moment = now()
-        if _move(claim_id, "approved", status="paid", paid_by=viewer.person_id, paid_at=moment):
-            claim = Claim.get_by_id(claim_id)
-            sub = (
-                SubBudget.select(SubBudget, Post, BudgetYear)
-                .join(Post)
-                .join(BudgetYear)
-                .where(SubBudget.id == claim.sub_budget_id)
-                .get()
+        if not _move(claim_id, "approved", status="paid", paid_by=viewer.person_id, paid_at=moment):
+            return _too_late(request, viewer, claim_id, "pay")
+        claim = Claim.get_by_id(claim_id)
+        sub = (
+            SubBudget.select(SubBudget, Post, BudgetYear)
+            .join(Post)
+            .join(BudgetYear)
+            .where(SubBudget.id == claim.sub_budget_id)
+            .get()
+        )
+        day = today()
+        if day.year != sub.post.year.year:
+            day = (
+                dt.date(sub.post.year.year, 12, 31)
+                if day.year > sub.post.year.year
+                else (dt.date(sub.post.year.year, 1, 1))
             )
-            day = today()
-            if day.year != sub.post.year.year:
-                day = (
-                    dt.date(sub.post.year.year, 12, 31)
-                    if day.year > sub.post.year.year
-                    else (dt.date(sub.post.year.year, 1, 1))
-                )
-            entry = book(
-                date=day,
-                post=sub.post,
-                sub_budget=sub,
-                description=claim.description,
-                amount_cents=-claim.amount_cents,
-                kind="reimbursement",
-                booked_by=viewer.person_id,
-                receipt=claim.receipt,
-                claim=claim,
-            )
-            audit.record(
-                viewer.account_id, "budget.claim.pay", claim, person=claim.claimant_id,
-                before={"status": "approved"},
-                after={"status": "paid", "entry": entry.id, "amount_cents": claim.amount_cents},
-            )  # fmt: skip
+        entry = book(
+            date=day,
+            post=sub.post,
+            sub_budget=sub,
+            description=claim.description,
+            amount_cents=-claim.amount_cents,
+            kind="reimbursement",
+            booked_by=viewer.person_id,
+            receipt=claim.receipt,
+            claim=claim,
+        )
+        audit.record(
+            viewer.account_id, "budget.claim.pay", claim, person=claim.claimant_id,
+            before={"status": "approved"},
+            after={"status": "paid", "entry": entry.id, "amount_cents": claim.amount_cents},
+        )  # fmt: skip
     return _back(claim_id)
 
 
@@ -1301,11 +1323,12 @@ def claim_withdraw(request: Request, viewer):
     """The claimant withdraws a claim that is still waiting."""
     claim_id = request.path_params["claim_id"]
     with database.atomic():
-        if _move(claim_id, "submitted", status="withdrawn", withdrawn_at=now()):
-            audit.record(
-                viewer.account_id, "budget.claim.withdraw", Claim(id=claim_id),
-                before={"status": "submitted"}, after={"status": "withdrawn"},
-            )  # fmt: skip
+        if not _move(claim_id, "submitted", status="withdrawn", withdrawn_at=now()):
+            return _too_late(request, viewer, claim_id, "withdraw")
+        audit.record(
+            viewer.account_id, "budget.claim.withdraw", Claim(id=claim_id),
+            before={"status": "submitted"}, after={"status": "withdrawn"},
+        )  # fmt: skip
     return RedirectResponse("/budget/claims", status_code=303)
 
 

@@ -1,6 +1,8 @@
 """Meetings and consensus: the project's meetings and rota, a meeting's agenda, proposals and
 stances, live minutes, actions, signals, successes, the decision register and calendars."""
 
+import contextlib
+
 from peewee import JOIN, fn
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -723,19 +725,22 @@ def agenda_add(request: Request, viewer):
         )
     if not form.validate():
         return _meeting_page(request, viewer, meeting.id, {"agenda": form}, status_code=400)
-    with database.atomic():
-        last = (
-            AgendaItem.select(fn.MAX(AgendaItem.position))
-            .where(AgendaItem.meeting == meeting.id)
-            .scalar()
-        )
-        AgendaItem.create(
-            meeting=meeting.id,
-            title=form.title.data.strip(),
-            explanation=(form.explanation.data or "").strip(),
-            time_box=form.time_box.data,
-            position=(last or 0) + 1,
-            added_by=viewer.person_id,
+    try:
+        with database.atomic():
+            ops.add_agenda_item(
+                meeting.id,
+                form.title.data.strip(),
+                explanation=(form.explanation.data or "").strip(),
+                time_box=form.time_box.data,
+                added_by=viewer.person_id,
+            )
+    except ops.Locked:  # the chair started the meeting while this was on its way
+        return _meeting_page(
+            request,
+            viewer,
+            meeting.id,
+            {"agenda": form, "message": _("The meeting has started; the agenda is fixed.")},
+            status_code=409,
         )
     return _see_other(f"/meetings/{meeting.id}#agenda")
 
@@ -749,9 +754,9 @@ def agenda_move(request: Request, viewer):
     direction = request.state.form.get("direction")
     if direction not in ("up", "down"):
         raise HTTPException(400)
-    if Meeting.get_by_id(item.meeting_id).state == "closed":
-        raise HTTPException(409)
     with database.atomic():
+        if ops.lock_meeting(item.meeting_id).state == "closed":
+            raise HTTPException(409)
         items = list(
             AgendaItem.select()
             .where(AgendaItem.meeting == item.meeting_id)
@@ -775,8 +780,9 @@ def agenda_move(request: Request, viewer):
 def meeting_start(request: Request, viewer):
     """Start the meeting: the agenda and the rota are fixed from now on."""
     meeting = _meeting(request)
-    if meeting.state == "planned":
-        with database.atomic():
+    with database.atomic():
+        meeting = ops.lock_meeting(meeting.id)  # agenda items added meanwhile are in, or refused
+        if meeting.state == "planned":
             meeting.state, meeting.started_at = "started", now()
             meeting.save()
             audit.record(viewer.account_id, "meeting.start", meeting, project=meeting.project_id)
@@ -787,8 +793,9 @@ def meeting_start(request: Request, viewer):
 def meeting_close(request: Request, viewer):
     """Close the meeting."""
     meeting = _meeting(request)
-    if meeting.state == "started":
-        with database.atomic():
+    with database.atomic():
+        meeting = ops.lock_meeting(meeting.id)
+        if meeting.state == "started":
             meeting.state, meeting.closed_at = "closed", now()
             meeting.save()
             audit.record(viewer.account_id, "meeting.close", meeting, project=meeting.project_id)
@@ -1111,24 +1118,22 @@ def proposal_stance(request: Request, viewer):
     if ok and person_id not in members:
         form.person.errors = [_("Only active members of the project take a stance.")]
         ok = False
+    closed = {"message": _("This proposal is closed; stances can no longer change.")}
     if ok and proposal.state != "open":
-        return _proposal_page(
-            request,
-            viewer,
-            proposal.id,
-            {"message": _("This proposal is closed; stances can no longer change.")},
-            status_code=409,
-        )
+        return _proposal_page(request, viewer, proposal.id, closed, status_code=409)
     if not ok:
         return _proposal_page(request, viewer, proposal.id, {"stance": form}, status_code=400)
-    with database.atomic():
-        ops.take_stance(
-            proposal,
-            person_id,
-            form.kind.data,
-            form.reason.data,
-            recorded_by=viewer.person_id if person_id != viewer.person_id else None,
-        )
+    try:
+        with database.atomic():
+            ops.take_stance(
+                proposal,
+                person_id,
+                form.kind.data,
+                form.reason.data,
+                recorded_by=viewer.person_id if person_id != viewer.person_id else None,
+            )
+    except ops.Locked:  # closed while this stance was on its way: closing wins
+        return _proposal_page(request, viewer, proposal.id, closed, status_code=409)
     return _see_other(f"/proposals/{proposal.id}")
 
 
@@ -1137,18 +1142,16 @@ def proposal_close(request: Request, viewer):
     """Close the proposal: the outcome follows the consensus rule; the chair adds a statement."""
     proposal = Proposal.get_by_id(request.path_params["proposal_id"])
     form = bind(CloseForm, request)
+    already = {"message": _("This proposal is already closed.")}
     if proposal.state != "open":
-        return _proposal_page(
-            request,
-            viewer,
-            proposal.id,
-            {"message": _("This proposal is already closed.")},
-            status_code=409,
-        )
+        return _proposal_page(request, viewer, proposal.id, already, status_code=409)
     if not form.validate():
         return _proposal_page(request, viewer, proposal.id, {"close": form}, status_code=400)
-    with database.atomic():
-        ops.close_proposal(proposal, form.statement.data.strip(), actor=viewer.account_id)
+    try:
+        with database.atomic():
+            ops.close_proposal(proposal, form.statement.data.strip(), actor=viewer.account_id)
+    except ops.Locked:  # someone else closed it a moment earlier
+        return _proposal_page(request, viewer, proposal.id, already, status_code=409)
     return _see_other(f"/proposals/{proposal.id}")
 
 
@@ -1168,16 +1171,11 @@ def proposal_amend(request: Request, viewer):
     if not form.validate():
         return _proposal_page(request, viewer, proposal.id, {"amend": form}, status_code=400)
     with database.atomic():
-        newest = (
-            Proposal.select(fn.MAX(Proposal.version))
-            .where(Proposal.agenda_item == proposal.agenda_item_id)
-            .scalar()
-        )
         new = Proposal.create(
             project=proposal.project_id,
             agenda_item=proposal.agenda_item_id,
             text=form.text.data.strip(),
-            version=(newest or 1) + 1,
+            version=ops.next_version(proposal.agenda_item_id),
             previous=proposal.id,
             opened_by=viewer.person_id,
         )
@@ -1736,19 +1734,15 @@ def signal_answer(request: Request, viewer):
                 .first()
             )
             if upcoming is not None:
-                last = (
-                    AgendaItem.select(fn.MAX(AgendaItem.position))
-                    .where(AgendaItem.meeting == upcoming.id)
-                    .scalar()
-                )
-                AgendaItem.create(
-                    meeting=upcoming.id,
-                    title=signal.text[:200],
-                    explanation=form.answer.data,
-                    position=(last or 0) + 1,
-                    added_by=viewer.person_id,
-                    source="signal",
-                )
+                with contextlib.suppress(ops.Locked):  # it started this very moment: no item
+                    with database.atomic():
+                        ops.add_agenda_item(
+                            upcoming.id,
+                            signal.text[:200],
+                            explanation=form.answer.data,
+                            added_by=viewer.person_id,
+                            source="signal",
+                        )
         signal.status = form.status.data
         signal.answer = form.answer.data
         signal.answered_at = now()

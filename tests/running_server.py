@@ -1,0 +1,102 @@
+"""A real Tafel server for tests that need one: uvicorn in a subprocess, on a free port.
+
+`create_app` is the factory the server imports (`uvicorn --factory
+tests.running_server:create_app`): webapp.app's app set up as the suite sets itself up (the
+fixed clock of TAFEL_TEST_MOMENT, light password hashing), in every worker.
+"""
+
+import datetime as dt
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx2 as httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app():
+    """webapp.app's app, on the fixed clock named by TAFEL_TEST_MOMENT (an ISO datetime) and
+    with the suite's light password hashing (the demo's hashes are light: a login at production
+    costs would rehash them, half a second each)."""
+    from models import clock, passwords
+    from webapp.app import create_app as tafel_app
+
+    passwords.use_light_hashing()
+    moment = os.environ.get("TAFEL_TEST_MOMENT")
+    if moment:
+        clock.fixed(dt.datetime.fromisoformat(moment)).__enter__()
+    return tafel_app()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class RunningServer:
+    """uvicorn serving Tafel on `database_url`; use as a context manager."""
+
+    def __init__(self, database_url: str, data_dir: Path, *, workers: int, moment: dt.datetime):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log_path = Path(data_dir) / f"server-{self.port}.log"
+        self.env = {
+            **os.environ,
+            "DATABASE_URL": database_url,
+            "TAFEL_DATA_DIR": str(data_dir),
+            "TAFEL_SECRET_KEY": "a-key-for-the-running-server-tests-only",
+            "TAFEL_TEST_MOMENT": moment.isoformat(),
+        }
+        self.env.pop("TAFEL_ENV", None)
+        self.workers = workers
+        self.process = None
+
+    def __enter__(self):
+        command = [
+            sys.executable, "-m", "uvicorn", "--factory", "tests.running_server:create_app",
+            "--host", "127.0.0.1", "--port", str(self.port),
+            "--workers", str(self.workers), "--log-level", "info", "--no-access-log",
+        ]  # fmt: skip
+        self._log = open(self.log_path, "w")  # noqa: SIM115 - closed in __exit__
+        self.process = subprocess.Popen(
+            command, cwd=ROOT, env=self.env, stdout=self._log, stderr=subprocess.STDOUT
+        )
+        self._wait_until_ready()
+        return self
+
+    def _wait_until_ready(self, timeout: float = 30.0):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"the server stopped: {self.log()}")
+            # Every worker says so when it is ready; then the first request may go to any.
+            if self.log().count("Application startup complete") >= self.workers:
+                try:
+                    if (
+                        httpx.get(self.url + "/healthz", timeout=1.0, verify=False).status_code
+                        == 200
+                    ):
+                        return
+                except httpx.TransportError:
+                    pass
+            time.sleep(0.1)
+        raise RuntimeError(f"the server did not start in {timeout} seconds: {self.log()}")
+
+    def log(self) -> str:
+        """What the server wrote (errors and tracebacks go here)."""
+        self._log.flush()
+        return self.log_path.read_text()
+
+    def __exit__(self, *exc):
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self._log.close()
