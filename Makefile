@@ -11,10 +11,10 @@ UV_VERSION := 0.13.9
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: help install run test fmt lint translations lock clean
+.PHONY: help install run test fmt lint translations pot update-po add-language lock clean
 
 help: ## list the targets
-	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
 
 $(RUN_STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,17 @@ install: $(RUN_STAMP) translations ## the venv with what running needs (exact ve
 
 translations: $(RUN_STAMP) ## compile the .po files
 	$(BIN)/python -m webapp.i18n compile
+
+# For translators: docs/translating.md. The template is committed; a test fails when it is stale.
+pot: $(RUN_STAMP) ## write translations/tafel.pot, every message of the code and templates
+	$(BIN)/python -m webapp.i18n extract
+
+update-po: pot ## merge the template into every language's .po files (new messages empty)
+	$(BIN)/python -m webapp.i18n update
+
+add-language: pot ## start a language from the template: make add-language CODE=de
+	@test -n "$(CODE)" || (echo "Say which language: make add-language CODE=de"; exit 2)
+	$(BIN)/python -m webapp.i18n add $(CODE)
 
 run: install ## migrate, load the demo, serve it (HOST=127.0.0.1, PORT=8000)
 	$(BIN)/tafel migrate

@@ -1,22 +1,32 @@
 """Translations (Babel): Dutch first, English second; the current language per request.
 
-Messages in the code and templates are English; translations/nl holds the Dutch. Each area
-keeps its own catalog file (core.po, accounts.po, …) so areas can grow independently; all
-catalogs of a language are merged when the app starts.
+Messages in the code and templates are English. translations/tafel.pot is the template of
+every message, for translators (docs/translating.md). Dutch is written by the developers
+alongside the code, one catalog per area (translations/nl/LC_MESSAGES/core.po,
+accounts.po, …); every other language is one file a translator works in,
+translations/<code>/LC_MESSAGES/tafel.po. A language is available once its catalogs are
+compiled; all catalogs of a language are merged when the app starts.
 """
 
 import contextvars
+import datetime as dt
+import io
+import re
 import sys
 
+from babel import Locale, UnknownLocaleError
+from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
+from babel.messages.pofile import read_po, write_po
 from babel.support import LazyProxy, NullTranslations, Translations
 
 from webapp.settings import ROOT
 
 TRANSLATIONS = ROOT / "translations"
-LANGUAGES = ("nl", "en")
+TEMPLATE = "tafel.pot"
+TRANSLATOR_CATALOG = "tafel.po"
 DEFAULT_LANGUAGE = "nl"
+SOURCE_LANGUAGE = "en"
 
 current_language: contextvars.ContextVar[str] = contextvars.ContextVar(
     "current_language", default=DEFAULT_LANGUAGE
@@ -24,14 +34,49 @@ current_language: contextvars.ContextVar[str] = contextvars.ContextVar(
 _catalogs: dict[str, NullTranslations] = {}
 
 
+def find_languages() -> list[str]:
+    """Dutch, English (the source, always there), then every language with compiled catalogs."""
+    compiled = {mo.parent.parent.name for mo in TRANSLATIONS.glob("*/LC_MESSAGES/*.mo")}
+    others = sorted(compiled - {DEFAULT_LANGUAGE, SOURCE_LANGUAGE})
+    return [DEFAULT_LANGUAGE, SOURCE_LANGUAGE, *filter(is_language, others)]
+
+
+def is_language(code: str) -> bool:
+    """A code Babel knows (for dates and money) that fits Account.language (five characters)."""
+    try:
+        Locale.parse(code)
+    except (ValueError, UnknownLocaleError):
+        return False
+    return len(code) <= 5
+
+
 def load_catalogs() -> None:
-    """Read every compiled catalog (.mo) of every language and merge them per language."""
-    for language in LANGUAGES:
+    """Find the available languages and merge each one's compiled catalogs (.mo)."""
+    global _catalogs
+    catalogs = {}
+    for language in find_languages():
         merged = Translations()
         for mo in sorted((TRANSLATIONS / language / "LC_MESSAGES").glob("*.mo")):
             with open(mo, "rb") as fh:
                 merged.merge(Translations(fh))
-        _catalogs[language] = merged
+        catalogs[language] = merged
+    _catalogs = catalogs
+
+
+def available_languages() -> list[str]:
+    """The codes of the languages a viewer can choose, Dutch first."""
+    if not _catalogs:
+        load_catalogs()
+    return list(_catalogs)
+
+
+def language_choices() -> list[tuple[str, str]]:
+    """Each available language with its name in that language: ("nl", "Nederlands"), …"""
+    choices = []
+    for code in available_languages():
+        name = Locale.parse(code).get_display_name(code)
+        choices.append((code, name[:1].upper() + name[1:]))
+    return choices
 
 
 def catalog() -> NullTranslations:
@@ -62,8 +107,8 @@ _ = gettext
 
 
 def pick_language(value: str | None) -> str:
-    """A supported language code, or the default."""
-    return value if value in LANGUAGES else DEFAULT_LANGUAGE
+    """An available language code, or the default."""
+    return value if value in available_languages() else DEFAULT_LANGUAGE
 
 
 def compile_catalogs() -> int:
@@ -78,49 +123,171 @@ def compile_catalogs() -> int:
     return count
 
 
+# --- The template and the catalogs, for translators (docs/translating.md) -----------------
+
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None}
 METHOD_MAP = [("webapp/**.py", "python"), ("templates/**.html", "jinja2.ext:babel_extract")]
 OPTIONS = {"templates/**.html": {"extensions": "jinja2.ext.i18n", "trim_blocks": "true"}}
+# A comment starting with this, just above a message, reaches the translator.
+COMMENT_TAGS = ["Translators:"]
+HEADER = "# The messages of Tafel, for translators: see docs/translating.md.\n#"
+
+
+def extract_template() -> Catalog:
+    """Every translatable message in the code and templates, with the files it is in."""
+    from babel.messages.extract import extract_from_dir
+
+    template = Catalog(project="Tafel", header_comment=HEADER, fuzzy=False)
+    for filename, lineno, message, comments, context in extract_from_dir(
+        str(ROOT), METHOD_MAP, OPTIONS, keywords=KEYWORDS, comment_tags=COMMENT_TAGS
+    ):
+        template.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
+    return template
 
 
 def extract_messages() -> dict[str, str]:
-    """Every translatable message in the code and templates, with where it is first used."""
-    from babel.messages.extract import extract_from_dir
+    """Every translatable message (its singular), with where it is first used."""
+    return {
+        _singular(message.id): "{}:{}".format(*message.locations[0])
+        for message in extract_template()
+        if message.id
+    }
 
-    found = {}
-    for filename, lineno, message, _comments, _context in extract_from_dir(
-        str(ROOT), METHOD_MAP, OPTIONS, keywords=KEYWORDS
-    ):
-        msgid = message[0] if isinstance(message, tuple) else message
-        found.setdefault(msgid, f"{filename}:{lineno}")
-    return found
+
+def _singular(msgid: str | tuple) -> str:
+    return msgid[0] if isinstance(msgid, tuple) else msgid
+
+
+def _po_bytes(catalog: Catalog, locations: bool = True) -> bytes:
+    # Long lines unwrapped and files without line numbers: a change in the code moves no
+    # line of the template, so branches that add messages merge cleanly.
+    out = io.BytesIO()
+    write_po(out, catalog, width=0, no_location=not locations, include_lineno=False)
+    return out.getvalue()
+
+
+def _without_date(po: bytes) -> bytes:
+    return re.sub(rb'"POT-Creation-Date: [^"]*"\n', b"", po)
+
+
+def write_template() -> bool:
+    """Write translations/tafel.pot from the code; True when a message changed."""
+    path = TRANSLATIONS / TEMPLATE
+    fresh = _po_bytes(extract_template())
+    if path.exists() and _without_date(path.read_bytes()) == _without_date(fresh):
+        return False
+    path.write_bytes(fresh)
+    return True
+
+
+def read_template() -> Catalog:
+    with open(TRANSLATIONS / TEMPLATE, "rb") as fh:
+        return read_po(fh)
+
+
+def update_catalogs() -> list[str]:
+    """Merge the template into every language's catalogs: new messages come in empty, gone
+    ones are kept as obsolete (#~), changed ones as fuzzy guesses. Returns the files written.
+
+    A language with one catalog (tafel.po) gets every message. Dutch keeps a catalog per
+    area: a message stays where it is; a new one goes to the area named in the path of the
+    file it is first used in (templates/meetings/…, webapp/routes/budget.py), else core.po.
+    """
+    template = read_template()
+    written = []
+    for folder in sorted(p for p in TRANSLATIONS.glob("*/LC_MESSAGES") if p.is_dir()):
+        language = folder.parent.name
+        catalogs = {}
+        for po_path in sorted(folder.glob("*.po")):
+            with open(po_path, "rb") as fh:
+                catalogs[po_path.stem] = read_po(fh, locale=language)
+        if not catalogs:
+            continue
+        areas = {stem: Catalog(locale=language) for stem in catalogs}
+        fallback = "core" if "core" in catalogs else next(iter(catalogs))
+        for message in template:
+            if not message.id:
+                continue
+            homes = [s for s, c in catalogs.items() if c.get(message.id, message.context)]
+            for stem in homes or [_area_of(message, catalogs) or fallback]:
+                areas[stem][message.id] = message
+        for stem, po in catalogs.items():
+            po.update(areas[stem], update_header_comment=False)
+            po_path = folder / f"{stem}.po"
+            po_path.write_bytes(_po_bytes(po, locations=po_path.name == TRANSLATOR_CATALOG))
+            written.append(str(po_path.relative_to(TRANSLATIONS)))
+    return written
+
+
+def _area_of(message, catalogs: dict) -> str | None:
+    """The first catalog named in the path of the file a message is first used in."""
+    for word in re.findall(r"[a-z]+", message.locations[0][0] if message.locations else ""):
+        if word in catalogs:
+            return word
+    return None
+
+
+def add_language(code: str) -> str:
+    """Start a language from the template: translations/<code>/LC_MESSAGES/tafel.po, every
+    message empty (shown in English until translated)."""
+    if not is_language(code) or code in (DEFAULT_LANGUAGE, SOURCE_LANGUAGE):
+        raise ValueError(f"{code!r} is not a new language code Babel knows (like de, fy, pt_BR)")
+    path = TRANSLATIONS / code / "LC_MESSAGES" / TRANSLATOR_CATALOG
+    if path.exists():
+        raise FileExistsError(f"{path} exists already: use update")
+    catalog = read_template()
+    catalog.locale = Locale.parse(code)
+    catalog.revision_date = dt.datetime.now(dt.UTC)
+    catalog.fuzzy = False
+    path.parent.mkdir(parents=True)
+    path.write_bytes(_po_bytes(catalog))
+    return str(path.relative_to(TRANSLATIONS))
 
 
 def untranslated(language: str = "nl") -> dict[str, str]:
-    """Messages with no translation in the language's .po files (the source of truth)."""
-    known = {}
+    """Messages with no translation (or only a fuzzy guess) in the language's .po files."""
+    known = set()
     for po_path in sorted((TRANSLATIONS / language / "LC_MESSAGES").glob("*.po")):
         with open(po_path, "rb") as fh:
             for message in read_po(fh, locale=language):
-                if message.id and message.string:
-                    key = message.id[0] if isinstance(message.id, tuple) else message.id
-                    known[key] = message.string
+                if message.id and message.string and not message.fuzzy:
+                    known.add(_singular(message.id))
     return {m: where for m, where in extract_messages().items() if m not in known}
 
 
+USAGE = """Use: python -m webapp.i18n COMMAND
+  extract      write translations/tafel.pot from the code and templates
+  update       merge the template into every language's .po files
+  add CODE     start a new language from the template (a code like de, fy, pt_BR)
+  missing [CODE]  list the messages without a translation (Dutch unless CODE)
+  compile      compile every .po to .mo (make run and make test do this)"""
+
+
 def main(argv: list[str]) -> int:
-    """`python -m webapp.i18n compile` builds the .mo files (make test and make run call it);
-    `python -m webapp.i18n missing` lists messages that have no Dutch translation yet."""
-    if argv[:1] == ["compile"]:
+    """The translators' commands (see USAGE and docs/translating.md)."""
+    command, args = (argv[0], argv[1:]) if argv else ("", [])
+    if command == "compile":
         print(f"compiled {compile_catalogs()} catalogs")
-        return 0
-    if argv[:1] == ["missing"]:
-        missing = untranslated()
+    elif command == "extract":
+        changed = write_template()
+        print(f"{TEMPLATE}: {'updated' if changed else 'no message changed'}")
+    elif command == "update":
+        print("\n".join(f"updated {path}" for path in update_catalogs()))
+    elif command == "add" and len(args) == 1:
+        try:
+            print(f"created {add_language(args[0])}: translate it, then make translations")
+        except (ValueError, FileExistsError) as problem:
+            print(problem, file=sys.stderr)
+            return 1
+    elif command == "missing" and len(args) <= 1:
+        missing = untranslated(*args)
         for message, where in sorted(missing.items(), key=lambda kv: kv[1]):
             print(f"{where}\t{message}")
         return 1 if missing else 0
-    print("Use: python -m webapp.i18n compile | missing", file=sys.stderr)
-    return 2
+    else:
+        print(USAGE, file=sys.stderr)
+        return 2
+    return 0
 
 
 if __name__ == "__main__":

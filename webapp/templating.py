@@ -10,7 +10,7 @@ from babel.numbers import format_currency, format_decimal
 from jinja2_fragments.starlette import Jinja2Blocks
 from starlette.requests import Request
 
-from webapp.i18n import current_language, gettext, ngettext
+from webapp.i18n import current_language, gettext, language_choices, ngettext
 from webapp.settings import ROOT
 from webapp.static import static_url
 
@@ -85,6 +85,7 @@ env.filters.update(
 )
 env.globals["htmx_file"] = "js/htmx-2.0.11.min.js"
 env.globals["static_url"] = static_url
+env.globals["language_choices"] = language_choices
 
 
 def is_fragment_request(request: Request) -> bool:

@@ -80,7 +80,7 @@ routes.append(Route("/healthz", healthz, methods=["GET"], name="healthz"))
 
 @routes.post("/language", rule=PUBLIC)
 def choose_language(request: Request, viewer):
-    """Switch between Dutch and English; remembered for the account too."""
+    """Switch to another available language; remembered for the account too."""
     language = pick_language(request.state.form.get("language"))
     request.session["lang"] = language
     if viewer.signed_in:
