@@ -4,6 +4,7 @@ from peewee import BooleanField, CharField, DateField, DateTimeField, ForeignKey
 
 from models.clock import now
 from models.db import BaseModel
+from models.words import FORMER_MEMBER
 
 BACKGROUND_ANSWERS = ("yes", "no", "not_said")
 
@@ -25,6 +26,11 @@ class Person(BaseModel):
     removal_requested_at = DateTimeField(null=True)
     erased_at = DateTimeField(null=True)
     created_at = DateTimeField(default=now)
+
+    @property
+    def shown_name(self) -> str:
+        """The name to show: the display name, or "former member" once erased."""
+        return self.display_name or FORMER_MEMBER
 
     @property
     def is_former(self) -> bool:

@@ -130,12 +130,20 @@ def project_param(request: Request) -> int | None:
 
 
 def project_of(model, param: str, column: str = "project") -> Callable[[Request], int | None]:
-    """Find the project of the object named by a URL parameter (e.g. a meeting's project)."""
+    """Find the project of the object named by a URL parameter (e.g. a meeting's project).
+
+    The object is loaded once, here, and handed to the handler as `request.state.target`
+    (handlers never fetch it again).
+    """
     project_field = getattr(model, column)
 
     def find(request: Request) -> int | None:
         object_id = url_id(request, param)
-        return model.select(project_field).where(model.id == object_id).scalar()
+        found = model.select().where(model.id == object_id).first()
+        if found is None:
+            return None
+        request.state.target = found
+        return getattr(found, project_field.name + "_id")
 
     return find
 

@@ -33,9 +33,9 @@ def cmd_setup(args, settings):
     """
     from models.db import database
     from models.first_run import clean_name, set_up
-    from webapp.cli import _open
+    from webapp.commands import open_for_command
 
-    _open(settings)
+    open_for_command(settings)
     with database.connection_context(), database.atomic():
         link, token = set_up(args.organisation, args.admin)
     print(f"{clean_name(args.organisation)} is ready.")
@@ -47,7 +47,7 @@ def cmd_user_add(args, settings):
     """Create the person when missing and print a one-time invite (or new-password) link."""
     from models.db import database
     from models.logins import invite
-    from webapp.cli import CommandError, _open
+    from webapp.commands import CommandError, open_for_command
 
     name = " ".join(args.name.split())
     if not name or len(name) > 80:
@@ -55,7 +55,7 @@ def cmd_user_add(args, settings):
     rights = tuple(
         r for r, wanted in (("admin", args.admin), ("coordinator", args.coordinator)) if wanted
     )
-    _open(settings)
+    open_for_command(settings)
     with database.connection_context(), database.atomic():
         _person, link, token = invite(name, rights)
     _print_link(name, link, token)

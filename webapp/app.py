@@ -13,9 +13,9 @@ from starlette.routing import Mount, Route
 
 from models.db import open_database
 from webapp.access import PUBLIC, CSRFForm
+from webapp.areas import all_routes
 from webapp.i18n import current_language, load_catalogs, pick_language
 from webapp.request_log import RequestLog, request_id
-from webapp.routes import all_routes
 from webapp.security import SecurityHeaders
 from webapp.settings import Settings
 from webapp.static import STATIC, CachedStaticFiles

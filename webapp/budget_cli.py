@@ -1,7 +1,7 @@
 """`tafel import budget|ledger FILE` and `tafel export ledger|budget-summary [--year Y]`.
 
 The same code as the app's uploads and downloads (webapp.budget_files). The `import` and
-`export` groups are shared with other areas (webapp.people_cli.kinds_of).
+`export` groups are shared with other areas (webapp.commands.kinds_of).
 """
 
 import sys
@@ -12,7 +12,7 @@ from models.rules.csvfile import CsvError
 
 
 def _read(path: str) -> bytes:
-    from webapp.cli import CommandError
+    from webapp.commands import CommandError
 
     file = Path(path)
     if not file.is_file():
@@ -22,7 +22,7 @@ def _read(path: str) -> bytes:
 
 def _fail(error: CsvError):
     from webapp.budget_files import problem_text
-    from webapp.cli import CommandError
+    from webapp.commands import CommandError
     from webapp.i18n import current_language
 
     token = current_language.set("en")  # the command speaks English, like its other messages
@@ -36,10 +36,10 @@ def _fail(error: CsvError):
 def cmd_import(args, settings):
     """Import budget.csv or ledger.csv: all or nothing."""
     from webapp.budget_files import import_budget, import_ledger
-    from webapp.cli import _open
+    from webapp.commands import open_for_command
 
     raw = _read(args.file)
-    _open(settings)
+    open_for_command(settings)
     with database.connection_context():
         try:
             if args.what == "budget":
@@ -57,9 +57,9 @@ def cmd_import(args, settings):
 def cmd_export(args, settings):
     """Write ledger.csv or budget-summary.csv to stdout."""
     from webapp.budget_files import export_ledger, export_summary, year_or_latest
-    from webapp.cli import CommandError, _open
+    from webapp.commands import CommandError, open_for_command
 
-    _open(settings)
+    open_for_command(settings)
     with database.connection_context():
         if args.what == "ledger":
             text = export_ledger(args.year)
@@ -73,7 +73,7 @@ def cmd_export(args, settings):
 
 def register(subparsers) -> None:
     """Add `import budget|ledger` and `export ledger|budget-summary` to the shared groups."""
-    from webapp.people_cli import kinds_of
+    from webapp.commands import kinds_of
 
     imports = kinds_of(subparsers, "import", "read a CSV file into Tafel")
     for what, text in (("budget", "the budget plan (budget.csv)"), ("ledger", "ledger.csv")):

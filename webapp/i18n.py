@@ -20,6 +20,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 from babel.support import LazyProxy, NullTranslations, Translations
 
+from models.words import Text
 from webapp.settings import ROOT
 
 TRANSLATIONS = ROOT / "translations"
@@ -87,9 +88,20 @@ def catalog() -> NullTranslations:
 
 
 def gettext(message: str, **variables) -> str:
-    """Translate a message into the current language, then fill in %(name)s variables."""
+    """Translate a message into the current language, then fill in %(name)s variables (a
+    variable that is a domain word, models.words.Text, is translated too)."""
     text = catalog().gettext(message)
-    return text % variables if variables else text
+    if not variables:
+        return text
+    return text % {k: translated(v) for k, v in variables.items()}
+
+
+def translated(value):
+    """A domain word (models.words.Text) in the current language; any other value as it is."""
+    return catalog().gettext(str(value)) if isinstance(value, Text) else value
+
+
+Text.translate = lambda text: catalog().gettext(text)
 
 
 def ngettext(singular: str, plural: str, n: int, **variables) -> str:
@@ -104,6 +116,9 @@ def lazy_gettext(message: str, **variables) -> LazyProxy:
 
 
 _ = gettext
+
+# The domain words (models/words.py), named here so the catalogs keep their translations.
+DOMAIN_WORDS = (lazy_gettext("former member"),)
 
 
 def pick_language(value: str | None) -> str:

@@ -37,7 +37,7 @@ def _name(person) -> str:
 
 
 def _project_id(name: str | None) -> int | None:
-    from webapp.cli import CommandError
+    from webapp.commands import CommandError
 
     if name is None:
         return None
@@ -117,7 +117,7 @@ def write_csv(columns: list[str], rows: list[list], excel: bool = False) -> str:
 def cmd_plan(args, settings):
     """Plan monthly meetings for a project and assign the rota."""
     from models import meeting_ops
-    from webapp.cli import CommandError, _open
+    from webapp.commands import CommandError, open_for_command
 
     if args.count < 1 or args.count > 60:
         raise CommandError("Choose a count between 1 and 60.")
@@ -127,7 +127,7 @@ def cmd_plan(args, settings):
             start = dt.date.fromisoformat(args.start)
         except ValueError as exc:
             raise CommandError("Give the start date as YYYY-MM-DD.") from exc
-    _open(settings)
+    open_for_command(settings)
     with database.connection_context():
         project_id = _project_id(args.project)
         with database.atomic():
@@ -139,17 +139,17 @@ def cmd_plan(args, settings):
 
 
 def cmd_export_rota(args, settings):
-    from webapp.cli import _open
+    from webapp.commands import open_for_command
 
-    _open(settings)
+    open_for_command(settings)
     with database.connection_context():
         sys.stdout.write(write_csv(ROTA_COLUMNS, rota_rows(_project_id(args.project))))
 
 
 def cmd_export_decisions(args, settings):
-    from webapp.cli import _open
+    from webapp.commands import open_for_command
 
-    _open(settings)
+    open_for_command(settings)
     with database.connection_context():
         sys.stdout.write(write_csv(DECISION_COLUMNS, decision_rows(_project_id(args.project))))
 
@@ -164,7 +164,7 @@ def register(sub) -> None:
     plan.add_argument("--start")
     plan.set_defaults(func=cmd_plan)
 
-    from webapp.people_cli import kinds_of
+    from webapp.commands import kinds_of
 
     exports = kinds_of(sub, "export", "write a CSV file to stdout")
     rota = exports.add_parser("rota", help="planned meetings with chair and minute-taker")

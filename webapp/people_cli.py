@@ -1,34 +1,22 @@
 """`tafel import members FILE.csv` and `tafel export representation [--project NAME]`."""
 
-import argparse
 import sys
 from pathlib import Path
 
 from models.db import database
-
-
-def kinds_of(subparsers, name: str, help_text: str):
-    """The sub-subcommands of `tafel import` or `tafel export`, shared by every area: the
-    first area to ask makes the group, later ones add their kinds to it."""
-    parser = subparsers.choices.get(name)
-    if parser is None:
-        parser = subparsers.add_parser(name, help=help_text)
-    for action in parser._actions:
-        if isinstance(action, argparse._SubParsersAction):
-            return action
-    return parser.add_subparsers(dest=f"{name}_kind", required=True)
+from webapp.commands import kinds_of
 
 
 def cmd_import_members(args, settings):
     """Import people and memberships from members.csv (all or nothing)."""
     from models.rules.csvfile import CsvError
-    from webapp.cli import CommandError, _open
+    from webapp.commands import CommandError, open_for_command
     from webapp.people_exchange import import_members
 
     path = Path(args.file)
     if not path.is_file():
         raise CommandError(f"{path} does not exist.")
-    _open(settings)
+    open_for_command(settings)
     with database.connection_context():
         try:
             counts = import_members(path.read_bytes())
@@ -43,10 +31,10 @@ def cmd_import_members(args, settings):
 def cmd_export_representation(args, settings):
     """Write the 51% check as representation.csv to stdout."""
     from models.organisation import Project
-    from webapp.cli import CommandError, _open
+    from webapp.commands import CommandError, open_for_command
     from webapp.people_exchange import representation_csv
 
-    _open(settings)
+    open_for_command(settings)
     with database.connection_context():
         project = None
         if args.project:

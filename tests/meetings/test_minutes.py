@@ -53,7 +53,7 @@ def test_autosave_with_htmx_updates_the_version_and_retargets_on_a_conflict(as_v
     hx = {"HX-Request": "true"}
     response = post(client, url, {"text": "een", "version": version}, headers=hx)
     assert response.status_code == 200
-    assert f'value="{version + 1}"' in response.text and "hx-swap-oob" in response.text
+    assert f'value="{version + 1}"' in response.text and "data-hx-swap-oob" in response.text
     response = post(client, url, {"text": "twee", "version": version}, headers=hx)
     assert response.status_code == 200
     assert response.headers["HX-Retarget"] == "#editor"

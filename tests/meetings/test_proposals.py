@@ -198,7 +198,7 @@ def test_stances_are_shown_with_the_dutch_words_and_no_pressure(as_viewer, db):
     ):
         assert words in page, words
     chair = as_viewer("coordinator").get(f"/proposals/{proposal.id}").text
-    assert 'hx-trigger="every 5s"' in chair
+    assert 'data-hx-trigger="every 5s"' in chair
     assert "Nog geen antwoord van:" in chair
     for pressure in ("nog steeds", "snel", "moet", "te laat"):
         assert pressure not in chair.lower().split("<main")[1], pressure

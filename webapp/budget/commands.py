@@ -1,0 +1,5 @@
+"""The budget area's `tafel` subcommands."""
+
+from webapp.budget_cli import register
+
+__all__ = ["register"]

@@ -1,0 +1,134 @@
+"""`tafel serve`, `migrate`, `demo`, `backup` and `restore`: the installation as a whole."""
+
+import argparse
+import inspect
+from pathlib import Path
+
+from models import backup, schema
+from models.db import database
+from webapp.commands import CommandError, open_for_command
+
+
+def cmd_serve(args, settings):
+    """Run the web app: migrate once, then serve with `--workers` processes."""
+    import uvicorn
+
+    from webapp.request_log import server_log_config
+
+    if not 1 <= args.workers <= 64:
+        raise CommandError("Choose between 1 and 64 workers.")
+    open_for_command(settings)
+    database.close()
+    # Each worker builds its own app from the same environment (webapp.app.create_app).
+    # Proxy headers (X-Forwarded-For/-Proto) are trusted only from --forwarded-allow-ips.
+    uvicorn.run(
+        "webapp.app:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        proxy_headers=bool(args.forwarded_allow_ips),
+        forwarded_allow_ips=args.forwarded_allow_ips or "",
+        access_log=False,
+        server_header=False,
+        log_config=server_log_config(),
+    )
+
+
+def cmd_migrate(args, settings):
+    """Bring the schema up to date."""
+    open_for_command(settings, migrate=False)
+    with database.connection_context():
+        applied = schema.migrate()
+    print(f"applied {len(applied)} migration(s)" + (": " + ", ".join(applied) if applied else ""))
+
+
+def cmd_demo(args, settings):
+    """Load the demo organisation (idempotent)."""
+    from seeds.demo import load_demo
+
+    if settings.production:
+        raise CommandError("TAFEL_ENV is production, so Tafel does not make demo accounts here.")
+    if args.scale < 1 or args.scale > 1000:
+        raise CommandError("Choose a scale between 1 and 1000.")
+    open_for_command(settings)
+    with database.connection_context():
+        summary = load_demo(scale=args.scale)
+    print(summary)
+
+
+def cmd_backup(args, settings):
+    """Write one archive to FILE (mode 0600): a consistent copy of the whole database, every
+    uploaded receipt and a manifest. Tafel may keep running meanwhile."""
+    target = Path(args.file)
+    if target.exists():
+        raise CommandError(f"{target} already exists; choose a new file name.")
+    open_for_command(settings)
+    database.close()
+    try:
+        receipts = backup.write_backup(target, settings.database_url, settings.data_dir)
+    except backup.BackupError as exc:
+        raise CommandError(str(exc)) from None
+    print(f"backup written to {target}: the database and {receipts} receipt(s)")
+
+
+def cmd_restore(args, settings):
+    """Replace the whole database and the receipts folder with those in the backup FILE.
+
+    Receipts in the receipts folder that the backup does not hold are removed, as the
+    database's rows are. A file that is not a Tafel backup, a backup of the other database
+    kind or one with a name outside the receipts folder is refused and nothing changes. An
+    older backup (a plain SQLite or pg_dump file) restores the database only and leaves the
+    receipts folder as it is. Stop the app first.
+    """
+    try:
+        restored = backup.restore_backup(Path(args.file), settings.database_url, settings.data_dir)
+    except backup.BackupError as exc:
+        raise CommandError(str(exc)) from None
+    if restored.receipts is None:
+        print(
+            f"restored the database from {args.file}; it is an older backup without receipts, "
+            "so the receipts folder was left as it was"
+        )
+    else:
+        print(f"restored from {args.file}: the database and {restored.receipts} receipt(s)")
+
+
+def register(sub) -> None:
+    """Add the installation's subcommands to `tafel`."""
+    serve = sub.add_parser("serve", help="run the web app")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
+    serve.add_argument(
+        "--forwarded-allow-ips",
+        default="",
+        metavar="ADDRESSES",
+        help="comma-separated addresses of the reverse proxy whose X-Forwarded-* headers "
+        "are trusted (default: none)",
+    )
+    serve.set_defaults(func=cmd_serve)
+
+    sub.add_parser("migrate", help="bring the schema up to date").set_defaults(func=cmd_migrate)
+
+    demo = sub.add_parser("demo", help="load the demo organisation")
+    demo.add_argument("--scale", type=int, default=1)
+    demo.set_defaults(func=cmd_demo)
+
+    backup_cmd = sub.add_parser(
+        "backup",
+        help="write the whole database and the uploaded receipts to one archive FILE",
+        description=cmd_backup.__doc__,
+    )
+    backup_cmd.add_argument("file")
+    backup_cmd.set_defaults(func=cmd_backup)
+
+    restore = sub.add_parser(
+        "restore",
+        help="replace the database and the receipts folder with those in the backup FILE "
+        "(receipts not in the backup are removed; stop the app first)",
+        description=inspect.cleandoc(cmd_restore.__doc__),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    restore.add_argument("file")
+    restore.set_defaults(func=cmd_restore)
