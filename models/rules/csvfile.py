@@ -22,6 +22,8 @@ MISSING_COLUMNS = "This file lacks required columns: {columns}."
 DUPLICATE_COLUMN = "The column {name} appears more than once."
 UNNAMED_COLUMN = "This row has a value in a column without a name."
 TOO_MANY_CELLS = "This row has more cells than there are column names."
+TOO_FEW_CELLS = "This row has fewer cells than there are column names; {name} is missing."
+EMPTY_REQUIRED = "This cell is empty; {name} needs a value on every row."
 UNREADABLE_LINE = "This line cannot be read as CSV; check the quotes."
 BAD_YES_NO = "Write yes or no (or ja, nee, 1, 0)."
 BAD_DATE_FORMAT = (
@@ -135,8 +137,9 @@ def read_csv(
 
     ``columns`` maps each allowed lower-case column name to whether it is required;
     ``aliases`` maps other (lower-case) header names to allowed ones. Headers may come in
-    any order and case. Cells are stripped; empty cells and absent columns give None.
-    Blank lines and rows of empty cells are skipped. Values are not checked here.
+    any order and case. Cells are stripped; empty cells and absent optional columns give None;
+    a required column's cell must have a value on every row (a problem per empty or missing
+    cell). Blank lines and rows of empty cells are skipped. Values are not checked here.
     """
     aliases = dict(aliases or {})
     for target in aliases.values():
@@ -206,6 +209,12 @@ def read_csv(
                     problems.append(Problem.of(line, UNNAMED_COLUMN))
                 continue
             values[name] = cell or None
+        # A required column has a value on every row, so importers may rely on it.
+        for position, name in enumerate(names):
+            if columns.get(name) and values[name] is None:
+                short = position >= len(cells)
+                template = TOO_FEW_CELLS if short else EMPTY_REQUIRED
+                problems.append(Problem.of(line, template, name, name=_quoted([name])))
         rows.append(Row(line, values))
     if problems:
         raise CsvError(problems)
