@@ -78,6 +78,8 @@ def new_password_rule(form, field):
         raise ValidationError(
             _("Choose a password of at least 10 characters, for example a short sentence.")
         )
+    if problem == "long":
+        raise ValidationError(_("Choose a password of at most 1000 characters."))
     if problem == "common":
         raise ValidationError(
             _("Many people use this password, so choose another one, for example a short sentence.")
