@@ -10,8 +10,9 @@ The limits:
   SQLite's 64-bit: the smaller one holds everywhere);
 - ids: 1 to 2**31 - 1 (`webapp.access.MAX_ID`, the same 32-bit column): anything else names
   nothing;
-- dates: 1 January 1900 to 31 December 2999 (`FIRST_DATE`, `LAST_DATE`): room for every real
-  date, and for adding years of monthly meetings without passing the year 9999.
+- dates: 1 January 1900 to 31 December 2999 (`models.clock.FIRST_DATE`, `LAST_DATE`, which
+  CSV imports use too): room for every real date, and for date arithmetic without passing
+  the year 9999.
 """
 
 import datetime as dt
@@ -21,12 +22,11 @@ from starlette.requests import Request
 from wtforms import DateField, Form, IntegerField
 from wtforms.validators import StopValidation
 
+from models.clock import FIRST_DATE, LAST_DATE
 from webapp.access import MAX_ID
 from webapp.i18n import current_language, gettext
 
 MAX_INTEGER = 2**31 - 1  # PostgreSQL's integer column
-FIRST_DATE = dt.date(1900, 1, 1)
-LAST_DATE = dt.date(2999, 12, 31)
 NO_SUCH_DATE = "This date does not exist; check the day and the month."
 
 

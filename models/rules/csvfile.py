@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from models.clock import FIRST_DATE, LAST_DATE
 from models.rules.errors import RuleError
 
 NOT_TEXT = "This is not a CSV text file; save it from your spreadsheet as CSV (UTF-8)."
@@ -30,6 +31,7 @@ BAD_DATE_FORMAT = (
     "Write the date as YYYY-MM-DD or DD-MM-YYYY, for example 2026-03-31 or 31-03-2026."
 )
 NO_SUCH_DATE = "This date does not exist; check the day and the month."
+DATE_OUT_OF_RANGE = "Choose a date between 1 January 1900 and 31 December 2999."
 BAD_CHOICE = "Choose one of: {choices}."
 
 YES = frozenset({"yes", "ja", "1"})
@@ -236,7 +238,8 @@ _DUTCH = re.compile(r"(\d{1,2})-(\d{1,2})-(\d{4})")
 
 
 def parse_date(text: str) -> date:
-    """A date written as YYYY-MM-DD or DD-MM-YYYY (also D-M-YYYY); it must exist."""
+    """A date written as YYYY-MM-DD or DD-MM-YYYY (also D-M-YYYY); it must exist, between
+    FIRST_DATE and LAST_DATE (models.clock)."""
     value = (text or "").strip()
     if match := _ISO.fullmatch(value):
         year, month, day = match.groups()
@@ -245,9 +248,12 @@ def parse_date(text: str) -> date:
     else:
         raise RuleError(BAD_DATE_FORMAT)
     try:
-        return date(int(year), int(month), int(day))
+        found = date(int(year), int(month), int(day))
     except ValueError:
         raise RuleError(NO_SUCH_DATE) from None
+    if not FIRST_DATE <= found <= LAST_DATE:
+        raise RuleError(DATE_OUT_OF_RANGE)
+    return found
 
 
 def parse_choice(text: str, allowed: Sequence[str]) -> str:
