@@ -211,3 +211,22 @@ def test_a_members_file_with_short_rows_or_empty_cells_names_each_line(as_viewer
     assert "Regel 5, kolom person: Dit vakje is leeg." in text
     assert "Regel 3" not in text and "Regel 6" not in text
     assert snapshot() == before
+
+
+def test_an_over_long_password_is_a_wrong_one_at_login_and_refused_as_a_new_one(as_viewer):
+    from tests.conftest import PASSWORDS
+
+    anonymous = as_viewer("anonymous")
+    response = post(anonymous, "/login", {"username": "coordinator", "password": "p" * 5000})
+    assert response.status_code in (200, 400) and 'name="password"' in response.text
+    client = as_viewer("coordinator")
+    before = snapshot()
+    long = "lang wachtwoord " * 70  # 1120 characters
+    response = post(
+        client,
+        "/account/password",
+        {"current": PASSWORDS["coordinator"], "password": long, "repeat": long},
+    )
+    assert response.status_code == 400
+    assert "Kies een wachtwoord van hoogstens 1000 tekens." in response.text
+    assert snapshot() == before
