@@ -9,6 +9,10 @@ from contextlib import contextmanager
 from zoneinfo import ZoneInfo
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+# The dates Tafel accepts from people and files: room for every real date, and for adding
+# years of monthly meetings or a day to a filter without passing the year 9999.
+FIRST_DATE = dt.date(1900, 1, 1)
+LAST_DATE = dt.date(2999, 12, 31)
 
 # A naive UTC moment that `now()` and `today()` answer instead of the real time (tests only).
 _fixed: dt.datetime | None = None

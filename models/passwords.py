@@ -27,7 +27,12 @@ def hash_password(password: str) -> str:
 
 
 def verify_password(password: str, password_hash: str) -> tuple[bool, str | None]:
-    """Whether the password fits the hash, and a new hash when the parameters changed."""
+    """Whether the password fits the hash, and a new hash when the parameters changed.
+
+    A password longer than any Tafel accepts fits no hash (passlib would raise on it).
+    """
+    if len(password) > MAX_LENGTH:
+        return False, None
     return context.verify_and_update(password, password_hash)
 
 
@@ -38,6 +43,8 @@ def dummy_hash() -> str:
 
 
 MIN_LENGTH = 10
+# passlib refuses secrets over 4096 bytes; 1000 characters stay below it in any UTF-8.
+MAX_LENGTH = 1000
 COMMON_FILE = Path(__file__).with_name("common_passwords.txt")
 
 
@@ -49,9 +56,11 @@ def common_passwords() -> frozenset:
 
 
 def password_problem(password: str, username: str = "") -> str | None:
-    """Why a new password cannot be used ("short", "common"), or None when it is fine."""
+    """Why a new password cannot be used ("short", "long", "common"), or None when it is fine."""
     if len(password) < MIN_LENGTH:
         return "short"
+    if len(password) > MAX_LENGTH:
+        return "long"
     lowered = password.lower()
     if lowered in common_passwords() or (username and lowered == username.lower()):
         return "common"

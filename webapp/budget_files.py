@@ -30,7 +30,7 @@ from models.person import Person
 from models.rules.csvfile import CsvError, Problem, parse_choice, parse_date, read_csv, write_csv
 from models.rules.errors import RuleError
 from models.rules.money import AmountError, format_excel, format_plain, parse_amount
-from webapp.access import MAX_ID
+from webapp.forms import posted_id
 from webapp.i18n import _
 
 BUDGET_COLUMNS = {
@@ -285,11 +285,7 @@ def import_ledger(
             parsed.append(None)
     # Corrections: point at an entry of this file or an existing one, undo it exactly, once.
     # (An id beyond what the database holds names nothing: no entry, not an overflow.)
-    existing_ids = {
-        int(r)
-        for r in (x["reverses"] for x in parsed if x and x["reverses"])
-        if r.isdigit() and int(r) <= MAX_ID
-    }
+    existing_ids = {posted_id(x["reverses"]) for x in parsed if x and x["reverses"]} - {None}
     existing = {e.id: e for e in LedgerEntry.select().where(LedgerEntry.id.in_(existing_ids))}
     already = {
         r[0]
@@ -308,8 +304,8 @@ def import_ledger(
             if target is None:
                 continue  # that line has its own problem already
             original = (target["kind"], target["amount"], target["post"].id, _id(target["sub"]))
-        elif ref.isdigit() and int(ref) in existing:
-            entry = existing[int(ref)]
+        elif posted_id(ref) in existing:
+            entry = existing[posted_id(ref)]
             key = ("db", entry.id)
             original = (entry.kind, entry.amount_cents, entry.post_id, entry.sub_budget_id)
             if entry.id in already:
@@ -353,7 +349,7 @@ def import_ledger(
             if item["kind"] != "reversal":
                 continue
             ref = item["reverses"]
-            target = ids_by_ref.get(ref, int(ref) if ref.isdigit() else None)
+            target = ids_by_ref.get(ref, posted_id(ref))
             entry = LedgerEntry.create(
                 date=item["date"], post=item["post"], sub_budget=item["sub"],
                 description=item["description"], amount_cents=item["amount"],

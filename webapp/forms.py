@@ -1,12 +1,33 @@
 """The base for every form: server-side validation with messages in the viewer's language.
 
 CSRF is checked centrally for every unsafe request (webapp.access), so forms don't repeat it.
+
+Every number and date a person types goes through one of the bounded fields below (and every
+id through `posted_id`), so no input can reach the database or date arithmetic out of range.
+The limits:
+
+- whole numbers: 0 to 2**31 - 1 unless a form narrows them (PostgreSQL's `integer` is 32-bit,
+  SQLite's 64-bit: the smaller one holds everywhere);
+- ids: 1 to 2**31 - 1 (`webapp.access.MAX_ID`, the same 32-bit column): anything else names
+  nothing;
+- dates: 1 January 1900 to 31 December 2999 (`models.clock.FIRST_DATE`, `LAST_DATE`, which
+  CSV imports use too): room for every real date, and for date arithmetic without passing
+  the year 9999.
 """
 
-from starlette.requests import Request
-from wtforms import Form
+import datetime as dt
 
-from webapp.i18n import current_language
+from babel.numbers import format_decimal
+from starlette.requests import Request
+from wtforms import DateField, Form, IntegerField
+from wtforms.validators import StopValidation
+
+from models.clock import FIRST_DATE, LAST_DATE
+from webapp.access import MAX_ID
+from webapp.i18n import current_language, gettext
+
+MAX_INTEGER = 2**31 - 1  # PostgreSQL's integer column
+NO_SUCH_DATE = "This date does not exist; check the day and the month."
 
 
 class TafelForm(Form):
@@ -32,8 +53,74 @@ def safe_next(value: str | None, default: str = "/") -> str:
 
 
 def posted_id(value) -> int | None:
-    """A database id sent in a form, or None when it is not one (too big, negative, text)."""
-    from webapp.access import MAX_ID
+    """A database id sent in a form, URL or query string; None when it is not one (too big,
+    zero, negative, text)."""
+    text = str(value if value is not None else "").strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > len(str(MAX_ID)):
+        return None
+    number = int(text)
+    return number if 1 <= number <= MAX_ID else None
 
-    text = str(value or "").strip()
-    return int(text) if text.isdigit() and int(text) <= MAX_ID else None
+
+def posted_date(value) -> dt.date | None:
+    """A date written as YYYY-MM-DD between FIRST_DATE and LAST_DATE, else None."""
+    try:
+        day = dt.date.fromisoformat(str(value or "").strip())
+    except ValueError:
+        return None
+    return day if FIRST_DATE <= day <= LAST_DATE else None
+
+
+def date_range_message() -> str:
+    """The plain sentence for a date outside FIRST_DATE…LAST_DATE."""
+    return gettext("Choose a date between 1 January 1900 and 31 December 2999.")
+
+
+class BoundedIntegerField(IntegerField):
+    """A whole number between `minimum` and `maximum` (by default 0 and MAX_INTEGER).
+
+    `message` replaces the sentences for text and for a number out of range; a form's
+    NumberRange may narrow the range further with its own message.
+    """
+
+    def __init__(
+        self, label=None, validators=None, minimum=0, maximum=MAX_INTEGER, message=None, **kwargs
+    ):
+        super().__init__(label, validators, **kwargs)
+        self.minimum, self.maximum, self.message = minimum, maximum, message
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(
+                str(self.message or gettext("Write a whole number, for example 12."))
+            ) from None
+
+    def pre_validate(self, form):
+        if self.data is not None and not self.minimum <= self.data <= self.maximum:
+            self.data = None
+            raise StopValidation(
+                str(self.message)
+                if self.message
+                else gettext(
+                    "Choose a number between %(minimum)s and %(maximum)s.",
+                    minimum=format_decimal(self.minimum, locale=current_language.get()),
+                    maximum=format_decimal(self.maximum, locale=current_language.get()),
+                )
+            )
+
+
+class BoundedDateField(DateField):
+    """A date (YYYY-MM-DD) between FIRST_DATE and LAST_DATE."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(gettext(NO_SUCH_DATE)) from None
+
+    def pre_validate(self, form):
+        if self.data is not None and not FIRST_DATE <= self.data <= LAST_DATE:
+            self.data = None
+            raise StopValidation(date_range_message())

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from models.clock import FIRST_DATE, LAST_DATE
 from models.rules.errors import RuleError
 
 NOT_TEXT = "This is not a CSV text file; save it from your spreadsheet as CSV (UTF-8)."
@@ -22,12 +23,15 @@ MISSING_COLUMNS = "This file lacks required columns: {columns}."
 DUPLICATE_COLUMN = "The column {name} appears more than once."
 UNNAMED_COLUMN = "This row has a value in a column without a name."
 TOO_MANY_CELLS = "This row has more cells than there are column names."
+TOO_FEW_CELLS = "This row has fewer cells than there are column names; {name} is missing."
+EMPTY_REQUIRED = "This cell is empty; {name} needs a value on every row."
 UNREADABLE_LINE = "This line cannot be read as CSV; check the quotes."
 BAD_YES_NO = "Write yes or no (or ja, nee, 1, 0)."
 BAD_DATE_FORMAT = (
     "Write the date as YYYY-MM-DD or DD-MM-YYYY, for example 2026-03-31 or 31-03-2026."
 )
 NO_SUCH_DATE = "This date does not exist; check the day and the month."
+DATE_OUT_OF_RANGE = "Choose a date between 1 January 1900 and 31 December 2999."
 BAD_CHOICE = "Choose one of: {choices}."
 
 YES = frozenset({"yes", "ja", "1"})
@@ -135,8 +139,9 @@ def read_csv(
 
     ``columns`` maps each allowed lower-case column name to whether it is required;
     ``aliases`` maps other (lower-case) header names to allowed ones. Headers may come in
-    any order and case. Cells are stripped; empty cells and absent columns give None.
-    Blank lines and rows of empty cells are skipped. Values are not checked here.
+    any order and case. Cells are stripped; empty cells and absent optional columns give None;
+    a required column's cell must have a value on every row (a problem per empty or missing
+    cell). Blank lines and rows of empty cells are skipped. Values are not checked here.
     """
     aliases = dict(aliases or {})
     for target in aliases.values():
@@ -206,6 +211,12 @@ def read_csv(
                     problems.append(Problem.of(line, UNNAMED_COLUMN))
                 continue
             values[name] = cell or None
+        # A required column has a value on every row, so importers may rely on it.
+        for position, name in enumerate(names):
+            if columns.get(name) and values[name] is None:
+                short = position >= len(cells)
+                template = TOO_FEW_CELLS if short else EMPTY_REQUIRED
+                problems.append(Problem.of(line, template, name, name=_quoted([name])))
         rows.append(Row(line, values))
     if problems:
         raise CsvError(problems)
@@ -227,7 +238,8 @@ _DUTCH = re.compile(r"(\d{1,2})-(\d{1,2})-(\d{4})")
 
 
 def parse_date(text: str) -> date:
-    """A date written as YYYY-MM-DD or DD-MM-YYYY (also D-M-YYYY); it must exist."""
+    """A date written as YYYY-MM-DD or DD-MM-YYYY (also D-M-YYYY); it must exist, between
+    FIRST_DATE and LAST_DATE (models.clock)."""
     value = (text or "").strip()
     if match := _ISO.fullmatch(value):
         year, month, day = match.groups()
@@ -236,9 +248,12 @@ def parse_date(text: str) -> date:
     else:
         raise RuleError(BAD_DATE_FORMAT)
     try:
-        return date(int(year), int(month), int(day))
+        found = date(int(year), int(month), int(day))
     except ValueError:
         raise RuleError(NO_SUCH_DATE) from None
+    if not FIRST_DATE <= found <= LAST_DATE:
+        raise RuleError(DATE_OUT_OF_RANGE)
+    return found
 
 
 def parse_choice(text: str, allowed: Sequence[str]) -> str:

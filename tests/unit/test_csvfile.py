@@ -263,3 +263,20 @@ def test_written_files_read_back(rows, excel, cp1252):
 def test_written_file_is_valid_for_the_csv_module():
     text = write_csv(["a", "b"], [["1", "2"]])
     assert list(csv.reader(io.StringIO(text))) == [["a", "b"], ["1", "2"]]
+
+
+def test_a_required_column_needs_a_value_on_every_row():
+    raw = b"person;project;layer\nNina\nOla;;execution\nPiet;X\n"
+    with pytest.raises(CsvError) as info:
+        read_csv(raw, {"person": True, "project": True, "layer": False})
+    assert [(p.line, p.column, p.template) for p in info.value.problems] == [
+        (2, "project", csvfile.TOO_FEW_CELLS),
+        (3, "project", csvfile.EMPTY_REQUIRED),
+    ]
+
+
+@pytest.mark.parametrize("text", ["0001-01-01", "9999-12-31", "31-12-3000", "1899-12-31"])
+def test_a_date_outside_the_years_tafel_accepts_is_a_problem(text):
+    with pytest.raises(RuleError) as info:
+        parse_date(text)
+    assert info.value.template == csvfile.DATE_OUT_OF_RANGE

@@ -44,6 +44,27 @@ for line in (
     "2026;" + "A" * 5000 + ";;;;1,00",
 ):
     BAD_FILES.append((BUDGET + line + "\n").encode())
+# Short and ragged rows, empty required cells, dates at their edges and over-long texts, for
+# each file's header (members.csv, budget.csv, ledger.csv).
+MEMBERS = "person;project;layer;role;client_background;chair;minutes;status;since\n"
+for header in (MEMBERS, BUDGET, LEDGER):
+    columns = header.strip().split(";")
+    for line in (
+        "Nina",  # short: one cell
+        ";".join(["Nina"] * (len(columns) - 1)),  # one cell short
+        ";".join(["Nina"] * (len(columns) + 3)),  # ragged: too many
+        ";".join([""] * (len(columns) - 1) + ["x"]),  # only the last cell
+        ";".join(["", "X"] + [""] * (len(columns) - 2)),  # empty first cell
+        ";;;;",
+        ";".join(["x" * 100_001] * len(columns)),  # over-long texts
+    ):
+        BAD_FILES.append((header + line + "\n").encode())
+for edge in ("0001-01-01", "9999-12-31", "2026-02-30", "31-12-9999", "00-00-0000"):
+    BAD_FILES.append(f"{MEMBERS}Nina;X;execution;volunteer;no;no;no;active;{edge}\n".encode())
+    BAD_FILES.append(f"{LEDGER}1;{edge};{POST};x;-1,00;spending;\n".encode())
+for number in (str(2**31), str(2**63), "-1", "0", "9" * 5000):
+    BAD_FILES.append(f"{BUDGET}{number};A;;;;1,00\n".encode())
+    BAD_FILES.append(f"{LEDGER}{number};2026-01-01;{POST};x;-1,00;reversal;{number}\n".encode())
 ROUTES = [
     ("coordinator", "/people/import"),
     ("penningmeester", "/budget/import/budget"),

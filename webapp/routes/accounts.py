@@ -25,14 +25,13 @@ from models.personal_data import extra_sections
 from webapp.access import (
     ADMIN,
     ANY_COORDINATOR,
-    MAX_ID,
     PUBLIC,
     SIGNED_IN,
     Routes,
     Rule,
     start_session,
 )
-from webapp.forms import TafelForm, bind
+from webapp.forms import TafelForm, bind, date_range_message, posted_date, posted_id
 from webapp.i18n import _, lazy_gettext
 from webapp.templating import render
 
@@ -79,6 +78,8 @@ def new_password_rule(form, field):
         raise ValidationError(
             _("Choose a password of at least 10 characters, for example a short sentence.")
         )
+    if problem == "long":
+        raise ValidationError(_("Choose a password of at most 1000 characters."))
     if problem == "common":
         raise ValidationError(
             _("Many people use this password, so choose another one, for example a short sentence.")
@@ -420,30 +421,24 @@ def _admin_count() -> int:
 # --- the audit log ---------------------------------------------------------------------------
 
 
-def _parse_date(value: str | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-
-
-def _parse_int(value: str | None) -> int | None:
-    try:
-        number = int(value) if value else None
-    except ValueError:
-        return None
-    # A number too large for the database names nothing (and would be a database error).
-    return number if number is None or abs(number) <= MAX_ID else None
+def _date_filter(params, name: str, errors: dict) -> dt.date | None:
+    """The date filter `name`; a date out of range is ignored and explained next to it."""
+    text = (params.get(name) or "").strip()
+    day = posted_date(text)
+    if text and day is None:
+        errors[name] = date_range_message()
+    return day
 
 
 @routes.get("/audit", rule=ANY_COORDINATOR)
 def audit_page(request: Request, viewer):
     """Changes to accounts, rights, people and projects: who, when, what, before and after."""
     params = request.query_params
-    person_id = _parse_int(params.get("person"))
-    project_id = _parse_int(params.get("project"))
-    since, until = _parse_date(params.get("from")), _parse_date(params.get("to"))
-    page = max(_parse_int(params.get("page")) or 1, 1)
+    person_id = posted_id(params.get("person"))
+    project_id = posted_id(params.get("project"))
+    errors = {}
+    since, until = _date_filter(params, "from", errors), _date_filter(params, "to", errors)
+    page = posted_id(params.get("page")) or 1
 
     actor, actor_person, subject = Account.alias(), Person.alias(), Person.alias()
     query = (
@@ -509,6 +504,7 @@ def audit_page(request: Request, viewer):
             "people": people,
             "projects": projects,
             "filters": filters,
+            "errors": errors,
             "page": page,
             "more": more,
             "query_string": query_string,

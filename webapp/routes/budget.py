@@ -19,10 +19,8 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import FileResponse, RedirectResponse, Response
 from wtforms import (
-    DateField,
     FileField,
     HiddenField,
-    IntegerField,
     RadioField,
     SelectField,
     StringField,
@@ -57,8 +55,8 @@ from models.receipts import receipt_folder, save_receipt
 from models.rules.csvfile import CsvError
 from models.rules.money import AmountError, parse_amount
 from webapp import budget_files
-from webapp.access import MAX_ID, TREASURER, Routes, Rule
-from webapp.forms import TafelForm, bind
+from webapp.access import TREASURER, Routes, Rule, url_id
+from webapp.forms import BoundedDateField, BoundedIntegerField, TafelForm, bind, posted_id
 from webapp.i18n import _, lazy_gettext, ngettext
 from webapp.templating import render
 
@@ -122,24 +120,16 @@ def manages(viewer, sub_budget_id: int | None) -> bool:
     )
 
 
-def _param(request: Request, name: str) -> int:
-    try:
-        return int(request.path_params[name])
-    except (KeyError, TypeError, ValueError) as exc:
-        raise HTTPException(404) from exc
-
-
 def _query_int(request: Request, name: str) -> int | None:
-    """A whole number from the query string; None when absent, not a number or too large."""
-    wanted = request.query_params.get(name, "")
-    return int(wanted) if wanted.isdigit() and int(wanted) <= MAX_ID else None
+    """An id or year from the query string; None when absent, not a number or too large."""
+    return posted_id(request.query_params.get(name))
 
 
 def _found(model, param: str):
     """Finder for a rule: the URL's object id when it exists (else the wrapper gives 404)."""
 
     def find(request: Request) -> int | None:
-        object_id = _param(request, param)
+        object_id = url_id(request, param)
         return object_id if model.select().where(model.id == object_id).exists() else None
 
     return find
@@ -487,7 +477,7 @@ class AmountField(StringField):
 
 
 class EntryForm(TafelForm):
-    date = DateField(
+    date = BoundedDateField(
         lazy_gettext("Date"),
         [validators.InputRequired(message=lazy_gettext("Choose a date."))],
     )
@@ -858,7 +848,7 @@ class PostForm(TafelForm):
             validators.Length(max=120, message=lazy_gettext("Use at most 120 characters.")),
         ],
     )
-    year = IntegerField(
+    year = BoundedIntegerField(
         lazy_gettext("Year"),
         [validators.NumberRange(2000, 2200, message=lazy_gettext("Choose a year."))],
     )
@@ -868,10 +858,6 @@ def _manager_form(sub):
     return ManagerForm(
         data={"manager": str(sub.manager_id or ""), "project": str(sub.project_id or "")}
     )
-
-
-def _id_or_none(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
 
 
 @routes.post("/budget/posts", rule=TREASURER)
@@ -912,8 +898,8 @@ def sub_budget_create(request: Request, viewer):
                     post=post,
                     name=name,
                     planned_cents=0,
-                    manager=_id_or_none(form.manager.data),
-                    project=_id_or_none(form.project.data),
+                    manager=posted_id(form.manager.data),
+                    project=posted_id(form.project.data),
                 )
                 audit.record(
                     viewer.account_id, "budget.sub_budget.create", sub,
@@ -937,7 +923,7 @@ def sub_budget_manager(request: Request, viewer):
     if not form.validate():
         return _sub_page(request, viewer, sub, manager_form=form, status=400)
     before = {"manager": sub.manager_id, "project": sub.project_id}
-    after = {"manager": _id_or_none(form.manager.data), "project": _id_or_none(form.project.data)}
+    after = {"manager": posted_id(form.manager.data), "project": posted_id(form.project.data)}
     if before != after:
         with database.atomic():
             SubBudget.update(**after).where(SubBudget.id == sub.id).execute()
@@ -975,10 +961,10 @@ class ClaimForm(TafelForm):
         default="travel_km",
     )
     sub_budget = SelectField(lazy_gettext("Which budget pays?"), choices=[])
-    spent_on = DateField(
+    spent_on = BoundedDateField(
         lazy_gettext("Date"), [validators.InputRequired(message=lazy_gettext("Choose a date."))]
     )
-    km = IntegerField(
+    km = BoundedIntegerField(
         lazy_gettext("Kilometres (only for travel by car or bike)"),
         [validators.Optional()],
     )

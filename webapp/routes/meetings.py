@@ -9,8 +9,6 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from wtforms import (
     BooleanField,
-    DateField,
-    IntegerField,
     RadioField,
     SelectField,
     StringField,
@@ -40,7 +38,7 @@ from models.organisation import Project
 from models.people import Membership
 from models.person import Person
 from webapp.access import SIGNED_IN, Routes, project_coordinator, project_member
-from webapp.forms import TafelForm, bind, posted_id
+from webapp.forms import BoundedDateField, BoundedIntegerField, TafelForm, bind, posted_id
 from webapp.i18n import _, lazy_gettext
 from webapp.meeting_rules import (
     ACTION_OWNER,
@@ -59,7 +57,7 @@ from webapp.meeting_rules import (
     viewer_parts,
 )
 from webapp.meeting_text import STANCES, words
-from webapp.templating import render
+from webapp.templating import render, show_number
 
 routes = Routes()
 
@@ -172,11 +170,11 @@ def project_panel(project_id: int) -> dict:
 
 
 class PlanForm(TafelForm):
-    start = DateField(
+    start = BoundedDateField(
         lazy_gettext("First meeting"),
         [validators.InputRequired(message=lazy_gettext("Choose a date."))],
     )
-    count = IntegerField(
+    count = BoundedIntegerField(
         lazy_gettext("How many meetings"),
         [
             validators.InputRequired(message=lazy_gettext("Give a number.")),
@@ -200,7 +198,7 @@ class AgendaForm(TafelForm):
         lazy_gettext("Short explanation"),
         [validators.Length(max=2000, message=lazy_gettext("Use at most 2000 characters."))],
     )
-    time_box = IntegerField(
+    time_box = BoundedIntegerField(
         lazy_gettext("Time needed in minutes (optional)"),
         [
             validators.Optional(),
@@ -265,7 +263,7 @@ class ActionForm(TafelForm):
     duo_owner = SelectField(
         lazy_gettext("Together with (optional)"), coerce=int, validate_choice=False, default=0
     )
-    due = DateField(lazy_gettext("Ready by (optional)"), [validators.Optional()])
+    due = BoundedDateField(lazy_gettext("Ready by (optional)"), [validators.Optional()])
     proposal = SelectField(
         lazy_gettext("Comes from decision (optional)"), coerce=int, validate_choice=False, default=0
     )
@@ -318,6 +316,33 @@ class DuoForm(TafelForm):
 class SwapForm(TafelForm):
     role = SelectField(lazy_gettext("Which turn"), choices=[("chair", ""), ("minutes", "")])
     asked_to = SelectField(lazy_gettext("Ask"), coerce=int, validate_choice=False)
+
+
+# The longest minutes Tafel keeps: a longer text is refused whole, never cut.
+MINUTES_LENGTH = 100_000
+OUT_OF_DATE = "Nothing was saved: copy your text, reload the page and put it back."
+
+
+class MinutesForm(TafelForm):
+    text = TextAreaField(lazy_gettext("Minutes text"))
+    # The version the writer started from (a hidden field): a stale one is a conflict.
+    version = BoundedIntegerField(
+        lazy_gettext("Version"),
+        [validators.InputRequired(message=lazy_gettext("This page is out of date."))],
+        message=lazy_gettext("This page is out of date."),
+    )
+
+    def validate_text(self, field):
+        field.data = field.data or ""
+        if len(field.data) > MINUTES_LENGTH:
+            raise validators.ValidationError(
+                _(
+                    "Use at most %(maximum)s characters; this text has %(length)s. "
+                    "Nothing was saved.",
+                    maximum=show_number(MINUTES_LENGTH),
+                    length=show_number(len(field.data)),
+                )
+            )
 
 
 class NoteForm(TafelForm):
@@ -1372,6 +1397,7 @@ def _minutes_page(request, viewer, meeting_id, forms=None, status_code=200, bloc
             "note_form": forms.get("note") or NoteForm(),
             "person_name": person_name,
             "message": forms.get("message"),
+            "minutes_form": forms.get("minutes_form"),
             "saved": forms.get("saved"),
         },
         status_code=status_code,
@@ -1392,16 +1418,14 @@ def minutes_save(request: Request, viewer):
     A stale version never overwrites: both texts are shown so the writer can merge them.
     """
     meeting_id = request.path_params["meeting_id"]
-    form = request.state.form
-    text = str(form.get("text") or "")[:100_000]
-    try:
-        version = int(form.get("version") or -1)
-    except ValueError:
-        version = -1
+    form = bind(MinutesForm, request)
+    text = form.text.data or ""
     is_htmx = request.headers.get("hx-request") == "true"
+    if not form.validate():
+        return _minutes_not_saved(request, viewer, meeting_id, form, is_htmx)
     try:
         with database.atomic():
-            minutes = ops.save_minutes(meeting_id, text, version, viewer.person_id)
+            minutes = ops.save_minutes(meeting_id, text, form.version.data, viewer.person_id)
     except ops.Locked:
         return _minutes_page(
             request,
@@ -1430,6 +1454,23 @@ def minutes_save(request: Request, viewer):
             {"version": minutes.version, "saved_at": minutes.updated_at},
         )
     return _see_other(f"/meetings/{meeting_id}/minutes")
+
+
+def _minutes_not_saved(request, viewer, meeting_id, form, is_htmx):
+    """Refused minutes: the reason next to the text (or in the autosave status), text kept."""
+    if is_htmx:
+        if form.text.errors:
+            message = form.text.errors[0]
+        else:
+            message = f"{form.version.errors[0]} {_(OUT_OF_DATE)}"
+        return page(request, "meetings/_not_saved.html", {"message": message})
+    return _minutes_page(
+        request,
+        viewer,
+        meeting_id,
+        {"text": form.text.data or "", "minutes_form": form},
+        status_code=400,
+    )
 
 
 @routes.post("/meetings/{meeting_id:int}/minutes/share", rule=MINUTES_WRITER)

@@ -9,9 +9,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse
 from wtforms import (
     BooleanField,
-    DateField,
     HiddenField,
-    IntegerField,
     RadioField,
     SelectField,
     StringField,
@@ -37,7 +35,7 @@ from webapp.access import (
     project_of,
     url_id,
 )
-from webapp.forms import TafelForm, bind
+from webapp.forms import BoundedDateField, BoundedIntegerField, TafelForm, bind
 from webapp.i18n import _, lazy_gettext
 from webapp.routes.representation import DIMENSION_LABELS, GROUP_LABELS
 from webapp.templating import render
@@ -77,10 +75,7 @@ RECENT_DAYS = 92  # "changes in the last 3 months"
 
 def person_param(request: Request) -> int | None:
     """The person named by the URL's {person_id}, when they exist."""
-    try:
-        person_id = int(request.path_params["person_id"])
-    except (KeyError, ValueError):
-        return None
+    person_id = url_id(request, "person_id")
     return person_id if Person.select().where(Person.id == person_id).exists() else None
 
 
@@ -265,7 +260,7 @@ class MembershipNewForm(WhatIfForm):
     )
     step = SelectField(lazy_gettext("Step"), coerce=int)
     layer = SelectField(lazy_gettext("Layer"))
-    since = DateField(
+    since = BoundedDateField(
         lazy_gettext("Start date"),
         [validators.InputRequired(message=lazy_gettext("Choose a date."))],
         default=today,
@@ -322,7 +317,7 @@ class RecordBackgroundForm(BackgroundForm):
         lazy_gettext("This person told me their answer and agreed that I record it."),
         [validators.InputRequired(message=lazy_gettext("Record only with their consent."))],
     )
-    consent_on = DateField(
+    consent_on = BoundedDateField(
         lazy_gettext("Date of consent"),
         [validators.InputRequired(message=lazy_gettext("Choose a date."))],
         default=today,
@@ -330,7 +325,7 @@ class RecordBackgroundForm(BackgroundForm):
 
 
 class ConversationForm(TafelForm):
-    on = DateField(
+    on = BoundedDateField(
         lazy_gettext("Date"),
         [validators.InputRequired(message=lazy_gettext("Choose a date."))],
         default=today,
@@ -353,9 +348,11 @@ class StepForm(TafelForm):
             validators.Length(max=80, message=lazy_gettext("Use at most 80 characters.")),
         ],
     )
-    position = IntegerField(
+    position = BoundedIntegerField(
         lazy_gettext("Place on the ladder"),
         [validators.InputRequired(message=lazy_gettext("Write a number."))],
+        minimum=1,
+        maximum=999,
     )
     category = SelectField(lazy_gettext("Role category"))
     description = TextAreaField(

@@ -8,7 +8,8 @@ from starlette.responses import Response
 from models.organisation import Project
 from models.representation import representation_report
 from models.rules.representation import ORGANISATION
-from webapp.access import MAX_ID, PRIVACY, SIGNED_IN, Routes
+from webapp.access import PRIVACY, SIGNED_IN, Routes
+from webapp.forms import posted_id
 from webapp.i18n import lazy_gettext
 from webapp.templating import render
 
@@ -104,10 +105,11 @@ def representation_download(request: Request, viewer):
     from webapp.people_exchange import representation_csv
 
     project = None
-    project_id = request.query_params.get("project")
-    if project_id:
-        if project_id.isdigit() and int(project_id) <= MAX_ID:
-            project = Project.get_or_none(Project.id == int(project_id))
+    wanted = request.query_params.get("project")
+    if wanted:
+        project_id = posted_id(wanted)
+        if project_id is not None:
+            project = Project.get_or_none(Project.id == project_id)
         if project is None:
             raise HTTPException(404)
     excel = request.query_params.get("excel") == "1"
