@@ -11,7 +11,7 @@ UV_VERSION := 0.13.9
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: help install run test fmt lint translations pot update-po add-language lock clean
+.PHONY: help install checkers run test fmt lint translations pot update-po add-language lock clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
@@ -54,7 +54,16 @@ lint: $(STAMP) ## ruff check and format check
 
 # Every test on SQLite; with TAFEL_TEST_DATABASE_URL set, the whole suite again on PostgreSQL.
 # The two runs share nothing (each makes its own databases), so they run side by side.
-test: $(STAMP) translations lint ## lint and every test (also on PostgreSQL with TAFEL_TEST_DATABASE_URL)
+# The W3C Nu HTML checker for tests/web/test_valid_html.py (npm's vnu-jar, pinned in
+# package-lock.json; it runs on Java). Without npm the test is skipped (CI requires it).
+VNU := node_modules/vnu-jar/build/dist/vnu.jar
+$(VNU): package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --silent && touch $(VNU); \
+	else echo "npm is missing: the HTML checker test will be skipped (apt-get install npm)"; fi
+
+checkers: $(VNU) ## the outside checkers the tests use (the Nu HTML checker)
+
+test: $(STAMP) $(VNU) translations lint ## lint and every test (also on PostgreSQL with TAFEL_TEST_DATABASE_URL)
 	@if [ -n "$$TAFEL_TEST_DATABASE_URL" ]; then \
 		echo "== the whole suite on SQLite and, alongside, on PostgreSQL =="; \
 		TAFEL_TEST_BACKEND=postgresql $(BIN)/python -m pytest -p no:warnings > .pytest-postgresql.log 2>&1 & pg=$$!; \

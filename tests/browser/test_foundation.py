@@ -36,7 +36,7 @@ def test_posting_a_notice_works_without_javascript(live_server, browser_page, db
     page.fill("#body", "Vanaf 10.00 uur is er koffie.")
     with page.expect_navigation():
         page.click("button:has-text('Mededeling plaatsen')")
-    assert page.locator("article.notice h3").first.inner_text() == "Koffie staat klaar"
+    assert page.locator("article.notice h2").first.inner_text() == "Koffie staat klaar"
     # A form sent with a missing title shows the sentence next to the field.
     page.fill("#body", "Zonder titel")
     with page.expect_navigation():
@@ -55,5 +55,5 @@ def test_htmx_posts_a_notice_in_place(live_server, browser_page, db):
     page.fill("#title", "Met htmx")
     page.fill("#body", "Deze mededeling kwam zonder nieuwe pagina.")
     page.click("button:has-text('Mededeling plaatsen')")
-    page.wait_for_selector("article.notice h3:has-text('Met htmx')")
+    page.wait_for_selector("article.notice h2:has-text('Met htmx')")
     check_axe(page)
