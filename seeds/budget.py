@@ -12,7 +12,7 @@ from models.budget import BudgetYear, Claim, LedgerEntry, PlannedChange, Post, S
 from models.clock import now, today
 from models.organisation import Organisation, Project
 from models.person import Person
-from seeds.demo import PROJECTS, copy_name
+from seeds.common import PROJECTS, copy_name
 
 # post name, planned cents per copy of the organisation
 POSTS = [

@@ -13,33 +13,15 @@ from models.organisation import Announcement, Organisation, Project
 from models.passwords import hash_password
 from models.people import Membership, RoleStep
 from models.person import Person
+from seeds.budget import seed_budget
+from seeds.common import PROJECTS, copy_name
+from seeds.meetings import seed_meetings
+from seeds.people import seed_people
 
 ORGANISATION = (
     "Stichting De Tafel",
     "Een stichting waar mensen met ervaring in de zorg zelf de projecten runnen.",
 )
-
-# name, description, steering type, ladder level
-PROJECTS = [
-    (
-        "Uitgeverij Woordwerk",
-        "Vrijwilligers maken boeken en een krant met verhalen van ervaringsdeskundigen.",
-        "client_steered",
-        6,
-    ),
-    (
-        "Computercentrum De Schakel",
-        "Hier leer je met de computer werken en help je anderen daarbij.",
-        "co_steered",
-        5,
-    ),
-    (
-        "Fietswerkplaats Op Weg",
-        "We maken fietsen, leren het vak en verkopen opgeknapte fietsen.",
-        "client_initiative",
-        4,
-    ),
-]
 
 # display name, client background (yes/no/not_said): pseudonym-style names only.
 PEOPLE = [
@@ -109,11 +91,6 @@ DEMO_ACCOUNTS = [
     ("anouk", "anouk-tafel-2026", "Anouk B.", []),
     ("priya", "priya-tafel-2026", "Priya", []),
 ]
-
-
-def copy_name(name: str, copy: int) -> str:
-    """The name in the n-th copy of the organisation (the first copy keeps the name)."""
-    return name if copy == 1 else f"{name} {copy}"
 
 
 def _person(name: str, background: str) -> Person:
@@ -215,10 +192,6 @@ def seed_accounts() -> None:
 
 def seeders() -> list:
     """Each area's seed function, in the order they build on each other."""
-    from seeds.budget import seed_budget
-    from seeds.meetings import seed_meetings
-    from seeds.people import seed_people
-
     return [seed_people, seed_budget, seed_meetings]
 
 

@@ -28,7 +28,7 @@ from models.meetings import (
 from models.organisation import Project
 from models.rules import consensus
 from models.rules.rotation import plan_rota
-from seeds.demo import PROJECTS, copy_name
+from seeds.common import PROJECTS, copy_name
 
 PAST, COMING = 12, 4
 TIME = dt.time(19, 30)

@@ -13,7 +13,7 @@ from models.growth import CommitteeSeat, Conversation, StepChange, Vacancy, Vaca
 from models.organisation import Project
 from models.people import Membership, RoleStep
 from models.person import Person
-from seeds.demo import copy_name
+from seeds.common import copy_name
 
 DEFAULT_VACANCY_TEXT = (
     "Mensen met ervaring als cliënt nodigen we nadrukkelijk uit om te reageren. "
