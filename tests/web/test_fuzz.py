@@ -114,7 +114,7 @@ def read_by_hand(source: str) -> set[str]:
 
 def form_fields() -> dict[str, str]:
     """Every form field name with its kind: integer, date, text or choice."""
-    from webapp.routes import all_routes
+    from webapp.areas import all_routes
 
     all_routes()  # loads every form class
 
