@@ -40,6 +40,29 @@ class Project(BaseModel):
         """All projects, alphabetically."""
         return cls.select().order_by(cls.name)
 
+    @classmethod
+    def among(cls, project_ids):
+        """The projects with these ids, alphabetically (every project when `None`)."""
+        query = cls.by_name()
+        return query if project_ids is None else query.where(cls.id.in_(list(project_ids) or [0]))
+
+    @classmethod
+    def name_taken(cls, name: str, but_not: int | None = None) -> bool:
+        """True when another project already has this name."""
+        query = cls.select().where(cls.name == name)
+        if but_not:
+            query = query.where(cls.id != but_not)
+        return query.exists()
+
+    def values(self) -> dict:
+        """What the audit log keeps of a project."""
+        return {
+            "name": self.name,
+            "description": self.description,
+            "steering_type": self.steering_type,
+            "ladder_level": self.ladder_level,
+        }
+
 
 class Announcement(BaseModel):
     """An official notice on a project's board, so changes are not only told in the corridor."""
@@ -57,6 +80,17 @@ class Announcement(BaseModel):
             cls.select(cls, Person)
             .join(Person, on=(cls.author == Person.id), join_type=JOIN.LEFT_OUTER)
             .where(cls.project == project)
+            .order_by(cls.created_at.desc(), cls.id.desc())
+            .limit(limit)
+        )
+
+    @classmethod
+    def latest(cls, projects, limit=5):
+        """The newest notices of these projects, with their projects (one query)."""
+        return (
+            cls.select(cls, Project)
+            .join(Project)
+            .where(cls.project.in_([p.id for p in projects] or [0]))
             .order_by(cls.created_at.desc(), cls.id.desc())
             .limit(limit)
         )

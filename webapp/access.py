@@ -25,6 +25,7 @@ from wtforms.csrf.session import SessionCSRF
 from models.accounts import Account, Grant, UserSession
 from models.clock import now
 from models.db import database
+from models.organisation import Project
 from models.people import Membership
 from models.person import Person
 from webapp.i18n import current_language, pick_language
@@ -122,11 +123,13 @@ def url_id(request: Request, name: str) -> int:
 
 
 def project_param(request: Request) -> int | None:
-    """The project named by the URL's {project_id}, when it exists."""
-    from models.organisation import Project
-
-    project_id = url_id(request, "project_id")
-    return project_id if Project.select().where(Project.id == project_id).exists() else None
+    """The project named by the URL's {project_id}, when it exists; the project is loaded
+    once, here, and handed to the handler as `request.state.target`."""
+    project = Project.get_or_none(Project.id == url_id(request, "project_id"))
+    if project is None:
+        return None
+    request.state.target = project
+    return project.id
 
 
 def project_of(model, param: str, column: str = "project") -> Callable[[Request], int | None]:
@@ -155,6 +158,10 @@ TREASURER = Rule("treasurer", lambda v, p: v.is_treasurer)
 PRIVACY = Rule("privacy right", lambda v, p: v.has_privacy_right)
 ANY_COORDINATOR = Rule("a coordinator", lambda v, p: v.is_any_coordinator or v.is_admin)
 ORG_COORDINATOR = Rule("organisation coordinator", lambda v, p: v.is_org_coordinator)
+# Creating projects and naming the organisation: organisation coordinators and administrators.
+ORGANISATION_MANAGER = Rule(
+    "organisation coordinator or administrator", lambda v, p: v.is_org_coordinator or v.is_admin
+)
 
 
 def project_member(find=project_param) -> Rule:

@@ -39,10 +39,11 @@ class TafelForm(Form):
             return [current_language.get(), "en"]
 
 
-def bind(form_class: type[Form], request: Request, obj=None, **data) -> Form:
-    """The form filled from the posted data (POST) or from `obj`/`data` (GET)."""
+def bind(form_class: type[Form], request: Request, obj=None, data=None, **options) -> Form:
+    """The form filled from the posted data (POST) or from `obj`/`data` (GET): the one way
+    into what a request sends. `options` go to the form's own constructor."""
     formdata = request.state.form if request.method == "POST" else None
-    return form_class(formdata=formdata, obj=obj, data=data or None)
+    return form_class(formdata=formdata, obj=obj, data=data, **options)
 
 
 def safe_next(value: str | None, default: str = "/") -> str:

@@ -1,5 +1,5 @@
-"""The installation as a whole: home and first run, projects and notices, health, manage."""
+"""The installation as a whole: home and first run, signing in, projects and notices."""
 
-from webapp.routes import core, projects
+from webapp.core import home, projects, session
 
-routes = [*core.routes, *projects.routes]
+routes = [*home.routes, *session.routes, *projects.routes]

@@ -1,0 +1,107 @@
+"""The core area's forms: signing in, the language, projects, notices and the organisation."""
+
+from wtforms import HiddenField, PasswordField, RadioField, StringField, TextAreaField, validators
+
+from models.organisation import LADDER_LEVELS, STEERING_TYPES, Project
+from webapp.core.words import LADDER_EXPLAINED, LADDER_LABELS, STEERING_LABELS
+from webapp.forms import TafelForm
+from webapp.i18n import _, lazy_gettext
+
+
+class LoginForm(TafelForm):
+    username = StringField(
+        lazy_gettext("Username"),
+        [validators.InputRequired(message=lazy_gettext("Fill in your username."))],
+    )
+    password = PasswordField(
+        lazy_gettext("Password"),
+        [validators.InputRequired(message=lazy_gettext("Fill in your password."))],
+    )
+    next = HiddenField()
+
+
+class LanguageForm(TafelForm):
+    """The language switch in every page's footer (any unknown code means the default)."""
+
+    language = HiddenField()
+    next = HiddenField()
+
+
+class ProjectForm(TafelForm):
+    name = StringField(
+        lazy_gettext("Name"),
+        [
+            validators.InputRequired(message=lazy_gettext("Give the project a name.")),
+            validators.Length(max=120, message=lazy_gettext("Use at most 120 characters.")),
+        ],
+    )
+    description = TextAreaField(
+        lazy_gettext("Short description"),
+        [validators.Length(max=2000, message=lazy_gettext("Use at most 2000 characters."))],
+    )
+    steering_type = RadioField(
+        lazy_gettext("Who steers the project?"),
+        choices=[(key, STEERING_LABELS[key]) for key in STEERING_TYPES],
+        default="client_steered",
+        validate_choice=True,
+    )
+    ladder_level = RadioField(
+        lazy_gettext("How much do clients decide?"),
+        choices=[(level, LADDER_LABELS[level]) for level in LADDER_LEVELS],
+        coerce=int,
+        default=4,
+    )
+
+    def __init__(self, *args, project_id=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.project_id = project_id
+        self.steering_type.choices = [(k, str(STEERING_LABELS[k])) for k in STEERING_TYPES]
+        self.ladder_level.choices = [
+            (level, f"{level}. {LADDER_LABELS[level]}: {LADDER_EXPLAINED[level]}")
+            for level in LADDER_LEVELS
+        ]
+
+    def validate_name(self, field):
+        field.data = (field.data or "").strip()
+        if Project.name_taken(field.data, but_not=self.project_id):
+            raise validators.ValidationError(_("Another project already has this name."))
+
+    def values(self) -> dict:
+        """What the form sets on a project."""
+        return {
+            "name": self.name.data,
+            "description": self.description.data.strip(),
+            "steering_type": self.steering_type.data,
+            "ladder_level": self.ladder_level.data,
+        }
+
+
+class AnnouncementForm(TafelForm):
+    title = StringField(
+        lazy_gettext("Title"),
+        [
+            validators.InputRequired(message=lazy_gettext("Write a short title.")),
+            validators.Length(max=200, message=lazy_gettext("Use at most 200 characters.")),
+        ],
+    )
+    body = TextAreaField(
+        lazy_gettext("Message"),
+        [
+            validators.InputRequired(message=lazy_gettext("Write the message.")),
+            validators.Length(max=5000, message=lazy_gettext("Use at most 5000 characters.")),
+        ],
+    )
+
+
+class OrganisationForm(TafelForm):
+    name = StringField(
+        lazy_gettext("Name"),
+        [
+            validators.InputRequired(message=lazy_gettext("Give the organisation a name.")),
+            validators.Length(max=120, message=lazy_gettext("Use at most 120 characters.")),
+        ],
+    )
+    description = TextAreaField(
+        lazy_gettext("Short description"),
+        [validators.Length(max=2000, message=lazy_gettext("Use at most 2000 characters."))],
+    )

@@ -1,0 +1,59 @@
+"""The start page (and the first run), health for monitors, and the managers' tools."""
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from models import first_run
+from models.db import database
+from models.organisation import Announcement, Organisation, Project
+from webapp.access import ANY_COORDINATOR, PUBLIC, Routes
+from webapp.templating import render
+
+routes = Routes()
+
+
+@routes.get("/", rule=PUBLIC)
+def home(request: Request, viewer):
+    """The start page: for a signed-in person their projects and latest notices.
+
+    On a fresh installation (no accounts yet) it says how to start: `tafel setup`, then the
+    invite link. An administrator or coordinator of an organisation without projects sees
+    the next steps: make a project, import members.csv."""
+    context = {"organisation": Organisation.current(), "my_projects": [], "notices": []}
+    if not viewer.signed_in:
+        context["first_run"] = not first_run.has_accounts()
+        return render(request, "home.html", context)
+    if viewer.is_admin or viewer.is_org_coordinator:
+        context["first_steps"] = first_run.needs_first_project()
+    visible = None if viewer.is_org_coordinator else viewer.member_of | viewer.coordinates
+    context["my_projects"] = list(Project.among(visible))
+    context["notices"] = list(Announcement.latest(context["my_projects"], limit=5))
+    return render(request, "home.html", context)
+
+
+def _database_ok() -> bool:
+    try:
+        with database.connection_context():
+            database.execute_sql("SELECT 1")
+        return True
+    except Exception:  # any failure (driver, network, file) means "not reachable"
+        return False
+
+
+async def healthz(request: Request):
+    """Health for monitors: 200 with the database reachable, 503 without."""
+    if await run_in_threadpool(_database_ok):
+        return JSONResponse({"status": "ok", "database": "ok"})
+    return JSONResponse({"status": "error", "database": "unreachable"}, status_code=503)
+
+
+healthz.rule = PUBLIC
+routes.append(Route("/healthz", healthz, methods=["GET"], name="healthz"))
+
+
+@routes.get("/manage", rule=ANY_COORDINATOR)
+def manage(request: Request, viewer):
+    """The coordinators' and administrators' tools in one list, so the menu stays short."""
+    return render(request, "manage.html")

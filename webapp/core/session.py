@@ -1,0 +1,102 @@
+"""Signing in and out, and the language switch."""
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse
+
+from models.accounts import Account
+from models.clock import now
+from models.db import database
+from models.logins import clear_failures, count_failure, seconds_to_wait, throttle_keys
+from models.passwords import dummy_hash, verify_password
+from webapp.access import PUBLIC, SIGNED_IN, Routes, end_session, start_session
+from webapp.core.forms import LanguageForm, LoginForm
+from webapp.core.words import wait_message
+from webapp.forms import bind, safe_next
+from webapp.i18n import _, pick_language
+from webapp.templating import render
+
+routes = Routes()
+
+
+@routes.post("/language", rule=PUBLIC)
+def choose_language(request: Request, viewer):
+    """Switch to another available language; remembered for the account too."""
+    form = bind(LanguageForm, request)
+    language = pick_language(form.language.data)
+    request.session["lang"] = language
+    if viewer.signed_in:
+        with database.atomic():
+            Account.update(language=language).where(Account.id == viewer.account_id).execute()
+    return RedirectResponse(safe_next(form.next.data), status_code=303)
+
+
+@routes.get("/login", rule=PUBLIC)
+def login_page(request: Request, viewer):
+    """The login form."""
+    if viewer.signed_in:
+        return RedirectResponse("/", status_code=303)
+    return render(
+        request,
+        "accounts/login.html",
+        {
+            "form": LoginForm(),
+            "next": safe_next(request.query_params.get("next")),
+            "error": None,
+            "expired": request.query_params.get("expired") == "1",
+        },
+    )
+
+
+def _signed_in(request: Request, account: Account, new_hash: str | None, keys: list) -> None:
+    """A good password: note the login (and a fresh hash), forget the failures, new session."""
+    with database.atomic():
+        changes = {"last_login_at": now()}
+        if new_hash:
+            changes["password_hash"] = new_hash
+        Account.update(**changes).where(Account.id == account.id).execute()
+        clear_failures(keys[0])
+        start_session(request, account)
+
+
+@routes.post("/login", rule=PUBLIC)
+def login(request: Request, viewer):
+    """Check username and password; one generic message for every failure.
+
+    After five failures for a username or a client address, that username or address waits
+    (30 seconds, doubling up to 15 minutes); the counters live in the database."""
+    form = bind(LoginForm, request)
+    next_url = safe_next(form.next.data)
+    error, status = _("Your username or password is not right."), 400
+    if form.validate():
+        username = form.username.data.strip().lower()
+        keys = throttle_keys(username, request.client.host if request.client else None)
+        wait = seconds_to_wait(keys)
+        if wait:
+            error, status = wait_message(wait), 429
+        else:
+            account = Account.get_or_none(Account.username == username)
+            ok, new_hash = verify_password(
+                form.password.data, account.password_hash if account else dummy_hash()
+            )
+            if account is not None and ok:
+                _signed_in(request, account, new_hash, keys)
+                return RedirectResponse(next_url, status_code=303)
+            with database.atomic():
+                count_failure(keys)
+            wait = seconds_to_wait(keys)
+            if wait:
+                error, status = wait_message(wait), 429
+    return render(
+        request,
+        "accounts/login.html",
+        {"form": form, "next": next_url, "error": error},
+        status_code=status,
+    )
+
+
+@routes.post("/logout", rule=SIGNED_IN)
+def logout(request: Request, viewer):
+    """Sign out of this browser."""
+    with database.atomic():
+        end_session(request)
+    return RedirectResponse("/", status_code=303)

@@ -1,0 +1,47 @@
+"""Screen texts of the core area: how a project is steered and how much clients decide."""
+
+from webapp.i18n import lazy_gettext, ngettext
+
+STEERING_LABELS = {
+    "client_initiative": lazy_gettext("Client initiative"),
+    "client_steered": lazy_gettext("Client-steered"),
+    "co_steered": lazy_gettext("Co-steered"),
+}
+STEERING_EXPLAINED = {
+    "client_initiative": lazy_gettext("The idea came from clients. Staff run the project."),
+    "client_steered": lazy_gettext("Clients had the idea and also run the project themselves."),
+    "co_steered": lazy_gettext("Clients and professionals run the project together."),
+}
+# The participation ladder (DOMAIN.md point 7), each level in one plain sentence.
+LADDER_LABELS = {
+    1: lazy_gettext("Inform"),
+    2: lazy_gettext("Consult"),
+    3: lazy_gettext("Advise"),
+    4: lazy_gettext("Co-produce"),
+    5: lazy_gettext("Co-decide"),
+    6: lazy_gettext("Self-govern"),
+}
+LADDER_EXPLAINED = {
+    1: lazy_gettext("Clients are told what is decided."),
+    2: lazy_gettext("Clients are asked what they think, others decide."),
+    3: lazy_gettext("Clients give advice, and others must answer it."),
+    4: lazy_gettext("Clients and others make plans together."),
+    5: lazy_gettext("Clients decide together with others."),
+    6: lazy_gettext("Clients decide and run it themselves."),
+}
+
+
+def wait_message(seconds: int) -> str:
+    """The throttling message in plain words: how long to wait, rounded up to whole minutes."""
+    if seconds < 60:
+        return ngettext(
+            "You typed a wrong password too often. Try again in %(num)s second.",
+            "You typed a wrong password too often. Try again in %(num)s seconds.",
+            seconds,
+        )
+    minutes = -(-seconds // 60)
+    return ngettext(
+        "You typed a wrong password too often. Try again in %(num)s minute.",
+        "You typed a wrong password too often. Try again in %(num)s minutes.",
+        minutes,
+    )
