@@ -1,5 +1,5 @@
 """The rota in the database: planning, apologies re-plan only meetings that have not started,
-swaps and overrides stay put (the pure rule itself is tested in tests/unit/test_rotation.py)."""
+swaps and overrides stay put (the pure rule itself is tested in tests/rules/test_rotation.py)."""
 
 import datetime as dt
 
