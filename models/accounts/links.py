@@ -1,120 +1,23 @@
-"""Login throttling and one-time links (invites and password resets) for people without email."""
+"""One-time links for people without email: invites (make an account) and new-password links.
+
+A coordinator or `tafel user add` makes a link; only its token's hash is stored, the link is
+shown once. Opening it, the person chooses a username (invite) and a password.
+"""
 
 import datetime as dt
-import hashlib
-import math
 import secrets
 
-from peewee import CharField, DateTimeField, ForeignKeyField, IntegerField
+from peewee import JOIN, fn
 
 from models import audit
-from models.accounts import Account, Grant
+from models.accounts.passwords import hash_password
+from models.accounts.tables import AccessLink, Account, Grant, UserSession
 from models.clock import now
-from models.db import BaseModel, lock_for_update
+from models.people import Membership
 from models.person import Person
-
-# Throttling (issue "Accounts and access", Login): five free tries, then a wait that doubles
-# from 30 seconds up to 15 minutes. A counter nobody touched for a day starts again at zero.
-FREE_FAILURES = 5
-FIRST_WAIT = dt.timedelta(seconds=30)
-LONGEST_WAIT = dt.timedelta(minutes=15)
-FORGET_AFTER = dt.timedelta(days=1)
 
 LINK_LIFETIME = dt.timedelta(days=7)
 LINK_KINDS = ("invite", "reset")
-
-
-class LoginThrottle(BaseModel):
-    """Failed logins for one username ("user:…") or one client address ("addr:…")."""
-
-    key = CharField(max_length=120, unique=True)
-    failures = IntegerField(default=0)
-    last_failure_at = DateTimeField(default=now)
-    locked_until = DateTimeField(null=True)
-
-
-def wait_after(failures: int) -> dt.timedelta:
-    """How long to wait after this many failures in a row (zero for the first few)."""
-    if failures < FREE_FAILURES:
-        return dt.timedelta(0)
-    return min(FIRST_WAIT * 2 ** min(failures - FREE_FAILURES, 10), LONGEST_WAIT)
-
-
-def throttle_keys(username: str, address: str | None) -> list[str]:
-    """The counters one login attempt counts against."""
-    return [f"user:{username[:100]}", f"addr:{(address or 'unknown')[:100]}"]
-
-
-def seconds_to_wait(keys: list[str]) -> int:
-    """Seconds until a login with these keys may be tried again (0: now)."""
-    moment = now()
-    longest = 0
-    for row in LoginThrottle.select().where(LoginThrottle.key.in_(keys)):
-        if row.locked_until and row.locked_until > moment:
-            longest = max(longest, math.ceil((row.locked_until - moment).total_seconds()))
-    return longest
-
-
-def count_failure(keys: list[str]) -> None:
-    """Count one failed login against each key (call inside a transaction)."""
-    moment = now()
-    # Counters untouched for a day are forgotten, so the table stays small.
-    LoginThrottle.delete().where(LoginThrottle.last_failure_at < moment - FORGET_AFTER).execute()
-    for key in keys:
-        # Many people behind one address may fail at the same moment: the row is made if
-        # missing (never twice) and locked, so no failure is lost and none ends in an error.
-        LoginThrottle.insert(
-            key=key, failures=0, last_failure_at=moment
-        ).on_conflict_ignore().execute()
-        row = lock_for_update(LoginThrottle.select().where(LoginThrottle.key == key)).get()
-        if moment - row.last_failure_at > FORGET_AFTER:
-            row.failures = 0
-        row.failures += 1
-        row.last_failure_at = moment
-        wait = wait_after(row.failures)
-        row.locked_until = moment + wait if wait else None
-        row.save()
-
-
-def clear_failures(key: str) -> None:
-    """Forget the failures of one key (a username after a good login)."""
-    LoginThrottle.delete().where(LoginThrottle.key == key).execute()
-
-
-class AccessLink(BaseModel):
-    """A one-time link to make an account (invite) or choose a new password (reset).
-
-    Only the hash of the token is stored; the link itself is shown once to the coordinator.
-    `rights` holds rights to grant when an invited person makes their account ("admin,...").
-    """
-
-    token_hash = CharField(max_length=64, unique=True)
-    kind = CharField(max_length=8)
-    person = ForeignKeyField(Person, backref="access_links", on_delete="CASCADE")
-    created_by = ForeignKeyField(Account, null=True, on_delete="SET NULL")
-    created_at = DateTimeField(default=now)
-    expires_at = DateTimeField()
-    used_at = DateTimeField(null=True)
-    rights = CharField(max_length=60, default="")
-
-    @staticmethod
-    def hash_token(token: str) -> str:
-        return hashlib.sha256(token.encode()).hexdigest()
-
-    @property
-    def usable(self) -> bool:
-        return self.used_at is None and self.expires_at > now()
-
-    @classmethod
-    def find(cls, token: str):
-        """The usable link with this token, or None."""
-        link = (
-            cls.select(cls, Person)
-            .join(Person)
-            .where(cls.token_hash == cls.hash_token(token or ""))
-            .first()
-        )
-        return link if link is not None and link.usable else None
 
 
 def make_link(person: Person, created_by=None, rights: tuple = ()) -> tuple[AccessLink, str]:
@@ -139,6 +42,88 @@ def make_link(person: Person, created_by=None, rights: tuple = ()) -> tuple[Acce
     return link, token
 
 
+def hand_out_link(person: Person, maker: int) -> tuple[AccessLink, str]:
+    """A coordinator's new link for the person, in the audit log (call inside a transaction)."""
+    link, token = make_link(person, created_by=maker)
+    audit.record(
+        maker,
+        f"link.{link.kind}",
+        link,
+        person=person.id,
+        after={"kind": link.kind, "expires_at": link.expires_at},
+    )
+    return link, token
+
+
+def invitable_people(rights: frozenset, coordinates) -> list[Person]:
+    """People someone with these rights (coordinating these projects) may make links for,
+    each with `has_account`.
+
+    Organisation coordinators and administrators: everyone; project coordinators: the people
+    of their projects. Accounts with rights: administrators only."""
+    query = (
+        Person.select(Person, fn.COUNT(Account.id).alias("has_account"))
+        .join(Account, JOIN.LEFT_OUTER, on=(Account.person == Person.id))
+        .where(Person.display_name.is_null(False))
+        .group_by(Person.id)
+        .order_by(Person.display_name)
+    )
+    if "admin" not in rights:
+        # A new-password link takes over an account: for accounts holding a right (admin,
+        # coordinator, treasurer, privacy) only an administrator may make one.
+        with_rights = Account.select(Account.person).join(Grant, on=(Grant.account == Account.id))
+        query = query.where(Person.id.not_in(with_rights))
+    if not rights & {"admin", "org_coordinator"}:
+        in_my_projects = Membership.select(Membership.person).where(
+            Membership.project.in_(list(coordinates) or [0])
+        )
+        query = query.where(Person.id.in_(in_my_projects))
+    return list(query)
+
+
+def link_maker(link_id: int) -> int | None:
+    """The account that made the link (None: made by a command, or no such link)."""
+    return AccessLink.select(AccessLink.created_by).where(AccessLink.id == link_id).scalar()
+
+
+def use_link(link: AccessLink, password: str, username: str = "", language: str = "nl"):
+    """Use a link once: an invite makes the account (with the link's rights), a reset sets a
+    new password and ends every other session of the person. Returns the account to sign in,
+    or None when the link was used meanwhile or cannot be used. Call inside a transaction."""
+    used = (
+        AccessLink.update(used_at=now())
+        .where((AccessLink.id == link.id) & AccessLink.used_at.is_null())
+        .execute()
+    )
+    if used != 1:
+        return None
+    account = Account.of_person(link.person_id)
+    if link.kind == "invite" and account is None:
+        account = Account.create(
+            person=link.person_id,
+            username=username.strip().lower(),
+            password_hash=hash_password(password),
+            language=language,
+        )
+        for right in filter(None, link.rights.split(",")):
+            Grant.create(account=account, right=right, granted_by=link.created_by_id)
+        audit.record(
+            account.id,
+            "account.create",
+            account,
+            person=link.person_id,
+            after={"username": account.username, "rights": link.rights},
+        )
+    elif account is not None:
+        Account.update(password_hash=hash_password(password)).where(
+            Account.id == account.id
+        ).execute()
+        # A new password ends every other session of the person.
+        UserSession.end_all(account.id)
+        audit.record(account.id, "account.reset_password", account, person=link.person_id)
+    return account
+
+
 def invite(name: str, rights: tuple = ()) -> tuple[Person, AccessLink, str]:
     """The person called `name` (made when missing) and a new one-time link for them.
 
@@ -150,13 +135,10 @@ def invite(name: str, rights: tuple = ()) -> tuple[Person, AccessLink, str]:
     if person is None:
         person = Person.create(display_name=name)
         audit.record(None, "person.create", person, person=person.id, after={"display_name": name})
-    account = Account.get_or_none(Account.person == person.id)
+    account = Account.of_person(person.id)
     if account is not None:
         for right in rights:
-            held = Grant.select().where(
-                (Grant.account == account.id) & (Grant.right == right) & Grant.project.is_null()
-            )
-            if not held.exists():
+            if not Grant.held(account.id, right):
                 grant = Grant.create(account=account, right=right)
                 audit.record(None, "right.grant", grant, person=person.id, after={"right": right})
     link, token = make_link(person, rights=() if account is not None else rights)

@@ -1,9 +1,13 @@
-"""Password hashing with passlib's API (the libpass distribution), argon2id."""
+"""Passwords: hashing with passlib's API (the libpass distribution, argon2id), the rules for a
+new password, and changing one's own."""
 
 import functools
 from pathlib import Path
 
 from passlib.context import CryptContext
+
+from models import audit
+from models.accounts.tables import Account, UserSession
 
 # argon2id with passlib's current defaults; `needs_update` tells login to rehash when these
 # parameters change.
@@ -50,7 +54,7 @@ COMMON_FILE = Path(__file__).with_name("common_passwords.txt")
 
 @functools.cache
 def common_passwords() -> frozenset:
-    """The short list of the most common passwords (models/common_passwords.txt)."""
+    """The short list of the most common passwords (models/accounts/common_passwords.txt)."""
     lines = COMMON_FILE.read_text(encoding="utf-8").splitlines()
     return frozenset(line.strip().lower() for line in lines if line and not line.startswith("#"))
 
@@ -65,3 +69,16 @@ def password_problem(password: str, username: str = "") -> str | None:
     if lowered in common_passwords() or (username and lowered == username.lower()):
         return "common"
     return None
+
+
+def is_password_of(account: Account, password: str) -> bool:
+    """Whether `password` is the account's password now."""
+    return verify_password(password, account.password_hash)[0]
+
+
+def change_password(account: Account, password: str, keep_session: int | None) -> None:
+    """The account's own new password; every other browser signed in as the person is signed
+    out (all but `keep_session`). Call inside a transaction."""
+    Account.update(password_hash=hash_password(password)).where(Account.id == account.id).execute()
+    UserSession.end_all(account.id, keep=keep_session)
+    audit.record(account.id, "account.change_password", account, person=account.person_id)

@@ -5,9 +5,9 @@
 """
 
 from models import audit
-from models.accounts import Account, Grant
+from models.accounts.links import invite
+from models.accounts.tables import AccessLink, Account, Grant
 from models.clock import now
-from models.logins import AccessLink, invite
 from models.organisation import Organisation, Project
 from models.people import RoleStep
 from models.rules.errors import RuleError
@@ -35,12 +35,12 @@ def clean_name(text: str | None) -> str:
 
 def has_accounts() -> bool:
     """True once anyone can log in (a fresh installation has no accounts)."""
-    return Account.select().exists()
+    return Account.any_exist()
 
 
 def has_administrator() -> bool:
     """True when an account holds the administrator right."""
-    return Grant.select().where(Grant.right == "admin").exists()
+    return Grant.any_administrator()
 
 
 def needs_first_project() -> bool:

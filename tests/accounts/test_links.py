@@ -6,12 +6,13 @@ import re
 from starlette.testclient import TestClient
 
 from models.accounts import Account, Grant, UserSession
+from models.accounts.links import make_link
+from models.accounts.passwords import password_problem
+from models.accounts.tables import AccessLink
 from models.audit import AuditEntry
 from models.clock import now
 from models.db import database
-from models.logins import AccessLink, make_link
 from models.organisation import Project
-from models.passwords import password_problem
 from models.person import Person
 from tests.conftest import OTHER_PROJECT, PASSWORDS, csrf_of, login, post
 

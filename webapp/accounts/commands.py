@@ -6,13 +6,16 @@ http://127.0.0.1:8000), the address people use to reach this installation.
 
 import os
 
+from models.accounts.links import invite, link_url
+from models.accounts.setup import clean_name, set_up
+from models.db import database
+from webapp.commands import CommandError, open_for_command
+
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
 
 
 def _print_link(name: str, link, token: str) -> None:
     base = os.environ.get("TAFEL_BASE_URL") or DEFAULT_BASE_URL
-    from models.logins import link_url
-
     what = "Invite link" if link.kind == "invite" else "New-password link"
     print(f"{what} for {name} (works once, until {link.expires_at:%Y-%m-%d %H:%M} UTC):")
     print(link_url(base, token))
@@ -31,10 +34,6 @@ def cmd_setup(args, settings):
     `tafel user add NAME --admin`). Run again before the invite is used, it prints a new
     link and the earlier one stops working.
     """
-    from models.db import database
-    from models.first_run import clean_name, set_up
-    from webapp.commands import open_for_command
-
     open_for_command(settings)
     with database.connection_context(), database.atomic():
         link, token = set_up(args.organisation, args.admin)
@@ -45,10 +44,6 @@ def cmd_setup(args, settings):
 
 def cmd_user_add(args, settings):
     """Create the person when missing and print a one-time invite (or new-password) link."""
-    from models.db import database
-    from models.logins import invite
-    from webapp.commands import CommandError, open_for_command
-
     name = " ".join(args.name.split())
     if not name or len(name) > 80:
         raise CommandError("Give a name of 1 to 80 characters.")
