@@ -2,7 +2,7 @@
 
 import json
 
-from peewee import CharField, DateTimeField, ForeignKeyField, IntegerField, TextField
+from peewee import JOIN, CharField, DateTimeField, ForeignKeyField, IntegerField, TextField
 
 from models.accounts import Account
 from models.clock import now
@@ -36,6 +36,36 @@ class AuditEntry(BaseModel):
         if not privacy:
             data = {k: ("…" if k in SENSITIVE_KEYS else v) for k, v in data.items()}
         return data
+
+    @classmethod
+    def visible_to(cls, rights: frozenset, coordinates=()):
+        """The lines someone with these rights, coordinating these projects, may see, with
+        who made each (`actor_account.who`), about whom (`subject`) and which project
+        (`about`).
+
+        Administrators and organisation coordinators see every project's lines, a project
+        coordinator their projects' lines; client-background lines need the privacy right
+        and claim lines the treasurer's right.
+        """
+        actor, actor_person, subject = Account.alias(), Person.alias(), Person.alias()
+        query = (
+            cls.select(cls, actor, actor_person, subject, Project)
+            .join(actor, JOIN.LEFT_OUTER, on=(cls.actor == actor.id), attr="actor_account")
+            .join(actor_person, JOIN.LEFT_OUTER, on=(actor.person == actor_person.id), attr="who")
+            .switch(cls)
+            .join(subject, JOIN.LEFT_OUTER, on=(cls.person == subject.id), attr="subject")
+            .switch(cls)
+            .join(Project, JOIN.LEFT_OUTER, on=(cls.project == Project.id), attr="about")
+        )
+        if not rights & {"admin", "org_coordinator"}:
+            query = query.where(cls.project.in_(list(coordinates) or [0]))
+        if "privacy" not in rights:
+            # That someone's client background changed at all is theirs to tell (health data).
+            query = query.where(~cls.action.startswith("person.background"))
+        if "treasurer" not in rights:
+            # Who claimed a reimbursement is for the treasurer and the sub-budget's manager only.
+            query = query.where(~cls.action.startswith("budget.claim."))
+        return query
 
 
 def _clean(values: dict | None) -> str:

@@ -3,8 +3,9 @@
 import datetime as dt
 import secrets
 
+from models.accounts.links import make_link
+from models.accounts.tables import AccessLink, Grant
 from models.clock import now
-from models.logins import AccessLink, make_link
 from models.person import Person
 
 OK, LOGIN, NO = "ok", "login", 403
@@ -56,6 +57,4 @@ PARAMS = {
 
 
 def _grant_id() -> int:
-    from models.accounts import Grant
-
     return Grant.select(Grant.id).order_by(Grant.id).scalar()

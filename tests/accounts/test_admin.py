@@ -9,14 +9,8 @@ from models.db import database
 from models.organisation import Project
 from models.people import Membership
 from models.person import Person
+from tests.accounts.conftest import GOOD, account_id
 from tests.conftest import PASSWORDS, login, post
-
-GOOD = "een fiets met drie wielen"
-
-
-def account_id(username):
-    with database.connection_context():
-        return Account.get(Account.username == username).id
 
 
 def test_an_administrator_grants_and_withdraws_a_right_and_it_is_audited(client):

@@ -5,10 +5,9 @@ import re
 from models.accounts import Account, Grant
 from models.db import database
 from models.person import Person
+from tests.accounts.conftest import GOOD
 from tests.conftest import csrf_of
 from webapp.cli import main
-
-GOOD = "een fiets met drie wielen"
 
 
 def test_user_add_makes_the_person_and_prints_a_link_that_works(

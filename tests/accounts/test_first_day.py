@@ -9,8 +9,8 @@ from starlette.testclient import TestClient
 
 from models import schema
 from models.accounts import Account, Grant
+from models.accounts.tables import AccessLink
 from models.db import database, open_database
-from models.logins import AccessLink
 from models.meetings import Meeting
 from models.organisation import Organisation, Project
 from models.people import Membership, RoleStep

@@ -6,31 +6,15 @@ import re
 from starlette.testclient import TestClient
 
 from models.accounts import Account, Grant, UserSession
+from models.accounts.passwords import password_problem
+from models.accounts.tables import AccessLink
 from models.audit import AuditEntry
 from models.clock import now
 from models.db import database
-from models.logins import AccessLink, make_link
 from models.organisation import Project
-from models.passwords import password_problem
 from models.person import Person
+from tests.accounts.conftest import GOOD, new_link, use
 from tests.conftest import OTHER_PROJECT, PASSWORDS, csrf_of, login, post
-
-GOOD = "een fiets met drie wielen"
-
-
-def new_link(name):
-    with database.connection_context():
-        link, token = make_link(Person.get(Person.display_name == name))
-    return link, token
-
-
-def use(client, token, **data):
-    fields = {"password": GOOD, "repeat": GOOD, **data}
-    return client.post(
-        f"/welcome/{token}",
-        data={"csrf_token": csrf_of(client, f"/welcome/{token}"), **fields},
-        follow_redirects=False,
-    )
 
 
 def test_password_rules():

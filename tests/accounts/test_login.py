@@ -7,9 +7,10 @@ from concurrent.futures import ThreadPoolExecutor
 from starlette.testclient import TestClient
 
 from models.accounts import UserSession
+from models.accounts.tables import LoginThrottle
+from models.accounts.throttle import wait_after
 from models.clock import now
 from models.db import database
-from models.logins import LoginThrottle, wait_after
 from tests.conftest import PASSWORDS, csrf_of, login, post
 
 
@@ -154,7 +155,10 @@ def test_outside_the_test_suite_passwords_are_hashed_at_the_production_costs():
     import subprocess
     import sys
 
-    script = "from models.passwords import hash_password; print(hash_password('correct horse 1'))"
+    script = (
+        "from models.accounts.passwords import hash_password; "
+        "print(hash_password('correct horse 1'))"
+    )
     printed = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
     ).stdout

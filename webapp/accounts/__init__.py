@@ -1,5 +1,5 @@
-"""Accounts and access: logging in, links, rights, the audit log, my data."""
+"""Accounts and access: links, rights, the audit log, my account, removals."""
 
-from webapp.routes import accounts
+from webapp.accounts import account, audit, links, removals, rights
 
-routes = accounts.routes
+routes = [*links.routes, *rights.routes, *audit.routes, *account.routes, *removals.routes]

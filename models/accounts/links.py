@@ -1,0 +1,151 @@
+"""One-time links for people without email: invites (make an account) and new-password links.
+
+A coordinator or `tafel user add` makes a link; only its token's hash is stored, the link is
+shown once. Opening it, the person chooses a username (invite) and a password.
+"""
+
+import datetime as dt
+import secrets
+
+from peewee import JOIN, fn
+
+from models import audit
+from models.accounts.passwords import hash_password
+from models.accounts.tables import AccessLink, Account, Grant, UserSession
+from models.clock import now
+from models.people import Membership
+from models.person import Person
+
+LINK_LIFETIME = dt.timedelta(days=7)
+LINK_KINDS = ("invite", "reset")
+
+
+def make_link(person: Person, created_by=None, rights: tuple = ()) -> tuple[AccessLink, str]:
+    """A new invite (no account yet) or reset link for the person; older open links stop working.
+
+    Returns the link and its token (the token is not stored; call inside a transaction)."""
+    has_account = Account.select().where(Account.person == person.id).exists()
+    moment = now()
+    AccessLink.update(expires_at=moment).where(
+        (AccessLink.person == person.id) & AccessLink.used_at.is_null()
+    ).execute()
+    token = secrets.token_urlsafe(24)
+    link = AccessLink.create(
+        token_hash=AccessLink.hash_token(token),
+        kind="reset" if has_account else "invite",
+        person=person,
+        created_by=created_by,
+        created_at=moment,
+        expires_at=moment + LINK_LIFETIME,
+        rights=",".join(rights),
+    )
+    return link, token
+
+
+def hand_out_link(person: Person, maker: int) -> tuple[AccessLink, str]:
+    """A coordinator's new link for the person, in the audit log (call inside a transaction)."""
+    link, token = make_link(person, created_by=maker)
+    audit.record(
+        maker,
+        f"link.{link.kind}",
+        link,
+        person=person.id,
+        after={"kind": link.kind, "expires_at": link.expires_at},
+    )
+    return link, token
+
+
+def invitable_people(rights: frozenset, coordinates) -> list[Person]:
+    """People someone with these rights (coordinating these projects) may make links for,
+    each with `has_account`.
+
+    Organisation coordinators and administrators: everyone; project coordinators: the people
+    of their projects. Accounts with rights: administrators only."""
+    query = (
+        Person.select(Person, fn.COUNT(Account.id).alias("has_account"))
+        .join(Account, JOIN.LEFT_OUTER, on=(Account.person == Person.id))
+        .where(Person.display_name.is_null(False))
+        .group_by(Person.id)
+        .order_by(Person.display_name)
+    )
+    if "admin" not in rights:
+        # A new-password link takes over an account: for accounts holding a right (admin,
+        # coordinator, treasurer, privacy) only an administrator may make one.
+        with_rights = Account.select(Account.person).join(Grant, on=(Grant.account == Account.id))
+        query = query.where(Person.id.not_in(with_rights))
+    if not rights & {"admin", "org_coordinator"}:
+        in_my_projects = Membership.select(Membership.person).where(
+            Membership.project.in_(list(coordinates) or [0])
+        )
+        query = query.where(Person.id.in_(in_my_projects))
+    return list(query)
+
+
+def link_maker(link_id: int) -> int | None:
+    """The account that made the link (None: made by a command, or no such link)."""
+    return AccessLink.select(AccessLink.created_by).where(AccessLink.id == link_id).scalar()
+
+
+def use_link(link: AccessLink, password: str, username: str = "", language: str = "nl"):
+    """Use a link once: an invite makes the account (with the link's rights), a reset sets a
+    new password and ends every other session of the person. Returns the account to sign in,
+    or None when the link was used meanwhile or cannot be used. Call inside a transaction."""
+    used = (
+        AccessLink.update(used_at=now())
+        .where((AccessLink.id == link.id) & AccessLink.used_at.is_null())
+        .execute()
+    )
+    if used != 1:
+        return None
+    account = Account.of_person(link.person_id)
+    if link.kind == "invite" and account is None:
+        account = Account.create(
+            person=link.person_id,
+            username=username.strip().lower(),
+            password_hash=hash_password(password),
+            language=language,
+        )
+        for right in filter(None, link.rights.split(",")):
+            Grant.create(account=account, right=right, granted_by=link.created_by_id)
+        audit.record(
+            account.id,
+            "account.create",
+            account,
+            person=link.person_id,
+            after={"username": account.username, "rights": link.rights},
+        )
+    elif account is not None:
+        Account.update(password_hash=hash_password(password)).where(
+            Account.id == account.id
+        ).execute()
+        # A new password ends every other session of the person.
+        UserSession.end_all(account.id)
+        audit.record(account.id, "account.reset_password", account, person=link.person_id)
+    return account
+
+
+def invite(name: str, rights: tuple = ()) -> tuple[Person, AccessLink, str]:
+    """The person called `name` (made when missing) and a new one-time link for them.
+
+    Someone without an account gets an invite that grants `rights` when they make their
+    account; someone with an account gets the rights now and a new-password link. Every
+    change is in the audit log; call inside a transaction (`tafel user add`, `tafel setup`).
+    """
+    person = Person.get_or_none(Person.display_name == name)
+    if person is None:
+        person = Person.create(display_name=name)
+        audit.record(None, "person.create", person, person=person.id, after={"display_name": name})
+    account = Account.of_person(person.id)
+    if account is not None:
+        for right in rights:
+            if not Grant.held(account.id, right):
+                grant = Grant.create(account=account, right=right)
+                audit.record(None, "right.grant", grant, person=person.id, after={"right": right})
+    link, token = make_link(person, rights=() if account is not None else rights)
+    audit.record(None, f"link.{link.kind}", link, person=person.id, after={"kind": link.kind})
+    return person, link, token
+
+
+def link_url(base_url: str, token: str) -> str:
+    """The address a person opens to use the link."""
+    return f"{base_url.rstrip('/')}/welcome/{token}"

@@ -1,0 +1,187 @@
+"""Accounts, rights, sessions, login counters and one-time links: who can log in and what
+they may do."""
+
+import hashlib
+
+from peewee import JOIN, CharField, DateTimeField, ForeignKeyField, IntegerField
+
+from models.clock import now
+from models.db import BaseModel
+from models.organisation import Project
+from models.person import Person
+
+# The rights an administrator grants (PRODUCT.md "Everywhere", issue "Accounts and access").
+# Membership of a project is not a right: it follows from memberships.
+RIGHTS = ("admin", "coordinator", "treasurer", "privacy")
+
+
+class Account(BaseModel):
+    """A person's login: a username and an argon2id hash. No email address."""
+
+    person = ForeignKeyField(Person, unique=True, backref="accounts", on_delete="CASCADE")
+    username = CharField(max_length=60, unique=True)
+    password_hash = CharField(max_length=255)
+    language = CharField(max_length=5, default="nl")
+    created_at = DateTimeField(default=now)
+    last_login_at = DateTimeField(null=True)
+
+    @classmethod
+    def of_person(cls, person_id: int):
+        """The person's account, or None."""
+        return cls.get_or_none(cls.person == person_id)
+
+    @classmethod
+    def with_person(cls, account_id: int):
+        """The account with its person loaded."""
+        return cls.select(cls, Person).join(Person).where(cls.id == account_id).get()
+
+    @classmethod
+    def everyone(cls) -> list:
+        """Every account with its person, by name."""
+        return list(cls.select(cls, Person).join(Person).order_by(Person.display_name, cls.id))
+
+    @classmethod
+    def username_taken(cls, username: str) -> bool:
+        return cls.select().where(cls.username == username).exists()
+
+    @classmethod
+    def any_exist(cls) -> bool:
+        """True once anyone can log in (a fresh installation has no accounts)."""
+        return cls.select().exists()
+
+
+class Grant(BaseModel):
+    """A right held by an account; a coordinator grant with a project covers that project only."""
+
+    account = ForeignKeyField(Account, backref="grants", on_delete="CASCADE")
+    right = CharField(max_length=12)
+    project = ForeignKeyField(Project, null=True, on_delete="CASCADE")
+    granted_by = ForeignKeyField(Account, null=True, on_delete="SET NULL")
+    granted_at = DateTimeField(default=now)
+
+    class Meta:
+        indexes = ((("account", "right", "project"), True),)
+
+    @classmethod
+    def held(cls, account_id: int, right: str, project_id: int | None = None) -> bool:
+        """Whether the account holds the right (for the whole organisation when no project)."""
+        where_project = cls.project.is_null() if project_id is None else cls.project == project_id
+        return (
+            cls.select()
+            .where((cls.account == account_id) & (cls.right == right) & where_project)
+            .exists()
+        )
+
+    @classmethod
+    def with_account(cls, grant_id: int):
+        """The grant with its account loaded, or None."""
+        return (
+            cls.select(cls, Account)
+            .join(Account, on=(cls.account == Account.id))
+            .where(cls.id == grant_id)
+            .first()
+        )
+
+    @classmethod
+    def by_account(cls, account_id: int | None = None) -> dict:
+        """Grants with their project, per account id (one account's only when given)."""
+        query = cls.select(cls, Project).join(Project, JOIN.LEFT_OUTER)
+        if account_id is not None:
+            query = query.where(cls.account == account_id)
+        grants = {}
+        for grant in query.order_by(cls.right, Project.name):
+            grants.setdefault(grant.account_id, []).append(grant)
+        return grants
+
+    @classmethod
+    def administrators(cls) -> int:
+        """How many grants of the administrator right there are."""
+        return cls.select().where(cls.right == "admin").count()
+
+    @classmethod
+    def any_administrator(cls) -> bool:
+        return cls.select().where(cls.right == "admin").exists()
+
+    @classmethod
+    def person_is_administrator(cls, person_id: int) -> bool:
+        return (
+            cls.select()
+            .join(Account, on=(cls.account == Account.id))
+            .where((Account.person == person_id) & (cls.right == "admin"))
+            .exists()
+        )
+
+
+class UserSession(BaseModel):
+    """A signed-in browser. The cookie holds a random key; only its hash is stored."""
+
+    key_hash = CharField(max_length=64, unique=True)
+    account = ForeignKeyField(Account, backref="sessions", on_delete="CASCADE")
+    created_at = DateTimeField(default=now)
+    last_seen_at = DateTimeField(default=now)
+
+    @staticmethod
+    def hash_key(key: str) -> str:
+        """The stored form of a session key."""
+        return hashlib.sha256(key.encode()).hexdigest()
+
+    @classmethod
+    def end_all(cls, account_id: int, keep: int | None = None) -> None:
+        """Sign the account out everywhere (except in the session `keep`)."""
+        query = cls.delete().where(cls.account == account_id)
+        if keep is not None:
+            query = query.where(cls.id != keep)
+        query.execute()
+
+
+class LoginThrottle(BaseModel):
+    """Failed logins for one username ("user:…") or one client address ("addr:…")."""
+
+    key = CharField(max_length=120, unique=True)
+    failures = IntegerField(default=0)
+    last_failure_at = DateTimeField(default=now)
+    locked_until = DateTimeField(null=True)
+
+
+class AccessLink(BaseModel):
+    """A one-time link to make an account (invite) or choose a new password (reset).
+
+    Only the hash of the token is stored; the link itself is shown once to the coordinator.
+    `rights` holds rights to grant when an invited person makes their account ("admin,...").
+    """
+
+    token_hash = CharField(max_length=64, unique=True)
+    kind = CharField(max_length=8)
+    person = ForeignKeyField(Person, backref="access_links", on_delete="CASCADE")
+    created_by = ForeignKeyField(Account, null=True, on_delete="SET NULL")
+    created_at = DateTimeField(default=now)
+    expires_at = DateTimeField()
+    used_at = DateTimeField(null=True)
+    rights = CharField(max_length=60, default="")
+
+    @staticmethod
+    def hash_token(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @property
+    def usable(self) -> bool:
+        return self.used_at is None and self.expires_at > now()
+
+    @classmethod
+    def find(cls, token: str):
+        """The usable link with this token, or None."""
+        link = (
+            cls.select(cls, Person)
+            .join(Person)
+            .where(cls.token_hash == cls.hash_token(token or ""))
+            .first()
+        )
+        return link if link is not None and link.usable else None
+
+    @classmethod
+    def with_person(cls, link_id: int):
+        """The link with its person loaded, or None."""
+        return cls.select(cls, Person).join(Person).where(cls.id == link_id).first()
+
+
+MODELS = [Account, Grant, UserSession, LoginThrottle, AccessLink]

@@ -1,0 +1,66 @@
+"""My account: my password, my data as a file, and asking to be removed."""
+
+import json
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from models.accounts.passwords import change_password, is_password_of
+from models.accounts.privacy import ask_removal, personal_data
+from models.accounts.tables import Account
+from models.db import database
+from webapp.access import SIGNED_IN, Routes
+from webapp.accounts.forms import ChangePasswordForm
+from webapp.forms import bind
+from webapp.i18n import _
+from webapp.templating import render
+
+routes = Routes()
+
+
+def _page(request: Request, account, form=None, message=None, status_code=200):
+    context = {"account": account, "form": form or ChangePasswordForm(), "message": message}
+    return render(request, "accounts/account.html", context, status_code=status_code)
+
+
+@routes.get("/account", rule=SIGNED_IN)
+def my_account(request: Request, viewer):
+    """My account: password, language, my data, removal."""
+    message = _("Your password is changed.") if request.query_params.get("changed") else None
+    return _page(request, Account.with_person(viewer.account_id), message=message)
+
+
+@routes.post("/account/password", rule=SIGNED_IN)
+def change_password_route(request: Request, viewer):
+    form = bind(ChangePasswordForm, request)
+    account = Account.with_person(viewer.account_id)
+    valid = form.validate()
+    if valid and not is_password_of(account, form.current.data):
+        form.current.errors = [_("This is not your password now. Try again.")]
+        valid = False
+    if not valid:
+        return _page(request, account, form, status_code=400)
+    with database.atomic():
+        # Other browsers signed in as this person are signed out.
+        change_password(account, form.password.data, keep_session=viewer.extra.get("session_id"))
+    return RedirectResponse("/account?changed=1", status_code=303)
+
+
+@routes.get("/account/download", rule=SIGNED_IN)
+def download(request: Request, viewer):
+    """My data as a JSON file."""
+    data = personal_data(viewer.person_id)
+    body = json.dumps(data, default=str, ensure_ascii=False, indent=2)
+    return Response(
+        body,
+        media_type="application/json",
+        headers={"Content-Disposition": 'attachment; filename="mijn-gegevens-tafel.json"'},
+    )
+
+
+@routes.post("/account/removal", rule=SIGNED_IN)
+def ask_removal_route(request: Request, viewer):
+    """Ask a coordinator to remove me."""
+    with database.atomic():
+        ask_removal(viewer.account_id, viewer.person_id)
+    return RedirectResponse("/account", status_code=303)

@@ -1,0 +1,116 @@
+"""The accounts area's forms: new account, new password, links and rights."""
+
+import re
+
+from wtforms import PasswordField, SelectField, StringField, ValidationError, validators
+
+from models.accounts.passwords import password_problem
+from models.accounts.tables import RIGHTS, Account
+from webapp.accounts.words import RIGHT_LABELS
+from webapp.forms import TafelForm
+from webapp.i18n import _, lazy_gettext
+
+USERNAME_PATTERN = re.compile(r"^[a-z0-9._-]{3,60}$")
+
+
+def new_password_rule(form, field):
+    """Length 10 or more and not one of the most common passwords."""
+    username = form.username.data if hasattr(form, "username") else ""
+    problem = password_problem(field.data or "", username or "")
+    if problem == "short":
+        raise ValidationError(
+            _("Choose a password of at least 10 characters, for example a short sentence.")
+        )
+    if problem == "long":
+        raise ValidationError(_("Choose a password of at most 1000 characters."))
+    if problem == "common":
+        raise ValidationError(
+            _("Many people use this password, so choose another one, for example a short sentence.")
+        )
+
+
+def password_fields():
+    return (
+        PasswordField(
+            lazy_gettext("New password"),
+            [
+                validators.InputRequired(message=lazy_gettext("Fill in a new password.")),
+                new_password_rule,
+            ],
+            description=lazy_gettext("At least 10 characters. A short sentence works well."),
+        ),
+        PasswordField(
+            lazy_gettext("New password again"),
+            [
+                validators.InputRequired(message=lazy_gettext("Type the new password again.")),
+                validators.EqualTo(
+                    "password", message=lazy_gettext("Type the same password twice.")
+                ),
+            ],
+        ),
+    )
+
+
+def username_rule(form, field):
+    value = (field.data or "").strip().lower()
+    if not USERNAME_PATTERN.match(value):
+        raise ValidationError(_("Use 3 to 60 letters or digits for your username, without spaces."))
+    if Account.username_taken(value):
+        raise ValidationError(_("Someone already has this username, so choose another one."))
+
+
+class NewAccountForm(TafelForm):
+    username = StringField(
+        lazy_gettext("Username"),
+        [validators.InputRequired(message=lazy_gettext("Fill in a username.")), username_rule],
+        description=lazy_gettext("You log in with this name. Letters and digits, no spaces."),
+    )
+    password, repeat = password_fields()
+
+
+class ResetForm(TafelForm):
+    password, repeat = password_fields()
+
+
+class ChangePasswordForm(TafelForm):
+    current = PasswordField(
+        lazy_gettext("Your password now"),
+        [validators.InputRequired(message=lazy_gettext("Fill in your password now."))],
+    )
+    password, repeat = password_fields()
+
+
+class LinkForm(TafelForm):
+    person = SelectField(lazy_gettext("Person"), coerce=int, validate_choice=True)
+
+    def offer(self, people) -> "LinkForm":
+        """Offer these people (from `invitable_people`), each with whether they have an
+        account."""
+        self.person.choices = [
+            (
+                p.id,
+                p.shown_name
+                + " · "
+                + (_("has an account") if p.has_account else _("no account yet")),
+            )
+            for p in people
+        ]
+        return self
+
+
+class GrantForm(TafelForm):
+    account = SelectField(lazy_gettext("Person"), coerce=int)
+    right = SelectField(lazy_gettext("Right"), choices=[(r, RIGHT_LABELS[r]) for r in RIGHTS])
+    project = SelectField(
+        lazy_gettext("For which project (coordinators only)"),
+        coerce=int,
+        description=lazy_gettext("Choose the whole organisation or one project."),
+    )
+
+    def offer(self, accounts, projects) -> "GrantForm":
+        """Offer these accounts, and the whole organisation or one of these projects."""
+        self.account.choices = [(a.id, f"{a.person.shown_name} ({a.username})") for a in accounts]
+        self.project.choices = [(0, _("The whole organisation"))] + [
+            (p.id, p.name) for p in projects
+        ]
+        return self

@@ -1,0 +1,100 @@
+"""Invite and new-password links: making one, its printable slip, and using it (welcome)."""
+
+import segno
+from starlette.requests import Request
+from starlette.responses import RedirectResponse
+
+from models.accounts.links import hand_out_link, invitable_people, link_url, use_link
+from models.accounts.tables import AccessLink
+from models.db import database
+from webapp.access import ANY_COORDINATOR, PUBLIC, Routes, Rule, start_session, url_id
+from webapp.accounts.forms import LinkForm, NewAccountForm, ResetForm
+from webapp.forms import bind
+from webapp.templating import render
+
+routes = Routes()
+
+
+@routes.get("/accounts/links", rule=ANY_COORDINATOR)
+def links_page(request: Request, viewer):
+    """Make an invite or a new-password link for someone."""
+    form = LinkForm().offer(invitable_people(viewer.rights, viewer.coordinates))
+    return render(request, "accounts/links.html", {"form": form})
+
+
+@routes.post("/accounts/links", rule=ANY_COORDINATOR)
+def make_link_route(request: Request, viewer):
+    people = invitable_people(viewer.rights, viewer.coordinates)
+    form = bind(LinkForm, request).offer(people)
+    if not form.validate():
+        return render(request, "accounts/links.html", {"form": form}, status_code=400)
+    person = next(p for p in people if p.id == form.person.data)
+    with database.atomic():
+        link, token = hand_out_link(person, viewer.account_id)
+    request.session["new_link"] = {"id": link.id, "token": token}
+    return RedirectResponse(f"/accounts/links/{link.id}", status_code=303)
+
+
+def _link_and_maker(request: Request) -> int | None:
+    """Load the link of the URL once (handed to the handler as `request.state.target`);
+    the rule checks its maker's account id (0: made by a command). None: no such link."""
+    link = AccessLink.with_person(url_id(request, "link_id"))
+    if link is None:
+        return None
+    request.state.target = link
+    return link.created_by_id or 0
+
+
+def _sees_link(viewer, maker: int) -> bool:
+    """Who a link was made for is seen by its maker and those who may make every link."""
+    if viewer.is_admin or viewer.is_org_coordinator:
+        return True
+    return viewer.is_any_coordinator and maker == viewer.account_id
+
+
+LINK_VIEWER = Rule("the link's maker or an organisation coordinator", _sees_link, _link_and_maker)
+
+
+@routes.get("/accounts/links/{link_id:int}", rule=LINK_VIEWER)
+def link_slip(request: Request, viewer):
+    """The link on screen and on a printable slip with a QR code (shown to its maker only)."""
+    link = request.state.target
+    stored = request.session.get("new_link") or {}
+    url = qr = None
+    if stored.get("id") == link.id and link.usable:
+        url = link_url(str(request.base_url), stored["token"])
+        qr = segno.make(url, error="m").svg_data_uri(scale=4, border=2)
+    return render(request, "accounts/slip.html", {"link": link, "url": url, "qr": qr})
+
+
+def _gone(request: Request):
+    return render(request, "accounts/link_gone.html", {}, status_code=404)
+
+
+@routes.get("/welcome/{token}", rule=PUBLIC)
+def welcome_page(request: Request, viewer):
+    """Opening an invite or reset link: choose a username (invite) and a password."""
+    link = AccessLink.find(request.path_params["token"])
+    if link is None:
+        return _gone(request)
+    form = NewAccountForm() if link.kind == "invite" else ResetForm()
+    return render(request, "accounts/welcome.html", {"link": link, "form": form})
+
+
+@routes.post("/welcome/{token}", rule=PUBLIC)
+def welcome(request: Request, viewer):
+    link = AccessLink.find(request.path_params["token"])
+    if link is None:
+        return _gone(request)
+    form = bind(NewAccountForm if link.kind == "invite" else ResetForm, request)
+    if not form.validate():
+        return render(
+            request, "accounts/welcome.html", {"link": link, "form": form}, status_code=400
+        )
+    username = form.username.data if link.kind == "invite" else ""
+    with database.atomic():
+        account = use_link(link, form.password.data, username, request.session.get("lang") or "nl")
+        if account is None:
+            return _gone(request)
+        start_session(request, account)
+    return RedirectResponse("/", status_code=303)
