@@ -1,6 +1,7 @@
 """Every model in dependency order: what migrations must build and what the schema test checks."""
 
 from models.accounts import Account, Grant, UserSession
+from models.accounts.tables import AccessLink, LoginThrottle
 from models.audit import AuditEntry
 from models.budget import (
     BudgetYear,
@@ -12,7 +13,6 @@ from models.budget import (
     SubBudget,
 )
 from models.growth import CommitteeSeat, Conversation, StepChange, Vacancy, VacancyInterest
-from models.logins import AccessLink, LoginThrottle
 from models.meetings import MODELS as MEETING_MODELS
 from models.organisation import Announcement, Organisation, Project
 from models.people import Membership, RoleStep

@@ -7,10 +7,10 @@ missing. With scale N the same organisation is built N times over (copies carry 
 import datetime as dt
 
 from models.accounts import Account, Grant
+from models.accounts.passwords import hash_password
 from models.clock import now, today
 from models.db import database
 from models.organisation import Announcement, Organisation, Project
-from models.passwords import hash_password
 from models.people import Membership, RoleStep
 from models.person import Person
 from seeds.budget import seed_budget

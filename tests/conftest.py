@@ -20,7 +20,8 @@ import pytest
 from hypothesis import settings as hypothesis_settings
 from starlette.testclient import TestClient
 
-from models import clock, passwords, schema
+from models import clock, schema
+from models.accounts import passwords
 from models.db import database, open_database, queries
 
 BACKEND = os.environ.get("TAFEL_TEST_BACKEND", "sqlite")

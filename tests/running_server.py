@@ -22,7 +22,8 @@ def create_app():
     """webapp.app's app, on the fixed clock named by TAFEL_TEST_MOMENT (an ISO datetime) and
     with the suite's light password hashing (the demo's hashes are light: a login at production
     costs would rehash them, half a second each)."""
-    from models import clock, passwords
+    from models import clock
+    from models.accounts import passwords
     from webapp.app import create_app as tafel_app
 
     passwords.use_light_hashing()

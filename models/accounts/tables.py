@@ -41,6 +41,23 @@ class Account(BaseModel):
         return list(cls.select(cls, Person).join(Person).order_by(Person.display_name, cls.id))
 
     @classmethod
+    def by_username(cls, username: str):
+        """The account with this username, or None."""
+        return cls.get_or_none(cls.username == username)
+
+    @classmethod
+    def choose_language(cls, account_id: int, language: str) -> None:
+        """Remember the account's language."""
+        cls.update(language=language).where(cls.id == account_id).execute()
+
+    def note_login(self, new_hash: str | None) -> None:
+        """A good login: its moment, and a fresh hash when the hashing costs changed."""
+        changes = {"last_login_at": now()}
+        if new_hash:
+            changes["password_hash"] = new_hash
+        Account.update(**changes).where(Account.id == self.id).execute()
+
+    @classmethod
     def username_taken(cls, username: str) -> bool:
         return cls.select().where(cls.username == username).exists()
 

@@ -1,7 +1,7 @@
 """A new member opens an invite link on a 320 px screen, sets a password, logs in and out."""
 
+from models.accounts.links import make_link
 from models.db import database
-from models.logins import make_link
 from models.person import Person
 from tests.browser.conftest import check_axe
 

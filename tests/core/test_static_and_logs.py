@@ -6,8 +6,8 @@ import re
 import pytest
 from starlette.testclient import TestClient
 
+from models.accounts.links import make_link
 from models.db import database
-from models.logins import make_link
 from models.person import Person
 from tests.conftest import PASSWORDS, csrf_of, ids, login
 from webapp.security import CSP

@@ -131,7 +131,7 @@ def test_anonymous_signals_hide_the_name_from_members_but_not_from_coordinators(
     assert "Wacht 0 dagen op antwoord" in coordinator_page
     # Another member of the project does not see the name.
     from models.accounts import Account
-    from models.passwords import hash_password
+    from models.accounts.passwords import hash_password
 
     with database.atomic():
         Account.create(

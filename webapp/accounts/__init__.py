@@ -1,5 +1,13 @@
-"""Accounts and access: links, rights, the audit log, my account, removals."""
+"""Accounts and access: logging in and the language, links, rights, the audit log, my
+account, removals."""
 
-from webapp.accounts import account, audit, links, removals, rights
+from webapp.accounts import account, audit, links, login, removals, rights
 
-routes = [*links.routes, *rights.routes, *audit.routes, *account.routes, *removals.routes]
+routes = [
+    *login.routes,
+    *links.routes,
+    *rights.routes,
+    *audit.routes,
+    *account.routes,
+    *removals.routes,
+]

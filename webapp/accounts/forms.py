@@ -2,7 +2,14 @@
 
 import re
 
-from wtforms import PasswordField, SelectField, StringField, ValidationError, validators
+from wtforms import (
+    HiddenField,
+    PasswordField,
+    SelectField,
+    StringField,
+    ValidationError,
+    validators,
+)
 
 from models.accounts.passwords import password_problem
 from models.accounts.tables import RIGHTS, Account
@@ -114,3 +121,22 @@ class GrantForm(TafelForm):
             (p.id, p.name) for p in projects
         ]
         return self
+
+
+class LoginForm(TafelForm):
+    username = StringField(
+        lazy_gettext("Username"),
+        [validators.InputRequired(message=lazy_gettext("Fill in your username."))],
+    )
+    password = PasswordField(
+        lazy_gettext("Password"),
+        [validators.InputRequired(message=lazy_gettext("Fill in your password."))],
+    )
+    next = HiddenField()
+
+
+class LanguageForm(TafelForm):
+    """The language switch in every page's footer (any unknown code means the default)."""
+
+    language = HiddenField()
+    next = HiddenField()

@@ -2,7 +2,7 @@
 the model's refusals."""
 
 from models.rules.errors import RuleError
-from webapp.i18n import _, lazy_gettext
+from webapp.i18n import _, lazy_gettext, ngettext
 
 RIGHT_LABELS = {
     "admin": lazy_gettext("Administrator"),
@@ -35,3 +35,19 @@ REFUSALS = (
 def refusal(err: RuleError) -> str:
     """A model's refusal in the viewer's language."""
     return _(err.template).format(**err.params)
+
+
+def wait_message(seconds: int) -> str:
+    """The throttling message in plain words: how long to wait, rounded up to whole minutes."""
+    if seconds < 60:
+        return ngettext(
+            "You typed a wrong password too often. Try again in %(num)s second.",
+            "You typed a wrong password too often. Try again in %(num)s seconds.",
+            seconds,
+        )
+    minutes = -(-seconds // 60)
+    return ngettext(
+        "You typed a wrong password too often. Try again in %(num)s minute.",
+        "You typed a wrong password too often. Try again in %(num)s minutes.",
+        minutes,
+    )

@@ -1,5 +1,5 @@
-"""The installation as a whole: home and first run, signing in, projects and notices."""
+"""The installation as a whole: home and first run, health, projects and notices."""
 
-from webapp.core import home, projects, session
+from webapp.core import home, projects
 
-routes = [*home.routes, *session.routes, *projects.routes]
+routes = [*home.routes, *projects.routes]

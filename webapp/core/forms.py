@@ -1,30 +1,11 @@
-"""The core area's forms: signing in, the language, projects, notices and the organisation."""
+"""The core area's forms: projects, notices and the organisation."""
 
-from wtforms import HiddenField, PasswordField, RadioField, StringField, TextAreaField, validators
+from wtforms import RadioField, StringField, TextAreaField, validators
 
 from models.organisation import LADDER_LEVELS, STEERING_TYPES, Project
 from webapp.core.words import LADDER_EXPLAINED, LADDER_LABELS, STEERING_LABELS
 from webapp.forms import TafelForm
 from webapp.i18n import _, lazy_gettext
-
-
-class LoginForm(TafelForm):
-    username = StringField(
-        lazy_gettext("Username"),
-        [validators.InputRequired(message=lazy_gettext("Fill in your username."))],
-    )
-    password = PasswordField(
-        lazy_gettext("Password"),
-        [validators.InputRequired(message=lazy_gettext("Fill in your password."))],
-    )
-    next = HiddenField()
-
-
-class LanguageForm(TafelForm):
-    """The language switch in every page's footer (any unknown code means the default)."""
-
-    language = HiddenField()
-    next = HiddenField()
 
 
 class ProjectForm(TafelForm):

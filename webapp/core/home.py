@@ -5,7 +5,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from models import first_run
+from models.accounts import setup
 from models.db import database
 from models.organisation import Announcement, Organisation, Project
 from webapp.access import ANY_COORDINATOR, PUBLIC, Routes
@@ -23,10 +23,10 @@ def home(request: Request, viewer):
     the next steps: make a project, import members.csv."""
     context = {"organisation": Organisation.current(), "my_projects": [], "notices": []}
     if not viewer.signed_in:
-        context["first_run"] = not first_run.has_accounts()
+        context["first_run"] = not setup.has_accounts()
         return render(request, "home.html", context)
     if viewer.is_admin or viewer.is_org_coordinator:
-        context["first_steps"] = first_run.needs_first_project()
+        context["first_steps"] = setup.needs_first_project()
     visible = None if viewer.is_org_coordinator else viewer.member_of | viewer.coordinates
     context["my_projects"] = list(Project.among(visible))
     context["notices"] = list(Announcement.latest(context["my_projects"], limit=5))

@@ -1,6 +1,6 @@
 """Screen texts of the core area: how a project is steered and how much clients decide."""
 
-from webapp.i18n import lazy_gettext, ngettext
+from webapp.i18n import lazy_gettext
 
 STEERING_LABELS = {
     "client_initiative": lazy_gettext("Client initiative"),
@@ -29,19 +29,3 @@ LADDER_EXPLAINED = {
     5: lazy_gettext("Clients decide together with others."),
     6: lazy_gettext("Clients decide and run it themselves."),
 }
-
-
-def wait_message(seconds: int) -> str:
-    """The throttling message in plain words: how long to wait, rounded up to whole minutes."""
-    if seconds < 60:
-        return ngettext(
-            "You typed a wrong password too often. Try again in %(num)s second.",
-            "You typed a wrong password too often. Try again in %(num)s seconds.",
-            seconds,
-        )
-    minutes = -(-seconds // 60)
-    return ngettext(
-        "You typed a wrong password too often. Try again in %(num)s minute.",
-        "You typed a wrong password too often. Try again in %(num)s minutes.",
-        minutes,
-    )

@@ -4,13 +4,12 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse
 
 from models.accounts import Account
-from models.clock import now
+from models.accounts.passwords import dummy_hash, verify_password
+from models.accounts.throttle import clear_failures, count_failure, seconds_to_wait, throttle_keys
 from models.db import database
-from models.logins import clear_failures, count_failure, seconds_to_wait, throttle_keys
-from models.passwords import dummy_hash, verify_password
 from webapp.access import PUBLIC, SIGNED_IN, Routes, end_session, start_session
-from webapp.core.forms import LanguageForm, LoginForm
-from webapp.core.words import wait_message
+from webapp.accounts.forms import LanguageForm, LoginForm
+from webapp.accounts.words import wait_message
 from webapp.forms import bind, safe_next
 from webapp.i18n import _, pick_language
 from webapp.templating import render
@@ -26,7 +25,7 @@ def choose_language(request: Request, viewer):
     request.session["lang"] = language
     if viewer.signed_in:
         with database.atomic():
-            Account.update(language=language).where(Account.id == viewer.account_id).execute()
+            Account.choose_language(viewer.account_id, language)
     return RedirectResponse(safe_next(form.next.data), status_code=303)
 
 
@@ -50,10 +49,7 @@ def login_page(request: Request, viewer):
 def _signed_in(request: Request, account: Account, new_hash: str | None, keys: list) -> None:
     """A good password: note the login (and a fresh hash), forget the failures, new session."""
     with database.atomic():
-        changes = {"last_login_at": now()}
-        if new_hash:
-            changes["password_hash"] = new_hash
-        Account.update(**changes).where(Account.id == account.id).execute()
+        account.note_login(new_hash)
         clear_failures(keys[0])
         start_session(request, account)
 
@@ -74,7 +70,7 @@ def login(request: Request, viewer):
         if wait:
             error, status = wait_message(wait), 429
         else:
-            account = Account.get_or_none(Account.username == username)
+            account = Account.by_username(username)
             ok, new_hash = verify_password(
                 form.password.data, account.password_hash if account else dummy_hash()
             )
