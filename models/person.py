@@ -1,4 +1,10 @@
-"""A person: a display name (may be a pseudonym), what they choose to share, their goals."""
+"""A person: a display name (may be a pseudonym), what they choose to share, their goals.
+
+The people area's table that every area points to (core's notices, accounts, the audit log,
+meetings, budget). It stays in this module, outside models/people/, because core's
+`Announcement` points to it while models/people/tables.py points to core's `Project`: inside
+the package the two would import each other. models.people re-exports it.
+"""
 
 from peewee import BooleanField, CharField, DateField, DateTimeField, ForeignKeyField, TextField
 
@@ -36,3 +42,30 @@ class Person(BaseModel):
     def is_former(self) -> bool:
         """True once the person's identity was erased."""
         return self.erased_at is not None
+
+    @classmethod
+    def named(cls, *, besides=None, outside=None):
+        """Everyone with a name (not erased), by name: id and display name only. `besides`
+        leaves one person out; `outside` a subquery of person ids."""
+        query = cls.select(cls.id, cls.display_name).where(cls.display_name.is_null(False))
+        if besides is not None:
+            query = query.where(cls.id != besides)
+        if outside is not None:
+            query = query.where(cls.id.not_in(outside))
+        return list(query.order_by(cls.display_name))
+
+    @classmethod
+    def name_taken(cls, name: str) -> bool:
+        """True when someone already has this display name."""
+        return cls.select().where(cls.display_name == name).exists()
+
+    @classmethod
+    def wanting_to_grow(cls, people) -> list:
+        """Among a subquery of person ids, who wants paid work or wrote what to learn."""
+        return list(
+            cls.select(cls.id, cls.display_name, cls.wants_paid_work, cls.learn)
+            .where(
+                cls.id.in_(people) & ((cls.wants_paid_work == True) | (cls.learn != ""))  # noqa: E712
+            )
+            .order_by(cls.display_name)
+        )

@@ -9,10 +9,17 @@ import datetime as dt
 
 from models.accounts import Account, Grant
 from models.clock import today
-from models.growth import CommitteeSeat, Conversation, StepChange, Vacancy, VacancyInterest
 from models.organisation import Project
-from models.people import Membership, RoleStep
-from models.person import Person
+from models.people import (
+    CommitteeSeat,
+    Conversation,
+    Membership,
+    Person,
+    RoleStep,
+    StepChange,
+    Vacancy,
+    VacancyInterest,
+)
 from seeds.common import copy_name
 
 DEFAULT_VACANCY_TEXT = (

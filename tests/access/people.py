@@ -1,9 +1,7 @@
 """Access to the people area: the 51% check, person pages, memberships, overview, ladder."""
 
-from models.growth import Vacancy
 from models.organisation import Project
-from models.people import Membership, RoleStep
-from models.person import Person
+from models.people import Membership, Person, RoleStep, Vacancy
 
 OK, LOGIN, NO = "ok", "login", 403
 

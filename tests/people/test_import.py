@@ -4,8 +4,7 @@ from the web app: variants, all or nothing, line numbers, and importing twice.""
 import pytest
 
 from models.db import database
-from models.people import Membership
-from models.person import Person
+from models.people import Membership, Person
 from tests.conftest import post
 from tests.web.test_access import snapshot
 from webapp.cli import main

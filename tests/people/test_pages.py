@@ -7,9 +7,9 @@ import pytest
 from models.audit import AuditEntry
 from models.db import database
 from models.organisation import Project
-from models.representation import representation_report
+from models.people.representation import representation_report
 from tests.conftest import login, post
-from tests.people.helpers import (
+from tests.people.conftest import (
     ANSWER_WORDS,
     background_section,
     grant,
@@ -159,7 +159,7 @@ def test_my_path_shows_steps_and_saves_my_goals(as_viewer):
 
 
 def test_a_person_can_change_and_withdraw_their_answer(as_viewer, db):
-    from models.person import Person
+    from models.people import Person
 
     client = as_viewer("member")
     post(client, "/my-path/background", {"answer": "no"})
@@ -171,7 +171,7 @@ def test_a_person_can_change_and_withdraw_their_answer(as_viewer, db):
 
 
 def test_a_coordinator_records_an_answer_only_with_consent(as_viewer, db):
-    from models.person import Person
+    from models.people import Person
 
     client = as_viewer("coordinator")
     url = f"/people/{person_id('Olaf')}/background"

@@ -9,9 +9,8 @@ from hypothesis import strategies as st
 
 from models.db import database, open_database
 from models.organisation import Project
-from models.people import LAYERS, Membership, RoleStep
-from models.person import Person
-from models.representation import representation_report
+from models.people import LAYERS, Membership, Person, RoleStep
+from models.people.representation import representation_report
 from models.rules.representation import ORGANISATION, Seat, brute_force_report
 
 

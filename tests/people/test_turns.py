@@ -2,8 +2,7 @@
 
 from models.meetings import Meeting
 from models.organisation import Project
-from models.people import Membership
-from models.person import Person
+from models.people import Membership, Person
 from tests.conftest import MEMBER_PROJECT, login, post
 
 

@@ -1,12 +1,10 @@
 """Vacancies: the default invitation, interest, the committee warning and filling one as a
 step change with the what-if."""
 
-from models.growth import StepChange, Vacancy, VacancyInterest
 from models.organisation import Project
-from models.people import Membership
-from models.person import Person
+from models.people import Membership, Person, StepChange, Vacancy, VacancyInterest
 from tests.conftest import post
-from tests.people.helpers import person_id
+from tests.people.conftest import person_id
 
 
 def woordwerk():

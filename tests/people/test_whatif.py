@@ -2,11 +2,10 @@
 after matches the report once saved, and falling below 51% needs a recorded confirmation."""
 
 from models.audit import AuditEntry
-from models.growth import StepChange
-from models.people import Membership, RoleStep
-from models.representation import representation_report
+from models.people import Membership, RoleStep, StepChange
+from models.people.representation import representation_report
 from tests.conftest import post
-from tests.people.helpers import grant, membership_id, person_id
+from tests.people.conftest import grant, membership_id, person_id
 
 SCHAKEL = "Computercentrum De Schakel"
 

@@ -1,5 +1,22 @@
 """People and growth: the ladder, memberships, my path, the 51% check, vacancies."""
 
-from webapp.routes import people, representation, vacancies
+from webapp.people import (
+    ladder,
+    members_import,
+    memberships,
+    overview,
+    path,
+    representation,
+    vacancies,
+)
 
-routes = [*representation.routes, *people.routes, *vacancies.routes]
+# The order the routes were matched in before the area became a package.
+routes = [
+    *representation.routes,
+    *path.routes,
+    *memberships.routes,
+    *overview.routes,
+    *ladder.routes,
+    *members_import.routes,
+    *vacancies.routes,
+]

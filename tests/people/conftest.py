@@ -1,11 +1,11 @@
-"""Small helpers for the people tests."""
+"""Helpers and fixtures for the people tests."""
 
 import re
 
 from models.accounts import Account, Grant
 from models.db import database
-from models.people import Membership
-from models.person import Person
+from models.organisation import Project
+from models.people import Membership, Person
 
 ANSWER_WORDS = ("Ja", "Nee", "Zeg ik liever niet")
 
@@ -22,8 +22,6 @@ def person_id(name: str) -> int:
 
 
 def membership_id(name: str, project_name: str) -> int:
-    from models.organisation import Project
-
     with database.connection_context():
         return (
             Membership.select(Membership.id)

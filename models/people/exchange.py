@@ -1,5 +1,6 @@
-"""People's CSV files, one implementation for the web app and the `tafel` command:
-representation.csv (export) and members.csv (import), as in DATA-EXCHANGE.md."""
+"""The people area's CSV rows, one implementation for the web app and the `tafel` command:
+representation.csv (export) and members.csv (import), as in DATA-EXCHANGE.md. No
+translations here: problems are English templates the screens translate."""
 
 import datetime as dt
 from dataclasses import dataclass
@@ -7,11 +8,10 @@ from dataclasses import dataclass
 from models import audit
 from models.clock import today
 from models.db import database
-from models.growth import change_membership, start_membership
 from models.organisation import Project
-from models.people import LAYERS, STATUSES, Membership, RoleStep
-from models.person import Person
-from models.representation import representation_report
+from models.people.growth import change_membership, start_membership
+from models.people.representation import representation_report
+from models.people.tables import LAYERS, STATUSES, Membership, Person, RoleStep
 from models.rules.csvfile import (
     CsvError,
     Problem,
@@ -196,7 +196,7 @@ def import_members(raw: bytes, actor_account=None, actor_person=None) -> dict:
     changes nothing. Returns counts of what changed."""
     rows = check_members(raw)
     counts = {"people": 0, "projects": 0, "memberships": 0, "changed": 0}
-    default_step = RoleStep.ladder().where(RoleStep.category == "participant").first()
+    default_step = RoleStep.lowest_participant_step()
     with database.atomic():
         people = {p.display_name: p for p in Person.select()}
         projects = {p.name: p for p in Project.select()}
@@ -229,9 +229,7 @@ def import_members(raw: bytes, actor_account=None, actor_person=None) -> dict:
             if project is None:
                 project = projects[row.project] = Project.create(name=row.project)
                 counts["projects"] += 1
-            membership = Membership.get_or_none(
-                (Membership.person == person.id) & (Membership.project == project.id)
-            )
+            membership = Membership.of(person.id, project.id)
             if membership is None:
                 since = row.since or today()
                 start_membership(

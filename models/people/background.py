@@ -1,0 +1,28 @@
+"""A person's client background (PRODUCT.md "Client background"): declared by the person,
+or recorded by a coordinator with the person's consent and its date. Health data: who may
+see an answer is in models.people.visibility."""
+
+from models import audit
+from models.db import database
+from models.person import Person
+
+
+def set_background(person: Person, answer: str, consent_on, *, recorded_by, actor, action: str):
+    """Save an answer with its date of consent, and the audit line, in one transaction.
+
+    Withdrawing ("not said") forgets the consent; any answer keeps its date of consent.
+    """
+    with database.atomic():
+        before = {"client_background": person.client_background}
+        person.client_background = answer
+        person.background_consent_on = None if answer == "not_said" else consent_on
+        person.background_recorded_by = recorded_by
+        person.save()
+        audit.record(
+            actor,
+            action,
+            person,
+            person=person,
+            before=before,
+            after={"client_background": answer, "consent_on": person.background_consent_on},
+        )

@@ -1,0 +1,361 @@
+"""The people area's tables: the ladder of role steps, memberships, their changes over time,
+development conversations and vacancies, with the queries on them (PRODUCT.md "Organisation,
+projects, people" and "Role growth").
+
+`Person` itself lives in models/person.py: every area points to it, core's `Announcement`
+too, and core's `Project` is pointed to from here, so a Person defined in this module would
+make models.organisation and models.people import each other.
+"""
+
+import datetime as dt
+
+from peewee import (
+    JOIN,
+    CharField,
+    DateField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    TextField,
+    fn,
+)
+
+from models.clock import now, today
+from models.db import BaseModel
+from models.organisation import Project
+from models.person import BACKGROUND_ANSWERS, Person
+
+LAYERS = ("execution", "coordination", "management")
+ROLE_CATEGORIES = ("participant", "volunteer", "paid_staff")
+STATUSES = ("active", "paused", "ended")
+# up, back: a step on the ladder; pause, return, end: the status; layer: another layer;
+# start: a new membership. Stepping back is a normal event (PRODUCT.md "Role growth").
+CHANGE_KINDS = ("start", "up", "back", "pause", "return", "end", "layer")
+VACANCY_STATES = ("open", "filled", "closed")
+
+# PRODUCT.md "Organisation, projects, people": the default ladder.
+DEFAULT_LADDER = (
+    ("Deelnemer", "participant", "Je doet mee aan de activiteiten."),
+    ("Vrijwilliger", "volunteer", "Je helpt mee en hebt vaste taken."),
+    (
+        "Vrijwilliger met extra taken",
+        "volunteer",
+        "Je hebt meer taken, bijvoorbeeld nieuwe mensen wegwijs maken.",
+    ),
+    ("Werkbegeleider", "paid_staff", "Je bent betaald en begeleidt het werk van de groep."),
+    ("Projectleider", "paid_staff", "Je bent betaald en leidt het project."),
+)
+
+__all__ = [
+    "BACKGROUND_ANSWERS",
+    "CHANGE_KINDS",
+    "DEFAULT_LADDER",
+    "LAYERS",
+    "ROLE_CATEGORIES",
+    "STATUSES",
+    "VACANCY_STATES",
+    "CommitteeSeat",
+    "Conversation",
+    "Membership",
+    "Person",
+    "RoleStep",
+    "StepChange",
+    "Vacancy",
+    "VacancyInterest",
+]
+
+
+class RoleStep(BaseModel):
+    """A step on the organisation's ladder, in one role category."""
+
+    position = IntegerField(index=True)
+    name = CharField(max_length=80, unique=True)
+    category = CharField(max_length=12)
+    description = TextField(default="")
+
+    @classmethod
+    def ladder(cls):
+        """The steps in order."""
+        return cls.select().order_by(cls.position, cls.id)
+
+    @classmethod
+    def lowest_participant_step(cls):
+        """The first step of the category participant (None when the ladder has none)."""
+        return cls.ladder().where(cls.category == "participant").first()
+
+    @classmethod
+    def name_taken(cls, name: str, except_id: int | None = None) -> bool:
+        """True when another step already has this name."""
+        taken = cls.select().where(cls.name == name)
+        if except_id:
+            taken = taken.where(cls.id != except_id)
+        return taken.exists()
+
+    @classmethod
+    def ensure_default(cls):
+        """Create the default ladder when the organisation has none yet."""
+        if not cls.select().exists():
+            for position, (name, category, description) in enumerate(DEFAULT_LADDER, 1):
+                cls.create(position=position, name=name, category=category, description=description)
+
+
+class Membership(BaseModel):
+    """A person in a project: layer, step, status, opt-ins, tasks and an optional duo partner."""
+
+    person = ForeignKeyField(Person, backref="memberships", on_delete="CASCADE")
+    project = ForeignKeyField(Project, backref="memberships", on_delete="CASCADE")
+    layer = CharField(max_length=12, default="execution")
+    step = ForeignKeyField(RoleStep, on_delete="RESTRICT")
+    status = CharField(max_length=8, default="active", index=True)
+    since = DateField(default=today)
+    # The date someone opted in decides rotation order (PRODUCT.md "Rotation"); NULL = not.
+    chair_since = DateField(null=True)
+    minutes_since = DateField(null=True)
+    tasks = TextField(default="")
+    duo_partner = ForeignKeyField(Person, null=True, on_delete="SET NULL")
+
+    class Meta:
+        indexes = ((("person", "project"), True),)
+
+    @classmethod
+    def of(cls, person, project):
+        """The membership of a person in a project, or None."""
+        return cls.get_or_none((cls.person == person) & (cls.project == project))
+
+    @classmethod
+    def exists_for(cls, person, project) -> bool:
+        """True when the person is (or was) in the project."""
+        return cls.select().where((cls.person == person) & (cls.project == project)).exists()
+
+    @classmethod
+    def in_any_of(cls, person, projects) -> bool:
+        """True when the person is or was in one of these projects."""
+        return (
+            cls.select().where((cls.person == person) & (cls.project.in_(list(projects)))).exists()
+        )
+
+    @classmethod
+    def people_in(cls, project):
+        """The ids of everyone who is or was in the project (a subquery)."""
+        return cls.select(cls.person).where(cls.project == project)
+
+    @classmethod
+    def of_person(cls, person) -> list:
+        """A person's memberships with project, step and duo partner (one query)."""
+        Partner = Person.alias()
+        return list(
+            cls.select(cls, Project, RoleStep, Partner)
+            .join(Project)
+            .switch(cls)
+            .join(RoleStep)
+            .switch(cls)
+            .join(Partner, JOIN.LEFT_OUTER, on=(cls.duo_partner == Partner.id))
+            .where(cls.person == person)
+            .order_by(cls.status, Project.name)
+        )
+
+    @classmethod
+    def at_steps(cls, project_id: int | None) -> list:
+        """Who is where: memberships not ended, by step, with person and project."""
+        return list(
+            cls.select(cls, Person, Project, RoleStep)
+            .join(Person, on=(cls.person == Person.id))
+            .switch(cls)
+            .join(Project)
+            .switch(cls)
+            .join(RoleStep)
+            .where(cls.not_ended_in(project_id))
+            .order_by(RoleStep.position, Person.display_name, Project.name)
+        )
+
+    @classmethod
+    def not_ended_in(cls, project_id: int | None):
+        """The condition "not ended", in one project or (None) in all of them."""
+        condition = cls.status != "ended"
+        if project_id is not None:
+            condition &= cls.project == project_id
+        return condition
+
+
+class StepChange(BaseModel):
+    """One change of a membership's step, layer or status, with who recorded it and why."""
+
+    membership = ForeignKeyField(Membership, backref="changes", on_delete="CASCADE")
+    kind = CharField(max_length=8)
+    on = DateField(default=today, index=True)
+    from_step = ForeignKeyField(RoleStep, null=True, on_delete="SET NULL", backref="+")
+    to_step = ForeignKeyField(RoleStep, null=True, on_delete="SET NULL", backref="+")
+    from_layer = CharField(max_length=12, default="")
+    to_layer = CharField(max_length=12, default="")
+    from_status = CharField(max_length=8, default="")
+    to_status = CharField(max_length=8, default="")
+    recorded_by = ForeignKeyField(Person, null=True, on_delete="SET NULL", backref="+")
+    note = TextField(default="")
+    created_at = DateTimeField(default=now)
+
+    @classmethod
+    def path_of(cls, person_id: int):
+        """A person's changes over time with project and steps (one query)."""
+        FromStep = RoleStep.alias()
+        ToStep = RoleStep.alias()
+        return (
+            cls.select(cls, Membership, Project, FromStep, ToStep)
+            .join(Membership)
+            .join(Project)
+            .switch(cls)
+            .join(FromStep, JOIN.LEFT_OUTER, on=(cls.from_step == FromStep.id))
+            .switch(cls)
+            .join(ToStep, JOIN.LEFT_OUTER, on=(cls.to_step == ToStep.id))
+            .where(Membership.person == person_id)
+            .order_by(cls.on.desc(), cls.id.desc())
+        )
+
+    @classmethod
+    def recent(cls, project_id: int | None, since: dt.date) -> list:
+        """The changes since a day, in one project or all, with person, project and steps."""
+        FromStep, ToStep = RoleStep.alias(), RoleStep.alias()
+        query = (
+            cls.select(cls, Membership, Person, Project, FromStep, ToStep)
+            .join(Membership)
+            .join(Person, on=(Membership.person == Person.id))
+            .switch(Membership)
+            .join(Project)
+            .switch(cls)
+            .join(FromStep, JOIN.LEFT_OUTER, on=(cls.from_step == FromStep.id))
+            .switch(cls)
+            .join(ToStep, JOIN.LEFT_OUTER, on=(cls.to_step == ToStep.id))
+            .where(cls.on >= since)
+            .order_by(cls.on.desc(), cls.id.desc())
+        )
+        if project_id is not None:
+            query = query.where(Membership.project == project_id)
+        return list(query)
+
+
+class Conversation(BaseModel):
+    """A development conversation ("ontwikkelgesprek"); the person can read every note."""
+
+    person = ForeignKeyField(Person, backref="conversations", on_delete="CASCADE")
+    on = DateField(default=today, index=True)
+    participants = TextField(default="")
+    notes = TextField(default="")
+    recorded_by = ForeignKeyField(Person, null=True, on_delete="SET NULL", backref="+")
+    created_at = DateTimeField(default=now)
+
+    @classmethod
+    def with_person(cls, person) -> list:
+        """A person's conversations, newest first."""
+        return list(cls.select().where(cls.person == person).order_by(cls.on.desc(), cls.id.desc()))
+
+    @classmethod
+    def stale_among(cls, people, before: dt.date) -> list:
+        """The people (a subquery of ids) whose last conversation is before a day, or who never
+        had one, with `last_talk`."""
+        last_talk = fn.MAX(cls.on)
+        return list(
+            Person.select(Person.id, Person.display_name, last_talk.alias("last_talk"))
+            .join(cls, JOIN.LEFT_OUTER, on=(cls.person == Person.id))
+            .where(Person.id.in_(people))
+            .group_by(Person.id, Person.display_name)
+            .having(last_talk.is_null() | (last_talk < before))
+            .order_by(Person.display_name)
+        )
+
+
+class Vacancy(BaseModel):
+    """An open role in a project, inviting people with a client background first."""
+
+    project = ForeignKeyField(Project, backref="vacancies", on_delete="CASCADE")
+    step = ForeignKeyField(RoleStep, on_delete="RESTRICT", backref="+")
+    layer = CharField(max_length=12, default="execution")
+    title = CharField(max_length=200)
+    text = TextField(default="")
+    state = CharField(max_length=8, default="open", index=True)
+    filled_by = ForeignKeyField(Person, null=True, on_delete="SET NULL", backref="+")
+    created_at = DateTimeField(default=now)
+
+    @classmethod
+    def of_project(cls, project) -> list:
+        """The project's vacancies with their steps, open ones first, newest first."""
+        return list(
+            cls.select(cls, RoleStep)
+            .join(RoleStep, on=(cls.step == RoleStep.id))
+            .where(cls.project == project)
+            .order_by(cls.state.desc(), cls.created_at.desc())
+        )
+
+
+class VacancyInterest(BaseModel):
+    """A person who showed interest in a vacancy."""
+
+    vacancy = ForeignKeyField(Vacancy, backref="interests", on_delete="CASCADE")
+    person = ForeignKeyField(Person, on_delete="CASCADE", backref="+")
+    created_at = DateTimeField(default=now)
+
+    class Meta:
+        indexes = ((("vacancy", "person"), True),)
+
+    @classmethod
+    def shown_by(cls, vacancy, person):
+        """The rows of one person's interest in one vacancy (a query, empty or one)."""
+        return cls.select().where((cls.vacancy == vacancy) & (cls.person == person))
+
+    @classmethod
+    def people_per_vacancy(cls, vacancy_ids) -> dict[int, list]:
+        """{vacancy id: the people interested, by name} (one query)."""
+        interests: dict[int, list] = {}
+        for row in (
+            cls.select(cls, Person)
+            .join(Person, on=(cls.person == Person.id))
+            .where(cls.vacancy.in_(list(vacancy_ids) or [0]))
+            .order_by(Person.display_name)
+        ):
+            interests.setdefault(row.vacancy_id, []).append(row.person)
+        return interests
+
+
+class CommitteeSeat(BaseModel):
+    """A person on a vacancy's hiring committee."""
+
+    vacancy = ForeignKeyField(Vacancy, backref="committee", on_delete="CASCADE")
+    person = ForeignKeyField(Person, on_delete="CASCADE", backref="+")
+
+    class Meta:
+        indexes = ((("vacancy", "person"), True),)
+
+    @classmethod
+    def held_by(cls, vacancy, person):
+        """The seat of one person on one vacancy's committee (a query, empty or one)."""
+        return cls.select().where((cls.vacancy == vacancy) & (cls.person == person))
+
+    @classmethod
+    def per_vacancy(cls, project, vacancy_ids) -> dict[int, list]:
+        """{vacancy id: the committee}, each seat a dict with person_id, display_name,
+        shown_name and the category of their active step in the project (None: not in it)."""
+        seats = (
+            cls.select(
+                cls.vacancy,
+                Person.id.alias("person_id"),
+                Person.display_name,
+                RoleStep.category,
+            )
+            .join(Person, on=(cls.person == Person.id))
+            .join(
+                Membership,
+                JOIN.LEFT_OUTER,
+                on=(
+                    (Membership.person == Person.id)
+                    & (Membership.project == project)
+                    & (Membership.status == "active")
+                ),
+            )
+            .join(RoleStep, JOIN.LEFT_OUTER, on=(Membership.step == RoleStep.id))
+            .where(cls.vacancy.in_(list(vacancy_ids) or [0]))
+            .order_by(Person.display_name)
+            .dicts()
+        )
+        committee: dict[int, list] = {}
+        for seat in seats:
+            seat["shown_name"] = Person(display_name=seat["display_name"]).shown_name
+            committee.setdefault(seat["vacancy"], []).append(seat)
+        return committee

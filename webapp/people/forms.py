@@ -1,0 +1,267 @@
+"""Every form of the people area: memberships (with the what-if confirmation), goals, client
+background, conversations, turns, the ladder, the members import and vacancies."""
+
+from wtforms import (
+    BooleanField,
+    FileField,
+    HiddenField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+    validators,
+)
+
+from models.clock import today
+from models.people import (
+    BACKGROUND_ANSWERS,
+    LAYERS,
+    ROLE_CATEGORIES,
+    STATUSES,
+    Membership,
+    Person,
+    RoleStep,
+)
+from webapp.forms import BoundedDateField, BoundedIntegerField, TafelForm
+from webapp.i18n import _, lazy_gettext
+from webapp.people.words import BACKGROUND_LABELS, GROUP_LABELS, STATUS_LABELS
+
+BACKGROUND_QUESTION = lazy_gettext(
+    "Do you have experience as a client in care yourself, for example mental health care, "
+    "addiction care or shelter?"
+)
+# PRODUCT.md "Vacancies": by default the text invites people with a client background.
+DEFAULT_INVITATION = lazy_gettext(
+    "We explicitly invite people with experience as a client to respond. "
+    "When candidates are equally suited, they go first."
+)
+
+
+def layer_choices():
+    return [(key, str(GROUP_LABELS[key])) for key in LAYERS]
+
+
+def step_choices():
+    categories = {key: str(GROUP_LABELS[key]) for key in ROLE_CATEGORIES}
+    return [
+        (s.id, f"{s.name} ({categories.get(s.category, s.category)})") for s in RoleStep.ladder()
+    ]
+
+
+def people_choices(first: str, **which):
+    """Everyone with a name as choices, after a first choice meaning "nobody"."""
+    return [(0, first)] + [(p.id, p.shown_name) for p in Person.named(**which)]
+
+
+class WhatIfForm(TafelForm):
+    confirmed = HiddenField(default="")
+    accept_below = BooleanField(lazy_gettext("Confirm"))
+
+
+class MembershipChangeForm(WhatIfForm):
+    step = SelectField(lazy_gettext("Step"), coerce=int)
+    layer = SelectField(lazy_gettext("Layer"))
+    status = RadioField(lazy_gettext("Status"))
+    note = TextAreaField(
+        lazy_gettext("Note (optional)"),
+        [validators.Length(max=2000, message=lazy_gettext("Use at most 2000 characters."))],
+    )
+
+    # PRODUCT.md "Duo functions": two people share one role and count as two people. An
+    # absent field keeps the partner (the one-click way back sends no partner).
+    duo_partner = SelectField(lazy_gettext("Duo partner"), coerce=int, validate_choice=False)
+
+    def __init__(self, *args, person_id=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.person_id = person_id
+        self.step.choices = step_choices()
+        self.layer.choices = layer_choices()
+        self.status.choices = [(key, str(STATUS_LABELS[key])) for key in STATUSES]
+        self.duo_partner.choices = people_choices(_("No duo partner"), besides=person_id)
+
+    def validate_duo_partner(self, field):
+        if field.data is None or field.data == 0:
+            return
+        if field.data not in {value for value, _label in field.choices}:
+            raise validators.ValidationError(_("Choose a person."))
+
+
+class MembershipNewForm(WhatIfForm):
+    person = SelectField(lazy_gettext("Person"), coerce=int)
+    new_person = StringField(
+        lazy_gettext("Or a new person: display name"),
+        [validators.Length(max=80, message=lazy_gettext("Use at most 80 characters."))],
+    )
+    step = SelectField(lazy_gettext("Step"), coerce=int)
+    layer = SelectField(lazy_gettext("Layer"))
+    since = BoundedDateField(
+        lazy_gettext("Start date"),
+        [validators.InputRequired(message=lazy_gettext("Choose a date."))],
+        default=today,
+    )
+    tasks = TextAreaField(
+        lazy_gettext("Tasks"),
+        [validators.Length(max=2000, message=lazy_gettext("Use at most 2000 characters."))],
+    )
+    chair = BooleanField(lazy_gettext("I want to chair"))
+    minutes = BooleanField(lazy_gettext("I want to take minutes"))
+
+    def __init__(self, *args, project_id=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.person.choices = people_choices(
+            _("Choose a person"), outside=Membership.people_in(project_id)
+        )
+        self.step.choices = step_choices()
+        self.layer.choices = layer_choices()
+
+    def validate_new_person(self, field):
+        field.data = (field.data or "").strip()
+        if not field.data and not self.person.data:
+            raise validators.ValidationError(_("Choose a person or write a new name."))
+        if field.data and Person.name_taken(field.data):
+            raise validators.ValidationError(_("Someone already has this name; choose them."))
+
+
+class GoalsForm(TafelForm):
+    dream = TextAreaField(
+        lazy_gettext("What is your dream?"),
+        [validators.Length(max=2000, message=lazy_gettext("Use at most 2000 characters."))],
+    )
+    learn = TextAreaField(
+        lazy_gettext("What do you want to learn?"),
+        [validators.Length(max=2000, message=lazy_gettext("Use at most 2000 characters."))],
+    )
+    wants_paid_work = BooleanField(lazy_gettext("I would like paid work"))
+
+
+class BackgroundForm(TafelForm):
+    answer = RadioField(BACKGROUND_QUESTION)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.answer.choices = [(key, str(BACKGROUND_LABELS[key])) for key in BACKGROUND_ANSWERS]
+
+
+class RecordBackgroundForm(BackgroundForm):
+    consent = BooleanField(
+        lazy_gettext("This person told me their answer and agreed that I record it."),
+        [validators.InputRequired(message=lazy_gettext("Record only with their consent."))],
+    )
+    consent_on = BoundedDateField(
+        lazy_gettext("Date of consent"),
+        [validators.InputRequired(message=lazy_gettext("Choose a date."))],
+        default=today,
+    )
+
+
+class ConversationForm(TafelForm):
+    on = BoundedDateField(
+        lazy_gettext("Date"),
+        [validators.InputRequired(message=lazy_gettext("Choose a date."))],
+        default=today,
+    )
+    participants = StringField(
+        lazy_gettext("Who took part"),
+        [validators.Length(max=500, message=lazy_gettext("Use at most 500 characters."))],
+    )
+    notes = TextAreaField(
+        lazy_gettext("Notes (the person can read these)"),
+        [validators.Length(max=5000, message=lazy_gettext("Use at most 5000 characters."))],
+    )
+
+
+class StepForm(TafelForm):
+    name = StringField(
+        lazy_gettext("Name"),
+        [
+            validators.InputRequired(message=lazy_gettext("Give the step a name.")),
+            validators.Length(max=80, message=lazy_gettext("Use at most 80 characters.")),
+        ],
+    )
+    position = BoundedIntegerField(
+        lazy_gettext("Place on the ladder"),
+        [validators.InputRequired(message=lazy_gettext("Write a number."))],
+        minimum=1,
+        maximum=999,
+    )
+    category = SelectField(lazy_gettext("Role category"))
+    description = TextAreaField(
+        lazy_gettext("Typical tasks"),
+        [validators.Length(max=2000, message=lazy_gettext("Use at most 2000 characters."))],
+    )
+
+    def __init__(self, *args, step_id=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.step_id = step_id
+        self.category.choices = [(key, str(GROUP_LABELS[key])) for key in ROLE_CATEGORIES]
+
+    def validate_name(self, field):
+        field.data = (field.data or "").strip()
+        if RoleStep.name_taken(field.data, except_id=self.step_id):
+            raise validators.ValidationError(_("Another step already has this name."))
+
+
+class VacancyForm(TafelForm):
+    title = StringField(
+        lazy_gettext("Title"),
+        [
+            validators.InputRequired(message=lazy_gettext("Write a short title.")),
+            validators.Length(max=200, message=lazy_gettext("Use at most 200 characters.")),
+        ],
+    )
+    step = SelectField(lazy_gettext("Step"), coerce=int)
+    layer = SelectField(lazy_gettext("Layer"))
+    text = TextAreaField(
+        lazy_gettext("Text"),
+        [validators.Length(max=5000, message=lazy_gettext("Use at most 5000 characters."))],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.step.choices = step_choices()
+        self.layer.choices = layer_choices()
+        if not self.text.data:
+            self.text.data = str(DEFAULT_INVITATION)
+
+
+class CommitteeForm(TafelForm):
+    person = SelectField(lazy_gettext("Person"), coerce=int)
+    remove = HiddenField(default="")  # "1": take the person off the committee
+
+    def __init__(self, *args, choices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.person.choices = choices or []
+
+    def validate_person(self, field):
+        if not field.data:
+            raise validators.ValidationError(_("Choose a person."))
+
+
+class FillForm(WhatIfForm):
+    person = SelectField(lazy_gettext("Who gets the role?"), coerce=int)
+
+    def __init__(self, *args, choices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.person.choices = choices or []
+
+    def validate_person(self, field):
+        if not field.data:
+            raise validators.ValidationError(_("Choose a person."))
+
+
+class TurnsForm(TafelForm):
+    """Opt in or out of chairing and minute-taking (PRODUCT.md "Rotation")."""
+
+    chair = BooleanField(lazy_gettext("I want to chair"))
+    minutes = BooleanField(lazy_gettext("I want to take minutes"))
+
+
+class MembersImportForm(TafelForm):
+    """members.csv to import (DATA-EXCHANGE.md)."""
+
+    file = FileField(lazy_gettext("CSV file"))
+
+    def validate_file(self, field):
+        upload = field.data
+        if upload is None or isinstance(upload, str) or not upload.filename:
+            raise validators.StopValidation(_("Choose a CSV file."))

@@ -1,0 +1,161 @@
+"""Memberships: changing someone's step, layer, status or duo partner and adding someone to a
+project, each first through the what-if of the 51% check; and the opt-ins for turns."""
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse
+
+from models.people import RoleStep
+from models.people.growth import (
+    add_member,
+    change_with_duo,
+    save_membership_change,
+    save_new_member,
+    set_turns,
+)
+from models.people.whatif import below_note, simulate
+from webapp.access import Routes, project_coordinator
+from webapp.forms import bind
+from webapp.i18n import _
+from webapp.people.forms import MembershipChangeForm, MembershipNewForm, TurnsForm
+from webapp.people.rules import MEMBERSHIP_COORDINATOR, MEMBERSHIP_SELF_OR_COORDINATOR
+from webapp.people.whatif import confirm_first
+from webapp.templating import render
+
+routes = Routes()
+
+
+def _change_page(request, membership, form, status=200):
+    context = {"form": form, "membership": membership}
+    return render(request, "people/membership_change.html", context, status_code=status)
+
+
+@routes.get("/memberships/{membership_id:int}/change", rule=MEMBERSHIP_COORDINATOR)
+def membership_edit(request: Request, viewer):
+    """The form to change a membership's step, layer or status."""
+    membership = request.state.target
+    form = MembershipChangeForm(
+        data={
+            "step": membership.step_id,
+            "layer": membership.layer,
+            "status": membership.status,
+            "duo_partner": membership.duo_partner_id or 0,
+        },
+        person_id=membership.person_id,
+    )
+    return _change_page(request, membership, form)
+
+
+@routes.post("/memberships/{membership_id:int}/change", rule=MEMBERSHIP_COORDINATOR)
+def membership_change(request: Request, viewer):
+    """Change a membership: first the what-if, then save and record the change."""
+    membership = request.state.target
+    form = bind(MembershipChangeForm, request, person_id=membership.person_id)
+    if not form.validate():
+        return _change_page(request, membership, form, status=400)
+    # An absent duo partner keeps the partner (the one-click way back sends no partner).
+    partner = membership.duo_partner_id if form.duo_partner.data is None else form.duo_partner.data
+    name = membership.person.shown_name
+    asked = {
+        "step": RoleStep.get_by_id(form.step.data),
+        "layer": form.layer.data,
+        "status": form.status.data,
+        "partner": partner,
+        "note": (form.note.data or "").strip(),
+        "duo_note": _("Duo with %(name)s", name=name),
+        "recorded_by": viewer.person_id,
+    }
+    changes = simulate(lambda: change_with_duo(membership.id, **asked))
+    waiting = confirm_first(
+        request,
+        viewer,
+        form,
+        changes,
+        title=_("Change %(name)s in %(project)s", name=name, project=membership.project.name),
+        action=f"/memberships/{membership.id}/change",
+        fields={
+            "step": asked["step"].id,
+            "layer": asked["layer"],
+            "status": asked["status"],
+            "note": asked["note"],
+            "duo_partner": partner or 0,
+        },
+    )
+    if waiting is not None:
+        return waiting
+    save_membership_change(
+        membership, actor=viewer.account_id, note_for_log=below_note(changes), **asked
+    )
+    return RedirectResponse(f"/people/{membership.person_id}", status_code=303)
+
+
+def _new_page(request, project, form, status=200):
+    context = {"form": form, "project": project}
+    return render(request, "people/membership_new.html", context, status_code=status)
+
+
+@routes.get("/projects/{project_id:int}/memberships/new", rule=project_coordinator())
+def membership_new(request: Request, viewer):
+    """The form to add someone to the project."""
+    project = request.state.target
+    return _new_page(request, project, MembershipNewForm(project_id=project.id))
+
+
+@routes.post("/projects/{project_id:int}/memberships/new", rule=project_coordinator())
+def membership_create(request: Request, viewer):
+    """Add someone to the project: first the what-if, then save."""
+    project = request.state.target
+    form = bind(MembershipNewForm, request, project_id=project.id)
+    if not form.validate():
+        return _new_page(request, project, form, status=400)
+    asked = {
+        "person_id": form.person.data,
+        "new_name": form.new_person.data,
+        "step": RoleStep.get_by_id(form.step.data),
+        "layer": form.layer.data,
+        "since": form.since.data,
+        "tasks": (form.tasks.data or "").strip(),
+        "chair": bool(form.chair.data),
+        "minutes": bool(form.minutes.data),
+        "recorded_by": viewer.person_id,
+    }
+    changes = simulate(lambda: add_member(project, **asked))
+    fields = {
+        "person": form.person.data,
+        "new_person": form.new_person.data,
+        "step": asked["step"].id,
+        "layer": form.layer.data,
+        "since": form.since.data.isoformat(),
+        "tasks": form.tasks.data or "",
+    }
+    fields.update({name: "y" for name in ("chair", "minutes") if asked[name]})
+    waiting = confirm_first(
+        request,
+        viewer,
+        form,
+        changes,
+        title=_("Add someone to %(project)s", project=project.name),
+        action=f"/projects/{project.id}/memberships/new",
+        fields=fields,
+    )
+    if waiting is not None:
+        return waiting
+    person = save_new_member(
+        project, actor=viewer.account_id, note_for_log=below_note(changes), **asked
+    )
+    return RedirectResponse(f"/people/{person.id}", status_code=303)
+
+
+@routes.post("/memberships/{membership_id:int}/turns", rule=MEMBERSHIP_SELF_OR_COORDINATOR)
+def membership_turns(request: Request, viewer):
+    """Opt in or out of chairing and minute-taking; meetings not started are re-planned."""
+    membership = request.state.target
+    form = bind(TurnsForm, request)
+    set_turns(
+        membership,
+        chair=bool(form.chair.data),
+        minutes=bool(form.minutes.data),
+        actor=viewer.account_id,
+    )
+    if viewer.person_id == membership.person_id:
+        return RedirectResponse("/my-path", status_code=303)
+    return RedirectResponse(f"/people/{membership.person_id}", status_code=303)

@@ -1,0 +1,38 @@
+"""The coordinator overview of a project or of the whole organisation: who is where, recent
+changes, who wants to grow, overdue development conversations, failing groups."""
+
+from starlette.requests import Request
+
+from models.people.overview import overview_lists
+from models.people.representation import failing_groups
+from webapp.access import ORGANISATION_MANAGER, Routes, project_coordinator
+from webapp.people.words import GROUP_LABELS, KIND_LABELS, STATUS_LABELS
+from webapp.templating import render
+
+routes = Routes()
+
+
+def _overview(request, project):
+    context = overview_lists(project.id if project else None)
+    context.update(
+        {
+            "project": project,
+            "failures": failing_groups(project),
+            "kind_labels": KIND_LABELS,
+            "status_labels": STATUS_LABELS,
+            "labels": GROUP_LABELS,
+        }
+    )
+    return render(request, "people/overview.html", context)
+
+
+@routes.get("/projects/{project_id:int}/people", rule=project_coordinator())
+def project_people(request: Request, viewer):
+    """The coordinator overview of a project: steps, changes, growth, conversations."""
+    return _overview(request, request.state.target)
+
+
+@routes.get("/people", rule=ORGANISATION_MANAGER)
+def organisation_people(request: Request, viewer):
+    """The coordinator overview of the whole organisation."""
+    return _overview(request, None)

@@ -1,0 +1,146 @@
+"""A person's path: "Mijn pad" and the person page (memberships, steps over time, goals,
+development conversations, client background), and what the person or a coordinator
+writes on them."""
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import RedirectResponse
+
+from models.clock import today
+from models.people import Person
+from models.people.background import set_background
+from models.people.path import path_of, record_conversation, save_goals
+from models.people.visibility import may_write_about, sees_background
+from webapp.access import SIGNED_IN, Routes
+from webapp.forms import bind
+from webapp.people.forms import BackgroundForm, ConversationForm, GoalsForm, RecordBackgroundForm
+from webapp.people.rules import PERSON_COORDINATOR, PERSON_VIEWER
+from webapp.people.words import BACKGROUND_LABELS, GROUP_LABELS, KIND_LABELS, STATUS_LABELS
+from webapp.templating import render
+
+routes = Routes()
+
+
+def person_context(viewer, person: Person, **forms) -> dict:
+    """Everything the person page and "Mijn pad" show, in a fixed number of queries;
+    `forms` replace the empty forms (a form posted with errors)."""
+    is_self = viewer.person_id == person.id
+    path = path_of(person)
+    coordinator = may_write_about(viewer, person.id)
+    return {
+        "person": person,
+        "is_self": is_self,
+        **path,
+        "can_change": {
+            m.project_id for m in path["memberships"] if viewer.is_coordinator(m.project_id)
+        },
+        "can_add_conversation": coordinator,
+        "can_record_background": coordinator,
+        "sees_background": sees_background(viewer, person.id),
+        "goals_form": GoalsForm(obj=person) if is_self else None,
+        "background_form": BackgroundForm(data={"answer": person.client_background})
+        if is_self
+        else None,
+        "record_form": RecordBackgroundForm() if coordinator else None,
+        "conversation_form": ConversationForm() if coordinator else None,
+        "kind_labels": KIND_LABELS,
+        "status_labels": STATUS_LABELS,
+        "labels": GROUP_LABELS,
+        "background_labels": BACKGROUND_LABELS,
+        **forms,
+    }
+
+
+def _person_page(request, viewer, person, status=200, **forms):
+    context = person_context(viewer, person, **forms)
+    return render(request, "people/person.html", context, status_code=status)
+
+
+def _me(viewer) -> Person:
+    person = Person.get_or_none(Person.id == viewer.person_id)
+    if person is None:
+        raise HTTPException(404)
+    return person
+
+
+@routes.get("/my-path", rule=SIGNED_IN)
+def my_path(request: Request, viewer):
+    """Mijn pad: my steps over time, tasks, goals, conversations and my client background."""
+    return _person_page(request, viewer, _me(viewer))
+
+
+@routes.get("/people/{person_id:int}", rule=PERSON_VIEWER)
+def person_page(request: Request, viewer):
+    """A person's page: memberships, path, goals and conversations."""
+    return _person_page(request, viewer, request.state.target)
+
+
+@routes.post("/my-path/goals", rule=SIGNED_IN)
+def goals_update(request: Request, viewer):
+    """Save my own goals: my dream, what I want to learn, whether I want paid work."""
+    person = _me(viewer)
+    form = bind(GoalsForm, request)
+    if not form.validate():
+        return _person_page(request, viewer, person, status=400, goals_form=form)
+    save_goals(
+        person,
+        dream=form.dream.data or "",
+        learn=form.learn.data or "",
+        wants_paid_work=bool(form.wants_paid_work.data),
+        actor=viewer.account_id,
+    )
+    return RedirectResponse("/my-path#goals", status_code=303)
+
+
+@routes.post("/my-path/background", rule=SIGNED_IN)
+def background_update(request: Request, viewer):
+    """Declare, change or withdraw my own client background."""
+    person = _me(viewer)
+    form = bind(BackgroundForm, request)
+    if not form.validate():
+        return _person_page(request, viewer, person, status=400, background_form=form)
+    set_background(
+        person,
+        form.answer.data,
+        today(),
+        recorded_by=viewer.person_id,
+        actor=viewer.account_id,
+        action="person.background",
+    )
+    return RedirectResponse("/my-path#background", status_code=303)
+
+
+@routes.post("/people/{person_id:int}/background", rule=PERSON_COORDINATOR)
+def background_record(request: Request, viewer):
+    """Record a person's client background with their consent (the date is kept)."""
+    person = request.state.target
+    form = bind(RecordBackgroundForm, request)
+    if not form.validate():
+        return _person_page(request, viewer, person, status=400, record_form=form)
+    set_background(
+        person,
+        form.answer.data,
+        form.consent_on.data,
+        recorded_by=viewer.person_id,
+        actor=viewer.account_id,
+        action="person.background_recorded",
+    )
+    return RedirectResponse(f"/people/{person.id}?saved=background", status_code=303)
+
+
+@routes.post("/people/{person_id:int}/conversations", rule=PERSON_COORDINATOR)
+def conversation_create(request: Request, viewer):
+    """Write down a development conversation; the person can read it."""
+    person = request.state.target
+    form = bind(ConversationForm, request)
+    if not form.validate():
+        return _person_page(request, viewer, person, status=400, conversation_form=form)
+    record_conversation(
+        person,
+        on=form.on.data,
+        participants=form.participants.data or "",
+        notes=form.notes.data or "",
+        recorded_by=viewer.person_id,
+        actor=viewer.account_id,
+    )
+    return RedirectResponse(f"/people/{person.id}#conversations", status_code=303)

@@ -1,0 +1,96 @@
+"""The 51% check ("Zijn we cliëntgestuurd?") for the organisation and each project, and its
+CSV download for holders of the privacy right."""
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+
+from models.organisation import Project
+from models.people.exchange import representation_csv
+from models.people.representation import (
+    banner_failures,
+    per_scope,
+    project_links,
+    representation_report,
+    visible_failures,
+)
+from models.rules.representation import ORGANISATION
+from webapp.access import PRIVACY, SIGNED_IN, Routes, Rule, project_param
+from webapp.forms import posted_id
+from webapp.people.words import DIMENSION_LABELS, GROUP_LABELS
+from webapp.templating import render
+
+routes = Routes()
+
+
+def banner_for_project(viewer, project_id: int) -> list:
+    """The failing groups for the red banner on a project page (two queries)."""
+    return banner_failures(viewer, project_id)
+
+
+def _page(request, viewer, results, *, project, project_ids, failures):
+    return render(
+        request,
+        "people/representation.html",
+        {
+            "scopes": per_scope(results),
+            "project_ids": project_ids,
+            "project": project,
+            "ORGANISATION": ORGANISATION,
+            "labels": GROUP_LABELS,
+            "dimensions": DIMENSION_LABELS,
+            "failures": failures,
+            "counts": viewer.has_privacy_right,
+        },
+    )
+
+
+@routes.get("/representation", rule=SIGNED_IN)
+def representation_page(request: Request, viewer):
+    """Are we client-steered? The 51% check for the organisation and every project."""
+    results = representation_report()
+    return _page(
+        request,
+        viewer,
+        results,
+        project=None,
+        project_ids=project_links(),
+        failures=visible_failures(viewer, results),
+    )
+
+
+# Everyone signed in sees a project's 51% check; the rule finds (and loads) the project.
+SIGNED_IN_PROJECT = Rule("signed in", lambda v, p: v.signed_in, project=project_param)
+
+
+@routes.get("/projects/{project_id:int}/representation", rule=SIGNED_IN_PROJECT)
+def project_representation(request: Request, viewer):
+    """The 51% check for one project."""
+    project = request.state.target
+    return _page(
+        request,
+        viewer,
+        representation_report(project),
+        project=project,
+        project_ids={project.name: project.id},
+        failures=banner_failures(viewer, project.id),
+    )
+
+
+@routes.get("/representation.csv", rule=PRIVACY)
+def representation_download(request: Request, viewer):
+    """The 51% check as representation.csv (DATA-EXCHANGE.md); ?excel=1 for Dutch Excel."""
+    project = None
+    wanted = request.query_params.get("project")
+    if wanted:
+        project_id = posted_id(wanted)
+        if project_id is not None:
+            project = Project.get_or_none(Project.id == project_id)
+        if project is None:
+            raise HTTPException(404)
+    excel = request.query_params.get("excel") == "1"
+    return Response(
+        representation_csv(project, excel=excel).encode("utf-8"),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="representation.csv"'},
+    )
