@@ -7,6 +7,7 @@ from starlette.responses import RedirectResponse
 from models import projects as changes
 from models.db import database
 from models.organisation import Announcement, Organisation, Project
+from models.people.representation import banner_failures
 from webapp.access import (
     ORGANISATION_MANAGER,
     SIGNED_IN,
@@ -61,7 +62,6 @@ def project_create(request: Request, viewer):
 def project_page(request: Request, viewer):
     """A project: what it is, who steers it, and (for its people) the latest notices."""
     from webapp.routes.meetings import project_panel  # the meetings area's part of the page
-    from webapp.routes.representation import banner_for_project  # the people area's part
 
     project = Project.get_or_none(Project.id == url_id(request, "project_id"))
     if project is None:
@@ -80,7 +80,7 @@ def project_page(request: Request, viewer):
             "steering_explained": STEERING_EXPLAINED.get(project.steering_type),
             "ladder_label": LADDER_LABELS.get(project.ladder_level),
             "ladder_explained": LADDER_EXPLAINED.get(project.ladder_level),
-            "failures": banner_for_project(viewer, project.id),
+            "failures": banner_failures(viewer, project.id),
         },
     )
 

@@ -23,11 +23,6 @@ from webapp.templating import render
 routes = Routes()
 
 
-def banner_for_project(viewer, project_id: int) -> list:
-    """The failing groups for the red banner on a project page (two queries)."""
-    return banner_failures(viewer, project_id)
-
-
 def _page(request, viewer, results, *, project, project_ids, failures):
     return render(
         request,
