@@ -59,6 +59,7 @@ def show_sub_budget(
 ):
     """A sub-budget's page; `sub` as SubBudget.with_post loads it."""
     data = summary(sub.post.year)
+    line = data.sub_line(sub.id)
     if viewer.is_treasurer and manager_form is None:
         manager_form = ManagerForm.of(sub)
     return render(
@@ -66,9 +67,9 @@ def show_sub_budget(
         "budget/sub.html",
         {
             "sub": sub,
-            "line": data.sub_line(sub.id),
+            "line": line,
             "post_line": data.post_line(sub.post_id),
-            "manager": data.sub_line(sub.id).sub.manager if sub.manager_id else None,
+            "manager": line.sub.manager if sub.manager_id else None,  # loaded with the summary
             "sentence": line_sentence,
             "lines": lines_of_sub_budget(sub, viewer),
             "may_book": viewer.is_treasurer or sub.manager_id == viewer.person_id,
