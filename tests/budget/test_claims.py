@@ -14,7 +14,7 @@ from models.budget import Claim, LedgerEntry, SubBudget
 from models.organisation import Organisation
 from models.person import Person
 from tests.conftest import csrf_of, post
-from webapp.routes.budget import routes as budget_routes
+from webapp.budget import routes as budget_routes
 
 
 def _sub(name):

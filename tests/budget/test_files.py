@@ -4,10 +4,9 @@ app share one implementation; imports are all or nothing with line numbers."""
 import pytest
 
 from models import clock
-from models.budget import BudgetYear, LedgerEntry, LedgerImport, Post, SubBudget
+from models.budget import BudgetYear, LedgerEntry, LedgerImport, Post, SubBudget, exchange
 from models.rules.csvfile import CsvError
 from tests.conftest import csrf_of
-from webapp import budget_files
 
 YEAR = clock.today().year
 
@@ -26,8 +25,8 @@ a4,{YEAR}-03-05,Vrijwilligersfeest,,Gift,"1.000,00",income,
 
 
 def _import_both():
-    budget_files.import_budget(BUDGET_CSV, None, None)
-    return budget_files.import_ledger(LEDGER_CSV, None, None, "ledger.csv")
+    exchange.import_budget(BUDGET_CSV, None, None)
+    return exchange.import_ledger(LEDGER_CSV, None, None, "ledger.csv")
 
 
 def test_the_plan_and_the_ledger_import_and_the_summary_adds_up(db):
@@ -40,7 +39,7 @@ def test_the_plan_and_the_ledger_import_and_the_summary_adds_up(db):
         LedgerEntry.kind == "reversal", LedgerEntry.description.contains("bitter")
     )
     assert reversal.reverses.description == "Bitterballen"
-    rows = {(r[1], r[2]): r for r in budget_files.summary_rows(BudgetYear.get(year=YEAR))}
+    rows = {(r[1], r[2]): r for r in exchange.summary_rows(BudgetYear.get(year=YEAR))}
     assert rows[("Vrijwilligersfeest", "Hapjes")][3:] == [40_000, 0, 0, 40_000]
     assert rows[("Vrijwilligersfeest", "")][3:] == [120_000, 0, 100_000, 220_000]
 
@@ -49,12 +48,12 @@ def test_a_ledger_file_is_imported_only_once(db):
     _import_both()
     count = LedgerEntry.select().count()
     with pytest.raises(CsvError, match="imported before"):
-        budget_files.import_ledger(LEDGER_CSV.replace(b"\n", b"\r\n"), None, None)
+        exchange.import_ledger(LEDGER_CSV.replace(b"\n", b"\r\n"), None, None)
     assert LedgerEntry.select().count() == count
 
 
 def test_a_wrong_line_imports_nothing_and_names_every_line(db):
-    budget_files.import_budget(BUDGET_CSV, None, None)
+    exchange.import_budget(BUDGET_CSV, None, None)
     bad = f"""date;post;sub_budget;description;amount;kind;reverses
 {YEAR}-03-01;Materialen;Stickers;Goed;-4,50;spending;
 {YEAR}-03-01;Materialen;Stickers;Fout;1,234;spending;
@@ -65,7 +64,7 @@ def test_a_wrong_line_imports_nothing_and_names_every_line(db):
 """.encode()
     count = LedgerEntry.select().count()
     with pytest.raises(CsvError) as caught:
-        budget_files.import_ledger(bad, None, None)
+        exchange.import_ledger(bad, None, None)
     lines = sorted(p.line for p in caught.value.problems)
     assert lines == [3, 4, 5, 6, 7]
     assert LedgerEntry.select().count() == count
@@ -82,14 +81,14 @@ b3,{YEAR}-04-02,Materialen,Stickers,Half,20.00,reversal,b4
 b4,{YEAR}-04-02,Materialen,Stickers,Iets,-40.00,spending,
 """.encode()
     with pytest.raises(CsvError) as caught:
-        budget_files.import_ledger(twice, None, None)
+        exchange.import_ledger(twice, None, None)
     assert sorted(p.line for p in caught.value.problems) == [3, 4]
 
 
 def test_budget_csv_refuses_unknown_people_and_projects(db):
     bad = f"year,post,sub_budget,manager,project,planned\n{YEAR},X,Y,Niemand,Geen,10\n".encode()
     with pytest.raises(CsvError) as caught:
-        budget_files.import_budget(bad, None, None)
+        exchange.import_budget(bad, None, None)
     assert {p.column for p in caught.value.problems} == {"manager", "project"}
     assert not Post.select().where(Post.name == "X").exists()
 

@@ -20,11 +20,11 @@ from models.budget import (
     reverse,
     summary,
 )
+from models.budget.exchange import export_summary, summary_rows
 from models.db import database
 from models.rules.money import parse_amount
 from tests.conftest import login, post
-from webapp.budget_files import export_summary, summary_rows
-from webapp.routes.budget import routes as budget_routes
+from webapp.budget import routes as budget_routes
 
 # --- the summary equals the ledger -------------------------------------------------------
 

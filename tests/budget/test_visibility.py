@@ -174,7 +174,7 @@ def test_the_treasurer_adds_posts_and_sub_budgets_and_chooses_managers(as_viewer
 def test_the_treasurer_and_an_administrator_open_every_budget_page(as_viewer, db):
     from tests.access.budget import PARAMS
     from tests.web.test_access import url_for
-    from webapp.routes.budget import routes as budget_routes
+    from webapp.budget import routes as budget_routes
 
     urls = [url_for(r.path, PARAMS) for r in budget_routes if "GET" in r.methods]
     for viewer in ("penningmeester", "beheer"):

@@ -1,5 +1,6 @@
-"""The transparent budget: posts, sub-budgets, the ledger, claims, budget files."""
+"""The transparent budget: the year's summary, posts and sub-budgets, the ledger, planned
+amounts, claims and budget files. `routes` in the order they are matched."""
 
-from webapp.routes import budget
+from webapp.budget import claims, files, ledger, overview, plan
 
-routes = budget.routes
+routes = [*overview.routes, *ledger.routes, *plan.routes, *claims.routes, *files.routes]

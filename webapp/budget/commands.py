@@ -1,5 +1,78 @@
-"""The budget area's `tafel` subcommands."""
+"""`tafel import budget|ledger FILE` and `tafel export ledger|budget-summary [--year Y]`.
 
-from webapp.budget_cli import register
+The same code as the app's uploads and downloads (models/budget/exchange.py). The `import`
+and `export` groups are shared with other areas (webapp.commands.kinds_of).
+"""
 
-__all__ = ["register"]
+import sys
+from pathlib import Path
+
+from models.budget import exchange
+from models.db import database
+from models.rules.csvfile import CsvError
+from webapp.budget.words import problem_text
+from webapp.commands import CommandError, kinds_of, open_for_command
+from webapp.i18n import current_language
+
+
+def _read(path: str) -> bytes:
+    file = Path(path)
+    if not file.is_file():
+        raise CommandError(f"{file} does not exist.")
+    return file.read_bytes()
+
+
+def _fail(error: CsvError):
+    token = current_language.set("en")  # the command speaks English, like its other messages
+    try:
+        text = "\n".join(problem_text(p) for p in error.problems)
+    finally:
+        current_language.reset(token)
+    raise CommandError(text)
+
+
+def cmd_import(args, settings):
+    """Import budget.csv or ledger.csv: all or nothing."""
+    raw = _read(args.file)
+    open_for_command(settings)
+    with database.connection_context():
+        try:
+            if args.what == "budget":
+                counts = exchange.import_budget(raw, None, None)
+                print(
+                    f"imported {counts['posts']} post(s) and {counts['sub_budgets']} sub-budget(s)"
+                )
+            else:
+                count = exchange.import_ledger(raw, None, None, file_name=Path(args.file).name)
+                print(f"imported {count} ledger entries")
+        except CsvError as error:
+            _fail(error)
+
+
+def cmd_export(args, settings):
+    """Write ledger.csv or budget-summary.csv to stdout."""
+    open_for_command(settings)
+    with database.connection_context():
+        if args.what == "ledger":
+            text = exchange.export_ledger(args.year)
+        else:
+            year = exchange.year_or_latest(args.year)
+            if year is None:
+                raise CommandError("There is no budget for that year.")
+            text = exchange.export_summary(year)
+    sys.stdout.write(text)
+
+
+def register(subparsers) -> None:
+    """Add `import budget|ledger` and `export ledger|budget-summary` to the shared groups."""
+    imports = kinds_of(subparsers, "import", "read a CSV file into Tafel")
+    for what, text in (("budget", "the budget plan (budget.csv)"), ("ledger", "ledger.csv")):
+        command = imports.add_parser(what, help=text)
+        command.add_argument("file")
+        command.set_defaults(func=cmd_import, what=what)
+
+    exports = kinds_of(subparsers, "export", "write a CSV file to stdout")
+    for what in ("ledger", "budget-summary"):
+        command = exports.add_parser(what, help=f"{what}.csv")
+        command.add_argument("--year", type=int, default=None)
+        command.set_defaults(func=cmd_export, what=what)

@@ -1,7 +1,8 @@
 """Budget files (DATA-EXCHANGE.md "Budget files"): budget.csv and ledger.csv in, ledger.csv and
 budget-summary.csv out. One implementation for the `tafel` command and the app's uploads and
-downloads. Imports are all-or-nothing: every problem is listed with its line number and
-nothing is stored unless the whole file is right.
+downloads. Imports are all-or-nothing: every problem is listed with its line number (in
+English, with a template the screens translate) and nothing is stored unless the whole file
+is right.
 """
 
 from __future__ import annotations
@@ -11,27 +12,32 @@ import hashlib
 from peewee import JOIN
 
 from models import audit
-from models.budget import (
+from models.budget.ledger import check_sign, entry_values
+from models.budget.plan import apply_planned
+from models.budget.summary import summary
+from models.budget.tables import (
     ENTRY_KINDS,
     BudgetError,
     BudgetYear,
     LedgerEntry,
     LedgerImport,
-    PlannedChange,
     Post,
     SubBudget,
-    check_sign,
-    latest_year,
-    summary,
 )
 from models.db import database
 from models.organisation import Project
 from models.person import Person
-from models.rules.csvfile import CsvError, Problem, parse_choice, parse_date, read_csv, write_csv
+from models.rules.csvfile import (
+    CsvError,
+    Problem,
+    decode,
+    parse_choice,
+    parse_date,
+    read_csv,
+    write_csv,
+)
 from models.rules.errors import RuleError
 from models.rules.money import AmountError, format_excel, format_plain, parse_amount
-from webapp.forms import posted_id
-from webapp.i18n import _
 
 BUDGET_COLUMNS = {
     "year": True,
@@ -55,6 +61,7 @@ LEDGER_HEADER = ["id", "date", "post", "sub_budget", "description", "amount", "k
 SUMMARY_HEADER = ["year", "post", "sub_budget", "planned", "spent", "received", "remaining"]
 
 NAME_LENGTH = 120  # Post.name and SubBudget.name
+MAX_ID = 2**31 - 1  # ids are 32-bit integers on PostgreSQL
 NAME_TOO_LONG = "Use at most {length} characters."
 BAD_YEAR = "Write the year as four digits, for example 2026."
 NEGATIVE_PLAN = "A planned amount cannot be below zero."
@@ -70,29 +77,29 @@ OTHER_LINE = "A correction must be booked on the same post and sub-budget as the
 NEEDS_REVERSES = "A correction needs the id of the entry it undoes in the column reverses."
 ONLY_REVERSAL = "Only a correction (kind reversal) can point at another entry."
 ALREADY_IMPORTED = "This ledger file was imported before, so nothing was imported again."
+ALREADY_CORRECTED = "This entry has already been corrected."
+REVERSAL_OF_REVERSAL = (
+    "This entry is itself a correction and cannot be corrected again; book a new entry instead."
+)
 
 
 def _problem(line: int, error: ValueError, column: str | None = None) -> Problem:
     return Problem.from_error(line, error, column)
 
 
-def problem_text(problem: Problem) -> str:
-    """A problem in the viewer's language: "Regel 3, kolom amount: …"."""
-    message = _(problem.template).format(**problem.params) if problem.template else problem.message
-    if problem.line is None:
-        return message
-    if problem.column:
-        return _("Line %(line)s, column %(column)s: ", line=problem.line, column=problem.column) + (
-            message
-        )
-    return _("Line %(line)s: ", line=problem.line) + message
-
-
 def _hash(raw: bytes) -> str:
-    from models.rules.csvfile import decode
-
     text = decode(raw).replace("\r\n", "\n").replace("\r", "\n").strip()
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _stored_id(text) -> int | None:
+    """The database id a `reverses` cell names, None when it names no stored entry's id (a
+    key of a line in the same file, or a number past the id column)."""
+    text = str(text or "").strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > len(str(MAX_ID)):
+        return None
+    number = int(text)
+    return number if 1 <= number <= MAX_ID else None
 
 
 # --- budget.csv -------------------------------------------------------------------------
@@ -152,7 +159,8 @@ def import_budget(raw: bytes, actor_account: int | None, actor_person: int | Non
                 post = Post.create(year=years[year], name=post_name, planned_cents=0)
                 audit.record(actor_account, "budget.post.create", post, after={"name": post_name})
             if sub_name is None:
-                _plan(post, None, planned, actor_account, actor_person)
+                apply_planned(post, None, planned, "budget.csv", proposed_by=actor_person,
+                              account_id=actor_account)  # fmt: skip
                 counts["posts"] += 1
                 continue
             sub = SubBudget.get_or_none((SubBudget.post == post) & (SubBudget.name == sub_name))
@@ -172,38 +180,10 @@ def import_budget(raw: bytes, actor_account: int | None, actor_person: int | Non
                     actor_account, "budget.sub_budget.update", sub, before=before,
                     after={"manager": sub.manager_id, "project": sub.project_id},
                 )  # fmt: skip
-            _plan(post, sub, planned, actor_account, actor_person)
+            apply_planned(post, sub, planned, "budget.csv", proposed_by=actor_person,
+                          account_id=actor_account)  # fmt: skip
             counts["sub_budgets"] += 1
     return counts
-
-
-def _plan(post, sub, planned: int, actor_account, actor_person) -> None:
-    target = sub or post
-    if target.planned_cents == planned:
-        return
-    change = PlannedChange.create(
-        post=post,
-        sub_budget=sub,
-        old_cents=target.planned_cents,
-        new_cents=planned,
-        decision="budget.csv",
-        proposed_by=actor_person,
-        status="applied",
-        applied_at=change_time(),
-    )
-    target.planned_cents = planned
-    target.save()
-    audit.record(
-        actor_account, "budget.planned.change", change,
-        before={"planned_cents": change.old_cents},
-        after={"planned_cents": planned, "decision": "budget.csv"},
-    )  # fmt: skip
-
-
-def change_time():
-    from models.clock import now
-
-    return now()
 
 
 # --- ledger.csv -------------------------------------------------------------------------
@@ -214,7 +194,7 @@ def import_ledger(
 ) -> int:
     """Book every entry of ledger.csv, or nothing; returns how many were booked."""
     digest = _hash(raw)
-    if LedgerImport.select().where(LedgerImport.content_hash == digest).exists():
+    if LedgerImport.seen(digest):
         raise CsvError([Problem.of(None, ALREADY_IMPORTED)])
     rows = read_csv(raw, LEDGER_COLUMNS)
     problems: list[Problem] = []
@@ -285,7 +265,7 @@ def import_ledger(
             parsed.append(None)
     # Corrections: point at an entry of this file or an existing one, undo it exactly, once.
     # (An id beyond what the database holds names nothing: no entry, not an overflow.)
-    existing_ids = {posted_id(x["reverses"]) for x in parsed if x and x["reverses"]} - {None}
+    existing_ids = {_stored_id(x["reverses"]) for x in parsed if x and x["reverses"]} - {None}
     existing = {e.id: e for e in LedgerEntry.select().where(LedgerEntry.id.in_(existing_ids))}
     already = {
         r[0]
@@ -304,8 +284,8 @@ def import_ledger(
             if target is None:
                 continue  # that line has its own problem already
             original = (target["kind"], target["amount"], target["post"].id, _id(target["sub"]))
-        elif posted_id(ref) in existing:
-            entry = existing[posted_id(ref)]
+        elif _stored_id(ref) in existing:
+            entry = existing[_stored_id(ref)]
             key = ("db", entry.id)
             original = (entry.kind, entry.amount_cents, entry.post_id, entry.sub_budget_id)
             if entry.id in already:
@@ -316,8 +296,7 @@ def import_ledger(
         kind, amount, post_id, sub_id = original
         if key is None or key in undone:
             problems.append(
-                Problem(item["line"], "This entry has already been corrected.", "reverses",
-                        "This entry has already been corrected.", {})
+                Problem(item["line"], ALREADY_CORRECTED, "reverses", ALREADY_CORRECTED, {})
             )  # fmt: skip
             continue
         undone.add(key)
@@ -343,40 +322,24 @@ def import_ledger(
                 kind=item["kind"], booked_by=actor_person,
             )  # fmt: skip
             made[index] = entry.id
-            audit.record(actor_account, "budget.entry.import", entry, after=_values(entry))
+            audit.record(actor_account, "budget.entry.import", entry, after=entry_values(entry))
         ids_by_ref = {ref: made[i] for ref, i in file_ids.items() if i in made}
         for item in parsed:
             if item["kind"] != "reversal":
                 continue
             ref = item["reverses"]
-            target = ids_by_ref.get(ref, posted_id(ref))
+            target = ids_by_ref.get(ref, _stored_id(ref))
             entry = LedgerEntry.create(
                 date=item["date"], post=item["post"], sub_budget=item["sub"],
                 description=item["description"], amount_cents=item["amount"],
                 kind="reversal", reverses=target, booked_by=actor_person,
             )  # fmt: skip
-            audit.record(actor_account, "budget.entry.import", entry, after=_values(entry))
+            audit.record(actor_account, "budget.entry.import", entry, after=entry_values(entry))
     return len(parsed)
-
-
-REVERSAL_OF_REVERSAL = (
-    "This entry is itself a correction and cannot be corrected again; book a new entry instead."
-)
 
 
 def _id(obj):
     return obj.id if obj is not None else None
-
-
-def _values(entry: LedgerEntry) -> dict:
-    return {
-        "date": entry.date,
-        "post": entry.post_id if isinstance(entry.post_id, int) else entry.post.id,
-        "sub_budget": entry.sub_budget_id,
-        "amount_cents": entry.amount_cents,
-        "kind": entry.kind,
-        "reverses": entry.reverses_id,
-    }
 
 
 # --- exports ----------------------------------------------------------------------------
@@ -384,9 +347,7 @@ def _values(entry: LedgerEntry) -> dict:
 
 def year_or_latest(number: int | None) -> BudgetYear | None:
     """The year asked for, or the latest year with a plan."""
-    if number is None:
-        return latest_year()
-    return BudgetYear.get_or_none(BudgetYear.year == number)
+    return BudgetYear.latest() if number is None else BudgetYear.numbered(number)
 
 
 def export_ledger(year_number: int | None = None, excel: bool = False) -> str:

@@ -1,0 +1,246 @@
+"""Claims: a member asks costs back; the sub-budget's manager or the treasurer approves or
+rejects; the treasurer pays, which books the reimbursement; the claimant may withdraw a claim
+that still waits.
+
+Four eyes (PRODUCT.md "Budget"): the claimant never approves, rejects or pays their own claim.
+When two people act on one claim at once, the first one wins: a claim moves only while it is
+still in the state the action expects (`_move`), and the others are told nothing changed.
+
+`who` below is anyone with a `person_id` and an `is_treasurer` (the web's viewer); `claim` is
+a claim loaded with its sub-budget (`Claim.with_names`), whose manager it knows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from models import audit
+from models.budget.ledger import book
+from models.budget.tables import MAX_KM, BudgetError, BudgetYear, Claim, Post, SubBudget
+from models.clock import now, today
+from models.db import database
+
+# A claim waiting longer than this for a decision is shown first, marked "more than a day".
+WAITING_TOO_LONG = dt.timedelta(days=1)
+
+
+def claim_amount(kind: str, km: int | None, amount_cents: int | None, rate_cents: int) -> int:
+    """What a claim is worth in cents: km × the organisation's rate for travel by car or bike."""
+    if kind == "travel_km":
+        if km is None or km <= 0 or km > MAX_KM:
+            raise BudgetError("Write the number of kilometres, a whole number above zero.")
+        return km * rate_cents
+    if amount_cents is None or amount_cents <= 0:
+        raise BudgetError("Write the amount you paid, above zero.")
+    return amount_cents
+
+
+# --- who may do what with a claim -----------------------------------------------------------
+
+
+def is_claimant(who, claim: Claim) -> bool:
+    return who.person_id is not None and who.person_id == claim.claimant_id
+
+
+def is_party(who, claim: Claim) -> bool:
+    """The claimant, the sub-budget's manager or the treasurer: they see the claim."""
+    return who.is_treasurer or (
+        who.person_id is not None
+        and who.person_id in (claim.claimant_id, claim.sub_budget.manager_id)
+    )
+
+
+def may_decide(who, claim: Claim) -> bool:
+    """The sub-budget's manager or the treasurer, never the claimant (four eyes)."""
+    manager = claim.sub_budget.manager_id
+    return not is_claimant(who, claim) and (
+        who.is_treasurer or (who.person_id is not None and who.person_id == manager)
+    )
+
+
+def may_pay(who, claim: Claim) -> bool:
+    """The treasurer, never the claimant (four eyes)."""
+    return who.is_treasurer and not is_claimant(who, claim)
+
+
+# --- moving a claim on -------------------------------------------------------------------
+
+
+def submit(
+    *, claimant_id: int, sub_budget_id: int, kind: str, km: int | None, amount_cents: int,
+    spent_on: dt.date, description: str, receipt: str | None, account_id: int | None,
+) -> Claim:  # fmt: skip
+    """A new claim, with its audit line."""
+    with database.atomic():
+        claim = Claim.create(
+            claimant=claimant_id,
+            sub_budget=sub_budget_id,
+            kind=kind,
+            km=km if kind == "travel_km" else None,
+            amount_cents=amount_cents,
+            spent_on=spent_on,
+            description=description,
+            receipt=receipt,
+        )
+        audit.record(
+            account_id, "budget.claim.submit", claim, person=claimant_id,
+            after={"amount_cents": claim.amount_cents, "kind": claim.kind,
+                   "sub_budget": claim.sub_budget_id},
+        )  # fmt: skip
+    return claim
+
+
+def _move(claim_id: int, source: str, **values) -> bool:
+    """Move a claim from one state to the next, only when it is still in `source`."""
+    return bool(
+        Claim.update(**values).where((Claim.id == claim_id) & (Claim.status == source)).execute()
+    )
+
+
+def approve(claim_id: int, who, account_id: int | None) -> bool:
+    """Approve a waiting claim; False when someone else was first."""
+    with database.atomic():
+        if not _move(claim_id, "submitted", status="approved", decided_by=who.person_id,
+                     decided_at=now()):  # fmt: skip
+            return False
+        audit.record(
+            account_id, "budget.claim.approve", Claim(id=claim_id),
+            before={"status": "submitted"}, after={"status": "approved"},
+        )  # fmt: skip
+    return True
+
+
+def reject(claim_id: int, reason: str, who, account_id: int | None) -> bool:
+    """Do not approve a waiting claim, with a reason; False when someone else was first."""
+    with database.atomic():
+        if not _move(claim_id, "submitted", status="rejected", reason=reason,
+                     decided_by=who.person_id, decided_at=now()):  # fmt: skip
+            return False
+        audit.record(
+            account_id,
+            "budget.claim.reject",
+            Claim(id=claim_id),
+            before={"status": "submitted"},
+            after={"status": "rejected", "reason": reason},
+        )
+    return True
+
+
+def payment_day(year: int) -> dt.date:
+    """Today, or the nearest day of the budget's year when today lies outside it."""
+    day = today()
+    if day.year > year:
+        return dt.date(year, 12, 31)
+    if day.year < year:
+        return dt.date(year, 1, 1)
+    return day
+
+
+def pay(claim_id: int, who, account_id: int | None) -> bool:
+    """Pay an approved claim and book the reimbursement in the same transaction; False when
+    it is not waiting to be paid."""
+    with database.atomic():
+        if not _move(claim_id, "approved", status="paid", paid_by=who.person_id, paid_at=now()):
+            return False
+        claim = Claim.get_by_id(claim_id)
+        sub = (
+            SubBudget.select(SubBudget, Post, BudgetYear)
+            .join(Post)
+            .join(BudgetYear)
+            .where(SubBudget.id == claim.sub_budget_id)
+            .get()
+        )
+        entry = book(
+            date=payment_day(sub.post.year.year),
+            post=sub.post,
+            sub_budget=sub,
+            description=claim.description,
+            amount_cents=-claim.amount_cents,
+            kind="reimbursement",
+            booked_by=who.person_id,
+            receipt=claim.receipt,
+            claim=claim,
+        )
+        audit.record(
+            account_id, "budget.claim.pay", claim, person=claim.claimant_id,
+            before={"status": "approved"},
+            after={"status": "paid", "entry": entry.id, "amount_cents": claim.amount_cents},
+        )  # fmt: skip
+    return True
+
+
+def withdraw(claim_id: int, account_id: int | None) -> bool:
+    """The claimant withdraws a waiting claim; False when it was decided meanwhile."""
+    with database.atomic():
+        if not _move(claim_id, "submitted", status="withdrawn", withdrawn_at=now()):
+            return False
+        audit.record(
+            account_id, "budget.claim.withdraw", Claim(id=claim_id),
+            before={"status": "submitted"}, after={"status": "withdrawn"},
+        )  # fmt: skip
+    return True
+
+
+# --- the lists ---------------------------------------------------------------------------
+
+
+def claims_of(person_id: int | None) -> list[Claim]:
+    """The person's own claims, newest first."""
+    return list(Claim.listed().where(Claim.claimant == person_id).order_by(Claim.created_at.desc()))
+
+
+def waiting_for(who) -> list[Claim]:
+    """Claims waiting for a decision by `who` (a manager: their sub-budgets; the treasurer:
+    all), never their own: those waiting too long first, then oldest first."""
+    if not (who.is_treasurer or SubBudget.any_managed_by(who.person_id)):
+        return []
+    waiting = Claim.listed().where(
+        (Claim.status == "submitted") & (Claim.claimant != who.person_id)
+    )
+    if not who.is_treasurer:
+        waiting = waiting.where(SubBudget.manager == who.person_id)
+    moment = now()
+    return sorted(
+        waiting.order_by(Claim.created_at),
+        key=lambda c: (moment - c.created_at <= WAITING_TOO_LONG, c.created_at),
+    )
+
+
+def to_pay() -> list[Claim]:
+    """Approved claims, in the order they were approved."""
+    return list(Claim.listed().where(Claim.status == "approved").order_by(Claim.decided_at))
+
+
+def payment_times(months: int = 12) -> list[dict]:
+    """Per month of payment: claims paid, the average and longest time from claim to payment,
+    and how many were paid on the day they came in. One query."""
+    since = now() - dt.timedelta(days=31 * months)
+    rows = (
+        Claim.select(Claim.created_at, Claim.paid_at)
+        .where((Claim.status == "paid") & (Claim.paid_at >= since))
+        .tuples()
+    )
+    months_seen = defaultdict(list)
+    for created, paid in rows:
+        months_seen[(paid.year, paid.month)].append(paid - created)
+    result = []
+    for (year, month), waits in sorted(months_seen.items(), reverse=True):
+        total = sum(waits, dt.timedelta())
+        result.append(
+            {
+                "month": dt.date(year, month, 1),
+                "count": len(waits),
+                "average": total / len(waits),
+                "longest": max(waits),
+                "same_day": sum(1 for w in waits if w < dt.timedelta(days=1)),
+            }
+        )
+    return result
+
+
+def claimable_sub_budgets() -> list[tuple[int, str, str]] | None:
+    """(id, name, post name) of the sub-budgets a claim can be made on: this calendar year's,
+    else the latest plan's; None when there is no plan at all."""
+    year = BudgetYear.of_claims()
+    return None if year is None else SubBudget.of_year(year)

@@ -1,0 +1,213 @@
+"""The ledger: booking an entry, correcting one with a reversal, and reading lines with the
+rule of who may see who was reimbursed.
+
+Who sees what (PRODUCT.md "Budget"): everyone who sees the budget sees every ledger line. The
+name of a person who was reimbursed (and the claimant's own description) is shown only to the
+manager of that sub-budget and the treasurer; everyone else reads "reimbursement".
+
+`who` below is anyone with a `person_id` and an `is_treasurer` (the web's viewer).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from peewee import JOIN
+
+from models import audit
+from models.budget.tables import (
+    ENTRY_KINDS,
+    BudgetError,
+    Claim,
+    LedgerEntry,
+    Post,
+    SubBudget,
+)
+from models.clock import today
+from models.db import database
+from models.person import Person
+from models.words import Text
+
+REIMBURSEMENT = Text("reimbursement")
+MAX_LINES = 300
+
+
+def may_know_who(who, manager_id: int | None) -> bool:
+    """May `who` know who was reimbursed from a sub-budget with this manager?"""
+    return who.is_treasurer or (manager_id is not None and manager_id == who.person_id)
+
+
+def check_sign(kind: str, amount_cents: int) -> None:
+    """Income is positive, spending and reimbursement negative; never zero."""
+    if isinstance(amount_cents, bool) or not isinstance(amount_cents, int):
+        raise TypeError("Money is integer cents.")
+    if kind not in ENTRY_KINDS:
+        raise BudgetError("Choose income, spending, reimbursement or reversal.")
+    if amount_cents == 0:
+        raise BudgetError("An amount of zero cannot be booked.")
+    if kind == "income" and amount_cents < 0:
+        raise BudgetError("Income is money in: write it as a positive amount.")
+    if kind in ("spending", "reimbursement") and amount_cents > 0:
+        raise BudgetError("Spending is money out: write it as a negative amount.")
+
+
+def book(
+    *,
+    date,
+    post: Post,
+    sub_budget: SubBudget | None,
+    description: str,
+    amount_cents: int,
+    kind: str,
+    booked_by: int | None,
+    receipt: str | None = None,
+    claim: Claim | None = None,
+) -> LedgerEntry:
+    """Add an entry (call inside a transaction). Reversals go through `reverse`."""
+    if kind == "reversal":
+        raise BudgetError("A correction is made from the entry it corrects.")
+    check_sign(kind, amount_cents)
+    if sub_budget is not None and sub_budget.post_id != post.id:
+        raise BudgetError("This sub-budget belongs to another post.")
+    return LedgerEntry.create(
+        date=date,
+        post=post,
+        sub_budget=sub_budget,
+        description=description,
+        amount_cents=amount_cents,
+        kind=kind,
+        booked_by=booked_by,
+        receipt=receipt,
+        claim=claim,
+    )
+
+
+def reverse(original: LedgerEntry, *, date, description: str, booked_by: int | None):
+    """A reversal of `original` (call inside a transaction): once only, never of a reversal."""
+    if original.kind == "reversal":
+        raise BudgetError(
+            "This entry is itself a correction and cannot be corrected again; "
+            "book a new entry instead."
+        )
+    if LedgerEntry.is_corrected(original.id):
+        raise BudgetError("This entry has already been corrected.")
+    return LedgerEntry.create(
+        date=date,
+        post=original.post_id,
+        sub_budget=original.sub_budget_id,
+        description=description,
+        amount_cents=-original.amount_cents,
+        kind="reversal",
+        reverses=original.id,
+        booked_by=booked_by,
+    )
+
+
+def entry_values(entry: LedgerEntry) -> dict:
+    """An entry as the audit log keeps it."""
+    return {
+        "date": entry.date,
+        "post": entry.post_id if isinstance(entry.post_id, int) else entry.post.id,
+        "sub_budget": entry.sub_budget_id,
+        "amount_cents": entry.amount_cents,
+        "kind": entry.kind,
+        "reverses": entry.reverses_id,
+    }
+
+
+def book_entry(
+    *, post: Post, sub: SubBudget | None, date: dt.date, description: str, amount_cents: int,
+    kind: str, receipt: str | None, account_id: int | None, person_id: int | None,
+) -> LedgerEntry:  # fmt: skip
+    """Book money in or out on a post or sub-budget, with its audit line, in one transaction."""
+    with database.atomic():
+        entry = book(
+            date=date,
+            post=post,
+            sub_budget=sub,
+            description=description,
+            amount_cents=amount_cents,
+            kind=kind,
+            booked_by=person_id,
+            receipt=receipt,
+        )
+        audit.record(
+            account_id, "budget.entry.book", entry, project=sub.project_id if sub else None,
+            after=entry_values(entry),
+        )  # fmt: skip
+    return entry
+
+
+def correct_entry(
+    entry: LedgerEntry, year: int, description: str, account_id: int | None,
+    person_id: int | None,
+) -> LedgerEntry:  # fmt: skip
+    """Book the reversal of `entry` (of a post in `year`) with its audit line; dated today, or
+    on the entry's own date when today lies in another year. Raises BudgetError."""
+    with database.atomic():
+        reversal = reverse(
+            entry,
+            date=today() if today().year == year else entry.date,
+            description=description,
+            booked_by=person_id,
+        )
+        audit.record(
+            account_id, "budget.entry.reverse", reversal,
+            before=entry_values(entry), after=entry_values(reversal),
+        )  # fmt: skip
+    return reversal
+
+
+def ledger_lines(where, who, limit: int = MAX_LINES) -> list[LedgerEntry]:
+    """Entries with who booked them (`booker`, a Person or None), who was reimbursed
+    (`claimant_name`, only for those who may know), whether each was corrected
+    (`corrected_by`) and whether `who` may manage it (`may_manage`): one query."""
+    e = LedgerEntry
+    Booker = Person.alias()
+    Claimant = Person.alias()
+    Correction = LedgerEntry.alias()
+    query = (
+        e.select(
+            e,
+            Booker.display_name.alias("booker_name"),
+            Claimant.display_name.alias("claimant_name"),
+            SubBudget.manager.alias("manager_ref"),
+            SubBudget.name.alias("sub_name"),
+            Correction.id.alias("corrected_by"),
+        )
+        .join(Booker, JOIN.LEFT_OUTER, on=(e.booked_by == Booker.id))
+        .switch(e)
+        .join(Claim, JOIN.LEFT_OUTER, on=(e.claim == Claim.id))
+        .join(Claimant, JOIN.LEFT_OUTER, on=(Claim.claimant == Claimant.id))
+        .switch(e)
+        .join(SubBudget, JOIN.LEFT_OUTER, on=(e.sub_budget == SubBudget.id))
+        .switch(e)
+        .join(Correction, JOIN.LEFT_OUTER, on=(Correction.reverses == e.id))
+        .where(where)
+        .order_by(e.date.desc(), e.id.desc())
+        .limit(limit)
+        .objects()
+    )
+    lines = []
+    for entry in query:
+        may_know = may_know_who(who, entry.manager_ref)
+        # A person with no name is shown as "former member": erased, or a booking by command.
+        entry.booker = Person(display_name=entry.booker_name)
+        if entry.kind == "reimbursement" and not may_know:
+            entry.shown_description = REIMBURSEMENT
+        else:
+            entry.shown_description = entry.description
+        if not may_know:
+            entry.claimant_name = None
+        entry.may_manage = may_know
+        lines.append(entry)
+    return lines
+
+
+def lines_of_sub_budget(sub: SubBudget, who) -> list[LedgerEntry]:
+    return ledger_lines(LedgerEntry.sub_budget == sub.id, who)
+
+
+def lines_of_post(post: Post, who) -> list[LedgerEntry]:
+    """The entries booked on the post itself (not on one of its sub-budgets)."""
+    return ledger_lines((LedgerEntry.post == post.id) & LedgerEntry.sub_budget.is_null(), who)

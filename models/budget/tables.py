@@ -1,0 +1,301 @@
+"""The budget's tables: years, posts, sub-budgets, claims, the append-only ledger, planned
+changes and imported ledger files, with their queries as classmethods.
+
+Money is integer cents everywhere (PRODUCT.md "Budget"). Ledger entries are never updated or
+deleted: a correction is a reversal entry pointing at the original (at most one reversal per
+entry, enforced by a UNIQUE column; a reversal itself cannot be reversed).
+
+Signs (DATA-EXCHANGE.md "Budget files"): income is positive; spending and reimbursement are
+negative; a reversal is the original's amount negated. So, without any join:
+  received = SUM(amount) of income entries and of reversals with a negative amount,
+  spent    = -SUM(amount) of spending/reimbursement entries and reversals with a positive amount,
+  remaining = planned + SUM(amount) = planned - spent + received.
+"""
+
+from __future__ import annotations
+
+from peewee import (
+    JOIN,
+    BigIntegerField,
+    CharField,
+    DateField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    TextField,
+)
+
+from models.clock import now, today
+from models.db import BaseModel
+from models.organisation import Project
+from models.person import Person
+from models.rules.errors import RuleError
+
+ENTRY_KINDS = ("income", "spending", "reimbursement", "reversal")
+CLAIM_KINDS = ("travel_public", "travel_km", "printing", "phone", "childcare", "other")
+CLAIM_STATUSES = ("submitted", "approved", "paid", "rejected", "withdrawn")
+MAX_KM = 5000
+
+
+class BudgetError(RuleError):
+    """A booking the rules refuse; ``str()`` is one plain English sentence."""
+
+
+class BudgetYear(BaseModel):
+    """A calendar year with a plan."""
+
+    year = IntegerField(unique=True)
+
+    @classmethod
+    def latest(cls) -> BudgetYear | None:
+        """The latest year that has a plan."""
+        return cls.select().order_by(cls.year.desc()).first()
+
+    @classmethod
+    def numbered(cls, number: int | None) -> BudgetYear | None:
+        """The year with this number, when it has a plan."""
+        return None if number is None else cls.get_or_none(cls.year == number)
+
+    @classmethod
+    def asked_or_latest(cls, number: int | None) -> BudgetYear | None:
+        """The year asked for when it has a plan, else the latest year (the budget page)."""
+        return cls.numbered(number) or cls.latest()
+
+    @classmethod
+    def of_claims(cls) -> BudgetYear | None:
+        """This calendar year (claims are for costs made now), else the latest plan."""
+        return cls.numbered(today().year) or cls.latest()
+
+    @classmethod
+    def numbers(cls) -> list[int]:
+        """Every year with a plan, oldest first."""
+        return [y for (y,) in cls.select(cls.year).order_by(cls.year).tuples()]
+
+
+class Post(BaseModel):
+    """A budget post (begrotingspost) of a year, with its planned amount."""
+
+    year = ForeignKeyField(BudgetYear, backref="posts", on_delete="RESTRICT")
+    name = CharField(max_length=120)
+    planned_cents = BigIntegerField(default=0)
+
+    class Meta:
+        indexes = ((("year", "name"), True),)
+
+    @classmethod
+    def with_year(cls, post_id: int) -> Post | None:
+        """The post with its year, in one query."""
+        return cls.select(cls, BudgetYear).join(BudgetYear).where(cls.id == post_id).first()
+
+    @classmethod
+    def name_taken(cls, year: BudgetYear, name: str) -> bool:
+        return cls.select().where((cls.year == year) & (cls.name == name)).exists()
+
+
+class SubBudget(BaseModel):
+    """A part of a post (deelbudget) with its own planned amount, project and manager."""
+
+    post = ForeignKeyField(Post, backref="sub_budgets", on_delete="RESTRICT")
+    name = CharField(max_length=120)
+    planned_cents = BigIntegerField(default=0)
+    project = ForeignKeyField(Project, null=True, on_delete="SET NULL")
+    manager = ForeignKeyField(Person, null=True, on_delete="SET NULL", index=True)
+
+    class Meta:
+        indexes = ((("post", "name"), True),)
+
+    @classmethod
+    def with_post(cls, sub_id: int) -> SubBudget | None:
+        """The sub-budget with its post, year and project, in one query."""
+        return (
+            cls.select(cls, Post, BudgetYear, Project.id, Project.name)
+            .join(Post)
+            .join(BudgetYear)
+            .switch(cls)
+            .join(Project, JOIN.LEFT_OUTER, on=(cls.project == Project.id))
+            .where(cls.id == sub_id)
+            .first()
+        )
+
+    @classmethod
+    def any_managed_by(cls, person_id: int | None) -> bool:
+        """True when the person manages at least one sub-budget."""
+        return person_id is not None and cls.select().where(cls.manager == person_id).exists()
+
+    @classmethod
+    def name_taken(cls, post: Post, name: str) -> bool:
+        return cls.select().where((cls.post == post) & (cls.name == name)).exists()
+
+    @classmethod
+    def of_year(cls, year: BudgetYear) -> list[tuple[int, str, str]]:
+        """(id, name, post name) of the year's sub-budgets, by post and name."""
+        return list(
+            cls.select(cls.id, cls.name, Post.name)
+            .join(Post)
+            .where(Post.year == year.id)
+            .order_by(Post.name, cls.name)
+            .tuples()
+        )
+
+
+class Claim(BaseModel):
+    """A member asking costs back: submitted → approved → paid, or rejected / withdrawn."""
+
+    claimant = ForeignKeyField(Person, on_delete="RESTRICT", index=True)
+    sub_budget = ForeignKeyField(SubBudget, on_delete="RESTRICT")
+    kind = CharField(max_length=16)
+    km = IntegerField(null=True)
+    amount_cents = BigIntegerField()
+    spent_on = DateField()
+    description = TextField(default="")
+    receipt = CharField(max_length=80, null=True)
+    status = CharField(max_length=10, default="submitted", index=True)
+    reason = TextField(default="")
+    decided_by = ForeignKeyField(Person, null=True, on_delete="SET NULL")
+    created_at = DateTimeField(default=now)
+    decided_at = DateTimeField(null=True)
+    paid_by = ForeignKeyField(Person, null=True, on_delete="SET NULL")
+    paid_at = DateTimeField(null=True)
+    withdrawn_at = DateTimeField(null=True)
+
+    @classmethod
+    def with_names(cls, claim_id: int) -> Claim | None:
+        """The claim with its sub-budget (name, manager), its claimant and its decider (or
+        None): everything its page and its access rules read, in one query."""
+        Claimant = Person.alias()
+        Decider = Person.alias()
+        return (
+            cls.select(
+                cls,
+                SubBudget.id,
+                SubBudget.name,
+                SubBudget.manager,
+                Claimant.id,
+                Claimant.display_name,
+                Decider.id,
+                Decider.display_name,
+            )  # fmt: skip
+            .join(SubBudget, on=(cls.sub_budget == SubBudget.id))
+            .switch(cls)
+            .join(Claimant, on=(cls.claimant == Claimant.id))
+            .switch(cls)
+            .join(Decider, JOIN.LEFT_OUTER, on=(cls.decided_by == Decider.id))
+            .where(cls.id == claim_id)
+            .first()
+        )
+
+    @classmethod
+    def listed(cls):
+        """Claims with their sub-budget (name, manager) and claimant, for the lists."""
+        Claimant = Person.alias()
+        return (
+            cls.select(cls, SubBudget.name, SubBudget.manager, Claimant.id, Claimant.display_name)
+            .join(SubBudget, on=(cls.sub_budget == SubBudget.id))
+            .switch(cls)
+            .join(Claimant, on=(cls.claimant == Claimant.id))
+        )
+
+
+class LedgerEntry(BaseModel):
+    """One booking. Never updated or deleted; corrected by a reversal entry."""
+
+    date = DateField(index=True)
+    post = ForeignKeyField(Post, on_delete="RESTRICT")
+    sub_budget = ForeignKeyField(SubBudget, null=True, on_delete="RESTRICT")
+    description = TextField(default="")
+    amount_cents = BigIntegerField()
+    kind = CharField(max_length=14)
+    reverses = ForeignKeyField("self", null=True, unique=True, on_delete="RESTRICT")
+    booked_by = ForeignKeyField(Person, null=True, on_delete="SET NULL")
+    booked_at = DateTimeField(default=now)
+    receipt = CharField(max_length=80, null=True)
+    claim = ForeignKeyField(Claim, null=True, unique=True, on_delete="RESTRICT")
+
+    class Meta:
+        # Covers the summary's grouped sums: they are read from this index alone
+        # (bench/budget.py: a year of 100,000 entries in about 60 ms on SQLite).
+        indexes = ((("post", "sub_budget", "kind", "amount_cents"), False),)
+
+    @classmethod
+    def with_manager(cls, entry_id: int) -> LedgerEntry | None:
+        """The entry with its sub-budget's manager (`manager_ref`) and its post's year
+        (`year_number`): what its access rules and the correction read, one query."""
+        return (
+            cls.select(
+                cls,
+                SubBudget.manager.alias("manager_ref"),
+                BudgetYear.year.alias("year_number"),
+            )
+            .join(Post, on=(cls.post == Post.id))
+            .join(BudgetYear, on=(Post.year == BudgetYear.id))
+            .switch(cls)
+            .join(SubBudget, JOIN.LEFT_OUTER, on=(cls.sub_budget == SubBudget.id))
+            .where(cls.id == entry_id)
+            .objects()
+            .first()
+        )
+
+    @classmethod
+    def is_corrected(cls, entry_id: int) -> bool:
+        return cls.select().where(cls.reverses == entry_id).exists()
+
+    @classmethod
+    def id_of_claim(cls, claim_id: int) -> int | None:
+        """The reimbursement entry booked when the claim was paid."""
+        return cls.select(cls.id).where(cls.claim == claim_id).scalar()
+
+
+class PlannedChange(BaseModel):
+    """A change of a planned amount: with a meeting decision, or approved by a coordinator."""
+
+    post = ForeignKeyField(Post, on_delete="RESTRICT")
+    sub_budget = ForeignKeyField(SubBudget, null=True, on_delete="RESTRICT")
+    old_cents = BigIntegerField()
+    new_cents = BigIntegerField()
+    decision = TextField(default="")
+    proposed_by = ForeignKeyField(Person, null=True, on_delete="SET NULL")
+    approved_by = ForeignKeyField(Person, null=True, on_delete="SET NULL")
+    status = CharField(max_length=10, default="applied")  # proposed, applied, withdrawn
+    created_at = DateTimeField(default=now)
+    applied_at = DateTimeField(null=True)
+
+    @classmethod
+    def numbered(cls, change_id: int) -> PlannedChange | None:
+        return cls.get_or_none(cls.id == change_id)
+
+    @classmethod
+    def waiting(cls) -> list[PlannedChange]:
+        """Proposals waiting for a coordinator, oldest first, with post, sub-budget and
+        proposer names (one query)."""
+        Proposer = Person.alias()
+        return list(
+            cls.select(cls, Post.name, SubBudget.name, Proposer.id, Proposer.display_name)
+            .join(Post, on=(cls.post == Post.id))
+            .switch(cls)
+            .join(SubBudget, JOIN.LEFT_OUTER, on=(cls.sub_budget == SubBudget.id))
+            .switch(cls)
+            .join(Proposer, JOIN.LEFT_OUTER, on=(cls.proposed_by == Proposer.id))
+            .where(cls.status == "proposed")
+            .order_by(cls.created_at)
+        )
+
+
+class LedgerImport(BaseModel):
+    """A ledger file imported once: its content hash refuses a second import."""
+
+    content_hash = CharField(max_length=64, unique=True)
+    file_name = CharField(max_length=200, default="")
+    entries = IntegerField(default=0)
+    imported_at = DateTimeField(default=now)
+
+    @classmethod
+    def seen(cls, digest: str) -> bool:
+        return cls.select().where(cls.content_hash == digest).exists()
+
+    @classmethod
+    def latest(cls, limit: int = 10) -> list[LedgerImport]:
+        return list(cls.select().order_by(cls.imported_at.desc()).limit(limit))
+
+
+# In dependency order: what migrations build.
+MODELS = [BudgetYear, Post, SubBudget, Claim, LedgerEntry, PlannedChange, LedgerImport]

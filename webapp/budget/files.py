@@ -1,0 +1,166 @@
+"""Files in and out of the budget: receipts (uploaded with a booking or a claim, served only
+to those who may see them), budget.csv and ledger.csv uploads (the treasurer), and the
+ledger and summary downloads (models/budget/exchange.py writes the rows)."""
+
+from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import FileResponse, Response
+
+from models.budget import exchange
+from models.budget.receipts import (
+    MAX_RECEIPT_BYTES,
+    MEDIA_TYPES,
+    receipt_extension,
+    receipt_path,
+    save_receipt,
+)
+from models.budget.tables import BudgetYear, LedgerImport
+from models.rules.csvfile import CsvError
+from webapp.access import TREASURER, Routes
+from webapp.budget.forms import ImportForm
+from webapp.budget.rules import BUDGET_VIEWER
+from webapp.budget.words import problem_text
+from webapp.forms import bind, posted_id
+from webapp.i18n import _
+from webapp.templating import render
+
+routes = Routes()
+
+MAX_CSV_BYTES = 5 * 1024 * 1024
+
+
+# --- receipts --------------------------------------------------------------------------
+
+
+def read_receipt(field) -> tuple[bytes, str] | None:
+    """The uploaded receipt and its extension, None when none was chosen; errors on the field."""
+    upload = field.data
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        return None
+    data = upload.file.read(MAX_RECEIPT_BYTES + 1)
+    if not data:
+        return None
+    if len(data) > MAX_RECEIPT_BYTES:
+        field.errors.append(_("The file is larger than 5 MB. Take a smaller photo or scan."))
+        return None
+    ext = receipt_extension(data)
+    if ext is None:
+        field.errors.append(_("Choose a photo (JPEG or PNG) or a PDF file."))
+        return None
+    return data, ext
+
+
+def store_receipt(request: Request, receipt: tuple[bytes, str] | None) -> str | None:
+    """Store a read receipt in the data folder; its name, or None when there was none."""
+    if receipt is None:
+        return None
+    data, ext = receipt
+    return save_receipt(request.app.state.settings.data_dir, data, ext)
+
+
+def serve_receipt(request: Request, name: str | None) -> Response:
+    """A stored receipt, never cached; a PDF as a download, a photo shown in the browser."""
+    path = receipt_path(request.app.state.settings.data_dir, name)
+    if path is None:
+        raise HTTPException(404)
+    ext = path.suffix
+    disposition = "attachment" if ext == ".pdf" else "inline"
+    return FileResponse(
+        path,
+        media_type=MEDIA_TYPES[ext],
+        headers={
+            "Content-Disposition": f'{disposition}; filename="receipt{ext}"',
+            "Cache-Control": "private, no-store",
+        },
+    )
+
+
+# --- budget files ------------------------------------------------------------------------
+
+
+def _files_page(request, problems=None, done=None, status=200):
+    return render(
+        request,
+        "budget/files.html",
+        {
+            "problems": problems or [],
+            "done": done,
+            "imports": LedgerImport.latest(10),
+            "years": BudgetYear.numbers(),
+        },
+        status_code=status,
+    )
+
+
+@routes.get("/budget/files", rule=TREASURER)
+def files_page(request: Request, viewer):
+    """Upload budget.csv or ledger.csv (the treasurer)."""
+    return _files_page(request)
+
+
+def _import(request: Request, viewer, what: str):
+    upload = bind(ImportForm, request).file.data
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        return _files_page(request, problems=[_("Choose a CSV file.")], status=400)
+    raw = upload.file.read(MAX_CSV_BYTES + 1)
+    if len(raw) > MAX_CSV_BYTES:
+        return _files_page(request, problems=[_("The file is larger than 5 MB.")], status=400)
+    try:
+        if what == "budget":
+            counts = exchange.import_budget(raw, viewer.account_id, viewer.person_id)
+            done = _(
+                "Imported: %(posts)s posts and %(subs)s sub-budgets.",
+                posts=counts["posts"],
+                subs=counts["sub_budgets"],
+            )
+        else:
+            count = exchange.import_ledger(
+                raw, viewer.account_id, viewer.person_id, file_name=upload.filename
+            )
+            done = _("Imported: %(count)s ledger entries.", count=count)
+    except CsvError as error:
+        problems = [problem_text(p) for p in error.problems]
+        problems.append(_("Nothing was imported. Fix these lines and upload the file again."))
+        return _files_page(request, problems=problems, status=400)
+    return _files_page(request, done=done)
+
+
+@routes.post("/budget/import/budget", rule=TREASURER)
+def import_budget(request: Request, viewer):
+    """Import the plan (budget.csv): all or nothing."""
+    return _import(request, viewer, "budget")
+
+
+@routes.post("/budget/import/ledger", rule=TREASURER)
+def import_ledger(request: Request, viewer):
+    """Import ledger entries (ledger.csv): all or nothing, never the same file twice."""
+    return _import(request, viewer, "ledger")
+
+
+def _csv_response(text: str, name: str) -> Response:
+    return Response(
+        text.encode("utf-8"),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+def _excel(request: Request) -> bool:
+    return request.query_params.get("excel") == "1"
+
+
+@routes.get("/budget/export/ledger.csv", rule=BUDGET_VIEWER)
+def export_ledger(request: Request, viewer):
+    """The ledger as CSV (no names of people), plain or for Excel."""
+    year = posted_id(request.query_params.get("year"))
+    text = exchange.export_ledger(year, excel=_excel(request))
+    return _csv_response(text, f"ledger-{year}.csv" if year else "ledger.csv")
+
+
+@routes.get("/budget/export/budget-summary.csv", rule=BUDGET_VIEWER)
+def export_summary(request: Request, viewer):
+    """The summary per post and sub-budget as CSV: the same numbers as the budget page."""
+    year = BudgetYear.asked_or_latest(posted_id(request.query_params.get("year")))
+    text = exchange.export_summary(year, excel=_excel(request))
+    return _csv_response(text, f"budget-summary-{year.year if year else ''}.csv")

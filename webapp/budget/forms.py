@@ -1,0 +1,245 @@
+"""The budget's forms: booking and correcting, planned amounts, posts and sub-budgets,
+claims, and budget files."""
+
+from wtforms import FileField, RadioField, SelectField, StringField, TextAreaField, validators
+
+from models.budget import claims, plan
+from models.budget.tables import CLAIM_KINDS, BudgetError
+from models.clock import today
+from models.rules.money import AmountError, parse_amount
+from webapp.budget.words import CLAIM_KIND_LABELS, rule_error
+from webapp.forms import BoundedDateField, BoundedIntegerField, TafelForm, posted_id
+from webapp.i18n import _, lazy_gettext
+
+ABOVE_ZERO = lazy_gettext("Write the amount without a minus sign, above zero.")
+
+
+class AmountField(StringField):
+    """An amount typed the Dutch or English way, read by parse_amount into cents."""
+
+    cents: int | None = None
+
+    def pre_validate(self, form):
+        self.cents = None
+        try:
+            cents = parse_amount(self.data or "")
+        except AmountError as err:
+            raise validators.StopValidation(rule_error(err)) from None
+        if cents <= 0:
+            raise validators.StopValidation(str(ABOVE_ZERO))
+        self.cents = cents
+
+
+class EntryForm(TafelForm):
+    date = BoundedDateField(
+        lazy_gettext("Date"),
+        [validators.InputRequired(message=lazy_gettext("Choose a date."))],
+    )
+    description = StringField(
+        lazy_gettext("What was it for?"),
+        [
+            validators.InputRequired(message=lazy_gettext("Write what it was for.")),
+            validators.Length(max=300, message=lazy_gettext("Use at most 300 characters.")),
+        ],
+    )
+    direction = RadioField(
+        lazy_gettext("Money in or out?"),
+        choices=[("spending", lazy_gettext("Money out")), ("income", lazy_gettext("Money in"))],
+        default="spending",
+    )
+    amount = AmountField(lazy_gettext("Amount in euro"))
+    receipt = FileField(lazy_gettext("Receipt (photo or PDF, at most 5 MB, optional)"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.direction.choices = [("spending", _("Money out")), ("income", _("Money in"))]
+
+    def in_year(self, year: int) -> bool:
+        """The date lies in the budget's year; else False with an error on the date."""
+        if self.date.data.year != year:
+            self.date.errors.append(_("Choose a date in %(year)s.", year=year))
+            return False
+        return True
+
+    @property
+    def signed_cents(self) -> int:
+        """The amount as the ledger books it: money in positive, money out negative."""
+        return self.amount.cents if self.direction.data == "income" else -self.amount.cents
+
+
+class ReverseForm(TafelForm):
+    reason = StringField(
+        lazy_gettext("Why is this corrected?"),
+        [
+            validators.InputRequired(message=lazy_gettext("Write why this is corrected.")),
+            validators.Length(max=300, message=lazy_gettext("Use at most 300 characters.")),
+        ],
+    )
+
+
+class PlannedForm(TafelForm):
+    amount = StringField(lazy_gettext("New planned amount in euro"))
+    decision = StringField(
+        lazy_gettext("Meeting decision (date and subject)"),
+        [validators.Length(max=300, message=lazy_gettext("Use at most 300 characters."))],
+    )
+    cents: int | None = None
+
+    def validate_amount(self, field):
+        try:
+            cents = parse_amount(field.data or "")
+        except AmountError as err:
+            raise validators.ValidationError(rule_error(err)) from None
+        if cents < 0:
+            raise validators.ValidationError(_("A planned amount cannot be below zero."))
+        self.cents = cents
+
+    @property
+    def decision_text(self) -> str:
+        return (self.decision.data or "").strip()
+
+    def validate_for(self, is_treasurer: bool) -> bool:
+        """Valid, and with a decision unless the treasurer proposes the change (co-decide)."""
+        valid = self.validate()
+        if valid and not self.decision_text and not is_treasurer:
+            self.decision.errors.append(
+                _("Write which meeting decided this. Without a decision only the treasurer can "
+                  "propose a change, and a coordinator approves it.")
+            )  # fmt: skip
+            return False
+        return valid
+
+
+class ManagerForm(TafelForm):
+    manager = SelectField(lazy_gettext("Manager of the sub-budget"), choices=[])
+    project = SelectField(lazy_gettext("Project"), choices=[])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.manager.choices = [("", _("Nobody: the treasurer manages it"))] + [
+            (str(i), n) for i, n in plan.manager_candidates()
+        ]
+        self.project.choices = [("", _("No project"))] + [
+            (str(i), n) for i, n in plan.projects_by_name()
+        ]
+
+    @classmethod
+    def of(cls, sub):
+        """The form filled with the sub-budget's manager and project."""
+        return cls(
+            data={"manager": str(sub.manager_id or ""), "project": str(sub.project_id or "")}
+        )
+
+    @property
+    def manager_id(self) -> int | None:
+        return posted_id(self.manager.data)
+
+    @property
+    def project_id(self) -> int | None:
+        return posted_id(self.project.data)
+
+
+class SubBudgetForm(ManagerForm):
+    name = StringField(
+        lazy_gettext("Name of the sub-budget"),
+        [
+            validators.InputRequired(message=lazy_gettext("Give the sub-budget a name.")),
+            validators.Length(max=120, message=lazy_gettext("Use at most 120 characters.")),
+        ],
+    )
+
+
+class PostForm(TafelForm):
+    name = StringField(
+        lazy_gettext("Name of the post"),
+        [
+            validators.InputRequired(message=lazy_gettext("Give the post a name.")),
+            validators.Length(max=120, message=lazy_gettext("Use at most 120 characters.")),
+        ],
+    )
+    year = BoundedIntegerField(
+        lazy_gettext("Year"),
+        [validators.NumberRange(2000, 2200, message=lazy_gettext("Choose a year."))],
+    )
+
+
+class ClaimForm(TafelForm):
+    kind = RadioField(
+        lazy_gettext("What kind of costs?"),
+        choices=[(k, CLAIM_KIND_LABELS[k]) for k in CLAIM_KINDS],
+        default="travel_km",
+    )
+    sub_budget = SelectField(lazy_gettext("Which budget pays?"), choices=[])
+    spent_on = BoundedDateField(
+        lazy_gettext("Date"), [validators.InputRequired(message=lazy_gettext("Choose a date."))]
+    )
+    km = BoundedIntegerField(
+        lazy_gettext("Kilometres (only for travel by car or bike)"),
+        [validators.Optional()],
+    )
+    amount = StringField(lazy_gettext("Amount in euro (for other costs)"))
+    description = StringField(
+        lazy_gettext("What was it for?"),
+        [
+            validators.InputRequired(message=lazy_gettext("Write what it was for.")),
+            validators.Length(max=300, message=lazy_gettext("Use at most 300 characters.")),
+        ],
+    )
+    receipt = FileField(lazy_gettext("Receipt or photo (optional, at most 5 MB)"))
+    cents: int | None = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind.choices = [(k, str(CLAIM_KIND_LABELS[k])) for k in CLAIM_KINDS]
+        rows = claims.claimable_sub_budgets()
+        self.sub_budget.choices = (
+            [("", _("Choose a budget"))] + [(str(i), f"{post} – {name}") for i, name, post in rows]
+            if rows is not None
+            else []
+        )
+
+    def validate_sub_budget(self, field):
+        if not field.data:
+            raise validators.ValidationError(_("Choose which budget pays."))
+
+    def validate_spent_on(self, field):
+        if field.data and field.data > today():
+            raise validators.ValidationError(_("Choose today or a day before."))
+
+    def compute(self, rate_cents: int) -> bool:
+        """Work out the amount in cents; False with an error on the right field."""
+        if self.kind.data == "travel_km":
+            try:
+                self.cents = claims.claim_amount("travel_km", self.km.data, None, rate_cents)
+            except BudgetError as err:
+                self.km.errors = [rule_error(err)]
+                return False
+            return True
+        try:
+            cents = parse_amount(self.amount.data or "")
+        except AmountError as err:
+            self.amount.errors = [rule_error(err)]
+            return False
+        if cents <= 0:
+            self.amount.errors = [str(ABOVE_ZERO)]
+            return False
+        self.cents = cents
+        return True
+
+    @property
+    def sub_budget_id(self) -> int | None:
+        return posted_id(self.sub_budget.data)
+
+
+class RejectForm(TafelForm):
+    reason = TextAreaField(
+        lazy_gettext("Why not? Explain it in plain words."),
+        [
+            validators.InputRequired(message=lazy_gettext("Write why the claim is not approved.")),
+            validators.Length(max=1000, message=lazy_gettext("Use at most 1000 characters.")),
+        ],
+    )
+
+
+class ImportForm(TafelForm):
+    file = FileField(lazy_gettext("CSV file"))

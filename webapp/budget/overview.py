@@ -1,0 +1,121 @@
+"""The budget pages: the year's summary for everyone who takes part, a post and a
+sub-budget with their lines. The page renderers here are also used by the booking and
+planning routes to show a form again with its errors."""
+
+from starlette.requests import Request
+
+from models.budget.ledger import lines_of_post, lines_of_sub_budget
+from models.budget.summary import summary, treasurer_names
+from models.budget.tables import BudgetYear, PlannedChange
+from models.clock import today
+from models.organisation import Project
+from webapp.access import Routes
+from webapp.budget.forms import EntryForm, ManagerForm, PlannedForm, PostForm, SubBudgetForm
+from webapp.budget.rules import BUDGET_VIEWER, POST_VIEWER, SUB_VIEWER
+from webapp.budget.words import KIND_LABELS, line_sentence
+from webapp.forms import posted_id
+from webapp.templating import render
+
+routes = Routes()
+
+
+@routes.get("/budget", rule=BUDGET_VIEWER)
+def budget_page(request: Request, viewer):
+    """The whole budget of a year: per post and sub-budget, in sentences and bars."""
+    return show_budget(request, viewer)
+
+
+def show_budget(request: Request, viewer, post_form=None, status=200):
+    """The budget page of the year in the query string (else the latest)."""
+    year = BudgetYear.asked_or_latest(posted_id(request.query_params.get("year")))
+    data = summary(year)
+    focus = posted_id(request.query_params.get("project"))
+    may_plan = viewer.is_treasurer or viewer.is_org_coordinator
+    if viewer.is_treasurer and post_form is None:
+        post_form = PostForm(data={"year": year.year if year else today().year})
+    return render(
+        request,
+        "budget/index.html",
+        {
+            "year": year,
+            "years": BudgetYear.numbers(),
+            "data": data,
+            "mine": data.sub_lines_of(
+                {focus} if focus is not None else set(viewer.member_of), viewer.person_id
+            ),
+            "focus_project": Project.get_or_none(Project.id == focus) if focus else None,
+            "sentence": line_sentence,
+            "proposals": PlannedChange.waiting() if may_plan else [],
+            "treasurers": treasurer_names(),
+            "can_plan": may_plan,
+            "post_form": post_form if viewer.is_treasurer else None,
+        },
+        status_code=status,
+    )
+
+
+def show_sub_budget(
+    request, viewer, sub, form=None, reverse=None, plan_form=None, manager_form=None, status=200
+):
+    """A sub-budget's page; `sub` as SubBudget.with_post loads it."""
+    data = summary(sub.post.year)
+    line = data.sub_line(sub.id)
+    if viewer.is_treasurer and manager_form is None:
+        manager_form = ManagerForm.of(sub)
+    return render(
+        request,
+        "budget/sub.html",
+        {
+            "sub": sub,
+            "line": line,
+            "post_line": data.post_line(sub.post_id),
+            "manager": line.sub.manager if sub.manager_id else None,  # loaded with the summary
+            "sentence": line_sentence,
+            "lines": lines_of_sub_budget(sub, viewer),
+            "may_book": viewer.is_treasurer or sub.manager_id == viewer.person_id,
+            "manager_form": manager_form if viewer.is_treasurer else None,
+            "may_plan": viewer.is_treasurer or viewer.is_org_coordinator,
+            "form": form or EntryForm(data={"date": today()}),
+            "reverse": reverse or {},
+            "plan_form": plan_form or PlannedForm(),
+            "kind_labels": KIND_LABELS,
+        },
+        status_code=status,
+    )
+
+
+def show_post(
+    request, viewer, post, form=None, reverse=None, plan_form=None, sub_form=None, status=200
+):
+    """A post's page; `post` as Post.with_year loads it."""
+    data = summary(post.year)
+    return render(
+        request,
+        "budget/post.html",
+        {
+            "post": post,
+            "post_line": data.post_line(post.id),
+            "sentence": line_sentence,
+            "lines": lines_of_post(post, viewer),
+            "may_book": viewer.is_treasurer,
+            "sub_form": (sub_form or SubBudgetForm()) if viewer.is_treasurer else None,
+            "may_plan": viewer.is_treasurer or viewer.is_org_coordinator,
+            "form": form or EntryForm(data={"date": today()}),
+            "reverse": reverse or {},
+            "plan_form": plan_form or PlannedForm(),
+            "kind_labels": KIND_LABELS,
+        },
+        status_code=status,
+    )
+
+
+@routes.get("/budget/sub-budgets/{sub_budget_id:int}", rule=SUB_VIEWER)
+def sub_budget_page(request: Request, viewer):
+    """A sub-budget: its sentence, its lines, and for its manager the booking form."""
+    return show_sub_budget(request, viewer, request.state.target)
+
+
+@routes.get("/budget/posts/{post_id:int}", rule=POST_VIEWER)
+def post_page(request: Request, viewer):
+    """A post: its sub-budgets and the entries booked on the post itself."""
+    return show_post(request, viewer, request.state.target)

@@ -1,0 +1,90 @@
+"""The plan: changing planned amounts (with a meeting's decision, or the treasurer's proposal
+that a coordinator approves), and the treasurer adding posts and sub-budgets and choosing
+who manages them."""
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse
+
+from models.budget import plan
+from webapp.access import TREASURER, Routes
+from webapp.budget.forms import ManagerForm, PlannedForm, PostForm, SubBudgetForm
+from webapp.budget.overview import show_budget, show_post, show_sub_budget
+from webapp.budget.rules import (
+    CHANGE_APPROVER,
+    POST_PLANNER,
+    POST_TREASURER,
+    SUB_PLANNER,
+    SUB_TREASURER,
+)
+from webapp.forms import bind
+from webapp.i18n import _
+
+routes = Routes()
+
+
+@routes.post("/budget/sub-budgets/{sub_budget_id:int}/planned", rule=SUB_PLANNER)
+def sub_budget_planned(request: Request, viewer):
+    """Change a sub-budget's planned amount (with a decision, or as a proposal)."""
+    sub = request.state.target
+    form = bind(PlannedForm, request)
+    if not form.validate_for(viewer.is_treasurer):
+        return show_sub_budget(request, viewer, sub, plan_form=form, status=400)
+    plan.change_planned(sub.post, sub, form.cents, form.decision_text,
+                        person_id=viewer.person_id, account_id=viewer.account_id)  # fmt: skip
+    return RedirectResponse(f"/budget/sub-budgets/{sub.id}", status_code=303)
+
+
+@routes.post("/budget/posts/{post_id:int}/planned", rule=POST_PLANNER)
+def post_planned(request: Request, viewer):
+    """Change a post's planned amount (with a decision, or as a proposal)."""
+    post = request.state.target
+    form = bind(PlannedForm, request)
+    if not form.validate_for(viewer.is_treasurer):
+        return show_post(request, viewer, post, plan_form=form, status=400)
+    plan.change_planned(post, None, form.cents, form.decision_text,
+                        person_id=viewer.person_id, account_id=viewer.account_id)  # fmt: skip
+    return RedirectResponse(f"/budget/posts/{post.id}", status_code=303)
+
+
+@routes.post("/budget/planned-changes/{change_id:int}/approve", rule=CHANGE_APPROVER)
+def planned_change_approve(request: Request, viewer):
+    """A coordinator approves the treasurer's proposed planned amount: it applies now."""
+    plan.approve_change(request.state.target, viewer.person_id, viewer.account_id)
+    return RedirectResponse("/budget#proposals", status_code=303)
+
+
+@routes.post("/budget/posts", rule=TREASURER)
+def post_create(request: Request, viewer):
+    """Add a post to a year (planned amount zero: change it with a decision)."""
+    form = bind(PostForm, request)
+    if form.validate():
+        post = plan.create_post(form.year.data, form.name.data.strip(), viewer.account_id)
+        if post is not None:
+            return RedirectResponse(f"/budget/posts/{post.id}", status_code=303)
+        form.name.errors.append(_("This year already has a post with this name."))
+    return show_budget(request, viewer, post_form=form, status=400)
+
+
+@routes.post("/budget/posts/{post_id:int}/sub-budgets", rule=POST_TREASURER)
+def sub_budget_create(request: Request, viewer):
+    """Split a post: a new sub-budget with an optional project and manager."""
+    post = request.state.target
+    form = bind(SubBudgetForm, request)
+    if form.validate():
+        sub = plan.create_sub_budget(post, form.name.data.strip(), form.manager_id,
+                                     form.project_id, viewer.account_id)  # fmt: skip
+        if sub is not None:
+            return RedirectResponse(f"/budget/sub-budgets/{sub.id}", status_code=303)
+        form.name.errors.append(_("This post already has a sub-budget with this name."))
+    return show_post(request, viewer, post, sub_form=form, status=400)
+
+
+@routes.post("/budget/sub-budgets/{sub_budget_id:int}/manager", rule=SUB_TREASURER)
+def sub_budget_manager(request: Request, viewer):
+    """Choose who manages a sub-budget (a right: written in the audit log)."""
+    sub = request.state.target
+    form = bind(ManagerForm, request)
+    if not form.validate():
+        return show_sub_budget(request, viewer, sub, manager_form=form, status=400)
+    plan.set_manager(sub, form.manager_id, form.project_id, viewer.account_id)
+    return RedirectResponse(f"/budget/sub-budgets/{sub.id}", status_code=303)
