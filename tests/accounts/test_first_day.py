@@ -2,12 +2,13 @@
 organisation, `tafel setup` invites the first administrator, and from there everything is
 done through the app (issue 9, point 1). Runs on SQLite and on PostgreSQL."""
 
+import datetime as dt
 import re
 
 from playhouse.migrations import Runner
 from starlette.testclient import TestClient
 
-from models import schema
+from models import clock, schema
 from models.accounts import Account, Grant
 from models.accounts.tables import AccessLink
 from models.db import database, open_database
@@ -54,7 +55,7 @@ def form_post(client: TestClient, url: str, data: dict, page: str = "/", **kwarg
     return client.post(url, data={"csrf_token": csrf_of(client, page), **data}, **kwargs)
 
 
-def test_the_whole_first_day_without_the_demo(databases, data_dir, monkeypatch, capsys):
+def test_the_whole_first_day_without_the_demo(on_date, databases, data_dir, monkeypatch, capsys):
     url = databases.fresh()
     monkeypatch.setenv("DATABASE_URL", url)
     monkeypatch.setenv("TAFEL_BASE_URL", "https://tafel.zon.nl")
@@ -167,7 +168,9 @@ def test_the_whole_first_day_without_the_demo(databases, data_dir, monkeypatch, 
         assert "Moestuin De Wortel" in report.text
 
         # 9. Planning meetings takes a coordinator: the administrator gives herself the right.
-        plan = {"start": "2026-07-07", "count": "3", "time": "19:30", "place": "De kas"}
+        today = clock.today()
+        next_tuesday = today + dt.timedelta(days=(1 - today.weekday()) % 7 or 7)
+        plan = {"start": next_tuesday.isoformat(), "count": "3", "time": "19:30", "place": "De kas"}
         refused = form_post(client, f"/projects/{project_id}/meetings/plan", plan)
         assert refused.status_code == 403
         granted = form_post(

@@ -36,7 +36,7 @@ def _submit(client, sub, **data):
     return Claim.select().order_by(Claim.id.desc()).first()
 
 
-def test_a_claim_by_km_goes_from_submitted_to_paid_and_books_the_entry(as_viewer, db):
+def test_a_claim_by_km_goes_from_submitted_to_paid_and_books_the_entry(on_date, as_viewer, db):
     sub = _sub("Reiskosten vrijwilligers")
     priya, anouk, treasurer = as_viewer("priya"), as_viewer("anouk"), as_viewer("penningmeester")
     claim = _submit(priya, sub)

@@ -137,7 +137,7 @@ def test_summary_equals_brute_force_sum_of_the_ledger(db, operations, planned):
         transaction.rollback()
 
 
-def test_the_exported_totals_are_the_totals_on_the_page(as_viewer):
+def test_the_exported_totals_are_the_totals_on_the_page(on_date, as_viewer):
     client = as_viewer("member")
     page = client.get("/budget").text
     csv_text = client.get("/budget/export/budget-summary.csv").text
