@@ -206,7 +206,7 @@ def update_catalogs() -> list[str]:
 
     A language with one catalog (tafel.po) gets every message. Dutch keeps a catalog per
     area: a message stays where it is; a new one goes to the area named in the path of the
-    file it is first used in (templates/meetings/…, webapp/routes/budget.py), else core.po.
+    file it is first used in (templates/meetings/…, webapp/budget/ledger.py), else core.po.
     """
     template = read_template()
     written = []
