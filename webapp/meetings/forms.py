@@ -170,9 +170,13 @@ class ActionStatusForm(TafelForm):
             raise validators.ValidationError(_("Write why the action is dropped."))
 
 
+# The forms below read what a page's buttons and checkboxes post; the page draws those inputs
+# itself, so these fields have no label of their own.
+
+
 class AttendanceForm(TafelForm):
     # The members ticked as present (ids; anything else names nobody).
-    present = SelectMultipleField(lazy_gettext("Present"), coerce=posted_id, validate_choice=False)
+    present = SelectMultipleField(coerce=posted_id, validate_choice=False)
 
     def people(self) -> set[int]:
         return set(self.present.data or []) - {None}
@@ -180,14 +184,14 @@ class AttendanceForm(TafelForm):
 
 class ApologiesForm(TafelForm):
     # "1" takes the apologies back.
-    take_back = StringField(lazy_gettext("Take back"))
+    take_back = StringField()
 
     def taking_back(self) -> bool:
         return self.take_back.data == "1"
 
 
 class MoveForm(TafelForm):
-    direction = SelectField(lazy_gettext("Direction"), choices=[("up", ""), ("down", "")])
+    direction = SelectField(choices=[("up", ""), ("down", "")])
 
 
 class OverrideForm(TafelForm):
@@ -264,7 +268,7 @@ class SwapForm(TafelForm):
 
 
 class SwapAnswerForm(TafelForm):
-    answer = SelectField(lazy_gettext("Answer"), choices=[("accept", ""), ("decline", "")])
+    answer = SelectField(choices=[("accept", ""), ("decline", "")])
 
 
 # The longest minutes Tafel keeps: a longer text is refused whole, never cut.
@@ -296,7 +300,7 @@ class MinutesForm(TafelForm):
 
 class ApproveForm(TafelForm):
     # Empty: "no objections"; else the id of the decision that approved the minutes.
-    proposal = StringField(lazy_gettext("The decision that approved these minutes"))
+    proposal = StringField()
 
     def decision(self) -> tuple[bool, int | None]:
         """(whether a decision was named, its id when it is one)."""
