@@ -69,6 +69,16 @@ def decision_rows(project_id: int | None = None) -> list[list]:
     ]
 
 
+def calendar_meetings(project_id: int) -> list[Meeting]:
+    """A project's meetings still to come or going on, by date, with the project."""
+    return list(
+        Meeting.select(Meeting, Project)
+        .join(Project, on=(Meeting.project == Project.id))
+        .where((Meeting.project == project_id) & (Meeting.state != "closed"))
+        .order_by(Meeting.date)
+    )
+
+
 def calendar_for(meetings, name: str, summary: Callable[[Meeting], str]) -> bytes:
     """A calendar with one event per meeting (all-day when the meeting has no time);
     `summary` gives each event's title (the screens pass it in the viewer's language)."""

@@ -37,7 +37,12 @@ def answer_signal(signal: Signal, status: str, answer: str, person_id=None, acto
     agenda (unless that meeting started this very moment). Call inside a transaction."""
     before = {"status": signal.status, "answer": signal.answer}
     if status == "on_agenda" and signal.status != "on_agenda":
-        upcoming = Meeting.next_planned(signal.project_id)
+        upcoming = (
+            Meeting.select()
+            .where((Meeting.project == signal.project_id) & (Meeting.state == "planned"))
+            .order_by(Meeting.date, Meeting.id)
+            .first()
+        )
         if upcoming is not None:
             with contextlib.suppress(Locked):  # it started this very moment: no item
                 with database.atomic():

@@ -111,26 +111,6 @@ class Meeting(BaseModel):
             .order_by(cls.date.desc(), cls.id.desc())
         )
 
-    @classmethod
-    def not_closed(cls, project_id: int) -> list["Meeting"]:
-        """A project's meetings still to come or going on, by date (for its calendar)."""
-        return list(
-            cls.select(cls, Project)
-            .join(Project, on=(cls.project == Project.id))
-            .where((cls.project == project_id) & (cls.state != "closed"))
-            .order_by(cls.date)
-        )
-
-    @classmethod
-    def next_planned(cls, project_id: int) -> "Meeting | None":
-        """The project's first meeting that has not started."""
-        return (
-            cls.select()
-            .where((cls.project == project_id) & (cls.state == "planned"))
-            .order_by(cls.date, cls.id)
-            .first()
-        )
-
     def _before(self):
         """The condition for the project's meetings before this one (by date, then id)."""
         return (Meeting.project == self.project_id) & (

@@ -4,8 +4,7 @@ calendar."""
 from starlette.requests import Request
 from starlette.responses import Response
 
-from models.meetings import Meeting
-from models.meetings.exchange import calendar_for
+from models.meetings.exchange import calendar_for, calendar_meetings
 from webapp.access import Routes, project_member
 from webapp.i18n import _
 from webapp.meetings.rules import MEETING_MEMBER, the_project
@@ -26,7 +25,7 @@ def _ics(meetings, name: str) -> Response:
 def project_calendar(request: Request, viewer):
     """The project's coming meetings as a calendar feed."""
     project = the_project(request)
-    return _ics(Meeting.not_closed(project.id), project.name)
+    return _ics(calendar_meetings(project.id), project.name)
 
 
 @routes.get("/meetings/{meeting_id:int}/calendar.ics", rule=MEETING_MEMBER)
