@@ -10,7 +10,6 @@ from dataclasses import replace
 
 from models.accounts import Account
 from models.clock import now, today
-from models.meeting_ops import candidates, monthly_dates
 from models.meetings import (
     Action,
     AgendaItem,
@@ -25,6 +24,8 @@ from models.meetings import (
     Success,
     TurnSwap,
 )
+from models.meetings.planning import monthly_dates
+from models.meetings.rota import candidates
 from models.organisation import Project
 from models.rules import consensus
 from models.rules.rotation import plan_rota

@@ -7,7 +7,7 @@ from icalendar import Calendar
 from models.db import database
 from models.meetings import Action, AgendaItem, Meeting, Signal, Success
 from tests.conftest import post
-from tests.meetings.helpers import next_planned, person_id, project_id
+from tests.meetings.conftest import next_planned, person_id, project_id
 
 
 def agenda_titles(meeting_id):

@@ -13,7 +13,7 @@ from models.clock import today
 from models.db import database, open_database
 from models.meetings import AgendaItem, Meeting, Minutes, Proposal, Signal, Stance
 from tests.conftest import FIXED_MOMENT, MEMBER_PROJECT, OTHER_PROJECT, PASSWORDS, build_demo
-from tests.meetings.helpers import next_planned, project_id
+from tests.meetings.conftest import next_planned, project_id
 from tests.running_server import RunningServer
 
 # The signed-in sessions the posts come from (anouk twice: a phone and a laptop).

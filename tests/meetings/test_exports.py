@@ -8,7 +8,7 @@ import io
 from models.clock import today
 from models.db import database
 from models.meetings import Meeting, Proposal
-from tests.meetings.helpers import project_id
+from tests.meetings.conftest import project_id
 from webapp.cli import main
 
 

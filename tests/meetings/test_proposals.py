@@ -7,12 +7,13 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from starlette.testclient import TestClient
 
-from models import meeting_ops as ops
 from models.db import database
 from models.meetings import AgendaItem, Meeting, Proposal, Stance
+from models.meetings.proposals import close_proposal, current_stances, take_stance
+from models.meetings.tables import Locked
 from models.people import Membership
 from tests.conftest import csrf_of, post
-from tests.meetings.helpers import next_planned, person_id, project_id
+from tests.meetings.conftest import next_planned, person_id, project_id
 
 # Uitgeverij Woordwerk has 9 active members (Fatima is paused): the quorum is 5.
 ACTIVE = [
@@ -39,8 +40,8 @@ def close_with(kinds: list[str]) -> str:
         proposal = new_proposal()
         for name, kind in zip(ACTIVE, kinds, strict=False):
             reason = "reden" if kind in ("concern", "block") else ""
-            ops.take_stance(proposal, person_id(name), kind, reason, None)
-        return ops.close_proposal(proposal, "Uitkomst")
+            take_stance(proposal, person_id(name), kind, reason, None)
+        return close_proposal(proposal, "Uitkomst")
 
 
 def test_the_demo_project_has_nine_active_members(db):
@@ -75,10 +76,10 @@ def test_changing_a_stance_before_closing_counts_only_the_latest_and_keeps_histo
     with database.atomic():
         proposal = new_proposal()
         for name in ACTIVE[:5]:
-            ops.take_stance(proposal, person_id(name), "agree", "", None)
-        ops.take_stance(proposal, person_id("Bram"), "block", "Te duur", None)
-        ops.take_stance(proposal, person_id("Bram"), "concern", "Toch wel goed", None)
-        result = ops.close_proposal(proposal, "Besloten")
+            take_stance(proposal, person_id(name), "agree", "", None)
+        take_stance(proposal, person_id("Bram"), "block", "Te duur", None)
+        take_stance(proposal, person_id("Bram"), "concern", "Toch wel goed", None)
+        result = close_proposal(proposal, "Besloten")
     assert result == "consensus"
     proposal = Proposal.get_by_id(proposal.id)
     assert (proposal.agree, proposal.concern, proposal.block) == (4, 1, 0)
@@ -94,9 +95,9 @@ def test_changing_a_stance_before_closing_counts_only_the_latest_and_keeps_histo
 def test_stances_cannot_change_after_closing(db):
     with database.atomic():
         proposal = new_proposal()
-        ops.close_proposal(proposal, "x")
-    with pytest.raises(ops.Locked):
-        ops.take_stance(Proposal.get_by_id(proposal.id), person_id("Bram"), "agree", "", None)
+        close_proposal(proposal, "x")
+    with pytest.raises(Locked):
+        take_stance(Proposal.get_by_id(proposal.id), person_id("Bram"), "agree", "", None)
 
 
 def test_the_whole_flow_through_the_pages(as_viewer, db):
@@ -165,8 +166,8 @@ def test_the_whole_flow_through_the_pages(as_viewer, db):
 def test_blocked_offers_next_steps_and_a_new_version_keeps_history(as_viewer, db):
     with database.atomic():
         proposal = new_proposal()
-        ops.take_stance(proposal, person_id("Bram"), "block", "Niet zonder overleg", None)
-        ops.close_proposal(proposal, "Tegengehouden")
+        take_stance(proposal, person_id("Bram"), "block", "Niet zonder overleg", None)
+        close_proposal(proposal, "Tegengehouden")
     chair = as_viewer("coordinator")
     page = chair.get(f"/proposals/{proposal.id}").text
     assert "Niet zonder overleg" in page
@@ -207,8 +208,8 @@ def test_stances_are_shown_with_the_dutch_words_and_no_pressure(as_viewer, db):
 def test_the_tally_counts_more_time_apart_and_lists_who_has_not_answered(as_viewer, db):
     with database.atomic():
         proposal = new_proposal()
-        ops.take_stance(proposal, person_id("Bram"), "more_time", "", None)
-        ops.take_stance(proposal, person_id("Dewi"), "stand_aside", "", None)
+        take_stance(proposal, person_id("Bram"), "more_time", "", None)
+        take_stance(proposal, person_id("Dewi"), "stand_aside", "", None)
     tally = (
         as_viewer("coordinator")
         .get(f"/proposals/{proposal.id}/tally", headers={"HX-Request": "true"})
@@ -228,7 +229,7 @@ CLOSED = "Dit voorstel is gesloten. Antwoorden veranderen niet meer."
 def test_a_stance_after_the_close_is_refused_with_a_sentence_and_not_stored(as_viewer, db):
     with database.atomic():
         proposal = new_proposal()
-        ops.take_stance(proposal, person_id("Bram"), "agree", "", None)
+        take_stance(proposal, person_id("Bram"), "agree", "", None)
     chair, member = as_viewer("coordinator"), as_viewer("member")
     url = f"/proposals/{proposal.id}"
     assert post(chair, f"{url}/close", {"statement": "Klaar."}).status_code == 200
@@ -281,6 +282,6 @@ def test_closing_wins_over_stances_posted_at_the_same_moment(app, as_viewer, db)
         accepted = sum(1 for path, s, _t in results if path.endswith("/stance") and s == 200)
         assert accepted + len(refused) == len(posts) - 1
         closed = Proposal.get_by_id(proposal.id)
-        current = ops.current_stances([proposal.id]).get(proposal.id, {})
+        current = current_stances([proposal.id]).get(proposal.id, {})
         stored = Stance.select().where(Stance.proposal == proposal.id).count()
         assert closed.agree == len(current) == stored == accepted

@@ -6,15 +6,16 @@ import datetime as dt
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from models import meeting_ops as ops
 from models.db import database
 from models.meetings import Attendance, Meeting
+from models.meetings.planning import plan_meetings
+from models.meetings.rota import candidates, replan_rota, set_attendance
 from models.organisation import Project
 from models.people import Membership, RoleStep
 from models.person import Person
 from models.rules.rotation import plan_rota
 from tests.conftest import login, post
-from tests.meetings.helpers import next_planned, person_id, project_id
+from tests.meetings.conftest import next_planned, person_id, project_id
 
 JAN = dt.date(2025, 1, 1)
 
@@ -47,7 +48,7 @@ def rota(project):
 def test_planning_gives_the_exact_sequence_of_the_rule(db):
     with database.atomic():
         project, (a, b, c) = make_team(["A", "B", "C"])
-        made = ops.plan_meetings(project.id, 6, dt.date(2026, 1, 6))
+        made = plan_meetings(project.id, 6, dt.date(2026, 1, 6))
     assert [m.date for m in made] == [
         dt.date(2026, 1, 6),
         dt.date(2026, 2, 3),
@@ -65,8 +66,8 @@ def test_planning_gives_the_exact_sequence_of_the_rule(db):
 def test_planning_again_skips_dates_that_have_a_meeting(db):
     with database.atomic():
         project, _ = make_team(["A", "B"])
-        ops.plan_meetings(project.id, 3, dt.date(2026, 1, 31))  # fifth-week Saturday → last
-        again = ops.plan_meetings(project.id, 4, dt.date(2026, 1, 31))
+        plan_meetings(project.id, 3, dt.date(2026, 1, 31))  # fifth-week Saturday → last
+        again = plan_meetings(project.id, 4, dt.date(2026, 1, 31))
     dates = [
         m.date for m in Meeting.select().where(Meeting.project == project).order_by(Meeting.date)
     ]
@@ -84,14 +85,14 @@ def test_only_active_opted_in_members_get_turns(db):
         project, (a, b, c, d) = make_team(
             ["A", "B", "C", "D"], chair={"A", "B", "D"}, minutes={"C", "D"}, status={"D": "paused"}
         )
-        ops.plan_meetings(project.id, 4, dt.date(2026, 1, 6))
+        plan_meetings(project.id, 4, dt.date(2026, 1, 6))
     assert rota(project) == [(a.id, c.id), (b.id, c.id), (a.id, c.id), (b.id, c.id)]
 
 
 def test_apologies_replan_only_meetings_not_started(db):
     with database.atomic():
         project, (a, b, c) = make_team(["A", "B", "C"])
-        ops.plan_meetings(project.id, 4, dt.date(2026, 1, 6))
+        plan_meetings(project.id, 4, dt.date(2026, 1, 6))
         first, second, third, fourth = (
             Meeting.select().where(Meeting.project == project).order_by(Meeting.date)
         )
@@ -99,8 +100,8 @@ def test_apologies_replan_only_meetings_not_started(db):
         first.save()
         before_first = (first.chair_id, first.minute_taker_id)
         # A is chair of the first (started) meeting and of the fourth: apologies for both.
-        ops.set_attendance(Meeting.get_by_id(first.id), a.id, "apologies")
-        ops.set_attendance(Meeting.get_by_id(fourth.id), a.id, "apologies")
+        set_attendance(Meeting.get_by_id(first.id), a.id, "apologies")
+        set_attendance(Meeting.get_by_id(fourth.id), a.id, "apologies")
     assert (Meeting.get_by_id(first.id).chair_id, Meeting.get_by_id(first.id).minute_taker_id) == (
         before_first
     )
@@ -111,13 +112,13 @@ def test_apologies_replan_only_meetings_not_started(db):
 def test_a_fixed_turn_survives_replanning_until_that_person_sends_apologies(db):
     with database.atomic():
         project, (a, b, c) = make_team(["A", "B", "C"])
-        ops.plan_meetings(project.id, 3, dt.date(2026, 1, 6))
+        plan_meetings(project.id, 3, dt.date(2026, 1, 6))
         second = Meeting.select().where(Meeting.project == project).order_by(Meeting.date)[1]
         second.chair, second.rota_fixed = c.id, True
         second.save()
-        ops.replan_rota(project.id)
+        replan_rota(project.id)
         assert Meeting.get_by_id(second.id).chair_id == c.id
-        ops.set_attendance(Meeting.get_by_id(second.id), c.id, "apologies")
+        set_attendance(Meeting.get_by_id(second.id), c.id, "apologies")
     assert Meeting.get_by_id(second.id).chair_id != c.id
 
 
@@ -148,7 +149,7 @@ def test_property_apologies_replan_exactly_the_meetings_not_started(
 def _check_property(txn, names, chair, minutes, started, apologies, size):
     try:
         project, people = make_team(names, chair=chair, minutes=minutes)
-        ops.plan_meetings(project.id, 6, dt.date(2026, 1, 6))
+        plan_meetings(project.id, 6, dt.date(2026, 1, 6))
         meetings = list(Meeting.select().where(Meeting.project == project).order_by(Meeting.date))
         for m in meetings[:started]:
             m.state = "closed"
@@ -157,7 +158,7 @@ def _check_property(txn, names, chair, minutes, started, apologies, size):
         for meeting_index, person_index in apologies:
             if person_index < size:
                 meeting = Meeting.get_by_id(meetings[meeting_index].id)
-                ops.set_attendance(meeting, people[person_index].id, "apologies")
+                set_attendance(meeting, people[person_index].id, "apologies")
         after = {
             m.id: (m.chair_id, m.minute_taker_id)
             for m in Meeting.select().where(Meeting.project == project)
@@ -177,7 +178,7 @@ def _check_property(txn, names, chair, minutes, started, apologies, size):
             previous = ch
         expected = plan_rota(
             [(m.id, m.date) for m in meetings[started:]],
-            ops.candidates(project.id),
+            candidates(project.id),
             history_chair,
             history_minutes,
             previous,

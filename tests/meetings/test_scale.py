@@ -20,7 +20,7 @@ def build_demo_x1():
 
 def urls() -> dict:
     from tests.access.meetings import closed_meeting_id, meeting_id, proposal_id
-    from tests.meetings.helpers import project_id
+    from tests.meetings.conftest import project_id
 
     pid = project_id()
     return {

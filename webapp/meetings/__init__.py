@@ -1,5 +1,18 @@
-"""Meetings and consensus: series, rota, agendas, proposals, minutes, actions, signals."""
+"""Meetings and consensus: series, rota, agendas, proposals, minutes, actions, signals.
 
-from webapp.routes import meetings
+`routes` lists the area's routes page family by page family (no two of them match the same
+path, so this order matches every request as before).
+"""
 
-routes = meetings.routes
+from webapp.meetings import actions, calendar, list, meeting, minutes, proposals, rota, signals
+
+routes = [
+    *list.routes,
+    *meeting.routes,
+    *rota.routes,
+    *proposals.routes,
+    *minutes.routes,
+    *actions.routes,
+    *signals.routes,
+    *calendar.routes,
+]

@@ -1,6 +1,10 @@
-"""Words for meetings on the screen (WORDS.md), translated when shown."""
+"""Words for meetings on the screen (WORDS.md), translated when shown, and the one way the
+area's pages are rendered with them."""
+
+from starlette.responses import RedirectResponse, Response
 
 from webapp.i18n import lazy_gettext
+from webapp.templating import render
 
 # Stances: an icon (decorative, hidden from screen readers) and a plain label. The icons are
 # text symbols found in common fonts, so they show on older phones too.
@@ -83,3 +87,23 @@ def words() -> dict:
         "role_words": ROLES,
         "source_words": AGENDA_SOURCES,
     }
+
+
+def page(request, name: str, context: dict, **kwargs):
+    """Render a meetings page (or, with `block=`, a fragment of it for htmx) with the words
+    above available to its template."""
+    return render(request, name, {**words(), **context}, **kwargs)
+
+
+def see_other(url: str) -> Response:
+    """After a change: go to the page that shows it."""
+    return RedirectResponse(url, status_code=303)
+
+
+def csv_download(text: str, name: str) -> Response:
+    """A CSV file to download."""
+    return Response(
+        text.encode("utf-8"),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )

@@ -1,0 +1,72 @@
+"""Meetings and consensus (PRODUCT.md): the tables and MODELS here; one module per capability
+beside them (planning, rota, agenda, proposals, minutes, actions, signals) and exchange for
+the area's files. The people area calls `models.meetings.rota.replan_rota`."""
+
+from models.meetings.tables import (
+    ACTION_STATUSES,
+    AGENDA_SOURCES,
+    ATTENDANCE,
+    MEETING_STATES,
+    MINUTES_STATES,
+    NOTE_KINDS,
+    PROPOSAL_STATES,
+    SIGNAL_KINDS,
+    SIGNAL_STATUSES,
+    STANCE_KINDS,
+    SWAP_STATES,
+    Action,
+    AgendaItem,
+    Attendance,
+    Meeting,
+    MeetingSeries,
+    Minutes,
+    MinutesNote,
+    Proposal,
+    Signal,
+    Stance,
+    Success,
+    TurnSwap,
+)
+
+# The area's tables in dependency order (what migrations build and the schema test checks).
+MODELS = [
+    MeetingSeries,
+    Meeting,
+    Attendance,
+    AgendaItem,
+    Proposal,
+    Stance,
+    Minutes,
+    MinutesNote,
+    Action,
+    Signal,
+    Success,
+    TurnSwap,
+]
+
+__all__ = [
+    "ACTION_STATUSES",
+    "AGENDA_SOURCES",
+    "ATTENDANCE",
+    "MEETING_STATES",
+    "MINUTES_STATES",
+    "MODELS",
+    "NOTE_KINDS",
+    "PROPOSAL_STATES",
+    "SIGNAL_KINDS",
+    "SIGNAL_STATUSES",
+    "STANCE_KINDS",
+    "SWAP_STATES",
+    "Action",
+    "AgendaItem",
+    "Attendance",
+    "Meeting",
+    "MeetingSeries",
+    "Minutes",
+    "MinutesNote",
+    "Proposal",
+    "Signal",
+    "Stance",
+    "Success",
+    "TurnSwap",
+]

@@ -1,0 +1,70 @@
+"""Actions: something someone will do, agreed at a meeting, with an owner (or a duo), a due
+date and a status; dropping one needs a reason (PRODUCT.md "Actions")."""
+
+from models import audit
+from models.clock import now
+from models.meetings.tables import Action, Meeting, Proposal
+from models.organisation import Project
+
+
+def is_decision_of(proposal_id: int, project_id: int) -> bool:
+    """True when the proposal belongs to the project."""
+    return (
+        Proposal.select()
+        .where((Proposal.id == proposal_id) & (Proposal.project == project_id))
+        .exists()
+    )
+
+
+def add_action(
+    meeting: Meeting, description: str, owner, duo_owner=None, due=None, proposal=None, actor=None
+) -> Action:
+    """An action agreed at a meeting (call inside a transaction)."""
+    action = Action.create(
+        project=meeting.project_id,
+        meeting=meeting.id,
+        proposal=proposal,
+        description=description,
+        owner=owner,
+        duo_owner=duo_owner,
+        due=due,
+    )
+    audit.record(
+        actor,
+        "action.create",
+        action,
+        project=meeting.project_id,
+        after={"description": action.description, "owner": action.owner_id},
+    )
+    return action
+
+
+def set_status(action: Action, status: str, reason: str = "", actor=None) -> None:
+    """Change an action's status; the reason is kept only for a dropped action."""
+    before = {"status": action.status}
+    action.status = status
+    action.reason = reason if status == "dropped" else ""
+    action.updated_at = now()
+    action.save()
+    audit.record(
+        actor,
+        "action.status",
+        action,
+        project=action.project_id,
+        before=before,
+        after={"status": action.status, "reason": action.reason},
+    )
+
+
+def taken_on_by(person_id: int | None) -> list[Action]:
+    """The actions a person (or their duo) takes on, with the project, open ones first."""
+    if not person_id:
+        return []
+    return list(
+        Action.select(Action, Project)
+        .join(Project, on=(Action.project == Project.id))
+        .where((Action.owner == person_id) | (Action.duo_owner == person_id))
+        .order_by(
+            Action.status.in_(("done", "dropped")), Action.due.is_null(), Action.due, Action.id
+        )
+    )

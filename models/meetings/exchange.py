@@ -1,0 +1,104 @@
+"""The meetings area's files (DATA-EXCHANGE.md): rota.csv and decisions.csv rows, and calendar
+(ICS) events made with the icalendar library. Rows only, in English; CSV text comes from the
+one writer, models.rules.csvfile.write_csv."""
+
+import datetime as dt
+from collections.abc import Callable
+from zoneinfo import ZoneInfo
+
+from icalendar import Calendar, Event
+
+from models.clock import now, today
+from models.meetings.tables import Meeting, Proposal
+from models.organisation import Project
+
+ROTA_COLUMNS = ["date", "project", "chair", "minute_taker"]
+DECISION_COLUMNS = [
+    "date",
+    "project",
+    "meeting",
+    "proposal",
+    "outcome",
+    "agree",
+    "concern",
+    "stand_aside",
+    "block",
+    "statement",
+]
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+DEFAULT_LENGTH = dt.timedelta(hours=2)
+
+
+def _name(person) -> str:
+    return "" if person is None else str(person.shown_name)
+
+
+def rota_rows(project_id: int | None = None, on: dt.date | None = None) -> list[list]:
+    """Planned meetings that have not taken place yet, by date then project."""
+    query = (
+        Meeting.with_people()
+        .where((Meeting.state == "planned") & (Meeting.date >= (on or today())))
+        .order_by(Meeting.date, Project.name, Meeting.id)
+    )
+    if project_id is not None:
+        query = query.where(Meeting.project == project_id)
+    return [
+        [m.date.isoformat(), m.project.name, _name(m.chair), _name(m.minute_taker)] for m in query
+    ]
+
+
+def decision_rows(project_id: int | None = None) -> list[list]:
+    """The decision register: closed proposals by date, then project, then meeting."""
+    query = Proposal.decisions(project_id).order_by(
+        Proposal.decided_on, Project.name, Meeting.date, Proposal.id
+    )
+    return [
+        [
+            p.decided_on.isoformat() if p.decided_on else "",
+            p.agenda_item.meeting.project.name,
+            p.agenda_item.meeting.date.isoformat(),
+            p.text,
+            p.outcome,
+            p.agree,
+            p.concern,
+            p.stand_aside,
+            p.block,
+            p.statement,
+        ]
+        for p in query
+    ]
+
+
+def calendar_meetings(project_id: int) -> list[Meeting]:
+    """A project's meetings still to come or going on, by date, with the project."""
+    return list(
+        Meeting.select(Meeting, Project)
+        .join(Project, on=(Meeting.project == Project.id))
+        .where((Meeting.project == project_id) & (Meeting.state != "closed"))
+        .order_by(Meeting.date)
+    )
+
+
+def calendar_for(meetings, name: str, summary: Callable[[Meeting], str]) -> bytes:
+    """A calendar with one event per meeting (all-day when the meeting has no time);
+    `summary` gives each event's title (the screens pass it in the viewer's language)."""
+    cal = Calendar()
+    cal.add("prodid", "-//Tafel//meetings//NL")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", name)
+    for meeting in meetings:
+        event = Event()
+        event.add("uid", f"meeting-{meeting.id}@tafel")
+        event.add("summary", summary(meeting))
+        if meeting.time:
+            start = dt.datetime.combine(meeting.date, meeting.time, tzinfo=AMSTERDAM)
+            event.add("dtstart", start)
+            event.add("dtend", start + DEFAULT_LENGTH)
+        else:
+            event.add("dtstart", meeting.date)
+            event.add("dtend", meeting.date + dt.timedelta(days=1))
+        if meeting.place:
+            event.add("location", meeting.place)
+        event.add("dtstamp", now().replace(tzinfo=dt.UTC))
+        cal.add_component(event)
+    return cal.to_ical()

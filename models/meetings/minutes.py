@@ -1,0 +1,151 @@
+"""Minutes: written live on top of a version (a stale save never overwrites), shared with the
+members, approved at a later meeting, and after that only corrected by dated notes
+(PRODUCT.md "Minutes")."""
+
+from peewee import JOIN, IntegrityError
+
+from models import audit
+from models.clock import now
+from models.db import database
+from models.meetings.tables import (
+    Action,
+    AgendaItem,
+    Attendance,
+    Conflict,
+    Locked,
+    Meeting,
+    Minutes,
+    MinutesNote,
+    Proposal,
+)
+from models.person import Person
+
+
+def save_minutes(meeting_id: int, text: str, version: int, person_id=None) -> Minutes:
+    """Save minutes written on top of `version`; a stale version raises Conflict.
+
+    The update is one conditional statement (WHERE version = the writer's version), so two
+    saves on the same version can never both win, on SQLite and PostgreSQL alike.
+    """
+    minutes = Minutes.get_or_none(Minutes.meeting == meeting_id)
+    if minutes is None:
+        try:
+            with database.atomic():  # a savepoint: two first saves may race here
+                minutes = Minutes.create(meeting=meeting_id)
+        except IntegrityError:
+            minutes = Minutes.get(Minutes.meeting == meeting_id)
+    if minutes.state == "approved":
+        raise Locked("approved")
+    updated = (
+        Minutes.update(
+            text=text, version=Minutes.version + 1, updated_by=person_id, updated_at=now()
+        )
+        .where(
+            (Minutes.id == minutes.id)
+            & (Minutes.version == version)
+            & (Minutes.state != "approved")
+        )
+        .execute()
+    )
+    fresh = Minutes.get_by_id(minutes.id)
+    if not updated:
+        if fresh.state == "approved":
+            raise Locked("approved")
+        raise Conflict(fresh)
+    return fresh
+
+
+def share_minutes(meeting_id: int) -> None:
+    """Share draft minutes with the members so they can comment; Locked when there is no
+    draft (call inside a transaction)."""
+    minutes = Minutes.of_meeting(meeting_id)
+    if minutes is None or minutes.state != "draft":
+        raise Locked("not a draft")
+    Minutes.update(state="shared", shared_at=now()).where(
+        (Minutes.id == minutes.id) & (Minutes.state == "draft")
+    ).execute()
+
+
+def approving_proposals(meeting: Meeting, proposal_id: int | None = None):
+    """Decided proposals of the project's later meetings: those that may approve this
+    meeting's minutes (a query; `proposal_id` narrows it to one)."""
+    query = (
+        Proposal.select(Proposal, AgendaItem, Meeting)
+        .join(AgendaItem, on=(Proposal.agenda_item == AgendaItem.id))
+        .join(Meeting, on=(AgendaItem.meeting == Meeting.id))
+        .where(
+            (Proposal.project == meeting.project_id)
+            & (Proposal.outcome == "consensus")
+            & (Meeting.date > meeting.date)
+        )
+    )
+    if proposal_id is not None:
+        query = query.where(Proposal.id == proposal_id)
+    return query.order_by(Meeting.date, Proposal.id)
+
+
+def approve_minutes(meeting: Meeting, how: str, actor=None) -> Minutes:
+    """Approve shared minutes ("no_objections", or "proposal:<id>" for the decision that
+    approved them); they never change after this. Locked when they are not shared. Call
+    inside a transaction."""
+    minutes = Minutes.of_meeting(meeting.id)
+    if minutes is None or minutes.state != "shared":
+        raise Locked("not shared")
+    Minutes.update(state="approved", approved_at=now(), approved_how=how).where(
+        (Minutes.id == minutes.id) & (Minutes.state == "shared")
+    ).execute()
+    audit.record(
+        actor,
+        "minutes.approve",
+        minutes,
+        project=meeting.project_id,
+        after={"version": minutes.version, "how": how},
+    )
+    return minutes
+
+
+def add_note(minutes: Minutes, text: str, person_id=None) -> MinutesNote:
+    """A comment on shared minutes, or a dated correction to approved ones."""
+    return MinutesNote.create(
+        minutes=minutes.id,
+        kind="correction" if minutes.state == "approved" else "comment",
+        text=text,
+        author=person_id,
+    )
+
+
+def notes_on(minutes: Minutes | None, with_authors: bool = True) -> list[MinutesNote]:
+    """The notes on minutes, oldest first (none when there are no minutes)."""
+    if minutes is None:
+        return []
+    if not with_authors:
+        return list(MinutesNote.select().where(MinutesNote.minutes == minutes.id))
+    return list(
+        MinutesNote.select(MinutesNote, Person)
+        .join(Person, JOIN.LEFT_OUTER, on=(MinutesNote.author == Person.id), attr="author")
+        .where(MinutesNote.minutes == minutes.id)
+        .order_by(MinutesNote.id)
+    )
+
+
+def first_draft(meeting: Meeting) -> dict:
+    """What a first draft of the minutes lists: who was there (shown names by attendance
+    status), the agenda with its decisions, and the actions with their owners."""
+    attendance: dict[str, list] = {}
+    for a in (
+        Attendance.select(Attendance, Person)
+        .join(Person, on=(Attendance.person == Person.id))
+        .where(Attendance.meeting == meeting.id)
+        .order_by(Person.display_name)
+    ):
+        attendance.setdefault(a.status, []).append(a.person.shown_name)
+    return {
+        "attendance": attendance,
+        "items": AgendaItem.of_meeting(meeting.id),
+        "decisions": Proposal.by_item(meeting.id, closed_only=True),
+        "actions": list(
+            Action.select(Action, Person)
+            .join(Person, JOIN.LEFT_OUTER, on=(Action.owner == Person.id), attr="owner")
+            .where(Action.meeting == meeting.id)
+        ),
+    }

@@ -1,0 +1,192 @@
+"""Proposals and stances: opening a proposal on an agenda item, taking a stance (the history
+kept, the latest per person counts), closing it by the consensus rule, and a new version after
+a block (PRODUCT.md "Consensus")."""
+
+import datetime as dt
+
+from peewee import JOIN, fn
+
+from models import audit
+from models.clock import now, today
+from models.db import lock_for_update
+from models.meetings.tables import (
+    AgendaItem,
+    Locked,
+    Proposal,
+    Stance,
+    bring_up_to_date,
+    members_of,
+)
+from models.people import Membership
+from models.person import Person
+from models.rules import consensus
+
+
+def current_stances(proposal_ids) -> dict[int, dict[int, Stance]]:
+    """The latest stance per person per proposal (one query)."""
+    latest = (
+        Stance.select(fn.MAX(Stance.id))
+        .where(Stance.proposal.in_(proposal_ids))
+        .group_by(Stance.proposal, Stance.person)
+    )
+    result: dict[int, dict[int, Stance]] = {}
+    for s in (
+        Stance.select(Stance, Person)
+        .join(Person, on=(Stance.person == Person.id))
+        .where(Stance.id.in_(latest))
+        .order_by(Stance.id)
+    ):
+        result.setdefault(s.proposal_id, {})[s.person_id] = s
+    return result
+
+
+def stance_history(proposal_id: int) -> list[Stance]:
+    """Every stance ever given on a proposal, with who gave and who wrote it down."""
+    recorder = Person.alias()
+    return list(
+        Stance.select(Stance, Person, recorder)
+        .join(Person, on=(Stance.person == Person.id))
+        .join_from(
+            Stance,
+            recorder,
+            JOIN.LEFT_OUTER,
+            on=(Stance.recorded_by == recorder.id),
+            attr="recorded_by",
+        )
+        .where(Stance.proposal == proposal_id)
+        .order_by(Stance.id)
+    )
+
+
+def proposal_overview(proposal: Proposal, with_history: bool = False) -> dict:
+    """What a proposal's page shows: the current stances, the members (who take a stance),
+    the tally and quorum by the consensus rule, the versions and (for the chair and the
+    minute-taker) every stance as given."""
+    current = current_stances([proposal.id]).get(proposal.id, {})
+    members = members_of(proposal.project_id)
+    kinds = [s.kind for s in current.values()]
+    return {
+        "current": current,
+        "members": members,
+        "not_yet": [p for p in members if p.id not in current],
+        "counts": consensus.tally(kinds),
+        "more_time": kinds.count("more_time"),
+        "quorum": consensus.default_quorum(len(members)),
+        "versions": proposal.versions(),
+        "history": stance_history(proposal.id) if with_history else [],
+        "blockers": [s for s in current.values() if s.kind == "block"],
+    }
+
+
+def active_member_count(project_id: int) -> int:
+    return (
+        Membership.select()
+        .where((Membership.project == project_id) & (Membership.status == "active"))
+        .count()
+    )
+
+
+def lock_proposal(proposal_id: int) -> Proposal:
+    """The proposal as it is now, locked until the transaction ends (call inside one)."""
+    return lock_for_update(Proposal.select().where(Proposal.id == proposal_id)).get()
+
+
+def _refuse_unless_open(proposal: Proposal) -> None:
+    """Lock the proposal; Locked (and the caller's proposal brought up to date) when it is
+    closed."""
+    fresh = lock_proposal(proposal.id)
+    if fresh.state != "open":
+        bring_up_to_date(proposal, fresh)
+        raise Locked("closed")
+
+
+def open_proposal(item: AgendaItem, project_id: int, text: str, person_id=None, actor=None):
+    """Open a proposal on an agenda item (call inside a transaction)."""
+    proposal = Proposal.create(
+        project=project_id, agenda_item=item.id, text=text, opened_by=person_id
+    )
+    audit.record(
+        actor, "proposal.open", proposal, project=project_id, after={"text": proposal.text}
+    )
+    return proposal
+
+
+def take_stance(proposal: Proposal, person_id: int, kind: str, reason: str, recorded_by) -> Stance:
+    """Add a stance (history kept); refused once the proposal is closed.
+
+    Closing wins: the proposal's state is read under its lock, in the stance's own
+    transaction, so a stance never lands after the close counted the stances.
+    """
+    _refuse_unless_open(proposal)
+    return Stance.create(
+        proposal=proposal.id,
+        person=person_id,
+        kind=kind,
+        reason=reason,
+        recorded_by=recorded_by,
+    )
+
+
+def close_proposal(proposal: Proposal, statement: str, actor=None, on: dt.date | None = None):
+    """Close a proposal with the outcome by the consensus rule and the chair's statement.
+
+    Call inside a transaction: the proposal is locked first, so the stances counted are all
+    the stances there will be (and a second close finds it closed).
+    """
+    _refuse_unless_open(proposal)
+    stances = current_stances([proposal.id]).get(proposal.id, {})
+    kinds = [s.kind for s in stances.values()]
+    result = consensus.outcome(kinds, active_member_count(proposal.project_id))
+    counts = consensus.tally(kinds)
+    proposal.state = "closed"
+    proposal.outcome = result
+    proposal.statement = statement
+    proposal.agree = counts["agree"]
+    proposal.concern = counts["concern"]
+    proposal.stand_aside = counts["stand_aside"]
+    proposal.block = counts["block"]
+    proposal.closed_at = now()
+    proposal.decided_on = on or today()
+    proposal.save()
+    audit.record(
+        actor,
+        "decision.close",
+        proposal,
+        project=proposal.project_id,
+        after={"outcome": result, "statement": statement, **counts},
+    )
+    return result
+
+
+def next_version(agenda_item_id: int) -> int:
+    """The version number for a new proposal on an agenda item (call inside a transaction:
+    the agenda item is locked, so two new versions at once get different numbers)."""
+    lock_for_update(AgendaItem.select().where(AgendaItem.id == agenda_item_id)).get()
+    newest = (
+        Proposal.select(fn.MAX(Proposal.version))
+        .where(Proposal.agenda_item == agenda_item_id)
+        .scalar()
+    )
+    return (newest or 1) + 1
+
+
+def amend_proposal(proposal: Proposal, text: str, person_id=None, actor=None) -> Proposal:
+    """After a closed round (a block): a new version, amended or the same text for a new
+    round (call inside a transaction)."""
+    new = Proposal.create(
+        project=proposal.project_id,
+        agenda_item=proposal.agenda_item_id,
+        text=text,
+        version=next_version(proposal.agenda_item_id),
+        previous=proposal.id,
+        opened_by=person_id,
+    )
+    audit.record(
+        actor,
+        "proposal.amend",
+        new,
+        project=proposal.project_id,
+        before={"id": proposal.id, "text": proposal.text},
+        after={"text": new.text, "version": new.version},
+    )
+    return new

@@ -1,0 +1,293 @@
+"""The rota: who chairs and who takes minutes at each meeting not started, planned again when
+people join, pause, opt in or out, send apologies or swap turns (PRODUCT.md "Rotation").
+
+`replan_rota` is what the people area calls when a membership changes. The rule itself (who
+is next) is the pure function models.rules.rotation.plan_rota; this wires it to the rows.
+"""
+
+from models import audit
+from models.clock import now
+from models.meetings.tables import Attendance, Meeting, TurnSwap, members_of
+from models.people import Membership
+from models.person import Person
+from models.rules.rotation import Candidate, plan_rota
+
+
+class SwapClash(Exception):
+    """Accepting the swap would make one person both chair and minute-taker."""
+
+
+class SwapGone(Exception):
+    """A meeting of the swap started, or its turn changed hands, since it was asked."""
+
+
+def candidates(project_id: int) -> list[Candidate]:
+    """Active members of the project as the rota sees them."""
+    rows = (
+        Membership.select(Membership, Person)
+        .join(Person, on=(Membership.person == Person.id))
+        .where(
+            (Membership.project == project_id)
+            & (Membership.status == "active")
+            & Person.erased_at.is_null()
+        )
+    )
+    return [
+        Candidate(
+            person_id=m.person_id,
+            name=m.person.display_name or "",
+            opted_in_chair=m.chair_since,
+            opted_in_minutes=m.minutes_since,
+            active_from=m.since,
+        )
+        for m in rows
+    ]
+
+
+def replan_rota(project_id: int, actor=None) -> int:
+    """Choose chair and minute-taker again for every meeting that has not started.
+
+    Meetings whose rota was fixed by a swap or an override keep it (and count as turns).
+    Call inside a transaction; returns how many meetings changed.
+    """
+    planned = list(
+        Meeting.select()
+        .where((Meeting.project == project_id) & (Meeting.state == "planned"))
+        .order_by(Meeting.date, Meeting.id)
+    )
+    if not planned:
+        return 0
+    first = planned[0].date
+    history = list(
+        Meeting.select(Meeting.date, Meeting.chair, Meeting.minute_taker)
+        .where(
+            (Meeting.project == project_id) & (Meeting.state != "planned") & (Meeting.date <= first)
+        )
+        .order_by(Meeting.date, Meeting.id)
+    )
+    last_chair, last_minutes, previous_chair = {}, {}, None
+    for m in history:
+        if m.chair_id:
+            last_chair[m.chair_id] = m.date
+        if m.minute_taker_id:
+            last_minutes[m.minute_taker_id] = m.date
+        previous_chair = m.chair_id
+    away: dict[int, set[int]] = {}
+    for a in Attendance.select(Attendance.meeting, Attendance.person).where(
+        Attendance.meeting.in_([m.id for m in planned]) & (Attendance.status == "apologies")
+    ):
+        away.setdefault(a.meeting_id, set()).add(a.person_id)
+    people = candidates(project_id)
+    changed = 0
+    for meeting in planned:
+        if meeting.rota_fixed:
+            chair, minute_taker = meeting.chair_id, meeting.minute_taker_id
+        else:
+            turn = plan_rota(
+                [(meeting.id, meeting.date)],
+                people,
+                history_chair=last_chair,
+                history_minutes=last_minutes,
+                previous_chair=previous_chair,
+                apologies=away,
+            )[0]
+            chair, minute_taker = turn.chair, turn.minute_taker
+            if (chair, minute_taker) != (meeting.chair_id, meeting.minute_taker_id):
+                before = {"chair": meeting.chair_id, "minute_taker": meeting.minute_taker_id}
+                if chair != meeting.chair_id or meeting.chair_duo_id == minute_taker:
+                    meeting.chair_duo = None  # the duo belonged to the previous chair
+                meeting.chair, meeting.minute_taker = chair, minute_taker
+                meeting.save()
+                audit.record(
+                    actor,
+                    "rota.plan",
+                    meeting,
+                    project=project_id,
+                    before=before,
+                    after={"chair": chair, "minute_taker": minute_taker},
+                )
+                changed += 1
+        if chair:
+            last_chair[chair] = meeting.date
+        if minute_taker:
+            last_minutes[minute_taker] = meeting.date
+        previous_chair = chair
+    return changed
+
+
+# --- attendance ---------------------------------------------------------------------------
+
+
+def set_attendance(meeting: Meeting, person_id: int, status: str, actor=None) -> None:
+    """Record attendance; apologies (or taking them back) re-plan the meetings not started."""
+    row = Attendance.get_or_none(
+        (Attendance.meeting == meeting.id) & (Attendance.person == person_id)
+    )
+    old = row.status if row else None
+    if old == status:
+        return
+    if row is None:
+        Attendance.create(meeting=meeting.id, person=person_id, status=status)
+    else:
+        row.status, row.updated_at = status, now()
+        row.save()
+    if meeting.state == "planned" and "apologies" in (old, status):
+        if status == "apologies" and person_id in (meeting.chair_id, meeting.minute_taker_id):
+            meeting.rota_fixed = False
+            meeting.save()
+        replan_rota(meeting.project_id, actor=actor)
+
+
+def send_apologies(meeting: Meeting, person_id: int, take_back: bool = False, actor=None) -> None:
+    """Send apologies for a planned meeting, or take them back; the rota is planned again.
+    Call inside a transaction."""
+    set_attendance(meeting, person_id, "absent" if take_back else "apologies", actor=actor)
+    if take_back:
+        Attendance.delete().where(
+            (Attendance.meeting == meeting.id) & (Attendance.person == person_id)
+        ).execute()
+        replan_rota(meeting.project_id, actor=actor)
+
+
+def record_attendance(meeting: Meeting, present: set[int], actor=None) -> None:
+    """Who is present: the members ticked; the others are not there, except those who sent
+    apologies. Call inside a transaction."""
+    members = {p.id for p in members_of(meeting.project_id)}
+    existing = {a.person_id: a for a in Attendance.select().where(Attendance.meeting == meeting.id)}
+    for person_id in members:
+        row = existing.get(person_id)
+        if person_id in present:
+            status = "present"
+        elif row is not None and row.status == "apologies":
+            continue
+        else:
+            status = "absent"
+        if row is None:
+            Attendance.create(meeting=meeting.id, person=person_id, status=status)
+        elif row.status != status:
+            row.status, row.updated_at = status, now()
+            row.save()
+    if meeting.state == "planned":
+        replan_rota(meeting.project_id, actor=actor)
+
+
+# --- changing turns by hand -------------------------------------------------------------
+
+
+def override_rota(meeting: Meeting, chair, duo, minute_taker, reason: str, actor=None) -> None:
+    """A coordinator sets chair, duo and minute-taker by hand, with a reason in the audit log;
+    re-planning keeps this meeting's rota from now on. Call inside a transaction."""
+    before = {
+        "chair": meeting.chair_id,
+        "chair_duo": meeting.chair_duo_id,
+        "minute_taker": meeting.minute_taker_id,
+    }
+    meeting.chair, meeting.chair_duo, meeting.minute_taker = chair, duo, minute_taker
+    meeting.rota_fixed = True
+    meeting.save()
+    audit.record(
+        actor,
+        "rota.override",
+        meeting,
+        project=meeting.project_id,
+        before=before,
+        after={"chair": chair, "chair_duo": duo, "minute_taker": minute_taker},
+        note=reason,
+    )
+    replan_rota(meeting.project_id, actor=actor)
+
+
+def choose_duo(meeting: Meeting, duo, actor=None) -> None:
+    """The chair chooses a buddy to chair together with (None: chairs alone)."""
+    before = {"chair_duo": meeting.chair_duo_id}
+    meeting.chair_duo = duo
+    meeting.save()
+    audit.record(
+        actor,
+        "rota.duo",
+        meeting,
+        project=meeting.project_id,
+        before=before,
+        after={"chair_duo": duo},
+    )
+
+
+def swaps_waiting(person_id: int | None, meeting_ids) -> list[TurnSwap]:
+    """The swaps a person is asked to answer at these meetings, with who asks."""
+    if not person_id or not meeting_ids:
+        return []
+    asker = Person.alias()
+    return list(
+        TurnSwap.select(TurnSwap, Meeting, asker)
+        .join(Meeting, on=(TurnSwap.meeting == Meeting.id))
+        .join_from(TurnSwap, asker, on=(TurnSwap.asked_by == asker.id), attr="asked_by")
+        .where(
+            TurnSwap.meeting.in_(meeting_ids)
+            & (TurnSwap.asked_to == person_id)
+            & (TurnSwap.state == "asked")
+        )
+    )
+
+
+def ask_swap(meeting: Meeting, role: str, asked_by: int, asked_to: int) -> TurnSwap:
+    """Ask another member to swap turns: they take this turn, and the asker takes their next
+    turn in the same role (when they have one; otherwise it is a plain hand-over)."""
+    column = Meeting.chair if role == "chair" else Meeting.minute_taker
+    theirs = (
+        Meeting.select(Meeting.id)
+        .where(
+            (Meeting.project == meeting.project_id)
+            & (Meeting.state == "planned")
+            & (Meeting.id != meeting.id)
+            & (column == asked_to)
+        )
+        .order_by(Meeting.date)
+        .first()
+    )
+    return TurnSwap.create(
+        meeting=meeting.id,
+        role=role,
+        asked_by=asked_by,
+        asked_to=asked_to,
+        other_meeting=theirs.id if theirs else None,
+    )
+
+
+def answer_swap(swap: TurnSwap, accept: bool, actor=None) -> None:
+    """Accept or decline a swap; accepting changes both turns and keeps them fixed.
+
+    Raises SwapGone when a meeting started or its turn moved meanwhile, SwapClash when the
+    swap would make one person chair and minute-taker. Call inside a transaction.
+    """
+    if not accept:
+        swap.state = "declined"
+        swap.save()
+        return
+    meeting = Meeting.get_by_id(swap.meeting_id)
+    field = "chair" if swap.role == "chair" else "minute_taker"
+    changes = [(meeting, swap.asked_by_id, swap.asked_to_id)]
+    if swap.other_meeting_id:
+        other = Meeting.get_by_id(swap.other_meeting_id)
+        if other.state == "planned" and getattr(other, field + "_id") == swap.asked_to_id:
+            changes.append((other, swap.asked_to_id, swap.asked_by_id))
+    for m, old, new in changes:
+        if m.state != "planned" or getattr(m, field + "_id") != old:
+            raise SwapGone()
+        clash = m.minute_taker_id if field == "chair" else m.chair_id
+        if clash == new:
+            raise SwapClash()
+    for m, old, new in changes:
+        setattr(m, field, new)
+        m.rota_fixed = True
+        m.save()
+        audit.record(
+            actor,
+            "rota.swap",
+            m,
+            project=m.project_id,
+            before={field: old},
+            after={field: new},
+        )
+    swap.state = "accepted"
+    swap.save()
+    replan_rota(meeting.project_id, actor=actor)

@@ -1,0 +1,68 @@
+"""Signals: an idea or a problem from a member, optionally without their name shown to other
+members; every signal gets a visible answer, and "on the agenda" puts it on the next meeting
+(PRODUCT.md "Ideas and problems")."""
+
+import contextlib
+
+from peewee import JOIN
+
+from models import audit
+from models.clock import now
+from models.db import database
+from models.meetings.agenda import add_agenda_item
+from models.meetings.tables import Locked, Meeting, Signal
+from models.person import Person
+
+
+def signals_of(project_id: int) -> list[Signal]:
+    """A project's signals with their authors, unanswered first, newest first."""
+    author = Person.alias()
+    return list(
+        Signal.select(Signal, author)
+        .join_from(Signal, author, JOIN.LEFT_OUTER, on=(Signal.author == author.id), attr="author")
+        .where(Signal.project == project_id)
+        .order_by(Signal.answered_at.is_null(False), Signal.created_at.desc(), Signal.id.desc())
+    )
+
+
+def add_signal(project_id: int, kind: str, text: str, person_id=None, anonymous=False) -> Signal:
+    """Share an idea or a problem (call inside a transaction)."""
+    return Signal.create(
+        project=project_id, kind=kind, text=text, author=person_id, anonymous=anonymous
+    )
+
+
+def answer_signal(signal: Signal, status: str, answer: str, person_id=None, actor=None) -> None:
+    """Answer a signal and set its status; "on_agenda" adds it to the next planned meeting's
+    agenda (unless that meeting started this very moment). Call inside a transaction."""
+    before = {"status": signal.status, "answer": signal.answer}
+    if status == "on_agenda" and signal.status != "on_agenda":
+        upcoming = (
+            Meeting.select()
+            .where((Meeting.project == signal.project_id) & (Meeting.state == "planned"))
+            .order_by(Meeting.date, Meeting.id)
+            .first()
+        )
+        if upcoming is not None:
+            with contextlib.suppress(Locked):  # it started this very moment: no item
+                with database.atomic():
+                    add_agenda_item(
+                        upcoming.id,
+                        signal.text[:200],
+                        explanation=answer,
+                        added_by=person_id,
+                        source="signal",
+                    )
+    signal.status = status
+    signal.answer = answer
+    signal.answered_at = now()
+    signal.answered_by = person_id
+    signal.save()
+    audit.record(
+        actor,
+        "signal.answer",
+        signal,
+        project=signal.project_id,
+        after={"status": signal.status, "answer": signal.answer},
+        before=before,
+    )

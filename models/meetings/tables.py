@@ -1,0 +1,475 @@
+"""The meetings area's tables: series, meetings, agenda, proposals, stances, minutes, actions,
+signals and successes (PRODUCT.md "Meetings and consensus"), with the queries on them as
+classmethods that read as English (`Meeting.coming(project)`, `Proposal.decisions(project)`)."""
+
+from peewee import (
+    JOIN,
+    BooleanField,
+    CharField,
+    DateField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    TextField,
+    TimeField,
+    fn,
+)
+
+from models.clock import now, today
+from models.db import BaseModel
+from models.organisation import Project
+from models.people import Membership
+from models.person import Person
+
+MEETING_STATES = ("planned", "started", "closed")
+ATTENDANCE = ("present", "apologies", "absent")
+AGENDA_SOURCES = ("member", "action", "provisional", "signal")
+PROPOSAL_STATES = ("open", "closed")
+STANCE_KINDS = ("agree", "concern", "stand_aside", "block", "more_time")
+MINUTES_STATES = ("draft", "shared", "approved")
+NOTE_KINDS = ("comment", "correction")
+ACTION_STATUSES = ("open", "doing", "done", "dropped")
+SIGNAL_KINDS = ("idea", "problem")
+SIGNAL_STATUSES = ("new", "on_agenda", "in_progress", "done", "not_possible")
+SWAP_STATES = ("asked", "accepted", "declined")
+
+
+class MeetingSeries(BaseModel):
+    """A project's regular meeting: by default monthly, on a weekday, at a time and place."""
+
+    project = ForeignKeyField(Project, backref="meeting_series", on_delete="CASCADE")
+    weekday = IntegerField(default=1)  # Monday 0 … Sunday 6
+    time = TimeField(null=True)
+    place = CharField(max_length=200, default="")
+    frequency = CharField(max_length=10, default="monthly")
+
+
+class Meeting(BaseModel):
+    """One meeting of a project, with its chair (optionally a duo) and minute-taker."""
+
+    project = ForeignKeyField(Project, backref="meetings", on_delete="CASCADE")
+    series = ForeignKeyField(MeetingSeries, null=True, on_delete="SET NULL")
+    date = DateField(index=True)
+    time = TimeField(null=True)
+    place = CharField(max_length=200, default="")
+    state = CharField(max_length=8, default="planned", index=True)
+    chair = ForeignKeyField(Person, null=True, on_delete="SET NULL")
+    minute_taker = ForeignKeyField(Person, null=True, on_delete="SET NULL")
+    # The buddy of a newcomer who chairs together with them (PRODUCT.md "duo chair").
+    chair_duo = ForeignKeyField(Person, null=True, on_delete="SET NULL")
+    # Set by a swap or a coordinator's override: re-planning keeps this meeting's rota.
+    rota_fixed = BooleanField(default=False)
+    started_at = DateTimeField(null=True)
+    closed_at = DateTimeField(null=True)
+    created_at = DateTimeField(default=now)
+
+    class Meta:
+        indexes = ((("project", "date"), False),)
+
+    @classmethod
+    def join_people(cls, query):
+        """The query (which selects meetings) with each meeting's chair, minute-taker and duo
+        joined."""
+        chair, taker, duo = Person.alias(), Person.alias(), Person.alias()
+        return (
+            query.select_extend(chair, taker, duo)
+            .join_from(cls, chair, JOIN.LEFT_OUTER, on=(cls.chair == chair.id), attr="chair")
+            .join_from(
+                cls, taker, JOIN.LEFT_OUTER, on=(cls.minute_taker == taker.id), attr="minute_taker"
+            )
+            .join_from(cls, duo, JOIN.LEFT_OUTER, on=(cls.chair_duo == duo.id), attr="chair_duo")
+        )
+
+    @classmethod
+    def with_people(cls):
+        """Meetings with their project, chair, minute-taker and duo (one query)."""
+        return cls.join_people(
+            cls.select(cls, Project).join(Project, on=(cls.project == Project.id))
+        )
+
+    @classmethod
+    def find(cls, meeting_id: int) -> "Meeting | None":
+        """One meeting with its project and people, or None."""
+        return cls.with_people().where(cls.id == meeting_id).first()
+
+    @classmethod
+    def coming(cls, project_id: int, limit: int = 6) -> list["Meeting"]:
+        """The next planned meetings with their chair and minute-taker."""
+        return list(
+            cls.with_people()
+            .where((cls.project == project_id) & (cls.state == "planned"))
+            .order_by(cls.date, cls.id)
+            .limit(limit)
+        )
+
+    @classmethod
+    def of_project(cls, project_id: int) -> list["Meeting"]:
+        """All of a project's meetings with their people, newest first."""
+        return list(
+            cls.with_people()
+            .where(cls.project == project_id)
+            .order_by(cls.date.desc(), cls.id.desc())
+        )
+
+    def _before(self):
+        """The condition for the project's meetings before this one (by date, then id)."""
+        return (Meeting.project == self.project_id) & (
+            (Meeting.date < self.date) | ((Meeting.date == self.date) & (Meeting.id < self.id))
+        )
+
+    def earlier(self):
+        """The ids of the project's meetings before this one (a subquery)."""
+        return Meeting.select(Meeting.id).where(self._before())
+
+    def previous(self) -> "Meeting | None":
+        """The project's meeting just before this one."""
+        return (
+            Meeting.select(Meeting.id, Meeting.date)
+            .where(self._before())
+            .order_by(Meeting.date.desc(), Meeting.id.desc())
+            .first()
+        )
+
+    def following(self) -> "Meeting | None":
+        """The project's meeting just after this one, with its chair and duo (whose chair
+        approves these minutes, PRODUCT.md "Minutes")."""
+        return (
+            Meeting.select(Meeting.id, Meeting.project, Meeting.chair, Meeting.chair_duo)
+            .where(
+                (Meeting.project == self.project_id)
+                & (
+                    (Meeting.date > self.date)
+                    | ((Meeting.date == self.date) & (Meeting.id > self.id))
+                )
+            )
+            .order_by(Meeting.date, Meeting.id)
+            .first()
+        )
+
+    def chaired_by(self, person_id: int | None) -> bool:
+        """True when the person chairs this meeting (alone or as the duo)."""
+        return bool(person_id) and person_id in (self.chair_id, self.chair_duo_id)
+
+
+class Attendance(BaseModel):
+    """Whether someone was present, sent apologies or was absent."""
+
+    meeting = ForeignKeyField(Meeting, backref="attendance", on_delete="CASCADE")
+    person = ForeignKeyField(Person, on_delete="CASCADE")
+    status = CharField(max_length=10)
+    updated_at = DateTimeField(default=now)
+
+    class Meta:
+        indexes = ((("meeting", "person"), True),)
+
+    @classmethod
+    def of_meeting(cls, meeting_id: int) -> dict[int, str]:
+        """Each person's attendance status at a meeting."""
+        return {
+            a.person_id: a.status
+            for a in cls.select(cls.person, cls.status).where(cls.meeting == meeting_id)
+        }
+
+
+class AgendaItem(BaseModel):
+    """A point on a meeting's agenda; any member may add one until the meeting starts."""
+
+    meeting = ForeignKeyField(Meeting, backref="agenda", on_delete="CASCADE")
+    title = CharField(max_length=200)
+    explanation = TextField(default="")
+    time_box = IntegerField(null=True)  # minutes
+    position = IntegerField(default=0)
+    added_by = ForeignKeyField(Person, null=True, on_delete="SET NULL")
+    source = CharField(max_length=12, default="member")
+    created_at = DateTimeField(default=now)
+
+    @classmethod
+    def find(cls, item_id: int) -> "AgendaItem | None":
+        """One agenda item with its meeting (and the meeting's project and people), or None."""
+        query = (
+            cls.select(cls, Meeting, Project)
+            .join(Meeting, on=(cls.meeting == Meeting.id))
+            .join(Project, on=(Meeting.project == Project.id))
+        )
+        return Meeting.join_people(query).where(cls.id == item_id).first()
+
+    @classmethod
+    def of_meeting(cls, meeting_id: int, with_adders: bool = False) -> list["AgendaItem"]:
+        """A meeting's agenda in its order (with who added each item, when asked)."""
+        if with_adders:
+            adder = Person.alias()
+            query = cls.select(cls, adder).join_from(
+                cls, adder, JOIN.LEFT_OUTER, on=(cls.added_by == adder.id), attr="added_by"
+            )
+        else:
+            query = cls.select()
+        return list(query.where(cls.meeting == meeting_id).order_by(cls.position, cls.id))
+
+
+class Proposal(BaseModel):
+    """A proposal on an agenda item; an amendment is a new version pointing at the old one."""
+
+    project = ForeignKeyField(Project, on_delete="CASCADE")
+    agenda_item = ForeignKeyField(AgendaItem, backref="proposals", on_delete="CASCADE")
+    text = TextField()
+    version = IntegerField(default=1)
+    previous = ForeignKeyField("self", null=True, on_delete="SET NULL")
+    state = CharField(max_length=6, default="open", index=True)
+    outcome = CharField(max_length=12, null=True)
+    statement = TextField(default="")
+    # The tally at closing, kept so the register never recounts.
+    agree = IntegerField(default=0)
+    concern = IntegerField(default=0)
+    stand_aside = IntegerField(default=0)
+    block = IntegerField(default=0)
+    opened_by = ForeignKeyField(Person, null=True, on_delete="SET NULL")
+    created_at = DateTimeField(default=now)
+    closed_at = DateTimeField(null=True)
+    decided_on = DateField(null=True)
+
+    @classmethod
+    def find(cls, proposal_id: int) -> "Proposal | None":
+        """One proposal with its agenda item, meeting and project, or None."""
+        return (
+            cls.select(cls, AgendaItem, Meeting, Project)
+            .join(AgendaItem, on=(cls.agenda_item == AgendaItem.id))
+            .join(Meeting, on=(AgendaItem.meeting == Meeting.id))
+            .join(Project, on=(Meeting.project == Project.id))
+            .where(cls.id == proposal_id)
+            .first()
+        )
+
+    @classmethod
+    def decisions(cls, project_id: int | None = None, search: str = ""):
+        """The decision register: closed proposals with their meeting and project (a query,
+        for the caller to order), optionally of one project and matching a search."""
+        query = (
+            cls.select(cls, AgendaItem, Meeting, Project)
+            .join(AgendaItem, on=(cls.agenda_item == AgendaItem.id))
+            .join(Meeting, on=(AgendaItem.meeting == Meeting.id))
+            .join(Project, on=(Meeting.project == Project.id))
+            .where(cls.state == "closed")
+        )
+        if project_id is not None:
+            query = query.where(cls.project == project_id)
+        if search:
+            query = query.where(
+                fn.LOWER(cls.text).contains(search.lower())
+                | fn.LOWER(cls.statement).contains(search.lower())
+                | fn.LOWER(AgendaItem.title).contains(search.lower())
+            )
+        return query
+
+    @classmethod
+    def latest_decisions(cls, project_id: int, search: str = "", limit: int = 300) -> list:
+        """The project's decisions, newest first, for the register page."""
+        return list(
+            cls.decisions(project_id, search)
+            .order_by(cls.decided_on.desc(), cls.id.desc())
+            .limit(limit)
+        )
+
+    @classmethod
+    def by_item(cls, meeting_id: int, closed_only: bool = False) -> dict[int, list]:
+        """A meeting's proposals, grouped by agenda item (oldest first)."""
+        query = (
+            cls.select()
+            .join(AgendaItem, on=(cls.agenda_item == AgendaItem.id))
+            .where(AgendaItem.meeting == meeting_id)
+        )
+        if closed_only:
+            query = query.where(cls.state == "closed")
+        grouped: dict[int, list] = {}
+        for proposal in query.order_by(cls.id):
+            grouped.setdefault(proposal.agenda_item_id, []).append(proposal)
+        return grouped
+
+    def versions(self) -> list["Proposal"]:
+        """Every version of the proposal on this agenda item."""
+        return list(
+            Proposal.select()
+            .where(Proposal.agenda_item == self.agenda_item_id)
+            .order_by(Proposal.version, Proposal.id)
+        )
+
+
+class Stance(BaseModel):
+    """One stance as given; every change is a new row, the latest per person counts."""
+
+    proposal = ForeignKeyField(Proposal, backref="stances", on_delete="CASCADE")
+    person = ForeignKeyField(Person, on_delete="CASCADE")
+    kind = CharField(max_length=12)
+    reason = TextField(default="")
+    recorded_by = ForeignKeyField(Person, null=True, on_delete="SET NULL")
+    created_at = DateTimeField(default=now)
+
+
+class Minutes(BaseModel):
+    """A meeting's minutes; `version` goes up with every save so no save overwrites another."""
+
+    meeting = ForeignKeyField(Meeting, unique=True, backref="minutes", on_delete="CASCADE")
+    text = TextField(default="")
+    version = IntegerField(default=0)
+    state = CharField(max_length=8, default="draft")
+    updated_by = ForeignKeyField(Person, null=True, on_delete="SET NULL")
+    updated_at = DateTimeField(default=now)
+    shared_at = DateTimeField(null=True)
+    approved_at = DateTimeField(null=True)
+    approved_how = CharField(max_length=20, default="")
+
+    @classmethod
+    def of_meeting(cls, meeting_id: int) -> "Minutes | None":
+        """A meeting's minutes, or None before the first save."""
+        return cls.get_or_none(cls.meeting == meeting_id)
+
+
+class MinutesNote(BaseModel):
+    """A comment on shared minutes, or a dated correction to approved minutes."""
+
+    minutes = ForeignKeyField(Minutes, backref="notes", on_delete="CASCADE")
+    kind = CharField(max_length=10, default="comment")
+    text = TextField()
+    author = ForeignKeyField(Person, null=True, on_delete="SET NULL")
+    created_at = DateTimeField(default=now)
+
+
+class Action(BaseModel):
+    """Something someone will do, with an owner (or duo), a due date and a status."""
+
+    project = ForeignKeyField(Project, backref="actions", on_delete="CASCADE")
+    meeting = ForeignKeyField(Meeting, null=True, on_delete="SET NULL")
+    proposal = ForeignKeyField(Proposal, null=True, on_delete="SET NULL")
+    description = TextField()
+    owner = ForeignKeyField(Person, null=True, on_delete="SET NULL")
+    duo_owner = ForeignKeyField(Person, null=True, on_delete="SET NULL")
+    due = DateField(null=True)
+    status = CharField(max_length=8, default="open", index=True)
+    reason = TextField(default="")
+    created_at = DateTimeField(default=now)
+    updated_at = DateTimeField(default=now)
+
+    @classmethod
+    def find(cls, action_id: int) -> "Action | None":
+        """One action, or None."""
+        return cls.get_or_none(cls.id == action_id)
+
+    @classmethod
+    def with_owners(cls):
+        """Actions with their owner and duo owner (one query)."""
+        owner, duo = Person.alias(), Person.alias()
+        return (
+            cls.select(cls, owner, duo)
+            .join_from(cls, owner, JOIN.LEFT_OUTER, on=(cls.owner == owner.id), attr="owner")
+            .join_from(cls, duo, JOIN.LEFT_OUTER, on=(cls.duo_owner == duo.id), attr="duo_owner")
+        )
+
+    @classmethod
+    def of_meeting(cls, meeting_id: int) -> list["Action"]:
+        """The actions agreed at a meeting, with their owners."""
+        return list(cls.with_owners().where(cls.meeting == meeting_id).order_by(cls.id))
+
+    def owned_by(self, person_id: int | None) -> bool:
+        """True for the action's owner and duo owner."""
+        return bool(person_id) and person_id in (self.owner_id, self.duo_owner_id)
+
+
+class Signal(BaseModel):
+    """An idea or a problem from a member; every signal gets a visible answer."""
+
+    project = ForeignKeyField(Project, backref="signals", on_delete="CASCADE")
+    kind = CharField(max_length=8, default="idea")
+    text = TextField()
+    author = ForeignKeyField(Person, null=True, on_delete="SET NULL")
+    anonymous = BooleanField(default=False)
+    status = CharField(max_length=12, default="new")
+    answer = TextField(default="")
+    answered_at = DateTimeField(null=True)
+    answered_by = ForeignKeyField(Person, null=True, on_delete="SET NULL")
+    created_at = DateTimeField(default=now)
+
+    @classmethod
+    def find(cls, signal_id: int) -> "Signal | None":
+        """One signal with its project, or None."""
+        return (
+            cls.select(cls, Project)
+            .join(Project, on=(cls.project == Project.id))
+            .where(cls.id == signal_id)
+            .first()
+        )
+
+    @classmethod
+    def unanswered_count(cls, project_id: int) -> int:
+        """How many of a project's signals wait for an answer."""
+        return cls.select().where((cls.project == project_id) & cls.answered_at.is_null()).count()
+
+
+class Success(BaseModel):
+    """Something the project is proud of."""
+
+    project = ForeignKeyField(Project, backref="successes", on_delete="CASCADE")
+    text = CharField(max_length=300)
+    date = DateField(default=today)
+    added_by = ForeignKeyField(Person, null=True, on_delete="SET NULL")
+
+    @classmethod
+    def recent(cls, project_id: int, limit: int = 5) -> list["Success"]:
+        """A project's latest successes."""
+        return list(
+            cls.select()
+            .where(cls.project == project_id)
+            .order_by(cls.date.desc(), cls.id.desc())
+            .limit(limit)
+        )
+
+
+class TurnSwap(BaseModel):
+    """A request to swap a turn (chair or minutes) at a meeting; the other person accepts."""
+
+    meeting = ForeignKeyField(Meeting, on_delete="CASCADE")
+    role = CharField(max_length=8)  # chair | minutes
+    asked_by = ForeignKeyField(Person, on_delete="CASCADE")
+    asked_to = ForeignKeyField(Person, on_delete="CASCADE")
+    # The meeting where asked_to has their turn, which asked_by takes over (None: a plain
+    # hand-over of the turn).
+    other_meeting = ForeignKeyField(Meeting, null=True, on_delete="CASCADE")
+    state = CharField(max_length=8, default="asked")
+    created_at = DateTimeField(default=now)
+
+    @classmethod
+    def find(cls, swap_id: int) -> "TurnSwap | None":
+        """One swap with its meeting (and the meeting's project and people), or None."""
+        query = (
+            cls.select(cls, Meeting, Project)
+            .join(Meeting, on=(cls.meeting == Meeting.id))
+            .join(Project, on=(Meeting.project == Project.id))
+        )
+        return Meeting.join_people(query).where(cls.id == swap_id).first()
+
+
+def members_of(project_id: int, statuses=("active",)) -> list[Person]:
+    """The people with a membership of the project in these statuses, by name (one query)."""
+    return list(
+        Person.select(Person)
+        .join(Membership, on=(Membership.person == Person.id))
+        .where((Membership.project == project_id) & Membership.status.in_(statuses))
+        .order_by(Person.display_name)
+    )
+
+
+class Conflict(Exception):
+    """Someone else saved first: the caller shows both texts so nothing is lost."""
+
+    def __init__(self, minutes: "Minutes"):
+        super().__init__("stale version")
+        self.minutes = minutes
+
+
+def bring_up_to_date(row, fresh) -> None:
+    """Copy the columns of a row just read under its lock into the object the caller holds,
+    so what is shown next (after a refusal) tells the state as it is now."""
+    row.__data__.update(fresh.__data__)
+
+
+class Locked(Exception):
+    """The thing can no longer be changed (approved minutes, a closed proposal, a meeting
+    that started)."""

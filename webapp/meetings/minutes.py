@@ -1,0 +1,223 @@
+"""Minutes: written live by the minute-taker (autosaved with htmx, a stale version never
+overwrites), shared, approved at a later meeting, commented on and corrected; and the agenda
+with the minutes on paper."""
+
+from starlette.requests import Request
+
+from models.db import database
+from models.meetings import AgendaItem, Minutes
+from models.meetings.minutes import (
+    add_note,
+    approve_minutes,
+    approving_proposals,
+    first_draft,
+    notes_on,
+    save_minutes,
+    share_minutes,
+)
+from models.meetings.tables import Conflict, Locked
+from webapp.access import Routes
+from webapp.forms import bind
+from webapp.i18n import _, translated
+from webapp.meetings.forms import OUT_OF_DATE, ApproveForm, MinutesForm, NoteForm
+from webapp.meetings.rules import (
+    MEETING_MEMBER,
+    MINUTES_APPROVER,
+    MINUTES_MEMBER,
+    MINUTES_WRITER,
+    may_approve,
+    may_run,
+)
+from webapp.meetings.words import page, see_other, words
+from webapp.templating import is_fragment_request
+
+routes = Routes()
+
+
+def _names(names) -> str:
+    return ", ".join(str(translated(name)) for name in names) or "-"
+
+
+def starting_text(meeting) -> str:
+    """A first draft: who was there, the agenda, the decisions and the actions."""
+    draft = first_draft(meeting)
+    lines = [
+        _("Present: %(names)s", names=_names(draft["attendance"].get("present", []))),
+        _("Sent apologies: %(names)s", names=_names(draft["attendance"].get("apologies", []))),
+        "",
+    ]
+    outcome_words = words()["outcome_words"]
+    for number, item in enumerate(draft["items"], 1):
+        lines.append(f"{number}. {item.title}")
+        for p in draft["decisions"].get(item.id, []):
+            lines.append(
+                _(
+                    "Decision: %(outcome)s. %(statement)s",
+                    outcome=outcome_words[p.outcome],
+                    statement=p.statement,
+                )
+            )
+        lines.append("")
+    if draft["actions"]:
+        lines.append(_("Actions:"))
+        lines.extend(
+            f"- {a.description} ({translated(a.owner.shown_name) if a.owner else ''})"
+            for a in draft["actions"]
+        )
+    return "\n".join(lines).strip() + "\n"
+
+
+def show_minutes(request, viewer, forms=None, status_code=200, block=None):
+    """The minutes page (or its `block` for htmx), with what was posted when it was refused
+    and a `message` when a change could not be made."""
+    meeting = request.state.target
+    forms = forms or {}
+    minutes = Minutes.of_meeting(meeting.id)
+    state = minutes.state if minutes else "draft"
+    can_approve = state == "shared" and minutes is not None and may_approve(viewer, meeting)
+    can_write = may_run(viewer, meeting)
+    text = minutes.text if minutes else ""
+    if can_write and not text and state != "approved":
+        text = starting_text(meeting)
+    return page(
+        request,
+        "meetings/minutes.html",
+        {
+            "meeting": meeting,
+            "project": meeting.project,
+            "minutes": minutes,
+            "state": state,
+            "version": minutes.version if minutes else 0,
+            "text": forms.get("text", text),
+            "conflict": forms.get("conflict"),
+            "notes": notes_on(minutes),
+            "can_write": can_write and state != "approved",
+            "can_share": can_write and minutes is not None and state == "draft",
+            "can_approve": can_approve,
+            "approving_proposals": list(approving_proposals(meeting).limit(20))
+            if can_approve
+            else [],
+            "note_form": forms.get("note") or NoteForm(),
+            "message": forms.get("message"),
+            "minutes_form": forms.get("minutes_form"),
+            **{
+                k: forms[k]
+                for k in ("saved_version", "not_saved", "autosave_conflict")
+                if k in forms
+            },
+        },
+        status_code=status_code,
+        block=block,
+    )
+
+
+@routes.get("/meetings/{meeting_id:int}/minutes", rule=MINUTES_MEMBER)
+def minutes_page(request: Request, viewer):
+    """The minutes: written live by the minute-taker, read and commented on by members."""
+    return show_minutes(request, viewer)
+
+
+@routes.post("/meetings/{meeting_id:int}/minutes", rule=MINUTES_WRITER)
+def minutes_save(request: Request, viewer):
+    """Save the minutes on top of the version the writer started from.
+
+    A stale version never overwrites: both texts are shown so the writer can merge them (for
+    the autosave, the editor is replaced out of band: the `conflict` block).
+    """
+    meeting = request.state.target
+    form = bind(MinutesForm, request)
+    text = form.text.data or ""
+    autosave = is_fragment_request(request)
+    if not form.validate():
+        if autosave:
+            errors = form.text.errors or [f"{form.version.errors[0]} {_(OUT_OF_DATE)}"]
+            return show_minutes(request, viewer, {"not_saved": errors[0]}, block="save_status")
+        refused = {"text": text, "minutes_form": form}
+        return show_minutes(request, viewer, refused, status_code=400)
+    try:
+        with database.atomic():
+            minutes = save_minutes(meeting.id, text, form.version.data, viewer.person_id)
+    except Locked:
+        message = _("These minutes are approved and cannot be changed. Add a correction.")
+        return show_minutes(request, viewer, {"message": message}, status_code=409)
+    except Conflict as conflict:
+        both = {"text": text, "conflict": conflict.minutes}
+        if autosave:  # the editor with both texts replaces the one being typed in
+            return show_minutes(
+                request, viewer, {**both, "autosave_conflict": True}, block="conflict"
+            )
+        return show_minutes(request, viewer, both, status_code=409, block="editor")
+    if autosave:
+        return show_minutes(
+            request, viewer, {"saved_version": minutes.version}, block="save_status"
+        )
+    return see_other(f"/meetings/{meeting.id}/minutes")
+
+
+@routes.post("/meetings/{meeting_id:int}/minutes/share", rule=MINUTES_WRITER)
+def minutes_share(request: Request, viewer):
+    """Share the draft with the members so they can comment."""
+    meeting = request.state.target
+    try:
+        with database.atomic():
+            share_minutes(meeting.id)
+    except Locked:
+        message = _("Only draft minutes can be shared.")
+        return show_minutes(request, viewer, {"message": message}, status_code=409)
+    return see_other(f"/meetings/{meeting.id}/minutes")
+
+
+@routes.post("/meetings/{meeting_id:int}/minutes/approve", rule=MINUTES_APPROVER)
+def minutes_approve(request: Request, viewer):
+    """Approve shared minutes at a later meeting: "no objections" by the chair, or a decided
+    proposal to approve them. Approved minutes never change after this."""
+    meeting = request.state.target
+    named, proposal_id = bind(ApproveForm, request).decision()
+    how = "no_objections"
+    if named:
+        approving = proposal_id and approving_proposals(meeting, proposal_id).first()
+        if approving is None:
+            message = _("Choose a proposal of a later meeting that was decided.")
+            return show_minutes(request, viewer, {"message": message}, status_code=400)
+        how = f"proposal:{approving.id}"
+    try:
+        with database.atomic():
+            approve_minutes(meeting, how, actor=viewer.account_id)
+    except Locked:
+        message = _("Only shared minutes can be approved.")
+        return show_minutes(request, viewer, {"message": message}, status_code=409)
+    return see_other(f"/meetings/{meeting.id}/minutes")
+
+
+@routes.post("/meetings/{meeting_id:int}/minutes/notes", rule=MINUTES_MEMBER)
+def minutes_note(request: Request, viewer):
+    """A comment on shared minutes, or a dated correction to approved ones."""
+    meeting = request.state.target
+    form = bind(NoteForm, request)
+    minutes = Minutes.of_meeting(meeting.id)
+    if minutes is None or minutes.state == "draft":
+        message = _("You can add notes once the minutes are shared.")
+        return show_minutes(request, viewer, {"note": form, "message": message}, status_code=409)
+    if not form.validate():
+        return show_minutes(request, viewer, {"note": form}, status_code=400)
+    with database.atomic():
+        add_note(minutes, form.text.data.strip(), viewer.person_id)
+    return see_other(f"/meetings/{meeting.id}/minutes#notes")
+
+
+@routes.get("/meetings/{meeting_id:int}/print", rule=MEETING_MEMBER)
+def meeting_print(request: Request, viewer):
+    """Agenda and minutes on paper."""
+    meeting = request.state.target
+    minutes = Minutes.of_meeting(meeting.id)
+    return page(
+        request,
+        "meetings/print.html",
+        {
+            "meeting": meeting,
+            "project": meeting.project,
+            "items": AgendaItem.of_meeting(meeting.id),
+            "minutes": minutes,
+            "notes": notes_on(minutes, with_authors=False),
+        },
+    )

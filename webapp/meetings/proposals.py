@@ -1,0 +1,184 @@
+"""Proposals and stances: opening a proposal on an agenda item, taking (or recording) a stance,
+the live tally, closing by the consensus rule, a new version after a block, and the decision
+register with its file (decisions.csv)."""
+
+from starlette.requests import Request
+
+from models.db import database
+from models.meetings import Proposal
+from models.meetings.exchange import DECISION_COLUMNS, decision_rows
+from models.meetings.proposals import (
+    amend_proposal,
+    close_proposal,
+    open_proposal,
+    proposal_overview,
+    take_stance,
+)
+from models.meetings.tables import Locked, members_of
+from models.rules.csvfile import write_csv
+from webapp.access import Routes, project_coordinator, project_member
+from webapp.forms import bind
+from webapp.i18n import _
+from webapp.meetings.forms import CloseForm, ProposalForm, StanceForm
+from webapp.meetings.meeting import show_meeting
+from webapp.meetings.rules import (
+    AGENDA_CHAIR,
+    PROPOSAL_CHAIR,
+    PROPOSAL_MEMBER,
+    may_chair,
+    may_run,
+    the_project,
+)
+from webapp.meetings.words import csv_download, page, see_other
+
+routes = Routes()
+
+
+@routes.post("/agenda/{item_id:int}/proposals", rule=AGENDA_CHAIR)
+def proposal_open(request: Request, viewer):
+    """Open a proposal on an agenda item."""
+    item = request.state.target
+    meeting = item.meeting
+    form = bind(ProposalForm, request)
+    if meeting.state == "closed":
+        message = _("The meeting is closed.")
+        return show_meeting(request, viewer, meeting, {"message": message}, status_code=409)
+    if not form.validate():
+        refused = {"proposal": form, "proposal_item": item.id}
+        return show_meeting(request, viewer, meeting, refused, status_code=400)
+    with database.atomic():
+        proposal = open_proposal(
+            item,
+            meeting.project_id,
+            form.text.data.strip(),
+            person_id=viewer.person_id,
+            actor=viewer.account_id,
+        )
+    return see_other(f"/proposals/{proposal.id}")
+
+
+def show_proposal(request, viewer, forms=None, status_code=200, block=None):
+    """The proposal's page (or its `block` for htmx), with the forms as posted when one was
+    refused and a `message` when a change could not be made."""
+    proposal = request.state.target
+    meeting = proposal.agenda_item.meeting
+    forms = forms or {}
+    is_chair = may_chair(viewer, meeting)
+    can_record = may_run(viewer, meeting)
+    overview = proposal_overview(proposal, with_history=can_record)
+    current = overview["current"]
+    mine = current.get(viewer.person_id)
+    stance_form = forms.get("stance") or StanceForm(data={"kind": mine.kind} if mine else None)
+    stance_form.person.choices = [(0, _("Myself"))] + [
+        (p.id, p.shown_name) for p in overview["members"]
+    ]
+    context = {
+        **overview,
+        "proposal": proposal,
+        "meeting": meeting,
+        "project": meeting.project,
+        "mine": mine,
+        "is_chair": is_chair,
+        "can_record": can_record,
+        "can_take": any(p.id == viewer.person_id for p in overview["members"]),
+        "stance_form": stance_form,
+        "close_form": forms.get("close") or CloseForm(),
+        "amend_form": forms.get("amend") or ProposalForm(data={"text": proposal.text}),
+        "message": forms.get("message"),
+    }
+    return page(request, "meetings/proposal.html", context, status_code=status_code, block=block)
+
+
+@routes.get("/proposals/{proposal_id:int}", rule=PROPOSAL_MEMBER)
+def proposal_page(request: Request, viewer):
+    """A proposal: take a stance; the chair sees the tally and closes it."""
+    return show_proposal(request, viewer)
+
+
+@routes.get("/proposals/{proposal_id:int}/tally", rule=PROPOSAL_MEMBER)
+def proposal_tally(request: Request, viewer):
+    """The live tally (htmx polls this every few seconds; without htmx: the whole page)."""
+    return show_proposal(request, viewer, block="tally")
+
+
+@routes.post("/proposals/{proposal_id:int}/stance", rule=PROPOSAL_MEMBER)
+def proposal_stance(request: Request, viewer):
+    """Take or change a stance; the minute-taker or chair can record one for someone."""
+    proposal = request.state.target
+    form = bind(StanceForm, request)
+    members = {p.id for p in members_of(proposal.project_id)}
+    can_record = may_run(viewer, proposal.agenda_item.meeting)
+    ok = form.validate_for(members, viewer.person_id, can_record)
+    closed = {"message": _("This proposal is closed; stances can no longer change.")}
+    if ok and proposal.state != "open":
+        return show_proposal(request, viewer, closed, status_code=409)
+    if not ok:
+        return show_proposal(request, viewer, {"stance": form}, status_code=400)
+    person_id = form.person.data or viewer.person_id
+    recorded_by = viewer.person_id if person_id != viewer.person_id else None
+    try:
+        with database.atomic():
+            take_stance(proposal, person_id, form.kind.data, form.reason.data, recorded_by)
+    except Locked:  # closed while this stance was on its way: closing wins
+        return show_proposal(request, viewer, closed, status_code=409)
+    return see_other(f"/proposals/{proposal.id}")
+
+
+@routes.post("/proposals/{proposal_id:int}/close", rule=PROPOSAL_CHAIR)
+def proposal_close(request: Request, viewer):
+    """Close the proposal: the outcome follows the consensus rule; the chair adds a statement."""
+    proposal = request.state.target
+    form = bind(CloseForm, request)
+    already = {"message": _("This proposal is already closed.")}
+    if proposal.state != "open":
+        return show_proposal(request, viewer, already, status_code=409)
+    if not form.validate():
+        return show_proposal(request, viewer, {"close": form}, status_code=400)
+    try:
+        with database.atomic():
+            close_proposal(proposal, form.statement.data.strip(), actor=viewer.account_id)
+    except Locked:  # someone else closed it a moment earlier
+        return show_proposal(request, viewer, already, status_code=409)
+    return see_other(f"/proposals/{proposal.id}")
+
+
+@routes.post("/proposals/{proposal_id:int}/amend", rule=PROPOSAL_CHAIR)
+def proposal_amend(request: Request, viewer):
+    """After a block: a new version (amended, or the same text for a new round)."""
+    proposal = request.state.target
+    form = bind(ProposalForm, request)
+    if proposal.state != "closed":
+        message = _("Close this proposal first.")
+        return show_proposal(request, viewer, {"message": message}, status_code=409)
+    if not form.validate():
+        return show_proposal(request, viewer, {"amend": form}, status_code=400)
+    with database.atomic():
+        new = amend_proposal(
+            proposal, form.text.data.strip(), person_id=viewer.person_id, actor=viewer.account_id
+        )
+    return see_other(f"/proposals/{new.id}")
+
+
+@routes.get("/projects/{project_id:int}/decisions", rule=project_member())
+def decision_register(request: Request, viewer):
+    """Everything the project decided, newest first, searchable."""
+    project = the_project(request)
+    search = (request.query_params.get("q") or "").strip()[:100]
+    return page(
+        request,
+        "meetings/decisions.html",
+        {
+            "project": project,
+            "decisions": Proposal.latest_decisions(project.id, search),
+            "search": search,
+            "can_download": viewer.is_coordinator(project.id),
+        },
+    )
+
+
+@routes.get("/projects/{project_id:int}/decisions.csv", rule=project_coordinator())
+def decisions_download(request: Request, viewer):
+    """decisions.csv for this project (DATA-EXCHANGE.md); ?excel=1 for Excel."""
+    excel = request.query_params.get("excel") == "1"
+    text = write_csv(DECISION_COLUMNS, decision_rows(request.state.project_id), excel=excel)
+    return csv_download(text, "decisions.csv")

@@ -1,0 +1,141 @@
+"""Access rules for the meetings routes: members, the chair, the minute-taker, the owner of an
+action, the person asked to swap, coordinators.
+
+A rule that guards an object loads it once, with what its pages show (a meeting with its
+project and people, a proposal with its agenda item and meeting …), and hands it to the
+handler as `request.state.target`; the rule's test gets the same object, so it sees the
+viewer's part in it (chair, minute-taker, owner) without asking again. The predicates below
+are also what the pages use to show the chair's or minute-taker's forms.
+"""
+
+from collections.abc import Callable
+
+from starlette.requests import Request
+
+from models.meetings import Action, AgendaItem, Meeting, Proposal, Signal, TurnSwap
+from models.organisation import Project
+from webapp.access import Rule, url_id
+
+
+def _target(load: Callable[[int], object], param: str) -> Callable[[Request], object]:
+    """The object named by the URL parameter `param`, loaded once by `load` and handed to the
+    handler as request.state.target (None: 404)."""
+
+    def find(request: Request):
+        found = load(url_id(request, param))
+        if found is not None:
+            request.state.target = found
+        return found
+
+    return find
+
+
+def the_project(request: Request) -> Project:
+    """The project of a /projects/{project_id}/… route, whose rule (project_member or
+    project_coordinator) found that it exists."""
+    return Project.get_by_id(request.state.project_id)
+
+
+# --- the viewer's part in a meeting ---------------------------------------------------------
+
+
+def chairs(viewer, meeting: Meeting | None) -> bool:
+    """The viewer chairs the meeting (alone or as the duo)."""
+    return meeting is not None and meeting.chaired_by(viewer.person_id)
+
+
+def takes_minutes(viewer, meeting: Meeting) -> bool:
+    return bool(viewer.person_id) and viewer.person_id == meeting.minute_taker_id
+
+
+def may_chair(viewer, meeting: Meeting) -> bool:
+    """The chair's forms: for the chair and the project's coordinators."""
+    return viewer.is_coordinator(meeting.project_id) or chairs(viewer, meeting)
+
+
+def may_run(viewer, meeting: Meeting) -> bool:
+    """The forms of running a meeting (attendance, actions, minutes, recording stances): for
+    the chair, the minute-taker and the project's coordinators."""
+    return may_chair(viewer, meeting) or takes_minutes(viewer, meeting)
+
+
+def may_approve(viewer, meeting: Meeting) -> bool:
+    """Minutes are approved by the chair of the next meeting (PRODUCT.md "Minutes") or a
+    coordinator."""
+    return viewer.is_coordinator(meeting.project_id) or chairs(viewer, meeting.following())
+
+
+def _member_and(part: Callable) -> Callable:
+    """Coordinators, and members of the project who have `part` in the meeting."""
+    return lambda v, m: v.is_coordinator(m.project_id) or (v.is_member(m.project_id) and part(v, m))
+
+
+def _of_meeting(test: Callable, meeting_of: Callable) -> Callable:
+    """A meeting test applied to the meeting of another object (an agenda item, a proposal)."""
+    return lambda v, target: test(v, meeting_of(target))
+
+
+def _sees(v, m) -> bool:
+    return v.can_see_project(m.project_id)
+
+
+def _coordinates(v, m) -> bool:
+    return v.is_coordinator(m.project_id)
+
+
+_meeting = _target(Meeting.find, "meeting_id")
+_item = _target(AgendaItem.find, "item_id")
+_proposal = _target(Proposal.find, "proposal_id")
+
+
+def _item_meeting(item: AgendaItem) -> Meeting:
+    return item.meeting
+
+
+def _proposal_meeting(proposal: Proposal) -> Meeting:
+    return proposal.agenda_item.meeting
+
+
+MEETING_MEMBER = Rule("member of the project", _sees, _meeting)
+MEETING_CHAIR = Rule("chair of the meeting or a coordinator", _member_and(chairs), _meeting)
+MEETING_RUNNER = Rule(
+    "chair or minute-taker of the meeting, or a coordinator", _member_and(may_run), _meeting
+)
+MEETING_COORDINATOR = Rule("coordinator of the project", _coordinates, _meeting)
+MINUTES_MEMBER = Rule("member of the project", _sees, _meeting)
+MINUTES_WRITER = Rule(
+    "minute-taker or chair of the meeting, or a coordinator", _member_and(may_run), _meeting
+)
+MINUTES_APPROVER = Rule(
+    "chair of the next meeting or a coordinator",
+    _member_and(lambda v, m: chairs(v, m.following())),
+    _meeting,
+)
+AGENDA_CHAIR = Rule(
+    "chair of the meeting or a coordinator",
+    _of_meeting(_member_and(chairs), _item_meeting),
+    _item,
+)
+PROPOSAL_MEMBER = Rule("member of the project", _of_meeting(_sees, _proposal_meeting), _proposal)
+PROPOSAL_CHAIR = Rule(
+    "chair of the meeting or a coordinator",
+    _of_meeting(_member_and(chairs), _proposal_meeting),
+    _proposal,
+)
+ACTION_OWNER = Rule(
+    "owner of the action or a coordinator",
+    lambda v, a: (
+        v.is_coordinator(a.project_id) or (v.is_member(a.project_id) and a.owned_by(v.person_id))
+    ),
+    _target(Action.find, "action_id"),
+)
+SWAP_ASKED = Rule(
+    "the person asked to swap",
+    lambda v, s: v.is_member(s.meeting.project_id) and v.person_id == s.asked_to_id,
+    _target(TurnSwap.find, "swap_id"),
+)
+SIGNAL_COORDINATOR = Rule(
+    "coordinator of the project",
+    lambda v, s: v.is_coordinator(s.project_id),
+    _target(Signal.find, "signal_id"),
+)
