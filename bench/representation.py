@@ -20,8 +20,8 @@ from models import schema  # noqa: E402
 from models.db import database, open_database  # noqa: E402
 from models.organisation import Project  # noqa: E402
 from models.people import LAYERS, Membership, RoleStep  # noqa: E402
+from models.people.representation import representation_report
 from models.person import Person  # noqa: E402
-from models.representation import representation_report  # noqa: E402
 
 PEOPLE, PROJECTS, PER_PERSON = 5_000, 200, 10
 

@@ -25,13 +25,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from models import clock
+from models.budget.receipts import FOLDER, is_receipt_name, receipt_folder, stored_receipts
 from models.db import sqlite_path
 from models.private_files import (
     create_private_file,
     open_new_private_file,
     private_folder,
 )
-from models.receipts import FOLDER, is_receipt_name, receipt_folder, stored_receipts
 
 KIND = "tafel-backup"
 FORMAT = 1

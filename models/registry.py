@@ -1,21 +1,12 @@
-"""Every model in dependency order: what migrations must build and what the schema test checks."""
+"""Every model in dependency order: what migrations must build and what the schema test checks.
 
-from models.accounts import Account, Grant, UserSession
-from models.accounts.tables import AccessLink, LoginThrottle
+Each area lists its own tables (`models.<area>.MODELS`); core's tables and the audit log are
+named here.
+"""
+
+from models import accounts, budget, meetings, people
 from models.audit import AuditEntry
-from models.budget import (
-    BudgetYear,
-    Claim,
-    LedgerEntry,
-    LedgerImport,
-    PlannedChange,
-    Post,
-    SubBudget,
-)
-from models.growth import CommitteeSeat, Conversation, StepChange, Vacancy, VacancyInterest
-from models.meetings import MODELS as MEETING_MODELS
 from models.organisation import Announcement, Organisation, Project
-from models.people import Membership, RoleStep
 from models.person import Person
 
 MODELS = [
@@ -23,25 +14,9 @@ MODELS = [
     Organisation,
     Project,
     Announcement,
-    RoleStep,
-    Membership,
-    Account,
-    Grant,
-    UserSession,
+    *(model for model in people.MODELS if model is not Person),
+    *accounts.MODELS,
     AuditEntry,
-    LoginThrottle,
-    AccessLink,
-    StepChange,
-    Conversation,
-    Vacancy,
-    VacancyInterest,
-    CommitteeSeat,
-    BudgetYear,
-    Post,
-    SubBudget,
-    Claim,
-    LedgerEntry,
-    PlannedChange,
-    LedgerImport,
-    *MEETING_MODELS,
+    *budget.MODELS,
+    *meetings.MODELS,
 ]

@@ -18,9 +18,9 @@ from models.accounts.tables import AccessLink, Account, Grant
 from models.audit import AuditEntry
 from models.budget import Claim
 from models.clock import now
-from models.growth import Conversation, StepChange, VacancyInterest
 from models.organisation import Project
 from models.people import Membership, RoleStep
+from models.people.tables import Conversation, StepChange, VacancyInterest
 from models.person import Person
 from models.rules.errors import RuleError
 

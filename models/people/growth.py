@@ -5,7 +5,7 @@ the meeting, and the one-click way back."""
 from models import audit
 from models.clock import today
 from models.db import database
-from models.meeting_ops import replan_rota
+from models.meetings.rota import replan_rota
 from models.people.tables import Membership, RoleStep, StepChange
 from models.person import Person
 

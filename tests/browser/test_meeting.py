@@ -11,7 +11,7 @@ from models.meetings import Meeting
 from models.people import Membership
 from tests.browser.conftest import check_axe as assert_no_axe_violations
 from tests.browser.conftest import sign_in
-from tests.meetings.helpers import person_id, project_id
+from tests.meetings.conftest import person_id, project_id
 
 
 def arrange():

@@ -8,7 +8,7 @@ from models.meetings import Meeting, Minutes
 from tests.access.meetings import closed_meeting_id, meeting_id, proposal_id
 from tests.browser.conftest import check_axe as assert_no_axe_violations
 from tests.browser.conftest import sign_in
-from tests.meetings.helpers import project_id
+from tests.meetings.conftest import project_id
 
 
 def pages() -> list[str]:

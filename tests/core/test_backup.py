@@ -17,9 +17,9 @@ from starlette.testclient import TestClient
 
 from models import clock
 from models.budget import Claim, SubBudget
+from models.budget.receipts import save_receipt
 from models.db import database, open_database
 from models.organisation import Announcement, Project
-from models.receipts import save_receipt
 from tests.conftest import BACKEND, csrf_of, login
 
 JPEG = b"\xff\xd8\xff\xe0" + b"kaartje" * 40

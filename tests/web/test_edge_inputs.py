@@ -12,7 +12,7 @@ import pytest
 from models.meetings import Minutes
 from models.people import RoleStep
 from tests.conftest import MEMBER_PROJECT, post
-from tests.meetings.helpers import project_id
+from tests.meetings.conftest import project_id
 from tests.web.test_access import snapshot
 from webapp.forms import (
     FIRST_DATE,

@@ -6,6 +6,7 @@ from starlette.responses import RedirectResponse
 
 from models import projects as changes
 from models.db import database
+from models.meetings.planning import project_panel
 from models.organisation import Announcement, Organisation, Project
 from models.people.representation import banner_failures
 from webapp.access import (
@@ -61,8 +62,6 @@ def project_create(request: Request, viewer):
 @routes.get("/projects/{project_id:int}", rule=SIGNED_IN)
 def project_page(request: Request, viewer):
     """A project: what it is, who steers it, and (for its people) the latest notices."""
-    from webapp.routes.meetings import project_panel  # the meetings area's part of the page
-
     project = Project.get_or_none(Project.id == url_id(request, "project_id"))
     if project is None:
         raise HTTPException(404)

@@ -1,1 +1,0 @@
-"""Route modules not yet moved into their area's package (webapp/<area>/)."""
