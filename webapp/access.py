@@ -98,20 +98,27 @@ ANONYMOUS = Viewer()
 
 @dataclass(frozen=True)
 class Rule:
-    """Who may use a route. `project` finds the project a request is about (None: 404)."""
+    """Who may use a route: `test(viewer, subject)` decides.
+
+    `about` finds what a request is about — a project's id (`project_param`, `project_of`)
+    or the object itself (a claim, a meeting, a membership) — loading it once and leaving
+    the object for the handler as `request.state.target`; it answers None for a thing that
+    does not exist, which is a 404. A rule without `about` tests the viewer alone.
+    """
 
     name: str
-    test: Callable[[Viewer, int | None], bool]
-    project: Callable[[Request], int | None] | None = None
+    test: Callable[[Viewer, object], bool]
+    about: Callable[[Request], object] | None = None
     login: bool = True
 
-    def project_id(self, request: Request) -> int | None:
-        if self.project is None:
+    def subject(self, request: Request):
+        """What the request is about (a 404 when it does not exist); None without `about`."""
+        if self.about is None:
             return None
-        project_id = self.project(request)
-        if project_id is None:
+        found = self.about(request)
+        if found is None:
             raise HTTPException(404)
-        return project_id
+        return found
 
 
 def url_id(request: Request, name: str) -> int:
@@ -132,23 +139,32 @@ def project_param(request: Request) -> int | None:
     return project.id
 
 
-def project_of(model, param: str, column: str = "project") -> Callable[[Request], int | None]:
-    """Find the project of the object named by a URL parameter (e.g. a meeting's project).
+def target(load: Callable[[int], object], param: str) -> Callable[[Request], object]:
+    """A rule's `about`: the object named by the URL parameter `param`, loaded once by
+    `load(id)` (with what its pages need) and handed to the handler as
+    `request.state.target`; None (a 404) when there is none."""
 
-    The object is loaded once, here, and handed to the handler as `request.state.target`
-    (handlers never fetch it again).
-    """
-    project_field = getattr(model, column)
-
-    def find(request: Request) -> int | None:
-        object_id = url_id(request, param)
-        found = model.select().where(model.id == object_id).first()
-        if found is None:
-            return None
-        request.state.target = found
-        return getattr(found, project_field.name + "_id")
+    def find(request: Request):
+        found = load(url_id(request, param))
+        if found is not None:
+            request.state.target = found
+        return found
 
     return find
+
+
+def project_of(model, param: str, column: str = "project") -> Callable[[Request], int | None]:
+    """A rule's `about` for project rules: the project id of the object named by a URL
+    parameter (e.g. a meeting's project); the object itself goes to the handler as
+    `request.state.target`."""
+    project_field = getattr(model, column)
+    find = target(lambda object_id: model.get_or_none(model.id == object_id), param)
+
+    def project_id(request: Request) -> int | None:
+        found = find(request)
+        return None if found is None else getattr(found, project_field.name + "_id")
+
+    return project_id
 
 
 PUBLIC = Rule("everyone", lambda v, p: True, login=False)
@@ -166,12 +182,12 @@ ORGANISATION_MANAGER = Rule(
 
 def project_member(find=project_param) -> Rule:
     """Members of the project, its coordinators and the organisation's coordinators."""
-    return Rule("member of the project", lambda v, p: v.can_see_project(p), project=find)
+    return Rule("member of the project", lambda v, p: v.can_see_project(p), about=find)
 
 
 def project_coordinator(find=project_param) -> Rule:
     """Coordinators of the project and of the organisation."""
-    return Rule("coordinator of the project", lambda v, p: v.is_coordinator(p), project=find)
+    return Rule("coordinator of the project", lambda v, p: v.is_coordinator(p), about=find)
 
 
 # --- the viewer ---------------------------------------------------------------------------
@@ -347,8 +363,7 @@ def make_route(path, handler, *, rule: Rule, methods, name=None) -> Route:
                 for value in request.path_params.values()
             ):
                 raise HTTPException(404)
-            project_id = rule.project_id(request)
-            if not rule.test(viewer, project_id):
+            if not rule.test(viewer, rule.subject(request)):
                 return refuse(request, viewer)
             if request.method not in SAFE_METHODS and not csrf_valid(request, form):
                 raise HTTPException(403, "csrf")
@@ -356,7 +371,6 @@ def make_route(path, handler, *, rule: Rule, methods, name=None) -> Route:
                 # No text field takes a NUL character (PostgreSQL refuses it): bad input.
                 raise HTTPException(400)
             request.state.form = form or FormData()
-            request.state.project_id = project_id
             return handler(request, viewer)
 
     endpoint.__name__ = handler.__name__

@@ -7,28 +7,12 @@ planned amounts change with a meeting's decision or the treasurer's proposal tha
 coordinator approves.
 
 A rule about one object (a post, sub-budget, entry, claim or planned change) loads it once
-with `loaded`: its test gets the object, and the handler finds it as `request.state.target`.
+with `target`: its test gets the object, and the handler finds it as `request.state.target`.
 """
-
-from collections.abc import Callable
-
-from starlette.requests import Request
 
 from models.budget import claims, ledger, plan
 from models.budget.tables import Claim, LedgerEntry, PlannedChange, Post, SubBudget
-from webapp.access import Rule, url_id
-
-
-def loaded(find: Callable[[int], object], param: str) -> Callable[[Request], object]:
-    """Finder for a rule: the object the URL parameter names, loaded once by `find` (None:
-    the wrapper answers 404) and handed to the handler as `request.state.target`."""
-
-    def load(request: Request):
-        found = find(url_id(request, param))
-        request.state.target = found
-        return found
-
-    return load
+from webapp.access import Rule, target
 
 
 def sees_budget(viewer) -> bool:
@@ -58,41 +42,41 @@ def _planner(viewer) -> bool:
     return viewer.is_treasurer or viewer.is_org_coordinator
 
 
-POST = loaded(Post.with_year, "post_id")
-SUB_BUDGET = loaded(SubBudget.with_post, "sub_budget_id")
-ENTRY = loaded(LedgerEntry.with_manager, "entry_id")
-CLAIM = loaded(Claim.with_names, "claim_id")
-CHANGE = loaded(PlannedChange.numbered, "change_id")
+POST = target(Post.with_year, "post_id")
+SUB_BUDGET = target(SubBudget.with_post, "sub_budget_id")
+ENTRY = target(LedgerEntry.with_manager, "entry_id")
+CLAIM = target(Claim.with_names, "claim_id")
+CHANGE = target(PlannedChange.numbered, "change_id")
 
 BUDGET_VIEWER = Rule("member of any project, coordinator or treasurer", lambda v, p: sees_budget(v))
-POST_VIEWER = Rule("sees the budget", lambda v, post: sees_budget(v), project=POST)
-SUB_VIEWER = Rule("sees the budget", lambda v, sub: sees_budget(v), project=SUB_BUDGET)
-SUB_MANAGER = Rule("manager of this sub-budget, or the treasurer", manages, project=SUB_BUDGET)
-SUB_TREASURER = Rule("treasurer", lambda v, sub: v.is_treasurer, project=SUB_BUDGET)
-POST_TREASURER = Rule("treasurer", lambda v, post: v.is_treasurer, project=POST)
+POST_VIEWER = Rule("sees the budget", lambda v, post: sees_budget(v), about=POST)
+SUB_VIEWER = Rule("sees the budget", lambda v, sub: sees_budget(v), about=SUB_BUDGET)
+SUB_MANAGER = Rule("manager of this sub-budget, or the treasurer", manages, about=SUB_BUDGET)
+SUB_TREASURER = Rule("treasurer", lambda v, sub: v.is_treasurer, about=SUB_BUDGET)
+POST_TREASURER = Rule("treasurer", lambda v, post: v.is_treasurer, about=POST)
 ENTRY_MANAGER = Rule(
     "manager of the entry's sub-budget, or the treasurer",
     lambda v, entry: ledger.may_know_who(v, entry.manager_ref),
-    project=ENTRY,
+    about=ENTRY,
 )
-ENTRY_RECEIPT = Rule("may see this entry's receipt", _sees_receipt, project=ENTRY)
+ENTRY_RECEIPT = Rule("may see this entry's receipt", _sees_receipt, about=ENTRY)
 SUB_PLANNER = Rule(
-    "treasurer or organisation coordinator", lambda v, sub: _planner(v), project=SUB_BUDGET
+    "treasurer or organisation coordinator", lambda v, sub: _planner(v), about=SUB_BUDGET
 )
 POST_PLANNER = Rule(
-    "treasurer or organisation coordinator", lambda v, post: _planner(v), project=POST
+    "treasurer or organisation coordinator", lambda v, post: _planner(v), about=POST
 )
 CHANGE_APPROVER = Rule(
-    "an organisation coordinator who did not propose the change", plan.may_approve, project=CHANGE
+    "an organisation coordinator who did not propose the change", plan.may_approve, about=CHANGE
 )
 CLAIM_PARTY = Rule(
-    "the claimant, the sub-budget's manager or the treasurer", claims.is_party, project=CLAIM
+    "the claimant, the sub-budget's manager or the treasurer", claims.is_party, about=CLAIM
 )
 # Four eyes: the claimant never approves, rejects or pays their own claim.
 CLAIM_DECIDER = Rule(
     "the sub-budget's manager or the treasurer, never the claimant",
     claims.may_decide,
-    project=CLAIM,
+    about=CLAIM,
 )
-CLAIM_PAYER = Rule("the treasurer, never the claimant", claims.may_pay, project=CLAIM)
-CLAIM_OWNER = Rule("the claimant", claims.is_claimant, project=CLAIM)
+CLAIM_PAYER = Rule("the treasurer, never the claimant", claims.may_pay, about=CLAIM)
+CLAIM_OWNER = Rule("the claimant", claims.is_claimant, about=CLAIM)

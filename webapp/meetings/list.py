@@ -52,14 +52,14 @@ def meeting_plan(request: Request, viewer):
         return meetings_page(request, viewer, plan_form=form, status_code=400)
     with database.atomic():
         plan_meetings(
-            request.state.project_id,
+            request.state.target.id,
             form.count.data,
             form.start.data,
             time=form.time.data,
             place=(form.place.data or "").strip(),
             actor=viewer.account_id,
         )
-    return see_other(f"/projects/{request.state.project_id}/meetings")
+    return see_other(f"/projects/{request.state.target.id}/meetings")
 
 
 @routes.post("/projects/{project_id:int}/successes", rule=project_member())
@@ -69,5 +69,5 @@ def success_add(request: Request, viewer):
     if not form.validate():
         return meetings_page(request, viewer, success_form=form, status_code=400)
     with database.atomic():
-        add_success(request.state.project_id, form.text.data.strip(), viewer.person_id)
-    return see_other(f"/projects/{request.state.project_id}/meetings")
+        add_success(request.state.target.id, form.text.data.strip(), viewer.person_id)
+    return see_other(f"/projects/{request.state.target.id}/meetings")

@@ -180,5 +180,5 @@ def decision_register(request: Request, viewer):
 def decisions_download(request: Request, viewer):
     """decisions.csv for this project (DATA-EXCHANGE.md); ?excel=1 for Excel."""
     excel = request.query_params.get("excel") == "1"
-    text = write_csv(DECISION_COLUMNS, decision_rows(request.state.project_id), excel=excel)
+    text = write_csv(DECISION_COLUMNS, decision_rows(request.state.target.id), excel=excel)
     return csv_download(text, "decisions.csv")

@@ -91,5 +91,5 @@ def swap_answer(request: Request, viewer):
 def rota_download(request: Request, viewer):
     """rota.csv for this project (DATA-EXCHANGE.md); ?excel=1 for Excel."""
     excel = request.query_params.get("excel") == "1"
-    text = write_csv(ROTA_COLUMNS, rota_rows(request.state.project_id), excel=excel)
+    text = write_csv(ROTA_COLUMNS, rota_rows(request.state.target.id), excel=excel)
     return csv_download(text, "rota.csv")

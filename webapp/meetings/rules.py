@@ -14,26 +14,13 @@ from starlette.requests import Request
 
 from models.meetings import Action, AgendaItem, Meeting, Proposal, Signal, TurnSwap
 from models.organisation import Project
-from webapp.access import Rule, url_id
-
-
-def _target(load: Callable[[int], object], param: str) -> Callable[[Request], object]:
-    """The object named by the URL parameter `param`, loaded once by `load` and handed to the
-    handler as request.state.target (None: 404)."""
-
-    def find(request: Request):
-        found = load(url_id(request, param))
-        if found is not None:
-            request.state.target = found
-        return found
-
-    return find
+from webapp.access import Rule, target
 
 
 def the_project(request: Request) -> Project:
-    """The project of a /projects/{project_id}/… route, whose rule (project_member or
-    project_coordinator) found that it exists."""
-    return Project.get_by_id(request.state.project_id)
+    """The project of a /projects/{project_id}/… route, loaded once by its rule
+    (project_member or project_coordinator)."""
+    return request.state.target
 
 
 # --- the viewer's part in a meeting ---------------------------------------------------------
@@ -83,9 +70,9 @@ def _coordinates(v, m) -> bool:
     return v.is_coordinator(m.project_id)
 
 
-_meeting = _target(Meeting.find, "meeting_id")
-_item = _target(AgendaItem.find, "item_id")
-_proposal = _target(Proposal.find, "proposal_id")
+_meeting = target(Meeting.find, "meeting_id")
+_item = target(AgendaItem.find, "item_id")
+_proposal = target(Proposal.find, "proposal_id")
 
 
 def _item_meeting(item: AgendaItem) -> Meeting:
@@ -127,15 +114,15 @@ ACTION_OWNER = Rule(
     lambda v, a: (
         v.is_coordinator(a.project_id) or (v.is_member(a.project_id) and a.owned_by(v.person_id))
     ),
-    _target(Action.find, "action_id"),
+    target(Action.find, "action_id"),
 )
 SWAP_ASKED = Rule(
     "the person asked to swap",
     lambda v, s: v.is_member(s.meeting.project_id) and v.person_id == s.asked_to_id,
-    _target(TurnSwap.find, "swap_id"),
+    target(TurnSwap.find, "swap_id"),
 )
 SIGNAL_COORDINATOR = Rule(
     "coordinator of the project",
     lambda v, s: v.is_coordinator(s.project_id),
-    _target(Signal.find, "signal_id"),
+    target(Signal.find, "signal_id"),
 )

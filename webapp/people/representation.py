@@ -55,7 +55,7 @@ def representation_page(request: Request, viewer):
 
 
 # Everyone signed in sees a project's 51% check; the rule finds (and loads) the project.
-SIGNED_IN_PROJECT = Rule("signed in", lambda v, p: v.signed_in, project=project_param)
+SIGNED_IN_PROJECT = Rule("signed in", lambda v, p: v.signed_in, about=project_param)
 
 
 @routes.get("/projects/{project_id:int}/representation", rule=SIGNED_IN_PROJECT)

@@ -30,12 +30,12 @@ def membership_owner(request: Request) -> tuple[int, int] | None:
 
 # The person themselves, their coordinators, administrators (nothing hidden about a person:
 # what coordinators write, the person reads).
-PERSON_VIEWER = Rule("the person or their coordinator", may_see_person, project=person_in_url)
-PERSON_COORDINATOR = Rule("a coordinator of the person", may_write_about, project=person_in_url)
+PERSON_VIEWER = Rule("the person or their coordinator", may_see_person, about=person_in_url)
+PERSON_COORDINATOR = Rule("a coordinator of the person", may_write_about, about=person_in_url)
 MEMBERSHIP_COORDINATOR = project_coordinator(_membership_in_url)
 # The person chooses their own opt-ins; their coordinators may record them too.
 MEMBERSHIP_SELF_OR_COORDINATOR = Rule(
     "the member or a coordinator of the project",
     lambda v, owner: v.person_id == owner[0] or v.is_coordinator(owner[1]),
-    project=membership_owner,
+    about=membership_owner,
 )
