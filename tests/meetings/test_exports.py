@@ -5,8 +5,10 @@ import csv
 import datetime as dt
 import io
 
+import pytest
+
 from models.clock import today
-from models.db import database
+from models.db import database, open_database
 from models.meetings import Meeting, Proposal
 from tests.meetings.conftest import project_id
 from webapp.cli import main
@@ -123,3 +125,32 @@ def test_downloads_in_the_app_match_the_command(capsys, monkeypatch, db_url, dat
         rows = list(csv.reader(io.StringIO(excel[1:]), delimiter=";"))
         assert rows == list(csv.reader(io.StringIO(out)))
     assert as_viewer("member").get(f"/projects/{pid}/rota.csv").status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("start", "says"),
+    [
+        ("9999-12-31", "Choose a start date between 1900-01-01 and 2999-12-31."),
+        ("0001-01-01", "Choose a start date between 1900-01-01 and 2999-12-31."),
+        ("2026-02-30", "Give the start date as YYYY-MM-DD."),
+    ],
+)
+def test_meetings_plan_refuses_a_start_date_at_the_edge_in_one_sentence(
+    capsys, monkeypatch, db_url, data_dir, start, says
+):
+    code, out, err = run(
+        capsys,
+        monkeypatch,
+        db_url,
+        "meetings",
+        "plan",
+        "Uitgeverij Woordwerk",
+        "--count",
+        "2",
+        "--start",
+        start,
+    )
+    assert code == 1 and err.strip() == says
+    open_database(db_url)
+    with database.connection_context():
+        assert not Meeting.select().where(Meeting.date > dt.date(2999, 1, 1)).exists()

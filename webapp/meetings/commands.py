@@ -4,6 +4,7 @@
 import datetime as dt
 import sys
 
+from models.clock import FIRST_DATE, LAST_DATE
 from models.db import database
 from models.meetings.exchange import DECISION_COLUMNS, ROTA_COLUMNS, decision_rows, rota_rows
 from models.meetings.planning import plan_meetings
@@ -31,6 +32,8 @@ def cmd_plan(args, settings):
             start = dt.date.fromisoformat(args.start)
         except ValueError as exc:
             raise CommandError("Give the start date as YYYY-MM-DD.") from exc
+        if not FIRST_DATE <= start <= LAST_DATE:
+            raise CommandError("Choose a start date between 1900-01-01 and 2999-12-31.")
     open_for_command(settings)
     with database.connection_context():
         project_id = _project_id(args.project)
