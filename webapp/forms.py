@@ -13,6 +13,10 @@ The limits:
 - dates: 1 January 1900 to 31 December 2999 (`models.clock.FIRST_DATE`, `LAST_DATE`, which
   CSV imports use too): room for every real date, and for date arithmetic without passing
   the year 9999.
+
+Every name a person gives (a post, a sub-budget, a project, a ladder step, a new person, a
+meeting place) goes through `Name`, the rule of models/rules/names.py that the CSV imports
+use too: trimmed, never only spaces, never with characters that turn the writing direction.
 """
 
 import datetime as dt
@@ -23,11 +27,17 @@ from wtforms import DateField, Form, IntegerField
 from wtforms.validators import StopValidation
 
 from models.clock import FIRST_DATE, LAST_DATE
+from models.rules.errors import RuleError
+from models.rules.names import clean_name
 from webapp.access import MAX_ID
-from webapp.i18n import current_language, gettext
+from webapp.i18n import current_language, gettext, lazy_gettext
 
 MAX_INTEGER = 2**31 - 1  # PostgreSQL's integer column
 NO_SUCH_DATE = "This date does not exist; check the day and the month."
+# models.rules.names.BIDI_IN_NAME, named here so the translators' template has it.
+BIDI_IN_NAME = lazy_gettext(
+    "Remove the hidden characters that turn the writing direction; a name cannot hold them."
+)
 
 
 class TafelForm(Form):
@@ -125,3 +135,24 @@ class BoundedDateField(DateField):
         if self.data is not None and not FIRST_DATE <= self.data <= LAST_DATE:
             self.data = None
             raise StopValidation(date_range_message())
+
+
+class Name:
+    """The validator of every name field; put it after InputRequired and before Length.
+
+    It trims the name (spaces and invisible characters at either end) and refuses one with a
+    character that turns the writing direction. `message` is the field's own sentence for a
+    missing name ("Give the post a name."): with it, a name of only spaces is refused too;
+    without it the name is optional and may be left empty.
+    """
+
+    def __init__(self, message=None):
+        self.message = message
+
+    def __call__(self, form, field):
+        try:
+            field.data = clean_name(field.data if isinstance(field.data, str) else "")
+        except RuleError:
+            raise StopValidation(str(BIDI_IN_NAME)) from None
+        if not field.data and self.message is not None:
+            raise StopValidation(str(self.message))

@@ -1,4 +1,11 @@
-"""Tolerant CSV reading and plain CSV writing, shared by every import and export."""
+"""Tolerant CSV reading and plain CSV writing, shared by every import and export.
+
+Every file written here is meant for a spreadsheet, so a text cell that a spreadsheet would
+take for a formula (it starts with =, +, -, @, a tab or a carriage return) is written with an
+apostrophe in front, and reading a file takes that apostrophe off again: a description
+``=HYPERLINK(...)`` goes out as ``'=HYPERLINK(...)`` and comes back as it was. Numbers (and
+texts that are only a number, like an amount ``-12.50``) stay as they are.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +19,7 @@ from typing import Any
 
 from models.clock import FIRST_DATE, LAST_DATE
 from models.rules.errors import RuleError
+from models.rules.names import clean_name
 
 NOT_TEXT = "This is not a CSV text file; save it from your spreadsheet as CSV (UTF-8)."
 BAD_ENCODING = "The file has characters that cannot be read; save it as CSV (UTF-8)."
@@ -33,6 +41,13 @@ BAD_DATE_FORMAT = (
 NO_SUCH_DATE = "This date does not exist; check the day and the month."
 DATE_OUT_OF_RANGE = "Choose a date between 1 January 1900 and 31 December 2999."
 BAD_CHOICE = "Choose one of: {choices}."
+EMPTY_NAME = "This name is empty; write a name with letters or digits."
+
+# A spreadsheet runs a cell starting with one of these as a formula (DATA-EXCHANGE.md).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?[0-9][0-9.,]*")
+# A cell this module defused: apostrophes, then what a spreadsheet would run.
+_DEFUSED = re.compile(r"'+[=+\-@\t\r]")
 
 YES = frozenset({"yes", "ja", "1"})
 NO = frozenset({"no", "nee", "0"})
@@ -134,6 +149,7 @@ def read_csv(
     raw: bytes,
     columns: Mapping[str, bool],
     aliases: Mapping[str, str] | None = None,
+    names: Iterable[str] = (),
 ) -> list[Row]:
     """Read an uploaded CSV file into rows, or raise ``CsvError`` listing every problem.
 
@@ -141,8 +157,13 @@ def read_csv(
     ``aliases`` maps other (lower-case) header names to allowed ones. Headers may come in
     any order and case. Cells are stripped; empty cells and absent optional columns give None;
     a required column's cell must have a value on every row (a problem per empty or missing
-    cell). Blank lines and rows of empty cells are skipped. Values are not checked here.
+    cell). Blank lines and rows of empty cells are skipped. A cell this module's writer
+    defused gets its text back (``'=x`` is read as ``=x``). The columns in ``names`` hold
+    names (of a post, a person, a project): each must keep a letter or digit after trimming
+    and may not hold the hidden characters that turn the writing direction
+    (models.rules.names); other values are not checked here.
     """
+    names = frozenset(names)
     aliases = dict(aliases or {})
     for target in aliases.values():
         if target not in columns:
@@ -168,7 +189,7 @@ def read_csv(
         for cells in reader:
             start, previous_end = previous_end + 1, reader.line_num
             if any(cell.strip() for cell in cells):
-                records.append((start, [cell.strip() for cell in cells]))
+                records.append((start, [_read_cell(cell) for cell in cells]))
     except csv.Error:
         raise CsvError([Problem.of(previous_end + 1, UNREADABLE_LINE)]) from None
     if has_sep_line:
@@ -177,7 +198,7 @@ def read_csv(
         raise CsvError([Problem.of(None, EMPTY_FILE)])
 
     (header_line, header), data = records[0], records[1:]
-    names = []
+    header_names = []
     seen: set[str] = set()
     for cell in header:
         name = cell.lower()
@@ -185,8 +206,8 @@ def read_csv(
         if name and name in seen:
             problems.append(Problem.of(header_line, DUPLICATE_COLUMN, name=_quoted([name])))
         seen.add(name)
-        names.append(name)
-    unknown = [n for n in names if n and n not in columns]
+        header_names.append(name)
+    unknown = [n for n in header_names if n and n not in columns]
     if unknown:
         problems.append(
             Problem.of(
@@ -201,18 +222,27 @@ def read_csv(
 
     rows = []
     for line, cells in data:
-        if len(cells) > len(names) and any(cells[len(names) :]):
+        if len(cells) > len(header_names) and any(cells[len(header_names) :]):
             problems.append(Problem.of(line, TOO_MANY_CELLS))
             continue
         values: dict[str, str | None] = dict.fromkeys(columns)
-        for name, cell in zip(names, cells, strict=False):
+        for name, cell in zip(header_names, cells, strict=False):
             if not name:
                 if cell:
                     problems.append(Problem.of(line, UNNAMED_COLUMN))
                 continue
+            if name in names and cell:
+                try:
+                    cell = clean_name(cell)
+                except RuleError as error:
+                    problems.append(Problem.from_error(line, error, name))
+                    continue
+                if not cell:
+                    problems.append(Problem.of(line, EMPTY_NAME, name))
+                    continue
             values[name] = cell or None
         # A required column has a value on every row, so importers may rely on it.
-        for position, name in enumerate(names):
+        for position, name in enumerate(header_names):
             if columns.get(name) and values[name] is None:
                 short = position >= len(cells)
                 template = TOO_FEW_CELLS if short else EMPTY_REQUIRED
@@ -221,6 +251,31 @@ def read_csv(
     if problems:
         raise CsvError(problems)
     return rows
+
+
+def _read_cell(cell: str) -> str:
+    """A cell as read: without surrounding spaces, and without the apostrophe our writer put
+    in front of a text a spreadsheet would take for a formula."""
+    value = cell.strip()
+    if _DEFUSED.match(value):
+        value = value[1:].strip()
+    return value
+
+
+def defuse(cell: Any) -> Any:
+    """A cell as written: a text a spreadsheet would run as a formula gets an apostrophe in
+    front (also one that already starts with apostrophes, so reading it back is exact);
+    numbers, and texts that are only a number, stay as they are."""
+    if cell is None:
+        return ""
+    if isinstance(cell, (int, float)) and not isinstance(cell, bool):
+        return cell
+    text = str(cell)
+    if _NUMBER.fullmatch(text):
+        return text
+    if text.startswith(FORMULA_STARTS) or _DEFUSED.match(text):
+        return "'" + text
+    return text
 
 
 def parse_yes_no(text: str) -> bool:
@@ -271,7 +326,7 @@ def write_csv(header: Sequence[str], rows: Iterable[Sequence[Any]], excel: bool 
     DATA-EXCHANGE.md: exports are UTF-8 without BOM, comma-separated, with a header row;
     the "for Excel" download has a BOM and semicolons (format amounts with
     ``money.format_excel`` for it). None is written as an empty cell. Lines end in "\\n",
-    or "\\r\\n" for Excel.
+    or "\\r\\n" for Excel. Every cell goes through ``defuse``: no live formulas.
     """
     out = io.StringIO()
     writer = csv.writer(
@@ -281,5 +336,5 @@ def write_csv(header: Sequence[str], rows: Iterable[Sequence[Any]], excel: bool 
     )
     writer.writerow(header)
     for row in rows:
-        writer.writerow(["" if cell is None else cell for cell in row])
+        writer.writerow([defuse(cell) for cell in row])
     return ("\ufeff" if excel else "") + out.getvalue()

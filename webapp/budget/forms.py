@@ -8,7 +8,7 @@ from models.budget.tables import CLAIM_KINDS, BudgetError
 from models.clock import today
 from models.rules.money import AmountError, parse_amount
 from webapp.budget.words import CLAIM_KIND_LABELS, rule_error
-from webapp.forms import BoundedDateField, BoundedIntegerField, TafelForm, posted_id
+from webapp.forms import BoundedDateField, BoundedIntegerField, Name, TafelForm, posted_id
 from webapp.i18n import _, lazy_gettext
 
 ABOVE_ZERO = lazy_gettext("Write the amount without a minus sign, above zero.")
@@ -144,6 +144,7 @@ class SubBudgetForm(ManagerForm):
         lazy_gettext("Name of the sub-budget"),
         [
             validators.InputRequired(message=lazy_gettext("Give the sub-budget a name.")),
+            Name(lazy_gettext("Give the sub-budget a name.")),
             validators.Length(max=120, message=lazy_gettext("Use at most 120 characters.")),
         ],
     )
@@ -154,6 +155,7 @@ class PostForm(TafelForm):
         lazy_gettext("Name of the post"),
         [
             validators.InputRequired(message=lazy_gettext("Give the post a name.")),
+            Name(lazy_gettext("Give the post a name.")),
             validators.Length(max=120, message=lazy_gettext("Use at most 120 characters.")),
         ],
     )

@@ -4,7 +4,7 @@ from wtforms import RadioField, StringField, TextAreaField, validators
 
 from models.organisation import LADDER_LEVELS, STEERING_TYPES, Project
 from webapp.core.words import LADDER_EXPLAINED, LADDER_LABELS, STEERING_LABELS
-from webapp.forms import TafelForm
+from webapp.forms import Name, TafelForm
 from webapp.i18n import _, lazy_gettext
 
 
@@ -13,6 +13,7 @@ class ProjectForm(TafelForm):
         lazy_gettext("Name"),
         [
             validators.InputRequired(message=lazy_gettext("Give the project a name.")),
+            Name(lazy_gettext("Give the project a name.")),
             validators.Length(max=120, message=lazy_gettext("Use at most 120 characters.")),
         ],
     )
@@ -79,6 +80,7 @@ class OrganisationForm(TafelForm):
         lazy_gettext("Name"),
         [
             validators.InputRequired(message=lazy_gettext("Give the organisation a name.")),
+            Name(lazy_gettext("Give the organisation a name.")),
             validators.Length(max=120, message=lazy_gettext("Use at most 120 characters.")),
         ],
     )

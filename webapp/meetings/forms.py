@@ -13,7 +13,7 @@ from wtforms import (
 )
 
 from models.meetings.actions import is_decision_of
-from webapp.forms import BoundedDateField, BoundedIntegerField, TafelForm, posted_id
+from webapp.forms import BoundedDateField, BoundedIntegerField, Name, TafelForm, posted_id
 from webapp.i18n import _, lazy_gettext
 from webapp.meetings.words import STANCES, words
 from webapp.templating import show_number
@@ -38,7 +38,7 @@ class PlanForm(TafelForm):
         default=6,
     )
     time = TimeField(lazy_gettext("Time"), [validators.Optional()])
-    place = StringField(lazy_gettext("Place"), [validators.Length(max=200)])
+    place = StringField(lazy_gettext("Place"), [Name(), validators.Length(max=200)])
 
 
 class AgendaForm(TafelForm):

@@ -22,7 +22,7 @@ from models.people import (
     Person,
     RoleStep,
 )
-from webapp.forms import BoundedDateField, BoundedIntegerField, TafelForm
+from webapp.forms import BoundedDateField, BoundedIntegerField, Name, TafelForm
 from webapp.i18n import _, lazy_gettext
 from webapp.people.words import BACKGROUND_LABELS, GROUP_LABELS, STATUS_LABELS
 
@@ -90,7 +90,7 @@ class MembershipNewForm(WhatIfForm):
     person = SelectField(lazy_gettext("Person"), coerce=int)
     new_person = StringField(
         lazy_gettext("Or a new person: display name"),
-        [validators.Length(max=80, message=lazy_gettext("Use at most 80 characters."))],
+        [Name(), validators.Length(max=80, message=lazy_gettext("Use at most 80 characters."))],
     )
     step = SelectField(lazy_gettext("Step"), coerce=int)
     layer = SelectField(lazy_gettext("Layer"))
@@ -175,6 +175,7 @@ class StepForm(TafelForm):
         lazy_gettext("Name"),
         [
             validators.InputRequired(message=lazy_gettext("Give the step a name.")),
+            Name(lazy_gettext("Give the step a name.")),
             validators.Length(max=80, message=lazy_gettext("Use at most 80 characters.")),
         ],
     )
