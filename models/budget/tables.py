@@ -281,9 +281,12 @@ class PlannedChange(BaseModel):
 
 
 class LedgerImport(BaseModel):
-    """A ledger file imported once: its content hash refuses a second import."""
+    """A ledger file imported once: the hash of its text and the hash of its rows as read
+    (models/budget/exchange.py) refuse a second import, also of a file saved again by a
+    spreadsheet. Imports from before the rows were hashed have only the first."""
 
     content_hash = CharField(max_length=64, unique=True)
+    rows_hash = CharField(max_length=64, null=True, unique=True)
     file_name = CharField(max_length=200, default="")
     entries = IntegerField(default=0)
     imported_at = DateTimeField(default=now)
@@ -291,6 +294,10 @@ class LedgerImport(BaseModel):
     @classmethod
     def seen(cls, digest: str) -> bool:
         return cls.select().where(cls.content_hash == digest).exists()
+
+    @classmethod
+    def rows_seen(cls, digest: str) -> bool:
+        return cls.select().where(cls.rows_hash == digest).exists()
 
     @classmethod
     def latest(cls, limit: int = 10) -> list[LedgerImport]:

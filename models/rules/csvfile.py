@@ -233,13 +233,13 @@ def read_csv(
                 continue
             if name in names and cell:
                 try:
-                    cell = clean_name(cell)
+                    name_cell = clean_name(cell)
                 except RuleError as error:
                     problems.append(Problem.from_error(line, error, name))
-                    continue
-                if not cell:
-                    problems.append(Problem.of(line, EMPTY_NAME, name))
-                    continue
+                else:
+                    if not name_cell:
+                        problems.append(Problem.of(line, EMPTY_NAME, name))
+                    cell = name_cell or cell  # one problem a cell: not "empty" as well
             values[name] = cell or None
         # A required column has a value on every row, so importers may rely on it.
         for position, name in enumerate(header_names):
@@ -328,13 +328,18 @@ def write_csv(header: Sequence[str], rows: Iterable[Sequence[Any]], excel: bool 
     ``money.format_excel`` for it). None is written as an empty cell. Lines end in "\\n",
     or "\\r\\n" for Excel. Every cell goes through ``defuse``: no live formulas.
     """
-    out = io.StringIO()
-    writer = csv.writer(
-        out,
-        delimiter=";" if excel else ",",
-        lineterminator="\r\n" if excel else "\n",
-    )
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([defuse(cell) for cell in row])
-    return ("\ufeff" if excel else "") + out.getvalue()
+    # Each row is written with "\r\n" (so a cell holding a carriage return is quoted too,
+    # which the csv module does only for the characters of the line end) and given its own.
+    ending = "\r\n" if excel else "\n"
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";" if excel else ",", lineterminator="\r\n")
+
+    def line(cells: Sequence[Any]) -> str:
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerow(cells)
+        return buffer.getvalue()[:-2] + ending
+
+    out = [line(header)]
+    out.extend(line([defuse(cell) for cell in row]) for row in rows)
+    return ("\ufeff" if excel else "") + "".join(out)

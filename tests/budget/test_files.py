@@ -30,7 +30,7 @@ def _import_both():
 
 
 def test_the_plan_and_the_ledger_import_and_the_summary_adds_up(db):
-    assert _import_both() == 4
+    assert _import_both().booked == 4
     stickers = SubBudget.get(SubBudget.name == "Stickers")
     assert stickers.planned_cents == 15000 and stickers.manager.display_name == "Priya"
     party = Post.get(Post.name == "Vrijwilligersfeest")
@@ -140,3 +140,114 @@ def test_the_command_imports_and_exports(app, db_url, tmp_path, monkeypatch, cap
     (tmp_path / "bad.csv").write_bytes(b"year,post,planned\nx,Y,1\n")
     assert main(["import", "budget", str(tmp_path / "bad.csv")]) == 1
     assert "2" in capsys.readouterr().err
+
+
+# --- the same rows, in another file (issue 11, point 3) ----------------------------------
+
+
+def _resaved(text: str) -> bytes:
+    """The file as a Dutch spreadsheet saves it again: a BOM, semicolons, a decimal comma,
+    dates as DD-MM-YYYY and Windows line ends (amounts and dates rewritten cell by cell)."""
+    import csv
+    import io
+    import re
+
+    text = text.lstrip("\ufeff")
+    separator = ";" if ";" in text.splitlines()[0] else ","
+    rows = list(csv.reader(io.StringIO(text), delimiter=separator))
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    for row in rows:
+        cells = []
+        for cell in row:
+            if m := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", cell):
+                cell = f"{m[3]}-{m[2]}-{m[1]}"
+            elif re.fullmatch(r"-?\d+\.\d\d", cell):
+                cell = cell.replace(".", ",")
+            cells.append(cell)
+        writer.writerow(cells)
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def _ledger():
+    return list(LedgerEntry.select().order_by(LedgerEntry.id).tuples())
+
+
+def test_the_same_rows_saved_again_by_a_spreadsheet_are_refused(db):
+    exchange.import_budget(BUDGET_CSV, None, None)
+    plain = f"""id,date,post,sub_budget,description,amount,kind,reverses
+x1,{YEAR}-05-01,Materialen,Stickers,Stickervellen,-12.50,spending,
+x2,{YEAR}-05-02,Vrijwilligersfeest,,Gift van de buurt,250.00,income,
+x3,{YEAR}-05-03,Materialen,Stickers,Stickervellen terug,12.50,reversal,x1
+"""
+    assert exchange.import_ledger(plain.encode(), None, None).booked == 3
+    before = _ledger()
+    resaved = _resaved(plain)
+    assert resaved.startswith("\ufeff".encode()) and b"-12,50" in resaved
+    assert f"01-05-{YEAR}".encode() in resaved and b";" in resaved
+    with pytest.raises(CsvError) as caught:
+        exchange.import_ledger(resaved, None, None, "ledger (2).csv")
+    assert [p.template for p in caught.value.problems] == [exchange.SAME_ROWS]
+    # Other ids of the file's own, and the rows in another order: still the same rows.
+    renamed = _resaved(plain.replace("x1", "k9").replace("x3", "k7"))
+    lines = renamed.decode("utf-8").splitlines()
+    shuffled = "\r\n".join([lines[0], lines[3], lines[1], lines[2]]).encode("utf-8")
+    for again in (renamed, shuffled):
+        with pytest.raises(CsvError, match="imported before"):
+            exchange.import_ledger(again, None, None)
+    assert _ledger() == before and LedgerImport.select().count() == 1
+    # One cent different is other content: booked.
+    assert exchange.import_ledger(plain.replace("250.00", "250.01").encode(), None, None).booked
+
+
+def test_a_ledger_export_imported_again_adds_nothing_and_says_why(db, as_viewer):
+    before = _ledger()
+    assert any(row[6] == "reversal" for row in before)
+    assert any(row[6] == "reimbursement" for row in before)
+    for excel in (False, True):
+        text = exchange.export_ledger(excel=excel)
+        for raw in (text.encode("utf-8"), _resaved(text)):
+            with pytest.raises(CsvError) as caught:
+                exchange.import_ledger(raw, None, None, "ledger.csv")
+            assert [p.template for p in caught.value.problems] == [exchange.ALL_BOOKED]
+    assert _ledger() == before and not LedgerImport.select().exists()
+    # Through the treasurer's upload: refused in plain words, nothing booked.
+    client = as_viewer("penningmeester")
+    export = client.get("/budget/export/ledger.csv?excel=1").content
+    token = csrf_of(client, "/budget/files")
+    response = client.post("/budget/import/ledger", data={"csrf_token": token},
+                           files={"file": ("ledger.csv", export, "text/csv")})  # fmt: skip
+    assert response.status_code == 400 and "export" in response.text
+    assert _ledger() == before
+
+
+def test_an_export_with_new_rows_books_only_the_new_ones(db):
+    post = Post.select().join(BudgetYear).where(BudgetYear.year == YEAR).first()
+    text = exchange.export_ledger(YEAR)
+    known = len(text.splitlines()) - 1
+    added = (
+        text
+        + f"n1,{YEAR}-06-01,{post.name},,Nieuwe uitgave,-3.00,spending,\n"
+        + f"n2,{YEAR}-06-02,{post.name},,Nieuwe uitgave terug,3.00,reversal,n1\n"
+    )
+    count = LedgerEntry.select().count()
+    result = exchange.import_ledger(added.encode(), None, None)
+    assert (result.booked, result.known) == (2, known)
+    assert LedgerEntry.select().count() == count + 2
+    new = LedgerEntry.get(LedgerEntry.description == "Nieuwe uitgave terug")
+    assert new.reverses.description == "Nieuwe uitgave"
+    # And this file, saved again, is refused: its rows were imported.
+    with pytest.raises(CsvError, match="imported before"):
+        exchange.import_ledger(_resaved(added), None, None)
+    assert LedgerEntry.select().count() == count + 2
+
+
+def test_a_row_with_a_stored_id_but_other_money_is_a_new_row_of_the_file(db):
+    entry = LedgerEntry.select().where(LedgerEntry.kind == "spending").first()
+    sub = entry.sub_budget.name if entry.sub_budget else ""
+    other = (
+        "id,date,post,sub_budget,description,amount,kind,reverses\n"
+        f"{entry.id},{entry.date.isoformat()},{entry.post.name},{sub},Andere,-0.01,spending,\n"
+    )
+    result = exchange.import_ledger(other.encode(), None, None)
+    assert (result.booked, result.known) == (1, 0)

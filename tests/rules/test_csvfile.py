@@ -280,3 +280,32 @@ def test_a_date_outside_the_years_tafel_accepts_is_a_problem(text):
     with pytest.raises(RuleError) as info:
         parse_date(text)
     assert info.value.template == csvfile.DATE_OUT_OF_RANGE
+
+
+def test_formula_cells_are_defused_and_read_back_as_they_were():
+    texts = ["=1+1", "+31 6", "-x", "@SUM(A1)", "\tx", "\rx", "'=quoted", "''-two", "plain", "'"]
+    numbers = [-12, 3.5, "-12.50", "-1.234,56", "+3", "0"]
+    for excel in (False, True):
+        written = write_csv(["a", "b"], [[cell, "x"] for cell in texts + numbers], excel=excel)
+        separator = ";" if excel else ","
+        cells = [
+            r[0]
+            for r in csv.reader(
+                io.StringIO(written.lstrip("\ufeff"), newline=""), delimiter=separator
+            )
+        ]
+        for cell in cells[1 : len(texts) - 1]:
+            assert cell.startswith("'"), cell
+        assert cells[len(texts) - 1 : len(texts) + 1] == ["plain", "'"]
+        assert cells[len(texts) + 1 :] == ["-12", "3.5", "-12.50", "-1.234,56", "+3", "0"]
+        read = [row["a"] for row in read_csv(written.encode(), {"a": True, "b": True})]
+        assert read == [t.strip() for t in texts] + [str(n) for n in numbers]
+
+
+def test_a_name_column_refuses_direction_controls_and_invisible_names():
+    raw = "name;other\nGoed;\u202eok\n\u202eexe.txt;x\n\u200b \u200b;x\n  Ruimte  ;x\n".encode()
+    with pytest.raises(CsvError) as info:
+        read_csv(raw, {"name": True, "other": False}, names=["name"])
+    assert [(p.line, p.column) for p in info.value.problems] == [(3, "name"), (4, "name")]
+    rows = read_csv("name\n Goed\u200b \n".encode(), {"name": True}, names=["name"])
+    assert rows[0]["name"] == "Goed"

@@ -43,8 +43,10 @@ def cmd_import(args, settings):
                     f"imported {counts['posts']} post(s) and {counts['sub_budgets']} sub-budget(s)"
                 )
             else:
-                count = exchange.import_ledger(raw, None, None, file_name=Path(args.file).name)
-                print(f"imported {count} ledger entries")
+                result = exchange.import_ledger(raw, None, None, file_name=Path(args.file).name)
+                print(f"imported {result.booked} ledger entries")
+                if result.known:
+                    print(f"left out {result.known} rows that are already in the ledger")
         except CsvError as error:
             _fail(error)
 

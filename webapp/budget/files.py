@@ -115,10 +115,16 @@ def _import(request: Request, viewer, what: str):
                 subs=counts["sub_budgets"],
             )
         else:
-            count = exchange.import_ledger(
+            result = exchange.import_ledger(
                 raw, viewer.account_id, viewer.person_id, file_name=upload.filename
             )
-            done = _("Imported: %(count)s ledger entries.", count=count)
+            done = _("Imported: %(count)s ledger entries.", count=result.booked)
+            if result.known:
+                done += " " + _(
+                    "%(known)s rows were left out: they are already in the ledger "
+                    "(this file holds rows of a ledger export).",
+                    known=result.known,
+                )
     except CsvError as error:
         problems = [problem_text(p) for p in error.problems]
         problems.append(_("Nothing was imported. Fix these lines and upload the file again."))
