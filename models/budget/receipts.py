@@ -3,17 +3,33 @@
 Each is stored under a random name (the database keeps the name on the entry or claim) and
 is readable by its owner only. A receipt appears under its name in one step, so a backup
 taken meanwhile never holds half a file.
+
+A photo is stored as a new image with the same pixels and nothing else (`clean_receipt`): a
+phone writes where and when it was taken, and with which device, into the file (EXIF, PNG
+text), and a receipt must not tell anyone where a person lives. The type is read from the
+content, never from the name, and the size is limited.
 """
 
+import io
 import os
 import re
 import uuid
+import warnings
 from pathlib import Path
 
+from PIL import Image, ImageOps, UnidentifiedImageError
+
 from models.private_files import open_new_private_file, private_folder
+from models.rules.errors import RuleError
 
 FOLDER = "receipts"
-MAX_RECEIPT_BYTES = 5 * 1024 * 1024
+MAX_RECEIPT_BYTES = 10 * 1024 * 1024
+# A photo larger than this many pixels is refused before it is decoded (a phone's camera
+# gives some 50 million at most; a tiny file can claim billions and fill the memory).
+MAX_PIXELS = 60_000_000
+TOO_LARGE = "The file is larger than 10 MB. Take a smaller photo or scan."
+NOT_A_RECEIPT = "Choose a photo (JPEG or PNG) or a PDF file."
+UNREADABLE_PHOTO = "This photo cannot be read. Take the photo again or choose another file."
 # The first bytes of the files we accept as a receipt, with the type they are served as.
 RECEIPT_TYPES = (
     (b"%PDF-", ".pdf", "application/pdf"),
@@ -73,3 +89,52 @@ def receipt_path(data_dir: Path, name: str | None) -> Path | None:
     if path.suffix not in MEDIA_TYPES or not path.is_file():
         return None
     return path
+
+
+class ReceiptError(RuleError):
+    """An upload that cannot be a receipt, with the plain sentence why."""
+
+
+def clean_receipt(data: bytes) -> tuple[bytes, str]:
+    """The receipt as it is stored, and its extension: a PDF as it is, a photo (JPEG or PNG,
+    known by its content) drawn again without any metadata, the right way up. Raises
+    ReceiptError for a file that is too large, of another kind or not readable."""
+    if len(data) > MAX_RECEIPT_BYTES:
+        raise ReceiptError(TOO_LARGE)
+    ext = receipt_extension(data)
+    if ext is None:
+        raise ReceiptError(NOT_A_RECEIPT)
+    if ext == ".pdf":
+        return data, ext
+    return _photo_without_metadata(data, "JPEG" if ext == ".jpg" else "PNG"), ext
+
+
+def _photo_without_metadata(data: bytes, kind: str) -> bytes:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data), formats=[kind]) as photo:
+                width, height = photo.size
+                if width * height > MAX_PIXELS:
+                    raise ReceiptError(TOO_LARGE)
+                photo.load()
+                # The orientation is the one piece of EXIF a photo needs: apply it to the
+                # pixels, then draw the pixels on a new image that carries nothing else.
+                upright = ImageOps.exif_transpose(photo)
+    except ReceiptError:
+        raise
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError,
+            Image.DecompressionBombWarning, UnidentifiedImageError):  # fmt: skip
+        raise ReceiptError(UNREADABLE_PHOTO) from None
+    if kind == "JPEG" and upright.mode not in ("L", "RGB", "CMYK"):
+        upright = upright.convert("RGB")
+    clean = Image.new(upright.mode, upright.size)
+    if upright.mode == "P":
+        clean.putpalette(upright.getpalette())
+    clean.paste(upright)
+    out = io.BytesIO()
+    if kind == "JPEG":
+        clean.save(out, "JPEG", quality=90)
+    else:
+        clean.save(out, "PNG")
+    return out.getvalue()

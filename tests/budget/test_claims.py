@@ -1,6 +1,7 @@
 """Claims: submitted → approved → paid (booked), rejected with a reason, withdrawn; and four
 eyes: a claimant never approves, rejects or pays their own claim, through any route."""
 
+import io
 import json
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -192,7 +193,7 @@ def test_a_claims_receipt_is_served_to_its_parties_only(as_viewer, db, data_dir)
     from tests.conftest import csrf_of
 
     priya = as_viewer("priya")
-    jpeg = b"\xff\xd8\xff\xe0" + b"1" * 200
+    jpeg = photo("JPEG")
     response = priya.post(
         "/budget/claims",
         data={"csrf_token": csrf_of(priya, "/"), "kind": "travel_public",
@@ -207,7 +208,7 @@ def test_a_claims_receipt_is_served_to_its_parties_only(as_viewer, db, data_dir)
     url = f"/budget/claims/{claim.id}/receipt"
     for viewer in ("priya", "anouk", "penningmeester"):
         got = as_viewer(viewer).get(url)
-        assert got.status_code == 200 and got.content == jpeg, viewer
+        assert got.status_code == 200 and got.content.startswith(b"\xff\xd8\xff"), viewer
         assert got.headers["content-type"] == "image/jpeg"
     assert as_viewer("coordinator").get(url).status_code == 403
     # Once paid, the entry's receipt is for the manager and the treasurer, not other members.
@@ -295,3 +296,90 @@ def test_when_approve_and_reject_race_one_wins_and_the_other_is_told(app, as_vie
             & (AuditEntry.object_id == claim.id)
         )
         assert [a.action for a in decisions] == [f"budget.claim.{winner}"]
+
+
+def photo(kind: str, gps: bool = False, size=(40, 30)) -> bytes:
+    """A real photo made here; with `gps`, EXIF with a position, a camera and a date, as a
+    phone writes it (and for a PNG a text chunk too)."""
+    from PIL import Image, PngImagePlugin
+
+    image = Image.new("RGB", size, (200, 120, 40))
+    out = io.BytesIO()
+    options = {}
+    if gps:
+        exif = Image.Exif()
+        exif[0x010F] = "PhoneMaker"  # Make
+        exif[0x0132] = "2026:06:17 10:00:00"  # DateTime
+        exif[0x0112] = 6  # Orientation: turn 90 degrees to show it upright
+        exif.get_ifd(0x8825).update(
+            {1: "N", 2: (52.0, 22.0, 8.1), 3: "E", 4: (4.0, 53.0, 28.2)}  # GPS: Amsterdam
+        )
+        options["exif"] = exif.tobytes()
+        if kind == "PNG":
+            info = PngImagePlugin.PngInfo()
+            info.add_text("Location", "Keizersgracht 1, Amsterdam")
+            options["pnginfo"] = info
+    image.save(out, kind, **options)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("kind", ["JPEG", "PNG"])
+def test_a_phone_photo_comes_back_without_its_position(as_viewer, db, data_dir, kind):
+    from PIL import Image
+
+    from tests.conftest import csrf_of
+
+    original = photo(kind, gps=True)
+    with Image.open(io.BytesIO(original)) as image:
+        assert image.getexif().get_ifd(0x8825)  # the upload does carry a GPS position
+    priya = as_viewer("priya")
+    response = priya.post(
+        "/budget/claims",
+        data={"csrf_token": csrf_of(priya, "/"), "kind": "travel_public",
+              "sub_budget": str(_sub("Reiskosten vrijwilligers").id),
+              "spent_on": clock.today().isoformat(), "km": "", "amount": "6,40",
+              "description": "Trein"},
+        files={"receipt": ("IMG_0001.jpg", original, "image/jpeg")},
+        follow_redirects=False,
+    )  # fmt: skip
+    assert response.status_code == 303, response.text[-1500:]
+    claim = Claim.select().order_by(Claim.id.desc()).first()
+    served = priya.get(f"/budget/claims/{claim.id}/receipt").content
+    assert (data_dir / "receipts" / claim.receipt).read_bytes() == served
+    with Image.open(io.BytesIO(served)) as image:
+        assert image.format == kind and not image.getexif()
+        assert image.size == (30, 40)  # turned upright as the phone meant, then the EXIF gone
+        assert not image.info.get("exif") and "Location" not in image.info
+    for trace in (b"Exif", b"PhoneMaker", b"2026:06:17", b"Keizersgracht"):
+        assert trace not in served
+
+
+def test_a_receipt_is_known_by_its_content_and_limited_in_size(as_viewer, db):
+    from models.budget import receipts
+
+    pdf = b"%PDF-1.4\n" + b"0" * 100
+    assert receipts.clean_receipt(pdf) == (pdf, ".pdf")  # a PDF stays as it is
+    refused = {
+        b"GIF89a" + b"0" * 50: receipts.NOT_A_RECEIPT,
+        photo("PNG")[:40]: receipts.UNREADABLE_PHOTO,  # a PNG's start, then nothing
+        b"\xff\xd8\xff\xe0" + b"1" * 200: receipts.UNREADABLE_PHOTO,
+        b"%PDF-" + b"0" * (10 * 1024 * 1024): receipts.TOO_LARGE,
+    }
+    for content, sentence in refused.items():
+        with pytest.raises(receipts.ReceiptError) as caught:
+            receipts.clean_receipt(content)
+        assert caught.value.template == sentence
+    priya = as_viewer("priya")
+    from tests.conftest import csrf_of
+
+    count = Claim.select().count()
+    response = priya.post(
+        "/budget/claims",
+        data={"csrf_token": csrf_of(priya, "/"), "kind": "travel_public",
+              "sub_budget": str(_sub("Reiskosten vrijwilligers").id),
+              "spent_on": clock.today().isoformat(), "km": "", "amount": "6,40",
+              "description": "Trein"},
+        files={"receipt": ("bon.jpg", b"GIF89a" + b"0" * 50, "image/jpeg")},
+    )  # fmt: skip
+    assert response.status_code == 400 and 'id="receipt-error"' in response.text
+    assert Claim.select().count() == count

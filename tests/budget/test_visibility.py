@@ -3,6 +3,7 @@ manager and the treasurer see names on that sub-budget; a manager books only the
 
 from models import clock
 from models.budget import LedgerEntry, PlannedChange, SubBudget
+from tests.budget.test_claims import photo
 from tests.conftest import post
 
 PAID = "Lina"  # the demo claim that was paid from "Reiskosten vrijwilligers"
@@ -105,7 +106,7 @@ def test_receipts_are_stored_outside_the_web_root_and_served_only_by_the_route(
 ):
     anouk = as_viewer("anouk")
     paper = _sub("Papier en inkt")
-    png = b"\x89PNG\r\n\x1a\n" + b"0" * 100
+    png = photo("PNG")
     token_page = anouk.get("/")
     from tests.conftest import csrf_of
 
@@ -119,13 +120,14 @@ def test_receipts_are_stored_outside_the_web_root_and_served_only_by_the_route(
     assert token_page.status_code == 200
     assert response.status_code == 303, response.text[-1500:]
     entry = LedgerEntry.select().order_by(LedgerEntry.id.desc()).first()
-    assert entry.receipt and (data_dir / "receipts" / entry.receipt).read_bytes() == png
+    stored = (data_dir / "receipts" / entry.receipt).read_bytes()
+    assert entry.receipt.endswith(".png") and stored.startswith(b"\x89PNG")
     served = as_viewer("priya").get(f"/budget/entries/{entry.id}/receipt")
-    assert served.status_code == 200 and served.content == png
+    assert served.status_code == 200 and served.content == stored
     assert anouk.get(f"/static/../receipts/{entry.receipt}").status_code == 404
     # Not a picture or PDF, or too large: refused next to the field, nothing stored.
     count = LedgerEntry.select().count()
-    for content in (b"MZ not a receipt", b"%PDF-" + b"0" * (5 * 1024 * 1024)):
+    for content in (b"MZ not a receipt", b"%PDF-" + b"0" * (10 * 1024 * 1024)):
         response = anouk.post(
             f"/budget/sub-budgets/{paper.id}/entries",
             data={"csrf_token": csrf_of(anouk, "/"), "date": clock.today().isoformat(),

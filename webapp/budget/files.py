@@ -7,11 +7,12 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 
-from models.budget import exchange
+from models.budget import exchange, receipts
 from models.budget.receipts import (
     MAX_RECEIPT_BYTES,
     MEDIA_TYPES,
-    receipt_extension,
+    ReceiptError,
+    clean_receipt,
     receipt_path,
     save_receipt,
 )
@@ -22,7 +23,7 @@ from webapp.budget.forms import ImportForm
 from webapp.budget.rules import BUDGET_VIEWER
 from webapp.budget.words import problem_text
 from webapp.forms import bind, posted_id
-from webapp.i18n import _
+from webapp.i18n import _, lazy_gettext
 from webapp.templating import render
 
 routes = Routes()
@@ -33,22 +34,32 @@ MAX_CSV_BYTES = 5 * 1024 * 1024
 # --- receipts --------------------------------------------------------------------------
 
 
+# models/budget/receipts.py's sentences, named here for the translators.
+RECEIPT_PROBLEMS = {
+    receipts.TOO_LARGE: lazy_gettext(
+        "The file is larger than 10 MB. Take a smaller photo or scan."
+    ),
+    receipts.NOT_A_RECEIPT: lazy_gettext("Choose a photo (JPEG or PNG) or a PDF file."),
+    receipts.UNREADABLE_PHOTO: lazy_gettext(
+        "This photo cannot be read. Take the photo again or choose another file."
+    ),
+}
+
+
 def read_receipt(field) -> tuple[bytes, str] | None:
-    """The uploaded receipt and its extension, None when none was chosen; errors on the field."""
+    """The uploaded receipt as it will be stored (a photo without its metadata) and its
+    extension, None when none was chosen; errors on the field."""
     upload = field.data
     if not isinstance(upload, UploadFile) or not upload.filename:
         return None
     data = upload.file.read(MAX_RECEIPT_BYTES + 1)
     if not data:
         return None
-    if len(data) > MAX_RECEIPT_BYTES:
-        field.errors.append(_("The file is larger than 5 MB. Take a smaller photo or scan."))
+    try:
+        return clean_receipt(data)
+    except ReceiptError as error:
+        field.errors.append(str(RECEIPT_PROBLEMS[error.template]))
         return None
-    ext = receipt_extension(data)
-    if ext is None:
-        field.errors.append(_("Choose a photo (JPEG or PNG) or a PDF file."))
-        return None
-    return data, ext
 
 
 def store_receipt(request: Request, receipt: tuple[bytes, str] | None) -> str | None:

@@ -48,7 +48,7 @@ class EntryForm(TafelForm):
         default="spending",
     )
     amount = AmountField(lazy_gettext("Amount in euro"))
-    receipt = FileField(lazy_gettext("Receipt (photo or PDF, at most 5 MB, optional)"))
+    receipt = FileField(lazy_gettext("Receipt (photo or PDF, at most 10 MB, optional)"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -187,7 +187,7 @@ class ClaimForm(TafelForm):
             validators.Length(max=300, message=lazy_gettext("Use at most 300 characters.")),
         ],
     )
-    receipt = FileField(lazy_gettext("Receipt or photo (optional, at most 5 MB)"))
+    receipt = FileField(lazy_gettext("Receipt or photo (optional, at most 10 MB)"))
     cents: int | None = None
 
     def __init__(self, *args, **kwargs):
