@@ -118,7 +118,7 @@ def _role(text: str, steps: list) -> int:
 
 def check_members(raw: bytes) -> list[MemberRow]:
     """Read and check members.csv; raise CsvError naming every problem with its line."""
-    rows = read_csv(raw, MEMBER_COLUMNS)
+    rows = read_csv(raw, MEMBER_COLUMNS, names=("person", "project"))
     steps = list(RoleStep.ladder())
     problems, checked = [], []
     background_line: dict[str, tuple[int, str]] = {}
