@@ -8,12 +8,18 @@ from starlette.responses import RedirectResponse
 
 from models.clock import today
 from models.people import Person
-from models.people.background import set_background
+from models.people.background import set_background, set_sharing
 from models.people.path import path_of, record_conversation, save_goals
 from models.people.visibility import may_write_about, sees_background
 from webapp.access import SIGNED_IN, Routes
 from webapp.forms import bind
-from webapp.people.forms import BackgroundForm, ConversationForm, GoalsForm, RecordBackgroundForm
+from webapp.people.forms import (
+    BackgroundForm,
+    ConversationForm,
+    GoalsForm,
+    RecordBackgroundForm,
+    ShareForm,
+)
 from webapp.people.rules import PERSON_COORDINATOR, PERSON_VIEWER
 from webapp.people.words import BACKGROUND_LABELS, GROUP_LABELS, KIND_LABELS, STATUS_LABELS
 from webapp.templating import render
@@ -36,9 +42,12 @@ def person_context(viewer, person: Person, **forms) -> dict:
         },
         "can_add_conversation": coordinator,
         "can_record_background": coordinator,
-        "sees_background": sees_background(viewer, person.id),
+        "sees_background": sees_background(viewer, person),
         "goals_form": GoalsForm(obj=person) if is_self else None,
         "background_form": BackgroundForm(data={"answer": person.client_background})
+        if is_self
+        else None,
+        "share_form": ShareForm(data={"share": "also" if person.share_background else "only"})
         if is_self
         else None,
         "record_form": RecordBackgroundForm() if coordinator else None,
@@ -107,6 +116,18 @@ def background_update(request: Request, viewer):
         actor=viewer.account_id,
         action="person.background",
     )
+    return RedirectResponse("/my-path#background", status_code=303)
+
+
+@routes.post("/my-path/background/share", rule=SIGNED_IN)
+def background_share(request: Request, viewer):
+    """Choose who may know my answer: only the people who guard privacy, or also the
+    coordinators of my projects (their what-if and warnings then count my answer)."""
+    person = _me(viewer)
+    form = bind(ShareForm, request)
+    if not form.validate():
+        return _person_page(request, viewer, person, status=400, share_form=form)
+    set_sharing(person, form.share.data == "also", actor=viewer.account_id)
     return RedirectResponse("/my-path#background", status_code=303)
 
 
