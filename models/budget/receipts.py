@@ -23,7 +23,7 @@ from models.private_files import open_new_private_file, private_folder
 from models.rules.errors import RuleError
 
 FOLDER = "receipts"
-MAX_RECEIPT_BYTES = 10 * 1024 * 1024
+MAX_RECEIPT_BYTES = 10_000_000  # 10 MB, as webapp/limits.py lets an upload through
 # A photo larger than this many pixels is refused before it is decoded (a phone's camera
 # gives some 50 million at most; a tiny file can claim billions and fill the memory).
 MAX_PIXELS = 60_000_000

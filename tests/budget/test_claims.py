@@ -363,7 +363,7 @@ def test_a_receipt_is_known_by_its_content_and_limited_in_size(as_viewer, db):
         b"GIF89a" + b"0" * 50: receipts.NOT_A_RECEIPT,
         photo("PNG")[:40]: receipts.UNREADABLE_PHOTO,  # a PNG's start, then nothing
         b"\xff\xd8\xff\xe0" + b"1" * 200: receipts.UNREADABLE_PHOTO,
-        b"%PDF-" + b"0" * (10 * 1024 * 1024): receipts.TOO_LARGE,
+        b"%PDF-" + b"0" * 10_000_000: receipts.TOO_LARGE,
     }
     for content, sentence in refused.items():
         with pytest.raises(receipts.ReceiptError) as caught:
