@@ -5,7 +5,12 @@ from starlette.responses import RedirectResponse
 
 from models.accounts import Account
 from models.accounts.passwords import dummy_hash, verify_password
-from models.accounts.throttle import clear_failures, count_failure, seconds_to_wait, throttle_keys
+from models.accounts.throttle import (
+    attempt_succeeded,
+    reserve_attempt,
+    seconds_to_wait,
+    throttle_keys,
+)
 from models.db import database
 from webapp.access import PUBLIC, SIGNED_IN, Routes, end_session, start_session
 from webapp.accounts.forms import LanguageForm, LoginForm
@@ -46,11 +51,12 @@ def login_page(request: Request, viewer):
     )
 
 
-def _signed_in(request: Request, account: Account, new_hash: str | None, keys: list) -> None:
-    """A good password: note the login (and a fresh hash), forget the failures, new session."""
+def _signed_in(request: Request, account: Account, new_hash: str | None, attempt) -> None:
+    """A good password: note the login (and a fresh hash), give the counted attempt back,
+    new session."""
     with database.atomic():
         account.note_login(new_hash)
-        clear_failures(keys[0])
+        attempt_succeeded(attempt)
         start_session(request, account)
 
 
@@ -58,15 +64,18 @@ def _signed_in(request: Request, account: Account, new_hash: str | None, keys: l
 def login(request: Request, viewer):
     """Check username and password; one generic message for every failure.
 
-    After five failures for a username or a client address, that username or address waits
-    (30 seconds, doubling up to 15 minutes); the counters live in the database."""
+    Every attempt is counted before its password is checked (models/accounts/throttle.py):
+    after five failures for a username, or twenty for a client address, that username or
+    address waits (30 seconds, doubling up to 15 minutes); the counters live in the
+    database."""
     form = bind(LoginForm, request)
     next_url = safe_next(form.next.data)
     error, status = _("Your username or password is not right."), 400
     if form.validate():
         username = form.username.data.strip().lower()
         keys = throttle_keys(username, request.client.host if request.client else None)
-        wait = seconds_to_wait(keys)
+        with database.atomic():
+            wait, attempt = reserve_attempt(keys)
         if wait:
             error, status = wait_message(wait), 429
         else:
@@ -75,10 +84,8 @@ def login(request: Request, viewer):
                 form.password.data, account.password_hash if account else dummy_hash()
             )
             if account is not None and ok:
-                _signed_in(request, account, new_hash, keys)
+                _signed_in(request, account, new_hash, attempt)
                 return RedirectResponse(next_url, status_code=303)
-            with database.atomic():
-                count_failure(keys)
             wait = seconds_to_wait(keys)
             if wait:
                 error, status = wait_message(wait), 429
