@@ -243,7 +243,11 @@ def load_viewer(request: Request, idle_minutes: int, max_hours: int = 24 * 14) -
         rights=frozenset(rights),
         member_of=frozenset(member_of),
         coordinates=frozenset(coordinates),
-        extra={"language": account.language, "session_id": row.id},
+        extra={
+            "language": account.language,
+            "session_id": row.id,
+            "background_held": account.background_held,
+        },
     )
 
 

@@ -1,9 +1,12 @@
 """Signing in and out, and the language switch."""
 
+from urllib.parse import quote
+
 from starlette.requests import Request
 from starlette.responses import RedirectResponse
 
 from models.accounts import Account
+from models.accounts.links import take_link_notices
 from models.accounts.passwords import dummy_hash, verify_password
 from models.accounts.throttle import (
     attempt_succeeded,
@@ -51,13 +54,18 @@ def login_page(request: Request, viewer):
     )
 
 
-def _signed_in(request: Request, account: Account, new_hash: str | None, attempt) -> None:
+def _signed_in(request: Request, account: Account, new_hash: str | None, attempt) -> bool:
     """A good password: note the login (and a fresh hash), give the counted attempt back,
-    new session."""
+    new session. True when links were made for the person since they were last told: the
+    session carries their ids to the page that tells them, once."""
     with database.atomic():
         account.note_login(new_hash)
         attempt_succeeded(attempt)
+        notices = take_link_notices(account.person_id)
         start_session(request, account)
+    if notices:
+        request.session["link_notice"] = notices
+    return bool(notices)
 
 
 @routes.post("/login", rule=PUBLIC)
@@ -84,7 +92,8 @@ def login(request: Request, viewer):
                 form.password.data, account.password_hash if account else dummy_hash()
             )
             if account is not None and ok:
-                _signed_in(request, account, new_hash, attempt)
+                if _signed_in(request, account, new_hash, attempt):
+                    next_url = "/account/links-made?next=" + quote(next_url, safe="/")
                 return RedirectResponse(next_url, status_code=303)
             wait = seconds_to_wait(keys)
             if wait:

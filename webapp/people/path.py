@@ -6,7 +6,9 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse
 
+from models.accounts.links import release_background
 from models.clock import today
+from models.db import database
 from models.people import Person
 from models.people.background import set_background
 from models.people.path import path_of, record_conversation, save_goals
@@ -25,6 +27,9 @@ def person_context(viewer, person: Person, **forms) -> dict:
     """Everything the person page and "Mijn pad" show, in a fixed number of queries;
     `forms` replace the empty forms (a form posted with errors)."""
     is_self = viewer.person_id == person.id
+    # An account opened through someone else's link shows no earlier answer until the
+    # person gives it again (models/accounts/links.py).
+    held = is_self and viewer.extra.get("background_held", False)
     path = path_of(person)
     coordinator = may_write_about(viewer, person.id)
     return {
@@ -36,9 +41,12 @@ def person_context(viewer, person: Person, **forms) -> dict:
         },
         "can_add_conversation": coordinator,
         "can_record_background": coordinator,
-        "sees_background": sees_background(viewer, person.id),
+        "sees_background": sees_background(viewer, person.id) and not held,
+        "background_held": held,
         "goals_form": GoalsForm(obj=person) if is_self else None,
-        "background_form": BackgroundForm(data={"answer": person.client_background})
+        "background_form": BackgroundForm(
+            data={"answer": None if held else person.client_background}
+        )
         if is_self
         else None,
         "record_form": RecordBackgroundForm() if coordinator else None,
@@ -99,14 +107,17 @@ def background_update(request: Request, viewer):
     form = bind(BackgroundForm, request)
     if not form.validate():
         return _person_page(request, viewer, person, status=400, background_form=form)
-    set_background(
-        person,
-        form.answer.data,
-        today(),
-        recorded_by=viewer.person_id,
-        actor=viewer.account_id,
-        action="person.background",
-    )
+    with database.atomic():
+        set_background(
+            person,
+            form.answer.data,
+            today(),
+            recorded_by=viewer.person_id,
+            actor=viewer.account_id,
+            action="person.background",
+        )
+        # Their own answer now: the account shows it again.
+        release_background(viewer.account_id)
     return RedirectResponse("/my-path#background", status_code=303)
 
 
