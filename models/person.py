@@ -26,6 +26,9 @@ class Person(BaseModel):
     client_background = CharField(max_length=8, default="not_said")
     background_consent_on = DateField(null=True)
     background_recorded_by = ForeignKeyField("self", null=True, on_delete="SET NULL")
+    # Whom the person lets know their answer besides the privacy right: False (the default)
+    # "only the privacy officer", True "also the coordinators of my projects".
+    share_background = BooleanField(default=False)
     wants_paid_work = BooleanField(default=False)
     dream = TextField(default="")
     learn = TextField(default="")

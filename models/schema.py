@@ -6,6 +6,7 @@ from playhouse.migrations import Runner
 from playhouse.schema_diff import diff_models
 
 from models.db import database
+from models.registry import MODELS
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -22,6 +23,4 @@ def pending() -> list[str]:
 
 def differences():
     """What differs between the models and the database's schema (falsy when they agree)."""
-    from models.registry import MODELS
-
     return diff_models(database.obj, MODELS)

@@ -35,6 +35,11 @@ PEOPLE = [
     ("Rik (penningmeester)", "no"), ("Lina", "yes"),
 ]  # fmt: skip
 
+# People who chose to share their answer with the coordinators of their projects
+# (Person.share_background): Woordwerk's management, so its failing 51% check (1 of 2) shows
+# in the coordinators' warning; everyone else keeps the default (only the privacy right).
+SHARING = {"Carla V.", "Gert"}
+
 # person, project index, layer, step position (1..5), status, opted in to chair, to minutes
 MEMBERSHIPS = [
     ("Anouk B.", 0, "execution", 2, "active", True, True),
@@ -93,12 +98,13 @@ DEMO_ACCOUNTS = [
 ]
 
 
-def _person(name: str, background: str) -> Person:
+def _person(name: str, background: str, share: bool = False) -> Person:
     person = Person.get_or_none(Person.display_name == name)
     if person is None:
         person = Person.create(
             display_name=name,
             client_background=background,
+            share_background=share,
             background_consent_on=dt.date(2026, 1, 15) if background != "not_said" else None,
         )
     return person
@@ -127,7 +133,10 @@ def seed_foundation(scale: int) -> None:
             _project(copy_name(name, copy), description, steering, level)
             for name, description, steering, level in PROJECTS
         ]
-        people = {name: _person(copy_name(name, copy), background) for name, background in PEOPLE}
+        people = {
+            name: _person(copy_name(name, copy), background, name in SHARING)
+            for name, background in PEOPLE
+        }
         existing = {
             (m.person_id, m.project_id)
             for m in Membership.select(Membership.person, Membership.project).where(

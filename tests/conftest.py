@@ -253,6 +253,12 @@ def csrf_of(client: TestClient, url: str = "/login") -> str:
     return match.group(1)
 
 
+def without_tokens(html: str) -> str:
+    """The page with its CSRF tokens blanked: a token carries the second it was made, so two
+    renderings of the same page differ in it (and only there)."""
+    return re.sub(r'(name="csrf_token" value=")[^"]*"', r'\1…"', html)
+
+
 def login(client: TestClient, username: str) -> TestClient:
     """Sign a client in through the real login form."""
     response = client.post(

@@ -16,13 +16,19 @@ from models.db import open_database
 from webapp.access import PUBLIC, CSRFForm
 from webapp.areas import all_routes
 from webapp.i18n import current_language, load_catalogs, pick_language
+from webapp.limits import BodyLimit
 from webapp.request_log import RequestLog, request_id
 from webapp.security import SecurityHeaders
 from webapp.settings import Settings
 from webapp.static import STATIC, CachedStaticFiles
 from webapp.templating import render
 
-ERROR_TEMPLATES = {403: "errors/403.html", 404: "errors/404.html", 405: "errors/404.html"}
+ERROR_TEMPLATES = {
+    403: "errors/403.html",
+    404: "errors/404.html",
+    405: "errors/404.html",
+    413: "errors/413.html",
+}
 
 
 async def http_error(request: Request, exc: HTTPException):
@@ -88,6 +94,7 @@ def create_app(database_url: str | None = None) -> Starlette:
                 if settings.production
                 else []
             ),
+            Middleware(BodyLimit),
             # Text only: images, zip and the like are already compressed (Starlette's list).
             Middleware(GZipMiddleware, minimum_size=500, compresslevel=6),
             Middleware(

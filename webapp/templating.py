@@ -10,6 +10,7 @@ from babel.numbers import format_currency, format_decimal
 from jinja2_fragments.starlette import Jinja2Blocks
 from starlette.requests import Request
 
+from webapp.access import ANONYMOUS, csrf_token
 from webapp.i18n import current_language, gettext, language_choices, ngettext
 from webapp.settings import ROOT
 from webapp.static import static_url
@@ -108,8 +109,6 @@ def render(
     headers: dict | None = None,
 ):
     """Render a page, or only `block` of it for an htmx request that asks for a part."""
-    from webapp.access import ANONYMOUS, csrf_token
-
     ctx = {
         "viewer": getattr(request.state, "viewer", ANONYMOUS),
         "csrf_token": csrf_token(request) if "session" in request.scope else "",

@@ -26,3 +26,21 @@ def set_background(person: Person, answer: str, consent_on, *, recorded_by, acto
             before=before,
             after={"client_background": answer, "consent_on": person.background_consent_on},
         )
+
+
+def set_sharing(person: Person, share: bool, *, actor):
+    """Whom the person lets know their answer: only the privacy right (False) or also the
+    coordinators of their projects (True); with the audit line (the choice, not the answer),
+    in one transaction."""
+    with database.atomic():
+        before = {"share_background": person.share_background}
+        person.share_background = share
+        person.save()
+        audit.record(
+            actor,
+            "person.background_share",
+            person,
+            person=person,
+            before=before,
+            after={"share_background": share},
+        )

@@ -7,14 +7,25 @@ The pure rules (pass, share, order, what-if) live in models.rules.representation
 what-if of a change in models.people.whatif.
 """
 
-from peewee import Value, fn
+from peewee import Case, Value, fn
 
 from models.organisation import Project
 from models.people.tables import Membership, Person, RoleStep
-from models.rules.representation import ORGANISATION, GroupResult, report_order
+from models.people.visibility import answers_known_to
+from models.rules.representation import FAIL, OPEN, ORGANISATION, GroupResult, report_order
+
+# The answer of someone whose answer the viewer may not count (models.people.visibility).
+PRIVATE = "private"
 
 
-def _project_counts(project_id: int | None):
+def _answer(known):
+    """The answer column: as given, or PRIVATE for everyone outside `known` (person ids)."""
+    if known is None:
+        return Person.client_background
+    return Case(None, [(Person.id.in_(list(known)), Person.client_background)], PRIVATE)
+
+
+def _project_counts(project_id: int | None, known=None):
     """Per project, layer, role category and answer: how many active memberships (one
     grouped query; a person is in a project at most once, so no DISTINCT is needed)."""
     query = (
@@ -22,7 +33,7 @@ def _project_counts(project_id: int | None):
             Project.name.alias("scope"),
             Membership.layer.alias("layer"),
             RoleStep.category.alias("category"),
-            Person.client_background.alias("background"),
+            _answer(known).alias("background"),
             fn.COUNT(Membership.id).alias("n"),
         )
         .join(Person, on=(Membership.person == Person.id))
@@ -36,7 +47,7 @@ def _project_counts(project_id: int | None):
             Project.name,
             Membership.layer,
             RoleStep.category,
-            Person.client_background,
+            _answer(known),
         )
     )
     if project_id is not None:
@@ -44,7 +55,7 @@ def _project_counts(project_id: int | None):
     return query.dicts()
 
 
-def _organisation_counts():
+def _organisation_counts(known=None):
     """Per dimension, group and answer: how many people, each person once per group (one
     query over the distinct (person, group) pairs of both dimensions)."""
     active = Membership.status == "active"
@@ -72,11 +83,11 @@ def _organisation_counts():
         Person.select(
             pairs.c.dimension,
             pairs.c.grp,
-            Person.client_background.alias("background"),
+            _answer(known).alias("background"),
             fn.COUNT(Person.id).alias("n"),
         )
         .join(pairs, on=(pairs.c.pid == Person.id))
-        .group_by(pairs.c.dimension, pairs.c.grp, Person.client_background)
+        .group_by(pairs.c.dimension, pairs.c.grp, _answer(known))
         .dicts()
     )
 
@@ -90,6 +101,7 @@ def _results(tally: dict) -> list[GroupResult]:
             people=sum(answers.values()),
             yes=answers.get("yes", 0),
             not_said=answers.get("not_said", 0),
+            private=answers.get(PRIVATE, 0),
         )
         for (scope, dimension, group), answers in tally.items()
         if sum(answers.values())
@@ -102,8 +114,11 @@ def _add(tally, key, background, n):
     answers[background] = answers.get(background, 0) + n
 
 
-def representation_report(project=None) -> list[GroupResult]:
+def representation_report(project=None, known=None) -> list[GroupResult]:
     """The 51% check for the organisation and every project, or for one project only.
+
+    `known` (person ids, see visibility.answers_known_to) counts only those people's answers;
+    the others are in each group's `private` count. None counts every answer.
 
     A group holds the active memberships in its scope; at organisation level a person counts
     once per group. Empty groups do not appear. Rows come in the order of representation.csv:
@@ -113,10 +128,10 @@ def representation_report(project=None) -> list[GroupResult]:
     project_id = getattr(project, "id", project)
     tally: dict = {}
     if project_id is None:
-        for row in _organisation_counts():
+        for row in _organisation_counts(known):
             key = (ORGANISATION, row["dimension"], row["grp"])
             _add(tally, key, row["background"], row["n"])
-    for row in _project_counts(project_id):
+    for row in _project_counts(project_id, known):
         _add(tally, (row["scope"], "layer", row["layer"]), row["background"], row["n"])
         _add(tally, (row["scope"], "role", row["category"]), row["background"], row["n"])
     return _results(tally)
@@ -127,25 +142,39 @@ def failing_groups(project=None) -> list[GroupResult]:
     return [r for r in representation_report(project) if not r.passes]
 
 
-def visible_failures(viewer, results) -> list:
-    """Failing groups a viewer may learn about: all of them for holders of the privacy right
-    and coordinators of the organisation; for others only groups of 5 or more (small groups
-    show "small group" instead of a result)."""
-    return [
-        result
-        for result in results
-        if not result.passes
-        and (viewer.has_privacy_right or viewer.is_org_coordinator or not result.small)
-    ]
-
-
-def banner_failures(viewer, project_id: int) -> list:
-    """The failing groups for the red banner on a project page (two queries): all of them for
-    the project's coordinators, else those the viewer may learn about."""
-    results = representation_report(project_id)
-    if viewer.is_coordinator(project_id):
+def visible_failures(viewer, results, known=None) -> list:
+    """Failing groups a viewer may learn about. Holders of the privacy right: all of them.
+    Others: the groups of 5 or more that fail (what the report shows every member), and the
+    small groups that fail whatever the private answers are (`known`: the report counting
+    only the answers shared with the viewer, see visibility.answers_known_to). A small
+    group's result is never taken from an answer the viewer may not know: a failing group of
+    two tells who answered what."""
+    if viewer.has_privacy_right or known is None:
         return [r for r in results if not r.passes]
-    return visible_failures(viewer, results)
+    small_fails = {r.key for r in known if r.small and r.outcome == FAIL}
+    return [r for r in results if not r.passes and (not r.small or r.key in small_fails)]
+
+
+def private_small_groups(viewer, known) -> bool:
+    """Whether a small group's result depends on answers not shared with the viewer (the
+    banner then says that the privacy officer can check those groups)."""
+    if viewer.has_privacy_right or known is None:
+        return False
+    return any(r.small and r.outcome == OPEN for r in known)
+
+
+def banner(viewer, project_id: int | None = None, results=None) -> dict:
+    """The red banner of a project page (or of the whole report): `failures` as
+    visible_failures gives them, and `private_groups` when small groups hold answers the
+    viewer may not count. `results`: the full report of the same scope, when at hand."""
+    if results is None:
+        results = representation_report(project_id)
+    known_ids = answers_known_to(viewer)
+    known = None if known_ids is None else representation_report(project_id, known_ids)
+    return {
+        "failures": visible_failures(viewer, results, known),
+        "private_groups": private_small_groups(viewer, known),
+    }
 
 
 def per_scope(results) -> dict[str, list]:

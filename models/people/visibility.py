@@ -6,7 +6,7 @@ A viewer is anything with `person_id`, `is_admin`, `is_org_coordinator`, `coordi
 ids of the projects they coordinate) and `has_privacy_right` (webapp.access.Viewer).
 """
 
-from models.people.tables import Membership
+from models.people.tables import Membership, Person
 
 
 def coordinates_person(viewer, person_id: int) -> bool:
@@ -29,6 +29,52 @@ def may_write_about(viewer, person_id: int) -> bool:
     return viewer.person_id != person_id and coordinates_person(viewer, person_id)
 
 
-def sees_background(viewer, person_id: int) -> bool:
-    """Health data: only the person and holders of the privacy right see the answer."""
-    return viewer.person_id == person_id or viewer.has_privacy_right
+def _current_projects():
+    """The (person, project) pairs of memberships that have not ended: "my projects"."""
+    return Membership.select(Membership.person).where(Membership.status != "ended")
+
+
+def _shared_with(viewer):
+    """People who chose "also the coordinators of my projects" and are now in a project the
+    viewer coordinates (a subquery of person ids)."""
+    in_projects = _current_projects()
+    if not viewer.is_org_coordinator:
+        in_projects = in_projects.where(Membership.project.in_(list(viewer.coordinates)))
+    return Person.select(Person.id).where(
+        (Person.share_background == True) & Person.id.in_(in_projects)  # noqa: E712
+    )
+
+
+def knows_own_answer(viewer) -> bool:
+    """Whether the viewer is shown their own answer: not while their account is held, that
+    is opened through a link made by someone without the privacy right, until they give
+    their answer again (models/accounts/links.py; `background_held` in the viewer's extra)."""
+    return not getattr(viewer, "extra", {}).get("background_held", False)
+
+
+def sees_background(viewer, person: Person) -> bool:
+    """Health data: the person, holders of the privacy right, and the coordinators of the
+    person's projects when the person chose to share their answer with them."""
+    if viewer.has_privacy_right:
+        return True
+    if viewer.person_id == person.id:
+        return knows_own_answer(viewer)
+    if not person.share_background or not viewer.is_any_coordinator:
+        return False
+    return _shared_with(viewer).where(Person.id == person.id).exists()
+
+
+def answers_known_to(viewer) -> list[int] | None:
+    """Whose client-background answers a viewer may count in a what-if or a banner: None
+    (everyone's) for holders of the privacy right; else the viewer's own answer and the
+    answers shared with them (PRODUCT.md: nothing a viewer without the privacy right sees
+    before confirming a change may depend on an answer not shared with them).
+
+    A list, taken before any change is simulated: adding someone to a project does not
+    share their answer with that project's coordinators before it is saved."""
+    if viewer.has_privacy_right:
+        return None
+    known = [] if viewer.person_id is None or not knows_own_answer(viewer) else [viewer.person_id]
+    if viewer.is_any_coordinator:
+        known += [p.id for p in _shared_with(viewer) if p.id != viewer.person_id]
+    return known

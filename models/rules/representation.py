@@ -14,6 +14,9 @@ DIMENSIONS = ("layer", "role")
 BACKGROUNDS = ("yes", "no", "not_said")
 STATUSES = ("active", "paused", "ended")
 SMALL_GROUP = 5  # PRODUCT.md: groups of fewer than 5 people show "small group" to most members
+# A group's result as a viewer may know it (see GroupResult.private): it passes or fails
+# whatever the private answers are, or it is open (it depends on private answers).
+PASS, FAIL, OPEN = "pass", "fail", "open"
 
 _GROUPS = {"layer": LAYERS, "role": ROLE_CATEGORIES}
 
@@ -53,6 +56,9 @@ class GroupResult:
     people: int
     yes: int
     not_said: int
+    # Answers the viewer may not count (not shared with them): they are in `people` but in
+    # neither `yes` nor `not_said`. Always 0 in the full report (the privacy right's).
+    private: int = 0
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -68,6 +74,16 @@ class GroupResult:
     def share(self) -> Decimal:
         """Percentage with a client background, one decimal, for display."""
         return share(self.yes, self.people)
+
+    @property
+    def outcome(self) -> str:
+        """PASS or FAIL whatever the private answers are; OPEN when they decide it. With no
+        private answers this is simply the result."""
+        if passes(self.yes, self.people):
+            return PASS
+        if not passes(self.yes + self.private, self.people):
+            return FAIL
+        return OPEN
 
     @property
     def small(self) -> bool:
@@ -177,9 +193,27 @@ class Change:
         """
         return self.after is not None and not self.after.passes and self.passes_before is not False
 
+    @property
+    def outcome_before(self) -> str | None:
+        return None if self.before is None else self.before.outcome
 
-def _counts(result: GroupResult | None) -> tuple[int, int, int] | None:
-    return None if result is None else (result.people, result.yes, result.not_said)
+    @property
+    def outcome_after(self) -> str | None:
+        return None if self.after is None else self.after.outcome
+
+    @property
+    def may_fall_below(self) -> bool:
+        """Whether, as far as the counted answers tell, the group may go from pass (or empty)
+        to fail: it is not sure to pass after, and was not sure to fail before. Without
+        private answers this is `falls_below`; with private answers it asks for the
+        confirmation whenever the private answers could make the group fall below."""
+        return self.after is not None and self.outcome_after != PASS and self.outcome_before != FAIL
+
+
+def _counts(result: GroupResult | None) -> tuple[int, int, int, int] | None:
+    if result is None:
+        return None
+    return (result.people, result.yes, result.not_said, result.private)
 
 
 def what_if(before: list[GroupResult], after: list[GroupResult]) -> list[Change]:

@@ -13,6 +13,7 @@ ACCESS = {
     "GET /my-path": (LOGIN, OK, OK, OK),
     "POST /my-path/goals": (LOGIN, OK, OK, OK),
     "POST /my-path/background": (LOGIN, OK, OK, OK),
+    "POST /my-path/background/share": (LOGIN, OK, OK, OK),
     "GET /people/{person_id:int}": (LOGIN, NO, OK, NO),
     "POST /people/{person_id:int}/background": (LOGIN, NO, OK, NO),
     "POST /people/{person_id:int}/conversations": (LOGIN, NO, OK, NO),

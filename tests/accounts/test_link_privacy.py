@@ -180,3 +180,19 @@ def test_the_person_is_told_at_the_next_login_once(client):
     data["csrf_token"] = csrf_of(client)
     again = client.post("/login", data=data, follow_redirects=False)
     assert again.headers["location"] == "/"
+
+
+def test_a_held_account_cannot_share_the_earlier_answer_with_coordinators(client):
+    """Sharing would let the link's maker, a coordinator, see the answer recorded before."""
+    person_id = _held_account(client)
+    assert 'action="/my-path/background/share"' not in client.get("/my-path").text
+    refused = post(client, "/my-path/background/share", {"share": "also"})
+    assert refused.status_code == 400
+    assert "Geef eerst hierboven opnieuw je antwoord." in refused.text
+    with database.connection_context():
+        assert not Person.get_by_id(person_id).share_background
+    # Once the person gave their answer themselves, they choose freely.
+    post(client, "/my-path/background", {"answer": "no"})
+    assert post(client, "/my-path/background/share", {"share": "also"}).status_code == 200
+    with database.connection_context():
+        assert Person.get_by_id(person_id).share_background

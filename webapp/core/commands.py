@@ -7,13 +7,12 @@ from pathlib import Path
 from models import backup, schema
 from models.db import database
 from webapp.commands import CommandError, open_for_command
+from webapp.request_log import server_log_config
 
 
 def cmd_serve(args, settings):
     """Run the web app: migrate once, then serve with `--workers` processes."""
     import uvicorn
-
-    from webapp.request_log import server_log_config
 
     if not 1 <= args.workers <= 64:
         raise CommandError("Choose between 1 and 64 workers.")

@@ -8,7 +8,7 @@ from models import projects as changes
 from models.db import database
 from models.meetings.planning import project_panel
 from models.organisation import Announcement, Organisation, Project
-from models.people.representation import banner_failures
+from models.people.representation import banner
 from webapp.access import (
     ORGANISATION_MANAGER,
     SIGNED_IN,
@@ -79,7 +79,7 @@ def project_page(request: Request, viewer):
             "steering_explained": STEERING_EXPLAINED.get(project.steering_type),
             "ladder_label": LADDER_LABELS.get(project.ladder_level),
             "ladder_explained": LADDER_EXPLAINED.get(project.ladder_level),
-            "failures": banner_failures(viewer, project.id),
+            **banner(viewer, project.id),
         },
     )
 

@@ -142,6 +142,21 @@ class BackgroundForm(TafelForm):
         self.answer.choices = [(key, str(BACKGROUND_LABELS[key])) for key in BACKGROUND_ANSWERS]
 
 
+# Whom a person lets know their client-background answer (Person.share_background).
+SHARE_CHOICES = {
+    "only": lazy_gettext("Only the people who guard privacy"),
+    "also": lazy_gettext("Also the coordinators of my projects"),
+}
+
+
+class ShareForm(TafelForm):
+    share = RadioField(lazy_gettext("Who may know your answer?"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.share.choices = [(key, str(label)) for key, label in SHARE_CHOICES.items()]
+
+
 class RecordBackgroundForm(BackgroundForm):
     consent = BooleanField(
         lazy_gettext("This person told me their answer and agreed that I record it."),

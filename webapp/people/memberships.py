@@ -64,7 +64,7 @@ def membership_change(request: Request, viewer):
         "duo_note": _("Duo with %(name)s", name=name),
         "recorded_by": viewer.person_id,
     }
-    changes = simulate(lambda: change_with_duo(membership.id, **asked))
+    changes = simulate(lambda: change_with_duo(membership.id, **asked), viewer)
     waiting = confirm_first(
         request,
         viewer,
@@ -78,6 +78,12 @@ def membership_change(request: Request, viewer):
             "status": asked["status"],
             "note": asked["note"],
             "duo_partner": partner or 0,
+        },
+        preview={
+            "action": "membership.preview_change",
+            "obj": membership,
+            "person": membership.person_id,
+            "project": membership.project_id,
         },
     )
     if waiting is not None:
@@ -118,7 +124,7 @@ def membership_create(request: Request, viewer):
         "minutes": bool(form.minutes.data),
         "recorded_by": viewer.person_id,
     }
-    changes = simulate(lambda: add_member(project, **asked))
+    changes = simulate(lambda: add_member(project, **asked), viewer)
     fields = {
         "person": form.person.data,
         "new_person": form.new_person.data,
@@ -136,6 +142,12 @@ def membership_create(request: Request, viewer):
         title=_("Add someone to %(project)s", project=project.name),
         action=f"/projects/{project.id}/memberships/new",
         fields=fields,
+        preview={
+            "action": "membership.preview_new",
+            "obj": project,
+            "person": form.person.data or None,
+            "project": project.id,
+        },
     )
     if waiting is not None:
         return waiting

@@ -4,7 +4,7 @@ changes, who wants to grow, overdue development conversations, failing groups.""
 from starlette.requests import Request
 
 from models.people.overview import overview_lists
-from models.people.representation import failing_groups
+from models.people.representation import banner
 from webapp.access import ORGANISATION_MANAGER, Routes, project_coordinator
 from webapp.people.words import GROUP_LABELS, KIND_LABELS, STATUS_LABELS
 from webapp.templating import render
@@ -12,12 +12,12 @@ from webapp.templating import render
 routes = Routes()
 
 
-def _overview(request, project):
+def _overview(request, viewer, project):
     context = overview_lists(project.id if project else None)
     context.update(
         {
             "project": project,
-            "failures": failing_groups(project),
+            **banner(viewer, project.id if project else None),
             "kind_labels": KIND_LABELS,
             "status_labels": STATUS_LABELS,
             "labels": GROUP_LABELS,
@@ -29,10 +29,10 @@ def _overview(request, project):
 @routes.get("/projects/{project_id:int}/people", rule=project_coordinator())
 def project_people(request: Request, viewer):
     """The coordinator overview of a project: steps, changes, growth, conversations."""
-    return _overview(request, request.state.target)
+    return _overview(request, viewer, request.state.target)
 
 
 @routes.get("/people", rule=ORGANISATION_MANAGER)
 def organisation_people(request: Request, viewer):
     """The coordinator overview of the whole organisation."""
-    return _overview(request, None)
+    return _overview(request, viewer, None)

@@ -8,11 +8,10 @@ from starlette.responses import Response
 from models.organisation import Project
 from models.people.exchange import representation_csv
 from models.people.representation import (
-    banner_failures,
+    banner,
     per_scope,
     project_links,
     representation_report,
-    visible_failures,
 )
 from models.rules.representation import ORGANISATION
 from webapp.access import PRIVACY, SIGNED_IN, Routes, Rule, project_param
@@ -23,7 +22,7 @@ from webapp.templating import render
 routes = Routes()
 
 
-def _page(request, viewer, results, *, project, project_ids, failures):
+def _page(request, viewer, results, *, project, project_ids):
     return render(
         request,
         "people/representation.html",
@@ -34,7 +33,7 @@ def _page(request, viewer, results, *, project, project_ids, failures):
             "ORGANISATION": ORGANISATION,
             "labels": GROUP_LABELS,
             "dimensions": DIMENSION_LABELS,
-            "failures": failures,
+            **banner(viewer, project.id if project else None, results),
             "counts": viewer.has_privacy_right,
         },
     )
@@ -50,7 +49,6 @@ def representation_page(request: Request, viewer):
         results,
         project=None,
         project_ids=project_links(),
-        failures=visible_failures(viewer, results),
     )
 
 
@@ -68,7 +66,6 @@ def project_representation(request: Request, viewer):
         representation_report(project),
         project=project,
         project_ids={project.name: project.id},
-        failures=banner_failures(viewer, project.id),
     )
 
 

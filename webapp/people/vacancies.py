@@ -125,7 +125,7 @@ def vacancy_fill(request: Request, viewer):
         "note": _("Got the vacancy: %(title)s", title=vacancy.title),
         "recorded_by": viewer.person_id,
     }
-    changes = simulate(lambda: fill(vacancy, person, **asked))
+    changes = simulate(lambda: fill(vacancy, person, **asked), viewer)
     waiting = confirm_first(
         request,
         viewer,
@@ -134,6 +134,12 @@ def vacancy_fill(request: Request, viewer):
         title=_("%(name)s gets the vacancy %(title)s", name=person.shown_name, title=vacancy.title),
         action=f"/vacancies/{vacancy.id}/fill",
         fields={"person": person.id},
+        preview={
+            "action": "vacancy.preview_fill",
+            "obj": vacancy,
+            "person": person.id,
+            "project": vacancy.project_id,
+        },
     )
     if waiting is not None:
         return waiting

@@ -1,7 +1,15 @@
 """The confirming screen before a change that alters the 51% check (memberships and
-vacancies): each group whose result changes, before and after."""
+vacancies): each group whose result changes, before and after, as far as the viewer may know
+(models.people.whatif); every time it is shown, an audit line says who previewed what."""
 
-from models.people.whatif import TICK, verdict, visible_changes
+from models.people.whatif import (
+    TICK,
+    has_private,
+    record_preview,
+    surely_falls,
+    verdict,
+    visible_changes,
+)
 from models.rules.representation import ORGANISATION
 from webapp.i18n import _
 from webapp.people.words import DIMENSION_LABELS, GROUP_LABELS
@@ -18,19 +26,34 @@ def _shown(viewer, changes) -> list[dict]:
             "group": GROUP_LABELS[change.group],
             "before": change.before,
             "after": change.after,
-            "falls_below": change.falls_below,
+            "falls_below": surely_falls(change),
+            "may_fall_below": change.may_fall_below and not surely_falls(change),
         }
         for change in visible_changes(viewer, changes)
     ]
 
 
-def confirm_first(request, viewer, form, changes, *, title: str, action: str, fields: dict):
-    """None when the change may be saved now; else the confirming screen to show first."""
+def confirm_first(
+    request, viewer, form, changes, *, title: str, action: str, fields: dict, preview: dict
+):
+    """None when the change may be saved now; else the confirming screen to show first.
+
+    `changes` come from simulate(…, viewer); `preview` names the audit line of the preview:
+    action, obj and optionally person and project (`fields`, the change asked for, is its
+    content: ids and choices, never answers)."""
     step = verdict(
         changes, confirmed=form.confirmed.data == "1", accepted_below=bool(form.accept_below.data)
     )
     if step is None:
         return None
+    record_preview(
+        viewer.account_id,
+        preview["action"],
+        preview["obj"],
+        person=preview.get("person"),
+        project=preview.get("project"),
+        asked=fields,
+    )
     error = _("Tick the box to confirm that a group falls below 51%.") if step == TICK else None
     return render(
         request,
@@ -40,7 +63,8 @@ def confirm_first(request, viewer, form, changes, *, title: str, action: str, fi
             "action": action,
             "fields": fields,
             "changes": _shown(viewer, changes),
-            "needs_confirmation": any(c.falls_below for c in changes),
+            "needs_confirmation": any(c.may_fall_below for c in changes),
+            "private": has_private(changes),
             "error": error,
             "counts": viewer.has_privacy_right,
         },
