@@ -193,8 +193,11 @@ def project_coordinator(find=project_param) -> Rule:
 # --- the viewer ---------------------------------------------------------------------------
 
 
-def load_viewer(request: Request, idle_minutes: int) -> Viewer:
-    """The viewer of a request from its session cookie, in at most four queries."""
+def load_viewer(request: Request, idle_minutes: int, max_hours: int = 24 * 14) -> Viewer:
+    """The viewer of a request from its session cookie, in at most four queries.
+
+    A session ends after `idle_minutes` without a request, and `max_hours` after it began
+    however active it is (a stolen or forgotten cookie does not live for ever)."""
     key = request.session.get("sid")
     if not key:
         return ANONYMOUS
@@ -209,7 +212,9 @@ def load_viewer(request: Request, idle_minutes: int) -> Viewer:
         request.session.pop("sid", None)
         return ANONYMOUS
     moment = now()
-    if moment - row.last_seen_at > dt.timedelta(minutes=idle_minutes):
+    if moment - row.last_seen_at > dt.timedelta(
+        minutes=idle_minutes
+    ) or moment - row.created_at > dt.timedelta(hours=max_hours):
         row.delete_instance()
         request.session.pop("sid", None)
         return Viewer(session_expired=True)
@@ -238,7 +243,11 @@ def load_viewer(request: Request, idle_minutes: int) -> Viewer:
         rights=frozenset(rights),
         member_of=frozenset(member_of),
         coordinates=frozenset(coordinates),
-        extra={"language": account.language, "session_id": row.id},
+        extra={
+            "language": account.language,
+            "session_id": row.id,
+            "background_held": account.background_held,
+        },
     )
 
 
@@ -352,7 +361,7 @@ def make_route(path, handler, *, rule: Rule, methods, name=None) -> Route:
     def _run(request: Request, form: FormData | None) -> Response:
         settings = request.app.state.settings
         with database.connection_context():
-            viewer = load_viewer(request, settings.session_idle_minutes)
+            viewer = load_viewer(request, settings.session_idle_minutes, settings.session_max_hours)
             request.state.viewer = viewer
             language = pick_language(request.session.get("lang"))
             current_language.set(language)

@@ -7,6 +7,7 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.middleware.sessions import SessionMiddleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
 from starlette.responses import FileResponse
 from starlette.routing import Mount, Route
@@ -87,6 +88,12 @@ def create_app(database_url: str | None = None) -> Starlette:
             Mount("/static", CachedStaticFiles(directory=STATIC), name="static"),
         ],
         middleware=[
+            # Production answers only requests for TAFEL_BASE_URL's host (400 otherwise).
+            *(
+                [Middleware(TrustedHostMiddleware, allowed_hosts=settings.allowed_hosts)]
+                if settings.production
+                else []
+            ),
             Middleware(BodyLimit),
             # Text only: images, zip and the like are already compressed (Starlette's list).
             Middleware(GZipMiddleware, minimum_size=500, compresslevel=6),

@@ -1,5 +1,7 @@
 """Security headers on every response (pure ASGI middleware)."""
 
+NO_STORE = (b"cache-control", b"no-store")
+
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
@@ -8,7 +10,10 @@ CSP = (
 
 
 class SecurityHeaders:
-    """Adds CSP, nosniff, a referrer policy and framing rules to every HTTP response."""
+    """Adds CSP, nosniff, a referrer policy and framing rules to every HTTP response, and
+    `Cache-Control: no-store` to every response to a signed-in person (pages with health
+    data and personal details stay out of browser and proxy caches); static files, the same
+    for everyone, keep their own caching."""
 
     def __init__(self, app, https: bool = False):
         self.app = app
@@ -28,8 +33,18 @@ class SecurityHeaders:
 
         async def send_with_headers(message):
             if message["type"] == "http.response.start":
-                message.setdefault("headers", [])
-                message["headers"] = list(message["headers"]) + self.headers
+                headers = list(message.get("headers", [])) + self.headers
+                if signed_in(scope) and not scope.get("path", "").startswith("/static/"):
+                    headers = [h for h in headers if h[0].lower() != b"cache-control"]
+                    headers.append(NO_STORE)
+                message["headers"] = headers
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+def signed_in(scope) -> bool:
+    """Whether the request's session (read by the session middleware inside) holds a sign-in
+    key: when it is there as the response starts, the response is someone's own."""
+    session = scope.get("session")
+    return bool(session and session.get("sid"))

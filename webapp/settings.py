@@ -4,10 +4,16 @@ import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from models.private_files import private_folder
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# Where a development installation is reached when TAFEL_BASE_URL is unset (`make run`).
+DEFAULT_BASE_URL = "http://127.0.0.1:8000"
+# A session ends this long after logging in, however active (two weeks).
+DEFAULT_SESSION_MAX_HOURS = 24 * 14
 
 # Every setting Tafel reads, with its meaning; the README's configuration table mirrors it
 # (a test checks that each one is documented there).
@@ -17,8 +23,9 @@ DOCUMENTED = {
     "TAFEL_DATA_DIR": "folder for the SQLite file, the generated key and uploaded receipts",
     "TAFEL_ENV": "production refuses demo accounts and needs TAFEL_BASE_URL; else development",
     "TAFEL_SESSION_IDLE_MINUTES": "minutes without activity before a session ends (default 240)",
+    "TAFEL_SESSION_MAX_HOURS": "hours after logging in that a session ends anyway (default 336)",
     "TAFEL_HTTPS": "1 marks cookies Secure; set it when Tafel is served over https",
-    "TAFEL_BASE_URL": "the address people use to reach Tafel, for printed invite links",
+    "TAFEL_BASE_URL": "the address people use to reach Tafel, for invite slips and links",
     "PORT": "the port `make run` serves on (default 8000)",
     "HOST": "the address `make run` listens on (default 127.0.0.1; 0.0.0.0 for the network)",
 }
@@ -33,6 +40,7 @@ class Settings:
     data_dir: Path
     env: str = "development"
     session_idle_minutes: int = 240
+    session_max_hours: int = DEFAULT_SESSION_MAX_HOURS
     https: bool = False
     base_url: str = ""
 
@@ -40,6 +48,21 @@ class Settings:
     def production(self) -> bool:
         """True when the installation serves real people (no demo accounts)."""
         return self.env == "production"
+
+    @property
+    def public_url(self) -> str:
+        """The address people use to reach Tafel, without a trailing slash: TAFEL_BASE_URL,
+        or the development default. Links on slips and in calendars start with it, never
+        with the Host header a request brings (anyone can send any Host)."""
+        return (self.base_url or DEFAULT_BASE_URL).rstrip("/")
+
+    @property
+    def allowed_hosts(self) -> list[str]:
+        """The host names a production installation answers to: TAFEL_BASE_URL's only.
+        Empty (any host) outside production."""
+        if not self.production:
+            return []
+        return [urlsplit(self.base_url).hostname or ""]
 
     @classmethod
     def from_env(cls, database_url: str | None = None, environ=None) -> "Settings":
@@ -53,18 +76,31 @@ class Settings:
             raise SettingsError("TAFEL_SESSION_IDLE_MINUTES must be a whole number.") from exc
         if idle < 1:
             raise SettingsError("TAFEL_SESSION_IDLE_MINUTES must be at least 1.")
+        longest = _whole_number(env, "TAFEL_SESSION_MAX_HOURS", DEFAULT_SESSION_MAX_HOURS)
         settings = cls(
             database_url=url,
             secret_key=env.get("TAFEL_SECRET_KEY") or stored_secret_key(data_dir),
             data_dir=data_dir,
             env=env.get("TAFEL_ENV", "development"),
             session_idle_minutes=idle,
+            session_max_hours=longest,
             https=env.get("TAFEL_HTTPS", "") in ("1", "true", "yes"),
             base_url=env.get("TAFEL_BASE_URL", "").strip(),
         )
         if settings.production:
             check_production(settings)
         return settings
+
+
+def _whole_number(env, name: str, default: int) -> int:
+    """A setting that is a whole number of at least 1 (`default` when unset)."""
+    try:
+        value = int(env.get(name) or default)
+    except ValueError as exc:
+        raise SettingsError(f"{name} must be a whole number.") from exc
+    if value < 1:
+        raise SettingsError(f"{name} must be at least 1.")
+    return value
 
 
 def check_production(settings: "Settings") -> None:

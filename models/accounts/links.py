@@ -2,6 +2,18 @@
 
 A coordinator or `tafel user add` makes a link; only its token's hash is stored, the link is
 shown once. Opening it, the person chooses a username (invite) and a password.
+
+A link is not a key to someone's health data (issue 11 point 2). Whoever holds a link can
+use it, its maker included; so an account opened, or a password chosen, through a link made
+by someone without the privacy right is *held*: the client-background answer recorded for
+the person is not shown to that account (not in My path, not in "download my data") until
+the person gives their answer again themselves (`release_background`). Giving an answer
+shows nothing that was recorded before, so the maker learns nothing they may not already
+know. Links made with the `tafel` command (by whoever runs the server, who holds the whole
+database anyway) and by holders of the privacy right hold nothing.
+
+And the person is told, at their next login, which links were made for them, by whom and
+when (`take_link_notices`), once.
 """
 
 import datetime as dt
@@ -97,6 +109,7 @@ def use_link(link: AccessLink, password: str, username: str = "", language: str 
     )
     if used != 1:
         return None
+    held = link.created_by_id is not None and not Grant.held(link.created_by_id, "privacy")
     account = Account.of_person(link.person_id)
     if link.kind == "invite" and account is None:
         account = Account.create(
@@ -104,6 +117,7 @@ def use_link(link: AccessLink, password: str, username: str = "", language: str 
             username=username.strip().lower(),
             password_hash=hash_password(password),
             language=language,
+            background_held=held,
         )
         for right in filter(None, link.rights.split(",")):
             Grant.create(account=account, right=right, granted_by=link.created_by_id)
@@ -115,13 +129,49 @@ def use_link(link: AccessLink, password: str, username: str = "", language: str 
             after={"username": account.username, "rights": link.rights},
         )
     elif account is not None:
-        Account.update(password_hash=hash_password(password)).where(
-            Account.id == account.id
-        ).execute()
+        changes = {"password_hash": hash_password(password)}
+        if held:
+            changes["background_held"] = True
+        Account.update(**changes).where(Account.id == account.id).execute()
         # A new password ends every other session of the person.
         UserSession.end_all(account.id)
         audit.record(account.id, "account.reset_password", account, person=link.person_id)
     return account
+
+
+def release_background(account_id: int) -> None:
+    """The person gave their client-background answer themselves: the account shows it from
+    now on (call inside the transaction that saves the answer)."""
+    Account.update(background_held=False).where(Account.id == account_id).execute()
+
+
+def take_link_notices(person_id: int) -> list[int]:
+    """The ids of the links made for the person that they were not told about yet, now
+    marked as told (call inside the login's transaction): a login tells them once."""
+    ids = [
+        link_id
+        for (link_id,) in AccessLink.select(AccessLink.id)
+        .where((AccessLink.person == person_id) & AccessLink.notice_seen_at.is_null())
+        .order_by(AccessLink.created_at, AccessLink.id)
+        .tuples()
+    ]
+    if ids:
+        AccessLink.update(notice_seen_at=now()).where(AccessLink.id.in_(ids)).execute()
+    return ids
+
+
+def link_notices(person_id: int, link_ids) -> list[AccessLink]:
+    """The person's own links among `link_ids`, oldest first, each with `maker_name` (None:
+    made with the `tafel` command)."""
+    maker, maker_person = Account.alias(), Person.alias()
+    query = (
+        AccessLink.select(AccessLink, maker_person.display_name.alias("maker_name"))
+        .join(maker, JOIN.LEFT_OUTER, on=(AccessLink.created_by == maker.id))
+        .join(maker_person, JOIN.LEFT_OUTER, on=(maker.person == maker_person.id))
+        .where((AccessLink.person == person_id) & AccessLink.id.in_(list(link_ids) or [0]))
+        .order_by(AccessLink.created_at, AccessLink.id)
+    )
+    return list(query.objects())
 
 
 def invite(name: str, rights: tuple = ()) -> tuple[Person, AccessLink, str]:

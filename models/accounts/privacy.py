@@ -29,8 +29,21 @@ NOT_ASKED = "This person did not ask to be removed."
 ERASED_KEYS = frozenset({"client_background", "consent_on", "username", "contact"})
 
 
-def personal_data(person_id: int) -> dict:
-    """Everything Tafel holds about one person, and nothing about anyone else."""
+# What an account held after someone else's link does not show (models/accounts/links.py).
+HELD_KEYS = frozenset({"client_background", "consent_on"})
+HELD_NOTE = (
+    "This account was opened with a link that someone else made. Give your answer about "
+    "experience as a client again in My path to see it here."
+)
+
+
+def personal_data(person_id: int, background_held: bool = False) -> dict:
+    """Everything Tafel holds about one person, and nothing about anyone else.
+
+    `background_held`: the account asking was opened through someone else's link and the
+    person has not given their answer again; the client-background answer, its date of
+    consent and the history's values of them are left out (the same file whatever the
+    answer)."""
     person = Person.get_by_id(person_id)
     account = Account.of_person(person_id)
     memberships = (
@@ -91,14 +104,25 @@ def personal_data(person_id: int) -> dict:
             {
                 "at": line.at,
                 "action": line.action,
-                "before": line.values("before", True),
-                "after": line.values("after", True),
+                "before": _shown(line.values("before", True), background_held),
+                "after": _shown(line.values("after", True), background_held),
             }
             for line in lines
         ],
     }
+    if background_held:
+        data["person"].update(
+            client_background=None, background_consent_on=None, client_background_held=HELD_NOTE
+        )
     data.update(extra_sections(person_id))
     return data
+
+
+def _shown(values: dict, background_held: bool) -> dict:
+    """An audit line's values, without the client background while it is held."""
+    if not background_held:
+        return values
+    return {key: value for key, value in values.items() if key not in HELD_KEYS}
 
 
 # --- the other areas' parts ----------------------------------------------------------------

@@ -3,7 +3,7 @@ they may do."""
 
 import hashlib
 
-from peewee import JOIN, CharField, DateTimeField, ForeignKeyField, IntegerField
+from peewee import JOIN, BooleanField, CharField, DateTimeField, ForeignKeyField, IntegerField
 
 from models.clock import now
 from models.db import BaseModel
@@ -24,6 +24,10 @@ class Account(BaseModel):
     language = CharField(max_length=5, default="nl")
     created_at = DateTimeField(default=now)
     last_login_at = DateTimeField(null=True)
+    # Opened (or its password chosen) through a link made by someone without the privacy
+    # right: the client-background answer stays hidden here until the person gives it
+    # again themselves (models/accounts/links.py).
+    background_held = BooleanField(default=False)
 
     @classmethod
     def of_person(cls, person_id: int):
@@ -175,6 +179,8 @@ class AccessLink(BaseModel):
     expires_at = DateTimeField()
     used_at = DateTimeField(null=True)
     rights = CharField(max_length=60, default="")
+    # When the person was told at a login that this link was made for them.
+    notice_seen_at = DateTimeField(null=True)
 
     @staticmethod
     def hash_token(token: str) -> str:

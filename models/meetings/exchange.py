@@ -79,9 +79,12 @@ def calendar_meetings(project_id: int) -> list[Meeting]:
     )
 
 
-def calendar_for(meetings, name: str, summary: Callable[[Meeting], str]) -> bytes:
+def calendar_for(
+    meetings, name: str, summary: Callable[[Meeting], str], base_url: str = ""
+) -> bytes:
     """A calendar with one event per meeting (all-day when the meeting has no time);
-    `summary` gives each event's title (the screens pass it in the viewer's language)."""
+    `summary` gives each event's title (the screens pass it in the viewer's language). With
+    `base_url` (the installation's TAFEL_BASE_URL) each event links to its meeting page."""
     cal = Calendar()
     cal.add("prodid", "-//Tafel//meetings//NL")
     cal.add("version", "2.0")
@@ -90,6 +93,8 @@ def calendar_for(meetings, name: str, summary: Callable[[Meeting], str]) -> byte
         event = Event()
         event.add("uid", f"meeting-{meeting.id}@tafel")
         event.add("summary", summary(meeting))
+        if base_url:
+            event.add("url", f"{base_url.rstrip('/')}/meetings/{meeting.id}")
         if meeting.time:
             start = dt.datetime.combine(meeting.date, meeting.time, tzinfo=AMSTERDAM)
             event.add("dtstart", start)

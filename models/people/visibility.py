@@ -45,11 +45,20 @@ def _shared_with(viewer):
     )
 
 
+def knows_own_answer(viewer) -> bool:
+    """Whether the viewer is shown their own answer: not while their account is held, that
+    is opened through a link made by someone without the privacy right, until they give
+    their answer again (models/accounts/links.py; `background_held` in the viewer's extra)."""
+    return not getattr(viewer, "extra", {}).get("background_held", False)
+
+
 def sees_background(viewer, person: Person) -> bool:
     """Health data: the person, holders of the privacy right, and the coordinators of the
     person's projects when the person chose to share their answer with them."""
-    if viewer.person_id == person.id or viewer.has_privacy_right:
+    if viewer.has_privacy_right:
         return True
+    if viewer.person_id == person.id:
+        return knows_own_answer(viewer)
     if not person.share_background or not viewer.is_any_coordinator:
         return False
     return _shared_with(viewer).where(Person.id == person.id).exists()
@@ -65,7 +74,7 @@ def answers_known_to(viewer) -> list[int] | None:
     share their answer with that project's coordinators before it is saved."""
     if viewer.has_privacy_right:
         return None
-    known = [] if viewer.person_id is None else [viewer.person_id]
+    known = [] if viewer.person_id is None or not knows_own_answer(viewer) else [viewer.person_id]
     if viewer.is_any_coordinator:
         known += [p.id for p in _shared_with(viewer) if p.id != viewer.person_id]
     return known

@@ -43,6 +43,7 @@ ACCESS = {
     "GET /account": (LOGIN, OK, OK, OK),
     "POST /account/password": (LOGIN, OK, OK, OK),
     "GET /account/download": (LOGIN, OK, OK, OK),
+    "GET /account/links-made": (LOGIN, OK, OK, OK),
     "POST /account/removal": (LOGIN, OK, OK, OK),
     "GET /removals": (LOGIN, NO, OK, NO),
     "POST /removals/{person_id:int}/confirm": (LOGIN, NO, OK, NO),

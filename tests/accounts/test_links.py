@@ -109,7 +109,8 @@ def test_a_coordinator_makes_a_link_with_a_qr_slip(client):
         bram = Person.get(Person.display_name == "Bram").id
     response = post(client, "/accounts/links", {"person": bram})
     assert response.status_code == 200
-    url = re.search(r'href="(http://testserver/welcome/[^"]+)"', response.text).group(1)
+    base = re.escape(client.app.state.settings.public_url)
+    url = re.search(rf'href="({base}/welcome/[^"]+)"', response.text).group(1)
     assert 'src="data:image/svg+xml' in response.text
     assert "style=" not in response.text
     token = url.rsplit("/", 1)[1]

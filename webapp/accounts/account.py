@@ -5,13 +5,14 @@ import json
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from models.accounts.links import link_notices
 from models.accounts.passwords import change_password, is_password_of
 from models.accounts.privacy import ask_removal, personal_data
 from models.accounts.tables import Account
 from models.db import database
 from webapp.access import SIGNED_IN, Routes
 from webapp.accounts.forms import ChangePasswordForm
-from webapp.forms import bind
+from webapp.forms import bind, safe_next
 from webapp.i18n import _
 from webapp.templating import render
 
@@ -49,7 +50,7 @@ def change_password_route(request: Request, viewer):
 @routes.get("/account/download", rule=SIGNED_IN)
 def download(request: Request, viewer):
     """My data as a JSON file."""
-    data = personal_data(viewer.person_id)
+    data = personal_data(viewer.person_id, viewer.extra.get("background_held", False))
     body = json.dumps(data, default=str, ensure_ascii=False, indent=2)
     return Response(
         body,
@@ -64,3 +65,12 @@ def ask_removal_route(request: Request, viewer):
     with database.atomic():
         ask_removal(viewer.account_id, viewer.person_id)
     return RedirectResponse("/account", status_code=303)
+
+
+@routes.get("/account/links-made", rule=SIGNED_IN)
+def links_made(request: Request, viewer):
+    """Told once, after logging in: the links made for me since I last logged in, by whom
+    and when (whoever holds a link can use it, so I should know)."""
+    notices = link_notices(viewer.person_id, request.session.pop("link_notice", None) or [])
+    context = {"notices": notices, "next": safe_next(request.query_params.get("next"))}
+    return render(request, "accounts/links_made.html", context)

@@ -4,18 +4,13 @@ Both print a one-time link. The link starts with TAFEL_BASE_URL (default
 http://127.0.0.1:8000), the address people use to reach this installation.
 """
 
-import os
-
 from models.accounts.links import invite, link_url
 from models.accounts.setup import clean_name, set_up
 from models.db import database
 from webapp.commands import CommandError, open_for_command
 
-DEFAULT_BASE_URL = "http://127.0.0.1:8000"
 
-
-def _print_link(name: str, link, token: str) -> None:
-    base = os.environ.get("TAFEL_BASE_URL") or DEFAULT_BASE_URL
+def _print_link(name: str, link, token: str, base: str) -> None:
     what = "Invite link" if link.kind == "invite" else "New-password link"
     print(f"{what} for {name} (works once, until {link.expires_at:%Y-%m-%d %H:%M} UTC):")
     print(link_url(base, token))
@@ -38,7 +33,7 @@ def cmd_setup(args, settings):
     with database.connection_context(), database.atomic():
         link, token = set_up(args.organisation, args.admin)
     print(f"{clean_name(args.organisation)} is ready.")
-    _print_link(clean_name(args.admin), link, token)
+    _print_link(clean_name(args.admin), link, token, settings.public_url)
     print("Open the link, choose a username and a password, and log in.")
 
 
@@ -53,7 +48,7 @@ def cmd_user_add(args, settings):
     open_for_command(settings)
     with database.connection_context(), database.atomic():
         _person, link, token = invite(name, rights)
-    _print_link(name, link, token)
+    _print_link(name, link, token, settings.public_url)
 
 
 def register(subparsers) -> None:

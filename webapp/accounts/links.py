@@ -57,12 +57,16 @@ LINK_VIEWER = Rule("the link's maker or an organisation coordinator", _sees_link
 
 @routes.get("/accounts/links/{link_id:int}", rule=LINK_VIEWER)
 def link_slip(request: Request, viewer):
-    """The link on screen and on a printable slip with a QR code (shown to its maker only)."""
+    """The link on screen and on a printable slip with a QR code (shown to its maker only,
+    once: the token leaves the session cookie as soon as the slip is shown). The address
+    starts with TAFEL_BASE_URL, never with the Host header the request brought."""
     link = request.state.target
     stored = request.session.get("new_link") or {}
     url = qr = None
+    if stored.get("id") == link.id:
+        request.session.pop("new_link")
     if stored.get("id") == link.id and link.usable:
-        url = link_url(str(request.base_url), stored["token"])
+        url = link_url(request.app.state.settings.public_url, stored["token"])
         qr = segno.make(url, error="m").svg_data_uri(scale=4, border=2)
     return render(request, "accounts/slip.html", {"link": link, "url": url, "qr": qr})
 

@@ -1,11 +1,19 @@
 """Signing in and out, and the language switch."""
 
+from urllib.parse import quote
+
 from starlette.requests import Request
 from starlette.responses import RedirectResponse
 
 from models.accounts import Account
+from models.accounts.links import take_link_notices
 from models.accounts.passwords import dummy_hash, verify_password
-from models.accounts.throttle import clear_failures, count_failure, seconds_to_wait, throttle_keys
+from models.accounts.throttle import (
+    attempt_succeeded,
+    reserve_attempt,
+    seconds_to_wait,
+    throttle_keys,
+)
 from models.db import database
 from webapp.access import PUBLIC, SIGNED_IN, Routes, end_session, start_session
 from webapp.accounts.forms import LanguageForm, LoginForm
@@ -46,27 +54,36 @@ def login_page(request: Request, viewer):
     )
 
 
-def _signed_in(request: Request, account: Account, new_hash: str | None, keys: list) -> None:
-    """A good password: note the login (and a fresh hash), forget the failures, new session."""
+def _signed_in(request: Request, account: Account, new_hash: str | None, attempt) -> bool:
+    """A good password: note the login (and a fresh hash), give the counted attempt back,
+    new session. True when links were made for the person since they were last told: the
+    session carries their ids to the page that tells them, once."""
     with database.atomic():
         account.note_login(new_hash)
-        clear_failures(keys[0])
+        attempt_succeeded(attempt)
+        notices = take_link_notices(account.person_id)
         start_session(request, account)
+    if notices:
+        request.session["link_notice"] = notices
+    return bool(notices)
 
 
 @routes.post("/login", rule=PUBLIC)
 def login(request: Request, viewer):
     """Check username and password; one generic message for every failure.
 
-    After five failures for a username or a client address, that username or address waits
-    (30 seconds, doubling up to 15 minutes); the counters live in the database."""
+    Every attempt is counted before its password is checked (models/accounts/throttle.py):
+    after five failures for a username, or twenty for a client address, that username or
+    address waits (30 seconds, doubling up to 15 minutes); the counters live in the
+    database."""
     form = bind(LoginForm, request)
     next_url = safe_next(form.next.data)
     error, status = _("Your username or password is not right."), 400
     if form.validate():
         username = form.username.data.strip().lower()
         keys = throttle_keys(username, request.client.host if request.client else None)
-        wait = seconds_to_wait(keys)
+        with database.atomic():
+            wait, attempt = reserve_attempt(keys)
         if wait:
             error, status = wait_message(wait), 429
         else:
@@ -75,10 +92,9 @@ def login(request: Request, viewer):
                 form.password.data, account.password_hash if account else dummy_hash()
             )
             if account is not None and ok:
-                _signed_in(request, account, new_hash, keys)
+                if _signed_in(request, account, new_hash, attempt):
+                    next_url = "/account/links-made?next=" + quote(next_url, safe="/")
                 return RedirectResponse(next_url, status_code=303)
-            with database.atomic():
-                count_failure(keys)
             wait = seconds_to_wait(keys)
             if wait:
                 error, status = wait_message(wait), 429

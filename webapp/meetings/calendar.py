@@ -12,8 +12,14 @@ from webapp.meetings.rules import MEETING_MEMBER, the_project
 routes = Routes()
 
 
-def _ics(meetings, name: str) -> Response:
-    body = calendar_for(meetings, name, lambda m: _("Meeting %(project)s", project=m.project.name))
+def _ics(request: Request, meetings, name: str) -> Response:
+    """The calendar file; its links start with TAFEL_BASE_URL, never with the Host header."""
+    body = calendar_for(
+        meetings,
+        name,
+        lambda m: _("Meeting %(project)s", project=m.project.name),
+        request.app.state.settings.public_url,
+    )
     return Response(
         body,
         media_type="text/calendar; charset=utf-8",
@@ -25,11 +31,11 @@ def _ics(meetings, name: str) -> Response:
 def project_calendar(request: Request, viewer):
     """The project's coming meetings as a calendar feed."""
     project = the_project(request)
-    return _ics(calendar_meetings(project.id), project.name)
+    return _ics(request, calendar_meetings(project.id), project.name)
 
 
 @routes.get("/meetings/{meeting_id:int}/calendar.ics", rule=MEETING_MEMBER)
 def meeting_calendar(request: Request, viewer):
     """One meeting, to add to your own calendar."""
     meeting = request.state.target
-    return _ics([meeting], meeting.project.name)
+    return _ics(request, [meeting], meeting.project.name)

@@ -6,13 +6,16 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse
 
+from models.accounts.links import release_background
 from models.clock import today
+from models.db import database
 from models.people import Person
 from models.people.background import set_background, set_sharing
 from models.people.path import path_of, record_conversation, save_goals
-from models.people.visibility import may_write_about, sees_background
+from models.people.visibility import knows_own_answer, may_write_about, sees_background
 from webapp.access import SIGNED_IN, Routes
 from webapp.forms import bind
+from webapp.i18n import _
 from webapp.people.forms import (
     BackgroundForm,
     ConversationForm,
@@ -31,6 +34,9 @@ def person_context(viewer, person: Person, **forms) -> dict:
     """Everything the person page and "Mijn pad" show, in a fixed number of queries;
     `forms` replace the empty forms (a form posted with errors)."""
     is_self = viewer.person_id == person.id
+    # An account opened through someone else's link shows no earlier answer until the
+    # person gives it again (models/accounts/links.py).
+    held = is_self and not knows_own_answer(viewer)
     path = path_of(person)
     coordinator = may_write_about(viewer, person.id)
     return {
@@ -43,12 +49,17 @@ def person_context(viewer, person: Person, **forms) -> dict:
         "can_add_conversation": coordinator,
         "can_record_background": coordinator,
         "sees_background": sees_background(viewer, person),
+        "background_held": held,
         "goals_form": GoalsForm(obj=person) if is_self else None,
-        "background_form": BackgroundForm(data={"answer": person.client_background})
+        "background_form": BackgroundForm(
+            data={"answer": None if held else person.client_background}
+        )
         if is_self
         else None,
+        # While held, sharing would show an earlier answer to coordinators (maybe the very
+        # one who made the link): the choice comes back once the person gave their answer.
         "share_form": ShareForm(data={"share": "also" if person.share_background else "only"})
-        if is_self
+        if is_self and not held
         else None,
         "record_form": RecordBackgroundForm() if coordinator else None,
         "conversation_form": ConversationForm() if coordinator else None,
@@ -108,14 +119,17 @@ def background_update(request: Request, viewer):
     form = bind(BackgroundForm, request)
     if not form.validate():
         return _person_page(request, viewer, person, status=400, background_form=form)
-    set_background(
-        person,
-        form.answer.data,
-        today(),
-        recorded_by=viewer.person_id,
-        actor=viewer.account_id,
-        action="person.background",
-    )
+    with database.atomic():
+        set_background(
+            person,
+            form.answer.data,
+            today(),
+            recorded_by=viewer.person_id,
+            actor=viewer.account_id,
+            action="person.background",
+        )
+        # Their own answer now: the account shows it again.
+        release_background(viewer.account_id)
     return RedirectResponse("/my-path#background", status_code=303)
 
 
@@ -125,7 +139,11 @@ def background_share(request: Request, viewer):
     coordinators of my projects (their what-if and warnings then count my answer)."""
     person = _me(viewer)
     form = bind(ShareForm, request)
-    if not form.validate():
+    valid = form.validate()
+    if valid and form.share.data == "also" and not knows_own_answer(viewer):
+        form.share.errors = [_("First give your answer again above. Then choose who may know it.")]
+        valid = False
+    if not valid:
         return _person_page(request, viewer, person, status=400, share_form=form)
     set_sharing(person, form.share.data == "also", actor=viewer.account_id)
     return RedirectResponse("/my-path#background", status_code=303)
