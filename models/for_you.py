@@ -3,6 +3,11 @@
 Each area answers its own question (models/meetings/…, models/budget/claims.py); this only
 gathers them, with one query per kind whatever the data size (at most eight). `who` is the
 viewer: person_id, member_of, coordinates, is_org_coordinator, is_treasurer.
+
+The counts show on the start page only; the menu keeps a plain "Start" link. Counting on
+every page would add these queries to every request of every signed-in person (and every
+page's query budget) for a number most people only need when they open Tafel; the start
+page is where everyone lands after logging in, and its heading carries the total.
 """
 
 from dataclasses import dataclass, field
