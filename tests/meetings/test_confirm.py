@@ -9,6 +9,7 @@ from models.meetings import AgendaItem, Meeting, Proposal
 from models.meetings.proposals import close_proposal, take_stance
 from tests.conftest import post
 from tests.meetings.conftest import next_planned, person_id
+from tests.web.test_valid_html import check, vnu  # noqa: F401 (vnu is a fixture)
 
 
 def provisional_case(chair: str | None = "Anouk B.", state: str = "started"):
@@ -165,3 +166,15 @@ def test_bad_input_changes_nothing(as_viewer, db):
     assert answer(chair, meeting, other).status_code == 409
     assert Proposal.get_by_id(proposal.id).outcome == "provisional"
     assert Proposal.get_by_id(other.id).outcome == "consensus"
+
+
+def test_the_pages_with_the_new_forms_are_valid_html(as_viewer, db, vnu, tmp_path):  # noqa: F811
+    meeting, _, proposal = provisional_case()
+    chair = as_viewer("member")
+    pages = {f"/meetings/{meeting.id} before": chair.get(f"/meetings/{meeting.id}").text}
+    assert answer(chair, meeting, proposal).status_code == 303
+    pages[f"/meetings/{meeting.id} after"] = chair.get(f"/meetings/{meeting.id}").text
+    url = f"/projects/{meeting.project_id}/decisions"
+    pages[url] = chair.get(url).text
+    pages[f"/proposals/{proposal.id}"] = chair.get(f"/proposals/{proposal.id}").text
+    assert check(vnu, pages, tmp_path) == []
