@@ -7,8 +7,9 @@ import io
 from models.db import database
 from models.meetings import AgendaItem, Meeting, Proposal
 from models.meetings.proposals import close_proposal, take_stance
-from tests.conftest import post
+from tests.conftest import csrf_of, post
 from tests.meetings.conftest import next_planned, person_id
+from tests.meetings.test_proposals import _at_once
 from tests.web.test_valid_html import check, vnu  # noqa: F401 (vnu is a fixture)
 
 
@@ -178,3 +179,26 @@ def test_the_pages_with_the_new_forms_are_valid_html(as_viewer, db, vnu, tmp_pat
     pages[url] = chair.get(url).text
     pages[f"/proposals/{proposal.id}"] = chair.get(f"/proposals/{proposal.id}").text
     assert check(vnu, pages, tmp_path) == []
+
+
+def test_at_the_same_moment_one_answer_wins(app, as_viewer, db):
+    """Two confirms, a reopen and the meeting's close posted at once: exactly one answer to
+    the decision is stored; the others are refused with a sentence, never a 500."""
+    meeting, _, proposal = provisional_case()
+    chair = as_viewer("member")
+    token = csrf_of(chair, "/")
+    url = f"/meetings/{meeting.id}/provisional"
+    posts = [
+        (url, {"proposal": proposal.id, "do": "confirm"}),
+        (url, {"proposal": proposal.id, "do": "reopen"}),
+        (f"/meetings/{meeting.id}/close", {}),
+        (url, {"proposal": proposal.id, "do": "confirm"}),
+    ]
+    results = _at_once(app, chair.cookies, token, posts)
+    assert all(status in (200, 303, 409) for _path, status, _text in results), results
+    answered = [s for path, s, _t in results if path == url and s in (200, 303)]
+    assert len(answered) <= 1
+    fresh = Proposal.get_by_id(proposal.id)
+    reopened = Proposal.select().where(Proposal.previous == proposal.id).count()
+    assert (fresh.outcome == "confirmed") + reopened == len(answered)
+    assert Meeting.get_by_id(meeting.id).state == "closed"
