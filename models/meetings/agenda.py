@@ -63,7 +63,8 @@ def move_agenda_item(item: AgendaItem, direction: str) -> None:
 
 def carried_over(meeting: Meeting) -> dict:
     """Open actions from earlier meetings, and the previous meeting's provisional decisions
-    and its minutes waiting for approval (PRODUCT.md: they come back on the agenda)."""
+    (waiting, or confirmed at this meeting) and its minutes waiting for approval (PRODUCT.md:
+    they come back on the agenda). A reopened one is an agenda item of this meeting."""
     actions = list(
         Action.with_owners()
         .where(
@@ -81,10 +82,19 @@ def carried_over(meeting: Meeting) -> dict:
             .where((Minutes.meeting == before.id) & (Minutes.state == "shared"))
             .first()
         )
+        # Waiting: provisional and not reopened yet; and those this meeting confirmed.
+        later = Proposal.alias()
+        reopened = later.select(later.id).where(later.previous == Proposal.id)
         provisional = list(
             Proposal.select(Proposal)
             .join(AgendaItem, on=(Proposal.agenda_item == AgendaItem.id))
-            .where((AgendaItem.meeting == before.id) & (Proposal.outcome == "provisional"))
+            .where(
+                (AgendaItem.meeting == before.id)
+                & (
+                    ((Proposal.outcome == "provisional") & ~fn.EXISTS(reopened))
+                    | ((Proposal.outcome == "confirmed") & (Proposal.confirmed_in == meeting.id))
+                )
+            )
             .order_by(Proposal.id)
         )
     return {

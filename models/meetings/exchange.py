@@ -24,6 +24,8 @@ DECISION_COLUMNS = [
     "stand_aside",
     "block",
     "statement",
+    "confirmed_on",
+    "confirmed_meeting",
 ]
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 DEFAULT_LENGTH = dt.timedelta(hours=2)
@@ -48,7 +50,8 @@ def rota_rows(project_id: int | None = None, on: dt.date | None = None) -> list[
 
 
 def decision_rows(project_id: int | None = None) -> list[list]:
-    """The decision register: closed proposals by date, then project, then meeting."""
+    """The decision register: closed proposals by date, then project, then meeting; a
+    confirmed provisional decision with the date and the meeting that confirmed it."""
     query = Proposal.decisions(project_id).order_by(
         Proposal.decided_on, Project.name, Meeting.date, Proposal.id
     )
@@ -64,6 +67,8 @@ def decision_rows(project_id: int | None = None) -> list[list]:
             p.stand_aside,
             p.block,
             p.statement,
+            p.confirmed_on.isoformat() if p.confirmed_on else "",
+            p.confirmed_in.date.isoformat() if p.confirmed_in else "",
         ]
         for p in query
     ]

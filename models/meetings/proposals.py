@@ -9,6 +9,7 @@ from peewee import JOIN, fn
 from models import audit
 from models.clock import now, today
 from models.db import lock_for_update
+from models.meetings.agenda import lock_meeting
 from models.meetings.tables import (
     AgendaItem,
     Locked,
@@ -179,6 +180,7 @@ def amend_proposal(proposal: Proposal, text: str, person_id=None, actor=None) ->
         text=text,
         version=next_version(proposal.agenda_item_id),
         previous=proposal.id,
+        first_version=proposal.first_version or proposal.id,
         opened_by=person_id,
     )
     audit.record(
@@ -209,3 +211,96 @@ def waiting_for_stance(person_id: int | None, project_ids) -> tuple[int, int | N
         .get()
     )
     return count or 0, first
+
+
+class NotProvisional(Exception):
+    """The decision is no longer waiting: confirmed or reopened already (`reason` says which),
+    or it is not one of this meeting's decisions to confirm."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _provisional_for(meeting_id: int, proposal_id: int) -> Proposal:
+    """Lock the meeting and the proposal; the proposal when it is a provisional decision of
+    the meeting just before this one, still waiting. Locked when the meeting is not running;
+    NotProvisional otherwise. Locks the meeting first, then the proposal (as closing does)."""
+    meeting = lock_meeting(meeting_id)
+    if meeting.state != "started":
+        raise Locked(meeting.state)
+    before = meeting.previous()
+    proposal = Proposal.find(proposal_id)
+    if before is None or proposal is None or proposal.agenda_item.meeting_id != before.id:
+        raise NotProvisional("elsewhere")
+    fresh = lock_proposal(proposal.id)
+    bring_up_to_date(proposal, fresh)
+    if proposal.outcome == "confirmed":
+        raise NotProvisional("confirmed")
+    if proposal.outcome != "provisional":
+        raise NotProvisional("elsewhere")
+    if Proposal.select().where(Proposal.previous == proposal.id).exists():
+        raise NotProvisional("reopened")
+    return proposal
+
+
+def confirm_decision(meeting_id: int, proposal_id: int, actor=None) -> Proposal:
+    """The next meeting confirms a provisional decision: it becomes final (outcome
+    "confirmed"), dated today and linked to this meeting; the date it was taken stays.
+
+    Call inside a transaction: the meeting and the proposal are locked, so a second confirm,
+    a reopen or the meeting's close at the same moment either comes first or is refused.
+    """
+    proposal = _provisional_for(meeting_id, proposal_id)
+    proposal.outcome = "confirmed"
+    proposal.confirmed_on = today()
+    proposal.confirmed_in = meeting_id
+    proposal.save()
+    audit.record(
+        actor,
+        "decision.confirm",
+        proposal,
+        project=proposal.project_id,
+        before={"outcome": "provisional"},
+        after={"outcome": "confirmed", "meeting": meeting_id},
+    )
+    return proposal
+
+
+def reopen_decision(meeting_id: int, proposal_id: int, person_id=None, actor=None) -> Proposal:
+    """The next meeting talks about a provisional decision again: an agenda item on this
+    meeting with a new version of the proposal (the same text, the history kept).
+
+    Call inside a transaction (locks as confirm_decision does)."""
+    old = _provisional_for(meeting_id, proposal_id)
+    last = (
+        AgendaItem.select(fn.MAX(AgendaItem.position))
+        .where(AgendaItem.meeting == meeting_id)
+        .scalar()
+    )
+    item = AgendaItem.create(
+        meeting=meeting_id,
+        title=old.agenda_item.title,
+        explanation=old.agenda_item.explanation,
+        position=(last or 0) + 1,
+        added_by=person_id,
+        source="provisional",
+    )
+    new = Proposal.create(
+        project=old.project_id,
+        agenda_item=item.id,
+        text=old.text,
+        version=old.version + 1,
+        previous=old.id,
+        first_version=old.first_version or old.id,
+        opened_by=person_id,
+    )
+    audit.record(
+        actor,
+        "decision.reopen",
+        new,
+        project=old.project_id,
+        before={"id": old.id, "outcome": "provisional"},
+        after={"meeting": meeting_id, "version": new.version},
+    )
+    return new

@@ -226,6 +226,15 @@ class Proposal(BaseModel):
     created_at = DateTimeField(default=now)
     closed_at = DateTimeField(null=True)
     decided_on = DateField(null=True)
+    # The id of the first version: every later version (an amendment on the same item, or a
+    # new round reopened at the next meeting) points at it, so the history stays together.
+    first_version = IntegerField(null=True, index=True)
+    # A provisional decision confirmed at a later meeting (outcome becomes "confirmed");
+    # decided_on stays the date of the provisional decision.
+    confirmed_on = DateField(null=True)
+    confirmed_in = ForeignKeyField(
+        Meeting, null=True, on_delete="SET NULL", backref="confirmed_decisions"
+    )
 
     @classmethod
     def find(cls, proposal_id: int) -> "Proposal | None":
@@ -241,13 +250,22 @@ class Proposal(BaseModel):
 
     @classmethod
     def decisions(cls, project_id: int | None = None, search: str = ""):
-        """The decision register: closed proposals with their meeting and project (a query,
-        for the caller to order), optionally of one project and matching a search."""
+        """The decision register: closed proposals with their meeting and project, and the
+        meeting that confirmed a provisional one (a query, for the caller to order),
+        optionally of one project and matching a search."""
+        confirmed_in = Meeting.alias()
         query = (
-            cls.select(cls, AgendaItem, Meeting, Project)
+            cls.select(cls, AgendaItem, Meeting, Project, confirmed_in)
             .join(AgendaItem, on=(cls.agenda_item == AgendaItem.id))
             .join(Meeting, on=(AgendaItem.meeting == Meeting.id))
             .join(Project, on=(Meeting.project == Project.id))
+            .join_from(
+                cls,
+                confirmed_in,
+                JOIN.LEFT_OUTER,
+                on=(cls.confirmed_in == confirmed_in.id),
+                attr="confirmed_in",
+            )
             .where(cls.state == "closed")
         )
         if project_id is not None:
@@ -285,10 +303,16 @@ class Proposal(BaseModel):
         return grouped
 
     def versions(self) -> list["Proposal"]:
-        """Every version of the proposal on this agenda item."""
+        """Every version of the proposal: on this agenda item, and the rounds before or after
+        it at other meetings (one query)."""
+        first = self.first_version or self.id
         return list(
             Proposal.select()
-            .where(Proposal.agenda_item == self.agenda_item_id)
+            .where(
+                (Proposal.agenda_item == self.agenda_item_id)
+                | (Proposal.first_version == first)
+                | (Proposal.id == first)
+            )
             .order_by(Proposal.version, Proposal.id)
         )
 

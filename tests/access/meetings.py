@@ -113,6 +113,7 @@ ACCESS = {
     "POST /proposals/{proposal_id:int}/stance": (LOGIN, OK, OK, NO),
     "POST /proposals/{proposal_id:int}/close": (LOGIN, NO, OK, NO),
     "POST /proposals/{proposal_id:int}/amend": (LOGIN, NO, OK, NO),
+    "POST /meetings/{meeting_id:int}/provisional": (LOGIN, NO, OK, NO),
     "GET /projects/{project_id:int}/decisions": (LOGIN, OK, OK, NO),
     "GET /projects/{project_id:int}/decisions.csv": (LOGIN, NO, OK, NO),
     "GET /projects/{project_id:int}/rota.csv": (LOGIN, NO, OK, NO),

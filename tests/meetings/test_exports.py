@@ -52,7 +52,8 @@ def test_decisions_csv(capsys, monkeypatch, db_url, data_dir):
     )
     assert code == 0, err
     header = "date,project,meeting,proposal,outcome,agree,concern,stand_aside,block,statement"
-    assert out.splitlines()[0] == header
+    # The columns of old stay first and in their place; new ones come at the end.
+    assert out.splitlines()[0] == header + ",confirmed_on,confirmed_meeting"
     rows = list(csv.DictReader(io.StringIO(out)))
     assert {r["outcome"] for r in rows} == {"consensus", "provisional", "no_consensus", "blocked"}
     with database.connection_context():

@@ -194,6 +194,17 @@ class MoveForm(TafelForm):
     direction = SelectField(choices=[("up", ""), ("down", "")])
 
 
+class ProvisionalForm(TafelForm):
+    """The chair's answer to a provisional decision of the meeting before: confirm it, or
+    talk about it again in a new round."""
+
+    proposal = StringField()
+    do = SelectField(choices=[("confirm", ""), ("reopen", "")])
+
+    def proposal_id(self) -> int | None:
+        return posted_id(self.proposal.data)
+
+
 class OverrideForm(TafelForm):
     chair = SelectField(lazy_gettext("Chair"), coerce=int, validate_choice=False)
     chair_duo = SelectField(

@@ -5,13 +5,16 @@ register with its file (decisions.csv)."""
 from starlette.requests import Request
 
 from models.db import database
-from models.meetings import Proposal
+from models.meetings import Meeting, Proposal
 from models.meetings.exchange import DECISION_COLUMNS, decision_rows
 from models.meetings.proposals import (
+    NotProvisional,
     amend_proposal,
     close_proposal,
+    confirm_decision,
     open_proposal,
     proposal_overview,
+    reopen_decision,
     take_stance,
 )
 from models.meetings.tables import Locked, members_of
@@ -19,10 +22,11 @@ from models.rules.csvfile import write_csv
 from webapp.access import Routes, project_coordinator, project_member
 from webapp.forms import bind
 from webapp.i18n import _
-from webapp.meetings.forms import CloseForm, ProposalForm, StanceForm
+from webapp.meetings.forms import CloseForm, ProposalForm, ProvisionalForm, StanceForm
 from webapp.meetings.meeting import show_meeting
 from webapp.meetings.rules import (
     AGENDA_CHAIR,
+    MEETING_CHAIR,
     PROPOSAL_CHAIR,
     PROPOSAL_MEMBER,
     may_chair,
@@ -157,6 +161,40 @@ def proposal_amend(request: Request, viewer):
             proposal, form.text.data.strip(), person_id=viewer.person_id, actor=viewer.account_id
         )
     return see_other(f"/proposals/{new.id}")
+
+
+@routes.post("/meetings/{meeting_id:int}/provisional", rule=MEETING_CHAIR)
+def provisional_answer(request: Request, viewer):
+    """The chair confirms a provisional decision of the meeting before (it becomes final), or
+    reopens it as a new round on this meeting's agenda. Only while this meeting runs."""
+    meeting = request.state.target
+    form = bind(ProvisionalForm, request)
+    proposal_id = form.proposal_id()
+    if not form.validate() or proposal_id is None:
+        message = _("Choose a decision to confirm or to talk about again.")
+        return show_meeting(request, viewer, meeting, {"message": message}, status_code=400)
+    refusals = {
+        "planned": _("Start the meeting first: a decision is confirmed in the meeting."),
+        "closed": _("The meeting is closed."),
+        "confirmed": _("This decision is already confirmed."),
+        "reopened": _("This decision is already on the agenda again as a new round."),
+        "elsewhere": _("This is not a provisional decision of the meeting before."),
+    }
+    try:
+        with database.atomic():
+            if form.do.data == "confirm":
+                confirm_decision(meeting.id, proposal_id, actor=viewer.account_id)
+                target = f"/meetings/{meeting.id}#agenda"
+            else:
+                new = reopen_decision(
+                    meeting.id, proposal_id, person_id=viewer.person_id, actor=viewer.account_id
+                )
+                target = f"/proposals/{new.id}"
+    except (Locked, NotProvisional) as exc:
+        message = refusals.get(str(exc), refusals["elsewhere"])
+        meeting = Meeting.find(meeting.id)  # as it is now (it may have closed meanwhile)
+        return show_meeting(request, viewer, meeting, {"message": message}, status_code=409)
+    return see_other(target)
 
 
 @routes.get("/projects/{project_id:int}/decisions", rule=project_member())

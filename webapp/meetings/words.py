@@ -24,6 +24,7 @@ OUTCOMES = {
     "provisional": lazy_gettext("Provisionally decided"),
     "no_consensus": lazy_gettext("No agreement"),
     "blocked": lazy_gettext("Blocked"),
+    "confirmed": lazy_gettext("Decided (confirmed)"),
 }
 OUTCOMES_EXPLAINED = {
     "consensus": lazy_gettext("Everyone who took a stance can live with it."),
@@ -32,6 +33,9 @@ OUTCOMES_EXPLAINED = {
     ),
     "no_consensus": lazy_gettext("A third or more stood aside."),
     "blocked": lazy_gettext("Someone said it may not go ahead."),
+    "confirmed": lazy_gettext(
+        "Fewer people than needed took a stance; the next meeting confirmed the decision."
+    ),
 }
 MEETING_STATES = {
     "planned": lazy_gettext("Planned"),
