@@ -4,13 +4,14 @@ Woordwerk"), with the reason or the 51% confirmation the change was saved with.
 SENTENCES maps each action models/ records (grep `audit.record(`) to a translatable sentence;
 its placeholders are filled from the line: %(who)s made the change, %(person)s is whom it is
 about, %(project)s where, and the values named below. An action not listed gets a neutral
-sentence. Client-background answers are never put in a sentence.
+sentence. A client-background answer shows only to the privacy right, and never in the
+sentence itself.
 """
 
 from models.words import Text
 from webapp.accounts.words import RIGHT_LABELS
 from webapp.i18n import _, lazy_gettext
-from webapp.people.words import GROUP_LABELS
+from webapp.people.words import BACKGROUND_LABELS, GROUP_LABELS
 from webapp.templating import show_money
 
 SENTENCES = {
@@ -130,6 +131,7 @@ SENTENCES = {
     ),
 }
 UNKNOWN = lazy_gettext("%(who)s made a change")
+UNKNOWN_FOR_PERSON = lazy_gettext("%(who)s made a change for %(person)s")
 
 # The stored 51% confirmations (models/people/whatif.py below_note), in plain words.
 SURELY_BELOW = "confirmed below 51%: "
@@ -194,7 +196,7 @@ def sentence(line: dict) -> str:
         key = "chair_duo" if action == "rota.duo" else "duo_partner"
         if not after.get(key):
             action += ".alone"
-    template = SENTENCES.get(action, UNKNOWN)
+    template = SENTENCES.get(action, UNKNOWN_FOR_PERSON if e.person_id else UNKNOWN)
     return str(template) % values
 
 
@@ -216,6 +218,9 @@ def details(line: dict, privacy: bool) -> list[str]:
         shown.append(_("Decision of the meeting: %(text)s") % {"text": after["decision"]})
     if isinstance(after.get("answer"), str) and after["answer"] and e.action == "signal.answer":
         shown.append(_("Answer: %(text)s") % {"text": after["answer"]})
+    if privacy and after.get("client_background") in BACKGROUND_LABELS:
+        answer = str(BACKGROUND_LABELS[after["client_background"]])
+        shown.append(_("Client background now: %(answer)s") % {"answer": answer})
     note = e.note or ""
     if SURELY_BELOW in note or MAYBE_BELOW in note:
         shown.extend(_confirmations(note, privacy))
