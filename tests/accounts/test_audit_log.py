@@ -152,3 +152,16 @@ def test_the_page_runs_as_many_queries_with_sixty_more_named_lines(as_viewer, db
     many = count_queries(client, "/audit")
     assert many == few
     assert "Reden: reden 29" in audit_text(client)
+
+
+def test_every_recorded_action_reads_as_a_sentence(as_viewer, db):
+    from webapp.accounts.audit_words import SENTENCES
+
+    grant("beheer", "treasurer")
+    with database.connection_context():
+        mo = person_id("Mo")
+        for action in SENTENCES:
+            record(None, action.removesuffix(".alone"), person=mo, after={"chair": mo})
+    text = audit_text(as_viewer("beheer"))
+    assert not CODES.search(text), CODES.search(text).group(0)
+    assert "%(" not in text and "%%" not in text
