@@ -8,6 +8,11 @@ from models.person import Person
 
 PAGE_SIZE = 50
 
+# Keys in before/after whose value is a person's id: the page shows the name instead.
+PERSON_KEYS = frozenset({"chair", "chair_duo", "minute_taker", "duo_partner", "owner", "manager"})
+# Keys whose value is a project's id.
+PROJECT_KEYS = frozenset({"project"})
+
 
 def audit_lines(
     rights: frozenset,
@@ -20,8 +25,9 @@ def audit_lines(
     page: int = 1,
 ) -> tuple[list[dict], bool]:
     """One page of the lines someone with these rights may see, newest first, and whether
-    there are more. Each line is {"entry", "before", "after"}; client-background answers
-    show only with the privacy right."""
+    there are more. Each line is {"entry", "before", "after", "names"}: "names" holds
+    {("person"|"project", id): name} for every id in the values, all loaded in one query
+    each for the whole page. Client-background answers show only with the privacy right."""
     query = AuditEntry.visible_to(rights, coordinates)
     if person_id:
         query = query.where(AuditEntry.person == person_id)
@@ -47,7 +53,34 @@ def audit_lines(
         }
         for e in rows[:PAGE_SIZE]
     ]
+    names = _names(lines)
+    for line in lines:
+        line["names"] = names
     return lines, len(rows) > PAGE_SIZE
+
+
+def _ids(lines: list[dict], keys: frozenset) -> set[int]:
+    return {
+        value
+        for line in lines
+        for values in (line["before"], line["after"])
+        for key, value in values.items()
+        if key in keys and isinstance(value, int) and not isinstance(value, bool)
+    }
+
+
+def _names(lines: list[dict]) -> dict:
+    """The names of the people and projects the page's values point at: always one query
+    for people and one for projects, however many lines (no query per line)."""
+    people = Person.select(Person.id, Person.display_name).where(
+        Person.id.in_(sorted(_ids(lines, PERSON_KEYS)))
+    )
+    projects = Project.select(Project.id, Project.name).where(
+        Project.id.in_(sorted(_ids(lines, PROJECT_KEYS)))
+    )
+    names = {("person", p.id): p.shown_name for p in people}
+    names.update({("project", p.id): p.name for p in projects})
+    return names
 
 
 def _shown(values: dict) -> dict:

@@ -4,7 +4,7 @@ from starlette.requests import Request
 
 from models.accounts.audit_log import audit_lines, filter_choices
 from webapp.access import ANY_COORDINATOR, Routes
-from webapp.accounts.words import ACTION_LABELS
+from webapp.accounts.audit_words import details, sentence
 from webapp.forms import date_range_message, posted_date, posted_id
 from webapp.templating import render
 
@@ -22,7 +22,8 @@ def _date_filter(params, name: str, errors: dict):
 
 @routes.get("/audit", rule=ANY_COORDINATOR)
 def audit_page(request: Request, viewer):
-    """Changes to accounts, rights, people and projects: who, when, what, before and after."""
+    """Changes to accounts, rights, people, projects, meetings and money, each as a plain
+    sentence with the reason it was saved with."""
     params = request.query_params
     person_id = posted_id(params.get("person"))
     project_id = posted_id(params.get("project"))
@@ -38,6 +39,11 @@ def audit_page(request: Request, viewer):
         until=until,
         page=page,
     )
+    privacy = "privacy" in viewer.rights
+    lines = [
+        {"entry": line["entry"], "sentence": sentence(line), "details": details(line, privacy)}
+        for line in entries
+    ]
     people, projects = filter_choices()
     filters = {
         "person": person_id or "",
@@ -50,7 +56,7 @@ def audit_page(request: Request, viewer):
         request,
         "accounts/audit.html",
         {
-            "entries": entries,
+            "entries": lines,
             "people": people,
             "projects": projects,
             "filters": filters,
@@ -58,6 +64,5 @@ def audit_page(request: Request, viewer):
             "page": page,
             "more": more,
             "query_string": query_string,
-            "actions": ACTION_LABELS,
         },
     )

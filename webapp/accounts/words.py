@@ -1,5 +1,5 @@
-"""Screen texts of the accounts area used by more than one route: rights, audit actions and
-the model's refusals."""
+"""Screen texts of the accounts area used by more than one route: rights and the model's
+refusals (the audit log's sentences are in audit_words.py)."""
 
 from models.rules.errors import RuleError
 from webapp.i18n import _, lazy_gettext, ngettext
@@ -9,20 +9,6 @@ RIGHT_LABELS = {
     "coordinator": lazy_gettext("Coordinator"),
     "treasurer": lazy_gettext("Treasurer"),
     "privacy": lazy_gettext("Privacy right"),
-}
-
-# Plain words for the audit log's actions of this area; other actions show their code.
-ACTION_LABELS = {
-    "account.create": lazy_gettext("Made an account"),
-    "account.reset_password": lazy_gettext("Chose a new password with a link"),
-    "account.change_password": lazy_gettext("Changed their password"),
-    "link.invite": lazy_gettext("Made an invite link"),
-    "link.reset": lazy_gettext("Made a new-password link"),
-    "right.grant": lazy_gettext("Gave a right"),
-    "right.withdraw": lazy_gettext("Withdrew a right"),
-    "person.create": lazy_gettext("Added a person"),
-    "person.ask_removal": lazy_gettext("Asked to be removed"),
-    "person.erase": lazy_gettext("Removed a person"),
 }
 
 # The refusals of models/accounts (RuleError templates), named here so the catalog keeps them.
