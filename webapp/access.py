@@ -8,7 +8,6 @@ handler in the threadpool inside one database connection. Handlers are plain fun
 """
 
 import datetime as dt
-import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import quote
@@ -22,12 +21,9 @@ from starlette.routing import Route
 from wtforms import Form
 from wtforms.csrf.session import SessionCSRF
 
-from models.accounts import Account, Grant, UserSession
-from models.clock import now
+from models.accounts import Account, sessions
 from models.db import database
 from models.organisation import Project
-from models.people import Membership
-from models.person import Person
 from webapp.i18n import current_language, pick_language
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -201,41 +197,15 @@ def load_viewer(request: Request, idle_minutes: int, max_hours: int = 24 * 14) -
     key = request.session.get("sid")
     if not key:
         return ANONYMOUS
-    row = (
-        UserSession.select(UserSession, Account, Person)
-        .join(Account)
-        .join(Person)
-        .where(UserSession.key_hash == UserSession.hash_key(key))
-        .first()
+    state, row = sessions.find(
+        key, dt.timedelta(minutes=idle_minutes), dt.timedelta(hours=max_hours)
     )
     if row is None:
         request.session.pop("sid", None)
-        return ANONYMOUS
-    moment = now()
-    if moment - row.last_seen_at > dt.timedelta(
-        minutes=idle_minutes
-    ) or moment - row.created_at > dt.timedelta(hours=max_hours):
-        row.delete_instance()
-        request.session.pop("sid", None)
-        return Viewer(session_expired=True)
-    if moment - row.last_seen_at > dt.timedelta(seconds=60):
-        UserSession.update(last_seen_at=moment).where(UserSession.id == row.id).execute()
+        return Viewer(session_expired=True) if state == "expired" else ANONYMOUS
     account = row.account
-    rights, coordinates = set(), set()
-    for grant in Grant.select(Grant.right, Grant.project).where(Grant.account == account.id):
-        if grant.right == "coordinator":
-            if grant.project_id is None:
-                rights.add("org_coordinator")
-            else:
-                coordinates.add(grant.project_id)
-        else:
-            rights.add(grant.right)
-    member_of = {
-        m.project_id
-        for m in Membership.select(Membership.project).where(
-            (Membership.person == account.person_id) & (Membership.status != "ended")
-        )
-    }
+    rights, coordinates = sessions.rights_of(account.id)
+    member_of = sessions.projects_of(account.person_id)
     return Viewer(
         account_id=account.id,
         person_id=account.person_id,
@@ -253,13 +223,9 @@ def load_viewer(request: Request, idle_minutes: int, max_hours: int = 24 * 14) -
 
 def start_session(request: Request, account: Account) -> None:
     """Sign an account in with a brand-new session key (the old one is never reused)."""
-    old = request.session.get("sid")
-    if old:
-        UserSession.delete().where(UserSession.key_hash == UserSession.hash_key(old)).execute()
     language = request.session.get("lang")
+    key = sessions.begin(account, old_key=request.session.get("sid"))
     request.session.clear()
-    key = secrets.token_urlsafe(32)
-    UserSession.create(key_hash=UserSession.hash_key(key), account=account)
     request.session["sid"] = key
     request.session["lang"] = account.language or language or "nl"
 
@@ -268,7 +234,7 @@ def end_session(request: Request) -> None:
     """Sign out: the server forgets the session, the cookie forgets the key."""
     key = request.session.get("sid")
     if key:
-        UserSession.delete().where(UserSession.key_hash == UserSession.hash_key(key)).execute()
+        sessions.end(key)
     language = request.session.get("lang")
     request.session.clear()
     if language:

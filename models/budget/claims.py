@@ -15,6 +15,8 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
+from peewee import Value, fn
+
 from models import audit
 from models.budget.ledger import book
 from models.budget.tables import MAX_KM, BudgetError, BudgetYear, Claim, Post, SubBudget
@@ -244,3 +246,25 @@ def claimable_sub_budgets() -> list[tuple[int, str, str]] | None:
     else the latest plan's; None when there is no plan at all."""
     year = BudgetYear.of_claims()
     return None if year is None else SubBudget.of_year(year)
+
+
+def waiting_counts(who) -> dict[str, int]:
+    """How many claims wait for `who`, never their own (one query): "submitted" to decide
+    (the manager of their sub-budgets; the treasurer: all) and "approved" to pay (the
+    treasurer)."""
+    if who.person_id is None and not who.is_treasurer:
+        return {}
+    mine = SubBudget.manager == who.person_id
+    to_decide = (Claim.status == "submitted") & (Value(True) if who.is_treasurer else mine)
+    where = to_decide
+    if who.is_treasurer:
+        where = where | (Claim.status == "approved")
+    if who.person_id is not None:
+        where = where & (Claim.claimant != who.person_id)
+    return dict(
+        Claim.select(Claim.status, fn.COUNT(Claim.id))
+        .join(SubBudget, on=(Claim.sub_budget == SubBudget.id))
+        .where(where)
+        .group_by(Claim.status)
+        .tuples()
+    )

@@ -68,3 +68,18 @@ def taken_on_by(person_id: int | None) -> list[Action]:
             Action.status.in_(("done", "dropped")), Action.due.is_null(), Action.due, Action.id
         )
     )
+
+
+def open_count(person_id: int | None) -> int:
+    """How many actions the person (or their duo) still has to do: open or doing (one
+    query)."""
+    if not person_id:
+        return 0
+    return (
+        Action.select()
+        .where(
+            ((Action.owner == person_id) | (Action.duo_owner == person_id))
+            & Action.status.in_(("open", "doing"))
+        )
+        .count()
+    )

@@ -2,7 +2,7 @@
 members, approved at a later meeting, and after that only corrected by dated notes
 (PRODUCT.md "Minutes")."""
 
-from peewee import JOIN, IntegrityError
+from peewee import JOIN, IntegrityError, Value, fn
 
 from models import audit
 from models.clock import now
@@ -18,6 +18,7 @@ from models.meetings.tables import (
     MinutesNote,
     Proposal,
 )
+from models.organisation import Project
 from models.person import Person
 
 
@@ -149,3 +150,51 @@ def first_draft(meeting: Meeting) -> dict:
             .where(Action.meeting == meeting.id)
         ),
     }
+
+
+def needing(person_id: int | None, member_of, coordinates) -> list[Meeting]:
+    """The meetings whose minutes need the person, oldest first, in one query: to share
+    (closed meetings where they took the minutes and the minutes are not shared yet) or
+    to approve (shared minutes of a project they coordinate, or whose next meeting they
+    chair; `coordinates` None means every project). Each meeting has `minutes_state`
+    ("draft" or "shared") and its project."""
+    if not person_id:
+        return []
+    following = Meeting.alias()
+    next_id = (
+        following.select(following.id)
+        .where(
+            (following.project == Meeting.project)
+            & (
+                (following.date > Meeting.date)
+                | ((following.date == Meeting.date) & (following.id > Meeting.id))
+            )
+        )
+        .order_by(following.date, following.id)
+        .limit(1)
+    )
+    chaired = Meeting.alias()
+    chaired_ids = chaired.select(chaired.id).where(
+        (chaired.chair == person_id) | (chaired.chair_duo == person_id)
+    )
+    member_projects = list(member_of)
+    approves = Meeting.project.in_(member_projects) & fn.COALESCE(next_id, 0).in_(chaired_ids)
+    if coordinates is None:
+        approves = Value(True)
+    elif coordinates:
+        approves = approves | Meeting.project.in_(list(coordinates))
+    to_share = (
+        (Meeting.state == "closed")
+        & (Meeting.minute_taker == person_id)
+        & Meeting.project.in_(member_projects)
+        & (Minutes.id.is_null() | (Minutes.state == "draft"))
+    )
+    to_approve = (Minutes.state == "shared") & approves
+    return list(
+        Meeting.select(Meeting, Project, fn.COALESCE(Minutes.state, "draft").alias("minutes_state"))
+        .join(Project, on=(Meeting.project == Project.id))
+        .join_from(Meeting, Minutes, JOIN.LEFT_OUTER, on=(Minutes.meeting == Meeting.id))
+        .where(to_share | to_approve)
+        .order_by(Meeting.date, Meeting.id)
+        .limit(20)
+    )

@@ -190,3 +190,22 @@ def amend_proposal(proposal: Proposal, text: str, person_id=None, actor=None) ->
         after={"text": new.text, "version": new.version},
     )
     return new
+
+
+def waiting_for_stance(person_id: int | None, project_ids) -> tuple[int, int | None]:
+    """How many open proposals of these projects wait for the person's stance (they have
+    given none yet), and the oldest of them (one query)."""
+    if not person_id or not project_ids:
+        return 0, None
+    given = Stance.select(Stance.id).where(
+        (Stance.proposal == Proposal.id) & (Stance.person == person_id)
+    )
+    count, first = (
+        Proposal.select(fn.COUNT(Proposal.id), fn.MIN(Proposal.id))
+        .where(
+            (Proposal.state == "open") & Proposal.project.in_(list(project_ids)) & ~fn.EXISTS(given)
+        )
+        .tuples()
+        .get()
+    )
+    return count or 0, first

@@ -5,9 +5,12 @@ people join, pause, opt in or out, send apologies or swap turns (PRODUCT.md "Rot
 is next) is the pure function models.rules.rotation.plan_rota; this wires it to the rows.
 """
 
+from peewee import fn
+
 from models import audit
-from models.clock import now
+from models.clock import now, today
 from models.meetings.tables import Attendance, Meeting, TurnSwap, members_of
+from models.organisation import Project
 from models.people import Membership
 from models.person import Person
 from models.rules.rotation import Candidate, plan_rota
@@ -291,3 +294,45 @@ def answer_swap(swap: TurnSwap, accept: bool, actor=None) -> None:
     swap.state = "accepted"
     swap.save()
     replan_rota(meeting.project_id, actor=actor)
+
+
+def next_turn(person_id: int | None, project_ids) -> Meeting | None:
+    """The person's next planned meeting as chair (or duo) or minute-taker in these
+    projects, with its project (one query)."""
+    if not person_id or not project_ids:
+        return None
+    return (
+        Meeting.select(Meeting, Project)
+        .join(Project, on=(Meeting.project == Project.id))
+        .where(
+            (Meeting.state == "planned")
+            & (Meeting.date >= today())
+            & Meeting.project.in_(list(project_ids))
+            & (
+                (Meeting.chair == person_id)
+                | (Meeting.chair_duo == person_id)
+                | (Meeting.minute_taker == person_id)
+            )
+        )
+        .order_by(Meeting.date, Meeting.id)
+        .first()
+    )
+
+
+def swaps_asked(person_id: int | None) -> tuple[int, int | None]:
+    """How many swap requests wait for the person's answer at planned meetings, and the
+    meeting of the first (one query)."""
+    if not person_id:
+        return 0, None
+    count, first = (
+        TurnSwap.select(fn.COUNT(TurnSwap.id), fn.MIN(TurnSwap.meeting))
+        .join(Meeting, on=(TurnSwap.meeting == Meeting.id))
+        .where(
+            (TurnSwap.asked_to == person_id)
+            & (TurnSwap.state == "asked")
+            & (Meeting.state == "planned")
+        )
+        .tuples()
+        .get()
+    )
+    return count or 0, first

@@ -4,13 +4,14 @@ members; every signal gets a visible answer, and "on the agenda" puts it on the 
 
 import contextlib
 
-from peewee import JOIN
+from peewee import JOIN, fn
 
 from models import audit
 from models.clock import now
 from models.db import database
 from models.meetings.agenda import add_agenda_item
 from models.meetings.tables import Locked, Meeting, Signal
+from models.organisation import Project
 from models.person import Person
 
 
@@ -66,3 +67,20 @@ def answer_signal(signal: Signal, status: str, answer: str, person_id=None, acto
         after={"status": signal.status, "answer": signal.answer},
         before=before,
     )
+
+
+def unanswered_by_project(project_ids) -> list[tuple[int, str, int]]:
+    """(project id, name, how many) of the signals waiting for an answer, per project, in
+    these projects (None: every project); one query."""
+    if project_ids is not None and not project_ids:
+        return []
+    query = (
+        Signal.select(Project.id, Project.name, fn.COUNT(Signal.id))
+        .join(Project, on=(Signal.project == Project.id))
+        .where(Signal.answered_at.is_null())
+        .group_by(Project.id, Project.name)
+        .order_by(Project.name)
+    )
+    if project_ids is not None:
+        query = query.where(Signal.project.in_(list(project_ids)))
+    return list(query.tuples())

@@ -4,7 +4,15 @@ app share one implementation; imports are all or nothing with line numbers."""
 import pytest
 
 from models import clock
-from models.budget import BudgetYear, LedgerEntry, LedgerImport, Post, SubBudget, exchange
+from models.budget import (
+    BudgetYear,
+    LedgerEntry,
+    LedgerImport,
+    Post,
+    SubBudget,
+    exchange,
+    ledger_file,
+)
 from models.rules.csvfile import CsvError
 from tests.conftest import csrf_of
 
@@ -26,7 +34,7 @@ a4,{YEAR}-03-05,Vrijwilligersfeest,,Gift,"1.000,00",income,
 
 def _import_both():
     exchange.import_budget(BUDGET_CSV, None, None)
-    return exchange.import_ledger(LEDGER_CSV, None, None, "ledger.csv")
+    return ledger_file.import_ledger(LEDGER_CSV, None, None, "ledger.csv")
 
 
 def test_the_plan_and_the_ledger_import_and_the_summary_adds_up(db):
@@ -48,7 +56,7 @@ def test_a_ledger_file_is_imported_only_once(db):
     _import_both()
     count = LedgerEntry.select().count()
     with pytest.raises(CsvError, match="imported before"):
-        exchange.import_ledger(LEDGER_CSV.replace(b"\n", b"\r\n"), None, None)
+        ledger_file.import_ledger(LEDGER_CSV.replace(b"\n", b"\r\n"), None, None)
     assert LedgerEntry.select().count() == count
 
 
@@ -64,7 +72,7 @@ def test_a_wrong_line_imports_nothing_and_names_every_line(db):
 """.encode()
     count = LedgerEntry.select().count()
     with pytest.raises(CsvError) as caught:
-        exchange.import_ledger(bad, None, None)
+        ledger_file.import_ledger(bad, None, None)
     lines = sorted(p.line for p in caught.value.problems)
     assert lines == [3, 4, 5, 6, 7]
     assert LedgerEntry.select().count() == count
@@ -81,7 +89,7 @@ b3,{YEAR}-04-02,Materialen,Stickers,Half,20.00,reversal,b4
 b4,{YEAR}-04-02,Materialen,Stickers,Iets,-40.00,spending,
 """.encode()
     with pytest.raises(CsvError) as caught:
-        exchange.import_ledger(twice, None, None)
+        ledger_file.import_ledger(twice, None, None)
     assert sorted(p.line for p in caught.value.problems) == [3, 4]
 
 
@@ -180,24 +188,24 @@ x1,{YEAR}-05-01,Materialen,Stickers,Stickervellen,-12.50,spending,
 x2,{YEAR}-05-02,Vrijwilligersfeest,,Gift van de buurt,250.00,income,
 x3,{YEAR}-05-03,Materialen,Stickers,Stickervellen terug,12.50,reversal,x1
 """
-    assert exchange.import_ledger(plain.encode(), None, None).booked == 3
+    assert ledger_file.import_ledger(plain.encode(), None, None).booked == 3
     before = _ledger()
     resaved = _resaved(plain)
     assert resaved.startswith("\ufeff".encode()) and b"-12,50" in resaved
     assert f"01-05-{YEAR}".encode() in resaved and b";" in resaved
     with pytest.raises(CsvError) as caught:
-        exchange.import_ledger(resaved, None, None, "ledger (2).csv")
-    assert [p.template for p in caught.value.problems] == [exchange.SAME_ROWS]
+        ledger_file.import_ledger(resaved, None, None, "ledger (2).csv")
+    assert [p.template for p in caught.value.problems] == [ledger_file.SAME_ROWS]
     # Other ids of the file's own, and the rows in another order: still the same rows.
     renamed = _resaved(plain.replace("x1", "k9").replace("x3", "k7"))
     lines = renamed.decode("utf-8").splitlines()
     shuffled = "\r\n".join([lines[0], lines[3], lines[1], lines[2]]).encode("utf-8")
     for again in (renamed, shuffled):
         with pytest.raises(CsvError, match="imported before"):
-            exchange.import_ledger(again, None, None)
+            ledger_file.import_ledger(again, None, None)
     assert _ledger() == before and LedgerImport.select().count() == 1
     # One cent different is other content: booked.
-    assert exchange.import_ledger(plain.replace("250.00", "250.01").encode(), None, None).booked
+    assert ledger_file.import_ledger(plain.replace("250.00", "250.01").encode(), None, None).booked
 
 
 def test_a_ledger_export_imported_again_adds_nothing_and_says_why(db, as_viewer):
@@ -208,8 +216,8 @@ def test_a_ledger_export_imported_again_adds_nothing_and_says_why(db, as_viewer)
         text = exchange.export_ledger(excel=excel)
         for raw in (text.encode("utf-8"), _resaved(text)):
             with pytest.raises(CsvError) as caught:
-                exchange.import_ledger(raw, None, None, "ledger.csv")
-            assert [p.template for p in caught.value.problems] == [exchange.ALL_BOOKED]
+                ledger_file.import_ledger(raw, None, None, "ledger.csv")
+            assert [p.template for p in caught.value.problems] == [ledger_file.ALL_BOOKED]
     assert _ledger() == before and not LedgerImport.select().exists()
     # Through the treasurer's upload: refused in plain words, nothing booked.
     client = as_viewer("penningmeester")
@@ -231,14 +239,14 @@ def test_an_export_with_new_rows_books_only_the_new_ones(db):
         + f"n2,{YEAR}-06-02,{post.name},,Nieuwe uitgave terug,3.00,reversal,n1\n"
     )
     count = LedgerEntry.select().count()
-    result = exchange.import_ledger(added.encode(), None, None)
+    result = ledger_file.import_ledger(added.encode(), None, None)
     assert (result.booked, result.known) == (2, known)
     assert LedgerEntry.select().count() == count + 2
     new = LedgerEntry.get(LedgerEntry.description == "Nieuwe uitgave terug")
     assert new.reverses.description == "Nieuwe uitgave"
     # And this file, saved again, is refused: its rows were imported.
     with pytest.raises(CsvError, match="imported before"):
-        exchange.import_ledger(_resaved(added), None, None)
+        ledger_file.import_ledger(_resaved(added), None, None)
     assert LedgerEntry.select().count() == count + 2
 
 
@@ -249,5 +257,5 @@ def test_a_row_with_a_stored_id_but_other_money_is_a_new_row_of_the_file(db):
         "id,date,post,sub_budget,description,amount,kind,reverses\n"
         f"{entry.id},{entry.date.isoformat()},{entry.post.name},{sub},Andere,-0.01,spending,\n"
     )
-    result = exchange.import_ledger(other.encode(), None, None)
+    result = ledger_file.import_ledger(other.encode(), None, None)
     assert (result.booked, result.known) == (1, 0)

@@ -7,7 +7,7 @@ and `export` groups are shared with other areas (webapp.commands.kinds_of).
 import sys
 from pathlib import Path
 
-from models.budget import exchange
+from models.budget import exchange, ledger_file
 from models.db import database
 from models.rules.csvfile import CsvError
 from webapp.budget.words import problem_text
@@ -43,7 +43,7 @@ def cmd_import(args, settings):
                     f"imported {counts['posts']} post(s) and {counts['sub_budgets']} sub-budget(s)"
                 )
             else:
-                result = exchange.import_ledger(raw, None, None, file_name=Path(args.file).name)
+                result = ledger_file.import_ledger(raw, None, None, file_name=Path(args.file).name)
                 print(f"imported {result.booked} ledger entries")
                 if result.known:
                     print(f"left out {result.known} rows that are already in the ledger")

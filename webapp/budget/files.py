@@ -7,7 +7,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 
-from models.budget import exchange, receipts
+from models.budget import exchange, ledger_file, receipts
 from models.budget.receipts import (
     MAX_RECEIPT_BYTES,
     MEDIA_TYPES,
@@ -126,7 +126,7 @@ def _import(request: Request, viewer, what: str):
                 subs=counts["sub_budgets"],
             )
         else:
-            result = exchange.import_ledger(
+            result = ledger_file.import_ledger(
                 raw, viewer.account_id, viewer.person_id, file_name=upload.filename
             )
             done = _("Imported: %(count)s ledger entries.", count=result.booked)

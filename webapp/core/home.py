@@ -7,6 +7,7 @@ from starlette.routing import Route
 
 from models.accounts import setup
 from models.db import database
+from models.for_you import for_you
 from models.organisation import Announcement, Organisation, Project
 from webapp.access import ANY_COORDINATOR, PUBLIC, Routes
 from webapp.templating import render
@@ -16,7 +17,8 @@ routes = Routes()
 
 @routes.get("/", rule=PUBLIC)
 def home(request: Request, viewer):
-    """The start page: for a signed-in person their projects and latest notices.
+    """The start page: for a signed-in person what waits for them ("Voor jou"), their
+    projects and latest notices.
 
     On a fresh installation (no accounts yet) it says how to start: `tafel setup`, then the
     invite link. An administrator or coordinator of an organisation without projects sees
@@ -30,6 +32,7 @@ def home(request: Request, viewer):
     visible = None if viewer.is_org_coordinator else viewer.member_of | viewer.coordinates
     context["my_projects"] = list(Project.among(visible))
     context["notices"] = list(Announcement.latest(context["my_projects"], limit=5))
+    context["for_you"] = for_you(viewer)
     return render(request, "home.html", context)
 
 

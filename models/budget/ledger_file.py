@@ -1,0 +1,371 @@
+"""ledger.csv in (DATA-EXCHANGE.md "Budget files"): all or nothing, every problem with its
+line number. A file whose rows were imported before is refused, whatever its encoding,
+separator, decimal style or date format (the rows are hashed as read, the file's own ids left
+out), and rows of a ledger export are recognised as the entries they are, never booked twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import unicodedata
+from dataclasses import dataclass
+
+from models import audit
+from models.budget.exchange import MAX_ID, NO_POST, NO_SUB, problem_at
+from models.budget.ledger import check_sign, entry_values
+from models.budget.tables import (
+    ENTRY_KINDS,
+    BudgetError,
+    BudgetYear,
+    LedgerEntry,
+    LedgerImport,
+    Post,
+    SubBudget,
+)
+from models.db import database
+from models.rules.csvfile import (
+    CsvError,
+    Problem,
+    decode,
+    parse_choice,
+    parse_date,
+    read_csv,
+)
+from models.rules.errors import RuleError
+from models.rules.money import AmountError, parse_amount
+
+LEDGER_COLUMNS = {
+    "id": False,
+    "date": True,
+    "post": True,
+    "sub_budget": False,
+    "description": False,
+    "amount": True,
+    "kind": True,
+    "reverses": False,
+}
+
+
+DOUBLE_ID = "The id {id} appears more than once in this file."
+
+
+NO_ORIGINAL = "The entry {id} that this correction undoes does not exist."
+
+
+NOT_NEGATED = "A correction must be the original amount with the opposite sign."
+
+
+OTHER_LINE = "A correction must be booked on the same post and sub-budget as the original."
+
+
+NEEDS_REVERSES = "A correction needs the id of the entry it undoes in the column reverses."
+
+
+ONLY_REVERSAL = "Only a correction (kind reversal) can point at another entry."
+
+
+ALREADY_IMPORTED = "This ledger file was imported before, so nothing was imported again."
+
+
+NO_ROWS = "This file has no ledger rows, so nothing was imported."
+
+
+SAME_ROWS = (
+    "These ledger rows were imported before (perhaps saved again by a spreadsheet), "
+    "so nothing was imported again."
+)
+
+
+ALL_BOOKED = (
+    "Every row of this file is already in the ledger: it is an export of the ledger, so "
+    "nothing was imported again."
+)
+
+
+ALREADY_CORRECTED = "This entry has already been corrected."
+
+
+REVERSAL_OF_REVERSAL = (
+    "This entry is itself a correction and cannot be corrected again; book a new entry instead."
+)
+
+
+def _hash(raw: bytes) -> str:
+    text = decode(raw).replace("\r\n", "\n").replace("\r", "\n").strip()
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _text(value: str | None) -> str:
+    """A text cell compared as content: one form of every accented letter, one kind of line
+    break (a spreadsheet may write either)."""
+    text = (value or "").replace("\r\n", "\n").replace("\r", "\n")
+    return unicodedata.normalize("NFC", text)
+
+
+def _rows_hash(parsed: list[dict]) -> str:
+    """The hash of the rows as read, whatever the file looked like (DATA-EXCHANGE.md): each
+    row's date, post, sub-budget, description, amount in cents and kind, in any order. The
+    file's own ids are not content, only references: a correction is hashed with the row it
+    undoes (that row's content, when it is in the file) or with the stored entry it names."""
+
+    def own(item):
+        sub = item["sub"].name if item["sub"] is not None else ""
+        return [item["date"].isoformat(), item["post"].name, sub, _text(item["description"]),
+                item["amount"], item["kind"]]  # fmt: skip
+
+    rows = []
+    for item in parsed:
+        target = item["target"]
+        if target is None:
+            undoes = None
+        elif target[0] == "file":
+            undoes = ["row", own(parsed[target[1]])]
+        else:
+            undoes = ["entry", target[1]]
+        rows.append(json.dumps([*own(item), undoes], ensure_ascii=False))
+    return hashlib.sha256("\n".join(sorted(rows)).encode("utf-8")).hexdigest()
+
+
+def _same_entry(entry: LedgerEntry, item: dict, reverses: int | None) -> bool:
+    """A row of a ledger export is this stored entry: the same date, post, sub-budget, amount,
+    kind and original. The description is not compared: an export leaves a reimbursement's
+    out, and a spreadsheet may change a text (a long number, a date-like word)."""
+    return (
+        entry.date == item["date"]
+        and entry.post_id == item["post"].id
+        and entry.sub_budget_id == _id(item["sub"])
+        and entry.amount_cents == item["amount"]
+        and entry.kind == item["kind"]
+        and entry.reverses_id == reverses
+    )
+
+
+@dataclass(frozen=True)
+class LedgerImported:
+    """What a ledger import did: entries booked, and rows left out because they are stored
+    entries already (the rows of a ledger export)."""
+
+    booked: int
+    known: int = 0
+
+
+def _stored_id(text) -> int | None:
+    """The database id a `reverses` cell names, None when it names no stored entry's id (a
+    key of a line in the same file, or a number past the id column)."""
+    text = str(text or "").strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > len(str(MAX_ID)):
+        return None
+    number = int(text)
+    return number if 1 <= number <= MAX_ID else None
+
+
+def import_ledger(
+    raw: bytes, actor_account: int | None, actor_person: int | None, file_name: str = ""
+) -> LedgerImported:
+    """Book every new entry of ledger.csv, or nothing. Refused: a file whose rows were
+    imported before (in whatever form), and a file whose rows all are stored entries (an
+    export); rows of a file that are stored entries are left out, never booked twice."""
+    digest = _hash(raw)
+    if LedgerImport.seen(digest):
+        raise CsvError([Problem.of(None, ALREADY_IMPORTED)])
+    rows = read_csv(raw, LEDGER_COLUMNS)
+    problems: list[Problem] = []
+    posts = {(p.year.year, p.name): p for p in Post.select(Post, BudgetYear).join(BudgetYear)}
+    subs = {(s.post_id, s.name): s for s in SubBudget.select()}
+    parsed, file_ids = [], {}
+    for row in rows:
+        line = row.line
+        errors_before = len(problems)
+        try:
+            date = parse_date(row["date"] or "")
+        except RuleError as err:
+            problems.append(problem_at(line, err, "date"))
+            date = None
+        try:
+            amount = parse_amount(row["amount"] or "")
+        except AmountError as err:
+            problems.append(problem_at(line, err, "amount"))
+            amount = None
+        try:
+            kind = parse_choice(row["kind"] or "", ENTRY_KINDS)
+        except RuleError as err:
+            problems.append(problem_at(line, err, "kind"))
+            kind = None
+        post = sub = None
+        if date is not None:
+            post = posts.get((date.year, row["post"]))
+            if post is None:
+                problems.append(
+                    Problem.of(line, NO_POST, "post", name=f'"{row["post"]}"', year=date.year)
+                )
+            elif row.get("sub_budget"):
+                sub = subs.get((post.id, row["sub_budget"]))
+                if sub is None:
+                    problems.append(
+                        Problem.of(
+                            line, NO_SUB, "sub_budget", post=f'"{post.name}"',
+                            name=f'"{row["sub_budget"]}"',
+                        )
+                    )  # fmt: skip
+        if kind and amount is not None and kind != "reversal":
+            try:
+                check_sign(kind, amount)
+            except BudgetError as err:
+                problems.append(problem_at(line, err, "amount"))
+        if kind == "reversal" and not row.get("reverses"):
+            problems.append(Problem.of(line, NEEDS_REVERSES, "reverses"))
+        if kind and kind != "reversal" and row.get("reverses"):
+            problems.append(Problem.of(line, ONLY_REVERSAL, "reverses"))
+        if row.get("id"):
+            if row["id"] in file_ids:
+                problems.append(Problem.of(line, DOUBLE_ID, "id", id=row["id"]))
+            file_ids[row["id"]] = len(parsed)
+        if len(problems) == errors_before:
+            parsed.append(
+                {
+                    "line": line,
+                    "id": row.get("id"),
+                    "date": date,
+                    "post": post,
+                    "sub": sub,
+                    "description": row.get("description", ""),
+                    "amount": amount,
+                    "kind": kind,
+                    "reverses": row.get("reverses"),
+                }
+            )
+        else:
+            parsed.append(None)
+    known = _stored_entries(parsed, file_ids)
+    _corrections_checked(parsed, file_ids, known, problems)
+    if problems:
+        raise CsvError(problems)
+    if not parsed:
+        raise CsvError([Problem.of(None, NO_ROWS)])
+    if len(known) == len(parsed):
+        raise CsvError([Problem.of(None, ALL_BOOKED)])
+    rows_digest = _rows_hash(parsed)
+    if LedgerImport.rows_seen(rows_digest):
+        raise CsvError([Problem.of(None, SAME_ROWS)])
+    made: dict[int, int] = {}
+    with database.atomic():
+        LedgerImport.create(
+            content_hash=digest, rows_hash=rows_digest, file_name=file_name[:200],
+            entries=len(parsed) - len(known),
+        )  # fmt: skip
+        for index, item in enumerate(parsed):
+            if item["kind"] == "reversal" or index in known:
+                continue
+            entry = LedgerEntry.create(
+                date=item["date"], post=item["post"], sub_budget=item["sub"],
+                description=item["description"], amount_cents=item["amount"],
+                kind=item["kind"], booked_by=actor_person,
+            )  # fmt: skip
+            made[index] = entry.id
+            audit.record(actor_account, "budget.entry.import", entry, after=entry_values(entry))
+        for index, item in enumerate(parsed):
+            if item["kind"] != "reversal" or index in known:
+                continue
+            where, number = item["target"]
+            target = made[number] if where == "file" else number
+            entry = LedgerEntry.create(
+                date=item["date"], post=item["post"], sub_budget=item["sub"],
+                description=item["description"], amount_cents=item["amount"],
+                kind="reversal", reverses=target, booked_by=actor_person,
+            )  # fmt: skip
+            audit.record(actor_account, "budget.entry.import", entry, after=entry_values(entry))
+    return LedgerImported(booked=len(parsed) - len(known), known=len(known))
+
+
+def _target(ref: str | None, file_ids: dict, known: dict[int, int]):
+    """What a `reverses` cell points at: ("file", index) for a line of the file that is not
+    stored yet, ("db", id) for a stored entry (also a line of the file that is one), None
+    when it names nothing. An id of the file wins over a stored entry's id."""
+    if not ref:
+        return None
+    if ref in file_ids:
+        index = file_ids[ref]
+        return ("db", known[index]) if index in known else ("file", index)
+    number = _stored_id(ref)
+    return ("db", number) if number is not None else None
+
+
+def _stored_entries(parsed: list[dict], file_ids: dict) -> dict[int, int]:
+    """The lines of the file that are stored entries (line index: entry id): a line whose id
+    is a stored entry's own id, with that entry's content, as a ledger export writes them.
+    Entries first, then the corrections, whose original must be the same too."""
+    numbers = {_stored_id(item["id"]): i for i, item in enumerate(parsed) if item and item["id"]}
+    numbers.pop(None, None)
+    if not numbers:
+        return {}
+    stored = {e.id: e for e in LedgerEntry.select().where(LedgerEntry.id.in_(list(numbers)))}
+    known: dict[int, int] = {}
+    for corrections in (False, True):
+        for number, index in numbers.items():
+            item, entry = parsed[index], stored.get(number)
+            if entry is None or (item["kind"] == "reversal") != corrections:
+                continue
+            target = _target(item["reverses"], file_ids, known)
+            reverses = target[1] if target and target[0] == "db" else None
+            if _same_entry(entry, item, reverses):
+                known[index] = entry.id
+    return known
+
+
+def _corrections_checked(parsed: list, file_ids: dict, known: dict[int, int], problems) -> None:
+    """Every new correction points at an entry of this file or a stored one, undoes it
+    exactly, and is the only correction of it; sets each one's "target". (An id beyond what
+    the database holds names nothing: no entry, not an overflow.)"""
+    for item in parsed:
+        if item is not None:
+            item["target"] = _target(item["reverses"], file_ids, known)
+    new = [
+        item
+        for index, item in enumerate(parsed)
+        if item and item["kind"] == "reversal" and index not in known
+    ]
+    db_ids = {item["target"][1] for item in new if item["target"] and item["target"][0] == "db"}
+    existing = {e.id: e for e in LedgerEntry.select().where(LedgerEntry.id.in_(list(db_ids)))}
+    already = {
+        r[0]
+        for r in LedgerEntry.select(LedgerEntry.reverses)
+        .where(LedgerEntry.reverses.in_(list(existing)))
+        .tuples()
+    }
+    undone = set()
+    for item in new:
+        target = item["target"]
+        if target is not None and target[0] == "file":
+            original_item = parsed[target[1]]
+            if original_item is None:
+                continue  # that line has its own problem already
+            key = target
+            original = (original_item["kind"], original_item["amount"],
+                        original_item["post"].id, _id(original_item["sub"]))  # fmt: skip
+        elif target is not None and target[1] in existing:
+            entry = existing[target[1]]
+            key = None if entry.id in already else target
+            original = (entry.kind, entry.amount_cents, entry.post_id, entry.sub_budget_id)
+        else:
+            problems.append(Problem.of(item["line"], NO_ORIGINAL, "reverses", id=item["reverses"]))
+            continue
+        kind, amount, post_id, sub_id = original
+        if key is None or key in undone:
+            problems.append(
+                Problem(item["line"], ALREADY_CORRECTED, "reverses", ALREADY_CORRECTED, {})
+            )  # fmt: skip
+            continue
+        undone.add(key)
+        if kind == "reversal":
+            problems.append(
+                Problem(item["line"], REVERSAL_OF_REVERSAL, "reverses", REVERSAL_OF_REVERSAL, {})
+            )
+        elif amount != -item["amount"]:
+            problems.append(Problem.of(item["line"], NOT_NEGATED, "amount"))
+        elif post_id != item["post"].id or sub_id != _id(item["sub"]):
+            problems.append(Problem.of(item["line"], OTHER_LINE, "sub_budget"))
+
+
+def _id(obj):
+    return obj.id if obj is not None else None

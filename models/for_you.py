@@ -1,0 +1,66 @@
+""" "Voor jou": what needs the person now, gathered from each area for the start page.
+
+Each area answers its own question (models/meetings/…, models/budget/claims.py); this only
+gathers them, with one query per kind whatever the data size (at most eight). `who` is the
+viewer: person_id, member_of, coordinates, is_org_coordinator, is_treasurer.
+
+The counts show on the start page only; the menu keeps a plain "Start" link. Counting on
+every page would add these queries to every request of every signed-in person (and every
+page's query budget) for a number most people only need when they open Tafel; the start
+page is where everyone lands after logging in, and its heading carries the total.
+"""
+
+from dataclasses import dataclass, field
+
+from models.budget import claims
+from models.meetings import actions, minutes, proposals, rota, signals
+from models.meetings.tables import Meeting
+
+
+@dataclass
+class ForYou:
+    stances: int = 0
+    first_proposal: int | None = None
+    next_turn: Meeting | None = None
+    swaps: int = 0
+    swap_meeting: int | None = None
+    actions: int = 0
+    claims_to_decide: int = 0
+    claims_to_pay: int = 0
+    signals: list = field(default_factory=list)  # (project id, name, count)
+    minutes: list = field(default_factory=list)  # meetings with minutes_state
+
+    @property
+    def total(self) -> int:
+        """How many things wait for the person (the next turn is news, not a task)."""
+        return (
+            self.stances
+            + self.swaps
+            + self.actions
+            + self.claims_to_decide
+            + self.claims_to_pay
+            + sum(count for _, _, count in self.signals)
+            + len(self.minutes)
+        )
+
+
+def for_you(who) -> ForYou:
+    """Everything that waits for the viewer, one query per kind."""
+    person = who.person_id
+    members = who.member_of
+    stances, first_proposal = proposals.waiting_for_stance(person, members)
+    swaps, swap_meeting = rota.swaps_asked(person)
+    waiting = claims.waiting_counts(who)
+    coordinated = None if who.is_org_coordinator else who.coordinates
+    return ForYou(
+        stances=stances,
+        first_proposal=first_proposal,
+        next_turn=rota.next_turn(person, members),
+        swaps=swaps,
+        swap_meeting=swap_meeting,
+        actions=actions.open_count(person),
+        claims_to_decide=waiting.get("submitted", 0),
+        claims_to_pay=waiting.get("approved", 0),
+        signals=signals.unanswered_by_project(coordinated),
+        minutes=minutes.needing(person, members, coordinated),
+    )
