@@ -1,8 +1,8 @@
 """The accounts area: accounts, rights, sessions, login counters and one-time links.
 
 The capabilities are modules of their own: passwords, throttle (login counters), links
-(invites and new-password links), rights, privacy (my data and erasure), audit_log (the
-audit page's lines) and setup (the first run).
+(invites and new-password links), calendar_feed (the private calendar address), rights,
+privacy (my data and erasure), audit_log (the audit page's lines) and setup (the first run).
 """
 
 from models.accounts.tables import (
@@ -10,9 +10,19 @@ from models.accounts.tables import (
     RIGHTS,
     AccessLink,
     Account,
+    CalendarFeed,
     Grant,
     LoginThrottle,
     UserSession,
 )
 
-__all__ = ["MODELS", "RIGHTS", "AccessLink", "Account", "Grant", "LoginThrottle", "UserSession"]
+__all__ = [
+    "MODELS",
+    "RIGHTS",
+    "AccessLink",
+    "Account",
+    "CalendarFeed",
+    "Grant",
+    "LoginThrottle",
+    "UserSession",
+]

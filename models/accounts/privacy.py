@@ -14,7 +14,7 @@ from peewee import JOIN
 
 from models import audit
 from models.accounts.rights import LAST_ADMIN
-from models.accounts.tables import AccessLink, Account, Grant
+from models.accounts.tables import AccessLink, Account, CalendarFeed, Grant
 from models.audit import AuditEntry
 from models.budget import Claim
 from models.clock import now
@@ -232,6 +232,8 @@ def erase_person(person: Person) -> None:
     """Erase a person's identity; memberships and history stay as "former member"."""
     account = Account.of_person(person.id)
     if account is not None:
+        # The calendar address stops working at once (it would go with the account anyway).
+        CalendarFeed.delete().where(CalendarFeed.account == account.id).execute()
         account.delete_instance(recursive=False)  # sessions and grants go with it (CASCADE)
     AccessLink.delete().where(AccessLink.person == person.id).execute()
     Membership.update(status="ended").where(

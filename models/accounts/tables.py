@@ -207,4 +207,35 @@ class AccessLink(BaseModel):
         return cls.select(cls, Person).join(Person).where(cls.id == link_id).first()
 
 
-MODELS = [Account, Grant, UserSession, LoginThrottle, AccessLink]
+class CalendarFeed(BaseModel):
+    """A person's private calendar address (`/feed/{token}/tafel.ics`), which a calendar app
+    reads without a session. Only the hash of the token is stored; the address is shown once,
+    when it is made. Making a new one replaces the row, so the old address stops working;
+    it goes with the account (CASCADE), and so with the person's removal."""
+
+    account = ForeignKeyField(Account, unique=True, backref="calendar_feeds", on_delete="CASCADE")
+    token_hash = CharField(max_length=64, unique=True)
+    created_at = DateTimeField(default=now)
+
+    @staticmethod
+    def hash_token(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @classmethod
+    def of_account(cls, account_id: int):
+        """The account's feed, or None."""
+        return cls.get_or_none(cls.account == account_id)
+
+    @classmethod
+    def find(cls, token: str):
+        """The feed with this token, with its account and person (one query), or None."""
+        return (
+            cls.select(cls, Account, Person)
+            .join(Account)
+            .join(Person)
+            .where((cls.token_hash == cls.hash_token(token or "")) & Person.erased_at.is_null())
+            .first()
+        )
+
+
+MODELS = [Account, Grant, UserSession, LoginThrottle, AccessLink, CalendarFeed]

@@ -4,15 +4,18 @@ one writer, models.rules.csvfile.write_csv."""
 
 import datetime as dt
 from collections.abc import Callable
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, Timezone
 
 from models.clock import now, today
 from models.meetings.tables import Meeting, Proposal
 from models.organisation import Project
+from models.people import Membership
 
-ROTA_COLUMNS = ["date", "project", "chair", "minute_taker"]
+# Formats only grow at the end (DATA-EXCHANGE.md): duo_chair came after minute_taker.
+ROTA_COLUMNS = ["date", "project", "chair", "minute_taker", "duo_chair"]
 DECISION_COLUMNS = [
     "date",
     "project",
@@ -27,7 +30,8 @@ DECISION_COLUMNS = [
     "confirmed_on",
     "confirmed_meeting",
 ]
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+TIMEZONE = "Europe/Amsterdam"
+AMSTERDAM = ZoneInfo(TIMEZONE)
 DEFAULT_LENGTH = dt.timedelta(hours=2)
 
 
@@ -45,7 +49,14 @@ def rota_rows(project_id: int | None = None, on: dt.date | None = None) -> list[
     if project_id is not None:
         query = query.where(Meeting.project == project_id)
     return [
-        [m.date.isoformat(), m.project.name, _name(m.chair), _name(m.minute_taker)] for m in query
+        [
+            m.date.isoformat(),
+            m.project.name,
+            _name(m.chair),
+            _name(m.minute_taker),
+            _name(m.chair_duo),
+        ]
+        for m in query
     ]
 
 
@@ -84,19 +95,43 @@ def calendar_meetings(project_id: int) -> list[Meeting]:
     )
 
 
+def person_meetings(person_id: int) -> list[Meeting]:
+    """The meetings still to come or going on of the projects the person is a member of
+    (active or paused), by date, with their project (one query)."""
+    projects = Membership.select(Membership.project).where(
+        (Membership.person == person_id) & (Membership.status != "ended")
+    )
+    return list(
+        Meeting.select(Meeting, Project)
+        .join(Project, on=(Meeting.project == Project.id))
+        .where(Meeting.project.in_(projects) & (Meeting.state != "closed"))
+        .order_by(Meeting.date, Project.name, Meeting.id)
+    )
+
+
+def uid_host(base_url: str) -> str:
+    """The host of the installation's address (TAFEL_BASE_URL), which makes event UIDs
+    unique to the installation: two Tafels' meeting 5 are two different events."""
+    return urlsplit(base_url).hostname or "tafel"
+
+
 def calendar_for(
     meetings, name: str, summary: Callable[[Meeting], str], base_url: str = ""
 ) -> bytes:
     """A calendar with one event per meeting (all-day when the meeting has no time);
     `summary` gives each event's title (the screens pass it in the viewer's language). With
-    `base_url` (the installation's TAFEL_BASE_URL) each event links to its meeting page."""
+    `base_url` (the installation's TAFEL_BASE_URL) each event links to its meeting page, and
+    its UID carries that address's host. The calendar holds a VTIMEZONE for Europe/Amsterdam
+    (calendar apps need it to place the meetings' times)."""
+    host = uid_host(base_url)
     cal = Calendar()
     cal.add("prodid", "-//Tafel//meetings//NL")
     cal.add("version", "2.0")
     cal.add("x-wr-calname", name)
+    cal.add("x-wr-timezone", TIMEZONE)
     for meeting in meetings:
         event = Event()
-        event.add("uid", f"meeting-{meeting.id}@tafel")
+        event.add("uid", f"meeting-{meeting.id}@{host}")
         event.add("summary", summary(meeting))
         if base_url:
             event.add("url", f"{base_url.rstrip('/')}/meetings/{meeting.id}")
@@ -111,4 +146,11 @@ def calendar_for(
             event.add("location", meeting.place)
         event.add("dtstamp", now().replace(tzinfo=dt.UTC))
         cal.add_component(event)
+    # The zone's rules for the years around the meetings (not 1970-2038: a shorter file).
+    dates = [meeting.date for meeting in meetings] or [today()]
+    first = dt.date(min(dates).year - 1, 1, 1)
+    last = dt.date(max(dates).year + 2, 1, 1)
+    cal.add_missing_timezones(first_date=first, last_date=last)
+    if not cal.timezones:  # only all-day meetings: the zone is still named for the calendar
+        cal.subcomponents.insert(0, Timezone.from_tzid(TIMEZONE, first_date=first, last_date=last))
     return cal.to_ical()

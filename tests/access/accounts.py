@@ -44,6 +44,7 @@ ACCESS = {
     "POST /account/password": (LOGIN, OK, OK, OK),
     "GET /account/download": (LOGIN, OK, OK, OK),
     "GET /account/links-made": (LOGIN, OK, OK, OK),
+    "POST /account/calendar": (LOGIN, OK, OK, OK),
     "POST /account/removal": (LOGIN, OK, OK, OK),
     "GET /removals": (LOGIN, NO, OK, NO),
     "POST /removals/{person_id:int}/confirm": (LOGIN, NO, OK, NO),

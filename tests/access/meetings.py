@@ -5,6 +5,8 @@ chairs nor takes minutes at the meeting, does not chair the next one, does not o
 and is not the one asked to swap.
 """
 
+from models.accounts import Account
+from models.accounts.calendar_feed import make_feed
 from models.meetings import Action, AgendaItem, Meeting, Proposal, Signal, TurnSwap
 from models.organisation import Project
 from models.person import Person
@@ -131,9 +133,18 @@ ACCESS = {
     "POST /signals/{signal_id:int}/answer": (LOGIN, NO, OK, NO),
     "GET /projects/{project_id:int}/calendar.ics": (LOGIN, OK, OK, NO),
     "GET /meetings/{meeting_id:int}/calendar.ics": (LOGIN, OK, OK, NO),
+    # The token is the key: whoever holds a person's address reads it, session or not.
+    "GET /feed/{feed_token}/tafel.ics": (OK, OK, OK, OK),
 }
 
+
+def feed_token():
+    """A calendar address of the member (anouk), made afresh."""
+    return make_feed(Account.get(Account.username == "anouk"))
+
+
 PARAMS = {
+    "feed_token": feed_token,
     "meeting_id": meeting_id,
     "item_id": item_id,
     "proposal_id": proposal_id,

@@ -24,7 +24,7 @@ def run(capsys, monkeypatch, db_url, *argv):
 def test_rota_csv(capsys, monkeypatch, db_url, data_dir):
     code, out, err = run(capsys, monkeypatch, db_url, "export", "rota")
     assert code == 0, err
-    assert out.splitlines()[0] == "date,project,chair,minute_taker"
+    assert out.splitlines()[0] == "date,project,chair,minute_taker,duo_chair"
     rows = list(csv.DictReader(io.StringIO(out)))
     assert rows and not out.startswith("\ufeff")
     assert [(r["date"], r["project"]) for r in rows] == sorted(

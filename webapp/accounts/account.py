@@ -1,14 +1,16 @@
-"""My account: my password, my data as a file, and asking to be removed."""
+"""My account: my password, my calendar address, my data as a file, and asking to be
+removed."""
 
 import json
 
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from models.accounts.calendar_feed import make_feed
 from models.accounts.links import link_notices
 from models.accounts.passwords import change_password, is_password_of
 from models.accounts.privacy import ask_removal, personal_data
-from models.accounts.tables import Account
+from models.accounts.tables import Account, CalendarFeed
 from models.db import database
 from webapp.access import SIGNED_IN, Routes
 from webapp.accounts.forms import ChangePasswordForm
@@ -19,8 +21,14 @@ from webapp.templating import render
 routes = Routes()
 
 
-def _page(request: Request, account, form=None, message=None, status_code=200):
-    context = {"account": account, "form": form or ChangePasswordForm(), "message": message}
+def _page(request: Request, account, form=None, message=None, status_code=200, feed_url=None):
+    context = {
+        "account": account,
+        "form": form or ChangePasswordForm(),
+        "message": message,
+        "feed": CalendarFeed.of_account(account.id),
+        "feed_url": feed_url,
+    }
     return render(request, "accounts/account.html", context, status_code=status_code)
 
 
@@ -45,6 +53,18 @@ def change_password_route(request: Request, viewer):
         # Other browsers signed in as this person are signed out.
         change_password(account, form.password.data, keep_session=viewer.extra.get("session_id"))
     return RedirectResponse("/account?changed=1", status_code=303)
+
+
+@routes.post("/account/calendar", rule=SIGNED_IN)
+def make_calendar_address(request: Request, viewer):
+    """A new private calendar address; an earlier one stops working. Only its hash is kept,
+    so the address is shown on this answer only (not through a redirect, which would have
+    to carry it in the session cookie)."""
+    account = Account.with_person(viewer.account_id)
+    with database.atomic():
+        token = make_feed(account)
+    url = f"{request.app.state.settings.public_url}/feed/{token}/tafel.ics"
+    return _page(request, account, feed_url=url)
 
 
 @routes.get("/account/download", rule=SIGNED_IN)
