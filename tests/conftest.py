@@ -207,6 +207,14 @@ def build_demo():
     load_demo(scale=1)
 
 
+def build_demo_10x():
+    """The demo organisation ten times over, for query counts at two data sizes (one build
+    per run, shared by every test that asks for it)."""
+    from seeds.demo import load_demo
+
+    load_demo(scale=10)
+
+
 @pytest.fixture
 def db_url(databases):
     """A fresh copy of the demo database for one test."""

@@ -2,15 +2,9 @@
 
 from starlette.testclient import TestClient
 
-from tests.conftest import login
+from tests.conftest import build_demo_10x, login
 
 PAGES = ("/accounts/links", "/admin/rights", "/audit", "/removals", "/account")
-
-
-def build_demo_10():
-    from seeds.demo import load_demo
-
-    load_demo(scale=10)
 
 
 def test_account_pages_use_as_many_queries_at_ten_times_the_data(client, databases, count_queries):
@@ -18,7 +12,7 @@ def test_account_pages_use_as_many_queries_at_ten_times_the_data(client, databas
     small = {url: count_queries(client, url) for url in PAGES}
     from webapp.app import create_app
 
-    with TestClient(create_app(databases.fresh(build_demo_10))) as big:
+    with TestClient(create_app(databases.fresh(build_demo_10x))) as big:
         login(big, "beheer")
         large = {url: count_queries(big, url) for url in PAGES}
     assert large == small

@@ -5,14 +5,7 @@ from starlette.testclient import TestClient
 from models.budget import Claim, Post, SubBudget
 from models.db import database
 from models.person import Person
-from tests.conftest import build_demo, login
-
-
-def build_demo_10x():
-    """The demo organisation ten times over (the same code `tafel demo --scale 10` runs)."""
-    from seeds.demo import load_demo
-
-    load_demo(scale=10)
+from tests.conftest import build_demo, build_demo_10x, login
 
 
 def _counts(url_db, count_queries) -> dict:

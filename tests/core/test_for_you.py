@@ -7,7 +7,7 @@ import re
 from starlette.testclient import TestClient
 
 from models.db import database
-from tests.conftest import login
+from tests.conftest import build_demo, build_demo_10x, login
 
 
 def for_you(client: TestClient) -> str:
@@ -129,18 +129,6 @@ def test_no_section_without_an_account(client):
     assert 'aria-labelledby="for-you"' not in client.get("/").text
 
 
-def build_demo_x10():
-    from seeds.demo import load_demo
-
-    load_demo(scale=10)
-
-
-def build_demo_x1():
-    from seeds.demo import load_demo
-
-    load_demo(scale=1)
-
-
 def home_counts(databases, build, count_queries) -> dict:
     from webapp.app import create_app
 
@@ -156,7 +144,7 @@ def home_counts(databases, build, count_queries) -> dict:
 def test_the_home_page_runs_as_many_queries_at_ten_times_the_data(
     databases, data_dir, count_queries
 ):
-    small = home_counts(databases, build_demo_x1, count_queries)
-    large = home_counts(databases, build_demo_x10, count_queries)
+    small = home_counts(databases, build_demo, count_queries)
+    large = home_counts(databases, build_demo_10x, count_queries)
     assert small == large, (small, large)
     assert max(small.values()) <= 20, small

@@ -9,7 +9,7 @@ from models import schema
 from models.db import database
 from models.organisation import Announcement, Project
 from seeds.demo import load_demo
-from tests.conftest import build_demo, ids, login, post
+from tests.conftest import build_demo, build_demo_10x, ids, login, post
 
 
 def test_the_migrated_schema_matches_the_models(db):
@@ -136,17 +136,13 @@ def test_notices_are_newest_first_with_author(client, db):
     assert "HX-Request" in fragment.headers["vary"]
 
 
-def build_demo_10():
-    load_demo(scale=10)
-
-
 def test_main_pages_use_the_same_number_of_queries_at_ten_times_the_data(
     databases, data_dir, count_queries
 ):
     from webapp.app import create_app
 
     counts = []
-    for builder in (None, build_demo_10):
+    for builder in (None, build_demo_10x):
         url = databases.fresh(builder or build_demo)
         app = create_app(url)
         with TestClient(app) as client, database.connection_context():

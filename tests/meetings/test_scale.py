@@ -3,19 +3,7 @@
 from starlette.testclient import TestClient
 
 from models.db import database
-from tests.conftest import login
-
-
-def build_demo_x10():
-    from seeds.demo import load_demo
-
-    load_demo(scale=10)
-
-
-def build_demo_x1():
-    from seeds.demo import load_demo
-
-    load_demo(scale=1)
+from tests.conftest import build_demo, build_demo_10x, login
 
 
 def urls() -> dict:
@@ -49,7 +37,7 @@ def counts(databases, data_dir, build, count_queries) -> dict:
 
 
 def test_query_counts_do_not_grow_with_ten_times_the_data(databases, data_dir, count_queries):
-    small = counts(databases, data_dir, build_demo_x1, count_queries)
-    large = counts(databases, data_dir, build_demo_x10, count_queries)
+    small = counts(databases, data_dir, build_demo, count_queries)
+    large = counts(databases, data_dir, build_demo_10x, count_queries)
     assert small == large, {k: (small[k], large[k]) for k in small if small[k] != large[k]}
     assert max(small.values()) <= 25, small

@@ -8,7 +8,7 @@ from models.audit import AuditEntry
 from models.db import database
 from models.organisation import Project
 from models.people.representation import representation_report
-from tests.conftest import login, post
+from tests.conftest import build_demo, build_demo_10x, login, post
 from tests.people.conftest import (
     ANSWER_WORDS,
     background_section,
@@ -110,17 +110,10 @@ def test_a_member_cannot_download_the_report_and_a_privacy_holder_can(as_viewer)
 def test_the_report_page_uses_a_fixed_number_of_queries(databases, data_dir, count_queries):
     from starlette.testclient import TestClient
 
-    from seeds.demo import load_demo
     from webapp.app import create_app
 
-    def build_demo_10():
-        load_demo(scale=10)
-
-    def build_demo_1():
-        load_demo(scale=1)
-
     counts = []
-    for build in (build_demo_1, build_demo_10):
+    for build in (build_demo, build_demo_10x):
         app = create_app(databases.fresh(build))
         with TestClient(app) as client:
             login(client, "coordinator")
