@@ -54,9 +54,7 @@ lint: $(STAMP) ## ruff check and format check
 
 # Every test on SQLite; with TAFEL_TEST_DATABASE_URL set, the whole suite again on PostgreSQL,
 # but for the browser tests: what a browser sees does not depend on the database, and every
-# page and form is also tested on PostgreSQL through the app. Its fuzz run sends the first
-# two values of each family (the edges of the database's own integer sizes and of text
-# lengths come first) unless TAFEL_FUZZ_EXAMPLES says otherwise. The two runs share nothing
+# page and form is also tested on PostgreSQL through the app. The two runs share nothing
 # (each makes its own databases), so they run side by side.
 # The W3C Nu HTML checker for tests/web/test_valid_html.py (npm's vnu-jar, pinned in
 # package-lock.json; it runs on Java). Without npm the test is skipped (CI requires it).
@@ -70,7 +68,7 @@ checkers: $(VNU) ## the outside checkers the tests use (the Nu HTML checker)
 test: $(STAMP) $(VNU) translations lint ## lint and every test (also on PostgreSQL with TAFEL_TEST_DATABASE_URL)
 	@if [ -n "$$TAFEL_TEST_DATABASE_URL" ]; then \
 		echo "== the whole suite on SQLite and, alongside, on PostgreSQL =="; \
-		TAFEL_TEST_BACKEND=postgresql TAFEL_FUZZ_EXAMPLES=$${TAFEL_FUZZ_EXAMPLES:-2} $(BIN)/python -m pytest -p no:warnings --ignore=tests/browser > .pytest-postgresql.log 2>&1 & pg=$$!; \
+		TAFEL_TEST_BACKEND=postgresql $(BIN)/python -m pytest -p no:warnings --ignore=tests/browser > .pytest-postgresql.log 2>&1 & pg=$$!; \
 		$(BIN)/python -m pytest -p no:warnings; sqlite=$$?; \
 		wait $$pg; postgresql=$$?; \
 		echo "== PostgreSQL =="; cat .pytest-postgresql.log; \

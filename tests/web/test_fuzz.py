@@ -12,7 +12,7 @@ each ordered with the most dangerous first. A POST route gets three kinds of req
 - the same hostile value in every field (for ids and choices read by hand).
 
 Deterministic (fixed lists, fixed order) and capped: the default run sends the first
-TAFEL_FUZZ_EXAMPLES values of each kind (default 3) per route; `TAFEL_FUZZ_EXAMPLES=100`
+TAFEL_FUZZ_EXAMPLES values of each kind (default 2) per route; `TAFEL_FUZZ_EXAMPLES=100`
 sends them all.
 """
 
@@ -27,7 +27,7 @@ from tests.web.test_access import app_routes, tables, url_for
 from webapp.forms import TafelForm
 from webapp.settings import ROOT
 
-EXAMPLES = int(os.environ.get("TAFEL_FUZZ_EXAMPLES", "3"))
+EXAMPLES = int(os.environ.get("TAFEL_FUZZ_EXAMPLES", "2"))
 
 INTEGER_EDGES = [
     str(2**63),  # past SQLite's 64-bit integer
