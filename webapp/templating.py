@@ -9,6 +9,7 @@ from babel.dates import format_date, format_datetime, format_time
 from babel.numbers import format_currency, format_decimal
 from jinja2_fragments.starlette import Jinja2Blocks
 from starlette.requests import Request
+from starlette.responses import Response
 
 from webapp.access import ANONYMOUS, csrf_token
 from webapp.i18n import current_language, gettext, language_choices, ngettext
@@ -124,4 +125,14 @@ def render(
         )
     return templates.TemplateResponse(
         request, name, ctx, status_code=status_code, headers=all_headers
+    )
+
+
+def file_download(body: str | bytes, filename: str, media_type: str = "text/csv; charset=utf-8"):
+    """A file to download (CSV by default): the one way every download is answered."""
+    data = body.encode("utf-8") if isinstance(body, str) else body
+    return Response(
+        data,
+        media_type=media_type,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )

@@ -4,7 +4,7 @@ removed."""
 import json
 
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import RedirectResponse
 
 from models.accounts.calendar_feed import make_feed
 from models.accounts.links import link_notices
@@ -16,7 +16,7 @@ from webapp.access import SIGNED_IN, Routes
 from webapp.accounts.forms import ChangePasswordForm
 from webapp.forms import bind, safe_next
 from webapp.i18n import _
-from webapp.templating import render
+from webapp.templating import file_download, render
 
 routes = Routes()
 
@@ -72,11 +72,7 @@ def download(request: Request, viewer):
     """My data as a JSON file."""
     data = personal_data(viewer.person_id, viewer.extra.get("background_held", False))
     body = json.dumps(data, default=str, ensure_ascii=False, indent=2)
-    return Response(
-        body,
-        media_type="application/json",
-        headers={"Content-Disposition": 'attachment; filename="mijn-gegevens-tafel.json"'},
-    )
+    return file_download(body, "mijn-gegevens-tafel.json", "application/json")
 
 
 @routes.post("/account/removal", rule=SIGNED_IN)

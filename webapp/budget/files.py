@@ -24,7 +24,7 @@ from webapp.budget.rules import BUDGET_VIEWER
 from webapp.budget.words import problem_text
 from webapp.forms import bind, posted_id
 from webapp.i18n import _, lazy_gettext
-from webapp.templating import render
+from webapp.templating import file_download, render
 
 routes = Routes()
 
@@ -155,14 +155,6 @@ def import_ledger(request: Request, viewer):
     return _import(request, viewer, "ledger")
 
 
-def _csv_response(text: str, name: str) -> Response:
-    return Response(
-        text.encode("utf-8"),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
-
-
 def _excel(request: Request) -> bool:
     return request.query_params.get("excel") == "1"
 
@@ -172,7 +164,7 @@ def export_ledger(request: Request, viewer):
     """The ledger as CSV (no names of people), plain or for Excel."""
     year = posted_id(request.query_params.get("year"))
     text = exchange.export_ledger(year, excel=_excel(request))
-    return _csv_response(text, f"ledger-{year}.csv" if year else "ledger.csv")
+    return file_download(text, f"ledger-{year}.csv" if year else "ledger.csv")
 
 
 @routes.get("/budget/export/budget-summary.csv", rule=BUDGET_VIEWER)
@@ -180,4 +172,4 @@ def export_summary(request: Request, viewer):
     """The summary per post and sub-budget as CSV: the same numbers as the budget page."""
     year = BudgetYear.asked_or_latest(posted_id(request.query_params.get("year")))
     text = exchange.export_summary(year, excel=_excel(request))
-    return _csv_response(text, f"budget-summary-{year.year if year else ''}.csv")
+    return file_download(text, f"budget-summary-{year.year if year else ''}.csv")

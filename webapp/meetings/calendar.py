@@ -9,6 +9,7 @@ from models.meetings.exchange import calendar_for, calendar_meetings, person_mee
 from webapp.access import Routes, Rule, project_member
 from webapp.i18n import _, current_language, pick_language
 from webapp.meetings.rules import MEETING_MEMBER, the_project
+from webapp.templating import file_download
 
 routes = Routes()
 
@@ -36,11 +37,7 @@ def _ics(request: Request, meetings, name: str) -> Response:
         lambda m: _("Meeting %(project)s", project=m.project.name),
         request.app.state.settings.public_url,
     )
-    return Response(
-        body,
-        media_type="text/calendar; charset=utf-8",
-        headers={"Content-Disposition": 'attachment; filename="tafel.ics"'},
-    )
+    return file_download(body, "tafel.ics", "text/calendar; charset=utf-8")
 
 
 @routes.get("/projects/{project_id:int}/calendar.ics", rule=project_member())

@@ -33,7 +33,8 @@ from webapp.meetings.rules import (
     may_run,
     the_project,
 )
-from webapp.meetings.words import csv_download, page, see_other
+from webapp.meetings.words import page, see_other
+from webapp.templating import file_download
 
 routes = Routes()
 
@@ -219,4 +220,4 @@ def decisions_download(request: Request, viewer):
     """decisions.csv for this project (DATA-EXCHANGE.md); ?excel=1 for Excel."""
     excel = request.query_params.get("excel") == "1"
     text = write_csv(DECISION_COLUMNS, decision_rows(request.state.target.id), excel=excel)
-    return csv_download(text, "decisions.csv")
+    return file_download(text, "decisions.csv")

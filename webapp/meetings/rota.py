@@ -22,7 +22,8 @@ from webapp.i18n import _
 from webapp.meetings.forms import DuoForm, OverrideForm, SwapAnswerForm, SwapForm
 from webapp.meetings.meeting import show_meeting
 from webapp.meetings.rules import MEETING_CHAIR, MEETING_COORDINATOR, MEETING_MEMBER, SWAP_ASKED
-from webapp.meetings.words import csv_download, see_other
+from webapp.meetings.words import see_other
+from webapp.templating import file_download
 
 routes = Routes()
 
@@ -92,4 +93,4 @@ def rota_download(request: Request, viewer):
     """rota.csv for this project (DATA-EXCHANGE.md); ?excel=1 for Excel."""
     excel = request.query_params.get("excel") == "1"
     text = write_csv(ROTA_COLUMNS, rota_rows(request.state.target.id), excel=excel)
-    return csv_download(text, "rota.csv")
+    return file_download(text, "rota.csv")

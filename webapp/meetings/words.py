@@ -102,12 +102,3 @@ def page(request, name: str, context: dict, **kwargs):
 def see_other(url: str) -> Response:
     """After a change: go to the page that shows it."""
     return RedirectResponse(url, status_code=303)
-
-
-def csv_download(text: str, name: str) -> Response:
-    """A CSV file to download."""
-    return Response(
-        text.encode("utf-8"),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )

@@ -3,7 +3,6 @@ CSV download for holders of the privacy right."""
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import Response
 
 from models.organisation import Project
 from models.people.exchange import representation_csv
@@ -17,7 +16,7 @@ from models.rules.representation import ORGANISATION
 from webapp.access import PRIVACY, SIGNED_IN, Routes, Rule, project_param
 from webapp.forms import posted_id
 from webapp.people.words import DIMENSION_LABELS, GROUP_LABELS
-from webapp.templating import render
+from webapp.templating import file_download, render
 
 routes = Routes()
 
@@ -81,8 +80,4 @@ def representation_download(request: Request, viewer):
         if project is None:
             raise HTTPException(404)
     excel = request.query_params.get("excel") == "1"
-    return Response(
-        representation_csv(project, excel=excel).encode("utf-8"),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": 'attachment; filename="representation.csv"'},
-    )
+    return file_download(representation_csv(project, excel=excel), "representation.csv")
