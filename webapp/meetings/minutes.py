@@ -100,6 +100,8 @@ def minutes_live_facts(request: Request, viewer):
     """For htmx, every few seconds while the meeting runs: who is there, the decisions and
     the actions again, each swapped into its place on the page (the notes being typed are
     left alone). Without htmx: the whole minutes page."""
+    if not is_fragment_request(request):
+        return show_minutes(request, viewer)
     return show_minutes(request, viewer, {"live_fragment": True}, block="live_facts")
 
 
