@@ -28,6 +28,8 @@ from models.words import FORMER_MEMBER
 # The most agenda items, decisions and actions one set of minutes shows (a meeting has a
 # handful; the bound keeps every page's size fixed whatever is stored).
 MAX_ROWS = 200
+# The most people the attendance lists (a project's members).
+MAX_PEOPLE = 1000
 
 
 def notes_by_item(minutes_id: int | None) -> dict[int, str]:
@@ -47,8 +49,10 @@ def recorded_facts(meeting_id: int, minutes_id: int | None) -> dict:
     queries: attendance, the decisions, the notes per item, the agenda, the decisions
     confirmed at this meeting and the actions."""
     attendance: dict[str, list[int]] = {"present": [], "apologies": []}
-    for row in Attendance.select(Attendance.person, Attendance.status).where(
-        (Attendance.meeting == meeting_id) & Attendance.status.in_(tuple(attendance))
+    for row in (
+        Attendance.select(Attendance.person, Attendance.status)
+        .where((Attendance.meeting == meeting_id) & Attendance.status.in_(tuple(attendance)))
+        .limit(MAX_PEOPLE)
     ):
         attendance[row.status].append(row.person_id)
     decisions: dict[int, list[dict]] = {}
