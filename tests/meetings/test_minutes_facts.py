@@ -329,3 +329,25 @@ def test_minutes_and_print_cost_the_same_with_more_items_decisions_and_actions(
     after = [count_queries(client, url) for url in urls]
     assert before == after
     assert Action.select().where(Action.meeting == meeting.id).count() == 7
+
+
+def test_minutes_approved_before_the_copy_existed_show_the_records_and_say_so(as_viewer, db):
+    meeting = meeting_with_minutes("approved")
+    Minutes.update(approved_facts="").where(Minutes.meeting == meeting.id).execute()
+    page = as_viewer("member").get(f"/meetings/{meeting.id}/minutes").text
+    assert "voordat Tafel een kopie bewaarde" in page
+    action = Action.select().where(Action.meeting == meeting.id).first()
+    assert action.description in page
+    frozen = (
+        Meeting.select()
+        .join(Minutes, on=(Minutes.meeting == Meeting.id))
+        .where(
+            (Meeting.project == project_id())
+            & (Minutes.state == "approved")
+            & (Minutes.approved_facts != "")
+        )
+        .first()
+    )
+    assert "zoals ze waren toen de notulen werden vastgesteld" in (
+        as_viewer("member").get(f"/meetings/{frozen.id}/minutes").text
+    )
