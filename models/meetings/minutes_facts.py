@@ -8,7 +8,7 @@ attendance recorded after the minutes were first opened shows up without retypin
 Approved minutes do not change afterwards (PRODUCT.md "Minutes"): at approval the facts and
 the notes per agenda item are stored as one copy (`Minutes.approved_facts`, JSON), and
 approved minutes are shown from that copy, whatever happens to the records later (a
-provisional decision confirmed afterwards, an action's owner changed). The copy holds person
+provisional decision confirmed afterwards, an action added later). The copy holds person
 ids, not names: names follow the display-name rule when shown (`Person.shown_name`), so a
 person who was erased shows as "former member" there too and no name outlives its erasure.
 Minutes approved before the copy existed have none and show the records as they are (their
