@@ -17,6 +17,7 @@ from models.meetings import (
     Meeting,
     MeetingSeries,
     Minutes,
+    MinutesItem,
     MinutesNote,
     Proposal,
     Signal,
@@ -24,6 +25,7 @@ from models.meetings import (
     Success,
     TurnSwap,
 )
+from models.meetings.minutes_facts import snapshot
 from models.meetings.planning import monthly_dates
 from models.meetings.rota import candidates
 from models.organisation import Project
@@ -77,6 +79,10 @@ SUCCESSES = [
     "Ons eerste boek is gedrukt!",
     "Vijf nieuwe vrijwilligers deze maand.",
     "De open dag trok veertig bezoekers.",
+]
+ITEM_NOTES = [
+    "Iedereen vertelde kort hoe het gaat. Twee mensen zijn nieuw.",
+    "We hebben gekeken wie wat doet. Er is hulp nodig op vrijdag.",
 ]
 OUTCOME_CYCLE = ("consensus", "consensus", "provisional", "no_consensus", "blocked", "consensus")
 
@@ -238,8 +244,7 @@ def _seed_project(project: Project, index: int) -> None:
         minutes.append(
             {
                 "meeting": m.id,
-                "text": f"Aanwezig: iedereen behalve één.\n\n1. {AGENDA[0][0]}\n"
-                f"2. {AGENDA[1][0]}: {PROPOSALS[number % len(PROPOSALS)]}\n3. {AGENDA[2][0]}\n",
+                "text": "Volgende keer nemen we de nieuwe mensen mee in de rondvraag.",
                 "version": 3,
                 "state": state,
                 "updated_by": m.minute_taker_id,
@@ -301,6 +306,7 @@ def _seed_project(project: Project, index: int) -> None:
         )
     if actions:
         Action.insert_many(actions).execute()
+    _minutes_notes(closed)
 
     signals = []
     for number, (kind, text, anonymous, status, answer) in enumerate(SIGNALS):
@@ -359,3 +365,32 @@ def seed_meetings(scale: int) -> None:
     for index, project in enumerate(projects):
         if project.id not in done:
             _seed_project(project, index)
+
+
+def _minutes_notes(closed) -> None:
+    """The minute-taker's notes on the first two agenda items of each closed meeting, and for
+    approved minutes the copy of the facts that approval keeps."""
+    rows = list(
+        Minutes.select(Minutes.id, Minutes.meeting, Minutes.state).where(
+            Minutes.meeting.in_([m.id for m in closed])
+        )
+    )
+    if not rows:
+        return
+    items = {}
+    for item in AgendaItem.select(AgendaItem.id, AgendaItem.meeting, AgendaItem.position).where(
+        AgendaItem.meeting.in_([r.meeting_id for r in rows]) & (AgendaItem.position <= 2)
+    ):
+        items.setdefault(item.meeting_id, []).append(item)
+    MinutesItem.insert_many(
+        [
+            {"minutes": r.id, "agenda_item": item.id, "text": ITEM_NOTES[item.position - 1]}
+            for r in rows
+            for item in items.get(r.meeting_id, [])
+        ]
+    ).execute()
+    for r in rows:
+        if r.state == "approved":
+            Minutes.update(approved_facts=snapshot(r.meeting_id, r.id)).where(
+                Minutes.id == r.id
+            ).execute()

@@ -1,20 +1,21 @@
-"""Minutes: written live on top of a version (a stale save never overwrites), shared with the
-members, approved at a later meeting, and after that only corrected by dated notes
-(PRODUCT.md "Minutes")."""
+"""Minutes: the minute-taker's notes (general, and per agenda item) written live on top of a
+version (a stale save never overwrites), beside the facts read from the meeting's records
+(models/meetings/minutes_facts.py); shared with the members, approved at a later meeting,
+and after that only corrected by dated notes (PRODUCT.md "Minutes")."""
 
 from peewee import JOIN, IntegrityError, Value, fn
 
 from models import audit
 from models.clock import now
 from models.db import database
+from models.meetings.minutes_facts import MAX_ROWS, snapshot
 from models.meetings.tables import (
-    Action,
     AgendaItem,
-    Attendance,
     Conflict,
     Locked,
     Meeting,
     Minutes,
+    MinutesItem,
     MinutesNote,
     Proposal,
 )
@@ -22,11 +23,31 @@ from models.organisation import Project
 from models.person import Person
 
 
-def save_minutes(meeting_id: int, text: str, version: int, person_id=None) -> Minutes:
-    """Save minutes written on top of `version`; a stale version raises Conflict.
+def agenda_item_ids(meeting_id: int) -> list[int]:
+    """The ids of the meeting's agenda items, in order (as many as the minutes show)."""
+    return [
+        item.id
+        for item in AgendaItem.select(AgendaItem.id)
+        .where(AgendaItem.meeting == meeting_id)
+        .order_by(AgendaItem.position, AgendaItem.id)
+        .limit(MAX_ROWS)
+    ]
+
+
+def save_minutes(
+    meeting_id: int,
+    text: str,
+    version: int,
+    person_id=None,
+    item_notes: dict[int, str] | None = None,
+) -> Minutes:
+    """Save minutes written on top of `version`: the general notes (`text`) and the notes
+    per agenda item (`item_notes`, agenda item id → text; items of other meetings are left
+    out); a stale version raises Conflict. Call inside a transaction.
 
     The update is one conditional statement (WHERE version = the writer's version), so two
-    saves on the same version can never both win, on SQLite and PostgreSQL alike.
+    saves on the same version can never both win, on SQLite and PostgreSQL alike; the notes
+    per item are written only by the save that won.
     """
     minutes = Minutes.get_or_none(Minutes.meeting == meeting_id)
     if minutes is None:
@@ -53,7 +74,31 @@ def save_minutes(meeting_id: int, text: str, version: int, person_id=None) -> Mi
         if fresh.state == "approved":
             raise Locked("approved")
         raise Conflict(fresh)
+    if item_notes:
+        _save_item_notes(fresh, meeting_id, item_notes)
     return fresh
+
+
+def _save_item_notes(minutes: Minutes, meeting_id: int, item_notes: dict[int, str]) -> None:
+    """Replace the notes of the posted agenda items of this meeting (three statements)."""
+    ours = [
+        i.id
+        for i in AgendaItem.select(AgendaItem.id).where(
+            (AgendaItem.meeting == meeting_id) & AgendaItem.id.in_(list(item_notes))
+        )
+    ]
+    if not ours:
+        return
+    MinutesItem.delete().where(
+        (MinutesItem.minutes == minutes.id) & MinutesItem.agenda_item.in_(ours)
+    ).execute()
+    rows = [
+        {"minutes": minutes.id, "agenda_item": i, "text": item_notes[i]}
+        for i in ours
+        if item_notes[i].strip()
+    ]
+    if rows:
+        MinutesItem.insert_many(rows).execute()
 
 
 def share_minutes(meeting_id: int) -> None:
@@ -67,16 +112,20 @@ def share_minutes(meeting_id: int) -> None:
     ).execute()
 
 
+# The outcomes that decide: consensus, and a provisional decision the next meeting confirmed.
+DECIDED = ("consensus", "confirmed")
+
+
 def approving_proposals(meeting: Meeting, proposal_id: int | None = None):
-    """Decided proposals of the project's later meetings: those that may approve this
-    meeting's minutes (a query; `proposal_id` narrows it to one)."""
+    """Decided proposals of the project's later meetings (consensus, or confirmed): those
+    that may approve this meeting's minutes (a query; `proposal_id` narrows it to one)."""
     query = (
         Proposal.select(Proposal, AgendaItem, Meeting)
         .join(AgendaItem, on=(Proposal.agenda_item == AgendaItem.id))
         .join(Meeting, on=(AgendaItem.meeting == Meeting.id))
         .where(
             (Proposal.project == meeting.project_id)
-            & (Proposal.outcome == "consensus")
+            & Proposal.outcome.in_(DECIDED)
             & (Meeting.date > meeting.date)
         )
     )
@@ -87,14 +136,24 @@ def approving_proposals(meeting: Meeting, proposal_id: int | None = None):
 
 def approve_minutes(meeting: Meeting, how: str, actor=None) -> Minutes:
     """Approve shared minutes ("no_objections", or "proposal:<id>" for the decision that
-    approved them); they never change after this. Locked when they are not shared. Call
-    inside a transaction."""
+    approved them); they never change after this: the facts and the notes per agenda item
+    are stored as they stand now (models/meetings/minutes_facts.py). Locked when they are
+    not shared. Call inside a transaction."""
     minutes = Minutes.of_meeting(meeting.id)
     if minutes is None or minutes.state != "shared":
         raise Locked("not shared")
-    Minutes.update(state="approved", approved_at=now(), approved_how=how).where(
-        (Minutes.id == minutes.id) & (Minutes.state == "shared")
-    ).execute()
+    updated = (
+        Minutes.update(
+            state="approved",
+            approved_at=now(),
+            approved_how=how,
+            approved_facts=snapshot(meeting.id, minutes.id),
+        )
+        .where((Minutes.id == minutes.id) & (Minutes.state == "shared"))
+        .execute()
+    )
+    if not updated:  # approved by someone else meanwhile
+        raise Locked("not shared")
     audit.record(
         actor,
         "minutes.approve",
@@ -127,29 +186,6 @@ def notes_on(minutes: Minutes | None, with_authors: bool = True) -> list[Minutes
         .where(MinutesNote.minutes == minutes.id)
         .order_by(MinutesNote.id)
     )
-
-
-def first_draft(meeting: Meeting) -> dict:
-    """What a first draft of the minutes lists: who was there (shown names by attendance
-    status), the agenda with its decisions, and the actions with their owners."""
-    attendance: dict[str, list] = {}
-    for a in (
-        Attendance.select(Attendance, Person)
-        .join(Person, on=(Attendance.person == Person.id))
-        .where(Attendance.meeting == meeting.id)
-        .order_by(Person.display_name)
-    ):
-        attendance.setdefault(a.status, []).append(a.person.shown_name)
-    return {
-        "attendance": attendance,
-        "items": AgendaItem.of_meeting(meeting.id),
-        "decisions": Proposal.by_item(meeting.id, closed_only=True),
-        "actions": list(
-            Action.select(Action, Person)
-            .join(Person, JOIN.LEFT_OUTER, on=(Action.owner == Person.id), attr="owner")
-            .where(Action.meeting == meeting.id)
-        ),
-    }
 
 
 def needing(person_id: int | None, member_of, coordinates) -> list[Meeting]:

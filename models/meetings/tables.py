@@ -340,11 +340,24 @@ class Minutes(BaseModel):
     shared_at = DateTimeField(null=True)
     approved_at = DateTimeField(null=True)
     approved_how = CharField(max_length=20, default="")
+    # The facts as approved (JSON, models/meetings/minutes_facts.py): empty until approval.
+    approved_facts = TextField(default="")
 
     @classmethod
     def of_meeting(cls, meeting_id: int) -> "Minutes | None":
         """A meeting's minutes, or None before the first save."""
         return cls.get_or_none(cls.meeting == meeting_id)
+
+
+class MinutesItem(BaseModel):
+    """The minute-taker's notes on one agenda item; saved with the minutes' version."""
+
+    minutes = ForeignKeyField(Minutes, backref="items", on_delete="CASCADE")
+    agenda_item = ForeignKeyField(AgendaItem, on_delete="CASCADE")
+    text = TextField(default="")
+
+    class Meta:
+        indexes = ((("minutes", "agenda_item"), True),)
 
 
 class MinutesNote(BaseModel):

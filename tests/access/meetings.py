@@ -120,6 +120,7 @@ ACCESS = {
     "GET /projects/{project_id:int}/decisions.csv": (LOGIN, NO, OK, NO),
     "GET /projects/{project_id:int}/rota.csv": (LOGIN, NO, OK, NO),
     "GET /meetings/{meeting_id:int}/minutes": (LOGIN, OK, OK, NO),
+    "GET /meetings/{meeting_id:int}/minutes/facts": (LOGIN, OK, OK, NO),
     "POST /meetings/{meeting_id:int}/minutes": (LOGIN, NO, OK, NO),
     "POST /meetings/{meeting_id:int}/minutes/share": (LOGIN, NO, OK, NO),
     "POST /meetings/{meeting_id:int}/minutes/approve": (LOGIN, NO, OK, NO),

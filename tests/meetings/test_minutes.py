@@ -113,12 +113,14 @@ def test_approved_minutes_cannot_be_changed_by_any_route(app, as_viewer, db):
         assert response.status_code in (200, 409)
     assert len(tried) >= 5
     after = Minutes.get(Minutes.meeting == meeting.id)
-    assert (after.text, after.version, after.state, after.approved_at) == (
+    assert (after.text, after.version, after.state, after.approved_at, after.approved_facts) == (
         before.text,
         before.version,
         before.state,
         before.approved_at,
+        before.approved_facts,
     )
+    assert before.approved_facts  # the copy of what was approved
     # What the notes route adds is a dated correction beside the text, never a change to it.
     notes = MinutesNote.select().where(MinutesNote.minutes == after.id)
     assert {n.kind for n in notes} <= {"correction"}

@@ -8,7 +8,7 @@ from tests.conftest import build_demo, build_demo_10x, login
 
 def urls() -> dict:
     from tests.access.meetings import closed_meeting_id, meeting_id, proposal_id
-    from tests.meetings.conftest import project_id
+    from tests.meetings.conftest import approved_meeting_id, project_id
 
     pid = project_id()
     return {
@@ -17,6 +17,10 @@ def urls() -> dict:
         "meeting": f"/meetings/{meeting_id()}",
         "closed meeting": f"/meetings/{closed_meeting_id()}",
         "minutes": f"/meetings/{closed_meeting_id()}/minutes",
+        "minutes facts": f"/meetings/{meeting_id()}/minutes/facts",
+        "approved minutes": f"/meetings/{approved_meeting_id()}/minutes",
+        "print": f"/meetings/{closed_meeting_id()}/print",
+        "approved print": f"/meetings/{approved_meeting_id()}/print",
         "proposal": f"/proposals/{proposal_id()}",
         "decisions": f"/projects/{pid}/decisions",
         "search": f"/projects/{pid}/decisions?q=koffie",

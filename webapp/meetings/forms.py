@@ -16,7 +16,6 @@ from models.meetings.actions import is_decision_of
 from webapp.forms import BoundedDateField, BoundedIntegerField, Name, TafelForm, posted_id
 from webapp.i18n import _, lazy_gettext
 from webapp.meetings.words import STANCES, words
-from webapp.templating import show_number
 
 
 def _fail(field, message) -> bool:
@@ -280,53 +279,6 @@ class SwapForm(TafelForm):
 
 class SwapAnswerForm(TafelForm):
     answer = SelectField(choices=[("accept", ""), ("decline", "")])
-
-
-# The longest minutes Tafel keeps: a longer text is refused whole, never cut.
-MINUTES_LENGTH = 100_000
-OUT_OF_DATE = "Nothing was saved: copy your text, reload the page and put it back."
-
-
-class MinutesForm(TafelForm):
-    text = TextAreaField(lazy_gettext("Minutes text"))
-    # The version the writer started from (a hidden field): a stale one is a conflict.
-    version = BoundedIntegerField(
-        lazy_gettext("Version"),
-        [validators.InputRequired(message=lazy_gettext("This page is out of date."))],
-        message=lazy_gettext("This page is out of date."),
-    )
-
-    def validate_text(self, field):
-        field.data = field.data or ""
-        if len(field.data) > MINUTES_LENGTH:
-            raise validators.ValidationError(
-                _(
-                    "Use at most %(maximum)s characters; this text has %(length)s. "
-                    "Nothing was saved.",
-                    maximum=show_number(MINUTES_LENGTH),
-                    length=show_number(len(field.data)),
-                )
-            )
-
-
-class ApproveForm(TafelForm):
-    # Empty: "no objections"; else the id of the decision that approved the minutes.
-    proposal = StringField()
-
-    def decision(self) -> tuple[bool, int | None]:
-        """(whether a decision was named, its id when it is one)."""
-        raw = self.proposal.data or ""
-        return bool(raw), posted_id(raw)
-
-
-class NoteForm(TafelForm):
-    text = TextAreaField(
-        lazy_gettext("Your note"),
-        [
-            validators.InputRequired(message=lazy_gettext("Write your note.")),
-            validators.Length(max=4000, message=lazy_gettext("Use at most 4000 characters.")),
-        ],
-    )
 
 
 class SignalForm(TafelForm):

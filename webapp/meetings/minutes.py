@@ -1,5 +1,6 @@
-"""Minutes: written live by the minute-taker (autosaved with htmx, a stale version never
-overwrites), shared, approved at a later meeting, commented on and corrected; and the agenda
+"""Minutes: the facts of the meeting read from its records, beside the minute-taker's notes
+per agenda item and general notes (autosaved with htmx, a stale version never overwrites),
+shared, approved at a later meeting, commented on and corrected; and the agenda
 with the minutes on paper."""
 
 from starlette.requests import Request
@@ -8,18 +9,19 @@ from models.db import database
 from models.meetings import AgendaItem, Minutes
 from models.meetings.minutes import (
     add_note,
+    agenda_item_ids,
     approve_minutes,
     approving_proposals,
-    first_draft,
     notes_on,
     save_minutes,
     share_minutes,
 )
+from models.meetings.minutes_facts import minutes_facts
 from models.meetings.tables import Conflict, Locked
 from webapp.access import Routes
 from webapp.forms import bind
-from webapp.i18n import _, translated
-from webapp.meetings.forms import OUT_OF_DATE, ApproveForm, MinutesForm, NoteForm
+from webapp.i18n import _
+from webapp.meetings.minutes_forms import OUT_OF_DATE, ApproveForm, MinutesForm, NoteForm
 from webapp.meetings.rules import (
     MEETING_MEMBER,
     MINUTES_APPROVER,
@@ -28,57 +30,25 @@ from webapp.meetings.rules import (
     may_approve,
     may_run,
 )
-from webapp.meetings.words import page, see_other, words
+from webapp.meetings.words import page, see_other
 from webapp.templating import is_fragment_request
 
 routes = Routes()
 
 
-def _names(names) -> str:
-    return ", ".join(str(translated(name)) for name in names) or "-"
-
-
-def starting_text(meeting) -> str:
-    """A first draft: who was there, the agenda, the decisions and the actions."""
-    draft = first_draft(meeting)
-    lines = [
-        _("Present: %(names)s", names=_names(draft["attendance"].get("present", []))),
-        _("Sent apologies: %(names)s", names=_names(draft["attendance"].get("apologies", []))),
-        "",
-    ]
-    outcome_words = words()["outcome_words"]
-    for number, item in enumerate(draft["items"], 1):
-        lines.append(f"{number}. {item.title}")
-        for p in draft["decisions"].get(item.id, []):
-            lines.append(
-                _(
-                    "Decision: %(outcome)s. %(statement)s",
-                    outcome=outcome_words[p.outcome],
-                    statement=p.statement,
-                )
-            )
-        lines.append("")
-    if draft["actions"]:
-        lines.append(_("Actions:"))
-        lines.extend(
-            f"- {a.description} ({translated(a.owner.shown_name) if a.owner else ''})"
-            for a in draft["actions"]
-        )
-    return "\n".join(lines).strip() + "\n"
-
-
 def show_minutes(request, viewer, forms=None, status_code=200, block=None):
     """The minutes page (or its `block` for htmx), with what was posted when it was refused
-    and a `message` when a change could not be made."""
+    and a `message` when a change could not be made.
+
+    The facts (who is there, the decisions, the actions) are read from the records every
+    time (or from the copy made at approval), never from the text."""
     meeting = request.state.target
     forms = forms or {}
     minutes = Minutes.of_meeting(meeting.id)
     state = minutes.state if minutes else "draft"
     can_approve = state == "shared" and minutes is not None and may_approve(viewer, meeting)
-    can_write = may_run(viewer, meeting)
-    text = minutes.text if minutes else ""
-    if can_write and not text and state != "approved":
-        text = starting_text(meeting)
+    can_write = may_run(viewer, meeting) and state != "approved"
+    posted = forms.get("minutes_form")
     return page(
         request,
         "meetings/minutes.html",
@@ -87,11 +57,19 @@ def show_minutes(request, viewer, forms=None, status_code=200, block=None):
             "project": meeting.project,
             "minutes": minutes,
             "state": state,
+            "facts": minutes_facts(meeting.id, minutes),
+            "live": meeting.state != "closed" and state != "approved",
             "version": minutes.version if minutes else 0,
-            "text": forms.get("text", text),
+            "text": forms.get("text", minutes.text if minutes else ""),
+            "item_values": forms.get("item_notes", {}),
+            "item_errors": {
+                item_id: field.errors for item_id, field in posted.item_fields().items()
+            }
+            if posted
+            else {},
             "conflict": forms.get("conflict"),
             "notes": notes_on(minutes),
-            "can_write": can_write and state != "approved",
+            "can_write": can_write,
             "can_share": can_write and minutes is not None and state == "draft",
             "can_approve": can_approve,
             "approving_proposals": list(approving_proposals(meeting).limit(20))
@@ -99,10 +77,10 @@ def show_minutes(request, viewer, forms=None, status_code=200, block=None):
             else [],
             "note_form": forms.get("note") or NoteForm(),
             "message": forms.get("message"),
-            "minutes_form": forms.get("minutes_form"),
+            "minutes_form": posted,
             **{
                 k: forms[k]
-                for k in ("saved_version", "not_saved", "autosave_conflict")
+                for k in ("saved_version", "not_saved", "autosave_conflict", "live_fragment")
                 if k in forms
             },
         },
@@ -117,6 +95,16 @@ def minutes_page(request: Request, viewer):
     return show_minutes(request, viewer)
 
 
+@routes.get("/meetings/{meeting_id:int}/minutes/facts", rule=MINUTES_MEMBER)
+def minutes_live_facts(request: Request, viewer):
+    """For htmx, every few seconds while the meeting runs: who is there, the decisions and
+    the actions again, each swapped into its place on the page (the notes being typed are
+    left alone). Without htmx: the whole minutes page."""
+    if not is_fragment_request(request):
+        return show_minutes(request, viewer)
+    return show_minutes(request, viewer, {"live_fragment": True}, block="live_facts")
+
+
 @routes.post("/meetings/{meeting_id:int}/minutes", rule=MINUTES_WRITER)
 def minutes_save(request: Request, viewer):
     """Save the minutes on top of the version the writer started from.
@@ -125,23 +113,25 @@ def minutes_save(request: Request, viewer):
     the autosave, the editor is replaced out of band: the `conflict` block).
     """
     meeting = request.state.target
-    form = bind(MinutesForm, request)
+    form = bind(MinutesForm.for_items(agenda_item_ids(meeting.id)), request)
     text = form.text.data or ""
     autosave = is_fragment_request(request)
     if not form.validate():
         if autosave:
-            errors = form.text.errors or [f"{form.version.errors[0]} {_(OUT_OF_DATE)}"]
-            return show_minutes(request, viewer, {"not_saved": errors[0]}, block="save_status")
-        refused = {"text": text, "minutes_form": form}
+            error = form.first_error() or f"{form.version.errors[0]} {_(OUT_OF_DATE)}"
+            return show_minutes(request, viewer, {"not_saved": error}, block="save_status")
+        refused = {"text": text, "item_notes": form.item_notes(), "minutes_form": form}
         return show_minutes(request, viewer, refused, status_code=400)
     try:
         with database.atomic():
-            minutes = save_minutes(meeting.id, text, form.version.data, viewer.person_id)
+            minutes = save_minutes(
+                meeting.id, text, form.version.data, viewer.person_id, form.item_notes()
+            )
     except Locked:
         message = _("These minutes are approved and cannot be changed. Add a correction.")
         return show_minutes(request, viewer, {"message": message}, status_code=409)
     except Conflict as conflict:
-        both = {"text": text, "conflict": conflict.minutes}
+        both = {"text": text, "item_notes": form.item_notes(), "conflict": conflict.minutes}
         if autosave:  # the editor with both texts replaces the one being typed in
             return show_minutes(
                 request, viewer, {**both, "autosave_conflict": True}, block="conflict"
@@ -207,7 +197,8 @@ def minutes_note(request: Request, viewer):
 
 @routes.get("/meetings/{meeting_id:int}/print", rule=MEETING_MEMBER)
 def meeting_print(request: Request, viewer):
-    """Agenda and minutes on paper."""
+    """Agenda and minutes on paper: who was there, per agenda item the decisions and the
+    notes, the actions with owner and due date, the general notes and the corrections."""
     meeting = request.state.target
     minutes = Minutes.of_meeting(meeting.id)
     return page(
@@ -218,6 +209,7 @@ def meeting_print(request: Request, viewer):
             "project": meeting.project,
             "items": AgendaItem.of_meeting(meeting.id),
             "minutes": minutes,
+            "facts": minutes_facts(meeting.id, minutes),
             "notes": notes_on(minutes, with_authors=False),
         },
     )
