@@ -86,7 +86,7 @@ class StanceForm(TafelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.kind.choices = [(k, f"{icon} {label}") for k, (icon, label) in STANCES.items()]
+        self.kind.choices = list(STANCES.items())
 
     def validate_reason(self, field):
         field.data = (field.data or "").strip()
