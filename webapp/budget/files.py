@@ -129,8 +129,9 @@ def _import(request: Request, viewer, what: str):
             result = ledger_file.import_ledger(
                 raw, viewer.account_id, viewer.person_id, file_name=upload.filename
             )
+            booked = result.booked
             done = ngettext(
-                "Imported: %(num)s ledger entry.", "Imported: %(num)s ledger entries.", result.booked
+                "Imported: %(num)s ledger entry.", "Imported: %(num)s ledger entries.", booked
             )
             if result.known:
                 done += " " + ngettext(
