@@ -190,6 +190,11 @@ class ApologiesForm(TafelForm):
         return self.take_back.data == "1"
 
 
+class StartForm(TafelForm):
+    # Sent by the "Yes, start now" button, after a start long before the meeting's date.
+    sure = BooleanField()
+
+
 class MoveForm(TafelForm):
     direction = SelectField(choices=[("up", ""), ("down", "")])
 
