@@ -58,12 +58,19 @@ def _claim(as_viewer):
     return Claim.select().order_by(Claim.id.desc()).first(), priya, anouk, treasurer
 
 
-def test_an_approved_claim_says_approved_once(as_viewer, db):
+def test_no_state_is_said_twice_on_a_claim_s_page(as_viewer, db):
     claim, priya, anouk, treasurer = _claim(as_viewer)
+    url = f"/budget/claims/{claim.id}"
+    expected = "Ingediend. Wacht al minder dan een minuut op goedkeuring."
+    assert _lead(priya.get(url).text) == expected
     post(anouk, f"/budget/claims/{claim.id}/approve")
     for client in (priya, anouk, treasurer):
-        lead = _lead(client.get(f"/budget/claims/{claim.id}").text)
+        lead = _lead(client.get(url).text)
         assert lead == "Goedgekeurd. Wacht al minder dan een minuut op betaling.", lead
+    post(treasurer, f"/budget/claims/{claim.id}/pay")
+    for client in (priya, anouk, treasurer):
+        state, rest = _lead(client.get(url).text).split(".", 1)
+        assert state == "Betaald" and "Betaald" not in rest and "betaald" not in rest
 
 
 def test_paid_after_you_submitted_it_is_said_only_to_the_claimant(as_viewer, db):
@@ -73,13 +80,13 @@ def test_paid_after_you_submitted_it_is_said_only_to_the_claimant(as_viewer, db)
         post(treasurer, f"/budget/claims/{claim.id}/pay")
     assert Claim.get_by_id(claim.id).status == "paid"
     url = f"/budget/claims/{claim.id}"
-    assert _lead(priya.get(url).text) == "Betaald. Betaald 3 uur nadat je het indiende."
+    assert _lead(priya.get(url).text) == "Betaald. Dat was 3 uur nadat je het indiende."
     for client in (anouk, treasurer):
         lead = _lead(client.get(url).text)
-        assert lead == "Betaald. Betaald 3 uur na het indienen.", lead
+        assert lead == "Betaald. Dat was 3 uur na het indienen.", lead
         assert "nadat je" not in client.get(url).text
     post(treasurer, "/language", {"language": "en", "next": "/"})
-    assert _lead(treasurer.get(url).text) == "Paid. Paid 3 hours after it was submitted."
+    assert _lead(treasurer.get(url).text) == "Paid. That was 3 hours after it was submitted."
 
 
 def test_a_claim_paid_at_once_says_less_than_a_minute_not_zero_minutes(as_viewer, db):
@@ -88,7 +95,7 @@ def test_a_claim_paid_at_once_says_less_than_a_minute_not_zero_minutes(as_viewer
     post(treasurer, f"/budget/claims/{claim.id}/pay")
     page = priya.get(f"/budget/claims/{claim.id}").text
     assert "0 minuten" not in page
-    assert _lead(page) == "Betaald. Betaald minder dan een minuut nadat je het indiende."
+    assert _lead(page) == "Betaald. Dat was minder dan een minuut nadat je het indiende."
 
 
 @pytest.mark.parametrize(
