@@ -128,3 +128,21 @@ def test_a_yes_no_cell_is_explained_with_the_dutch_words_first(as_viewer, db):
     _english(client)
     response = post(client, "/people/import", files={"file": ("m.csv", body)})
     assert "Write yes or no (or ja, nee, 1, 0)." in response.text
+
+
+def test_every_default_step_word_translates_back_to_the_default_ladder():
+    from models.people.tables import DEFAULT_LADDER, DEFAULT_LADDER_ENGLISH
+    from webapp.i18n import current_language, gettext, load_catalogs
+    from webapp.people.words import DEFAULT_STEP_WORDS
+
+    load_catalogs()
+    token = current_language.set("nl")
+    try:
+        named = {str(word) for word in DEFAULT_STEP_WORDS}
+        for (name, _, description), english in zip(
+            DEFAULT_LADDER, DEFAULT_LADDER_ENGLISH, strict=True
+        ):
+            assert [gettext(text) for text in english] == [name, description]
+            assert {name, description} <= named  # named for the catalogs, in Dutch here
+    finally:
+        current_language.reset(token)
