@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from webapp.access import ANONYMOUS, csrf_token
-from webapp.i18n import current_language, gettext, language_choices, ngettext
+from webapp.i18n import catalog, current_language, gettext, language_choices
 from webapp.settings import ROOT
 from webapp.static import static_url
 
@@ -25,7 +25,10 @@ env = jinja2.Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
-env.install_gettext_callables(gettext, ngettext, newstyle=True)
+# Jinja fills in the variables itself (num and any other), so its ngettext only picks the form.
+env.install_gettext_callables(
+    gettext, lambda singular, plural, n: catalog().ngettext(singular, plural, n), newstyle=True
+)
 templates = Jinja2Blocks(env=env)
 
 

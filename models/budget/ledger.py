@@ -42,7 +42,7 @@ def check_sign(kind: str, amount_cents: int) -> None:
     if isinstance(amount_cents, bool) or not isinstance(amount_cents, int):
         raise TypeError("Money is integer cents.")
     if kind not in ENTRY_KINDS:
-        raise BudgetError("Choose income, spending, reimbursement or reversal.")
+        raise BudgetError("Choose money in, money out, reimbursement or correction.")
     if amount_cents == 0:
         raise BudgetError("An amount of zero cannot be booked.")
     if kind == "income" and amount_cents < 0:

@@ -1,7 +1,7 @@
-"""Planning meetings: monthly dates on the series' weekday, the meetings made from them, and a
-meeting's start and close (PRODUCT.md "Meetings and consensus")."""
+"""Planning meetings: monthly dates that continue the series' pattern (models/rules/series.py),
+the meetings made from them, and a meeting's start and close (PRODUCT.md "Meetings and
+consensus")."""
 
-import calendar
 import datetime as dt
 
 from models import audit
@@ -9,34 +9,38 @@ from models.clock import now, today
 from models.meetings.agenda import lock_meeting
 from models.meetings.rota import replan_rota
 from models.meetings.tables import Meeting, MeetingSeries, Signal, Success
+from models.rules.series import monthly_dates, next_in_series, week_for_start
+
+# The latest meetings a series' pattern is read from ("the last Tuesday" shows only over more
+# than one month).
+PATTERN_MEETINGS = 3
+# Starting a meeting more than this many days before its date asks "are you sure?" first.
+EARLY_START_DAYS = 7
 
 
-def nth_weekday(year: int, month: int, weekday: int, nth: int) -> dt.date:
-    """The nth (1..5) given weekday of a month; the last one when the month has fewer."""
-    first = dt.date(year, month, 1)
-    offset = (weekday - first.weekday()) % 7
-    day = 1 + offset + 7 * (nth - 1)
-    last_day = calendar.monthrange(year, month)[1]
-    while day > last_day:
-        day -= 7
-    return dt.date(year, month, day)
+def starts_early(meeting_date: dt.date, on: dt.date) -> bool:
+    """Would starting on `on` be more than EARLY_START_DAYS before the meeting's date?"""
+    return (meeting_date - on).days > EARLY_START_DAYS
 
 
-def monthly_dates(start: dt.date, count: int) -> list[dt.date]:
-    """`count` dates, one a month, on the same weekday of the same week of the month as start."""
-    nth = (start.day - 1) // 7 + 1
-    dates = []
-    year, month = start.year, start.month
-    for _ in range(count):
-        dates.append(nth_weekday(year, month, start.weekday(), nth))
-        month += 1
-        if month > 12:
-            year, month = year + 1, 1
-    return dates
+def _latest_dates(project_id: int) -> list[dt.date]:
+    """The dates of the project's latest meetings, oldest first (one query)."""
+    query = (
+        Meeting.select(Meeting.date)
+        .where(Meeting.project == project_id)
+        .order_by(Meeting.date.desc())
+        .limit(PATTERN_MEETINGS)
+    )
+    return sorted(m.date for m in query)
 
 
 def default_start(project_id: int) -> dt.date:
-    """The series' next date (its weekday, from today), or today without a series."""
+    """The date planning offers first: the series' next date after its latest meeting, on its
+    pattern (the first Tuesday stays the first Tuesday) and not before today; without
+    meetings the series' next weekday from today, or today without a series."""
+    dates = _latest_dates(project_id)
+    if dates:
+        return next_in_series(dates, today())
     series = MeetingSeries.select().where(MeetingSeries.project == project_id).first()
     start = today()
     if series is None:
@@ -70,7 +74,7 @@ def plan_meetings(
         if place is not None:
             series.place = place
         series.save()
-    dates = monthly_dates(start, count)
+    dates = monthly_dates(start, count, week_for_start(start, _latest_dates(project_id)))
     taken = {
         m.date
         for m in Meeting.select(Meeting.date).where(

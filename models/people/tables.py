@@ -24,6 +24,7 @@ from models.clock import now, today
 from models.db import BaseModel
 from models.organisation import Project
 from models.person import BACKGROUND_ANSWERS, Person
+from models.words import Text
 
 LAYERS = ("execution", "coordination", "management")
 ROLE_CATEGORIES = ("participant", "volunteer", "paid_staff")
@@ -45,6 +46,23 @@ DEFAULT_LADDER = (
     ("Werkbegeleider", "paid_staff", "Je bent betaald en begeleidt het werk van de groep."),
     ("Projectleider", "paid_staff", "Je bent betaald en leidt het project."),
 )
+# The default ladder's names and descriptions in English, so a step that still has its default
+# name or description is shown in the viewer's language (webapp/people/words.py names them for
+# the catalogs). A name or description the organisation wrote itself is shown as written.
+DEFAULT_LADDER_ENGLISH = (
+    ("Participant", "You take part in the activities."),
+    ("Volunteer", "You help and have regular tasks."),
+    ("Volunteer with extra tasks", "You have more tasks, for example showing new people around."),
+    ("Work supervisor", "You are paid and guide the work of the group."),
+    ("Project lead", "You are paid and lead the project."),
+)
+_DEFAULT_WORDS = {
+    dutch: Text(english)
+    for (name, _, description), english_pair in zip(
+        DEFAULT_LADDER, DEFAULT_LADDER_ENGLISH, strict=True
+    )
+    for dutch, english in zip((name, description), english_pair, strict=True)
+}
 
 __all__ = [
     "BACKGROUND_ANSWERS",
@@ -72,6 +90,17 @@ class RoleStep(BaseModel):
     name = CharField(max_length=80, unique=True)
     category = CharField(max_length=12)
     description = TextField(default="")
+
+    @property
+    def shown_name(self) -> str:
+        """The name on the screen: a default name in the viewer's language (a Text), an
+        organisation's own name as written."""
+        return _DEFAULT_WORDS.get(self.name, self.name)
+
+    @property
+    def shown_description(self) -> str:
+        """The description on the screen, like `shown_name`."""
+        return _DEFAULT_WORDS.get(self.description, self.description)
 
     @classmethod
     def ladder(cls):
@@ -195,27 +224,32 @@ class StepChange(BaseModel):
 
     @classmethod
     def path_of(cls, person_id: int):
-        """A person's changes over time with project and steps (one query)."""
+        """A person's changes over time with project, steps and who recorded them (one
+        query)."""
         FromStep = RoleStep.alias()
         ToStep = RoleStep.alias()
+        Recorder = Person.alias()
         return (
-            cls.select(cls, Membership, Project, FromStep, ToStep)
+            cls.select(cls, Membership, Project, FromStep, ToStep, Recorder)
             .join(Membership)
             .join(Project)
             .switch(cls)
             .join(FromStep, JOIN.LEFT_OUTER, on=(cls.from_step == FromStep.id))
             .switch(cls)
             .join(ToStep, JOIN.LEFT_OUTER, on=(cls.to_step == ToStep.id))
+            .switch(cls)
+            .join(Recorder, JOIN.LEFT_OUTER, on=(cls.recorded_by == Recorder.id), attr="recorder")
             .where(Membership.person == person_id)
             .order_by(cls.on.desc(), cls.id.desc())
         )
 
     @classmethod
     def recent(cls, project_id: int | None, since: dt.date) -> list:
-        """The changes since a day, in one project or all, with person, project and steps."""
-        FromStep, ToStep = RoleStep.alias(), RoleStep.alias()
+        """The changes since a day, in one project or all, with person, project, steps and who
+        recorded them."""
+        FromStep, ToStep, Recorder = RoleStep.alias(), RoleStep.alias(), Person.alias()
         query = (
-            cls.select(cls, Membership, Person, Project, FromStep, ToStep)
+            cls.select(cls, Membership, Person, Project, FromStep, ToStep, Recorder)
             .join(Membership)
             .join(Person, on=(Membership.person == Person.id))
             .switch(Membership)
@@ -224,6 +258,8 @@ class StepChange(BaseModel):
             .join(FromStep, JOIN.LEFT_OUTER, on=(cls.from_step == FromStep.id))
             .switch(cls)
             .join(ToStep, JOIN.LEFT_OUTER, on=(cls.to_step == ToStep.id))
+            .switch(cls)
+            .join(Recorder, JOIN.LEFT_OUTER, on=(cls.recorded_by == Recorder.id), attr="recorder")
             .where(cls.on >= since)
             .order_by(cls.on.desc(), cls.id.desc())
         )

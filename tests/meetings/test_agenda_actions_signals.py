@@ -239,7 +239,7 @@ def test_attendance_start_and_close(as_viewer, db):
     }
     assert rows[present[0]] == rows[present[1]] == "present"
     assert rows[person_id("Dewi")] == "absent"
-    post(chair, f"/meetings/{meeting.id}/start")
+    post(chair, f"/meetings/{meeting.id}/start", {"sure": "y"})  # early or not
     assert Meeting.get_by_id(meeting.id).state == "started"
     # Once started, apologies are no longer taken and the rota stays.
     member = as_viewer("member")

@@ -23,7 +23,7 @@ from webapp.budget.forms import ImportForm
 from webapp.budget.rules import BUDGET_VIEWER
 from webapp.budget.words import problem_text
 from webapp.forms import bind, posted_id
-from webapp.i18n import _, lazy_gettext
+from webapp.i18n import _, lazy_gettext, ngettext
 from webapp.templating import file_download, render
 
 routes = Routes()
@@ -121,20 +121,25 @@ def _import(request: Request, viewer, what: str):
         if what == "budget":
             counts = exchange.import_budget(raw, viewer.account_id, viewer.person_id)
             done = _(
-                "Imported: %(posts)s posts and %(subs)s sub-budgets.",
-                posts=counts["posts"],
-                subs=counts["sub_budgets"],
+                "Imported: %(posts)s and %(subs)s.",
+                posts=ngettext("%(num)s post", "%(num)s posts", counts["posts"]),
+                subs=ngettext("%(num)s sub-budget", "%(num)s sub-budgets", counts["sub_budgets"]),
             )
         else:
             result = ledger_file.import_ledger(
                 raw, viewer.account_id, viewer.person_id, file_name=upload.filename
             )
-            done = _("Imported: %(count)s ledger entries.", count=result.booked)
+            booked = result.booked
+            done = ngettext(
+                "Imported: %(num)s ledger entry.", "Imported: %(num)s ledger entries.", booked
+            )
             if result.known:
-                done += " " + _(
-                    "%(known)s rows were left out: they are already in the ledger "
+                done += " " + ngettext(
+                    "%(num)s row was left out: it is already in the ledger "
                     "(this file holds rows of a ledger export).",
-                    known=result.known,
+                    "%(num)s rows were left out: they are already in the ledger "
+                    "(this file holds rows of a ledger export).",
+                    result.known,
                 )
     except CsvError as error:
         problems = [problem_text(p) for p in error.problems]

@@ -69,8 +69,10 @@ def line_sentence(name: str, totals) -> str:
 
 
 def duration(delta: dt.timedelta) -> str:
-    """A plain length of time: "3 hours", "2 days"."""
+    """A plain length of time: "less than a minute", "3 hours", "2 days"."""
     minutes = max(0, int(delta.total_seconds() // 60))
+    if minutes < 1:
+        return _("less than a minute")
     if minutes < 60:
         return ngettext("%(num)s minute", "%(num)s minutes", minutes)
     hours = minutes // 60

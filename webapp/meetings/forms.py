@@ -85,7 +85,7 @@ class StanceForm(TafelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.kind.choices = [(k, f"{icon} {label}") for k, (icon, label) in STANCES.items()]
+        self.kind.choices = list(STANCES.items())
 
     def validate_reason(self, field):
         field.data = (field.data or "").strip()
@@ -187,6 +187,11 @@ class ApologiesForm(TafelForm):
 
     def taking_back(self) -> bool:
         return self.take_back.data == "1"
+
+
+class StartForm(TafelForm):
+    # Sent by the "Yes, start now" button, after a start long before the meeting's date.
+    sure = BooleanField()
 
 
 class MoveForm(TafelForm):

@@ -4,10 +4,11 @@
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
+from models.clock import today
 from models.db import database
 from models.meetings import Meeting
 from models.meetings.agenda import add_agenda_item, meeting_overview, move_agenda_item
-from models.meetings.planning import close_meeting, start_meeting
+from models.meetings.planning import close_meeting, start_meeting, starts_early
 from models.meetings.rota import record_attendance, send_apologies
 from models.meetings.tables import Locked
 from webapp.access import Routes
@@ -22,6 +23,7 @@ from webapp.meetings.forms import (
     MoveForm,
     OverrideForm,
     ProposalForm,
+    StartForm,
     SwapForm,
 )
 from webapp.meetings.rules import (
@@ -101,6 +103,8 @@ def show_meeting(request, viewer, meeting: Meeting, forms=None, status_code=200,
             "my_attendance": overview["attendance"].get(viewer.person_id),
             "is_member": viewer.is_member(meeting.project_id),
             "message": forms.get("message"),
+            "confirm_start": forms.get("confirm_start", False),
+            "days_early": (meeting.date - today()).days,
         },
         status_code=status_code,
         block=block,
@@ -184,7 +188,13 @@ def agenda_move(request: Request, viewer):
 
 @routes.post("/meetings/{meeting_id:int}/start", rule=MEETING_CHAIR)
 def meeting_start(request: Request, viewer):
-    """Start the meeting: the agenda and the rota are fixed from now on."""
+    """Start the meeting: the agenda and the rota are fixed from now on. Long before the
+    meeting's date the chair is asked first whether that is meant (a second form)."""
+    meeting = request.state.target
+    form = bind(StartForm, request)
+    early = meeting.state == "planned" and starts_early(meeting.date, today())
+    if early and not form.sure.data:
+        return show_meeting(request, viewer, meeting, {"confirm_start": True})
     with database.atomic():
         meeting = start_meeting(request.state.target.id, actor=viewer.account_id)
     return see_other(f"/meetings/{meeting.id}")

@@ -3,17 +3,17 @@ area's pages are rendered with them."""
 
 from starlette.responses import RedirectResponse, Response
 
-from webapp.i18n import lazy_gettext
+from webapp.i18n import _, lazy_gettext, ngettext
 from webapp.templating import render
 
-# Stances: an icon (decorative, hidden from screen readers) and a plain label. The icons are
-# text symbols found in common fonts, so they show on older phones too.
+# Stances and their plain labels. Each has an icon (templates/meetings/_icons.html: inline
+# SVG, decorative, hidden from screen readers), shown beside the label.
 STANCES = {
-    "agree": ("✓", lazy_gettext("I agree")),
-    "concern": ("⚠", lazy_gettext("I agree, with a concern")),
-    "stand_aside": ("↪", lazy_gettext("I stand aside")),
-    "block": ("✗", lazy_gettext("I block")),
-    "more_time": ("⌛", lazy_gettext("I need more time")),
+    "agree": lazy_gettext("I agree"),
+    "concern": lazy_gettext("I agree, with a concern"),
+    "stand_aside": lazy_gettext("I stand aside"),
+    "block": lazy_gettext("I block"),
+    "more_time": lazy_gettext("I need more time"),
 }
 STANCE_QUESTIONS = {
     "concern": lazy_gettext("What is your concern?"),
@@ -75,6 +75,40 @@ AGENDA_SOURCES = {
 }
 
 
+def tally_sentence(counts) -> str:
+    """A closed proposal's stances as one plain sentence: "5 people agree, 1 person agrees
+    with a concern and nobody blocks." `counts` has agree, concern, stand_aside and block
+    (a Proposal does). A concern or a stand-aside is named only when someone took it; agreeing
+    and blocking always are, so "nobody blocks" is said out loud."""
+    agree, block = counts.agree or 0, counts.block or 0
+    parts = [
+        ngettext("%(num)s person agrees", "%(num)s people agree", agree)
+        if agree
+        else _("nobody agrees")
+    ]
+    if counts.concern:
+        parts.append(
+            ngettext(
+                "%(num)s person agrees with a concern",
+                "%(num)s people agree with a concern",
+                counts.concern,
+            )
+        )
+    if counts.stand_aside:
+        parts.append(
+            ngettext(
+                "%(num)s person stands aside", "%(num)s people stand aside", counts.stand_aside
+            )
+        )
+    parts.append(
+        ngettext("%(num)s person blocks", "%(num)s people block", block)
+        if block
+        else _("nobody blocks")
+    )
+    sentence = _("%(first)s and %(last)s", first=", ".join(parts[:-1]), last=parts[-1])
+    return sentence[:1].upper() + sentence[1:] + "."
+
+
 def words() -> dict:
     """Everything above, for templates."""
     return {
@@ -90,6 +124,7 @@ def words() -> dict:
         "signal_statuses": SIGNAL_STATUSES,
         "role_words": ROLES,
         "source_words": AGENDA_SOURCES,
+        "tally_sentence": tally_sentence,
     }
 
 

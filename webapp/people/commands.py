@@ -10,6 +10,14 @@ from models.people.exchange import import_members, representation_csv
 from models.rules.csvfile import CsvError
 from webapp.commands import CommandError, kinds_of, open_for_command
 
+# What an import counts as new, with the English words for one and for more (the command line
+# speaks English).
+NEW = {
+    "people": ("person", "people"),
+    "projects": ("project", "projects"),
+    "memberships": ("membership", "memberships"),
+}
+
 
 def cmd_import_members(args, settings):
     """Import people and memberships from members.csv (all or nothing)."""
@@ -22,10 +30,8 @@ def cmd_import_members(args, settings):
             counts = import_members(path.read_bytes())
         except CsvError as error:
             raise CommandError(str(error)) from None
-    print(
-        f"imported: {counts['people']} new people, {counts['projects']} new projects, "
-        f"{counts['memberships']} new memberships, {counts['changed']} changed"
-    )
+    new = [f"{counts[key]} new {words[counts[key] != 1]}" for key, words in NEW.items()]
+    print(f"imported: {', '.join(new)}, {counts['changed']} changed")
 
 
 def cmd_export_representation(args, settings):

@@ -23,8 +23,8 @@ from models.people import (
     RoleStep,
 )
 from webapp.forms import BoundedDateField, BoundedIntegerField, Name, TafelForm
-from webapp.i18n import _, lazy_gettext
-from webapp.people.words import BACKGROUND_LABELS, GROUP_LABELS, STATUS_LABELS
+from webapp.i18n import _, lazy_gettext, translated
+from webapp.people.words import BACKGROUND_LABELS, GROUP_LABELS, STATUS_LABELS, step_category
 
 BACKGROUND_QUESTION = lazy_gettext(
     "Do you have experience as a client in care yourself, for example mental health care, "
@@ -42,10 +42,11 @@ def layer_choices():
 
 
 def step_choices():
-    categories = {key: str(GROUP_LABELS[key]) for key in ROLE_CATEGORIES}
-    return [
-        (s.id, f"{s.name} ({categories.get(s.category, s.category)})") for s in RoleStep.ladder()
-    ]
+    choices = []
+    for s in RoleStep.ladder():
+        name, category = str(translated(s.shown_name)), step_category(s)
+        choices.append((s.id, f"{name} ({category})" if category else name))
+    return choices
 
 
 def people_choices(first: str, **which):
@@ -103,8 +104,9 @@ class MembershipNewForm(WhatIfForm):
         lazy_gettext("Tasks"),
         [validators.Length(max=2000, message=lazy_gettext("Use at most 2000 characters."))],
     )
-    chair = BooleanField(lazy_gettext("I want to chair"))
-    minutes = BooleanField(lazy_gettext("I want to take minutes"))
+    # A coordinator fills this in for someone else: their wish, not "I want to".
+    chair = BooleanField(lazy_gettext("Wants to chair"))
+    minutes = BooleanField(lazy_gettext("Wants to take minutes"))
 
     def __init__(self, *args, project_id=None, **kwargs):
         super().__init__(*args, **kwargs)

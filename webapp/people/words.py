@@ -1,7 +1,8 @@
 """Screen texts of the people area used by more than one page: the labels of layers, role
 categories, statuses, answers, kinds of change and vacancy states."""
 
-from webapp.i18n import lazy_gettext
+from webapp.i18n import lazy_gettext, translated
+from webapp.templating import env
 
 GROUP_LABELS = {
     "execution": lazy_gettext("Execution"),
@@ -37,3 +38,29 @@ STATE_LABELS = {
     "filled": lazy_gettext("Filled"),
     "closed": lazy_gettext("Closed"),
 }
+# The default ladder's names and descriptions (models/people/tables.py
+# DEFAULT_LADDER_ENGLISH), named here so the catalogs keep their translations.
+DEFAULT_STEP_WORDS = (
+    lazy_gettext("Participant"),
+    lazy_gettext("You take part in the activities."),
+    lazy_gettext("Volunteer"),
+    lazy_gettext("You help and have regular tasks."),
+    lazy_gettext("Volunteer with extra tasks"),
+    lazy_gettext("You have more tasks, for example showing new people around."),
+    lazy_gettext("Work supervisor"),
+    lazy_gettext("You are paid and guide the work of the group."),
+    lazy_gettext("Project lead"),
+    lazy_gettext("You are paid and lead the project."),
+)
+
+
+def step_category(step) -> str:
+    """The label of a step's role category, or "" when it reads the same as the step's name
+    (a step "Vrijwilliger" in the category volunteer is not shown as "Vrijwilliger
+    (Vrijwilliger)")."""
+    label = str(GROUP_LABELS.get(step.category, step.category))
+    same = label.casefold() == str(translated(step.shown_name)).casefold()
+    return "" if same else label
+
+
+env.globals["step_category"] = step_category
