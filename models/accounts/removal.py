@@ -17,8 +17,8 @@ Two ways in:
     removal of the person is open.
   - *Who confirms*: a different person holding that same right for this person (checked
     when they confirm, so a right withdrawn meanwhile no longer counts). The one who started
-    it can never confirm it (the check compares people, not only accounts). On confirmation the identity is erased at
-    once; a person who got an account meanwhile is refused (they can now ask themselves).
+    it can never confirm it. On confirmation the identity is erased at once; a person who
+    got an account meanwhile is refused (they can now ask themselves).
   - *Withdrawing and cancelling*: the starter can withdraw their request, and any other
     holder of the right can cancel it (for example because the person is still coming).
     Nothing about the person changes; the request stays in the history as cancelled, and a
