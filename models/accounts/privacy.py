@@ -329,6 +329,11 @@ def erase_person(person: Person) -> None:
         learn="",
         erased_at=now(),
     ).where(Person.id == person.id).execute()
+    # A removal still open (started before the person got an account and asked themselves)
+    # has nothing left to confirm.
+    RemovalRequest.update(state="cancelled", closed_at=now()).where(
+        (RemovalRequest.person == person.id) & (RemovalRequest.state == "open")
+    ).execute()
     RemovalRequest.update(reason="").where(RemovalRequest.person == person.id).execute()
     # The history stays, but not their answers or the name they chose as a username.
     for line in AuditEntry.select().where(AuditEntry.person == person.id):

@@ -172,6 +172,8 @@ def confirm_removal(
     request = _open_request(person.id, request_id)
     if _started_by(request, actor_person):
         raise RuleError(OWN_REQUEST)
+    if person.erased_at is not None:
+        raise RuleError(ALREADY_REMOVED)
     if Account.select().where(Account.person == person.id).exists():
         raise RuleError(HAS_ACCOUNT)
     RemovalRequest.update(state="confirmed", closed_by=actor, closed_at=now()).where(

@@ -49,8 +49,8 @@ ACCESS = {
     "POST /account/removal": (LOGIN, OK, OK, OK),
     "GET /removals": (LOGIN, NO, OK, NO),
     "POST /removals/{person_id:int}/confirm": (LOGIN, NO, OK, NO),
-    # The removal of someone without an account (Bram, in the member's project and the other
-    # viewer's): their coordinators only; the other project's member is refused too.
+    # The removal of someone without an account ({person_id} is Dewi, people.py's PARAMS: in
+    # the member's project only, no account): the person's coordinators only.
     "GET /people/{person_id:int}/removal": (LOGIN, NO, OK, NO),
     "POST /people/{person_id:int}/removal": (LOGIN, NO, OK, NO),
     "POST /people/{person_id:int}/removal/confirm": (LOGIN, NO, OK, NO),

@@ -14,6 +14,7 @@ from models.audit import AuditEntry
 from models.db import database
 from models.organisation import Project
 from models.person import Person
+from tests.accounts.conftest import new_link, use
 from tests.accounts.test_audit_log import audit_text
 from tests.conftest import MEMBER_PROJECT, OTHER_PROJECT, post
 
@@ -305,3 +306,21 @@ def test_the_removal_page_runs_a_fixed_number_of_queries(as_viewer, count_querie
     before = count_queries(kim, f"/people/{bram}/removal")
     start(kim, bram)
     assert count_queries(kim, f"/people/{bram}/removal") <= before + 1
+
+
+def test_someone_who_got_an_account_meanwhile_asks_themselves(as_viewer, second, client, db):
+    """Bram opens his invite link after Kim started his removal: confirming is refused (he can
+    ask himself now); once he asked and was removed, nothing is left open."""
+    bram = pid("Bram")
+    kim = as_viewer("coordinator")
+    start(kim, bram)
+    _, token = new_link("Bram")
+    assert use(client, token, username="bram").status_code == 303
+    response = answer(second, bram, "confirm", open_id(bram))
+    assert response.status_code == 400 and "Die kan zelf vragen" in response.text
+    with database.connection_context():
+        assert not Person.get_by_id(bram).is_former
+    assert post(client, "/account/removal", follow_redirects=False).status_code == 303
+    assert post(kim, f"/removals/{bram}/confirm", follow_redirects=False).status_code == 303
+    assert requests_of(bram) == [("cancelled", "")]
+    assert "Bekijk het verwijderen" not in kim.get("/removals").text
