@@ -2,7 +2,8 @@
 
 The capabilities are modules of their own: passwords, throttle (login counters), links
 (invites and new-password links), calendar_feed (the private calendar address), rights,
-privacy (my data and erasure), audit_log (the audit page's lines) and setup (the first run).
+privacy (my data and the erasure), removal (asking for, starting and confirming a removal),
+audit_log (the audit page's lines) and setup (the first run).
 """
 
 from models.accounts.tables import (
@@ -13,6 +14,7 @@ from models.accounts.tables import (
     CalendarFeed,
     Grant,
     LoginThrottle,
+    RemovalRequest,
     UserSession,
 )
 
@@ -24,5 +26,6 @@ __all__ = [
     "CalendarFeed",
     "Grant",
     "LoginThrottle",
+    "RemovalRequest",
     "UserSession",
 ]

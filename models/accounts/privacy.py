@@ -5,28 +5,28 @@ account and audit lines, and through `extra_sections` each other area's part. Ev
 holds data about that person only: never another person's name or answers.
 
 Erasure (PRODUCT.md "can be removed") takes the identity away: the name, contact details,
-answers and account go; memberships and history stay as "former member".
+answers and account go; memberships and history stay as "former member". Who may start and
+confirm a removal is in models/accounts/removal.py.
 """
 
 import json
 
 from peewee import JOIN
 
-from models import audit
-from models.accounts.rights import LAST_ADMIN
-from models.accounts.tables import AccessLink, Account, CalendarFeed, Grant
+from models.accounts.tables import AccessLink, Account, CalendarFeed, Grant, RemovalRequest
 from models.audit import AuditEntry
 from models.budget import Claim
 from models.clock import now
+from models.meetings.tables import Action, Meeting, Minutes, MinutesNote, Proposal, Signal, Stance
 from models.organisation import Project
 from models.people import Membership, RoleStep
 from models.people.tables import Conversation, StepChange, VacancyInterest
 from models.person import Person
-from models.rules.errors import RuleError
 
-NOT_ASKED = "This person did not ask to be removed."
 # Values in audit lines about a person that go when their identity is erased.
 ERASED_KEYS = frozenset({"client_background", "consent_on", "username", "contact"})
+# The reason a removal was started may name the person: it goes from those lines too.
+REMOVAL_ACTIONS = "person.removal_"
 
 
 # What an account held after someone else's link does not show (models/accounts/links.py).
@@ -118,6 +118,15 @@ def personal_data(person_id: int, background_held: bool = False) -> dict:
     return data
 
 
+def readable_names() -> dict:
+    """The names of the ladder's steps and of the projects by id, for the page that shows
+    `personal_data` in words (two queries, bounded by the ladder and the projects)."""
+    return {
+        "step_names": {s.id: s.name for s in RoleStep.select(RoleStep.id, RoleStep.name)},
+        "project_names": {p.id: p.name for p in Project.select(Project.id, Project.name)},
+    }
+
+
 def _shown(values: dict, background_held: bool) -> dict:
     """An audit line's values, without the client background while it is held."""
     if not background_held:
@@ -184,11 +193,108 @@ def claims(person_id: int) -> list[dict]:
     ]
 
 
+def stances(person_id: int) -> list[dict]:
+    """Every stance the person took, with the proposal it was on (its text is the project's,
+    which the person could read then); every change is kept, the latest counts. Who wrote it
+    down for them is left out, only whether it was someone else."""
+    query = (
+        Stance.select(Stance, Proposal, Project)
+        .join(Proposal, on=(Stance.proposal == Proposal.id))
+        .join(Project, on=(Proposal.project == Project.id))
+        .where(Stance.person == person_id)
+        .order_by(Stance.created_at, Stance.id)
+    )
+    return [
+        {
+            "project": s.proposal.project.name,
+            "proposal_id": s.proposal_id,
+            "proposal": s.proposal.text,
+            "stance": s.kind,
+            "reason": s.reason,
+            "at": s.created_at,
+            "written_down_by_someone_else": s.recorded_by_id not in (None, person_id),
+        }
+        for s in query
+    ]
+
+
+def signals(person_id: int) -> list[dict]:
+    """The ideas and problems the person shared (also those shared without their name shown),
+    with the answer they got (who answered is left out)."""
+    query = (
+        Signal.select(Signal, Project)
+        .join(Project, on=(Signal.project == Project.id))
+        .where(Signal.author == person_id)
+        .order_by(Signal.created_at, Signal.id)
+    )
+    return [
+        {
+            "project": s.project.name,
+            "kind": s.kind,
+            "text": s.text,
+            "without_my_name": s.anonymous,
+            "status": s.status,
+            "answer": s.answer,
+            "answered_at": s.answered_at,
+            "at": s.created_at,
+        }
+        for s in query
+    ]
+
+
+def actions(person_id: int) -> list[dict]:
+    """The actions the person holds, alone or as the duo (the other owner is left out)."""
+    query = (
+        Action.select(Action, Project)
+        .join(Project, on=(Action.project == Project.id))
+        .where((Action.owner == person_id) | (Action.duo_owner == person_id))
+        .order_by(Action.created_at, Action.id)
+    )
+    return [
+        {
+            "project": a.project.name,
+            "description": a.description,
+            "as_duo": a.owner_id != person_id,
+            "due": a.due,
+            "status": a.status,
+            "reason": a.reason,
+            "at": a.created_at,
+        }
+        for a in query
+    ]
+
+
+def minutes_comments(person_id: int) -> list[dict]:
+    """The person's comments on minutes and corrections to them, with the meeting's date."""
+    query = (
+        MinutesNote.select(MinutesNote, Minutes, Meeting, Project)
+        .join(Minutes, on=(MinutesNote.minutes == Minutes.id))
+        .join(Meeting, on=(Minutes.meeting == Meeting.id))
+        .join(Project, on=(Meeting.project == Project.id))
+        .where(MinutesNote.author == person_id)
+        .order_by(MinutesNote.created_at, MinutesNote.id)
+    )
+    return [
+        {
+            "project": n.minutes.meeting.project.name,
+            "meeting_on": n.minutes.meeting.date,
+            "kind": n.kind,
+            "text": n.text,
+            "at": n.created_at,
+        }
+        for n in query
+    ]
+
+
 SECTIONS = {
     "steps": steps,
     "development_conversations": conversations,
     "vacancy_interest": vacancy_interest,
     "claims": claims,
+    "stances": stances,
+    "signals": signals,
+    "actions": actions,
+    "minutes_comments": minutes_comments,
 }
 
 
@@ -197,35 +303,7 @@ def extra_sections(person_id: int) -> dict:
     return {name: gather(person_id) for name, gather in SECTIONS.items()}
 
 
-# --- removal -------------------------------------------------------------------------------
-
-
-def ask_removal(account_id: int, person_id: int) -> None:
-    """The person asks a coordinator to remove them (call inside a transaction)."""
-    Person.update(removal_requested_at=now()).where(
-        (Person.id == person_id) & Person.removal_requested_at.is_null()
-    ).execute()
-    audit.record(account_id, "person.ask_removal", person=person_id)
-
-
-def removal_requests() -> list[Person]:
-    """People who asked to be removed and are not yet, the longest waiting first."""
-    return list(
-        Person.select()
-        .where(Person.removal_requested_at.is_null(False) & Person.erased_at.is_null())
-        .order_by(Person.removal_requested_at)
-    )
-
-
-def remove_person(actor: int, person: Person) -> None:
-    """Erase the identity of someone who asked for it, in the audit log. Refuses (RuleError)
-    when they did not ask or hold the last administrator right. Call inside a transaction."""
-    if person.removal_requested_at is None or person.erased_at is not None:
-        raise RuleError(NOT_ASKED)
-    if Grant.person_is_administrator(person.id) and Grant.administrators() <= 1:
-        raise RuleError(LAST_ADMIN)
-    erase_person(person)
-    audit.record(actor, "person.erase", person, person=person.id)
+# --- erasure ------------------------------------------------------------------------------
 
 
 def erase_person(person: Person) -> None:
@@ -251,10 +329,17 @@ def erase_person(person: Person) -> None:
         learn="",
         erased_at=now(),
     ).where(Person.id == person.id).execute()
+    # A removal still open (started before the person got an account and asked themselves)
+    # has nothing left to confirm.
+    RemovalRequest.update(state="cancelled", closed_at=now()).where(
+        (RemovalRequest.person == person.id) & (RemovalRequest.state == "open")
+    ).execute()
+    RemovalRequest.update(reason="").where(RemovalRequest.person == person.id).execute()
     # The history stays, but not their answers or the name they chose as a username.
     for line in AuditEntry.select().where(AuditEntry.person == person.id):
+        erased = ERASED_KEYS | ({"reason"} if line.action.startswith(REMOVAL_ACTIONS) else set())
         before, after = (
-            {k: v for k, v in json.loads(text or "{}").items() if k not in ERASED_KEYS}
+            {k: v for k, v in json.loads(text or "{}").items() if k not in erased}
             for text in (line.before, line.after)
         )
         AuditEntry.update(

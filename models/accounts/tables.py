@@ -3,12 +3,21 @@ they may do."""
 
 import hashlib
 
-from peewee import JOIN, BooleanField, CharField, DateTimeField, ForeignKeyField, IntegerField
+from peewee import (
+    JOIN,
+    BooleanField,
+    CharField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    TextField,
+)
 
 from models.clock import now
 from models.db import BaseModel
 from models.organisation import Project
 from models.person import Person
+from models.words import FORMER_MEMBER
 
 # The rights an administrator grants (PRODUCT.md "Everywhere", issue "Accounts and access").
 # Membership of a project is not a right: it follows from memberships.
@@ -238,4 +247,60 @@ class CalendarFeed(BaseModel):
         )
 
 
-MODELS = [Account, Grant, UserSession, LoginThrottle, AccessLink, CalendarFeed]
+REMOVAL_STATES = ("open", "confirmed", "cancelled")
+
+
+class RemovalRequest(BaseModel):
+    """The removal of someone without an account, started by a coordinator with a reason and
+    waiting for a second coordinator (models/accounts/removal.py). At most one is open per
+    person; a closed one stays as history (its reason is emptied when the person is erased:
+    it may name them)."""
+
+    person = ForeignKeyField(Person, backref="removal_requests", on_delete="CASCADE")
+    started_by = ForeignKeyField(Account, null=True, backref="+", on_delete="SET NULL")
+    reason = TextField(default="")
+    started_at = DateTimeField(default=now)
+    state = CharField(max_length=10, default="open", index=True)
+    closed_by = ForeignKeyField(Account, null=True, backref="+", on_delete="SET NULL")
+    closed_at = DateTimeField(null=True)
+
+    @classmethod
+    def with_people(cls):
+        """Requests with their person and the person who started them (one query)."""
+        starter, starter_person = Account.alias(), Person.alias()
+        return (
+            cls.select(cls, Person, starter, starter_person)
+            .join(Person, on=(cls.person == Person.id))
+            .join_from(
+                cls, starter, JOIN.LEFT_OUTER, on=(cls.started_by == starter.id), attr="starter"
+            )
+            .join_from(
+                starter,
+                starter_person,
+                JOIN.LEFT_OUTER,
+                on=(starter.person == starter_person.id),
+                attr="who",
+            )
+        )
+
+    @property
+    def starter_person_id(self) -> int | None:
+        """The person who started it (loaded by `with_people`), or None when their account
+        is gone."""
+        starter = getattr(self, "starter", None)
+        return starter.person_id if starter is not None else None
+
+    @property
+    def starter_name(self):
+        """The starter's name (loaded by `with_people`), or "former member"."""
+        starter = getattr(self, "starter", None)
+        who = getattr(starter, "who", None) if starter is not None else None
+        return who.shown_name if who is not None and who.id else FORMER_MEMBER
+
+    @classmethod
+    def open_for(cls, person_id: int) -> "RemovalRequest | None":
+        """The person's open request with its starter, or None."""
+        return cls.with_people().where((cls.person == person_id) & (cls.state == "open")).first()
+
+
+MODELS = [Account, Grant, UserSession, LoginThrottle, AccessLink, CalendarFeed, RemovalRequest]

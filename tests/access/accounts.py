@@ -43,11 +43,18 @@ ACCESS = {
     "GET /account": (LOGIN, OK, OK, OK),
     "POST /account/password": (LOGIN, OK, OK, OK),
     "GET /account/download": (LOGIN, OK, OK, OK),
+    "GET /account/my-data": (LOGIN, OK, OK, OK),
     "GET /account/links-made": (LOGIN, OK, OK, OK),
     "POST /account/calendar": (LOGIN, OK, OK, OK),
     "POST /account/removal": (LOGIN, OK, OK, OK),
     "GET /removals": (LOGIN, NO, OK, NO),
     "POST /removals/{person_id:int}/confirm": (LOGIN, NO, OK, NO),
+    # The removal of someone without an account ({person_id} is Dewi, people.py's PARAMS: in
+    # the member's project only, no account): the person's coordinators only.
+    "GET /people/{person_id:int}/removal": (LOGIN, NO, OK, NO),
+    "POST /people/{person_id:int}/removal": (LOGIN, NO, OK, NO),
+    "POST /people/{person_id:int}/removal/confirm": (LOGIN, NO, OK, NO),
+    "POST /people/{person_id:int}/removal/cancel": (LOGIN, NO, OK, NO),
 }
 
 PARAMS = {

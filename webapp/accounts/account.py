@@ -1,5 +1,5 @@
-"""My account: my password, my calendar address, my data as a file, and asking to be
-removed."""
+"""My account: my password, my calendar address, my data (as a file and as a page to read
+and print), and asking to be removed."""
 
 import json
 
@@ -9,11 +9,14 @@ from starlette.responses import RedirectResponse
 from models.accounts.calendar_feed import make_feed
 from models.accounts.links import link_notices
 from models.accounts.passwords import change_password, is_password_of
-from models.accounts.privacy import ask_removal, personal_data
+from models.accounts.privacy import personal_data, readable_names
+from models.accounts.removal import ask_removal
 from models.accounts.tables import Account, CalendarFeed
+from models.clock import now
 from models.db import database
 from webapp.access import SIGNED_IN, Routes
 from webapp.accounts.forms import ChangePasswordForm
+from webapp.accounts.words import my_data_words
 from webapp.forms import bind, safe_next
 from webapp.i18n import _
 from webapp.templating import file_download, render
@@ -73,6 +76,16 @@ def download(request: Request, viewer):
     data = personal_data(viewer.person_id, viewer.extra.get("background_held", False))
     body = json.dumps(data, default=str, ensure_ascii=False, indent=2)
     return file_download(body, "mijn-gegevens-tafel.json", "application/json")
+
+
+@routes.get("/account/my-data", rule=SIGNED_IN)
+def my_data_page(request: Request, viewer):
+    """My data as a page in plain words, to read or print: the same as the file. It is one
+    person's data, so all of it shows (in a fixed number of queries). My own client-background
+    answer shows to me (unless my account waits for me to give it again)."""
+    data = personal_data(viewer.person_id, viewer.extra.get("background_held", False))
+    context = {"data": data, "made_at": now(), **readable_names(), **my_data_words()}
+    return render(request, "accounts/my_data.html", context)
 
 
 @routes.post("/account/removal", rule=SIGNED_IN)

@@ -26,6 +26,12 @@ SENTENCES = {
     "person.create": lazy_gettext("%(who)s added %(person)s"),
     "person.ask_removal": lazy_gettext("%(person)s asked to be removed"),
     "person.erase": lazy_gettext("%(who)s removed the data of %(person)s"),
+    "person.removal_start": lazy_gettext("%(who)s started the removal of %(person)s"),
+    "person.removal_withdraw": lazy_gettext("%(who)s withdrew the removal of %(person)s"),
+    "person.removal_cancel": lazy_gettext("%(who)s cancelled the removal of %(person)s"),
+    "person.removal_confirm": lazy_gettext(
+        "%(who)s confirmed the removal of %(person)s: their data is removed"
+    ),
     # core
     "project.create": lazy_gettext("%(who)s made the project %(project)s"),
     "project.update": lazy_gettext("%(who)s changed the project %(project)s"),

@@ -1,4 +1,4 @@
-"""The accounts area's forms: new account, new password, links and rights."""
+"""The accounts area's forms: new account, new password, links, rights and removals."""
 
 import re
 
@@ -7,14 +7,16 @@ from wtforms import (
     PasswordField,
     SelectField,
     StringField,
+    TextAreaField,
     ValidationError,
     validators,
 )
 
 from models.accounts.passwords import password_problem
+from models.accounts.removal import REASON_MAX
 from models.accounts.tables import RIGHTS, Account
 from webapp.accounts.words import RIGHT_LABELS
-from webapp.forms import TafelForm
+from webapp.forms import TafelForm, posted_id
 from webapp.i18n import _, lazy_gettext
 
 USERNAME_PATTERN = re.compile(r"^[a-z0-9._-]{3,60}$")
@@ -140,3 +142,29 @@ class LanguageForm(TafelForm):
 
     language = HiddenField()
     next = HiddenField()
+
+
+class RemovalStartForm(TafelForm):
+    """Why a coordinator starts the removal of someone without an account."""
+
+    reason = TextAreaField(
+        lazy_gettext("Why should this person be removed?"),
+        [
+            validators.DataRequired(message=lazy_gettext("Write the reason.")),
+            validators.Length(max=REASON_MAX, message=lazy_gettext("Use at most 1000 characters.")),
+        ],
+        filters=[lambda value: (value or "").strip()],
+        description=lazy_gettext(
+            "The coordinator who confirms reads this. Write nothing about health or experience"
+            " as a client."
+        ),
+    )
+
+
+class RemovalAnswerForm(TafelForm):
+    """Confirming or cancelling: the id of the request the page showed."""
+
+    request = HiddenField()
+
+    def request_id(self) -> int | None:
+        return posted_id(self.request.data)

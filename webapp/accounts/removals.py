@@ -1,44 +1,156 @@
-"""Removals: coordinators see who asked to be removed and erase their identity."""
+"""Removals: who asked to be removed, and the removal of someone without an account, which a
+coordinator starts with a reason and a second coordinator confirms (the rules, and who may
+do what, are in models/accounts/removal.py)."""
 
-from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse
 
-from models.accounts.privacy import removal_requests, remove_person
+from models.accounts.removal import (
+    cancel_removal,
+    confirm_removal,
+    open_removals,
+    removal_requests,
+    removal_view,
+    remove_person,
+    start_removal,
+)
 from models.db import database
 from models.person import Person
 from models.rules.errors import RuleError
-from webapp.access import Routes, Rule, url_id
+from webapp.access import ANY_COORDINATOR, Routes, Rule, target
+from webapp.accounts.forms import RemovalAnswerForm, RemovalStartForm
 from webapp.accounts.words import refusal
+from webapp.forms import bind
+from webapp.i18n import _
+from webapp.people.rules import PERSON_COORDINATOR
+from webapp.people.words import STATUS_LABELS
 from webapp.templating import render
 
 routes = Routes()
 
-# Confirming a removal erases someone's identity: organisation coordinators and administrators.
+
+def _manages_removals(viewer) -> bool:
+    return viewer.is_org_coordinator or viewer.is_admin
+
+
+# Removing someone who asked erases their identity: organisation coordinators and
+# administrators.
 REMOVAL_MANAGER = Rule(
-    "organisation coordinator or administrator", lambda v, p: v.is_org_coordinator or v.is_admin
+    "organisation coordinator or administrator", lambda v, p: _manages_removals(v)
+)
+_person_in_url = target(lambda person_id: Person.get_or_none(Person.id == person_id), "person_id")
+SELF_REQUEST_MANAGER = Rule(
+    "organisation coordinator or administrator",
+    lambda v, p: _manages_removals(v),
+    about=_person_in_url,
 )
 
+DONE = {
+    "started": lambda: _("The removal is started. Another coordinator has to confirm it."),
+    "withdrawn": lambda: _("You withdrew the removal. Nothing has changed."),
+    "cancelled": lambda: _("The removal is cancelled. Nothing has changed."),
+    "removed": lambda: _("The person is removed. Their history stays as former member."),
+}
 
-def _page(request: Request, error=None, status_code=200):
-    context = {"people": removal_requests(), "error": error}
+
+def _done(request: Request) -> str | None:
+    said = DONE.get(request.query_params.get("done", ""))
+    return said() if said else None
+
+
+def _list_page(request: Request, viewer, error=None, status_code=200):
+    context = {
+        "people": removal_requests() if _manages_removals(viewer) else [],
+        "manages": _manages_removals(viewer),
+        "started": open_removals(viewer) if viewer.is_any_coordinator else [],
+        "error": error,
+        "message": _done(request),
+    }
     return render(request, "accounts/removals.html", context, status_code=status_code)
 
 
-@routes.get("/removals", rule=REMOVAL_MANAGER)
+@routes.get("/removals", rule=ANY_COORDINATOR)
 def removals_page(request: Request, viewer):
-    """People who asked to be removed."""
-    return _page(request)
+    """Who asked to be removed (organisation coordinators and administrators), and the
+    removals started by a coordinator that wait for a second one (those about people the
+    viewer coordinates)."""
+    return _list_page(request, viewer)
 
 
-@routes.post("/removals/{person_id:int}/confirm", rule=REMOVAL_MANAGER)
-def confirm_removal(request: Request, viewer):
-    person = Person.get_or_none(Person.id == url_id(request, "person_id"))
-    if person is None:
-        raise HTTPException(404)
+@routes.post("/removals/{person_id:int}/confirm", rule=SELF_REQUEST_MANAGER)
+def remove_who_asked(request: Request, viewer):
     with database.atomic():
         try:
-            remove_person(viewer.account_id, person)
+            remove_person(viewer.account_id, request.state.target)
         except RuleError as err:
-            return _page(request, refusal(err), status_code=400)
+            return _list_page(request, viewer, refusal(err), status_code=400)
     return RedirectResponse("/removals", status_code=303)
+
+
+# --- started by a coordinator ------------------------------------------------------------------
+
+
+def _person_page(request: Request, viewer, form=None, error=None, status_code=200):
+    person = request.state.target
+    view = removal_view(person)
+    started = view["removal"]
+    context = {
+        "person": person,
+        **view,
+        "own_request": started is not None and started.starter_person_id == viewer.person_id,
+        "form": form or RemovalStartForm(),
+        "error": error,
+        "message": _done(request),
+        "status_labels": STATUS_LABELS,
+    }
+    return render(request, "accounts/removal.html", context, status_code=status_code)
+
+
+@routes.get("/people/{person_id:int}/removal", rule=PERSON_COORDINATOR)
+def removal_page(request: Request, viewer):
+    """Start the removal of someone without an account, or see the one started: name,
+    projects, reason, who started it (never the client background)."""
+    return _person_page(request, viewer)
+
+
+@routes.post("/people/{person_id:int}/removal", rule=PERSON_COORDINATOR)
+def removal_start(request: Request, viewer):
+    person = request.state.target
+    form = bind(RemovalStartForm, request)
+    if not form.validate():
+        return _person_page(request, viewer, form=form, status_code=400)
+    with database.atomic():
+        try:
+            start_removal(viewer.account_id, person.id, form.reason.data)
+        except RuleError as err:
+            return _person_page(request, viewer, error=refusal(err), status_code=400)
+    return RedirectResponse(f"/people/{person.id}/removal?done=started", status_code=303)
+
+
+@routes.post("/people/{person_id:int}/removal/confirm", rule=PERSON_COORDINATOR)
+def removal_confirm(request: Request, viewer):
+    """A second coordinator confirms: the identity is erased."""
+    person = request.state.target
+    form = bind(RemovalAnswerForm, request)
+    with database.atomic():
+        try:
+            confirm_removal(viewer.account_id, viewer.person_id, person.id, form.request_id())
+        except RuleError as err:
+            return _person_page(request, viewer, error=refusal(err), status_code=400)
+    return RedirectResponse("/removals?done=removed", status_code=303)
+
+
+@routes.post("/people/{person_id:int}/removal/cancel", rule=PERSON_COORDINATOR)
+def removal_cancel(request: Request, viewer):
+    """The starter withdraws, or another coordinator cancels; nothing changes."""
+    person = request.state.target
+    form = bind(RemovalAnswerForm, request)
+    with database.atomic():
+        try:
+            action = cancel_removal(
+                viewer.account_id, viewer.person_id, person.id, form.request_id()
+            )
+        except RuleError as err:
+            return _person_page(request, viewer, error=refusal(err), status_code=400)
+    done = "withdrawn" if action == "person.removal_withdraw" else "cancelled"
+    return RedirectResponse(f"/people/{person.id}/removal?done={done}", status_code=303)

@@ -1,8 +1,12 @@
-"""Screen texts of the accounts area used by more than one route: rights and the model's
-refusals (the audit log's sentences are in audit_words.py)."""
+"""Screen texts of the accounts area used by more than one route: rights, the model's
+refusals and the labels of the my-data page (the audit log's sentences are in
+audit_words.py)."""
 
 from models.rules.errors import RuleError
+from webapp.budget.words import CLAIM_KIND_LABELS, CLAIM_STATUS_LABELS
 from webapp.i18n import _, lazy_gettext, ngettext
+from webapp.meetings.words import ACTION_STATUSES, SIGNAL_KINDS, SIGNAL_STATUSES, STANCES
+from webapp.people.words import BACKGROUND_LABELS, GROUP_LABELS, KIND_LABELS, STATUS_LABELS
 
 RIGHT_LABELS = {
     "admin": lazy_gettext("Administrator"),
@@ -15,7 +19,34 @@ RIGHT_LABELS = {
 REFUSALS = (
     lazy_gettext("This is the last administrator. First make someone else administrator."),
     lazy_gettext("This person did not ask to be removed."),
+    lazy_gettext(
+        "This person has an account. They can ask to be removed themselves, on My account."
+    ),
+    lazy_gettext("This person has already been removed."),
+    lazy_gettext("A removal of this person has already been started. Look at it below."),
+    lazy_gettext("This removal has been confirmed or cancelled meanwhile. Look below."),
+    lazy_gettext("You started this removal yourself. Another coordinator has to confirm it."),
 )
+
+NOTE_KINDS = {"comment": lazy_gettext("Comment"), "correction": lazy_gettext("Correction")}
+
+
+def my_data_words() -> dict:
+    """The labels the my-data page shows the stored values with (each area's own words)."""
+    return {
+        "right_labels": RIGHT_LABELS,
+        "background_labels": BACKGROUND_LABELS,
+        "group_labels": GROUP_LABELS,
+        "kind_labels": KIND_LABELS,
+        "status_labels": STATUS_LABELS,
+        "stance_words": STANCES,
+        "action_words": ACTION_STATUSES,
+        "signal_kinds": SIGNAL_KINDS,
+        "signal_statuses": SIGNAL_STATUSES,
+        "note_kinds": NOTE_KINDS,
+        "claim_kinds": CLAIM_KIND_LABELS,
+        "claim_statuses": CLAIM_STATUS_LABELS,
+    }
 
 
 def refusal(err: RuleError) -> str:

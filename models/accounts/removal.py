@@ -1,0 +1,201 @@
+"""Removing a person (PRODUCT.md "can be removed"): their identity is erased, their history
+stays as "former member" (models/accounts/privacy.py `erase_person`).
+
+Two ways in:
+
+- **Someone with an account asks for it** (My account, `ask_removal`); an organisation
+  coordinator or an administrator then removes them from the removal requests page
+  (`remove_person`).
+- **Someone without an account cannot ask**, so a coordinator starts it for them, and a
+  second person confirms (issue 12 point 8):
+
+  - *Who starts*: anyone holding the coordinator right for the person: a coordinator of a
+    project the person is or was in, or a coordinator of the whole organisation (the same
+    right that records their conversations, models.people.visibility.may_write_about). They
+    give a reason ("why"), which the confirming coordinator reads. It is refused for a
+    person with an account (they ask themselves), a person already removed, or while a
+    removal of the person is open.
+  - *Who confirms*: a different person holding that same right for this person (checked
+    when they confirm, so a right withdrawn meanwhile no longer counts). The one who started
+    it can never confirm it. On confirmation the identity is erased at once; a person who
+    got an account meanwhile is refused (they can now ask themselves).
+  - *Withdrawing and cancelling*: the starter can withdraw their request, and any other
+    holder of the right can cancel it (for example because the person is still coming).
+    Nothing about the person changes; the request stays in the history as cancelled, and a
+    new removal can be started later.
+  - *What the confirmation page shows*: the person's name, their projects (with their
+    state), the reason, who started it and when; never the client-background answer.
+
+Every step writes one audit line in the same transaction (webapp/accounts/audit_words.py):
+started (with the reason), withdrawn, cancelled, confirmed. When the person is erased the
+reasons go from the request and from these lines too: a reason may name the person.
+"""
+
+from models import audit
+from models.accounts.privacy import erase_person
+from models.accounts.rights import LAST_ADMIN
+from models.accounts.tables import Account, Grant, RemovalRequest
+from models.clock import now
+from models.db import lock_for_update
+from models.organisation import Project
+from models.people import Membership
+from models.person import Person
+from models.rules.errors import RuleError
+
+NOT_ASKED = "This person did not ask to be removed."
+HAS_ACCOUNT = "This person has an account. They can ask to be removed themselves, on My account."
+ALREADY_REMOVED = "This person has already been removed."
+ALREADY_STARTED = "A removal of this person has already been started. Look at it below."
+NO_OPEN_REMOVAL = "This removal has been confirmed or cancelled meanwhile. Look below."
+OWN_REQUEST = "You started this removal yourself. Another coordinator has to confirm it."
+REASON_MAX = 1000
+
+
+# --- asked by the person -------------------------------------------------------------------
+
+
+def ask_removal(account_id: int, person_id: int) -> None:
+    """The person asks a coordinator to remove them (call inside a transaction)."""
+    Person.update(removal_requested_at=now()).where(
+        (Person.id == person_id) & Person.removal_requested_at.is_null()
+    ).execute()
+    audit.record(account_id, "person.ask_removal", person=person_id)
+
+
+def removal_requests() -> list[Person]:
+    """People who asked to be removed and are not yet, the longest waiting first."""
+    return list(
+        Person.select()
+        .where(Person.removal_requested_at.is_null(False) & Person.erased_at.is_null())
+        .order_by(Person.removal_requested_at)
+    )
+
+
+def remove_person(actor: int, person: Person) -> None:
+    """Erase the identity of someone who asked for it, in the audit log. Refuses (RuleError)
+    when they did not ask or hold the last administrator right. Call inside a transaction."""
+    if person.removal_requested_at is None or person.erased_at is not None:
+        raise RuleError(NOT_ASKED)
+    if Grant.person_is_administrator(person.id) and Grant.administrators() <= 1:
+        raise RuleError(LAST_ADMIN)
+    erase_person(person)
+    audit.record(actor, "person.erase", person, person=person.id)
+
+
+# --- started by a coordinator, confirmed by a second ---------------------------------------
+
+
+def removal_view(person: Person) -> dict:
+    """What the removal page of a person shows, in three queries: their projects, whether
+    they have an account, and the open request with who started it. No client background."""
+    memberships = list(
+        Membership.select(Membership.id, Membership.status, Project.id, Project.name)
+        .join(Project)
+        .where(Membership.person == person.id)
+        .order_by(Project.name)
+    )
+    return {
+        "memberships": memberships,
+        "has_account": Account.select().where(Account.person == person.id).exists(),
+        "removal": RemovalRequest.open_for(person.id),
+    }
+
+
+def open_removals(viewer) -> list[RemovalRequest]:
+    """The open removals a viewer may confirm or cancel (those about people they coordinate),
+    the longest waiting first, at most 200 (one query)."""
+    query = RemovalRequest.with_people().where(RemovalRequest.state == "open")
+    if not viewer.is_org_coordinator:
+        coordinated = Membership.select(Membership.person).where(
+            Membership.project.in_(list(viewer.coordinates) or [0])
+        )
+        query = query.where(RemovalRequest.person.in_(coordinated))
+    return list(query.order_by(RemovalRequest.started_at, RemovalRequest.id).limit(200))
+
+
+def _locked(person_id: int) -> Person:
+    """The person's row, locked until the transaction ends (one removal at a time)."""
+    return lock_for_update(Person.select().where(Person.id == person_id)).get()
+
+
+def start_removal(actor: int, person_id: int, reason: str) -> RemovalRequest:
+    """A coordinator starts the removal of someone without an account. Refuses (RuleError)
+    for a person with an account, one already removed, or one with an open removal. The
+    caller checked the actor's right. Call inside a transaction."""
+    person = _locked(person_id)
+    if person.erased_at is not None:
+        raise RuleError(ALREADY_REMOVED)
+    if Account.select().where(Account.person == person.id).exists():
+        raise RuleError(HAS_ACCOUNT)
+    if (
+        RemovalRequest.select()
+        .where((RemovalRequest.person == person.id) & (RemovalRequest.state == "open"))
+        .exists()
+    ):
+        raise RuleError(ALREADY_STARTED)
+    request = RemovalRequest.create(person=person.id, started_by=actor, reason=reason)
+    audit.record(actor, "person.removal_start", request, person=person.id, after={"reason": reason})
+    return request
+
+
+def _open_request(person_id: int, request_id: int | None) -> RemovalRequest:
+    """The open request the page showed (its id was posted), or a refusal when it was closed
+    meanwhile, or another one was started since."""
+    request = RemovalRequest.get_or_none(
+        (RemovalRequest.id == (request_id or 0))
+        & (RemovalRequest.person == person_id)
+        & (RemovalRequest.state == "open")
+    )
+    if request is None:
+        raise RuleError(NO_OPEN_REMOVAL)
+    return request
+
+
+def _started_by(request: RemovalRequest, person_id: int | None) -> bool:
+    """True when the person (of the account) acting started the request."""
+    if request.started_by_id is None or person_id is None:
+        return False
+    return (
+        Account.select()
+        .where((Account.id == request.started_by_id) & (Account.person == person_id))
+        .exists()
+    )
+
+
+def confirm_removal(
+    actor: int, actor_person: int | None, person_id: int, request_id: int | None
+) -> None:
+    """A second coordinator confirms: the person's identity is erased. Refuses (RuleError)
+    the one who started it, a request closed meanwhile, and a person who has an account by
+    now. The caller checked the actor's right. Call inside a transaction."""
+    person = _locked(person_id)
+    request = _open_request(person.id, request_id)
+    if _started_by(request, actor_person):
+        raise RuleError(OWN_REQUEST)
+    if person.erased_at is not None:
+        raise RuleError(ALREADY_REMOVED)
+    if Account.select().where(Account.person == person.id).exists():
+        raise RuleError(HAS_ACCOUNT)
+    RemovalRequest.update(state="confirmed", closed_by=actor, closed_at=now()).where(
+        RemovalRequest.id == request.id
+    ).execute()
+    audit.record(actor, "person.removal_confirm", request, person=person.id)
+    erase_person(person)
+
+
+def cancel_removal(
+    actor: int, actor_person: int | None, person_id: int, request_id: int | None
+) -> str:
+    """The starter withdraws the request, or another coordinator cancels it; nothing about
+    the person changes. Returns the audit action written ("person.removal_withdraw" or
+    "person.removal_cancel"). Call inside a transaction."""
+    person = _locked(person_id)
+    request = _open_request(person.id, request_id)
+    action = (
+        "person.removal_withdraw" if _started_by(request, actor_person) else "person.removal_cancel"
+    )
+    RemovalRequest.update(state="cancelled", closed_by=actor, closed_at=now()).where(
+        RemovalRequest.id == request.id
+    ).execute()
+    audit.record(actor, action, request, person=person.id)
+    return action
