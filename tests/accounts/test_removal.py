@@ -16,15 +16,9 @@ from models.organisation import Project
 from models.person import Person
 from tests.accounts.conftest import new_link, use
 from tests.accounts.test_audit_log import audit_text
-from tests.conftest import MEMBER_PROJECT, OTHER_PROJECT, post
+from tests.conftest import MEMBER_PROJECT, OTHER_PROJECT, post, without_tokens
 
 REASON = "Bram is verhuisd en komt niet meer."
-
-
-def without_tokens(html: str) -> str:
-    """The page with every CSRF token blanked (in forms and in the htmx header): a token
-    carries the second it was made."""
-    return re.sub(r"\d{14}##[0-9a-f]+", "…", html)
 
 
 def coordinate(username: str, project_name: str) -> None:
