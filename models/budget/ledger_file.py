@@ -23,6 +23,7 @@ from models.budget.tables import (
     Post,
     SubBudget,
 )
+from models.budget.totals import add_entry
 from models.db import database
 from models.rules.csvfile import (
     CsvError,
@@ -257,7 +258,7 @@ def import_ledger(
         for index, item in enumerate(parsed):
             if item["kind"] == "reversal" or index in known:
                 continue
-            entry = LedgerEntry.create(
+            entry = add_entry(
                 date=item["date"], post=item["post"], sub_budget=item["sub"],
                 description=item["description"], amount_cents=item["amount"],
                 kind=item["kind"], booked_by=actor_person,
@@ -269,7 +270,7 @@ def import_ledger(
                 continue
             where, number = item["target"]
             target = made[number] if where == "file" else number
-            entry = LedgerEntry.create(
+            entry = add_entry(
                 date=item["date"], post=item["post"], sub_budget=item["sub"],
                 description=item["description"], amount_cents=item["amount"],
                 kind="reversal", reverses=target, booked_by=actor_person,
