@@ -4,9 +4,59 @@
 sub-budget's), written in the same transaction as each ledger entry
 (models/budget/totals.py). Filled here from the entries already booked, so an existing
 database (or a restored older backup) starts with totals equal to its ledger.
+
+`report_version`: the token of the data the 51% report counts; database triggers give it a
+new random value in the same transaction as every change the report counts, whatever code
+writes it (models/people/representation.py keeps a report per token).
 """
 
-from peewee import BigIntegerField, ForeignKeyField, IntegerField, Model
+import secrets
+
+from peewee import (
+    BigIntegerField,
+    CharField,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+    SqliteDatabase,
+)
+
+# What the 51% report counts (models/people/representation.py): a change to any of these
+# columns gives the report's ReportVersion row a new random token, in the same transaction.
+COUNTED = (
+    ("membership", "INSERT OR DELETE OR UPDATE OF person_id, project_id, layer, step_id, status"),
+    ("person", "DELETE OR UPDATE OF client_background"),
+    ("role_step", "DELETE OR UPDATE OF category"),
+    ("project", "DELETE OR UPDATE OF name"),
+)
+BUMP = (
+    "UPDATE report_version SET token = {token}, changes = changes + 1"
+    " WHERE name = 'representation'"
+)
+
+
+def _report_triggers(db):
+    """SQLite: a trigger per table and event (FOR EACH ROW, the only kind it has).
+    PostgreSQL: one function and a trigger per table, once per statement."""
+    if isinstance(db, SqliteDatabase):
+        bump = BUMP.format(token="lower(hex(randomblob(16)))")
+        for table, events in COUNTED:
+            for number, event in enumerate(events.split(" OR ")):
+                db.execute_sql(
+                    f"CREATE TRIGGER {table}_counted_{number} AFTER {event} ON {table}"
+                    f" BEGIN {bump}; END"
+                )
+        return
+    bump = BUMP.format(token="md5(random()::text || clock_timestamp()::text)")
+    db.execute_sql(
+        "CREATE FUNCTION report_changed() RETURNS trigger LANGUAGE plpgsql AS"
+        f" $$ BEGIN {bump}; RETURN NULL; END $$"
+    )
+    for table, events in COUNTED:
+        db.execute_sql(
+            f"CREATE TRIGGER {table}_counted AFTER {events} ON {table}"
+            " FOR EACH STATEMENT EXECUTE FUNCTION report_changed()"
+        )
 
 
 def up(migrator, db):
@@ -29,7 +79,14 @@ def up(migrator, db):
         class Meta:
             indexes = ((("post", "sub"), True),)
 
-    db.create_tables([LedgerTotal])
+    class ReportVersion(Base):
+        name = CharField(max_length=40, unique=True)
+        token = CharField(max_length=40)
+        changes = IntegerField(default=0)
+
+    db.create_tables([LedgerTotal, ReportVersion])
+    ReportVersion.create(name="representation", token=secrets.token_hex(16))
+    _report_triggers(db)
     # The signs of models/budget/tables.py: income and corrections of income are received;
     # spending, reimbursements and their corrections are spent (kept positive).
     db.execute_sql(

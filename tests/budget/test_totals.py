@@ -219,7 +219,18 @@ def test_the_migration_fills_the_totals_of_an_existing_ledger(db):
 
 def undo_kept_numbers_migration():
     """Take migration 0010 back out of a database, as if it was made before it."""
+    from models.db import is_sqlite
+
     database.execute_sql("DROP TABLE ledger_total")
+    database.execute_sql("DROP TABLE report_version")
+    if is_sqlite():
+        triggers = database.execute_sql(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%_counted_%'"
+        ).fetchall()
+        for (name,) in triggers:
+            database.execute_sql(f"DROP TRIGGER {name}")
+    else:
+        database.execute_sql("DROP FUNCTION report_changed CASCADE")
     database.execute_sql("DELETE FROM schema_migration WHERE name = '0010_kept_totals'")
 
 
