@@ -30,8 +30,7 @@ COUNTED = (
     ("project", "DELETE OR UPDATE OF name"),
 )
 BUMP = (
-    "UPDATE report_version SET token = {token}, changes = changes + 1"
-    " WHERE name = 'representation'"
+    "UPDATE report_version SET token = {token}, changes = changes + 1 WHERE name = 'representation'"
 )
 
 
