@@ -5,6 +5,9 @@ sub-budget's), written in the same transaction as each ledger entry
 (models/budget/totals.py). Filled here from the entries already booked, so an existing
 database (or a restored older backup) starts with totals equal to its ledger.
 
+`rota_turn`: each project's next turns (models/meetings/stored_rota.py), filled here from
+the planned meetings.
+
 `report_version`: the token of the data the 51% report counts; database triggers give it a
 new random value in the same transaction as every change the report counts, whatever code
 writes it (models/people/representation.py keeps a report per token).
@@ -15,6 +18,7 @@ import secrets
 from peewee import (
     BigIntegerField,
     CharField,
+    DateField,
     ForeignKeyField,
     IntegerField,
     Model,
@@ -83,7 +87,42 @@ def up(migrator, db):
         token = CharField(max_length=40)
         changes = IntegerField(default=0)
 
-    db.create_tables([LedgerTotal, ReportVersion])
+    class Person(Base):
+        class Meta:
+            table_name = "person"
+
+    class Project(Base):
+        class Meta:
+            table_name = "project"
+
+    class Meeting(Base):
+        class Meta:
+            table_name = "meeting"
+
+    class RotaTurn(Base):
+        project = ForeignKeyField(Project, on_delete="CASCADE")
+        position = IntegerField()
+        meeting = ForeignKeyField(Meeting, on_delete="CASCADE")
+        date = DateField()
+        chair = ForeignKeyField(Person, null=True, on_delete="SET NULL")
+        chair_duo = ForeignKeyField(Person, null=True, on_delete="SET NULL")
+        minute_taker = ForeignKeyField(Person, null=True, on_delete="SET NULL")
+
+        class Meta:
+            indexes = ((("project", "position"), True),)
+
+    db.create_tables([LedgerTotal, ReportVersion, RotaTurn])
+    # Each project's first ROTA_AHEAD (6) planned meetings, as models/meetings/stored_rota.py
+    # stores them.
+    db.execute_sql(
+        'INSERT INTO rota_turn (project_id, "position", meeting_id, "date", chair_id,'
+        " chair_duo_id, minute_taker_id)"
+        ' SELECT project_id, n - 1, id, "date", chair_id, chair_duo_id, minute_taker_id FROM ('
+        '  SELECT id, project_id, "date", chair_id, chair_duo_id, minute_taker_id,'
+        '   ROW_NUMBER() OVER (PARTITION BY project_id ORDER BY "date", id) AS n'
+        "  FROM meeting WHERE state = 'planned') AS coming"
+        " WHERE n <= 6"
+    )
     ReportVersion.create(name="representation", token=secrets.token_hex(16))
     _report_triggers(db)
     # The signs of models/budget/tables.py: income and corrections of income are received;
