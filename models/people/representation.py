@@ -30,8 +30,10 @@ from models.rules.representation import FAIL, OPEN, ORGANISATION, GroupResult, r
 PRIVATE = "private"
 # The ReportVersion row of the 51% report.
 REPORT = "representation"
-# Full reports kept in this process, by (ReportVersion token, project id or None).
-KEPT_REPORTS = 256
+# Full reports kept in this process, by (ReportVersion token, project id or None): only those
+# of the latest token seen (an older one never comes back), so at most the organisation's
+# and one per project; KEPT_REPORTS bounds them all the same.
+KEPT_REPORTS = 512
 _kept: OrderedDict = OrderedDict()
 _kept_lock = threading.Lock()
 
@@ -143,6 +145,8 @@ def _full_tally(project_id: int | None) -> dict:
             return kept
     tally = _tally(project_id)
     with _kept_lock:
+        if _kept and next(reversed(_kept))[0] != token:
+            _kept.clear()  # the data changed: what was kept for the old token is of no use
         _kept[key] = tally
         while len(_kept) > KEPT_REPORTS:
             _kept.popitem(last=False)

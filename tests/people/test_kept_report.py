@@ -11,7 +11,15 @@ from hypothesis import strategies as st
 
 from models.db import database
 from models.organisation import Project
-from models.people import LAYERS, ROLE_CATEGORIES, Membership, Person, ReportVersion, RoleStep
+from models.people import (
+    LAYERS,
+    ROLE_CATEGORIES,
+    Membership,
+    Person,
+    ReportVersion,
+    RoleStep,
+    representation,
+)
 from models.people.representation import REPORT, representation_report
 from models.people.whatif import simulate
 from models.rules.representation import (
@@ -173,6 +181,8 @@ def test_the_kept_report_equals_the_brute_force_count_after_any_changes(
             assert representation_report(project, known_ids) == [
                 r for r in brute_force_known(truth, set(known_ids)) if r.scope == project.name
             ]
+        # Only the reports of the data as it is now are kept (memory stays bounded).
+        assert {token for token, _scope in representation._kept} == {ReportVersion.current(REPORT)}
 
 
 def test_every_counted_change_gives_a_new_token_and_others_do_not(empty_db):  # noqa: F811
