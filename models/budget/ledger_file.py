@@ -23,7 +23,7 @@ from models.budget.tables import (
     Post,
     SubBudget,
 )
-from models.budget.totals import add_entry
+from models.budget.totals import add_entry, take_lines
 from models.db import database
 from models.rules.csvfile import (
     CsvError,
@@ -251,6 +251,11 @@ def import_ledger(
         raise CsvError([Problem.of(None, SAME_ROWS)])
     made: dict[int, int] = {}
     with database.atomic():
+        take_lines(
+            (item["post"].id, _id(item["sub"]))
+            for index, item in enumerate(parsed)
+            if index not in known
+        )
         LedgerImport.create(
             content_hash=digest, rows_hash=rows_digest, file_name=file_name[:200],
             entries=len(parsed) - len(known),

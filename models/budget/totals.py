@@ -55,6 +55,15 @@ def _add(post_id: int, sub_id: int | None, spent: int, received: int, entries: i
     ).execute()  # fmt: skip
 
 
+def take_lines(lines) -> None:
+    """Take the kept totals of these (post id, sub-budget id or None) lines in one order, at
+    the start of a transaction that books on several of them (an imported file): on
+    PostgreSQL each booking locks its line's row until the end, and two such transactions
+    taking lines in the order of their files could wait for each other in a circle."""
+    for post_id, sub_id in sorted({(p, s or 0) for p, s in lines}):
+        _add(post_id, sub_id, 0, 0, 0)
+
+
 def add_entry(**fields) -> LedgerEntry:
     """Write one ledger entry (LedgerEntry's fields) and add it to its line's kept total, in
     one transaction. The callers check the rules (models/budget/ledger.py `book` and
