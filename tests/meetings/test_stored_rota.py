@@ -135,3 +135,33 @@ def test_the_project_page_shows_the_stored_turns(client, db):
         (RotaTurn.project == project) & (RotaTurn.position == 0)
     ).execute()
     assert "Zelda Zeldzaam" in client.get(f"/projects/{project}").text
+
+
+def test_changes_at_once_in_one_project_store_one_rota(db):
+    """Members of one project opting in and out at the same moment, each in their own
+    connection: every change stores the rota, none fails, and the store ends equal to the
+    meetings (PostgreSQL: the project's row is locked while its rota is stored)."""
+    import threading
+
+    project = project_id()
+    members = list(Membership.select().where(Membership.project == project))[:4]
+    start = threading.Barrier(len(members))
+    errors = []
+
+    def run(membership_id):
+        try:
+            with database.connection_context():
+                start.wait()
+                for round_ in range(3):
+                    membership = Membership.get_by_id(membership_id)
+                    set_turns(membership, chair=round_ % 2 == 1, minutes=True, actor=None)
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+
+    workers = [threading.Thread(target=run, args=(m.id,)) for m in members]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert errors == []
+    assert stored_turns(project) == computed_rota(project)
