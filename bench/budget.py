@@ -17,6 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from models import schema  # noqa: E402
 from models.budget import BudgetYear, LedgerEntry, Post, SubBudget, summary  # noqa: E402
+from models.budget.totals import add_entries  # noqa: E402
 from models.db import database, open_database, queries  # noqa: E402
 
 YEARS = 10
@@ -59,12 +60,11 @@ def build(entries: int, seed: int = 6) -> None:
 
 
 def _flush(batch):
+    """Book a batch through the kept totals (models/budget/totals.py), as every entry is."""
     if not batch:
         return
-    fields = [LedgerEntry.id, LedgerEntry.date, LedgerEntry.post, LedgerEntry.sub_budget,
-              LedgerEntry.description, LedgerEntry.amount_cents, LedgerEntry.kind]  # fmt: skip
-    with database.atomic():
-        LedgerEntry.insert_many(batch, fields=fields).execute()
+    names = ("id", "date", "post", "sub_budget", "description", "amount_cents", "kind")
+    add_entries([dict(zip(names, row, strict=True)) for row in batch])
     batch.clear()
 
 

@@ -9,6 +9,7 @@ own sub-budgets ("Papier en inkt 3"), all under the same posts.
 import datetime as dt
 
 from models.budget import BudgetYear, Claim, LedgerEntry, PlannedChange, Post, SubBudget
+from models.budget.totals import add_entries, add_entry
 from models.clock import now, today
 from models.organisation import Organisation, Project
 from models.person import Person
@@ -104,7 +105,7 @@ def seed_budget(scale: int) -> None:
 
     rent = posts["Huur"]
     if not LedgerEntry.select().where(LedgerEntry.post == rent).exists():
-        LedgerEntry.insert_many(
+        add_entries(
             [
                 {
                     "date": day(31 * month + 1),
@@ -116,7 +117,7 @@ def seed_budget(scale: int) -> None:
                 }
                 for month in range(RENT_MONTHS)
             ]
-        ).execute()
+        )
 
     for copy in range(1, scale + 1):
         subs = {}
@@ -155,12 +156,12 @@ def seed_budget(scale: int) -> None:
                 }
             )
         if rows:
-            LedgerEntry.insert_many(rows).execute()
+            add_entries(rows)
         for sub_name, description, cents, n in REVERSED:
             sub = subs[sub_name]
             if sub.id in used:
                 continue
-            original = LedgerEntry.create(
+            original = add_entry(
                 date=day(n),
                 post=sub.post_id,
                 sub_budget=sub,
@@ -169,7 +170,7 @@ def seed_budget(scale: int) -> None:
                 kind="spending",
                 booked_by=sub.manager_id,
             )
-            LedgerEntry.create(
+            add_entry(
                 date=day(n + 1),
                 post=sub.post_id,
                 sub_budget=sub,
@@ -223,7 +224,7 @@ def _seed_claims(copy, subs, people, claimed, rate, treasurer) -> None:
             paid_at=created + dt.timedelta(hours=7) if status == "paid" else None,
         )
         if status == "paid":
-            LedgerEntry.create(
+            add_entry(
                 date=claim.paid_at.date(),
                 post=sub.post_id,
                 sub_budget=sub,

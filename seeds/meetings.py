@@ -28,6 +28,7 @@ from models.meetings import (
 from models.meetings.minutes_facts import snapshot
 from models.meetings.planning import monthly_dates
 from models.meetings.rota import candidates
+from models.meetings.stored_rota import store_rota
 from models.organisation import Project
 from models.rules import consensus
 from models.rules.rotation import plan_rota
@@ -233,6 +234,7 @@ def _seed_project(project: Project, index: int) -> None:
         ).execute()
     if stance_rows:
         Stance.insert_many(stance_rows).execute()
+    store_rota(project.id)
 
     minutes = []
     for number, m in enumerate(closed):

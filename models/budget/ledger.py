@@ -23,6 +23,7 @@ from models.budget.tables import (
     Post,
     SubBudget,
 )
+from models.budget.totals import add_entry
 from models.clock import today
 from models.db import database
 from models.person import Person
@@ -69,7 +70,7 @@ def book(
     check_sign(kind, amount_cents)
     if sub_budget is not None and sub_budget.post_id != post.id:
         raise BudgetError("This sub-budget belongs to another post.")
-    return LedgerEntry.create(
+    return add_entry(
         date=date,
         post=post,
         sub_budget=sub_budget,
@@ -91,7 +92,7 @@ def reverse(original: LedgerEntry, *, date, description: str, booked_by: int | N
         )
     if LedgerEntry.is_corrected(original.id):
         raise BudgetError("This entry has already been corrected.")
-    return LedgerEntry.create(
+    return add_entry(
         date=date,
         post=original.post_id,
         sub_budget=original.sub_budget_id,

@@ -23,6 +23,7 @@ from models.budget.tables import (
     Post,
     SubBudget,
 )
+from models.budget.totals import add_entry, take_lines
 from models.db import database
 from models.rules.csvfile import (
     CsvError,
@@ -250,6 +251,11 @@ def import_ledger(
         raise CsvError([Problem.of(None, SAME_ROWS)])
     made: dict[int, int] = {}
     with database.atomic():
+        take_lines(
+            (item["post"].id, _id(item["sub"]))
+            for index, item in enumerate(parsed)
+            if index not in known
+        )
         LedgerImport.create(
             content_hash=digest, rows_hash=rows_digest, file_name=file_name[:200],
             entries=len(parsed) - len(known),
@@ -257,7 +263,7 @@ def import_ledger(
         for index, item in enumerate(parsed):
             if item["kind"] == "reversal" or index in known:
                 continue
-            entry = LedgerEntry.create(
+            entry = add_entry(
                 date=item["date"], post=item["post"], sub_budget=item["sub"],
                 description=item["description"], amount_cents=item["amount"],
                 kind=item["kind"], booked_by=actor_person,
@@ -269,7 +275,7 @@ def import_ledger(
                 continue
             where, number = item["target"]
             target = made[number] if where == "file" else number
-            entry = LedgerEntry.create(
+            entry = add_entry(
                 date=item["date"], post=item["post"], sub_budget=item["sub"],
                 description=item["description"], amount_cents=item["amount"],
                 kind="reversal", reverses=target, booked_by=actor_person,

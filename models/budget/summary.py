@@ -1,14 +1,16 @@
 """The year's summary: planned, spent, received and remaining per post and sub-budget, in four
-queries whatever the size of the ledger (the signs are explained in models/budget/tables.py)."""
+queries whatever the size of the ledger (the signs are explained in models/budget/tables.py).
+The money comes from the kept totals (models/budget/totals.py), not from summing the ledger."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from peewee import JOIN, Case, fn
+from peewee import JOIN
 
 from models.accounts import Account, Grant
-from models.budget.tables import BudgetYear, LedgerEntry, Post, SubBudget
+from models.budget.tables import BudgetYear, Post, SubBudget
+from models.budget.totals import kept_by_line
 from models.organisation import Project
 from models.person import Person
 
@@ -84,58 +86,12 @@ class Summary:
         ]
 
 
-def _received_expr():
-    e = LedgerEntry
-    return fn.COALESCE(
-        fn.SUM(
-            Case(
-                None,
-                [
-                    (
-                        (e.kind == "income") | ((e.kind == "reversal") & (e.amount_cents < 0)),
-                        e.amount_cents,
-                    )
-                ],
-                0,
-            )
-        ),
-        0,
-    )
-
-
-def _spent_expr():
-    e = LedgerEntry
-    return fn.COALESCE(
-        fn.SUM(
-            Case(
-                None,
-                [
-                    (
-                        (e.kind << ["spending", "reimbursement"])
-                        | ((e.kind == "reversal") & (e.amount_cents > 0)),
-                        e.amount_cents,
-                    )
-                ],
-                0,
-            )
-        ),
-        0,
-    )
-
-
 def money_by_line(year: BudgetYear) -> dict[tuple[int, int | None], Totals]:
-    """(post id, sub-budget id or None) → money totals of the year, in one grouped query."""
-    e = LedgerEntry
-    query = (
-        e.select(e.post, e.sub_budget, _spent_expr().alias("out"), _received_expr().alias("inn"))
-        .join(Post, on=(e.post == Post.id))
-        .where(Post.year == year.id)
-        .group_by(e.post, e.sub_budget)
-        .tuples()
-    )
+    """(post id, sub-budget id or None) → money totals of the year: the kept totals
+    (models/budget/totals.py), one query over the year's lines whatever the ledger's size."""
     return {
-        (post_id, sub_id): Totals(spent=-int(out), received=int(inn))
-        for post_id, sub_id, out, inn in query
+        line: Totals(spent=spent, received=received)
+        for line, (spent, received, _entries) in kept_by_line(year.id).items()
     }
 
 

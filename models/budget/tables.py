@@ -245,6 +245,25 @@ class LedgerEntry(BaseModel):
         return cls.select(cls.id).where(cls.claim == claim_id).scalar()
 
 
+class LedgerTotal(BaseModel):
+    """The kept money of one line of the budget: a post's own entries (`sub` 0) or one
+    sub-budget's (`sub` its id). Written in the same transaction as each entry, only by
+    models/budget/totals.py, so the summary reads these few rows instead of summing the
+    ledger; `tafel recount` rebuilds them from the ledger. `spent_cents` and
+    `received_cents` follow the signs above (spent positive, received as booked)."""
+
+    post = ForeignKeyField(Post, on_delete="RESTRICT")
+    # A sub-budget's id, or 0 for the post itself: a NOT NULL key, so (post, sub) is unique
+    # and an upsert finds its row (UNIQUE treats NULLs as different).
+    sub = BigIntegerField(default=0)
+    spent_cents = BigIntegerField(default=0)
+    received_cents = BigIntegerField(default=0)
+    entries = IntegerField(default=0)
+
+    class Meta:
+        indexes = ((("post", "sub"), True),)
+
+
 class PlannedChange(BaseModel):
     """A change of a planned amount: with a meeting decision, or approved by a coordinator."""
 
@@ -305,4 +324,6 @@ class LedgerImport(BaseModel):
 
 
 # In dependency order: what migrations build.
-MODELS = [BudgetYear, Post, SubBudget, Claim, LedgerEntry, PlannedChange, LedgerImport]
+MODELS = [
+    BudgetYear, Post, SubBudget, Claim, LedgerEntry, LedgerTotal, PlannedChange, LedgerImport,
+]  # fmt: skip

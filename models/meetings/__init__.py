@@ -2,6 +2,7 @@
 beside them (planning, rota, agenda, proposals, minutes, actions, signals) and exchange for
 the area's files. The people area calls `models.meetings.rota.replan_rota`."""
 
+from models.meetings.stored_rota import RotaTurn
 from models.meetings.tables import (
     ACTION_STATUSES,
     AGENDA_SOURCES,
@@ -44,6 +45,7 @@ MODELS = [
     Signal,
     Success,
     TurnSwap,
+    RotaTurn,
 ]
 
 __all__ = [
@@ -68,6 +70,7 @@ __all__ = [
     "MinutesItem",
     "MinutesNote",
     "Proposal",
+    "RotaTurn",
     "Signal",
     "Stance",
     "Success",

@@ -8,6 +8,7 @@ from models import audit
 from models.clock import now, today
 from models.meetings.agenda import lock_meeting
 from models.meetings.rota import replan_rota
+from models.meetings.stored_rota import coming_turns, store_rota
 from models.meetings.tables import Meeting, MeetingSeries, Signal, Success
 from models.rules.series import monthly_dates, next_in_series, week_for_start
 
@@ -110,6 +111,7 @@ def start_meeting(meeting_id: int, actor=None) -> Meeting:
         meeting.state, meeting.started_at = "started", now()
         meeting.save()
         audit.record(actor, "meeting.start", meeting, project=meeting.project_id)
+        store_rota(meeting.project_id)  # it is no longer a coming turn
     return meeting
 
 
@@ -129,10 +131,10 @@ def add_success(project_id: int, text: str, person_id=None) -> Success:
 
 
 def project_panel(project_id: int) -> dict:
-    """The coming rota, the successes and the signals waiting for an answer, for the project
-    page (three queries)."""
+    """The coming rota (as stored), the successes and the signals waiting for an answer, for
+    the project page (three queries)."""
     return {
-        "rota": Meeting.coming(project_id, limit=3),
+        "rota": coming_turns(project_id, limit=3),
         "successes": Success.recent(project_id),
         "open_signals": Signal.unanswered_count(project_id),
     }

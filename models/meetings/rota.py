@@ -9,6 +9,7 @@ from peewee import fn
 
 from models import audit
 from models.clock import now, today
+from models.meetings.stored_rota import store_rota
 from models.meetings.tables import Attendance, Meeting, TurnSwap, members_of
 from models.organisation import Project
 from models.people import Membership
@@ -48,11 +49,18 @@ def candidates(project_id: int) -> list[Candidate]:
 
 
 def replan_rota(project_id: int, actor=None) -> int:
-    """Choose chair and minute-taker again for every meeting that has not started.
+    """Choose chair and minute-taker again for every meeting that has not started, and store
+    the coming turns (models/meetings/stored_rota.py).
 
     Meetings whose rota was fixed by a swap or an override keep it (and count as turns).
     Call inside a transaction; returns how many meetings changed.
     """
+    changed = _replan(project_id, actor)
+    store_rota(project_id)
+    return changed
+
+
+def _replan(project_id: int, actor) -> int:
     planned = list(
         Meeting.select()
         .where((Meeting.project == project_id) & (Meeting.state == "planned"))
@@ -213,6 +221,7 @@ def choose_duo(meeting: Meeting, duo, actor=None) -> None:
         before=before,
         after={"chair_duo": duo},
     )
+    store_rota(meeting.project_id)
 
 
 def swaps_waiting(person_id: int | None, meeting_ids) -> list[TurnSwap]:

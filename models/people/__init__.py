@@ -19,6 +19,7 @@ from models.people.tables import (
     Conversation,
     Membership,
     Person,
+    ReportVersion,
     RoleStep,
     StepChange,
     Vacancy,
@@ -35,6 +36,7 @@ MODELS = [
     Vacancy,
     VacancyInterest,
     CommitteeSeat,
+    ReportVersion,
 ]
 
 __all__ = [
@@ -50,6 +52,7 @@ __all__ = [
     "Conversation",
     "Membership",
     "Person",
+    "ReportVersion",
     "RoleStep",
     "StepChange",
     "Vacancy",

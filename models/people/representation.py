@@ -3,37 +3,51 @@
 The counting happens in the database (grouped COUNTs, each person once per organisation
 group), never by loading people into Python: the report takes the same two queries at any
 size, and Python only adds up the grouped counts (at most projects × 3 × 3 × 3 rows).
+
+Kept instead of recounted (issue 13): the full report is kept in the process until the data
+it counts changes. Database triggers give every such change a new ReportVersion token in
+the same transaction (models/people/tables.py), and a kept report is found by its token.
+We chose this over counts kept per group in a table: the organisation level counts each
+person once per group, which a kept count would have to keep per person too, and every
+write path (growth, import, erasure, the demo, a restore) would have to keep it; the token
+is changed by the database whatever writes.
 The pure rules (pass, share, order, what-if) live in models.rules.representation; the
 what-if of a change in models.people.whatif.
 """
 
-from peewee import Case, Value, fn
+import threading
+from collections import OrderedDict
 
+from peewee import Value, fn
+
+from models.db import database
 from models.organisation import Project
-from models.people.tables import Membership, Person, RoleStep
+from models.people.tables import Membership, Person, ReportVersion, RoleStep
 from models.people.visibility import answers_known_to
 from models.rules.representation import FAIL, OPEN, ORGANISATION, GroupResult, report_order
 
 # The answer of someone whose answer the viewer may not count (models.people.visibility).
 PRIVATE = "private"
+# The ReportVersion row of the 51% report.
+REPORT = "representation"
+# Full reports kept in this process, by (ReportVersion token, project id or None): only those
+# of the latest token seen (an older one never comes back), so at most the organisation's
+# and one per project; KEPT_REPORTS bounds them all the same.
+KEPT_REPORTS = 512
+_kept: OrderedDict = OrderedDict()
+_kept_lock = threading.Lock()
 
 
-def _answer(known):
-    """The answer column: as given, or PRIVATE for everyone outside `known` (person ids)."""
-    if known is None:
-        return Person.client_background
-    return Case(None, [(Person.id.in_(list(known)), Person.client_background)], PRIVATE)
-
-
-def _project_counts(project_id: int | None, known=None):
+def _project_counts(project_id: int | None, people=None):
     """Per project, layer, role category and answer: how many active memberships (one
-    grouped query; a person is in a project at most once, so no DISTINCT is needed)."""
+    grouped query; a person is in a project at most once, so no DISTINCT is needed).
+    `people`: only the memberships of these person ids (None: everyone's)."""
     query = (
         Membership.select(
             Project.name.alias("scope"),
             Membership.layer.alias("layer"),
             RoleStep.category.alias("category"),
-            _answer(known).alias("background"),
+            Person.client_background.alias("background"),
             fn.COUNT(Membership.id).alias("n"),
         )
         .join(Person, on=(Membership.person == Person.id))
@@ -47,18 +61,23 @@ def _project_counts(project_id: int | None, known=None):
             Project.name,
             Membership.layer,
             RoleStep.category,
-            _answer(known),
+            Person.client_background,
         )
     )
     if project_id is not None:
         query = query.where(Membership.project == project_id)
+    if people is not None:
+        query = query.where(Membership.person.in_(list(people)))
     return query.dicts()
 
 
-def _organisation_counts(known=None):
+def _organisation_counts(people=None):
     """Per dimension, group and answer: how many people, each person once per group (one
-    query over the distinct (person, group) pairs of both dimensions)."""
+    query over the distinct (person, group) pairs of both dimensions). `people`: only these
+    person ids (None: everyone)."""
     active = Membership.status == "active"
+    if people is not None:
+        active &= Membership.person.in_(list(people))
     by_layer = (
         Membership.select(
             Value("layer").alias("dimension"),
@@ -83,13 +102,55 @@ def _organisation_counts(known=None):
         Person.select(
             pairs.c.dimension,
             pairs.c.grp,
-            _answer(known).alias("background"),
+            Person.client_background.alias("background"),
             fn.COUNT(Person.id).alias("n"),
         )
         .join(pairs, on=(pairs.c.pid == Person.id))
-        .group_by(pairs.c.dimension, pairs.c.grp, _answer(known))
+        .group_by(pairs.c.dimension, pairs.c.grp, Person.client_background)
         .dicts()
     )
+
+
+def _tally(project_id: int | None, people=None) -> dict:
+    """(scope, dimension, group) → {answer: how many}, counted in the database."""
+    tally: dict = {}
+    if project_id is None:
+        for row in _organisation_counts(people):
+            key = (ORGANISATION, row["dimension"], row["grp"])
+            _add(tally, key, row["background"], row["n"])
+    for row in _project_counts(project_id, people):
+        _add(tally, (row["scope"], "layer", row["layer"]), row["background"], row["n"])
+        _add(tally, (row["scope"], "role", row["category"]), row["background"], row["n"])
+    return tally
+
+
+def _full_tally(project_id: int | None) -> dict:
+    """Every answer counted, kept until the next change the report counts.
+
+    The report kept is the whole organisation's (or a project's), the same for every viewer;
+    what a viewer may count of it is taken apart afresh for each request (see
+    `representation_report`), so nothing kept depends on who asks. Kept per ReportVersion
+    token, and only outside a transaction: inside one, the data may hold changes that are
+    not committed (a what-if's savepoint), so it is counted and not kept."""
+    if database.in_transaction():
+        return _tally(project_id)
+    token = ReportVersion.current(REPORT)
+    if token is None:
+        return _tally(project_id)
+    key = (token, project_id)
+    with _kept_lock:
+        kept = _kept.get(key)
+        if kept is not None:
+            _kept.move_to_end(key)
+            return kept
+    tally = _tally(project_id)
+    with _kept_lock:
+        if _kept and next(reversed(_kept))[0] != token:
+            _kept.clear()  # the data changed: what was kept for the old token is of no use
+        _kept[key] = tally
+        while len(_kept) > KEPT_REPORTS:
+            _kept.popitem(last=False)
+    return tally
 
 
 def _results(tally: dict) -> list[GroupResult]:
@@ -122,18 +183,22 @@ def representation_report(project=None, known=None) -> list[GroupResult]:
 
     A group holds the active memberships in its scope; at organisation level a person counts
     once per group. Empty groups do not appear. Rows come in the order of representation.csv:
-    the organisation first, then projects by name; layers, then roles. Two grouped queries
-    for the whole organisation, one for a project, whatever the size.
+    the organisation first, then projects by name; layers, then roles.
+
+    The full count is kept until the next change it counts (`_full_tally`: one query for
+    its token). With `known`, the answers of those people are counted afresh (two grouped
+    queries for the organisation, one for a project, over their memberships only) and every
+    other person of a group is private: group size minus the people counted.
     """
     project_id = getattr(project, "id", project)
-    tally: dict = {}
-    if project_id is None:
-        for row in _organisation_counts(known):
-            key = (ORGANISATION, row["dimension"], row["grp"])
-            _add(tally, key, row["background"], row["n"])
-    for row in _project_counts(project_id, known):
-        _add(tally, (row["scope"], "layer", row["layer"]), row["background"], row["n"])
-        _add(tally, (row["scope"], "role", row["category"]), row["background"], row["n"])
+    full = _full_tally(project_id)
+    if known is None:
+        return _results(full)
+    counted = _tally(project_id, known) if known else {}
+    tally = {}
+    for key, answers in full.items():
+        mine = counted.get(key, {})
+        tally[key] = {**mine, PRIVATE: sum(answers.values()) - sum(mine.values())}
     return _results(tally)
 
 

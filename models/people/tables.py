@@ -395,3 +395,21 @@ class CommitteeSeat(BaseModel):
             seat["shown_name"] = Person(display_name=seat["display_name"]).shown_name
             committee.setdefault(seat["vacancy"], []).append(seat)
         return committee
+
+
+class ReportVersion(BaseModel):
+    """Which state of the counted data a kept report belongs to: `token` is changed, by
+    database triggers (migrations/0010_kept_totals.py), in the same transaction as every
+    change the 51% report counts (a membership's person, project, layer, step or status; a
+    person's answer; a step's category; a project's name), to a new random value, so a
+    report kept for one token is never taken for another state (also not after a rolled
+    back what-if, nor in another copy of the database). `changes` counts them."""
+
+    name = CharField(max_length=40, unique=True)
+    token = CharField(max_length=40)
+    changes = IntegerField(default=0)
+
+    @classmethod
+    def current(cls, name: str) -> str | None:
+        """The token of the data now (one query)."""
+        return cls.select(cls.token).where(cls.name == name).scalar()

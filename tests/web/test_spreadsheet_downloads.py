@@ -5,7 +5,8 @@ and reading a downloaded file back gives the original text."""
 import pytest
 
 from models import clock
-from models.budget import BudgetYear, LedgerEntry, Post, SubBudget
+from models.budget import BudgetYear, Post, SubBudget
+from models.budget.totals import add_entry
 from models.meetings.tables import Meeting, Proposal
 from models.organisation import Project
 from models.rules.csvfile import read_csv
@@ -42,8 +43,8 @@ def test_the_ledger_and_the_summary_download_defuse_formulas(db, as_viewer, exce
     post = Post.create(year=year, name="=1+1", planned_cents=100)
     sub = SubBudget.create(post=post, name="@evil", planned_cents=100)
     for text in FORMULAS:
-        LedgerEntry.create(date=clock.today(), post=post, sub_budget=sub, description=text,
-                           amount_cents=-100, kind="spending")  # fmt: skip
+        add_entry(date=clock.today(), post=post, sub_budget=sub, description=text,
+                  amount_cents=-100, kind="spending")  # fmt: skip
     client = as_viewer("member")
     ledger = client.get(f"/budget/export/ledger.csv?year={YEAR}{excel}")
     _no_live_formula(ledger)

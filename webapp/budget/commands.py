@@ -1,4 +1,5 @@
-"""`tafel import budget|ledger FILE` and `tafel export ledger|budget-summary [--year Y]`.
+"""`tafel import budget|ledger FILE`, `tafel export ledger|budget-summary [--year Y]` and
+`tafel recount`.
 
 The same code as the app's uploads and downloads (models/budget/exchange.py). The `import`
 and `export` groups are shared with other areas (webapp.commands.kinds_of).
@@ -7,7 +8,7 @@ and `export` groups are shared with other areas (webapp.commands.kinds_of).
 import sys
 from pathlib import Path
 
-from models.budget import exchange, ledger_file
+from models.budget import exchange, ledger_file, totals
 from models.db import database
 from models.rules.csvfile import CsvError
 from webapp.budget.words import problem_text
@@ -65,8 +66,21 @@ def cmd_export(args, settings):
     sys.stdout.write(text)
 
 
+def cmd_recount(args, settings):
+    """Count the kept ledger totals again from the ledger (they are kept with each entry;
+    this repairs a database changed by hand)."""
+    open_for_command(settings)
+    with database.connection_context():
+        wrong = totals.rebuild_totals()
+    print(f"ledger totals counted again: {wrong} line(s) were kept wrong")
+
+
 def register(subparsers) -> None:
-    """Add `import budget|ledger` and `export ledger|budget-summary` to the shared groups."""
+    """Add `import budget|ledger` and `export ledger|budget-summary` to the shared groups,
+    and `recount`."""
+    subparsers.add_parser(
+        "recount", help="count the kept ledger totals again from the ledger"
+    ).set_defaults(func=cmd_recount)
     imports = kinds_of(subparsers, "import", "read a CSV file into Tafel")
     for what, text in (("budget", "the budget plan (budget.csv)"), ("ledger", "ledger.csv")):
         command = imports.add_parser(what, help=text)

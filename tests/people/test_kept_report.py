@@ -1,0 +1,217 @@
+"""The kept 51% report (issue 13 point 3): after any sequence of membership, answer, step and
+project changes, written by whatever code, the report kept between changes equals the
+brute-force count; what a viewer may count (only the answers shared with them) is counted
+afresh and equals the brute-force count of those answers; a rolled back what-if leaves
+nothing kept."""
+
+import datetime as dt
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from models.db import database
+from models.organisation import Project
+from models.people import (
+    LAYERS,
+    ROLE_CATEGORIES,
+    Membership,
+    Person,
+    ReportVersion,
+    RoleStep,
+    representation,
+)
+from models.people.representation import REPORT, representation_report
+from models.people.whatif import simulate
+from models.rules.representation import (
+    ORGANISATION,
+    GroupResult,
+    Seat,
+    brute_force_report,
+    report_order,
+)
+from tests.people.test_report import empty_db, fill  # noqa: F401 (a fixture)
+
+NAMES = ("Alfa", "Beta", "Gamma", "Delta")
+ANSWERS = ("yes", "no", "not_said")
+
+OPERATION = st.one_of(
+    st.tuples(
+        st.just("join"),
+        st.integers(0, 7),
+        st.sampled_from(NAMES[:3]),
+        st.sampled_from(LAYERS),
+        st.integers(1, 5),
+        st.sampled_from(["active", "paused"]),
+    ),  # fmt: skip
+    st.tuples(st.just("leave"), st.integers(0, 50)),
+    st.tuples(
+        st.just("status"), st.integers(0, 50), st.sampled_from(("active", "paused", "ended"))
+    ),
+    st.tuples(st.just("layer"), st.integers(0, 50), st.sampled_from(LAYERS)),
+    st.tuples(st.just("step"), st.integers(0, 50), st.integers(1, 5)),
+    st.tuples(st.just("move"), st.integers(0, 50), st.sampled_from(NAMES[:3])),
+    st.tuples(st.just("answer"), st.integers(0, 7), st.sampled_from(ANSWERS)),
+    st.tuples(st.just("category"), st.integers(1, 5), st.sampled_from(ROLE_CATEGORIES)),
+    st.tuples(st.just("rename"), st.integers(0, 3), st.sampled_from(NAMES)),
+    st.tuples(st.just("what-if"), st.integers(0, 50)),
+)
+START = [(n, NAMES[n % 3], LAYERS[n % 3], 1 + n % 5, "active", ANSWERS[n % 3]) for n in range(8)]
+
+
+def seats() -> list[Seat]:
+    """Every membership as the brute-force report reads it, straight from the tables."""
+    rows = (
+        Membership.select(
+            Membership.person, Project.name, Membership.layer, RoleStep.category,
+            Membership.status, Person.client_background,
+        )
+        .join(Person, on=(Membership.person == Person.id))
+        .switch(Membership)
+        .join(Project, on=(Membership.project == Project.id))
+        .switch(Membership)
+        .join(RoleStep, on=(Membership.step == RoleStep.id))
+        .tuples()
+    )  # fmt: skip
+    return [Seat(*row) for row in rows]
+
+
+def brute_force_known(all_seats, known) -> list[GroupResult]:
+    """The report counting only the answers of `known`: everyone else in a group is private."""
+    members: dict[tuple, set] = {}
+    answer = {}
+    for s in all_seats:
+        answer[s.person_id] = s.background
+        if s.status == "active":
+            for scope in (ORGANISATION, s.project):
+                members.setdefault((scope, "layer", s.layer), set()).add(s.person_id)
+                members.setdefault((scope, "role", s.category), set()).add(s.person_id)
+    return [
+        GroupResult(
+            *key,
+            people=len(people),
+            yes=sum(1 for p in people if p in known and answer[p] == "yes"),
+            not_said=sum(1 for p in people if p in known and answer[p] == "not_said"),
+            private=sum(1 for p in people if p not in known),
+        )
+        for key, people in sorted(members.items(), key=lambda item: report_order(*item[0]))
+    ]
+
+
+def _nth(number):
+    rows = list(Membership.select().order_by(Membership.id))
+    return rows[number % len(rows)] if rows else None
+
+
+def apply(op, people: list[int]) -> None:
+    """One change, each in its own committed transaction, written straight to the tables
+    (not through models/people): the report must follow whatever code writes."""
+    kind = op[0]
+    with database.atomic():
+        if kind == "join":
+            _, person, project, layer, step, status = op
+            project_id = Project.select(Project.id).where(Project.name == project).scalar()
+            exists = Membership.select().where(
+                (Membership.person == people[person]) & (Membership.project == project_id)
+            )
+            if project_id is not None and not exists.exists():
+                Membership.create(
+                    person=people[person], project=project_id, layer=layer,
+                    step=RoleStep.get(RoleStep.position == step), status=status,
+                    since=dt.date(2026, 1, 1),
+                )  # fmt: skip
+        elif kind == "answer":
+            Person.update(client_background=op[2]).where(Person.id == people[op[1]]).execute()
+        elif kind == "category":
+            RoleStep.update(category=op[2]).where(RoleStep.position == op[1]).execute()
+        elif kind == "rename":
+            names = [p.name for p in Project.select().order_by(Project.id)]
+            if op[2] not in names and names:
+                old = names[op[1] % len(names)]
+                Project.update(name=op[2]).where(Project.name == old).execute()
+        elif (membership := _nth(op[1])) is not None:
+            if kind == "leave":
+                membership.delete_instance()
+            elif kind in ("status", "layer"):
+                Membership.update({kind: op[2]}).where(Membership.id == membership.id).execute()
+            elif kind == "step":
+                step = RoleStep.get(RoleStep.position == op[2])
+                Membership.update(step=step).where(Membership.id == membership.id).execute()
+            elif kind == "move":
+                target = Project.select(Project.id).where(Project.name == op[2]).scalar()
+                taken = Membership.select().where(
+                    (Membership.person == membership.person_id) & (Membership.project == target)
+                )
+                if target is not None and not taken.exists():
+                    membership.project = target
+                    membership.save()
+    if kind == "what-if" and (membership := _nth(op[1])) is not None:
+        # A change only previewed: counted inside a savepoint that is rolled back.
+        simulate(lambda: membership.delete_instance())
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    operations=st.lists(OPERATION, max_size=20),
+    known=st.sets(st.integers(0, 7), max_size=4),
+)
+def test_the_kept_report_equals_the_brute_force_count_after_any_changes(
+    empty_db,  # noqa: F811
+    operations,
+    known,
+):
+    with database.atomic():
+        fill(START)
+    people = [p.id for p in Person.select().order_by(Person.display_name)]
+    known_ids = [people[n] for n in sorted(known)]
+    for op in operations:
+        apply(op, people)
+        truth = seats()
+        expected = brute_force_report(truth)
+        # Twice: counted, then kept (the second comes from the kept report).
+        assert representation_report() == expected
+        assert representation_report() == expected
+        assert representation_report(known=known_ids) == brute_force_known(truth, set(known_ids))
+        for project in Project.select():
+            mine = [r for r in expected if r.scope == project.name]
+            assert representation_report(project) == mine
+            assert representation_report(project, known_ids) == [
+                r for r in brute_force_known(truth, set(known_ids)) if r.scope == project.name
+            ]
+        # Only the reports of the data as it is now are kept (memory stays bounded).
+        assert {token for token, _scope in representation._kept} == {ReportVersion.current(REPORT)}
+
+
+def test_every_counted_change_gives_a_new_token_and_others_do_not(empty_db):  # noqa: F811
+    with database.atomic():
+        fill(START)
+    membership = Membership.select().first()
+    tokens = [ReportVersion.current(REPORT)]
+
+    def changed(write) -> bool:
+        with database.atomic():
+            write()
+        tokens.append(ReportVersion.current(REPORT))
+        return tokens[-1] != tokens[-2]
+
+    assert changed(lambda: Person.update(client_background="yes").execute())
+    assert changed(lambda: Membership.update(layer="management").execute())
+    assert changed(lambda: Project.update(name=Project.name.concat("!")).execute())
+    assert changed(lambda: RoleStep.update(category="volunteer").execute())
+    # What the report does not count leaves the kept report as it is.
+    assert not changed(
+        lambda: Person.update(display_name=Person.display_name.concat("!")).execute()
+    )
+    assert not changed(lambda: Membership.update(tasks="koffie").execute())
+    assert not changed(lambda: Project.update(description="anders").execute())
+    assert changed(membership.delete_instance)
+    # A change rolled back leaves the token it had.
+    with database.atomic() as transaction:
+        Person.update(client_background="no").execute()
+        assert ReportVersion.current(REPORT) != tokens[-1]
+        transaction.rollback()
+    assert ReportVersion.current(REPORT) == tokens[-1]
+    assert len(set(tokens)) == len(tokens) - 3
