@@ -276,89 +276,29 @@ class PlannedChange(BaseModel):
     def with_names(cls):
         """Changes with their post and sub-budget names, who proposed, approved and rejected
         them, and the decision with its agenda item, meeting and project (one query)."""
-        proposer, approver, rejecter = Person.alias(), Person.alias(), Person.alias()
-        return (
-            cls.select(
-                cls,
-                Post.id,
-                Post.name,
-                SubBudget.id,
-                SubBudget.name,
-                proposer.id,
-                proposer.display_name,
-                proposer.erased_at,
-                approver.id,
-                approver.display_name,
-                approver.erased_at,
-                rejecter.id,
-                rejecter.display_name,
-                rejecter.erased_at,
-                Proposal.id,
-                Proposal.project,
-                Proposal.outcome,
-                Proposal.decided_on,
-                Proposal.confirmed_on,
-                AgendaItem.id,
-                AgendaItem.title,
-                Meeting.id,
-                Meeting.date,
-                Project.id,
-                Project.name,
-            )  # fmt: skip
+        left = JOIN.LEFT_OUTER
+        query = (
+            cls.select(cls, Post.id, Post.name, SubBudget.id, SubBudget.name, Proposal.id,
+                       Proposal.project, Proposal.outcome, Proposal.decided_on, AgendaItem.id,
+                       AgendaItem.title, Meeting.id, Meeting.date, Project.id, Project.name)
             .join_from(cls, Post, on=(cls.post == Post.id), attr="post")
-            .join_from(
-                cls,
-                SubBudget,
-                JOIN.LEFT_OUTER,
-                on=(cls.sub_budget == SubBudget.id),
-                attr="sub_budget",
-            )  # fmt: skip
-            .join_from(
-                cls,
-                proposer,
-                JOIN.LEFT_OUTER,
-                on=(cls.proposed_by == proposer.id),
-                attr="proposed_by",
-            )  # fmt: skip
-            .join_from(
-                cls,
-                approver,
-                JOIN.LEFT_OUTER,
-                on=(cls.approved_by == approver.id),
-                attr="approved_by",
-            )  # fmt: skip
-            .join_from(
-                cls,
-                rejecter,
-                JOIN.LEFT_OUTER,
-                on=(cls.rejected_by == rejecter.id),
-                attr="rejected_by",
-            )  # fmt: skip
-            .join_from(
-                cls, Proposal, JOIN.LEFT_OUTER, on=(cls.decision == Proposal.id), attr="decision"
-            )  # fmt: skip
-            .join_from(
-                Proposal,
-                AgendaItem,
-                JOIN.LEFT_OUTER,
-                on=(Proposal.agenda_item == AgendaItem.id),
-                attr="agenda_item",
-            )  # fmt: skip
-            .join_from(
-                AgendaItem,
-                Meeting,
-                JOIN.LEFT_OUTER,
-                on=(AgendaItem.meeting == Meeting.id),
-                attr="meeting",
-            )  # fmt: skip
-            .join_from(
-                Proposal,
-                Project,
-                JOIN.LEFT_OUTER,
-                on=(Proposal.project == Project.id),
-                attr="project",
-            )  # fmt: skip
-        )
+            .join_from(cls, SubBudget, left, on=(cls.sub_budget == SubBudget.id),
+                       attr="sub_budget")
+        )  # fmt: skip
+        for attr in ("proposed_by", "approved_by", "rejected_by"):
+            who = Person.alias()
+            query = query.select_extend(who.id, who.display_name, who.erased_at).join_from(
+                cls, who, left, on=(getattr(cls, attr) == who.id), attr=attr
+            )
+        return (
+            query.join_from(cls, Proposal, left, on=(cls.decision == Proposal.id), attr="decision")
+            .join_from(Proposal, AgendaItem, left, on=(Proposal.agenda_item == AgendaItem.id),
+                       attr="agenda_item")
+            .join_from(AgendaItem, Meeting, left, on=(AgendaItem.meeting == Meeting.id),
+                       attr="meeting")
+            .join_from(Proposal, Project, left, on=(Proposal.project == Project.id),
+                       attr="project")
+        )  # fmt: skip
 
     @classmethod
     def waiting(cls, limit: int = 30) -> list[PlannedChange]:
