@@ -279,8 +279,9 @@ class PlannedChange(BaseModel):
         left = JOIN.LEFT_OUTER
         query = (
             cls.select(cls, Post.id, Post.name, SubBudget.id, SubBudget.name, Proposal.id,
-                       Proposal.project, Proposal.outcome, Proposal.decided_on, AgendaItem.id,
-                       AgendaItem.title, Meeting.id, Meeting.date, Project.id, Project.name)
+                       Proposal.project, Proposal.text, Proposal.outcome, Proposal.decided_on,
+                       AgendaItem.id, AgendaItem.title, Meeting.id, Meeting.date, Project.id,
+                       Project.name)
             .join_from(cls, Post, on=(cls.post == Post.id), attr="post")
             .join_from(cls, SubBudget, left, on=(cls.sub_budget == SubBudget.id),
                        attr="sub_budget")

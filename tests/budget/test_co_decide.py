@@ -46,9 +46,12 @@ def _latest():
 
 def _propose(as_viewer, amount="700"):
     """The treasurer proposes a new amount for "Papier en inkt" with a decision."""
-    response = post(as_viewer("penningmeester"), _url(),
-                    {"amount": amount, "decision": str(_decision().id)},
-                    follow_redirects=False)  # fmt: skip
+    response = post(
+        as_viewer("penningmeester"),
+        _url(),
+        {"amount": amount, "decision": str(_decision().id)},
+        follow_redirects=False,
+    )
     assert response.status_code == 303, response.text[-2000:]
     change = _latest()
     assert change.status == "proposed"
@@ -69,10 +72,17 @@ def test_who_may_change_a_planned_amount_with_a_decision(as_viewer, db):
     assert response.status_code == 303
     change = _latest()
     assert (change.status, change.decision_id, change.old_cents, change.new_cents) == (
-        "applied", decision.id, PLANNED, 60_000)  # fmt: skip
+        "applied",
+        decision.id,
+        PLANNED,
+        60_000,
+    )
     assert _sub().planned_cents == 60_000
     line = AuditEntry.get(AuditEntry.action == "budget.planned.change")
-    assert line.object_id == change.id and decision.agenda_item.title in json.loads(line.after)["decision"]
+    assert (
+        line.object_id == change.id
+        and decision.agenda_item.title in json.loads(line.after)["decision"]
+    )
     # The treasurer: a proposal; the amount waits for a coordinator.
     change = _propose(as_viewer, "700")
     assert change.decision_id == decision.id and _sub().planned_cents == 60_000
@@ -82,8 +92,12 @@ def test_who_may_change_a_planned_amount_with_a_decision(as_viewer, db):
 def test_a_coordinator_approves_the_treasurers_proposal_once(as_viewer, db):
     change = _propose(as_viewer)
     url = f"/budget/planned-changes/{change.id}/approve"
-    for viewer, status in (("anonymous", 303), ("member", 403), ("other", 403),
-                           ("penningmeester", 403)):  # fmt: skip
+    for viewer, status in (
+        ("anonymous", 303),
+        ("member", 403),
+        ("other", 403),
+        ("penningmeester", 403),
+    ):
         assert post(as_viewer(viewer), url, follow_redirects=False).status_code == status, viewer
     assert _sub().planned_cents == PLANNED
     coordinator = as_viewer("coordinator")
@@ -93,7 +107,10 @@ def test_a_coordinator_approves_the_treasurers_proposal_once(as_viewer, db):
     assert _sub().planned_cents == 70_000
     # A second approval (or a rejection after it) changes nothing and says so.
     again = post(coordinator, url)
-    assert again.status_code == 409 and "Iemand anders heeft al over dit voorstel beslist" in again.text
+    assert (
+        again.status_code == 409
+        and "Iemand anders heeft al over dit voorstel beslist" in again.text
+    )
     late = post(coordinator, f"/budget/planned-changes/{change.id}/reject", {"reason": "Nee"})
     assert late.status_code == 409
     assert PlannedChange.get_by_id(change.id).status == "applied"
@@ -102,8 +119,12 @@ def test_a_coordinator_approves_the_treasurers_proposal_once(as_viewer, db):
 def test_a_coordinator_rejects_with_a_reason_the_treasurer_reads(as_viewer, db):
     change = _propose(as_viewer)
     url = f"/budget/planned-changes/{change.id}/reject"
-    for viewer, status in (("anonymous", 303), ("member", 403), ("other", 403),
-                           ("penningmeester", 403)):  # fmt: skip
+    for viewer, status in (
+        ("anonymous", 303),
+        ("member", 403),
+        ("other", 403),
+        ("penningmeester", 403),
+    ):
         response = post(as_viewer(viewer), url, {"reason": "Nee"}, follow_redirects=False)
         assert response.status_code == status, viewer
     coordinator = as_viewer("coordinator")
@@ -159,8 +180,12 @@ def test_an_open_proposal_or_another_projects_decision_is_refused(as_viewer, db)
     assert _sub().planned_cents == PLANNED
     # A post is the organisation's own: any project's decision may back it.
     materials = Post.get(Post.name == "Materialen")
-    response = post(coordinator, f"/budget/posts/{materials.id}/planned",
-                    {"amount": "7000", "decision": str(other.id)}, follow_redirects=False)  # fmt: skip
+    response = post(
+        coordinator,
+        f"/budget/posts/{materials.id}/planned",
+        {"amount": "7000", "decision": str(other.id)},
+        follow_redirects=False,
+    )
     assert response.status_code == 303
     assert Post.get_by_id(materials.id).planned_cents == 700_000
 
@@ -184,8 +209,12 @@ def test_the_same_amount_is_refused_and_one_decision_backs_several_changes(as_vi
     assert same.status_code == 400 and 'id="amount-error"' in same.text
     course = _sub("Cursus redactie")  # also of the member's project
     for sub, amount in ((_sub(), "650"), (course, "1300")):
-        response = post(coordinator, _url(sub), {"amount": amount, "decision": str(decision.id)},
-                        follow_redirects=False)  # fmt: skip
+        response = post(
+            coordinator,
+            _url(sub),
+            {"amount": amount, "decision": str(decision.id)},
+            follow_redirects=False,
+        )
         assert response.status_code == 303
     backed = PlannedChange.select().where(PlannedChange.decision == decision.id)
     assert backed.count() == 2
@@ -194,8 +223,13 @@ def test_the_same_amount_is_refused_and_one_decision_backs_several_changes(as_vi
 def test_the_budget_links_each_change_to_its_decision_and_keeps_the_old_text(as_viewer, db):
     decision = _decision()
     post(as_viewer("coordinator"), _url(), {"amount": "600", "decision": str(decision.id)})
-    PlannedChange.create(post=_sub().post_id, sub_budget=_sub(), old_cents=40_000,
-                         new_cents=PLANNED, written_decision="Vergadering 3 maart, besluit 2")  # fmt: skip
+    PlannedChange.create(
+        post=_sub().post_id,
+        sub_budget=_sub(),
+        old_cents=40_000,
+        new_cents=PLANNED,
+        written_decision="Vergadering 3 maart, besluit 2",
+    )
     change = _propose(as_viewer, "800")
     for viewer in ("member", "other"):
         page = as_viewer(viewer).get(f"/budget/sub-budgets/{_sub().id}").text
@@ -220,11 +254,17 @@ def test_the_picker_offers_only_backing_decisions_of_the_project_bounded(as_view
     assert _decision(outcomes=("provisional",)).id not in offered
     # A search narrows the choices; a search without results says so.
     title = _decision().agenda_item.title
-    found = as_viewer("coordinator").get(f"/budget/sub-budgets/{_sub().id}",
-                                         params={"decision_q": title}).text  # fmt: skip
+    found = (
+        as_viewer("coordinator")
+        .get(f"/budget/sub-budgets/{_sub().id}", params={"decision_q": title})
+        .text
+    )
     assert title in found.split('id="decision"', 1)[1].split("</select>", 1)[0]
-    none = as_viewer("coordinator").get(f"/budget/sub-budgets/{_sub().id}",
-                                        params={"decision_q": "zzzgeenbesluitzzz"}).text  # fmt: skip
+    none = (
+        as_viewer("coordinator")
+        .get(f"/budget/sub-budgets/{_sub().id}", params={"decision_q": "zzzgeenbesluitzzz"})
+        .text
+    )
     assert 'id="decision"' not in none and "zzzgeenbesluitzzz" in none
     # Members see the changes, not the form.
     member = as_viewer("member").get(f"/budget/sub-budgets/{_sub().id}").text

@@ -133,10 +133,13 @@ def decision_search(value) -> str:
 
 
 def decision_choice(decision) -> str:
-    """A decision as the picker shows it: item, project, date and outcome."""
+    """A decision as the picker shows it: item, its text (shortened), project, date and
+    outcome."""
+    text = " ".join(decision.text.split())
     return _(
-        "%(title)s · %(project)s, %(date)s (%(outcome)s)",
+        "%(title)s: %(text)s · %(project)s, %(date)s (%(outcome)s)",
         title=decision.agenda_item.title,
+        text=text if len(text) <= 60 else text[:59] + "…",
         project=decision.agenda_item.meeting.project.name,
         date=show_date(decision.decided_on),
         outcome=OUTCOMES.get(decision.outcome, decision.outcome),
