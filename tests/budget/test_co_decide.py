@@ -49,7 +49,7 @@ def _propose(as_viewer, amount="700"):
     response = post(
         as_viewer("penningmeester"),
         _url(),
-        {"amount": amount, "decision": str(_decision().id)},
+        {"planned_amount": amount, "decision": str(_decision().id)},
         follow_redirects=False,
     )
     assert response.status_code == 303, response.text[-2000:]
@@ -60,7 +60,7 @@ def _propose(as_viewer, amount="700"):
 
 def test_who_may_change_a_planned_amount_with_a_decision(as_viewer, db):
     decision = _decision()
-    data = {"amount": "600", "decision": str(decision.id)}
+    data = {"planned_amount": "600", "decision": str(decision.id)}
     for viewer, status in (("anonymous", 303), ("member", 403), ("other", 403)):
         response = post(as_viewer(viewer), _url(), data, follow_redirects=False)
         assert response.status_code == status, viewer
@@ -159,7 +159,7 @@ def test_a_coordinator_rejects_with_a_reason_the_treasurer_reads(as_viewer, db):
 def test_a_decision_without_consensus_is_refused_with_a_sentence(as_viewer, db, outcome):
     decision = _decision(outcomes=(outcome,))
     for viewer in ("coordinator", "penningmeester"):
-        response = post(as_viewer(viewer), _url(), {"amount": "600", "decision": str(decision.id)})
+        response = post(as_viewer(viewer), _url(), {"planned_amount": "600", "decision": str(decision.id)})
         assert response.status_code == 400
         assert 'id="decision-error"' in response.text
         assert "niet besloten met overeenstemming" in response.text
@@ -171,10 +171,10 @@ def test_an_open_proposal_or_another_projects_decision_is_refused(as_viewer, db)
     coordinator = as_viewer("coordinator")
     open_one = Proposal.get_or_none(Proposal.state == "open")
     if open_one is not None:
-        response = post(coordinator, _url(), {"amount": "600", "decision": str(open_one.id)})
+        response = post(coordinator, _url(), {"planned_amount": "600", "decision": str(open_one.id)})
         assert response.status_code == 400 and 'id="decision-error"' in response.text
     other = _decision(OTHER_PROJECT)
-    response = post(coordinator, _url(), {"amount": "600", "decision": str(other.id)})
+    response = post(coordinator, _url(), {"planned_amount": "600", "decision": str(other.id)})
     assert response.status_code == 400
     assert "Dit besluit hoort bij een ander project." in response.text
     assert _sub().planned_cents == PLANNED
@@ -183,7 +183,7 @@ def test_an_open_proposal_or_another_projects_decision_is_refused(as_viewer, db)
     response = post(
         coordinator,
         f"/budget/posts/{materials.id}/planned",
-        {"amount": "7000", "decision": str(other.id)},
+        {"planned_amount": "7000", "decision": str(other.id)},
         follow_redirects=False,
     )
     assert response.status_code == 303
@@ -196,7 +196,7 @@ def test_an_open_proposal_or_another_projects_decision_is_refused(as_viewer, db)
 def test_a_forged_decision_id_gives_a_sentence_not_a_server_error(as_viewer, db, value):
     count = PlannedChange.select().count()
     for viewer in ("coordinator", "penningmeester"):
-        response = post(as_viewer(viewer), _url(), {"amount": "600", "decision": value})
+        response = post(as_viewer(viewer), _url(), {"planned_amount": "600", "decision": value})
         assert response.status_code == 400, (viewer, value)
         assert 'id="decision-error"' in response.text
     assert PlannedChange.select().count() == count and _sub().planned_cents == PLANNED
@@ -205,14 +205,14 @@ def test_a_forged_decision_id_gives_a_sentence_not_a_server_error(as_viewer, db,
 def test_the_same_amount_is_refused_and_one_decision_backs_several_changes(as_viewer, db):
     coordinator = as_viewer("coordinator")
     decision = _decision()
-    same = post(coordinator, _url(), {"amount": "500", "decision": str(decision.id)})
-    assert same.status_code == 400 and 'id="amount-error"' in same.text
+    same = post(coordinator, _url(), {"planned_amount": "500", "decision": str(decision.id)})
+    assert same.status_code == 400 and 'id="planned_amount-error"' in same.text
     course = _sub("Cursus redactie")  # also of the member's project
     for sub, amount in ((_sub(), "650"), (course, "1300")):
         response = post(
             coordinator,
             _url(sub),
-            {"amount": amount, "decision": str(decision.id)},
+            {"planned_amount": amount, "decision": str(decision.id)},
             follow_redirects=False,
         )
         assert response.status_code == 303
@@ -222,7 +222,7 @@ def test_the_same_amount_is_refused_and_one_decision_backs_several_changes(as_vi
 
 def test_the_budget_links_each_change_to_its_decision_and_keeps_the_old_text(as_viewer, db):
     decision = _decision()
-    post(as_viewer("coordinator"), _url(), {"amount": "600", "decision": str(decision.id)})
+    post(as_viewer("coordinator"), _url(), {"planned_amount": "600", "decision": str(decision.id)})
     PlannedChange.create(
         post=_sub().post_id,
         sub_budget=_sub(),

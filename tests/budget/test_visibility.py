@@ -54,7 +54,7 @@ def test_a_manager_cannot_change_planned_amounts(as_viewer, db):
     anouk = as_viewer("anouk")
     paper = _sub("Papier en inkt")
     response = post(anouk, f"/budget/sub-budgets/{paper.id}/planned",
-                    {"amount": "900", "decision": "Vergadering 1 mei"})  # fmt: skip
+                    {"planned_amount": "900", "decision": "Vergadering 1 mei"})  # fmt: skip
     assert response.status_code == 403
     assert _sub("Papier en inkt").planned_cents == paper.planned_cents
 
@@ -67,7 +67,7 @@ def test_the_budget_page_warns_when_sub_budgets_plan_more_than_their_post(as_vie
     from tests.budget.test_co_decide import _decision
 
     response = post(as_viewer("coordinator"), f"/budget/sub-budgets/{paper.id}/planned",
-                    {"amount": "9000", "decision": str(_decision().id)})  # fmt: skip
+                    {"planned_amount": "9000", "decision": str(_decision().id)})  # fmt: skip
     assert response.status_code == 200 and _sub("Papier en inkt").planned_cents == 900_000
     page = as_viewer("priya").get("/budget").text
     assert "banner-bad" in page

@@ -88,7 +88,8 @@ class ReverseForm(TafelForm):
 
 
 class PlannedForm(TafelForm):
-    amount = StringField(lazy_gettext("New planned amount in euro"))
+    # Not "amount": the booking form on the same page has that field (one id per page).
+    planned_amount = StringField(lazy_gettext("New planned amount in euro"))
     decision = SelectField(
         lazy_gettext("Which decision of a meeting backs this?"), choices=[], validate_choice=False
     )
@@ -103,7 +104,7 @@ class PlannedForm(TafelForm):
         ]
         return self
 
-    def validate_amount(self, field):
+    def validate_planned_amount(self, field):
         try:
             cents = parse_amount(field.data or "")
         except AmountError as err:

@@ -57,7 +57,7 @@ def _change(form: PlannedForm, viewer, post, sub) -> bool:
         form.decision.errors.append(str(NOT_BACKING[refused.reason]))
         return False
     except plan.SameAmount:
-        form.amount.errors.append(str(SAME_AMOUNT))
+        form.planned_amount.errors.append(str(SAME_AMOUNT))
         return False
     return True
 
