@@ -159,7 +159,9 @@ def test_a_coordinator_rejects_with_a_reason_the_treasurer_reads(as_viewer, db):
 def test_a_decision_without_consensus_is_refused_with_a_sentence(as_viewer, db, outcome):
     decision = _decision(outcomes=(outcome,))
     for viewer in ("coordinator", "penningmeester"):
-        response = post(as_viewer(viewer), _url(), {"planned_amount": "600", "decision": str(decision.id)})
+        response = post(
+            as_viewer(viewer), _url(), {"planned_amount": "600", "decision": str(decision.id)}
+        )
         assert response.status_code == 400
         assert 'id="decision-error"' in response.text
         assert "niet besloten met overeenstemming" in response.text
@@ -171,7 +173,9 @@ def test_an_open_proposal_or_another_projects_decision_is_refused(as_viewer, db)
     coordinator = as_viewer("coordinator")
     open_one = Proposal.get_or_none(Proposal.state == "open")
     if open_one is not None:
-        response = post(coordinator, _url(), {"planned_amount": "600", "decision": str(open_one.id)})
+        response = post(
+            coordinator, _url(), {"planned_amount": "600", "decision": str(open_one.id)}
+        )
         assert response.status_code == 400 and 'id="decision-error"' in response.text
     other = _decision(OTHER_PROJECT)
     response = post(coordinator, _url(), {"planned_amount": "600", "decision": str(other.id)})
