@@ -17,6 +17,6 @@ MODELS = [
     *(model for model in people.MODELS if model is not Person),
     *accounts.MODELS,
     AuditEntry,
-    *budget.MODELS,
     *meetings.MODELS,
+    *budget.MODELS,  # a planned change points at a decision (a proposal)
 ]

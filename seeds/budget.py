@@ -11,6 +11,7 @@ import datetime as dt
 from models.budget import BudgetYear, Claim, LedgerEntry, PlannedChange, Post, SubBudget
 from models.budget.totals import add_entries, add_entry
 from models.clock import now, today
+from models.meetings.register import decisions_for_budget
 from models.organisation import Organisation, Project
 from models.person import Person
 from seeds.common import PROJECTS, copy_name
@@ -186,8 +187,11 @@ def seed_budget(scale: int) -> None:
             copy == 1
             and not PlannedChange.select().where(PlannedChange.sub_budget == tools).exists()
         ):
-            # The treasurer proposes more for tools; a coordinator still has to approve it.
+            # The treasurer proposes more for tools, backed by a decision of the project's
+            # meeting; a coordinator still has to approve it.
+            backing = decisions_for_budget(tools.project_id, limit=1)
             PlannedChange.create(
+                decision=backing[0].id if backing else None,
                 post=tools.post_id,
                 sub_budget=tools,
                 old_cents=tools.planned_cents,

@@ -201,7 +201,8 @@ def seed_accounts() -> None:
 
 def seeders() -> list:
     """Each area's seed function, in the order they build on each other."""
-    return [seed_people, seed_budget, seed_meetings]
+    # Meetings before the budget: the demo's proposed planned change points at a decision.
+    return [seed_people, seed_meetings, seed_budget]
 
 
 def load_demo(scale: int = 1) -> str:

@@ -1,8 +1,10 @@
 """The plan: posts and sub-budgets with their managers, and their planned amounts.
 
-Co-decide (PRODUCT.md "Budget"): a planned amount changes only with a decision of a meeting
-(applied at once), or when the treasurer proposes it and an organisation coordinator who did
-not propose it approves. Both are written down as a PlannedChange and in the audit log.
+Co-decide (PRODUCT.md "Budget"): a planned amount changes only with a decision picked from
+a meeting's register (models/meetings/register.py says which may back it). An organisation
+coordinator applies it at once; the treasurer proposes it, and an organisation coordinator who
+did not propose it approves it or rejects it with a reason. Every change is a PlannedChange
+and a line in the audit log. (A budget file still sets amounts with the text "budget.csv".)
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from models import audit
 from models.budget.tables import BudgetYear, PlannedChange, Post, SubBudget
 from models.clock import now
 from models.db import database
+from models.meetings.register import backing_decision, decision_label
 from models.organisation import Project
 from models.people import Membership
 from models.person import Person
@@ -21,12 +24,18 @@ def may_approve(who, change: PlannedChange) -> bool:
     return who.is_org_coordinator and who.person_id != change.proposed_by_id
 
 
+def budget_project(sub: SubBudget | None) -> int | None:
+    """Whose decisions may back a change: the sub-budget's project, or None for the
+    organisation (a post, or a sub-budget without a project)."""
+    return sub.project_id if sub is not None else None
+
+
 def apply_planned(
     post: Post, sub: SubBudget | None, cents: int, decision: str, *, proposed_by: int | None,
     account_id: int | None,
 ) -> PlannedChange | None:  # fmt: skip
-    """Set a planned amount that a decision backs (call inside a transaction); None when it
-    is already that amount."""
+    """Set a planned amount from a budget file (call inside a transaction); `decision` is
+    written as text. None when it is already that amount."""
     target = sub or post
     if target.planned_cents == cents:
         return None
@@ -35,7 +44,7 @@ def apply_planned(
         sub_budget=sub,
         old_cents=target.planned_cents,
         new_cents=cents,
-        decision=decision,
+        written_decision=decision,
         proposed_by=proposed_by,
         status="applied",
         applied_at=now(),
@@ -50,32 +59,44 @@ def apply_planned(
     return change
 
 
+class SameAmount(Exception):
+    """The planned amount is already what the change asks for."""
+
+
 def change_planned(
-    post: Post, sub: SubBudget | None, cents: int, decision: str, *, person_id: int | None,
-    account_id: int | None,
+    post: Post, sub: SubBudget | None, cents: int, decision_id: int | None, *,
+    propose: bool, person_id: int | None, account_id: int | None,
 ) -> PlannedChange:  # fmt: skip
-    """With a meeting decision: applied now. Without: a proposal waiting for a coordinator."""
-    target = sub or post
+    """A change of a planned amount backed by a decision from the register: applied now, or
+    (`propose`, the treasurer) a proposal waiting for a coordinator. NotBacking when the
+    decision may not back it; SameAmount when the amount is already planned."""
+    model = SubBudget if sub is not None else Post
+    target_id = (sub or post).id
     with database.atomic():
+        decision = backing_decision(decision_id, budget_project(sub))
+        old = model.select(model.planned_cents).where(model.id == target_id).scalar()
+        if old == cents:
+            raise SameAmount()
         change = PlannedChange.create(
             post=post,
             sub_budget=sub,
-            old_cents=target.planned_cents,
+            old_cents=old,
             new_cents=cents,
-            decision=decision,
+            decision=decision.id,
             proposed_by=person_id,
-            status="applied" if decision else "proposed",
-            applied_at=now() if decision else None,
+            status="proposed" if propose else "applied",
+            applied_at=None if propose else now(),
         )
-        if decision:
-            type(target).update(planned_cents=cents).where(type(target).id == target.id).execute()
+        if not propose:
+            model.update(planned_cents=cents).where(model.id == target_id).execute()
         audit.record(
             account_id,
-            "budget.planned.change" if decision else "budget.planned.propose",
+            "budget.planned.propose" if propose else "budget.planned.change",
             change,
-            before={"planned_cents": change.old_cents},
-            after={"planned_cents": cents, "decision": decision},
-        )
+            before={"planned_cents": old},
+            after={"planned_cents": cents, "decision": decision_label(decision),
+                   "decision_id": decision.id},
+        )  # fmt: skip
     return change
 
 
@@ -87,7 +108,7 @@ def approve_change(change: PlannedChange, person_id: int | None, account_id: int
     )
     with database.atomic():
         old = model.select(model.planned_cents).where(model.id == target_id).scalar()
-        # The first approval wins: the change moves only while it is still a proposal.
+        # The first decision wins: the change moves only while it is still a proposal.
         applied = (
             PlannedChange.update(
                 status="applied", approved_by=person_id, applied_at=now(), old_cents=old
@@ -100,7 +121,32 @@ def approve_change(change: PlannedChange, person_id: int | None, account_id: int
         model.update(planned_cents=change.new_cents).where(model.id == target_id).execute()
         audit.record(
             account_id, "budget.planned.approve", change,
-            before={"planned_cents": old}, after={"planned_cents": change.new_cents},
+            before={"planned_cents": old},
+            after={"planned_cents": change.new_cents, "decision_id": change.decision_id},
+        )  # fmt: skip
+    return True
+
+
+def reject_change(
+    change: PlannedChange, reason: str, person_id: int | None, account_id: int | None
+) -> bool:
+    """A coordinator rejects a proposed planned amount, saying why: the amount stays; the
+    treasurer reads the reason with the proposal. False when it is no longer a proposal."""
+    with database.atomic():
+        rejected = (
+            PlannedChange.update(
+                status="rejected", rejected_by=person_id, rejected_at=now(), reason=reason
+            )
+            .where((PlannedChange.id == change.id) & (PlannedChange.status == "proposed"))
+            .execute()
+        )
+        if not rejected:
+            return False
+        audit.record(
+            account_id, "budget.planned.reject", change,
+            before={"status": "proposed"},
+            after={"status": "rejected", "proposed_cents": change.new_cents,
+                   "reason": reason},
         )  # fmt: skip
     return True
 

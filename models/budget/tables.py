@@ -27,6 +27,7 @@ from peewee import (
 
 from models.clock import now, today
 from models.db import BaseModel
+from models.meetings.tables import AgendaItem, Meeting, Proposal
 from models.organisation import Project
 from models.person import Person
 from models.rules.errors import RuleError
@@ -265,37 +266,91 @@ class LedgerTotal(BaseModel):
 
 
 class PlannedChange(BaseModel):
-    """A change of a planned amount: with a meeting decision, or approved by a coordinator."""
+    """A change of a planned amount, backed by a decision in a meeting's register (PRODUCT.md
+    "Budget", co-decide): applied at once by an organisation coordinator, or proposed by the
+    treasurer and then approved or rejected (with a reason) by a coordinator."""
 
     post = ForeignKeyField(Post, on_delete="RESTRICT")
     sub_budget = ForeignKeyField(SubBudget, null=True, on_delete="RESTRICT")
     old_cents = BigIntegerField()
     new_cents = BigIntegerField()
-    decision = TextField(default="")
+    # Free text from before changes picked a decision from the register, kept for history
+    # (and "budget.csv" for amounts set by importing a budget file).
+    written_decision = TextField(column_name="decision", default="")
+    decision = ForeignKeyField(Proposal, null=True, on_delete="SET NULL", column_name="decision_id")
     proposed_by = ForeignKeyField(Person, null=True, on_delete="SET NULL")
     approved_by = ForeignKeyField(Person, null=True, on_delete="SET NULL")
-    status = CharField(max_length=10, default="applied")  # proposed, applied, withdrawn
+    rejected_by = ForeignKeyField(Person, null=True, on_delete="SET NULL")
+    reason = TextField(default="")  # why a coordinator rejected the proposal
+    status = CharField(max_length=10, default="applied")  # proposed, applied, rejected, withdrawn
     created_at = DateTimeField(default=now)
     applied_at = DateTimeField(null=True)
+    rejected_at = DateTimeField(null=True)
 
     @classmethod
     def numbered(cls, change_id: int) -> PlannedChange | None:
         return cls.get_or_none(cls.id == change_id)
 
     @classmethod
-    def waiting(cls) -> list[PlannedChange]:
-        """Proposals waiting for a coordinator, oldest first, with post, sub-budget and
-        proposer names (one query)."""
-        Proposer = Person.alias()
+    def with_names(cls):
+        """Changes with their post and sub-budget names, who proposed, approved and rejected
+        them, and the decision with its agenda item, meeting and project (one query)."""
+        left = JOIN.LEFT_OUTER
+        query = (
+            cls.select(cls, Post.id, Post.name, SubBudget.id, SubBudget.name, Proposal.id,
+                       Proposal.project, Proposal.text, Proposal.outcome, Proposal.decided_on,
+                       AgendaItem.id, AgendaItem.title, Meeting.id, Meeting.date, Project.id,
+                       Project.name)
+            .join_from(cls, Post, on=(cls.post == Post.id), attr="post")
+            .join_from(cls, SubBudget, left, on=(cls.sub_budget == SubBudget.id),
+                       attr="sub_budget")
+        )  # fmt: skip
+        for attr in ("proposed_by", "approved_by", "rejected_by"):
+            who = Person.alias()
+            query = query.select_extend(who.id, who.display_name, who.erased_at).join_from(
+                cls, who, left, on=(getattr(cls, attr) == who.id), attr=attr
+            )
+        return (
+            query.join_from(cls, Proposal, left, on=(cls.decision == Proposal.id), attr="decision")
+            .join_from(Proposal, AgendaItem, left, on=(Proposal.agenda_item == AgendaItem.id),
+                       attr="agenda_item")
+            .join_from(AgendaItem, Meeting, left, on=(AgendaItem.meeting == Meeting.id),
+                       attr="meeting")
+            .join_from(Proposal, Project, left, on=(Proposal.project == Project.id),
+                       attr="project")
+        )  # fmt: skip
+
+    @classmethod
+    def waiting(cls, limit: int = 30) -> list[PlannedChange]:
+        """Proposals waiting for a coordinator, oldest first, at most `limit`, with their
+        names and decisions (one query)."""
         return list(
-            cls.select(cls, Post.name, SubBudget.name, Proposer.id, Proposer.display_name)
-            .join(Post, on=(cls.post == Post.id))
-            .switch(cls)
-            .join(SubBudget, JOIN.LEFT_OUTER, on=(cls.sub_budget == SubBudget.id))
-            .switch(cls)
-            .join(Proposer, JOIN.LEFT_OUTER, on=(cls.proposed_by == Proposer.id))
+            cls.with_names()
             .where(cls.status == "proposed")
-            .order_by(cls.created_at)
+            .order_by(cls.created_at, cls.id)
+            .limit(limit)
+        )
+
+    @classmethod
+    def lately_rejected(cls, limit: int = 5) -> list[PlannedChange]:
+        """The latest proposals a coordinator rejected, newest first (one query)."""
+        return list(
+            cls.with_names()
+            .where(cls.status == "rejected")
+            .order_by(cls.rejected_at.desc(), cls.id.desc())
+            .limit(limit)
+        )
+
+    @classmethod
+    def history(cls, post_id: int, sub_id: int | None, limit: int = 10) -> list[PlannedChange]:
+        """The latest changes of a post's own planned amount (`sub_id` None) or of a
+        sub-budget's, newest first, in every state (one query)."""
+        where = cls.sub_budget == sub_id if sub_id else cls.sub_budget.is_null()
+        return list(
+            cls.with_names()
+            .where((cls.post == post_id) & where)
+            .order_by(cls.created_at.desc(), cls.id.desc())
+            .limit(limit)
         )
 
 

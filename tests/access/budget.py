@@ -2,6 +2,8 @@
 
 The member (anouk) manages the sub-budgets "Papier en inkt" and "Reiskosten vrijwilligers";
 the coordinator is an organisation coordinator; the other member (priya) is in another project.
+Planned changes: the treasurer (not one of the four) proposes; the coordinator applies a change
+with a decision, and approves or rejects the treasurer's proposal (the demo's, on "Gereedschap").
 Receipts: the demo entry and claim have none, so those who may see them get 404.
 """
 
@@ -22,6 +24,7 @@ ACCESS = {
     "POST /budget/sub-budgets/{sub_budget_id:int}/planned": (LOGIN, NO, OK, NO),
     "POST /budget/posts/{post_id:int}/planned": (LOGIN, NO, OK, NO),
     "POST /budget/planned-changes/{change_id:int}/approve": (LOGIN, NO, OK, NO),
+    "POST /budget/planned-changes/{change_id:int}/reject": (LOGIN, NO, OK, NO),
     "POST /budget/posts": (LOGIN, NO, NO, NO),
     "POST /budget/posts/{post_id:int}/sub-budgets": (LOGIN, NO, NO, NO),
     "POST /budget/sub-budgets/{sub_budget_id:int}/manager": (LOGIN, NO, NO, NO),

@@ -129,6 +129,9 @@ SENTENCES = {
     "budget.planned.approve": lazy_gettext(
         "%(who)s approved a planned amount of %(new)s instead of %(old)s"
     ),
+    "budget.planned.reject": lazy_gettext(
+        "%(who)s did not approve the proposed planned amount of %(new)s"
+    ),
     "budget.post.create": lazy_gettext("%(who)s added the budget post “%(name)s”"),
     "budget.sub_budget.create": lazy_gettext("%(who)s made the sub-budget “%(name)s”"),
     "budget.sub_budget.update": lazy_gettext("%(who)s changed a sub-budget"),
@@ -193,6 +196,8 @@ def sentence(line: dict) -> str:
     if "planned_cents" in after:
         values["old"] = show_money(before.get("planned_cents"))
         values["new"] = show_money(after["planned_cents"])
+    if "proposed_cents" in after:
+        values["new"] = show_money(after["proposed_cents"])
     action = e.action
     if action == "rota.swap":
         field = next(iter(after), None)

@@ -1,7 +1,15 @@
 """The budget's forms: booking and correcting, planned amounts, posts and sub-budgets,
 claims, and budget files."""
 
-from wtforms import FileField, RadioField, SelectField, StringField, TextAreaField, validators
+from wtforms import (
+    FileField,
+    HiddenField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+    validators,
+)
 
 from models.budget import claims, plan
 from models.budget.tables import CLAIM_KINDS, BudgetError
@@ -10,6 +18,8 @@ from models.rules.money import AmountError, parse_amount
 from webapp.budget.words import CLAIM_KIND_LABELS, rule_error
 from webapp.forms import BoundedDateField, BoundedIntegerField, Name, TafelForm, posted_id
 from webapp.i18n import _, lazy_gettext
+from webapp.meetings.words import OUTCOMES
+from webapp.templating import show_date
 
 ABOVE_ZERO = lazy_gettext("Write the amount without a minus sign, above zero.")
 
@@ -78,14 +88,23 @@ class ReverseForm(TafelForm):
 
 
 class PlannedForm(TafelForm):
-    amount = StringField(lazy_gettext("New planned amount in euro"))
-    decision = StringField(
-        lazy_gettext("Meeting decision (date and subject)"),
-        [validators.Length(max=300, message=lazy_gettext("Use at most 300 characters."))],
+    # Not "amount": the booking form on the same page has that field (one id per page).
+    planned_amount = StringField(lazy_gettext("New planned amount in euro"))
+    decision = SelectField(
+        lazy_gettext("Which decision of a meeting backs this?"), choices=[], validate_choice=False
     )
+    # The search the choices came from, sent along so a refused form shows the same choices.
+    decision_q = HiddenField()
     cents: int | None = None
 
-    def validate_amount(self, field):
+    def offer(self, decisions) -> "PlannedForm":
+        """Offer these decisions from the register (newest first) as the choices."""
+        self.decision.choices = [("", _("Choose a decision"))] + [
+            (str(d.id), decision_choice(d)) for d in decisions
+        ]
+        return self
+
+    def validate_planned_amount(self, field):
         try:
             cents = parse_amount(field.data or "")
         except AmountError as err:
@@ -94,20 +113,52 @@ class PlannedForm(TafelForm):
             raise validators.ValidationError(_("A planned amount cannot be below zero."))
         self.cents = cents
 
-    @property
-    def decision_text(self) -> str:
-        return (self.decision.data or "").strip()
+    def validate_decision(self, field):
+        if not field.data:
+            raise validators.ValidationError(
+                _("Choose the meeting decision that backs this change.")
+            )
 
-    def validate_for(self, is_treasurer: bool) -> bool:
-        """Valid, and with a decision unless the treasurer proposes the change (co-decide)."""
-        valid = self.validate()
-        if valid and not self.decision_text and not is_treasurer:
-            self.decision.errors.append(
-                _("Write which meeting decided this. Without a decision only the treasurer can "
-                  "propose a change, and a coordinator approves it.")
-            )  # fmt: skip
-            return False
-        return valid
+    @property
+    def decision_id(self) -> int | None:
+        return posted_id(self.decision.data)
+
+    @property
+    def search(self) -> str:
+        return decision_search(self.decision_q.data)
+
+
+def decision_search(value) -> str:
+    """A search in the decision picker: plain text, at most 100 characters."""
+    return str(value or "").replace("\x00", "").strip()[:100]
+
+
+def decision_choice(decision) -> str:
+    """A decision as the picker shows it: item, its text (shortened), project, date and
+    outcome."""
+    text = " ".join(decision.text.split())
+    return _(
+        "%(title)s: %(text)s · %(project)s, %(date)s (%(outcome)s)",
+        title=decision.agenda_item.title,
+        text=text if len(text) <= 60 else text[:59] + "…",
+        project=decision.agenda_item.meeting.project.name,
+        date=show_date(decision.decided_on),
+        outcome=OUTCOMES.get(decision.outcome, decision.outcome),
+    )
+
+
+class PlanRejectForm(TafelForm):
+    reason = TextAreaField(
+        lazy_gettext("Why not? The treasurer reads this."),
+        [
+            validators.InputRequired(message=lazy_gettext("Write why the change is not approved.")),
+            validators.Length(max=1000, message=lazy_gettext("Use at most 1000 characters.")),
+        ],
+    )
+
+    def validate_reason(self, field):
+        if not (field.data or "").strip():
+            raise validators.ValidationError(_("Write why the change is not approved."))
 
 
 class ManagerForm(TafelForm):

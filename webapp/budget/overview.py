@@ -4,15 +4,25 @@ planning routes to show a form again with its errors."""
 
 from starlette.requests import Request
 
+from models.budget import plan
 from models.budget.ledger import lines_of_post, lines_of_sub_budget
 from models.budget.summary import summary, treasurer_names
 from models.budget.tables import BudgetYear, PlannedChange
 from models.clock import today
+from models.meetings.register import PICKER_LIMIT, decisions_for_budget
 from models.organisation import Project
 from webapp.access import Routes
-from webapp.budget.forms import EntryForm, ManagerForm, PlannedForm, PostForm, SubBudgetForm
+from webapp.budget.forms import (
+    EntryForm,
+    ManagerForm,
+    PlannedForm,
+    PlanRejectForm,
+    PostForm,
+    SubBudgetForm,
+    decision_search,
+)
 from webapp.budget.rules import BUDGET_VIEWER, POST_VIEWER, SUB_VIEWER
-from webapp.budget.words import KIND_LABELS, line_sentence
+from webapp.budget.words import KIND_LABELS, PLAN_STATUS_LABELS, line_sentence
 from webapp.forms import posted_id
 from webapp.templating import render
 
@@ -25,8 +35,9 @@ def budget_page(request: Request, viewer):
     return show_budget(request, viewer)
 
 
-def show_budget(request: Request, viewer, post_form=None, status=200):
-    """The budget page of the year in the query string (else the latest)."""
+def show_budget(request: Request, viewer, post_form=None, reject=None, message="", status=200):
+    """The budget page of the year in the query string (else the latest); `reject` is a
+    refused rejection ({"change": id, "form": form}), `message` a sentence on top."""
     year = BudgetYear.asked_or_latest(posted_id(request.query_params.get("year")))
     data = summary(year)
     focus = posted_id(request.query_params.get("project"))
@@ -46,6 +57,10 @@ def show_budget(request: Request, viewer, post_form=None, status=200):
             "focus_project": Project.get_or_none(Project.id == focus) if focus else None,
             "sentence": line_sentence,
             "proposals": PlannedChange.waiting() if may_plan else [],
+            "rejected": PlannedChange.lately_rejected() if may_plan else [],
+            "plan_labels": PLAN_STATUS_LABELS,
+            "reject": reject or {"form": PlanRejectForm()},
+            "message": message,
             "treasurers": treasurer_names(),
             "can_plan": may_plan,
             "post_form": post_form if viewer.is_treasurer else None,
@@ -74,11 +89,10 @@ def show_sub_budget(
             "lines": lines_of_sub_budget(sub, viewer),
             "may_book": viewer.is_treasurer or sub.manager_id == viewer.person_id,
             "manager_form": manager_form if viewer.is_treasurer else None,
-            "may_plan": viewer.is_treasurer or viewer.is_org_coordinator,
             "form": form or EntryForm(data={"date": today()}),
             "reverse": reverse or {},
-            "plan_form": plan_form or PlannedForm(),
             "kind_labels": KIND_LABELS,
+            **plan_context(request, viewer, sub.post, sub, plan_form),
         },
         status_code=status,
     )
@@ -99,14 +113,36 @@ def show_post(
             "lines": lines_of_post(post, viewer),
             "may_book": viewer.is_treasurer,
             "sub_form": (sub_form or SubBudgetForm()) if viewer.is_treasurer else None,
-            "may_plan": viewer.is_treasurer or viewer.is_org_coordinator,
             "form": form or EntryForm(data={"date": today()}),
             "reverse": reverse or {},
-            "plan_form": plan_form or PlannedForm(),
             "kind_labels": KIND_LABELS,
+            **plan_context(request, viewer, post, None, plan_form),
         },
         status_code=status,
     )
+
+
+def plan_context(request, viewer, post, sub, plan_form) -> dict:
+    """The planned amount's latest changes (for everyone) and, for a coordinator or the
+    treasurer, the form with the decisions that may back a change (bounded, searchable)."""
+    may_plan = viewer.is_treasurer or viewer.is_org_coordinator
+    context = {
+        "may_plan": may_plan,
+        "history": PlannedChange.history(post.id, sub.id if sub else None),
+        "plan_labels": PLAN_STATUS_LABELS,
+    }
+    if may_plan:
+        if plan_form is None:
+            search = decision_search(request.query_params.get("decision_q"))
+            plan_form = PlannedForm(data={"decision_q": search})
+        decisions = decisions_for_budget(plan.budget_project(sub), plan_form.search)
+        context.update(
+            plan_form=plan_form.offer(decisions),
+            decision_search=plan_form.search,
+            picker_full=len(decisions) >= PICKER_LIMIT,
+            register_project=sub.project if sub is not None and sub.project_id else None,
+        )
+    return context
 
 
 @routes.get("/budget/sub-budgets/{sub_budget_id:int}", rule=SUB_VIEWER)

@@ -1,13 +1,14 @@
-"""The plan: changing planned amounts (with a meeting's decision, or the treasurer's proposal
-that a coordinator approves), and the treasurer adding posts and sub-budgets and choosing
-who manages them."""
+"""The plan: changing planned amounts with a decision from a meeting's register (applied by an
+organisation coordinator, or the treasurer's proposal that a coordinator approves or rejects
+with a reason), and the treasurer adding posts and sub-budgets and choosing who manages them."""
 
 from starlette.requests import Request
 from starlette.responses import RedirectResponse
 
 from models.budget import plan
+from models.meetings.register import NotBacking
 from webapp.access import TREASURER, Routes
-from webapp.budget.forms import ManagerForm, PlannedForm, PostForm, SubBudgetForm
+from webapp.budget.forms import ManagerForm, PlannedForm, PlanRejectForm, PostForm, SubBudgetForm
 from webapp.budget.overview import show_budget, show_post, show_sub_budget
 from webapp.budget.rules import (
     CHANGE_APPROVER,
@@ -16,6 +17,7 @@ from webapp.budget.rules import (
     SUB_PLANNER,
     SUB_TREASURER,
 )
+from webapp.budget.words import NOT_BACKING, PLAN_TOO_LATE, SAME_AMOUNT
 from webapp.forms import bind
 from webapp.i18n import _
 
@@ -24,32 +26,61 @@ routes = Routes()
 
 @routes.post("/budget/sub-budgets/{sub_budget_id:int}/planned", rule=SUB_PLANNER)
 def sub_budget_planned(request: Request, viewer):
-    """Change a sub-budget's planned amount (with a decision, or as a proposal)."""
+    """Change a sub-budget's planned amount with a decision of its project's meetings."""
     sub = request.state.target
     form = bind(PlannedForm, request)
-    if not form.validate_for(viewer.is_treasurer):
+    if not _change(form, viewer, sub.post, sub):
         return show_sub_budget(request, viewer, sub, plan_form=form, status=400)
-    plan.change_planned(sub.post, sub, form.cents, form.decision_text,
-                        person_id=viewer.person_id, account_id=viewer.account_id)  # fmt: skip
-    return RedirectResponse(f"/budget/sub-budgets/{sub.id}", status_code=303)
+    return RedirectResponse(f"/budget/sub-budgets/{sub.id}#plan-heading", status_code=303)
 
 
 @routes.post("/budget/posts/{post_id:int}/planned", rule=POST_PLANNER)
 def post_planned(request: Request, viewer):
-    """Change a post's planned amount (with a decision, or as a proposal)."""
+    """Change a post's planned amount with a decision from the register."""
     post = request.state.target
     form = bind(PlannedForm, request)
-    if not form.validate_for(viewer.is_treasurer):
+    if not _change(form, viewer, post, None):
         return show_post(request, viewer, post, plan_form=form, status=400)
-    plan.change_planned(post, None, form.cents, form.decision_text,
-                        person_id=viewer.person_id, account_id=viewer.account_id)  # fmt: skip
-    return RedirectResponse(f"/budget/posts/{post.id}", status_code=303)
+    return RedirectResponse(f"/budget/posts/{post.id}#plan-heading", status_code=303)
+
+
+def _change(form: PlannedForm, viewer, post, sub) -> bool:
+    """Apply the change (an organisation coordinator) or propose it (the treasurer); False
+    with a sentence next to the field that was refused."""
+    if not form.validate():
+        return False
+    try:
+        plan.change_planned(post, sub, form.cents, form.decision_id,
+                            propose=viewer.is_treasurer, person_id=viewer.person_id,
+                            account_id=viewer.account_id)  # fmt: skip
+    except NotBacking as refused:
+        form.decision.errors.append(str(NOT_BACKING[refused.reason]))
+        return False
+    except plan.SameAmount:
+        form.planned_amount.errors.append(str(SAME_AMOUNT))
+        return False
+    return True
 
 
 @routes.post("/budget/planned-changes/{change_id:int}/approve", rule=CHANGE_APPROVER)
 def planned_change_approve(request: Request, viewer):
     """A coordinator approves the treasurer's proposed planned amount: it applies now."""
-    plan.approve_change(request.state.target, viewer.person_id, viewer.account_id)
+    if not plan.approve_change(request.state.target, viewer.person_id, viewer.account_id):
+        return show_budget(request, viewer, message=str(PLAN_TOO_LATE), status=409)
+    return RedirectResponse("/budget#proposals", status_code=303)
+
+
+@routes.post("/budget/planned-changes/{change_id:int}/reject", rule=CHANGE_APPROVER)
+def planned_change_reject(request: Request, viewer):
+    """A coordinator rejects the treasurer's proposal with a reason the treasurer reads."""
+    change = request.state.target
+    form = bind(PlanRejectForm, request)
+    if not form.validate():
+        return show_budget(request, viewer, reject={"change": change.id, "form": form},
+                           status=400)  # fmt: skip
+    reason = form.reason.data.strip()
+    if not plan.reject_change(change, reason, viewer.person_id, viewer.account_id):
+        return show_budget(request, viewer, message=str(PLAN_TOO_LATE), status=409)
     return RedirectResponse("/budget#proposals", status_code=303)
 
 

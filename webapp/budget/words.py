@@ -41,6 +41,28 @@ TOO_LATE = {
 }
 
 
+PLAN_STATUS_LABELS = {
+    "proposed": lazy_gettext("Waiting for a coordinator"),
+    "applied": lazy_gettext("Applied"),
+    "rejected": lazy_gettext("Not approved"),
+    "withdrawn": lazy_gettext("Withdrawn"),
+}
+# Why a picked decision cannot back a change of a planned amount (models/meetings/register.py).
+NOT_BACKING = {
+    "unknown": lazy_gettext("Choose a decision from the list. Nothing was changed."),
+    "not_decided": lazy_gettext(
+        "This decision was not decided with consensus or confirmed, so it cannot change a "
+        "planned amount. Choose another decision. Nothing was changed."
+    ),
+    "other_project": lazy_gettext(
+        "This decision belongs to another project. Choose a decision of the project of this "
+        "sub-budget. Nothing was changed."
+    ),
+}
+SAME_AMOUNT = lazy_gettext("This is already the planned amount. Nothing was changed.")
+PLAN_TOO_LATE = lazy_gettext("Someone else already decided this proposal. Nothing was changed.")
+
+
 def line_sentence(name: str, totals) -> str:
     """One plain sentence about a budget line."""
     if totals.planned == 0 and totals.spent == 0 and totals.received == 0:

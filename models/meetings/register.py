@@ -1,0 +1,56 @@
+"""The decision register as the budget reads it: which decisions may back a change of a
+planned amount (PRODUCT.md "Budget": co-decide is linked to a meeting decision).
+
+Only a decision taken with consensus, or a provisional one the next meeting confirmed, backs
+a change; a provisional, blocked or no-agreement outcome does not. A sub-budget of a project
+takes the decisions of that project. A post, or a sub-budget without a project, is the
+organisation's own money: Tafel has no organisation-level meetings (a body such as a client
+council is a project of its own), so the decisions of every project may back it. One decision
+may back several changes (a meeting often decides a plan that moves more than one amount).
+"""
+
+from models.meetings.tables import Proposal
+
+BACKING_OUTCOMES = ("consensus", "confirmed")
+# The picker shows at most this many decisions, newest first; a search finds older ones.
+PICKER_LIMIT = 30
+
+
+class NotBacking(Exception):
+    """The decision cannot back this change; `reason` says why: "unknown" (no such
+    decision), "not_decided" (not closed with consensus or confirmed) or "other_project"."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def decisions_for_budget(project_id: int | None, search: str = "", limit: int = PICKER_LIMIT):
+    """The decisions that may back a change of a budget of this project (None: of the
+    organisation, any project's), newest first, at most `limit`, optionally matching a search
+    (one query; each with its agenda item, meeting and project)."""
+    return list(
+        Proposal.decisions(project_id, search)
+        .where(Proposal.outcome.in_(BACKING_OUTCOMES))
+        .order_by(Proposal.decided_on.desc(), Proposal.id.desc())
+        .limit(limit)
+    )
+
+
+def backing_decision(decision_id: int | None, project_id: int | None) -> Proposal:
+    """The decision, with its agenda item, meeting and project, when it may back a change of
+    a budget of this project (None: of the organisation); NotBacking otherwise."""
+    found = Proposal.find(decision_id) if decision_id else None
+    if found is None:
+        raise NotBacking("unknown")
+    if found.state != "closed" or found.outcome not in BACKING_OUTCOMES:
+        raise NotBacking("not_decided")
+    if project_id is not None and found.project_id != project_id:
+        raise NotBacking("other_project")
+    return found
+
+
+def decision_label(decision: Proposal) -> str:
+    """How the audit log names a decision: its agenda item, project and date."""
+    day = decision.decided_on.isoformat() if decision.decided_on else ""
+    return f"{decision.agenda_item.title} ({decision.agenda_item.meeting.project.name}, {day})"
