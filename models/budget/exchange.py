@@ -51,6 +51,10 @@ NO_PROJECT = "There is no project named {name}."
 NO_POST = "There is no post {name} in {year}; import the plan first."
 NO_SUB = "Post {post} has no sub-budget {name}; import the plan first."
 DOUBLE_ROW = "This row repeats post {post}, sub-budget {sub} of an earlier line."
+PLANNED_ALREADY = (
+    "{amount} is planned here already. Change a planned amount on its page, with a decision"
+    " from the register."
+)
 
 
 def problem_at(line: int, error: ValueError, column: str | None = None) -> Problem:
@@ -66,7 +70,7 @@ def import_budget(raw: bytes, actor_account: int | None, actor_person: int | Non
     problems: list[Problem] = []
     people = {p.display_name: p.id for p in Person.select(Person.id, Person.display_name)}
     projects = {p.name: p.id for p in Project.select(Project.id, Project.name)}
-    plan, seen = [], set()
+    plan, lines, seen = [], [], set()
     for row in rows:
         try:
             year = int(row["year"] or "")
@@ -98,6 +102,8 @@ def import_budget(raw: bytes, actor_account: int | None, actor_person: int | Non
             )
         seen.add(key)
         plan.append((year, row["post"], row.get("sub_budget"), manager, project, planned))
+        lines.append(row.line)
+    problems += _changed_amounts(plan, lines)
     if problems:
         raise CsvError(problems)
     counts = {"posts": 0, "sub_budgets": 0}
@@ -139,6 +145,39 @@ def import_budget(raw: bytes, actor_account: int | None, actor_person: int | Non
                           account_id=actor_account)  # fmt: skip
             counts["sub_budgets"] += 1
     return counts
+
+
+def _changed_amounts(plan: list[tuple], lines: list[int]) -> list[Problem]:
+    """A budget file sets the plan: the amounts of new posts and sub-budgets, and of those
+    still at zero. It never changes an amount already planned: such a change needs a decision
+    from the register (co-decide, PRODUCT.md), so it is made on the post's or sub-budget's
+    page. Re-importing the same plan changes nothing and is fine. Two queries."""
+    years = {year for year, *_ in plan}
+    if not years:
+        return []
+    posts = {
+        (p.year.year, p.name): p
+        for p in Post.select(Post, BudgetYear).join(BudgetYear).where(BudgetYear.year.in_(years))
+    }
+    subs = {
+        (s.post_id, s.name): s.planned_cents
+        for s in SubBudget.select(SubBudget.post, SubBudget.name, SubBudget.planned_cents).where(
+            SubBudget.post.in_([p.id for p in posts.values()] or [0])
+        )
+    }
+    problems = []
+    for line, (year, post_name, sub_name, _manager, _project, planned) in zip(
+        lines, plan, strict=True
+    ):
+        post = posts.get((year, post_name))
+        if post is None:
+            continue
+        now_planned = post.planned_cents if sub_name is None else subs.get((post.id, sub_name))
+        if now_planned and now_planned != planned:
+            problems.append(
+                Problem.of(line, PLANNED_ALREADY, "planned", amount=format_plain(now_planned))
+            )
+    return problems
 
 
 # --- ledger.csv -------------------------------------------------------------------------

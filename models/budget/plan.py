@@ -4,7 +4,8 @@ Co-decide (PRODUCT.md "Budget"): a planned amount changes only with a decision p
 a meeting's register (models/meetings/register.py says which may back it). An organisation
 coordinator applies it at once; the treasurer proposes it, and an organisation coordinator who
 did not propose it approves it or rejects it with a reason. Every change is a PlannedChange
-and a line in the audit log. (A budget file still sets amounts with the text "budget.csv".)
+and a line in the audit log. (A budget file sets the amounts of a new plan with the text
+"budget.csv", never a change of an amount already planned: models.budget.exchange.)
 """
 
 from __future__ import annotations

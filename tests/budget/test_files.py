@@ -259,3 +259,22 @@ def test_a_row_with_a_stored_id_but_other_money_is_a_new_row_of_the_file(db):
     )
     result = ledger_file.import_ledger(other.encode(), None, None)
     assert (result.booked, result.known) == (1, 0)
+
+
+def test_a_budget_file_sets_the_plan_but_never_changes_a_planned_amount(as_viewer, db):
+    """Changing an amount already planned needs a decision from the register: the file says
+    so on its line and changes nothing; the same plan again is fine."""
+    exchange.import_budget(BUDGET_CSV, None, None)
+    exchange.import_budget(BUDGET_CSV, None, None)
+    changed = BUDGET_CSV.replace(b"400\n", b"999\n").replace(b"150,00", b"10")
+    with pytest.raises(CsvError) as caught:
+        exchange.import_budget(changed, None, None)
+    assert [(p.line, p.column) for p in caught.value.problems] == [(2, "planned"), (4, "planned")]
+    assert SubBudget.get(SubBudget.name == "Hapjes").planned_cents == 40_000
+    client = as_viewer("penningmeester")
+    token = csrf_of(client, "/budget/files")
+    response = client.post("/budget/import/budget", data={"csrf_token": token},
+                           files={"file": ("budget.csv", changed, "text/csv")})  # fmt: skip
+    assert response.status_code == 400
+    assert "met een besluit van een vergadering" in response.text
+    assert SubBudget.get(SubBudget.name == "Stickers").planned_cents == 15_000
