@@ -13,7 +13,7 @@ from __future__ import annotations
 from models import audit
 from models.budget.tables import BudgetYear, PlannedChange, Post, SubBudget
 from models.clock import now
-from models.db import database
+from models.db import database, lock_for_update
 from models.meetings.register import backing_decision, decision_label
 from models.organisation import Project
 from models.people import Membership
@@ -75,7 +75,9 @@ def change_planned(
     target_id = (sub or post).id
     with database.atomic():
         decision = backing_decision(decision_id, budget_project(sub))
-        old = model.select(model.planned_cents).where(model.id == target_id).scalar()
+        old = lock_for_update(
+            model.select(model.planned_cents).where(model.id == target_id)
+        ).scalar()
         if old == cents:
             raise SameAmount()
         change = PlannedChange.create(
@@ -108,7 +110,9 @@ def approve_change(change: PlannedChange, person_id: int | None, account_id: int
         (SubBudget, change.sub_budget_id) if change.sub_budget_id else (Post, change.post_id)
     )
     with database.atomic():
-        old = model.select(model.planned_cents).where(model.id == target_id).scalar()
+        old = lock_for_update(
+            model.select(model.planned_cents).where(model.id == target_id)
+        ).scalar()
         # The first decision wins: the change moves only while it is still a proposal.
         applied = (
             PlannedChange.update(
