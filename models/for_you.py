@@ -1,7 +1,7 @@
 """ "Voor jou": what needs the person now, gathered from each area for the start page.
 
 Each area answers its own question (models/meetings/…, models/budget/claims.py); this only
-gathers them, with one query per kind whatever the data size (at most eight). `who` is the
+gathers them, with one query per kind whatever the data size (at most ten). `who` is the
 viewer: person_id, member_of, coordinates, is_org_coordinator, is_treasurer.
 
 The counts show on the start page only; the menu keeps a plain "Start" link. Counting on
@@ -12,7 +12,9 @@ page is where everyone lands after logging in, and its heading carries the total
 
 from dataclasses import dataclass, field
 
+from models.accounts.removal import removals_to_confirm
 from models.budget import claims
+from models.budget.plan import changes_to_approve
 from models.meetings import actions, minutes, proposals, rota, signals
 from models.meetings.tables import Meeting
 
@@ -27,6 +29,8 @@ class ForYou:
     actions: int = 0
     claims_to_decide: int = 0
     claims_to_pay: int = 0
+    planned_changes: int = 0
+    removals: int = 0
     signals: list = field(default_factory=list)  # (project id, name, count)
     minutes: list = field(default_factory=list)  # meetings with minutes_state
 
@@ -39,6 +43,8 @@ class ForYou:
             + self.actions
             + self.claims_to_decide
             + self.claims_to_pay
+            + self.planned_changes
+            + self.removals
             + sum(count for _, _, count in self.signals)
             + len(self.minutes)
         )
@@ -61,6 +67,8 @@ def for_you(who) -> ForYou:
         actions=actions.open_count(person),
         claims_to_decide=waiting.get("submitted", 0),
         claims_to_pay=waiting.get("approved", 0),
+        planned_changes=changes_to_approve(who),
+        removals=removals_to_confirm(who),
         signals=signals.unanswered_by_project(coordinated),
         minutes=minutes.needing(person, members, coordinated),
     )

@@ -113,6 +113,25 @@ def open_removals(viewer) -> list[RemovalRequest]:
     return list(query.order_by(RemovalRequest.started_at, RemovalRequest.id).limit(200))
 
 
+def removals_to_confirm(viewer) -> int:
+    """How many open removals wait for this viewer to confirm or cancel: those about people
+    they coordinate that someone else started ("Voor jou"). No query for a viewer without
+    the coordinator right."""
+    if not (viewer.is_org_coordinator or viewer.coordinates):
+        return 0
+    query = RemovalRequest.select().where(RemovalRequest.state == "open")
+    if viewer.account_id is not None:
+        query = query.where(
+            RemovalRequest.started_by.is_null() | (RemovalRequest.started_by != viewer.account_id)
+        )
+    if not viewer.is_org_coordinator:
+        coordinated = Membership.select(Membership.person).where(
+            Membership.project.in_(list(viewer.coordinates))
+        )
+        query = query.where(RemovalRequest.person.in_(coordinated))
+    return query.count()
+
+
 def _locked(person_id: int) -> Person:
     """The person's row, locked until the transaction ends (one removal at a time)."""
     return lock_for_update(Person.select().where(Person.id == person_id)).get()

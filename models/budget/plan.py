@@ -64,6 +64,19 @@ class SameAmount(Exception):
     """The planned amount is already what the change asks for."""
 
 
+def changes_to_approve(viewer) -> int:
+    """How many proposed planned amounts wait for this organisation coordinator: those
+    someone else proposed ("Voor jou"). No query for anyone else."""
+    if not viewer.is_org_coordinator:
+        return 0
+    query = PlannedChange.select().where(PlannedChange.status == "proposed")
+    if viewer.person_id is not None:
+        query = query.where(
+            PlannedChange.proposed_by.is_null() | (PlannedChange.proposed_by != viewer.person_id)
+        )
+    return query.count()
+
+
 def change_planned(
     post: Post, sub: SubBudget | None, cents: int, decision_id: int | None, *,
     propose: bool, person_id: int | None, account_id: int | None,

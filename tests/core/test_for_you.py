@@ -114,6 +114,36 @@ def test_a_coordinator_sees_a_signal_waiting_for_an_answer(as_viewer, db):
     assert "/signals" not in for_you(as_viewer("member"))
 
 
+def test_a_proposed_planned_amount_waits_for_an_organisation_coordinator_only(as_viewer, db):
+    from models.budget import PlannedChange
+
+    waiting = PlannedChange.select().where(PlannedChange.status == "proposed").count()
+    assert waiting, "the demo has a proposal of the treasurer"
+    section = for_you(as_viewer("coordinator"))
+    assert f'<a href="/budget#proposals">{waiting} voorstel' in section
+    # The treasurer who proposed it, and a member, are not asked to approve it.
+    assert "/budget#proposals" not in for_you(as_viewer("penningmeester"))
+    assert "/budget#proposals" not in for_you(as_viewer("member"))
+
+
+def test_a_removal_waits_for_the_second_coordinator_not_for_the_one_who_started_it(as_viewer, db):
+    from models.accounts import Account, Grant
+    from models.accounts.removal import start_removal
+    from models.organisation import Project
+    from models.person import Person
+    from tests.conftest import MEMBER_PROJECT
+
+    bram = Person.get(Person.display_name == "Bram").id
+    kim = Account.get(Account.username == "coordinator")
+    rik = Account.get(Account.username == "penningmeester")
+    Grant.create(account=rik, right="coordinator", project=Project.get(name=MEMBER_PROJECT))
+    start_removal(kim.id, bram, "Bram is verhuisd.")
+    section = for_you(as_viewer("penningmeester"))
+    assert '<a href="/removals">1 verzoek om iemand te verwijderen wacht' in section
+    assert "/removals" not in for_you(as_viewer("coordinator"))  # she started it
+    assert "/removals" not in for_you(as_viewer("member"))
+
+
 def test_the_chair_of_the_next_meeting_sees_minutes_to_approve(as_viewer, db):
     section = for_you(as_viewer("coordinator"))
     assert re.search(r'href="/meetings/\d+/minutes">Stel de notulen van ', section)
