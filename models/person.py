@@ -6,13 +6,22 @@ meetings, budget). It stays in this module, outside models/people/, because core
 the package the two would import each other. models.people re-exports it.
 """
 
-from peewee import BooleanField, CharField, DateField, DateTimeField, ForeignKeyField, TextField
+from peewee import (
+    BooleanField,
+    CharField,
+    DateField,
+    DateTimeField,
+    ForeignKeyField,
+    TextField,
+    fn,
+)
 
 from models.clock import now
 from models.db import BaseModel
 from models.words import FORMER_MEMBER
 
 BACKGROUND_ANSWERS = ("yes", "no", "not_said")
+SEARCH_LIMIT = 20  # a person picker shows at most this many names (issue 13)
 
 
 class Person(BaseModel):
@@ -58,17 +67,45 @@ class Person(BaseModel):
         return list(query.order_by(cls.display_name))
 
     @classmethod
+    def name_matches(cls, text: str):
+        """The condition "the display name holds `text`" (any case); true for an empty text."""
+        text = " ".join((text or "").split())[:80].lower()
+        if not text:
+            return cls.id.is_null(False)
+        return fn.LOWER(cls.display_name).contains(text)
+
+    @classmethod
+    def search(cls, text: str, *, among=None, besides=None, outside=None, limit=SEARCH_LIMIT):
+        """A person picker's matches: people with a name holding `text`, by name, id and
+        display name only (never more), at most `limit`; nobody for an empty text. `among`
+        and `outside` are subqueries of person ids, `besides` one person left out."""
+        if not " ".join((text or "").split()):
+            return []
+        query = cls.select(cls.id, cls.display_name).where(
+            cls.display_name.is_null(False) & cls.name_matches(text)
+        )
+        if among is not None:
+            query = query.where(cls.id.in_(among))
+        if besides is not None:
+            query = query.where(cls.id != besides)
+        if outside is not None:
+            query = query.where(cls.id.not_in(outside))
+        return list(query.order_by(cls.display_name, cls.id).limit(limit))
+
+    @classmethod
     def name_taken(cls, name: str) -> bool:
         """True when someone already has this display name."""
         return cls.select().where(cls.display_name == name).exists()
 
     @classmethod
-    def wanting_to_grow(cls, people) -> list:
-        """Among a subquery of person ids, who wants paid work or wrote what to learn."""
+    def wanting_to_grow(cls, people, limit=None) -> list:
+        """Among a subquery of person ids, who wants paid work or wrote what to learn (the
+        first `limit` by name)."""
         return list(
             cls.select(cls.id, cls.display_name, cls.wants_paid_work, cls.learn)
             .where(
                 cls.id.in_(people) & ((cls.wants_paid_work == True) | (cls.learn != ""))  # noqa: E712
             )
-            .order_by(cls.display_name)
+            .order_by(cls.display_name, cls.id)
+            .limit(limit)
         )

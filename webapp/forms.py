@@ -156,3 +156,14 @@ class Name:
             raise StopValidation(str(BIDI_IN_NAME)) from None
         if not field.data and self.message is not None:
             raise StopValidation(str(self.message))
+
+
+def search_text(value, limit: int = 100) -> str:
+    """A search typed in a query string: spaces folded, at most `limit` characters."""
+    return " ".join(str(value or "").split())[:limit]
+
+
+def page_params(params, after: str = "after", before: str = "before") -> dict:
+    """Where a paged list starts (models/paging.py): the ids in `after`/`before`, None when
+    absent or not an id (junk shows the first page)."""
+    return {"after": posted_id(params.get(after)), "before": posted_id(params.get(before))}

@@ -44,9 +44,7 @@ def _walk(query, size, descending=True):
 def test_walking_every_page_gives_each_line_once_in_order(db, count):
     _seed(count)
     query = AuditEntry.select().where(AuditEntry.action == "test.paging")
-    everything = [
-        e.id for e in query.clone().order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
-    ]
+    everything = [e.id for e in query.clone().order_by(AuditEntry.at.desc(), AuditEntry.id.desc())]
     seen, pages = _walk(query, size=10)
     assert seen == everything
     assert pages == max(1, -(-count // 10))
