@@ -14,15 +14,19 @@ class _Part(HTMLParser):
 
     def __init__(self, part: str):
         super().__init__()
-        self.part, self.depth, self.hrefs, self.rel = part, 0, [], {}
+        self.part, self.depth, self.hrefs, self.rel, self.anywhere = part, 0, [], {}, {}
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
+        if tag == "a" and attrs.get("rel") in ("next", "prev"):
+            self.anywhere.setdefault(attrs["rel"], unescape(attrs["href"]))
         if self.depth:
             self.depth += tag not in VOID
         elif self.part in (attrs.get("id"), attrs.get("aria-labelledby")):
             self.depth = 1
             return
+        if self.depth and attrs.get("id"):
+            self.hrefs.append("#" + attrs["id"])
         if self.depth and tag == "a" and attrs.get("href"):
             if attrs.get("rel") in ("next", "prev"):
                 self.rel[attrs["rel"]] = unescape(attrs["href"])
@@ -38,13 +42,14 @@ VOID = {"br", "img", "input", "meta", "link", "hr", "source", "wbr", "col", "are
 
 
 def page_part(html: str, part: str, href: str) -> tuple[list[int], dict]:
-    """The ids matched by the regex `href` (one group) in the links inside `part`, and the
-    part's pager links {"next": url, "prev": url}."""
+    """The ids matched by the regex `href` (one group) in the links inside `part` (or in its
+    elements' ids, written "#line-12"), and the part's pager links {"next": url, "prev": url}."""
     parser = _Part(part)
     parser.feed(html)
     pattern = re.compile(href)
     found = [int(m.group(1)) for h in parser.hrefs if (m := pattern.fullmatch(h))]
-    return found, parser.rel
+    # A pager right after its list (the audit log's) belongs to it too.
+    return found, parser.rel or parser.anywhere
 
 
 def walk(client: TestClient, url: str, part: str, href: str, size: int) -> tuple[list, int]:
