@@ -28,7 +28,8 @@ def audit_lines(
     """One page of the lines someone with these rights may see, newest first (by keyset: the
     page after or before the line with that id; models/paging.py). Each line is {"entry",
     "before", "after", "names"}: "names" holds {("person"|"project", id): name} for every
-    id in the values, all loaded in one query each for the whole page. Client-background answers show only with the privacy right."""
+    id in the values, all loaded in one query each for the whole page. Client-background
+    answers show only with the privacy right."""
     query = AuditEntry.visible_to(rights, coordinates)
     if person_id:
         query = query.where(AuditEntry.person == person_id)
