@@ -13,7 +13,7 @@ from webapp.access import Routes
 from webapp.budget.forms import EntryForm, ManagerForm, PlannedForm, PostForm, SubBudgetForm
 from webapp.budget.rules import BUDGET_VIEWER, POST_VIEWER, SUB_VIEWER
 from webapp.budget.words import KIND_LABELS, line_sentence
-from webapp.forms import posted_id
+from webapp.forms import page_params, posted_id
 from webapp.templating import render
 
 routes = Routes()
@@ -71,7 +71,7 @@ def show_sub_budget(
             "post_line": data.post_line(sub.post_id),
             "manager": line.sub.manager if sub.manager_id else None,  # loaded with the summary
             "sentence": line_sentence,
-            "lines": lines_of_sub_budget(sub, viewer),
+            "lines": lines_of_sub_budget(sub, viewer, **page_params(request.query_params)),
             "may_book": viewer.is_treasurer or sub.manager_id == viewer.person_id,
             "manager_form": manager_form if viewer.is_treasurer else None,
             "may_plan": viewer.is_treasurer or viewer.is_org_coordinator,
@@ -96,7 +96,7 @@ def show_post(
             "post": post,
             "post_line": data.post_line(post.id),
             "sentence": line_sentence,
-            "lines": lines_of_post(post, viewer),
+            "lines": lines_of_post(post, viewer, **page_params(request.query_params)),
             "may_book": viewer.is_treasurer,
             "sub_form": (sub_form or SubBudgetForm()) if viewer.is_treasurer else None,
             "may_plan": viewer.is_treasurer or viewer.is_org_coordinator,
