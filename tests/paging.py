@@ -41,28 +41,29 @@ class _Part(HTMLParser):
 VOID = {"br", "img", "input", "meta", "link", "hr", "source", "wbr", "col", "area"}
 
 
-def page_part(html: str, part: str, href: str) -> tuple[list[int], dict]:
+def page_part(html: str, part: str, href: str, outside: bool = False) -> tuple[list[int], dict]:
     """The ids matched by the regex `href` (one group) in the links inside `part` (or in its
     elements' ids, written "#line-12"), and the part's pager links {"next": url, "prev": url}."""
     parser = _Part(part)
     parser.feed(html)
     pattern = re.compile(href)
     found = [int(m.group(1)) for h in parser.hrefs if (m := pattern.fullmatch(h))]
-    # A pager right after its list (the audit log's) belongs to it too.
-    return found, parser.rel or parser.anywhere
+    return found, parser.anywhere if outside else parser.rel
 
 
-def walk(client: TestClient, url: str, part: str, href: str, size: int) -> tuple[list, int]:
+def walk(
+    client: TestClient, url: str, part: str, href: str, size: int, outside: bool = False
+) -> tuple[list, int]:
     """Every id a paged list shows, page after page by its "next" links, and how many pages;
     each page shows at most `size` and its "previous" link leads back to the page before."""
     seen, pages, previous = [], 0, None
     while url:
         response = client.get(url)
         assert response.status_code == 200, (url, response.status_code)
-        found, rel = page_part(response.text, part, href)
+        found, rel = page_part(response.text, part, href, outside)
         assert len(found) <= size, (url, len(found))
         if previous is not None:
-            back, _ = page_part(client.get(rel["prev"]).text, part, href)
+            back, _ = page_part(client.get(rel["prev"]).text, part, href, outside)
             assert back == previous, url
         seen.extend(found)
         pages += 1

@@ -53,3 +53,58 @@ def test_junk_paging_gives_a_page(client, query):
     url, _ = _book(0, False)
     login(client, "penningmeester")
     assert client.get(f"{url}?{query}").status_code == 200
+
+
+def _claim(count: int, approve_every: int = 2) -> None:
+    """`count` claims by Anouk through the app's own way in; every other one approved by the
+    treasurer. The clock stands still, so all share one moment and the id decides."""
+    from models.budget import claims
+    from models.people import Person
+    from webapp.access import Viewer
+
+    with database.connection_context():
+        anouk = Person.get(Person.display_name == "Anouk B.")
+        sub = SubBudget.select().order_by(SubBudget.id).first()
+        treasurer = Viewer(account_id=1, person_id=None, rights=frozenset({"treasurer"}))
+        for n in range(count):
+            claim = claims.submit(
+                claimant_id=anouk.id, sub_budget_id=sub.id, kind="receipt", km=None,
+                amount_cents=100 + n, spent_on=dt.date(2026, 6, 1), description=f"bon {n}",
+                receipt=None, account_id=None,
+            )  # fmt: skip
+            if n % approve_every == 0:
+                assert claims.approve(claim.id, treasurer, None)
+
+
+def _claims(where, *order) -> list[int]:
+    from models.budget import Claim
+
+    with database.connection_context():
+        return [c.id for c in Claim.select().where(where).order_by(*order)]
+
+
+CLAIM = r"/budget/claims/(\d+)"
+
+
+@pytest.mark.parametrize("extra", [0, 2 * PAGE_SIZE + 3])
+def test_walking_each_claims_list_shows_every_claim_once(as_viewer, extra):
+    from models.budget import Claim
+    from models.people import Person
+
+    _claim(extra)
+    with database.connection_context():
+        anouk = Person.get(Person.display_name == "Anouk B.").id
+    mine, _ = walk(as_viewer("member"), "/budget/claims", "mine-heading", CLAIM, PAGE_SIZE)
+    assert mine == _claims(Claim.claimant == anouk, Claim.created_at.desc(), Claim.id.desc())
+    treasurer = as_viewer("penningmeester")
+    waiting, _ = walk(treasurer, "/budget/claims", "decide-heading", CLAIM, PAGE_SIZE)
+    assert waiting == _claims(Claim.status == "submitted", Claim.created_at, Claim.id)
+    paying, _ = walk(treasurer, "/budget/claims", "pay-heading", CLAIM, PAGE_SIZE)
+    assert paying == _claims(Claim.status == "approved", Claim.decided_at, Claim.id)
+    if extra:
+        assert len(mine) > PAGE_SIZE and len(waiting) > PAGE_SIZE // 2
+
+
+@pytest.mark.parametrize("query", ["mine_after=x", "decide_before=-1", "pay_after=2147483648"])
+def test_junk_claim_paging_gives_a_page(as_viewer, query):
+    assert as_viewer("penningmeester").get(f"/budget/claims?{query}").status_code == 200
