@@ -82,10 +82,10 @@ def test_walking_the_signals_shows_each_once_unanswered_first(client, extra):
     assert pages == max(1, -(-len(signals) // PAGE_SIZE))
 
 
-@pytest.mark.parametrize("page", ["decisions", "signals"])
 JUNK = ["after=x", "before=-1", "after=" + "9" * 12, "before=2147483647"]
 
 
+@pytest.mark.parametrize("page", ["decisions", "signals"])
 @pytest.mark.parametrize("query", JUNK)
 def test_junk_paging_gives_a_page(client, page, query):
     login(client, "anouk")
