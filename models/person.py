@@ -81,16 +81,27 @@ class Person(BaseModel):
         and `outside` are subqueries of person ids, `besides` one person left out."""
         if not " ".join((text or "").split()):
             return []
-        query = cls.select(cls.id, cls.display_name).where(
-            cls.display_name.is_null(False) & cls.name_matches(text)
-        )
+        query = cls._pickable(among, besides, outside).where(cls.name_matches(text))
+        return list(query.order_by(cls.display_name, cls.id).limit(limit))
+
+    @classmethod
+    def pickable(cls, person_id: int | None, *, among=None, besides=None, outside=None):
+        """The person with this id when a picker with these limits (see `search`) could have
+        offered them, else None: a posted id is checked, never trusted."""
+        if person_id is None:
+            return None
+        return cls._pickable(among, besides, outside).where(cls.id == person_id).first()
+
+    @classmethod
+    def _pickable(cls, among, besides, outside):
+        query = cls.select(cls.id, cls.display_name).where(cls.display_name.is_null(False))
         if among is not None:
             query = query.where(cls.id.in_(among))
         if besides is not None:
             query = query.where(cls.id != besides)
         if outside is not None:
             query = query.where(cls.id.not_in(outside))
-        return list(query.order_by(cls.display_name, cls.id).limit(limit))
+        return query
 
     @classmethod
     def name_taken(cls, name: str) -> bool:

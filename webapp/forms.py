@@ -23,8 +23,9 @@ import datetime as dt
 
 from babel.numbers import format_decimal
 from starlette.requests import Request
-from wtforms import DateField, Form, IntegerField
+from wtforms import DateField, Field, Form, IntegerField
 from wtforms.validators import StopValidation
+from wtforms.widgets import HiddenInput
 
 from models.clock import FIRST_DATE, LAST_DATE
 from models.rules.errors import RuleError
@@ -167,3 +168,17 @@ def page_params(params, after: str = "after", before: str = "before") -> dict:
     """Where a paged list starts (models/paging.py): the ids in `after`/`before`, None when
     absent or not an id (junk shows the first page)."""
     return {"after": posted_id(params.get(after)), "before": posted_id(params.get(before))}
+
+
+class PersonField(Field):
+    """A person chosen from a name search (issue 13: no list of everyone): posted as a radio
+    button per match (or a hidden field); anything that is no id is None. The form checks
+    the id against whom its picker may offer (`Person.pickable`)."""
+
+    widget = HiddenInput()
+
+    def process_formdata(self, valuelist):
+        self.data = posted_id(valuelist[0]) if valuelist else None
+
+    def _value(self) -> str:
+        return str(self.data or "")

@@ -23,6 +23,7 @@ from peewee import (
 from models.clock import now, today
 from models.db import BaseModel
 from models.organisation import Project
+from models.paging import PAGE_SIZE, Page, keyset_page
 from models.person import BACKGROUND_ANSWERS, Person
 
 LAYERS = ("execution", "coordination", "management")
@@ -280,14 +281,16 @@ class Vacancy(BaseModel):
     created_at = DateTimeField(default=now)
 
     @classmethod
-    def of_project(cls, project) -> list:
-        """The project's vacancies with their steps, open ones first, newest first."""
-        return list(
+    def of_project(cls, project, size: int = PAGE_SIZE, **where_on) -> Page:
+        """A page of the project's vacancies with their steps, open ones first ("open" after
+        "filled" in reverse), newest first (`where_on`: after, before; models/paging.py)."""
+        query = (
             cls.select(cls, RoleStep)
             .join(RoleStep, on=(cls.step == RoleStep.id))
             .where(cls.project == project)
-            .order_by(cls.state.desc(), cls.created_at.desc())
         )
+        keys = lambda v: [v.state, v.created_at, v.id]  # noqa: E731
+        return keyset_page(query, keys, cls, size=size, **where_on)
 
 
 class VacancyInterest(BaseModel):

@@ -22,7 +22,14 @@ from models.people import (
     Person,
     RoleStep,
 )
-from webapp.forms import BoundedDateField, BoundedIntegerField, Name, TafelForm
+from webapp.forms import (
+    BoundedDateField,
+    BoundedIntegerField,
+    Name,
+    PersonField,
+    TafelForm,
+    search_text,
+)
 from webapp.i18n import _, lazy_gettext
 from webapp.people.words import BACKGROUND_LABELS, GROUP_LABELS, STATUS_LABELS
 
@@ -240,29 +247,38 @@ class VacancyForm(TafelForm):
             self.text.data = str(DEFAULT_INVITATION)
 
 
-class CommitteeForm(TafelForm):
-    person = SelectField(lazy_gettext("Person"), coerce=int)
+class PickedPersonForm(TafelForm):
+    """A form with a person chosen from a name search (templates/_person_picker.html): the
+    id must be someone the picker could offer (`Person.pickable` with `limits`); `q` is the
+    search, kept so a refused form shows the same names again."""
+
+    person = PersonField(lazy_gettext("Person"))
+    q = StringField(filters=[search_text])
+
+    def __init__(self, *args, limits=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.limits = limits or {}
+        self.picked = None
+
+    def validate_person(self, field):
+        if not field.data:
+            raise validators.ValidationError(_("Choose a person."))
+        self.picked = Person.pickable(field.data, **self.limits)
+        if self.picked is None:
+            raise validators.ValidationError(_("Search for a name and choose one of the names."))
+
+
+class CommitteeForm(PickedPersonForm):
     remove = HiddenField(default="")  # "1": take the person off the committee
 
-    def __init__(self, *args, choices=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.person.choices = choices or []
-
     def validate_person(self, field):
-        if not field.data:
-            raise validators.ValidationError(_("Choose a person."))
+        if self.remove.data == "1" and field.data:
+            return  # taking a seat away: whoever holds it, even after their removal
+        super().validate_person(field)
 
 
-class FillForm(WhatIfForm):
-    person = SelectField(lazy_gettext("Who gets the role?"), coerce=int)
-
-    def __init__(self, *args, choices=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.person.choices = choices or []
-
-    def validate_person(self, field):
-        if not field.data:
-            raise validators.ValidationError(_("Choose a person."))
+class FillForm(PickedPersonForm, WhatIfForm):
+    person = PersonField(lazy_gettext("Who gets the role?"))
 
 
 class TurnsForm(TafelForm):
