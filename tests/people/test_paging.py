@@ -79,7 +79,7 @@ def test_the_shorter_lists_show_their_first_ones_and_say_so(client):
     login(client, "coordinator")
     found, _ = page_part(client.get("/people").text, "recent", r"/people/(\d+)")
     assert len(found) == SHORT_LIST
-    assert "These are the first 50" in client.get("/people", headers={"Accept-Language": "en"}).text
+    assert "Dit zijn de eerste 50" in client.get("/people").text
 
 
 def test_htmx_gets_only_the_lists_as_you_type(client):

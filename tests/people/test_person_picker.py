@@ -144,3 +144,44 @@ def test_walking_the_vacancies_shows_each_once(as_viewer, extra):
     seen, pages = walk(as_viewer("member"), url, "vacancies", r"#vacancy-(\d+)", size, outside=True)
     assert seen == everything
     assert pages == max(1, -(-len(everything) // size))
+
+
+@pytest.mark.parametrize(
+    "viewer, status", [("anonymous", 303), ("member", 403), ("other", 403), ("coordinator", 200)]
+)
+def test_adding_someone_finds_only_people_outside_the_project(as_viewer, viewer, status):
+    url = f"/projects/{woordwerk().id}/memberships/new"
+    client = as_viewer(viewer)
+    response = client.get(url, params={"q": "priya"}, follow_redirects=False)
+    assert response.status_code == status
+    if status == 200:
+        assert [name for _id, name in RADIO.findall(response.text)] == ["Priya"]
+        assert not RADIO.findall(client.get(url, params={"q": "anouk"}).text)  # in it already
+        fragment = client.get(url, params={"q": "pri"}, headers={"HX-Request": "true"}).text
+        assert fragment.lstrip().startswith('<div id="new-person"')
+        refused = post(client, url, {"person": str(person_id("Anouk B.")), "step": "1"})
+        assert refused.status_code == 400 and "Zoek een naam" in refused.text
+
+
+def _duo_url():
+    from tests.people.conftest import membership_id
+
+    return f"/memberships/{membership_id('Anouk B.', 'Uitgeverij Woordwerk')}/change"
+
+
+def test_a_duo_partner_is_found_by_name_and_never_the_person_themselves(as_viewer):
+    client = as_viewer("coordinator")
+    page = client.get(_duo_url(), params={"q": "anouk"}).text
+    assert not PERSON_LIST.search(page)
+    options = re.findall(r'name="duo_partner" id="[^"]+" value="(\d+)"', page)
+    assert options[0] == "0" and str(person_id("Anouk B.")) not in options
+    fragment = client.get(_duo_url(), params={"q": "sanne"}, headers={"HX-Request": "true"})
+    assert fragment.text.lstrip().startswith('<div id="duo-partner"')
+    assert str(person_id("Sanne")) in fragment.text
+
+
+@pytest.mark.parametrize("partner", ["abc", "-1", "99999999999", "2147483647"])
+def test_a_duo_partner_that_is_no_one_gets_a_sentence(as_viewer, partner):
+    data = {"step": "1", "layer": "execution", "status": "active", "duo_partner": partner}
+    response = post(as_viewer("coordinator"), _duo_url(), data)
+    assert response.status_code == 400 and "Zoek een naam" in response.text

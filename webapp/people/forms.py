@@ -55,9 +55,18 @@ def step_choices():
     ]
 
 
-def people_choices(first: str, **which):
-    """Everyone with a name as choices, after a first choice meaning "nobody"."""
-    return [(0, first)] + [(p.id, p.shown_name) for p in Person.named(**which)]
+class DuoPartnerField(PersonField):
+    """A duo partner: a person's id, 0 for none, absent (None) to keep the partner; anything
+    else is `unreadable`."""
+
+    unreadable = False
+
+    def process_formdata(self, valuelist):
+        if valuelist and str(valuelist[0]).strip() == "0":
+            self.data = 0
+            return
+        super().process_formdata(valuelist)
+        self.unreadable = bool(valuelist) and self.data is None
 
 
 class WhatIfForm(TafelForm):
@@ -75,26 +84,30 @@ class MembershipChangeForm(WhatIfForm):
     )
 
     # PRODUCT.md "Duo functions": two people share one role and count as two people. An
-    # absent field keeps the partner (the one-click way back sends no partner).
-    duo_partner = SelectField(lazy_gettext("Duo partner"), coerce=int, validate_choice=False)
+    # absent field keeps the partner (the one-click way back sends no partner); 0 is none;
+    # a partner is found by a name search (issue 13), `q`.
+    duo_partner = DuoPartnerField(lazy_gettext("Duo partner"))
+    q = StringField(filters=[search_text])
 
     def __init__(self, *args, person_id=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.person_id = person_id
+        self.limits = {"besides": person_id}
         self.step.choices = step_choices()
         self.layer.choices = layer_choices()
         self.status.choices = [(key, str(STATUS_LABELS[key])) for key in STATUSES]
-        self.duo_partner.choices = people_choices(_("No duo partner"), besides=person_id)
 
     def validate_duo_partner(self, field):
-        if field.data is None or field.data == 0:
+        if field.data == 0 or (field.data is None and not field.unreadable):
             return
-        if field.data not in {value for value, _label in field.choices}:
-            raise validators.ValidationError(_("Choose a person."))
+        if field.data is None or Person.pickable(field.data, **self.limits) is None:
+            raise validators.ValidationError(_("Search for a name and choose one of the names."))
 
 
 class MembershipNewForm(WhatIfForm):
-    person = SelectField(lazy_gettext("Person"), coerce=int)
+    # Someone already known, found by a name search (issue 13), or a new name below.
+    person = PersonField(lazy_gettext("Who joins?"))
+    q = StringField(filters=[search_text])
     new_person = StringField(
         lazy_gettext("Or a new person: display name"),
         [Name(), validators.Length(max=80, message=lazy_gettext("Use at most 80 characters."))],
@@ -115,11 +128,13 @@ class MembershipNewForm(WhatIfForm):
 
     def __init__(self, *args, project_id=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.person.choices = people_choices(
-            _("Choose a person"), outside=Membership.people_in(project_id)
-        )
+        self.limits = {"outside": Membership.people_in(project_id)}
         self.step.choices = step_choices()
         self.layer.choices = layer_choices()
+
+    def validate_person(self, field):
+        if field.data and Person.pickable(field.data, **self.limits) is None:
+            raise validators.ValidationError(_("Search for a name and choose one of the names."))
 
     def validate_new_person(self, field):
         field.data = (field.data or "").strip()
