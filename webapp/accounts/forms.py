@@ -14,7 +14,7 @@ from wtforms import (
 from models.accounts.passwords import password_problem
 from models.accounts.tables import RIGHTS, Account
 from webapp.accounts.words import RIGHT_LABELS
-from webapp.forms import TafelForm
+from webapp.forms import PersonField, TafelForm, search_text
 from webapp.i18n import _, lazy_gettext
 
 USERNAME_PATTERN = re.compile(r"^[a-z0-9._-]{3,60}$")
@@ -88,21 +88,13 @@ class ChangePasswordForm(TafelForm):
 
 
 class LinkForm(TafelForm):
-    person = SelectField(lazy_gettext("Person"), coerce=int, validate_choice=True)
+    # Found by a name search (issue 13: no list of everyone); the route checks the id.
+    person = PersonField(lazy_gettext("Who is the link for?"))
+    q = StringField(filters=[search_text])
 
-    def offer(self, people) -> "LinkForm":
-        """Offer these people (from `invitable_people`), each with whether they have an
-        account."""
-        self.person.choices = [
-            (
-                p.id,
-                p.shown_name
-                + " · "
-                + (_("has an account") if p.has_account else _("no account yet")),
-            )
-            for p in people
-        ]
-        return self
+    def validate_person(self, field):
+        if not field.data:
+            raise validators.ValidationError(_("Choose a person."))
 
 
 class GrantForm(TafelForm):
