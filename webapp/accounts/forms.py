@@ -98,7 +98,9 @@ class LinkForm(TafelForm):
 
 
 class GrantForm(TafelForm):
-    account = SelectField(lazy_gettext("Person"), coerce=int)
+    # Found by a search on the name or username (issue 13); the route checks the id.
+    account = PersonField(lazy_gettext("Who gets the right?"))
+    q = StringField(filters=[search_text])
     right = SelectField(lazy_gettext("Right"), choices=[(r, RIGHT_LABELS[r]) for r in RIGHTS])
     project = SelectField(
         lazy_gettext("For which project (coordinators only)"),
@@ -106,13 +108,16 @@ class GrantForm(TafelForm):
         description=lazy_gettext("Choose the whole organisation or one project."),
     )
 
-    def offer(self, accounts, projects) -> "GrantForm":
-        """Offer these accounts, and the whole organisation or one of these projects."""
-        self.account.choices = [(a.id, f"{a.person.shown_name} ({a.username})") for a in accounts]
+    def offer(self, projects) -> "GrantForm":
+        """Offer the whole organisation or one of these projects."""
         self.project.choices = [(0, _("The whole organisation"))] + [
             (p.id, p.name) for p in projects
         ]
         return self
+
+    def validate_account(self, field):
+        if not field.data:
+            raise ValidationError(_("Choose a person."))
 
 
 class LoginForm(TafelForm):
