@@ -182,3 +182,18 @@ class PersonField(Field):
 
     def _value(self) -> str:
         return str(self.data or "")
+
+
+class PersonOrNobodyField(PersonField):
+    """A person chosen from a name search, or nobody: a person's id; 0 for nobody; None when
+    absent or empty (the caller decides: keep what there is, or nobody); anything else
+    `unreadable`."""
+
+    unreadable = False
+
+    def process_formdata(self, valuelist):
+        if valuelist and str(valuelist[0]).strip() == "0":
+            self.data = 0
+            return
+        super().process_formdata(valuelist)
+        self.unreadable = bool(valuelist) and bool(str(valuelist[0]).strip()) and not self.data

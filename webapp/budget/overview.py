@@ -5,15 +5,18 @@ planning routes to show a form again with its errors."""
 from starlette.requests import Request
 
 from models.budget.ledger import lines_of_post, lines_of_sub_budget
+from models.budget.plan import manager_pool
 from models.budget.summary import summary, treasurer_names
 from models.budget.tables import BudgetYear, PlannedChange
 from models.clock import today
 from models.organisation import Project
+from models.person import Person
 from webapp.access import Routes
 from webapp.budget.forms import EntryForm, ManagerForm, PlannedForm, PostForm, SubBudgetForm
 from webapp.budget.rules import BUDGET_VIEWER, POST_VIEWER, SUB_VIEWER
 from webapp.budget.words import KIND_LABELS, line_sentence
-from webapp.forms import page_params, posted_id
+from webapp.forms import page_params, posted_id, search_text
+from webapp.i18n import _
 from webapp.templating import render
 
 routes = Routes()
@@ -61,7 +64,7 @@ def show_sub_budget(
     data = summary(sub.post.year)
     line = data.sub_line(sub.id)
     if viewer.is_treasurer and manager_form is None:
-        manager_form = ManagerForm.of(sub)
+        manager_form = ManagerForm.of(sub, search_text(request.query_params.get("q"), 80))
     return render(
         request,
         "budget/sub.html",
@@ -74,6 +77,7 @@ def show_sub_budget(
             "lines": lines_of_sub_budget(sub, viewer, **page_params(request.query_params)),
             "may_book": viewer.is_treasurer or sub.manager_id == viewer.person_id,
             "manager_form": manager_form if viewer.is_treasurer else None,
+            **_manager_choices(manager_form if viewer.is_treasurer else None, line.sub.manager),
             "may_plan": viewer.is_treasurer or viewer.is_org_coordinator,
             "form": form or EntryForm(data={"date": today()}),
             "reverse": reverse or {},
@@ -81,6 +85,7 @@ def show_sub_budget(
             "kind_labels": KIND_LABELS,
         },
         status_code=status,
+        block="manager_choices",
     )
 
 
@@ -89,6 +94,9 @@ def show_post(
 ):
     """A post's page; `post` as Post.with_year loads it."""
     data = summary(post.year)
+    if viewer.is_treasurer and sub_form is None:
+        search = search_text(request.query_params.get("q"), 80)
+        sub_form = SubBudgetForm(data={"q": search, "manager": 0})
     return render(
         request,
         "budget/post.html",
@@ -98,7 +106,8 @@ def show_post(
             "sentence": line_sentence,
             "lines": lines_of_post(post, viewer, **page_params(request.query_params)),
             "may_book": viewer.is_treasurer,
-            "sub_form": (sub_form or SubBudgetForm()) if viewer.is_treasurer else None,
+            "sub_form": sub_form if viewer.is_treasurer else None,
+            **_manager_choices(sub_form if viewer.is_treasurer else None, None),
             "may_plan": viewer.is_treasurer or viewer.is_org_coordinator,
             "form": form or EntryForm(data={"date": today()}),
             "reverse": reverse or {},
@@ -106,7 +115,20 @@ def show_post(
             "kind_labels": KIND_LABELS,
         },
         status_code=status,
+        block="manager_choices",
     )
+
+
+def _manager_choices(form, manager) -> dict:
+    """The manager picker (treasurer only): "nobody", the manager there is now, and the
+    members whose name holds the search (htmx: block manager_choices as you type)."""
+    if form is None:
+        return {"matches": [], "extra": []}
+    matches = Person.search(form.q.data, among=manager_pool())
+    extra = [(0, _("Nobody: the treasurer manages it"))]
+    if manager is not None and manager.id not in {p.id for p in matches}:
+        extra.append((manager.id, manager.shown_name))
+    return {"matches": matches, "extra": extra}
 
 
 @routes.get("/budget/sub-budgets/{sub_budget_id:int}", rule=SUB_VIEWER)

@@ -27,6 +27,7 @@ from webapp.forms import (
     BoundedIntegerField,
     Name,
     PersonField,
+    PersonOrNobodyField,
     TafelForm,
     search_text,
 )
@@ -55,20 +56,6 @@ def step_choices():
     ]
 
 
-class DuoPartnerField(PersonField):
-    """A duo partner: a person's id, 0 for none, absent (None) to keep the partner; anything
-    else is `unreadable`."""
-
-    unreadable = False
-
-    def process_formdata(self, valuelist):
-        if valuelist and str(valuelist[0]).strip() == "0":
-            self.data = 0
-            return
-        super().process_formdata(valuelist)
-        self.unreadable = bool(valuelist) and self.data is None
-
-
 class WhatIfForm(TafelForm):
     confirmed = HiddenField(default="")
     accept_below = BooleanField(lazy_gettext("Confirm"))
@@ -86,7 +73,7 @@ class MembershipChangeForm(WhatIfForm):
     # PRODUCT.md "Duo functions": two people share one role and count as two people. An
     # absent field keeps the partner (the one-click way back sends no partner); 0 is none;
     # a partner is found by a name search (issue 13), `q`.
-    duo_partner = DuoPartnerField(lazy_gettext("Duo partner"))
+    duo_partner = PersonOrNobodyField(lazy_gettext("Duo partner"))
     q = StringField(filters=[search_text])
 
     def __init__(self, *args, person_id=None, **kwargs):
