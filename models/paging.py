@@ -96,3 +96,27 @@ def keyset_page(
 
 def _id(row) -> int:
     return row["id"] if isinstance(row, dict) else row.id
+
+
+def page_of(items: list, id_of: Callable, *, after=None, before=None, size=PAGE_SIZE) -> Page:
+    """A page of a list already in memory and in order (the 51% report's projects), the same
+    way: after or before the item whose `id_of(item)` is given."""
+    ids = [id_of(item) for item in items]
+    cursor = after if after is not None else before
+    if cursor is not None and cursor not in ids:
+        return Page(restart=True)
+    if after is not None:
+        start = ids.index(after) + 1
+    elif before is not None:
+        start = max(0, ids.index(before) - size)
+    else:
+        start = 0
+    rows = items[start : start + size]
+    if not rows:
+        return Page(restart=cursor is not None)
+    end = start + len(rows)
+    return Page(
+        rows=rows,
+        newer=ids[start] if start > 0 else None,
+        older=ids[end - 1] if end < len(items) else None,
+    )

@@ -59,3 +59,21 @@ def test_the_first_page_has_no_way_back_and_an_unknown_row_starts_again(db):
     assert gone.rows == [] and gone.restart
     short = keyset_page(query, lambda e: [e.at, e.id], AuditEntry, size=100)
     assert not short.paged and len(short) == 25
+
+
+@pytest.mark.parametrize("count", [0, 1, 25, 26, 61])
+def test_a_list_in_memory_is_paged_the_same_way(count):
+    from models.paging import page_of
+
+    items = list(range(100, 100 + count))
+    seen, page = [], page_of(items, lambda i: i, size=25)
+    while True:
+        seen.extend(page.rows)
+        if page.older is None:
+            break
+        following = page_of(items, lambda i: i, after=page.older, size=25)
+        back = page_of(items, lambda i: i, before=following.rows[0], size=25)
+        assert back.rows == page.rows
+        page = following
+    assert seen == items
+    assert page_of(items, lambda i: i, after=5, size=25).restart

@@ -100,3 +100,33 @@ def test_junk_paging_gives_a_page(client, query):
     login(client, "coordinator")
     # A NUL anywhere in a request is refused (400) before any route, like everywhere.
     assert client.get(f"/people?{query}").status_code == (400 if "%00" in query else 200)
+
+
+def _add_projects(count: int) -> None:
+    """`count` more projects, each with one member (so each has a 51% table)."""
+    with database.connection_context(), database.atomic():
+        step = RoleStep.select().order_by(RoleStep.position).first()
+        for n in range(count):
+            project = Project.create(name=f"Project {n:03d}")
+            person = Person.create(display_name=f"Lid {n:03d}", client_background="yes")
+            start_membership(person, project, step=step, layer="execution")
+
+
+@pytest.mark.parametrize("extra", [0, 61])
+def test_walking_the_51_percent_report_shows_each_project_once(as_viewer, extra):
+    from models.people.representation import per_scope, project_links, representation_report
+    from models.rules.representation import ORGANISATION
+    from webapp.people.representation import PROJECTS_PER_PAGE
+
+    _add_projects(extra)
+    client = as_viewer("member")
+    seen, pages = walk(
+        client, "/representation", "report", r"/projects/(\d+)/representation",
+        PROJECTS_PER_PAGE, outside=True,
+    )  # fmt: skip
+    with database.connection_context():
+        links = project_links()
+        scopes = [name for name in per_scope(representation_report()) if name != ORGANISATION]
+    assert seen == [links[name] for name in scopes]
+    assert pages == max(1, -(-len(scopes) // PROJECTS_PER_PAGE))
+    assert "De hele organisatie" in client.get(f"/representation?after={seen[-1]}").text
