@@ -91,3 +91,36 @@ def test_the_vacancy_picker_works_without_javascript(live_server, browser_page):
     page.get_by_role("button", name="Volgende: controleren").click()
     page.wait_for_load_state()
     assert "Controleer voor je opslaat" in page.content()
+
+
+def test_the_audit_person_filter_suggests_names_as_you_type(
+    live_server, browser_page, assert_no_axe_violations
+):
+    page = browser_page(320)
+    sign_in(page, live_server, "coordinator")
+    page.goto(f"{live_server}/audit")
+    page.fill("#f-person", "dew")
+    page.locator("#person-matches").get_by_role("link", name="Dewi").click()
+    page.wait_for_load_state()
+    assert "Wijzigingen over Dewi." in page.content()
+    fits(page)
+    assert_no_axe_violations(page)
+
+
+def test_the_committee_picker_suggests_names_in_its_own_card(
+    live_server, browser_page, assert_no_axe_violations
+):
+    with database.connection_context():
+        project = Project.get(Project.name == "Uitgeverij Woordwerk")
+        vacancy = Vacancy.get(Vacancy.project == project).id
+    page = browser_page(320)
+    sign_in(page, live_server, "coordinator")
+    page.goto(f"{live_server}/projects/{project.id}/vacancies")
+    page.fill(f"#committee-{vacancy}-q", "dewi")
+    page.get_by_label("Dewi").check()
+    fits(page)
+    assert_no_axe_violations(page)
+    page.get_by_role("button", name="Toevoegen aan de commissie").click()
+    page.wait_for_load_state()
+    assert page.locator(f"#vacancy-{vacancy}").get_by_text("Dewi").count() >= 1
+    assert_no_axe_violations(page)
