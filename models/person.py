@@ -7,11 +7,15 @@ the package the two would import each other. models.people re-exports it.
 """
 
 from peewee import (
+    OP,
+    SQL,
     BooleanField,
     CharField,
     DateField,
     DateTimeField,
+    Expression,
     ForeignKeyField,
+    NodeList,
     TextField,
     fn,
 )
@@ -22,6 +26,13 @@ from models.words import FORMER_MEMBER
 
 BACKGROUND_ANSWERS = ("yes", "no", "not_said")
 SEARCH_LIMIT = 20  # a person picker shows at most this many names (issue 13)
+
+
+def holds(column, text: str):
+    """The condition "`column` holds `text`" (any case: peewee's ILIKE is LIKE on SQLite),
+    its wildcards escaped (SQLite has no escape character by default)."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return Expression(column, OP.ILIKE, NodeList((f"%{escaped}%", SQL("ESCAPE '\\'"))))
 
 
 class Person(BaseModel):
@@ -68,11 +79,12 @@ class Person(BaseModel):
 
     @classmethod
     def name_matches(cls, text: str):
-        """The condition "the display name holds `text`" (any case); true for an empty text."""
+        """The condition "the display name holds `text`" (any case, % and _ meaning
+        themselves); true for an empty text."""
         text = " ".join((text or "").split())[:80].lower()
         if not text:
             return cls.id.is_null(False)
-        return fn.LOWER(cls.display_name).contains(text)
+        return holds(fn.LOWER(cls.display_name), text)
 
     @classmethod
     def search(cls, text: str, *, among=None, besides=None, outside=None, limit=SEARCH_LIMIT):

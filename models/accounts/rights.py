@@ -6,7 +6,7 @@ from models import audit
 from models.accounts.tables import Account, Grant
 from models.organisation import Project
 from models.paging import keyset_page
-from models.person import SEARCH_LIMIT, Person
+from models.person import SEARCH_LIMIT, Person, holds
 from models.rules.errors import RuleError
 
 LAST_ADMIN = "This is the last administrator. First make someone else administrator."
@@ -40,7 +40,7 @@ def accounts_matching(search: str, account_id: int | None = None) -> list[Accoun
     text = " ".join((search or "").split())[:80].lower()
     if not text:
         return []
-    matching = Person.name_matches(text) | fn.LOWER(Account.username).contains(text)
+    matching = Person.name_matches(text) | holds(fn.LOWER(Account.username), text)
     order = (fn.COALESCE(Person.display_name, ""), Account.id)
     return list(query.where(matching).order_by(*order).limit(SEARCH_LIMIT))
 

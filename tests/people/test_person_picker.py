@@ -185,3 +185,13 @@ def test_a_duo_partner_that_is_no_one_gets_a_sentence(as_viewer, partner):
     data = {"step": "1", "layer": "execution", "status": "active", "duo_partner": partner}
     response = post(as_viewer("coordinator"), _duo_url(), data)
     assert response.status_code == 400 and "Zoek een naam" in response.text
+
+
+@pytest.mark.parametrize("text", ["%", "_", "\\", "%%_"])
+def test_wildcards_mean_themselves(as_viewer, text):
+    with database.connection_context():
+        Person.create(display_name="50% vrijwilliger")
+    client = as_viewer("coordinator")
+    page = client.get(f"/vacancies/{_vacancy().id}/fill", params={"q": text}).text
+    names = [name for _id, name in RADIO.findall(page)]
+    assert names == (["50% vrijwilliger"] if text == "%" else [])
