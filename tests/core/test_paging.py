@@ -77,3 +77,27 @@ def test_a_list_in_memory_is_paged_the_same_way(count):
         page = following
     assert seen == items
     assert page_of(items, lambda i: i, after=5, size=25).restart
+
+
+@pytest.mark.parametrize("extra", [0, 2 * 50 + 4])
+def test_walking_the_notice_board_shows_each_notice_once_newest_first(as_viewer, extra):
+    from models import projects as changes
+    from models.db import database
+    from models.organisation import Announcement, Project
+    from tests.conftest import MEMBER_PROJECT
+    from tests.paging import walk
+
+    with database.connection_context(), database.atomic():
+        project = Project.get(Project.name == MEMBER_PROJECT)
+        for n in range(extra):
+            changes.post_notice(None, project, author=None, title=f"Bericht {n}", body="-")
+        everything = [
+            n.id
+            for n in Announcement.select()
+            .where(Announcement.project == project)
+            .order_by(Announcement.created_at.desc(), Announcement.id.desc())
+        ]
+    url = f"/projects/{project.id}/notices"
+    seen, pages = walk(as_viewer("member"), url, "notices", r"#notice-(\d+)", 50)
+    assert seen == everything
+    assert pages == max(1, -(-len(everything) // 50))
