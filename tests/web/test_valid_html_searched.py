@@ -47,5 +47,9 @@ def test_searched_and_paged_pages_are_valid_html(as_viewer, vnu, tmp_path):  # n
     pages["ledger"] = coordinator.get(sub_url).text
     pages["ledger gone"] = coordinator.get(f"{sub_url}?after=2147483647").text
     assert 'rel="next"' in pages["ledger"] and "Terug naar de eerste pagina" in pages["ledger gone"]
+    admin = as_viewer("beheer")
+    for url in ("/admin/rights?q=an", "/accounts/links?q=a", f"/projects/{project}/notices"):
+        pages[url] = admin.get(url).text
+    pages["/representation?after"] = coordinator.get(f"/representation?after={project}").text
     errors = check(vnu, pages, tmp_path)
     assert not errors, "\n".join(errors)
