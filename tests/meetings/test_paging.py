@@ -90,3 +90,29 @@ JUNK = ["after=x", "before=-1", "after=" + "9" * 12, "before=2147483647"]
 def test_junk_paging_gives_a_page(client, page, query):
     login(client, "anouk")
     assert client.get(f"/projects/{project_id()}/{page}?{query}").status_code == 200
+
+
+@pytest.mark.parametrize("extra", [0, 2 * PAGE_SIZE + 5])
+def test_walking_my_actions_shows_each_once_open_first_by_due_date(client, extra):
+    from models.meetings.actions import add_action, set_status
+    from models.meetings.tables import Action
+    from tests.meetings.conftest import person_id
+
+    with database.connection_context(), database.atomic():
+        meeting = next_planned()
+        anouk = person_id("Anouk B.")
+        for n in range(extra):
+            due = None if n % 4 == 0 else dt.date(2026, 7, 1 + n % 20)
+            action = add_action(meeting, f"Actie {n}", anouk, due=due)
+            if n % 3 == 0:
+                set_status(action, "done", "", actor=None)
+        mine = list(Action.select().where((Action.owner == anouk) | (Action.duo_owner == anouk)))
+    login(client, "anouk")
+    seen, pages = walk(client, "/actions/mine", "actions", r"#action-(\d+)", PAGE_SIZE, True)
+    finished = ("done", "dropped")
+    order = sorted(
+        mine,
+        key=lambda a: (a.status in finished, a.due is None, a.due or dt.date(1900, 1, 1), a.id),
+    )
+    assert seen == [a.id for a in order]
+    assert pages == max(1, -(-len(mine) // PAGE_SIZE))
