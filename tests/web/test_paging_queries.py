@@ -4,6 +4,7 @@ query per row), the person search one query more whatever its answer."""
 
 import re
 
+from models import projects as changes
 from models.audit import record
 from models.db import database
 from models.organisation import Project
@@ -12,7 +13,7 @@ from models.people import Vacancy
 from tests.budget.test_paging import _book, _claim
 from tests.conftest import MEMBER_PROJECT, login
 from tests.meetings.test_paging import _decide, _share
-from tests.people.test_paging import _add_people
+from tests.people.test_paging import _add_people, _add_projects
 
 
 def _next(client, url: str) -> str:
@@ -31,6 +32,7 @@ def _same_on_every_page(client, count_queries, url: str) -> None:
 def test_every_paged_list_runs_as_many_queries_on_each_page(client, count_queries):
     more = 2 * PAGE_SIZE + 3
     _add_people(more)
+    _add_projects(60)
     sub_url, _ = _book(more, on_post=False)
     _claim(more)
     _decide(more)
@@ -39,10 +41,17 @@ def test_every_paged_list_runs_as_many_queries_on_each_page(client, count_querie
         for n in range(more):
             record(None, "something.new", after={"n": n})
         project = Project.get(Project.name == MEMBER_PROJECT).id
+        for n in range(more):
+            changes.post_notice(None, project, author=None, title=f"Bericht {n}", body="-")
     login(client, "coordinator")
     for url in ("/people", f"/projects/{project}/people", "/people?q=paging", "/audit"):
         _same_on_every_page(client, count_queries, url)
-    for url in (f"/projects/{project}/decisions", f"/projects/{project}/signals"):
+    for url in (
+        f"/projects/{project}/decisions",
+        f"/projects/{project}/signals",
+        f"/projects/{project}/notices",
+        "/representation",
+    ):
         _same_on_every_page(client, count_queries, url)
     assert count_queries(client, "/audit?q=a") == count_queries(client, "/audit?q=zzzz")
     with database.connection_context():
