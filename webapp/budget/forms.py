@@ -87,9 +87,7 @@ class ReverseForm(TafelForm):
 
 
 class PlannedForm(TafelForm):
-    # Its own id: the booking form on the same page has an "amount" too (valid HTML, and
-    # each label names its own field).
-    amount = StringField(lazy_gettext("New planned amount in euro"), id="planned-amount")
+    amount = StringField(lazy_gettext("New planned amount in euro"))
     decision = StringField(
         lazy_gettext("Meeting decision (date and subject)"),
         [validators.Length(max=300, message=lazy_gettext("Use at most 300 characters."))],
