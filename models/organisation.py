@@ -4,6 +4,7 @@ from peewee import JOIN, CharField, DateTimeField, ForeignKeyField, IntegerField
 
 from models.clock import now
 from models.db import BaseModel
+from models.paging import keyset_page
 from models.person import Person
 
 STEERING_TYPES = ("client_initiative", "client_steered", "co_steered")
@@ -72,6 +73,17 @@ class Announcement(BaseModel):
     body = TextField()
     author = ForeignKeyField(Person, null=True, on_delete="SET NULL")
     created_at = DateTimeField(default=now, index=True)
+
+    @classmethod
+    def board_page(cls, project, **where_on):
+        """A page of the project's notices, newest first, with their authors (one query;
+        `where_on`: after, before; models/paging.py)."""
+        query = (
+            cls.select(cls, Person)
+            .join(Person, on=(cls.author == Person.id), join_type=JOIN.LEFT_OUTER)
+            .where(cls.project == project)
+        )
+        return keyset_page(query, lambda n: [n.created_at, n.id], cls, **where_on)
 
     @classmethod
     def board(cls, project, limit=50):

@@ -6,13 +6,33 @@ meetings, budget). It stays in this module, outside models/people/, because core
 the package the two would import each other. models.people re-exports it.
 """
 
-from peewee import BooleanField, CharField, DateField, DateTimeField, ForeignKeyField, TextField
+from peewee import (
+    OP,
+    SQL,
+    BooleanField,
+    CharField,
+    DateField,
+    DateTimeField,
+    Expression,
+    ForeignKeyField,
+    NodeList,
+    TextField,
+    fn,
+)
 
 from models.clock import now
 from models.db import BaseModel
 from models.words import FORMER_MEMBER
 
 BACKGROUND_ANSWERS = ("yes", "no", "not_said")
+SEARCH_LIMIT = 20  # a person picker shows at most this many names (issue 13)
+
+
+def holds(column, text: str):
+    """The condition "`column` holds `text`" (any case: peewee's ILIKE is LIKE on SQLite),
+    its wildcards escaped (SQLite has no escape character by default)."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return Expression(column, OP.ILIKE, NodeList((f"%{escaped}%", SQL("ESCAPE '\\'"))))
 
 
 class Person(BaseModel):
@@ -58,17 +78,57 @@ class Person(BaseModel):
         return list(query.order_by(cls.display_name))
 
     @classmethod
+    def name_matches(cls, text: str):
+        """The condition "the display name holds `text`" (any case, % and _ meaning
+        themselves); true for an empty text."""
+        text = " ".join((text or "").split())[:80].lower()
+        if not text:
+            return cls.id.is_null(False)
+        return holds(fn.LOWER(cls.display_name), text)
+
+    @classmethod
+    def search(cls, text: str, *, among=None, besides=None, outside=None, limit=SEARCH_LIMIT):
+        """A person picker's matches: people with a name holding `text`, by name, id and
+        display name only (never more), at most `limit`; nobody for an empty text. `among`
+        and `outside` are subqueries of person ids, `besides` one person left out."""
+        if not " ".join((text or "").split()):
+            return []
+        query = cls._pickable(among, besides, outside).where(cls.name_matches(text))
+        return list(query.order_by(cls.display_name, cls.id).limit(limit))
+
+    @classmethod
+    def pickable(cls, person_id: int | None, *, among=None, besides=None, outside=None):
+        """The person with this id when a picker with these limits (see `search`) could have
+        offered them, else None: a posted id is checked, never trusted."""
+        if person_id is None:
+            return None
+        return cls._pickable(among, besides, outside).where(cls.id == person_id).first()
+
+    @classmethod
+    def _pickable(cls, among, besides, outside):
+        query = cls.select(cls.id, cls.display_name).where(cls.display_name.is_null(False))
+        if among is not None:
+            query = query.where(cls.id.in_(among))
+        if besides is not None:
+            query = query.where(cls.id != besides)
+        if outside is not None:
+            query = query.where(cls.id.not_in(outside))
+        return query
+
+    @classmethod
     def name_taken(cls, name: str) -> bool:
         """True when someone already has this display name."""
         return cls.select().where(cls.display_name == name).exists()
 
     @classmethod
-    def wanting_to_grow(cls, people) -> list:
-        """Among a subquery of person ids, who wants paid work or wrote what to learn."""
+    def wanting_to_grow(cls, people, limit=None) -> list:
+        """Among a subquery of person ids, who wants paid work or wrote what to learn (the
+        first `limit` by name)."""
         return list(
             cls.select(cls.id, cls.display_name, cls.wants_paid_work, cls.learn)
             .where(
                 cls.id.in_(people) & ((cls.wants_paid_work == True) | (cls.learn != ""))  # noqa: E712
             )
-            .order_by(cls.display_name)
+            .order_by(cls.display_name, cls.id)
+            .limit(limit)
         )

@@ -23,8 +23,9 @@ import datetime as dt
 
 from babel.numbers import format_decimal
 from starlette.requests import Request
-from wtforms import DateField, Form, IntegerField
+from wtforms import DateField, Field, Form, IntegerField
 from wtforms.validators import StopValidation
+from wtforms.widgets import HiddenInput
 
 from models.clock import FIRST_DATE, LAST_DATE
 from models.rules.errors import RuleError
@@ -156,3 +157,43 @@ class Name:
             raise StopValidation(str(BIDI_IN_NAME)) from None
         if not field.data and self.message is not None:
             raise StopValidation(str(self.message))
+
+
+def search_text(value, limit: int = 100) -> str:
+    """A search typed in a query string: spaces folded, at most `limit` characters."""
+    return " ".join(str(value or "").split())[:limit]
+
+
+def page_params(params, after: str = "after", before: str = "before") -> dict:
+    """Where a paged list starts (models/paging.py): the ids in `after`/`before`, None when
+    absent or not an id (junk shows the first page)."""
+    return {"after": posted_id(params.get(after)), "before": posted_id(params.get(before))}
+
+
+class PersonField(Field):
+    """A person chosen from a name search (issue 13: no list of everyone): posted as a radio
+    button per match (or a hidden field); anything that is no id is None. The form checks
+    the id against whom its picker may offer (`Person.pickable`)."""
+
+    widget = HiddenInput()
+
+    def process_formdata(self, valuelist):
+        self.data = posted_id(valuelist[0]) if valuelist else None
+
+    def _value(self) -> str:
+        return str(self.data or "")
+
+
+class PersonOrNobodyField(PersonField):
+    """A person chosen from a name search, or nobody: a person's id; 0 for nobody; None when
+    absent or empty (the caller decides: keep what there is, or nobody); anything else
+    `unreadable`."""
+
+    unreadable = False
+
+    def process_formdata(self, valuelist):
+        if valuelist and str(valuelist[0]).strip() == "0":
+            self.data = 0
+            return
+        super().process_formdata(valuelist)
+        self.unreadable = bool(valuelist) and bool(str(valuelist[0]).strip()) and not self.data

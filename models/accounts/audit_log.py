@@ -4,9 +4,9 @@ import datetime as dt
 
 from models.audit import SECRET_KEYS, AuditEntry
 from models.organisation import Project
+from models.paging import Page, keyset_page
+from models.people.tables import Membership
 from models.person import Person
-
-PAGE_SIZE = 50
 
 # Keys in before/after whose value is a person's id: the page shows the name instead.
 PERSON_KEYS = frozenset({"chair", "chair_duo", "minute_taker", "duo_partner", "owner", "manager"})
@@ -22,12 +22,14 @@ def audit_lines(
     project_id: int | None = None,
     since: dt.date | None = None,
     until: dt.date | None = None,
-    page: int = 1,
-) -> tuple[list[dict], bool]:
-    """One page of the lines someone with these rights may see, newest first, and whether
-    there are more. Each line is {"entry", "before", "after", "names"}: "names" holds
-    {("person"|"project", id): name} for every id in the values, all loaded in one query
-    each for the whole page. Client-background answers show only with the privacy right."""
+    after: int | None = None,
+    before: int | None = None,
+) -> Page:
+    """One page of the lines someone with these rights may see, newest first (by keyset: the
+    page after or before the line with that id; models/paging.py). Each line is {"entry",
+    "before", "after", "names"}: "names" holds {("person"|"project", id): name} for every
+    id in the values, all loaded in one query each for the whole page. Client-background
+    answers show only with the privacy right."""
     query = AuditEntry.visible_to(rights, coordinates)
     if person_id:
         query = query.where(AuditEntry.person == person_id)
@@ -39,11 +41,7 @@ def audit_lines(
         query = query.where(
             AuditEntry.at < dt.datetime.combine(until + dt.timedelta(days=1), dt.time())
         )
-    rows = list(
-        query.order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
-        .offset((page - 1) * PAGE_SIZE)
-        .limit(PAGE_SIZE + 1)
-    )
+    page = keyset_page(query, lambda e: [e.at, e.id], AuditEntry, after=after, before=before)
     privacy = "privacy" in rights
     lines = [
         {
@@ -51,12 +49,13 @@ def audit_lines(
             "before": _shown(e.values("before", privacy)),
             "after": _shown(e.values("after", privacy)),
         }
-        for e in rows[:PAGE_SIZE]
+        for e in page.rows
     ]
     names = _names(lines)
     for line in lines:
         line["names"] = names
-    return lines, len(rows) > PAGE_SIZE
+    page.rows = lines
+    return page
 
 
 def _ids(lines: list[dict], keys: frozenset) -> set[int]:
@@ -88,12 +87,30 @@ def _shown(values: dict) -> dict:
     return {k: v for k, v in values.items() if k not in SECRET_KEYS}
 
 
-def filter_choices() -> tuple[list, list]:
-    """The people (by name, erased ones left out) and the projects to filter on."""
-    people = list(
-        Person.select(Person.id, Person.display_name)
-        .where(Person.display_name.is_null(False))
-        .order_by(Person.display_name)
+def projects_to_filter() -> list:
+    """The projects to filter on (a few hundred at most: a choice list)."""
+    return list(Project.select(Project.id, Project.name).order_by(Project.name))
+
+
+def people_in_view(rights: frozenset, coordinates):
+    """Whom someone may find to filter on: everyone for administrators and organisation
+    coordinators, else the people of the projects they coordinate (a subquery, or None for
+    everyone)."""
+    if rights & {"admin", "org_coordinator"}:
+        return None
+    return Membership.select(Membership.person).where(
+        Membership.project.in_(list(coordinates) or [0])
     )
-    projects = list(Project.select(Project.id, Project.name).order_by(Project.name))
-    return people, projects
+
+
+def person_filter(rights: frozenset, coordinates, person_id: int | None, search: str) -> dict:
+    """The person filter: the chosen person (id and name, when they may be found) and, for a
+    typed name, the people who match (names only, models.person.Person.search)."""
+    among = people_in_view(rights, coordinates)
+    chosen = None
+    if person_id:
+        chosen = Person.select(Person.id, Person.display_name).where(Person.id == person_id)
+        if among is not None:
+            chosen = chosen.where(Person.id.in_(among))
+        chosen = chosen.first()
+    return {"chosen": chosen, "matches": Person.search(search, among=among)}

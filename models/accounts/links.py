@@ -26,7 +26,7 @@ from models.accounts.passwords import hash_password
 from models.accounts.tables import AccessLink, Account, Grant, UserSession
 from models.clock import now
 from models.people import Membership
-from models.person import Person
+from models.person import SEARCH_LIMIT, Person
 
 LINK_LIFETIME = dt.timedelta(days=7)
 LINK_KINDS = ("invite", "reset")
@@ -67,12 +67,17 @@ def hand_out_link(person: Person, maker: int) -> tuple[AccessLink, str]:
     return link, token
 
 
-def invitable_people(rights: frozenset, coordinates) -> list[Person]:
+def invitable_people(
+    rights: frozenset, coordinates, *, search: str = "", person_id: int | None = None
+) -> list[Person]:
     """People someone with these rights (coordinating these projects) may make links for,
-    each with `has_account`.
+    each with `has_account`: those whose name holds `search` (at most SEARCH_LIMIT, none
+    for an empty search), or the one with `person_id` (issue 13: no list of everyone).
 
     Organisation coordinators and administrators: everyone; project coordinators: the people
     of their projects. Accounts with rights: administrators only."""
+    if person_id is None and not search.strip():
+        return []
     query = (
         Person.select(Person, fn.COUNT(Account.id).alias("has_account"))
         .join(Account, JOIN.LEFT_OUTER, on=(Account.person == Person.id))
@@ -90,7 +95,9 @@ def invitable_people(rights: frozenset, coordinates) -> list[Person]:
             Membership.project.in_(list(coordinates) or [0])
         )
         query = query.where(Person.id.in_(in_my_projects))
-    return list(query)
+    if person_id is not None:
+        return list(query.where(Person.id == person_id))
+    return list(query.where(Person.name_matches(search)).limit(SEARCH_LIMIT))
 
 
 def link_maker(link_id: int) -> int | None:

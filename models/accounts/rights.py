@@ -1,20 +1,48 @@
 """Rights: an administrator grants and withdraws them; there is always an administrator left."""
 
+from peewee import fn
+
 from models import audit
 from models.accounts.tables import Account, Grant
 from models.organisation import Project
+from models.paging import keyset_page
+from models.person import SEARCH_LIMIT, Person, holds
 from models.rules.errors import RuleError
 
 LAST_ADMIN = "This is the last administrator. First make someone else administrator."
 
 
-def rights_overview() -> dict:
-    """Every account with its person, their grants per account id, and the projects."""
+def rights_overview(after: int | None = None, before: int | None = None) -> dict:
+    """A page of the accounts that hold a right, by name (issue 13: not every account),
+    their grants per account id, and the projects."""
+    holders = (
+        Account.select(Account, Person)
+        .join(Person)
+        .where(Account.id.in_(Grant.select(Grant.account)))
+    )
+    keys = lambda a: [fn.COALESCE(Person.display_name, ""), a.id]  # noqa: E731
+    page = keyset_page(holders, keys, Account, after=after, before=before, descending=False)
     return {
-        "accounts": Account.everyone(),
-        "grants": Grant.by_account(),
+        "accounts": page,
+        "grants": Grant.by_account(account_ids=[a.id for a in page]),
         "projects": list(Project.by_name()),
     }
+
+
+def accounts_matching(search: str, account_id: int | None = None) -> list[Account]:
+    """Accounts to give a right to: those whose person's name or username holds `search`
+    (at most SEARCH_LIMIT, none for an empty search), or the one with `account_id`."""
+    query = Account.select(Account.id, Account.username, Person.id, Person.display_name).join(
+        Person
+    )
+    if account_id is not None:
+        return list(query.where(Account.id == account_id))
+    text = " ".join((search or "").split())[:80].lower()
+    if not text:
+        return []
+    matching = Person.name_matches(text) | holds(fn.LOWER(Account.username), text)
+    order = (fn.COALESCE(Person.display_name, ""), Account.id)
+    return list(query.where(matching).order_by(*order).limit(SEARCH_LIMIT))
 
 
 def grant_right(actor: int, account: Account, right: str, project_id: int | None) -> None:

@@ -49,11 +49,6 @@ class Account(BaseModel):
         return cls.select(cls, Person).join(Person).where(cls.id == account_id).get()
 
     @classmethod
-    def everyone(cls) -> list:
-        """Every account with its person, by name."""
-        return list(cls.select(cls, Person).join(Person).order_by(Person.display_name, cls.id))
-
-    @classmethod
     def by_username(cls, username: str):
         """The account with this username, or None."""
         return cls.get_or_none(cls.username == username)
@@ -113,11 +108,14 @@ class Grant(BaseModel):
         )
 
     @classmethod
-    def by_account(cls, account_id: int | None = None) -> dict:
-        """Grants with their project, per account id (one account's only when given)."""
+    def by_account(cls, account_id: int | None = None, account_ids=None) -> dict:
+        """Grants with their project, per account id (one account's only when given, or
+        those of `account_ids`)."""
         query = cls.select(cls, Project).join(Project, JOIN.LEFT_OUTER)
         if account_id is not None:
             query = query.where(cls.account == account_id)
+        if account_ids is not None:
+            query = query.where(cls.account.in_(list(account_ids) or [0]))
         grants = {}
         for grant in query.order_by(cls.right, Project.name):
             grants.setdefault(grant.account_id, []).append(grant)

@@ -22,6 +22,7 @@ from models.budget.ledger import book
 from models.budget.tables import MAX_KM, BudgetError, BudgetYear, Claim, Post, SubBudget
 from models.clock import now, today
 from models.db import database
+from models.paging import Page, keyset_page
 
 # A claim waiting longer than this for a decision is shown first, marked "more than a day".
 WAITING_TOO_LONG = dt.timedelta(days=1)
@@ -187,31 +188,32 @@ def withdraw(claim_id: int, account_id: int | None) -> bool:
 # --- the lists ---------------------------------------------------------------------------
 
 
-def claims_of(person_id: int | None) -> list[Claim]:
-    """The person's own claims, newest first."""
-    return list(Claim.listed().where(Claim.claimant == person_id).order_by(Claim.created_at.desc()))
+def claims_of(person_id: int | None, **where_on) -> Page:
+    """A page of the person's own claims, newest first (`where_on`: after, before)."""
+    query = Claim.listed().where(Claim.claimant == person_id)
+    return keyset_page(query, lambda c: [c.created_at, c.id], Claim, **where_on)
 
 
-def waiting_for(who) -> list[Claim]:
-    """Claims waiting for a decision by `who` (a manager: their sub-budgets; the treasurer:
-    all), never their own: those waiting too long first, then oldest first."""
+def waiting_for(who, **where_on) -> Page:
+    """A page of the claims waiting for a decision by `who` (a manager: their sub-budgets;
+    the treasurer: all), never their own, oldest first: those waiting too long
+    (WAITING_TOO_LONG) come first that way."""
     if not (who.is_treasurer or SubBudget.any_managed_by(who.person_id)):
-        return []
+        return Page()
     waiting = Claim.listed().where(
         (Claim.status == "submitted") & (Claim.claimant != who.person_id)
     )
     if not who.is_treasurer:
         waiting = waiting.where(SubBudget.manager == who.person_id)
-    moment = now()
-    return sorted(
-        waiting.order_by(Claim.created_at),
-        key=lambda c: (moment - c.created_at <= WAITING_TOO_LONG, c.created_at),
-    )
+    keys = lambda c: [c.created_at, c.id]  # noqa: E731
+    return keyset_page(waiting, keys, Claim, descending=False, **where_on)
 
 
-def to_pay() -> list[Claim]:
-    """Approved claims, in the order they were approved."""
-    return list(Claim.listed().where(Claim.status == "approved").order_by(Claim.decided_at))
+def to_pay(**where_on) -> Page:
+    """A page of the approved claims, in the order they were approved."""
+    query = Claim.listed().where(Claim.status == "approved")
+    keys = lambda c: [c.decided_at, c.id]  # noqa: E731
+    return keyset_page(query, keys, Claim, descending=False, **where_on)
 
 
 def payment_times(months: int = 12) -> list[dict]:

@@ -26,11 +26,11 @@ from models.budget.tables import (
 from models.budget.totals import add_entry
 from models.clock import today
 from models.db import database
+from models.paging import Page, keyset_page
 from models.person import Person
 from models.words import Text
 
 REIMBURSEMENT = Text("reimbursement")
-MAX_LINES = 300
 
 
 def may_know_who(who, manager_id: int | None) -> bool:
@@ -159,8 +159,9 @@ def correct_entry(
     return reversal
 
 
-def ledger_lines(where, who, limit: int = MAX_LINES) -> list[LedgerEntry]:
-    """Entries with who booked them (`booker`, a Person or None), who was reimbursed
+def ledger_lines(where, who, after: int | None = None, before: int | None = None) -> Page:
+    """A page of entries, newest first (models/paging.py: after or before the entry with that
+    id), with who booked them (`booker`, a Person or None), who was reimbursed
     (`claimant_name`, only for those who may know), whether each was corrected
     (`corrected_by`) and whether `who` may manage it (`may_manage`): one query."""
     e = LedgerEntry
@@ -185,12 +186,11 @@ def ledger_lines(where, who, limit: int = MAX_LINES) -> list[LedgerEntry]:
         .switch(e)
         .join(Correction, JOIN.LEFT_OUTER, on=(Correction.reverses == e.id))
         .where(where)
-        .order_by(e.date.desc(), e.id.desc())
-        .limit(limit)
         .objects()
     )
+    page = keyset_page(query, lambda entry: [entry.date, entry.id], e, after=after, before=before)
     lines = []
-    for entry in query:
+    for entry in page.rows:
         may_know = may_know_who(who, entry.manager_ref)
         # A person with no name is shown as "former member": erased, or a booking by command.
         entry.booker = Person(display_name=entry.booker_name)
@@ -202,13 +202,16 @@ def ledger_lines(where, who, limit: int = MAX_LINES) -> list[LedgerEntry]:
             entry.claimant_name = None
         entry.may_manage = may_know
         lines.append(entry)
-    return lines
+    page.rows = lines
+    return page
 
 
-def lines_of_sub_budget(sub: SubBudget, who) -> list[LedgerEntry]:
-    return ledger_lines(LedgerEntry.sub_budget == sub.id, who)
+def lines_of_sub_budget(sub: SubBudget, who, **where_on) -> Page:
+    """A page of the sub-budget's entries (`where_on`: after, before)."""
+    return ledger_lines(LedgerEntry.sub_budget == sub.id, who, **where_on)
 
 
-def lines_of_post(post: Post, who) -> list[LedgerEntry]:
-    """The entries booked on the post itself (not on one of its sub-budgets)."""
-    return ledger_lines((LedgerEntry.post == post.id) & LedgerEntry.sub_budget.is_null(), who)
+def lines_of_post(post: Post, who, **where_on) -> Page:
+    """A page of the entries booked on the post itself (not on one of its sub-budgets)."""
+    condition = (LedgerEntry.post == post.id) & LedgerEntry.sub_budget.is_null()
+    return ledger_lines(condition, who, **where_on)

@@ -17,7 +17,6 @@ from models.db import database, lock_for_update
 from models.meetings.register import backing_decision, decision_label
 from models.organisation import Project
 from models.people import Membership
-from models.person import Person
 
 
 def may_approve(who, change: PlannedChange) -> bool:
@@ -223,16 +222,10 @@ def set_manager(
         )  # fmt: skip
 
 
-def manager_candidates() -> list[tuple[int, str]]:
-    """People with an active or paused membership, by name (one query)."""
-    return list(
-        Person.select(Person.id, Person.display_name)
-        .join(Membership, on=(Membership.person == Person.id))
-        .where((Membership.status != "ended") & Person.display_name.is_null(False))
-        .distinct()
-        .order_by(Person.display_name)
-        .tuples()
-    )
+def manager_pool():
+    """Who may manage a sub-budget: people with an active or paused membership (a subquery
+    for the manager picker's name search, `Person.search(…, among=manager_pool())`)."""
+    return Membership.select(Membership.person).where(Membership.status != "ended")
 
 
 def projects_by_name() -> list[tuple[int, str]]:

@@ -1,10 +1,13 @@
 """Actions: something someone will do, agreed at a meeting, with an owner (or a duo), a due
 date and a status; dropping one needs a reason (PRODUCT.md "Actions")."""
 
+from peewee import fn
+
 from models import audit
-from models.clock import now
+from models.clock import FIRST_DATE, now
 from models.meetings.tables import Action, Meeting, Proposal
 from models.organisation import Project
+from models.paging import Page, keyset_page
 
 
 def is_decision_of(proposal_id: int, project_id: int) -> bool:
@@ -56,18 +59,23 @@ def set_status(action: Action, status: str, reason: str = "", actor=None) -> Non
     )
 
 
-def taken_on_by(person_id: int | None) -> list[Action]:
-    """The actions a person (or their duo) takes on, with the project, open ones first."""
+def taken_on_by(person_id: int | None, **where_on) -> Page:
+    """A page of the actions a person (or their duo) takes on, with the project: open ones
+    first, then by due date (none last); `where_on`: after, before (models/paging.py)."""
     if not person_id:
-        return []
-    return list(
+        return Page()
+    query = (
         Action.select(Action, Project)
         .join(Project, on=(Action.project == Project.id))
         .where((Action.owner == person_id) | (Action.duo_owner == person_id))
-        .order_by(
-            Action.status.in_(("done", "dropped")), Action.due.is_null(), Action.due, Action.id
-        )
     )
+    keys = lambda a: [  # noqa: E731
+        a.status.in_(("done", "dropped")),
+        a.due.is_null(),
+        fn.COALESCE(a.due, FIRST_DATE),
+        a.id,
+    ]
+    return keyset_page(query, keys, Action, descending=False, **where_on)
 
 
 def open_count(person_id: int | None) -> int:

@@ -12,18 +12,22 @@ from models.db import database
 from models.meetings.agenda import add_agenda_item
 from models.meetings.tables import Locked, Meeting, Signal
 from models.organisation import Project
+from models.paging import Page, keyset_page
 from models.person import Person
 
 
-def signals_of(project_id: int) -> list[Signal]:
-    """A project's signals with their authors, unanswered first, newest first."""
+def signals_of(project_id: int, **where_on) -> Page:
+    """A page of a project's signals with their authors, unanswered first, newest first
+    (`where_on`: after, before; models/paging.py)."""
     author = Person.alias()
-    return list(
+    query = (
         Signal.select(Signal, author)
         .join_from(Signal, author, JOIN.LEFT_OUTER, on=(Signal.author == author.id), attr="author")
         .where(Signal.project == project_id)
-        .order_by(Signal.answered_at.is_null(False), Signal.created_at.desc(), Signal.id.desc())
     )
+    # All keys descending: "not answered" (true) before "answered", then newest first.
+    keys = lambda s: [s.answered_at.is_null(), s.created_at, s.id]  # noqa: E731
+    return keyset_page(query, keys, Signal, **where_on)
 
 
 def add_signal(project_id: int, kind: str, text: str, person_id=None, anonymous=False) -> Signal:

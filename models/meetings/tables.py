@@ -15,9 +15,10 @@ from peewee import (
     fn,
 )
 
-from models.clock import now, today
+from models.clock import FIRST_DATE, now, today
 from models.db import BaseModel
 from models.organisation import Project
+from models.paging import Page, keyset_page
 from models.people import Membership
 from models.person import Person
 
@@ -279,13 +280,11 @@ class Proposal(BaseModel):
         return query
 
     @classmethod
-    def latest_decisions(cls, project_id: int, search: str = "", limit: int = 300) -> list:
-        """The project's decisions, newest first, for the register page."""
-        return list(
-            cls.decisions(project_id, search)
-            .order_by(cls.decided_on.desc(), cls.id.desc())
-            .limit(limit)
-        )
+    def latest_decisions(cls, project_id: int, search: str = "", **where_on) -> Page:
+        """A page of the project's decisions, newest first, for the register page
+        (`where_on`: after, before; models/paging.py)."""
+        keys = lambda p: [fn.COALESCE(p.decided_on, FIRST_DATE), p.id]  # noqa: E731
+        return keyset_page(cls.decisions(project_id, search), keys, cls, **where_on)
 
     @classmethod
     def by_item(cls, meeting_id: int, closed_only: bool = False) -> dict[int, list]:

@@ -23,6 +23,7 @@ from peewee import (
 from models.clock import now, today
 from models.db import BaseModel
 from models.organisation import Project
+from models.paging import PAGE_SIZE, Page, keyset_page
 from models.person import BACKGROUND_ANSWERS, Person
 from models.words import Text
 
@@ -184,9 +185,10 @@ class Membership(BaseModel):
         )
 
     @classmethod
-    def at_steps(cls, project_id: int | None) -> list:
-        """Who is where: memberships not ended, by step, with person and project."""
-        return list(
+    def at_steps(cls, project_id: int | None, person_is=None):
+        """Who is where: memberships not ended, with person, project and step (a query, for
+        the caller to order and page); `person_is` a condition on the person."""
+        query = (
             cls.select(cls, Person, Project, RoleStep)
             .join(Person, on=(cls.person == Person.id))
             .switch(cls)
@@ -194,8 +196,8 @@ class Membership(BaseModel):
             .switch(cls)
             .join(RoleStep)
             .where(cls.not_ended_in(project_id))
-            .order_by(RoleStep.position, Person.display_name, Project.name)
         )
+        return query if person_is is None else query.where(person_is)
 
     @classmethod
     def not_ended_in(cls, project_id: int | None):
@@ -244,9 +246,10 @@ class StepChange(BaseModel):
         )
 
     @classmethod
-    def recent(cls, project_id: int | None, since: dt.date) -> list:
+    def recent(cls, project_id: int | None, since: dt.date, person_is=None, limit=None) -> list:
         """The changes since a day, in one project or all, with person, project, steps and who
-        recorded them."""
+        recorded them; `person_is` narrows them to a condition on the person, `limit` to the
+        newest few."""
         FromStep, ToStep, Recorder = RoleStep.alias(), RoleStep.alias(), Person.alias()
         query = (
             cls.select(cls, Membership, Person, Project, FromStep, ToStep, Recorder)
@@ -265,7 +268,9 @@ class StepChange(BaseModel):
         )
         if project_id is not None:
             query = query.where(Membership.project == project_id)
-        return list(query)
+        if person_is is not None:
+            query = query.where(person_is)
+        return list(query.limit(limit))
 
 
 class Conversation(BaseModel):
@@ -284,9 +289,9 @@ class Conversation(BaseModel):
         return list(cls.select().where(cls.person == person).order_by(cls.on.desc(), cls.id.desc()))
 
     @classmethod
-    def stale_among(cls, people, before: dt.date) -> list:
+    def stale_among(cls, people, before: dt.date, limit=None) -> list:
         """The people (a subquery of ids) whose last conversation is before a day, or who never
-        had one, with `last_talk`."""
+        had one, with `last_talk`; `limit`: the first few by name."""
         last_talk = fn.MAX(cls.on)
         return list(
             Person.select(Person.id, Person.display_name, last_talk.alias("last_talk"))
@@ -294,7 +299,8 @@ class Conversation(BaseModel):
             .where(Person.id.in_(people))
             .group_by(Person.id, Person.display_name)
             .having(last_talk.is_null() | (last_talk < before))
-            .order_by(Person.display_name)
+            .order_by(Person.display_name, Person.id)
+            .limit(limit)
         )
 
 
@@ -311,14 +317,16 @@ class Vacancy(BaseModel):
     created_at = DateTimeField(default=now)
 
     @classmethod
-    def of_project(cls, project) -> list:
-        """The project's vacancies with their steps, open ones first, newest first."""
-        return list(
+    def of_project(cls, project, size: int = PAGE_SIZE, **where_on) -> Page:
+        """A page of the project's vacancies with their steps, open ones first ("open" after
+        "filled" in reverse), newest first (`where_on`: after, before; models/paging.py)."""
+        query = (
             cls.select(cls, RoleStep)
             .join(RoleStep, on=(cls.step == RoleStep.id))
             .where(cls.project == project)
-            .order_by(cls.state.desc(), cls.created_at.desc())
         )
+        keys = lambda v: [v.state, v.created_at, v.id]  # noqa: E731
+        return keyset_page(query, keys, cls, size=size, **where_on)
 
 
 class VacancyInterest(BaseModel):

@@ -16,10 +16,13 @@ def committee_warning(seats) -> bool:
     return bool(seats) and 2 * grassroots < len(seats)
 
 
-def vacancies_of(project, *, with_committee: bool) -> dict:
-    """A project's vacancies, who showed interest and (for coordinators) the committees with
-    their warnings: three queries."""
-    vacancies = Vacancy.of_project(project)
+VACANCIES_PER_PAGE = 20  # each a card with its forms
+
+
+def vacancies_of(project, *, with_committee: bool, **where_on) -> dict:
+    """A page of a project's vacancies (`where_on`: after, before), who showed interest and
+    (for coordinators) the committees with their warnings: three queries."""
+    vacancies = Vacancy.of_project(project, size=VACANCIES_PER_PAGE, **where_on)
     ids = [v.id for v in vacancies]
     committee = CommitteeSeat.per_vacancy(project, ids) if with_committee else {}
     return {

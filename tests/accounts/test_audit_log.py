@@ -23,7 +23,7 @@ CODES = re.compile(r"\b(rota|membership|budget|person|right|link|account)\.[a-z_
 def audit_text(client) -> str:
     response = client.get("/audit")
     assert response.status_code == 200
-    return response.text.split('<ol class="audit">', 1)[1].split("</ol>", 1)[0]
+    return response.text.split('<ol class="audit" id="audit-lines">', 1)[1].split("</ol>", 1)[0]
 
 
 def override_by_hand(client):

@@ -73,7 +73,9 @@ NASTY = [
 ]
 NUL = "\x00"
 QUERY_NAMES = {
-    "integer": ("year", "project", "page", "person", "excel", "block", "saved", "changed"),
+    "integer": ("year", "project", "page", "person", "excel", "block", "saved", "changed")
+    # Where a paged list starts (models/paging.py), and the vacancy a committee search is for.
+    + ("after", "before", "mine_after", "decide_before", "pay_after", "vacancy"),
     "date": ("since", "until", "from", "to"),
     "text": ("next", "actor", "action", "q"),
 }

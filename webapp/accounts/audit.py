@@ -2,10 +2,10 @@
 
 from starlette.requests import Request
 
-from models.accounts.audit_log import audit_lines, filter_choices
+from models.accounts.audit_log import audit_lines, person_filter, projects_to_filter
 from webapp.access import ANY_COORDINATOR, Routes
 from webapp.accounts.audit_words import details, sentence
-from webapp.forms import date_range_message, posted_date, posted_id
+from webapp.forms import date_range_message, page_params, posted_date, posted_id, search_text
 from webapp.templating import render
 
 routes = Routes()
@@ -23,46 +23,45 @@ def _date_filter(params, name: str, errors: dict):
 @routes.get("/audit", rule=ANY_COORDINATOR)
 def audit_page(request: Request, viewer):
     """Changes to accounts, rights, people, projects, meetings and money, each as a plain
-    sentence with the reason it was saved with."""
+    sentence with the reason it was saved with; a page at a time, newest first. The person
+    filter is a search on the name (htmx: the matches as you type, block person_matches)."""
     params = request.query_params
     person_id = posted_id(params.get("person"))
     project_id = posted_id(params.get("project"))
+    search = search_text(params.get("q"), 80)
     errors = {}
     since, until = _date_filter(params, "from", errors), _date_filter(params, "to", errors)
-    page = posted_id(params.get("page")) or 1
-    entries, more = audit_lines(
+    page = audit_lines(
         viewer.rights,
         viewer.coordinates,
         person_id=person_id,
         project_id=project_id,
         since=since,
         until=until,
-        page=page,
+        **page_params(params),
     )
     privacy = "privacy" in viewer.rights
-    lines = [
+    page.rows = [
         {"entry": line["entry"], "sentence": sentence(line), "details": details(line, privacy)}
-        for line in entries
+        for line in page.rows
     ]
-    people, projects = filter_choices()
     filters = {
         "person": person_id or "",
         "project": project_id or "",
         "from": since.isoformat() if since else "",
         "to": until.isoformat() if until else "",
     }
-    query_string = "&".join(f"{k}={v}" for k, v in filters.items() if v)
     return render(
         request,
         "accounts/audit.html",
         {
-            "entries": lines,
-            "people": people,
-            "projects": projects,
+            "entries": page,
+            "projects": projects_to_filter(),
+            "search": search,
+            **person_filter(viewer.rights, viewer.coordinates, person_id, search),
             "filters": filters,
+            "others": {k: v for k, v in filters.items() if k != "person" and v},
             "errors": errors,
-            "page": page,
-            "more": more,
-            "query_string": query_string,
         },
+        block="person_matches",
     )

@@ -16,7 +16,7 @@ from models.accounts.passwords import password_problem
 from models.accounts.removal import REASON_MAX
 from models.accounts.tables import RIGHTS, Account
 from webapp.accounts.words import RIGHT_LABELS
-from webapp.forms import TafelForm, posted_id
+from webapp.forms import PersonField, TafelForm, posted_id, search_text
 from webapp.i18n import _, lazy_gettext
 
 USERNAME_PATTERN = re.compile(r"^[a-z0-9._-]{3,60}$")
@@ -90,25 +90,19 @@ class ChangePasswordForm(TafelForm):
 
 
 class LinkForm(TafelForm):
-    person = SelectField(lazy_gettext("Person"), coerce=int, validate_choice=True)
+    # Found by a name search (issue 13: no list of everyone); the route checks the id.
+    person = PersonField(lazy_gettext("Who is the link for?"))
+    q = StringField(filters=[search_text])
 
-    def offer(self, people) -> "LinkForm":
-        """Offer these people (from `invitable_people`), each with whether they have an
-        account."""
-        self.person.choices = [
-            (
-                p.id,
-                p.shown_name
-                + " · "
-                + (_("has an account") if p.has_account else _("no account yet")),
-            )
-            for p in people
-        ]
-        return self
+    def validate_person(self, field):
+        if not field.data:
+            raise validators.ValidationError(_("Choose a person."))
 
 
 class GrantForm(TafelForm):
-    account = SelectField(lazy_gettext("Person"), coerce=int)
+    # Found by a search on the name or username (issue 13); the route checks the id.
+    account = PersonField(lazy_gettext("Who gets the right?"))
+    q = StringField(filters=[search_text])
     right = SelectField(lazy_gettext("Right"), choices=[(r, RIGHT_LABELS[r]) for r in RIGHTS])
     project = SelectField(
         lazy_gettext("For which project (coordinators only)"),
@@ -116,13 +110,16 @@ class GrantForm(TafelForm):
         description=lazy_gettext("Choose the whole organisation or one project."),
     )
 
-    def offer(self, accounts, projects) -> "GrantForm":
-        """Offer these accounts, and the whole organisation or one of these projects."""
-        self.account.choices = [(a.id, f"{a.person.shown_name} ({a.username})") for a in accounts]
+    def offer(self, projects) -> "GrantForm":
+        """Offer the whole organisation or one of these projects."""
         self.project.choices = [(0, _("The whole organisation"))] + [
             (p.id, p.name) for p in projects
         ]
         return self
+
+    def validate_account(self, field):
+        if not field.data:
+            raise ValidationError(_("Choose a person."))
 
 
 class LoginForm(TafelForm):

@@ -9,26 +9,42 @@ from models.accounts.tables import AccessLink
 from models.db import database
 from webapp.access import ANY_COORDINATOR, PUBLIC, Routes, Rule, start_session, url_id
 from webapp.accounts.forms import LinkForm, NewAccountForm, ResetForm
-from webapp.forms import bind
+from webapp.forms import bind, search_text
+from webapp.i18n import _
 from webapp.templating import render
 
 routes = Routes()
 
 
+def _links_page(request, viewer, form, status=200):
+    """The form; whom it is for is found by a name search among the people the viewer may
+    make links for, each with whether they have an account (htmx: block person_choices)."""
+    matches = invitable_people(viewer.rights, viewer.coordinates, search=form.q.data or "")
+    notes = {p.id: _("has an account") if p.has_account else _("no account yet") for p in matches}
+    context = {"form": form, "matches": matches, "notes": notes}
+    return render(
+        request, "accounts/links.html", context, status_code=status, block="person_choices"
+    )
+
+
 @routes.get("/accounts/links", rule=ANY_COORDINATOR)
 def links_page(request: Request, viewer):
-    """Make an invite or a new-password link for someone."""
-    form = LinkForm().offer(invitable_people(viewer.rights, viewer.coordinates))
-    return render(request, "accounts/links.html", {"form": form})
+    """Make an invite or a new-password link for someone: first search for their name."""
+    form = LinkForm(data={"q": search_text(request.query_params.get("q"), 80)})
+    return _links_page(request, viewer, form)
 
 
 @routes.post("/accounts/links", rule=ANY_COORDINATOR)
 def make_link_route(request: Request, viewer):
-    people = invitable_people(viewer.rights, viewer.coordinates)
-    form = bind(LinkForm, request).offer(people)
-    if not form.validate():
-        return render(request, "accounts/links.html", {"form": form}, status_code=400)
-    person = next(p for p in people if p.id == form.person.data)
+    """Make the link for the person chosen, when the viewer may make one for them."""
+    form = bind(LinkForm, request)
+    valid = form.validate()
+    found = invitable_people(viewer.rights, viewer.coordinates, person_id=form.person.data)
+    if valid and not found:
+        form.person.errors = [_("Search for a name and choose one of the names.")]
+    if not valid or not found:
+        return _links_page(request, viewer, form, status=400)
+    person = found[0]
     with database.atomic():
         link, token = hand_out_link(person, viewer.account_id)
     request.session["new_link"] = {"id": link.id, "token": token}

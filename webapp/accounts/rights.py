@@ -1,33 +1,51 @@
 """The rights page: who holds which right; an administrator grants and withdraws them."""
 
+from collections import namedtuple
+
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse
 
-from models.accounts.rights import grant_right, rights_overview, withdraw_right
+from models.accounts.rights import accounts_matching, grant_right, rights_overview, withdraw_right
 from models.accounts.tables import Grant
 from models.db import database
 from models.rules.errors import RuleError
 from webapp.access import ADMIN, Routes, url_id
 from webapp.accounts.forms import GrantForm
 from webapp.accounts.words import RIGHT_LABELS, refusal
-from webapp.forms import bind
+from webapp.forms import bind, page_params, search_text
+from webapp.i18n import _
 from webapp.templating import render
 
 routes = Routes()
+Choice = namedtuple("Choice", "id shown_name")  # a match as the person picker shows it
 
 
 def _page(request: Request, overview=None, form=None, error=None, status_code=200):
-    overview = overview or rights_overview()
-    form = (form or GrantForm()).offer(overview["accounts"], overview["projects"])
+    """The holders of a right, a page at a time, and the form to give one; whom it is for
+    is found by a search on the name or username (htmx: block account_choices)."""
+    overview = overview or rights_overview(**page_params(request.query_params))
+    form = form or GrantForm(data={"q": search_text(request.query_params.get("q"), 80)})
+    form.offer(overview["projects"])
+    matches = [
+        Choice(a.id, f"{a.person.shown_name} ({a.username})")
+        for a in accounts_matching(form.q.data or "")
+    ]
     context = {
         "accounts": overview["accounts"],
         "grants": overview["grants"],
         "form": form,
+        "matches": matches,
         "error": error,
         "labels": RIGHT_LABELS,
     }
-    return render(request, "accounts/rights.html", context, status_code=status_code)
+    return render(
+        request,
+        "accounts/rights.html",
+        context,
+        status_code=status_code,
+        block="account_choices",
+    )
 
 
 @routes.get("/admin/rights", rule=ADMIN)
@@ -38,12 +56,17 @@ def rights_page(request: Request, viewer):
 
 @routes.post("/admin/rights/grant", rule=ADMIN)
 def grant_right_route(request: Request, viewer):
+    """Give the chosen account a right."""
     form = bind(GrantForm, request)
     overview = rights_overview()
-    form.offer(overview["accounts"], overview["projects"])
-    if not form.validate():
+    form.offer(overview["projects"])
+    valid = form.validate()
+    found = accounts_matching("", account_id=form.account.data) if form.account.data else []
+    if valid and not found:
+        form.account.errors = [_("Search for a name and choose one of the names.")]
+    if not valid or not found:
         return _page(request, overview, form, status_code=400)
-    account = next(a for a in overview["accounts"] if a.id == form.account.data)
+    account = found[0]
     right = form.right.data
     project = form.project.data if right == "coordinator" and form.project.data else None
     with database.atomic():

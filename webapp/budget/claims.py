@@ -19,22 +19,30 @@ from webapp.budget.rules import (
     CLAIM_PAYER,
 )
 from webapp.budget.words import CLAIM_KIND_LABELS, CLAIM_STATUS_LABELS, TOO_LATE, duration
-from webapp.forms import bind
+from webapp.forms import bind, page_params
 from webapp.templating import render
 
 routes = Routes()
+# Each list's paging parameters: (after, before).
+LINKS = {name: (f"{name}_after", f"{name}_before") for name in ("mine", "decide", "pay")}
 
 
 def _claims_page(request, viewer, form=None, status=200):
+    """The claims page: three lists, each a page at a time with its own links (mine_after,
+    decide_after, pay_after …), and the form."""
+    params = request.query_params
     return render(
         request,
         "budget/claims.html",
         {
             "form": form or ClaimForm(data={"spent_on": today()}),
             "rate": Organisation.current().km_rate_cents,
-            "mine": claims.claims_of(viewer.person_id),
-            "to_decide": claims.waiting_for(viewer),
-            "to_pay": claims.to_pay() if viewer.is_treasurer else [],
+            "mine": claims.claims_of(viewer.person_id, **page_params(params, *LINKS["mine"])),
+            "to_decide": claims.waiting_for(viewer, **page_params(params, *LINKS["decide"])),
+            "to_pay": (
+                claims.to_pay(**page_params(params, *LINKS["pay"])) if viewer.is_treasurer else []
+            ),
+            "links": LINKS,
             "times": claims.payment_times() if viewer.is_treasurer else [],
             "now": now(),
             "duration": duration,

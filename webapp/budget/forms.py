@@ -14,9 +14,18 @@ from wtforms import (
 from models.budget import claims, plan
 from models.budget.tables import CLAIM_KINDS, BudgetError
 from models.clock import today
+from models.person import Person
 from models.rules.money import AmountError, parse_amount
 from webapp.budget.words import CLAIM_KIND_LABELS, rule_error
-from webapp.forms import BoundedDateField, BoundedIntegerField, Name, TafelForm, posted_id
+from webapp.forms import (
+    BoundedDateField,
+    BoundedIntegerField,
+    Name,
+    PersonOrNobodyField,
+    TafelForm,
+    posted_id,
+    search_text,
+)
 from webapp.i18n import _, lazy_gettext
 from webapp.meetings.words import OUTCOMES
 from webapp.templating import show_date
@@ -162,28 +171,36 @@ class PlanRejectForm(TafelForm):
 
 
 class ManagerForm(TafelForm):
-    manager = SelectField(lazy_gettext("Manager of the sub-budget"), choices=[])
+    # Found by a name search among the members (issue 13: no list of everyone); 0 or
+    # nothing: the treasurer manages it.
+    manager = PersonOrNobodyField(lazy_gettext("Manager of the sub-budget"))
+    q = StringField(filters=[search_text])
     project = SelectField(lazy_gettext("Project"), choices=[])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.manager.choices = [("", _("Nobody: the treasurer manages it"))] + [
-            (str(i), n) for i, n in plan.manager_candidates()
-        ]
         self.project.choices = [("", _("No project"))] + [
             (str(i), n) for i, n in plan.projects_by_name()
         ]
 
     @classmethod
-    def of(cls, sub):
-        """The form filled with the sub-budget's manager and project."""
+    def of(cls, sub, search: str = ""):
+        """The form filled with the sub-budget's manager and project (and a name search)."""
         return cls(
-            data={"manager": str(sub.manager_id or ""), "project": str(sub.project_id or "")}
+            data={"manager": sub.manager_id or 0, "project": str(sub.project_id or ""), "q": search}
         )
+
+    def validate_manager(self, field):
+        if field.data is None and not field.unreadable:
+            return
+        if field.data == 0:
+            return
+        if not field.data or Person.pickable(field.data, among=plan.manager_pool()) is None:
+            raise validators.ValidationError(_("Search for a name and choose one of the names."))
 
     @property
     def manager_id(self) -> int | None:
-        return posted_id(self.manager.data)
+        return self.manager.data or None
 
     @property
     def project_id(self) -> int | None:

@@ -6,11 +6,13 @@ from starlette.requests import Request
 
 from models.budget import plan
 from models.budget.ledger import lines_of_post, lines_of_sub_budget
+from models.budget.plan import manager_pool
 from models.budget.summary import summary, treasurer_names
 from models.budget.tables import BudgetYear, PlannedChange
 from models.clock import today
 from models.meetings.register import PICKER_LIMIT, decisions_for_budget
 from models.organisation import Project
+from models.person import Person
 from webapp.access import Routes
 from webapp.budget.forms import (
     EntryForm,
@@ -23,7 +25,8 @@ from webapp.budget.forms import (
 )
 from webapp.budget.rules import BUDGET_VIEWER, POST_VIEWER, SUB_VIEWER
 from webapp.budget.words import KIND_LABELS, PLAN_STATUS_LABELS, line_sentence
-from webapp.forms import posted_id
+from webapp.forms import page_params, posted_id, search_text
+from webapp.i18n import _
 from webapp.templating import render
 
 routes = Routes()
@@ -76,7 +79,7 @@ def show_sub_budget(
     data = summary(sub.post.year)
     line = data.sub_line(sub.id)
     if viewer.is_treasurer and manager_form is None:
-        manager_form = ManagerForm.of(sub)
+        manager_form = ManagerForm.of(sub, search_text(request.query_params.get("q"), 80))
     return render(
         request,
         "budget/sub.html",
@@ -86,15 +89,17 @@ def show_sub_budget(
             "post_line": data.post_line(sub.post_id),
             "manager": line.sub.manager if sub.manager_id else None,  # loaded with the summary
             "sentence": line_sentence,
-            "lines": lines_of_sub_budget(sub, viewer),
+            "lines": lines_of_sub_budget(sub, viewer, **page_params(request.query_params)),
             "may_book": viewer.is_treasurer or sub.manager_id == viewer.person_id,
             "manager_form": manager_form if viewer.is_treasurer else None,
+            **_manager_choices(manager_form if viewer.is_treasurer else None, line.sub.manager),
             "form": form or EntryForm(data={"date": today()}),
             "reverse": reverse or {},
             "kind_labels": KIND_LABELS,
             **plan_context(request, viewer, sub.post, sub, plan_form),
         },
         status_code=status,
+        block="manager_choices",
     )
 
 
@@ -103,6 +108,9 @@ def show_post(
 ):
     """A post's page; `post` as Post.with_year loads it."""
     data = summary(post.year)
+    if viewer.is_treasurer and sub_form is None:
+        search = search_text(request.query_params.get("q"), 80)
+        sub_form = SubBudgetForm(data={"q": search, "manager": 0})
     return render(
         request,
         "budget/post.html",
@@ -110,15 +118,17 @@ def show_post(
             "post": post,
             "post_line": data.post_line(post.id),
             "sentence": line_sentence,
-            "lines": lines_of_post(post, viewer),
+            "lines": lines_of_post(post, viewer, **page_params(request.query_params)),
             "may_book": viewer.is_treasurer,
-            "sub_form": (sub_form or SubBudgetForm()) if viewer.is_treasurer else None,
+            "sub_form": sub_form if viewer.is_treasurer else None,
+            **_manager_choices(sub_form if viewer.is_treasurer else None, None),
             "form": form or EntryForm(data={"date": today()}),
             "reverse": reverse or {},
             "kind_labels": KIND_LABELS,
             **plan_context(request, viewer, post, None, plan_form),
         },
         status_code=status,
+        block="manager_choices",
     )
 
 
@@ -143,6 +153,18 @@ def plan_context(request, viewer, post, sub, plan_form) -> dict:
             register_project=sub.project if sub is not None and sub.project_id else None,
         )
     return context
+
+
+def _manager_choices(form, manager) -> dict:
+    """The manager picker (treasurer only): "nobody", the manager there is now, and the
+    members whose name holds the search (htmx: block manager_choices as you type)."""
+    if form is None:
+        return {"matches": [], "extra": []}
+    matches = Person.search(form.q.data, among=manager_pool())
+    extra = [(0, _("Nobody: the treasurer manages it"))]
+    if manager is not None and manager.id not in {p.id for p in matches}:
+        extra.append((manager.id, manager.shown_name))
+    return {"matches": matches, "extra": extra}
 
 
 @routes.get("/budget/sub-budgets/{sub_budget_id:int}", rule=SUB_VIEWER)

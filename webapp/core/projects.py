@@ -19,7 +19,7 @@ from webapp.access import (
 )
 from webapp.core.forms import AnnouncementForm, OrganisationForm, ProjectForm
 from webapp.core.words import LADDER_EXPLAINED, LADDER_LABELS, STEERING_EXPLAINED, STEERING_LABELS
-from webapp.forms import bind
+from webapp.forms import bind, page_params
 from webapp.templating import render
 
 routes = Routes()
@@ -112,7 +112,7 @@ def _board(request, viewer, project, form, status_code=200):
         "projects/notices.html",
         {
             "project": project,
-            "notices": list(Announcement.board(project)),
+            "notices": Announcement.board_page(project, **page_params(request.query_params)),
             "form": form,
             "can_post": viewer.is_coordinator(project.id),
         },

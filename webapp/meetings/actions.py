@@ -8,7 +8,7 @@ from models.db import database
 from models.meetings.actions import add_action, set_status, taken_on_by
 from models.meetings.tables import members_of
 from webapp.access import SIGNED_IN, Routes
-from webapp.forms import bind
+from webapp.forms import bind, page_params
 from webapp.meetings.forms import ActionForm, ActionStatusForm
 from webapp.meetings.meeting import show_meeting
 from webapp.meetings.rules import ACTION_OWNER, MEETING_RUNNER
@@ -45,7 +45,7 @@ def my_actions(request: Request, viewer):
         request,
         "meetings/my_actions.html",
         {
-            "actions": taken_on_by(viewer.person_id),
+            "actions": taken_on_by(viewer.person_id, **page_params(request.query_params)),
             "status_form": ActionStatusForm,
             "today": today(),
         },

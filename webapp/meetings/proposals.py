@@ -20,7 +20,7 @@ from models.meetings.proposals import (
 from models.meetings.tables import Locked, members_of
 from models.rules.csvfile import write_csv
 from webapp.access import Routes, project_coordinator, project_member
-from webapp.forms import bind
+from webapp.forms import bind, page_params
 from webapp.i18n import _
 from webapp.meetings.forms import CloseForm, ProposalForm, ProvisionalForm, StanceForm
 from webapp.meetings.meeting import show_meeting
@@ -208,7 +208,9 @@ def decision_register(request: Request, viewer):
         "meetings/decisions.html",
         {
             "project": project,
-            "decisions": Proposal.latest_decisions(project.id, search),
+            "decisions": Proposal.latest_decisions(
+                project.id, search, **page_params(request.query_params)
+            ),
             "search": search,
             "can_download": viewer.is_coordinator(project.id),
         },

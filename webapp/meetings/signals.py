@@ -6,7 +6,7 @@ from models.clock import now
 from models.db import database
 from models.meetings.signals import add_signal, answer_signal, signals_of
 from webapp.access import Routes, project_member
-from webapp.forms import bind
+from webapp.forms import bind, page_params
 from webapp.meetings.forms import AnswerForm, SignalForm
 from webapp.meetings.rules import SIGNAL_COORDINATOR, the_project
 from webapp.meetings.words import page, see_other
@@ -23,7 +23,7 @@ def show_signals(request, viewer, project, form=None, answer_forms=None, status_
         "meetings/signals.html",
         {
             "project": project,
-            "signals": signals_of(project.id),
+            "signals": signals_of(project.id, **page_params(request.query_params)),
             "form": form or SignalForm(),
             "answer_forms": answer_forms or {},
             "answer_form": AnswerForm,

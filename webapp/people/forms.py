@@ -22,7 +22,15 @@ from models.people import (
     Person,
     RoleStep,
 )
-from webapp.forms import BoundedDateField, BoundedIntegerField, Name, TafelForm
+from webapp.forms import (
+    BoundedDateField,
+    BoundedIntegerField,
+    Name,
+    PersonField,
+    PersonOrNobodyField,
+    TafelForm,
+    search_text,
+)
 from webapp.i18n import _, lazy_gettext, translated
 from webapp.people.words import BACKGROUND_LABELS, GROUP_LABELS, STATUS_LABELS, step_category
 
@@ -49,11 +57,6 @@ def step_choices():
     return choices
 
 
-def people_choices(first: str, **which):
-    """Everyone with a name as choices, after a first choice meaning "nobody"."""
-    return [(0, first)] + [(p.id, p.shown_name) for p in Person.named(**which)]
-
-
 class WhatIfForm(TafelForm):
     confirmed = HiddenField(default="")
     accept_below = BooleanField(lazy_gettext("Confirm"))
@@ -69,26 +72,30 @@ class MembershipChangeForm(WhatIfForm):
     )
 
     # PRODUCT.md "Duo functions": two people share one role and count as two people. An
-    # absent field keeps the partner (the one-click way back sends no partner).
-    duo_partner = SelectField(lazy_gettext("Duo partner"), coerce=int, validate_choice=False)
+    # absent field keeps the partner (the one-click way back sends no partner); 0 is none;
+    # a partner is found by a name search (issue 13), `q`.
+    duo_partner = PersonOrNobodyField(lazy_gettext("Duo partner"))
+    q = StringField(filters=[search_text])
 
     def __init__(self, *args, person_id=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.person_id = person_id
+        self.limits = {"besides": person_id}
         self.step.choices = step_choices()
         self.layer.choices = layer_choices()
         self.status.choices = [(key, str(STATUS_LABELS[key])) for key in STATUSES]
-        self.duo_partner.choices = people_choices(_("No duo partner"), besides=person_id)
 
     def validate_duo_partner(self, field):
-        if field.data is None or field.data == 0:
+        if field.data == 0 or (field.data is None and not field.unreadable):
             return
-        if field.data not in {value for value, _label in field.choices}:
-            raise validators.ValidationError(_("Choose a person."))
+        if field.data is None or Person.pickable(field.data, **self.limits) is None:
+            raise validators.ValidationError(_("Search for a name and choose one of the names."))
 
 
 class MembershipNewForm(WhatIfForm):
-    person = SelectField(lazy_gettext("Person"), coerce=int)
+    # Someone already known, found by a name search (issue 13), or a new name below.
+    person = PersonField(lazy_gettext("Who joins?"))
+    q = StringField(filters=[search_text])
     new_person = StringField(
         lazy_gettext("Or a new person: display name"),
         [Name(), validators.Length(max=80, message=lazy_gettext("Use at most 80 characters."))],
@@ -110,11 +117,13 @@ class MembershipNewForm(WhatIfForm):
 
     def __init__(self, *args, project_id=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.person.choices = people_choices(
-            _("Choose a person"), outside=Membership.people_in(project_id)
-        )
+        self.limits = {"outside": Membership.people_in(project_id)}
         self.step.choices = step_choices()
         self.layer.choices = layer_choices()
+
+    def validate_person(self, field):
+        if field.data and Person.pickable(field.data, **self.limits) is None:
+            raise validators.ValidationError(_("Search for a name and choose one of the names."))
 
     def validate_new_person(self, field):
         field.data = (field.data or "").strip()
@@ -242,29 +251,38 @@ class VacancyForm(TafelForm):
             self.text.data = str(DEFAULT_INVITATION)
 
 
-class CommitteeForm(TafelForm):
-    person = SelectField(lazy_gettext("Person"), coerce=int)
+class PickedPersonForm(TafelForm):
+    """A form with a person chosen from a name search (templates/_person_picker.html): the
+    id must be someone the picker could offer (`Person.pickable` with `limits`); `q` is the
+    search, kept so a refused form shows the same names again."""
+
+    person = PersonField(lazy_gettext("Person"))
+    q = StringField(filters=[search_text])
+
+    def __init__(self, *args, limits=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.limits = limits or {}
+        self.picked = None
+
+    def validate_person(self, field):
+        if not field.data:
+            raise validators.ValidationError(_("Choose a person."))
+        self.picked = Person.pickable(field.data, **self.limits)
+        if self.picked is None:
+            raise validators.ValidationError(_("Search for a name and choose one of the names."))
+
+
+class CommitteeForm(PickedPersonForm):
     remove = HiddenField(default="")  # "1": take the person off the committee
 
-    def __init__(self, *args, choices=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.person.choices = choices or []
-
     def validate_person(self, field):
-        if not field.data:
-            raise validators.ValidationError(_("Choose a person."))
+        if self.remove.data == "1" and field.data:
+            return  # taking a seat away: whoever holds it, even after their removal
+        super().validate_person(field)
 
 
-class FillForm(WhatIfForm):
-    person = SelectField(lazy_gettext("Who gets the role?"), coerce=int)
-
-    def __init__(self, *args, choices=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.person.choices = choices or []
-
-    def validate_person(self, field):
-        if not field.data:
-            raise validators.ValidationError(_("Choose a person."))
+class FillForm(PickedPersonForm, WhatIfForm):
+    person = PersonField(lazy_gettext("Who gets the role?"))
 
 
 class TurnsForm(TafelForm):

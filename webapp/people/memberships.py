@@ -4,7 +4,7 @@ project, each first through the what-if of the 51% check; and the opt-ins for tu
 from starlette.requests import Request
 from starlette.responses import RedirectResponse
 
-from models.people import RoleStep
+from models.people import Person, RoleStep
 from models.people.growth import (
     add_member,
     change_with_duo,
@@ -14,7 +14,7 @@ from models.people.growth import (
 )
 from models.people.whatif import below_note, simulate
 from webapp.access import Routes, project_coordinator
-from webapp.forms import bind
+from webapp.forms import bind, search_text
 from webapp.i18n import _
 from webapp.people.forms import MembershipChangeForm, MembershipNewForm, TurnsForm
 from webapp.people.rules import MEMBERSHIP_COORDINATOR, MEMBERSHIP_SELF_OR_COORDINATOR
@@ -25,8 +25,21 @@ routes = Routes()
 
 
 def _change_page(request, membership, form, status=200):
-    context = {"form": form, "membership": membership}
-    return render(request, "people/membership_change.html", context, status_code=status)
+    """The change form; a duo partner is found by a name search (htmx: block duo_choices),
+    next to "no duo partner" and the partner there is now."""
+    partner = Person.pickable(membership.duo_partner_id)
+    matches = Person.search(form.q.data, **form.limits)
+    extra = [(0, _("No duo partner"))]
+    if partner is not None and partner.id not in {p.id for p in matches}:
+        extra.append((partner.id, partner.shown_name))
+    context = {"form": form, "membership": membership, "matches": matches, "extra": extra}
+    return render(
+        request,
+        "people/membership_change.html",
+        context,
+        status_code=status,
+        block="duo_choices",
+    )
 
 
 @routes.get("/memberships/{membership_id:int}/change", rule=MEMBERSHIP_COORDINATOR)
@@ -39,6 +52,7 @@ def membership_edit(request: Request, viewer):
             "layer": membership.layer,
             "status": membership.status,
             "duo_partner": membership.duo_partner_id or 0,
+            "q": search_text(request.query_params.get("q"), 80),
         },
         person_id=membership.person_id,
     )
@@ -95,15 +109,25 @@ def membership_change(request: Request, viewer):
 
 
 def _new_page(request, project, form, status=200):
-    context = {"form": form, "project": project}
-    return render(request, "people/membership_new.html", context, status_code=status)
+    """The form to add someone; who is found by a name search among the people not in the
+    project yet (htmx: block person_choices as you type)."""
+    matches = Person.search(form.q.data, **form.limits)
+    context = {"form": form, "project": project, "matches": matches}
+    return render(
+        request,
+        "people/membership_new.html",
+        context,
+        status_code=status,
+        block="person_choices",
+    )
 
 
 @routes.get("/projects/{project_id:int}/memberships/new", rule=project_coordinator())
 def membership_new(request: Request, viewer):
-    """The form to add someone to the project."""
+    """The form to add someone to the project: search for their name, or write a new one."""
     project = request.state.target
-    return _new_page(request, project, MembershipNewForm(project_id=project.id))
+    search = search_text(request.query_params.get("q"), 80)
+    return _new_page(request, project, MembershipNewForm(data={"q": search}, project_id=project.id))
 
 
 @routes.post("/projects/{project_id:int}/memberships/new", rule=project_coordinator())
@@ -126,7 +150,7 @@ def membership_create(request: Request, viewer):
     }
     changes = simulate(lambda: add_member(project, **asked), viewer)
     fields = {
-        "person": form.person.data,
+        "person": form.person.data or "",
         "new_person": form.new_person.data,
         "step": asked["step"].id,
         "layer": form.layer.data,

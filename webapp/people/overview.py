@@ -6,6 +6,7 @@ from starlette.requests import Request
 from models.people.overview import overview_lists
 from models.people.representation import banner
 from webapp.access import ORGANISATION_MANAGER, Routes, project_coordinator
+from webapp.forms import page_params, search_text
 from webapp.people.words import GROUP_LABELS, KIND_LABELS, STATUS_LABELS
 from webapp.templating import render
 
@@ -13,17 +14,22 @@ routes = Routes()
 
 
 def _overview(request, viewer, project):
-    context = overview_lists(project.id if project else None)
+    search = search_text(request.query_params.get("q"), 80)
+    context = overview_lists(
+        project.id if project else None, search, **page_params(request.query_params)
+    )
     context.update(
         {
             "project": project,
+            "search": search,
+            "url": f"/projects/{project.id}/people" if project else "/people",
             **banner(viewer, project.id if project else None),
             "kind_labels": KIND_LABELS,
             "status_labels": STATUS_LABELS,
             "labels": GROUP_LABELS,
         }
     )
-    return render(request, "people/overview.html", context)
+    return render(request, "people/overview.html", context, block="people_lists")
 
 
 @routes.get("/projects/{project_id:int}/people", rule=project_coordinator())

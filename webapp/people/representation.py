@@ -5,6 +5,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
 from models.organisation import Project
+from models.paging import page_of
 from models.people.exchange import representation_csv
 from models.people.representation import (
     banner,
@@ -14,19 +15,34 @@ from models.people.representation import (
 )
 from models.rules.representation import ORGANISATION
 from webapp.access import PRIVACY, SIGNED_IN, Routes, Rule, project_param
-from webapp.forms import posted_id
+from webapp.forms import page_params, posted_id
 from webapp.people.words import DIMENSION_LABELS, GROUP_LABELS
 from webapp.templating import file_download, render
 
 routes = Routes()
 
 
+PROJECTS_PER_PAGE = 25  # 200 projects made the organisation's page 205 KB (issue 13)
+
+
 def _page(request, viewer, results, *, project, project_ids):
+    """The report: the organisation first, then a page of its projects (in the report's
+    order, ?after=project id)."""
+    scopes = per_scope(results)
+    projects = page_of(
+        [name for name in scopes if name != ORGANISATION],
+        lambda name: project_ids.get(name, 0),
+        size=PROJECTS_PER_PAGE,
+        **page_params(request.query_params),
+    )
+    shown = {name: rows for name, rows in scopes.items() if name == ORGANISATION}
+    shown.update({name: scopes[name] for name in projects.rows})
     return render(
         request,
         "people/representation.html",
         {
-            "scopes": per_scope(results),
+            "scopes": shown,
+            "projects_page": projects,
             "project_ids": project_ids,
             "project": project,
             "ORGANISATION": ORGANISATION,

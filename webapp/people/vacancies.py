@@ -15,9 +15,9 @@ from models.people.vacancies import (
 )
 from models.people.whatif import below_note, simulate
 from webapp.access import Routes, project_coordinator, project_member, project_of
-from webapp.forms import bind
+from webapp.forms import bind, page_params, posted_id, search_text
 from webapp.i18n import _
-from webapp.people.forms import CommitteeForm, FillForm, VacancyForm, people_choices
+from webapp.people.forms import CommitteeForm, FillForm, VacancyForm
 from webapp.people.whatif import confirm_first
 from webapp.people.words import GROUP_LABELS, STATE_LABELS, STATUS_LABELS
 from webapp.templating import render
@@ -28,23 +28,35 @@ VACANCY_MEMBER = project_member(project_of(Vacancy, "vacancy_id"))
 VACANCY_COORDINATOR = project_coordinator(project_of(Vacancy, "vacancy_id"))
 
 
-def _page(request, viewer, project, form=None, status=200):
+def _page(request, viewer, project, form=None, committee=None, status=200):
+    """The vacancies page. A coordinator picks a committee member with a name search per
+    vacancy (?vacancy=…&q=…; htmx: block committee_choices); `committee` is a refused
+    CommitteeForm with its vacancy's id."""
     coordinator = viewer.is_coordinator(project.id)
-    people = people_choices(_("Choose a person")) if coordinator else []
-    context = vacancies_of(project, with_committee=coordinator)
+    params = request.query_params
+    picking, search = None, ""
+    if committee is not None:
+        picking, search = committee[0], committee[1].q.data
+    elif coordinator:
+        picking, search = posted_id(params.get("vacancy")), search_text(params.get("q"), 80)
+    context = vacancies_of(project, with_committee=coordinator, **page_params(params))
     context.update(
         {
             "project": project,
             "coordinator": coordinator,
             "form": form or (VacancyForm() if coordinator else None),
-            "committee_form": CommitteeForm(choices=people) if coordinator else None,
-            "people": people,
+            "picking": picking,
+            "search": search,
+            "matches": Person.search(search) if picking else [],
+            "committee_form": committee[1] if committee else None,
             "labels": GROUP_LABELS,
             "state_labels": STATE_LABELS,
             "status_labels": STATUS_LABELS,
         }
     )
-    return render(request, "people/vacancies.html", context, status_code=status)
+    return render(
+        request, "people/vacancies.html", context, status_code=status, block="committee_choices"
+    )
 
 
 def _back_to(vacancy):
@@ -89,9 +101,9 @@ def vacancy_interest(request: Request, viewer):
 def vacancy_committee(request: Request, viewer):
     """Add someone to the hiring committee, or remove them (person and remove=1)."""
     vacancy = request.state.target
-    form = bind(CommitteeForm, request, choices=people_choices("-"))
+    form = bind(CommitteeForm, request)
     if not form.validate():
-        return _page(request, viewer, vacancy.project, status=400)
+        return _page(request, viewer, vacancy.project, committee=(vacancy.id, form), status=400)
     seat_on_committee(
         vacancy, form.person.data, remove=form.remove.data == "1", actor=viewer.account_id
     )
@@ -99,14 +111,18 @@ def vacancy_committee(request: Request, viewer):
 
 
 def _fill_page(request, vacancy, form, status=200):
-    context = {"vacancy": vacancy, "form": form}
-    return render(request, "people/vacancy_fill.html", context, status_code=status)
+    """The fill form; its person is picked by a name search among everyone (whoever gets the
+    role may be new to the project), the matches as you type for htmx (block fill_choices)."""
+    context = {"vacancy": vacancy, "form": form, "matches": Person.search(form.q.data)}
+    return render(
+        request, "people/vacancy_fill.html", context, status_code=status, block="fill_choices"
+    )
 
 
 @routes.get("/vacancies/{vacancy_id:int}/fill", rule=VACANCY_COORDINATOR)
 def vacancy_fill_form(request: Request, viewer):
-    """The form to give the role to someone."""
-    form = FillForm(choices=people_choices(_("Choose a person")))
+    """The form to give the role to someone: first a search for their name."""
+    form = FillForm(data={"q": search_text(request.query_params.get("q"), 80)})
     return _fill_page(request, request.state.target, form)
 
 
@@ -114,13 +130,13 @@ def vacancy_fill_form(request: Request, viewer):
 def vacancy_fill(request: Request, viewer):
     """Fill a vacancy: a step change (or a new membership), first the what-if."""
     vacancy = request.state.target
-    form = bind(FillForm, request, choices=people_choices(_("Choose a person")))
+    form = bind(FillForm, request)
     valid = form.validate()
     if vacancy.state != "open":
         form.person.errors = [*form.person.errors, _("This vacancy is no longer open.")]
     if not valid or vacancy.state != "open":
         return _fill_page(request, vacancy, form, status=400)
-    person = Person.get_by_id(form.person.data)
+    person = form.picked
     asked = {
         "note": _("Got the vacancy: %(title)s", title=vacancy.title),
         "recorded_by": viewer.person_id,
