@@ -77,6 +77,12 @@ def wait_for(port: int, proc: subprocess.Popen, seconds: float = 60) -> None:
     raise SystemExit(f"nothing answered on port {port}")
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def rss_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -121,11 +127,16 @@ def login(port: int) -> str:
     return client.cookie
 
 
-def one_connection(port: int, cookie: str, path: str, rounds: int) -> tuple[float, float, int]:
-    """(p50 ms, p95 ms, bytes) over `rounds` requests after two warm-ups."""
+def one_connection(
+    port: int, cookie: str, path: str, rounds: int, pid: int | None = None
+) -> tuple[float, float, int, float]:
+    """(p50 ms, p95 ms, bytes, server CPU ms per request) over `rounds` requests after two
+    warm-ups. The CPU time of the server process (`pid`) hardly depends on what else the
+    machine is running, unlike the wall-clock times."""
     client = Client(port, cookie)
     size = len(client.get(path))
     client.get(path)
+    cpu = cpu_seconds(pid) if pid else 0.0
     times = []
     give_up = time.perf_counter() + 20  # slow pages: at least 5 requests, about 20 s
     for _ in range(rounds):
@@ -134,9 +145,10 @@ def one_connection(port: int, cookie: str, path: str, rounds: int) -> tuple[floa
         start = time.perf_counter()
         client.get(path)
         times.append((time.perf_counter() - start) * 1000)
+    cpu_ms = (cpu_seconds(pid) - cpu) * 1000 / len(times) if pid else 0.0
     times.sort()
     p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
-    return statistics.median(times), p95, size
+    return statistics.median(times), p95, size, cpu_ms
 
 
 def eight_connections(port: int, cookie: str, path: str, seconds: float) -> float:
@@ -262,7 +274,7 @@ def bare_app(html: bytes, rounds: int, seconds: float) -> tuple[float, float]:
            "access_log=False)", str(folder), str(port)]  # fmt: skip
     proc = start(cmd, port, cwd=folder)
     try:
-        p50, _, _ = one_connection(port, "", "/", rounds)
+        p50, _, _, _ = one_connection(port, "", "/", rounds)
         rps = eight_connections(port, "", "/", seconds)
     finally:
         stop(proc)
@@ -282,7 +294,7 @@ def datasette(command: str, url: str, year_id: int, rounds: int, seconds: float)
     try:
         json_path = f"/{name}.json?sql={sql}&_shape=array"
         html_path = f"/{name}?sql={sql}"
-        p50, _, _ = one_connection(port, "", json_path, rounds)
+        p50, _, _, _ = one_connection(port, "", json_path, rounds)
         json_rps = eight_connections(port, "", json_path, seconds)
         html_rps = eight_connections(port, "", html_path, seconds)
     finally:
@@ -312,23 +324,24 @@ def main(argv=None) -> int:
         cookie = login(port)
         print(f"worker pid {server.pid}, RSS at start {rss_mb(server.pid):.0f} MB", flush=True)
         for name, path in pages.items():
-            p50, p95, size = one_connection(port, cookie, path, args.rounds)
+            p50, p95, size, cpu = one_connection(port, cookie, path, args.rounds, server.pid)
             rps = eight_connections(port, cookie, path, args.seconds)
             html[name] = Client(port, cookie).get(path)
-            rows.append((name, counted[name], size, p50, p95, rps, rss_mb(server.pid)))
+            rows.append((name, counted[name], size, p50, p95, cpu, rps, rss_mb(server.pid)))
             print(f"  {name}: {p50:.1f} ms", flush=True)
     finally:
         stop(server)
 
-    print("\n| page | queries | KB | p50 ms | p95 ms | req/s (8 conn.) | RSS after, MB |")
-    print("| --- | --- | --- | --- | --- | --- | --- |")
-    for name, count, size, p50, p95, rps, rss in rows:
-        print(f"| {name} | {count} | {size / 1024:,.0f} | {p50:.1f} | {p95:.1f} | {rps:,.1f} "
-              f"| {rss:.0f} |")  # fmt: skip
+    print(f"\nload average at the end: {os.getloadavg()[0]:.1f}")
+    print("| page | queries | KB | p50 ms | p95 ms | CPU ms | req/s (8 conn.) | RSS after, MB |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+    for name, count, size, p50, p95, cpu, rps, rss in rows:
+        print(f"| {name} | {count} | {size / 1024:,.0f} | {p50:.1f} | {p95:.1f} | {cpu:.1f} "
+              f"| {rps:,.1f} | {rss:.0f} |")  # fmt: skip
     by_name = {r[0]: r for r in rows}
     if "project page" in html:
         bare_p50, bare_rps = bare_app(html["project page"], args.rounds, args.seconds)
-        own = by_name["project page"][5]
+        own = by_name["project page"][6]
         print(f"\nbare Starlette + Jinja, the project page's HTML: {bare_rps:,.0f} req/s "
               f"(p50 {bare_p50:.2f} ms); Tafel's project page: {own:,.1f} req/s = "
               f"{100 * own / bare_rps:.1f}% of it")  # fmt: skip
@@ -336,7 +349,7 @@ def main(argv=None) -> int:
         json_rps, html_rps, ds_p50 = datasette(
             args.datasette, args.url, year_id, args.rounds, args.seconds
         )
-        own = by_name["/budget"][5]
+        own = by_name["/budget"][6]
         print(f"Datasette, the budget aggregate: {json_rps:,.1f} req/s as JSON (p50 "
               f"{ds_p50:.1f} ms), {html_rps:,.1f} as HTML; Tafel's /budget: {own:,.1f} req/s "
               f"= {own / json_rps:.2f}x JSON, {own / html_rps:.2f}x HTML")  # fmt: skip

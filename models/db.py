@@ -109,6 +109,16 @@ def request_connection():
             db.close()
 
 
+def close_all() -> None:
+    """Close this thread's connection for good, and with a pool every idle one too (before a
+    PostgreSQL database is copied as a template, which needs it unused)."""
+    db = database.obj
+    if not db.is_closed():
+        db.close()
+    if isinstance(db, PooledPostgresqlDatabase):
+        db.close_idle()
+
+
 def sqlite_path(url: str) -> str:
     """The file a sqlite:/// URL names."""
     path = unquote(url[len("sqlite:///") :]) if url.startswith("sqlite:///") else ""
