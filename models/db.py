@@ -38,8 +38,8 @@ class CountingSqliteDatabase(SqliteDatabase):
 
 class CountingPostgresqlDatabase(PooledPostgresqlDatabase):
     """PostgreSQL with a statement counter, its connections kept in a pool: `close()` gives a
-    connection back for the next request instead of closing it (opening one costs about
-    9 ms, 23 ms at p95 on this machine; bench/README.md)."""
+    connection back for the next request instead of closing it (opening one cost 3 ms at the
+    median and 26 ms at p95 on the development machine; bench/README.md)."""
 
     def execute_sql(self, sql, params=None, *args, **kwargs):
         queries.add()
