@@ -22,7 +22,7 @@ from starlette.testclient import TestClient
 
 from models import clock, schema
 from models.accounts import passwords
-from models.db import database, open_database, queries
+from models.db import close_all, database, open_database, queries
 
 BACKEND = os.environ.get("TAFEL_TEST_BACKEND", "sqlite")
 PG_URL = os.environ.get("TAFEL_TEST_DATABASE_URL", "")
@@ -171,7 +171,7 @@ class DatabaseFactory:
             with database.connection_context():
                 schema.migrate()
                 built_by()
-            database.close()
+            close_all()  # the pool's idle connection too: a template must be unused
             self.templates[key] = url
         template = self.templates[key]
         if self.pg is None:

@@ -22,7 +22,7 @@ from wtforms import Form
 from wtforms.csrf.session import SessionCSRF
 
 from models.accounts import Account, sessions
-from models.db import database
+from models.db import request_connection
 from models.organisation import Project
 from webapp.i18n import current_language, pick_language
 
@@ -326,7 +326,7 @@ def make_route(path, handler, *, rule: Rule, methods, name=None) -> Route:
 
     def _run(request: Request, form: FormData | None) -> Response:
         settings = request.app.state.settings
-        with database.connection_context():
+        with request_connection():
             viewer = load_viewer(request, settings.session_idle_minutes, settings.session_max_hours)
             request.state.viewer = viewer
             language = pick_language(request.session.get("lang"))

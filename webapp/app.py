@@ -83,9 +83,10 @@ def create_app(database_url: str | None = None) -> Starlette:
 
     app = Tafel(
         routes=[
+            # First: a file's address matches here without trying every page's route.
+            Mount("/static", CachedStaticFiles(directory=STATIC), name="static"),
             *all_routes(),
             Route("/favicon.ico", favicon, methods=["GET"], name="favicon"),
-            Mount("/static", CachedStaticFiles(directory=STATIC), name="static"),
         ],
         middleware=[
             # Production answers only requests for TAFEL_BASE_URL's host (400 otherwise).

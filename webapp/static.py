@@ -9,6 +9,7 @@ address for good. Compression is GZipMiddleware's job (webapp/app.py).
 import hashlib
 import os
 import re
+import time
 from functools import lru_cache
 from urllib.parse import parse_qs
 
@@ -24,10 +25,26 @@ VERSIONED_NAME = re.compile(r"-\d+(?:\.\d+)+(?:\.min)?\.[a-z0-9]+$")
 
 
 def static_url(path: str) -> str:
-    """The address of a file in static/, carrying its version or content hash."""
+    """The address of a file in static/, carrying its version or content hash.
+
+    Every page asks for four of these: each address is kept and looked at again (a `stat`
+    of the file) only when it is older than RECHECK_SECONDS, so an edited file still gets its
+    new address in development.
+    """
+    moment = time.monotonic()
+    kept = _addresses.get(path)
+    if kept is not None and moment - kept[0] < RECHECK_SECONDS:
+        return kept[1]
     if VERSIONED_NAME.search(path):
-        return f"/static/{path}"
-    return f"/static/{path}?v={content_hash(path)}"
+        address = f"/static/{path}"
+    else:
+        address = f"/static/{path}?v={content_hash(path)}"
+    _addresses[path] = (moment, address)
+    return address
+
+
+RECHECK_SECONDS = 2.0
+_addresses: dict[str, tuple[float, str]] = {}
 
 
 def content_hash(path: str) -> str:

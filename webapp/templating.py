@@ -2,6 +2,7 @@
 
 import datetime as dt
 from decimal import Decimal
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import jinja2
@@ -11,6 +12,7 @@ from jinja2_fragments.starlette import Jinja2Blocks
 from starlette.requests import Request
 from starlette.responses import Response
 
+from models.rules.money import format_amount
 from webapp.access import ANONYMOUS, csrf_token
 from webapp.i18n import catalog, current_language, gettext, language_choices
 from webapp.settings import ROOT
@@ -43,7 +45,13 @@ def show_date(value: dt.date | None, style: str = "long") -> str:
     if isinstance(value, dt.datetime):
         value = local(value).date()
     pattern = {"long": "d MMMM y", "short": "d MMM", "weekday": "EEEE d MMMM y"}.get(style, style)
-    return format_date(value, pattern, locale=_lang())
+    return _formatted_date(value, pattern, _lang())
+
+
+@lru_cache(maxsize=8192)
+def _formatted_date(value: dt.date, pattern: str, language: str) -> str:
+    # A ledger page shows hundreds of lines over a few hundred days: Babel once per day.
+    return format_date(value, pattern, locale=language)
 
 
 def show_time(value: dt.time | dt.datetime | None) -> str:
@@ -73,6 +81,8 @@ def show_money(cents: int | None) -> str:
     """Integer cents as money: "€ 1.234,56"."""
     if cents is None:
         return ""
+    if isinstance(cents, int) and not isinstance(cents, bool):
+        return format_amount(cents, _lang())
     return format_currency(Decimal(cents).scaleb(-2), "EUR", locale=_lang())
 
 

@@ -170,7 +170,15 @@ def ledger_lines(where, who, after: int | None = None, before: int | None = None
     Correction = LedgerEntry.alias()
     query = (
         e.select(
-            e,
+            # Only what the lines show: no booked_at, booked_by, claim (each a conversion per
+            # row, the moment a date-time parse).
+            e.id,
+            e.date,
+            e.description,
+            e.amount_cents,
+            e.kind,
+            e.reverses,
+            e.receipt,
             Booker.display_name.alias("booker_name"),
             Claimant.display_name.alias("claimant_name"),
             SubBudget.manager.alias("manager_ref"),

@@ -213,9 +213,14 @@ class LedgerEntry(BaseModel):
     claim = ForeignKeyField(Claim, null=True, unique=True, on_delete="RESTRICT")
 
     class Meta:
-        # Covers the summary's grouped sums: they are read from this index alone
-        # (bench/budget.py: a year of 100,000 entries in about 60 ms on SQLite).
-        indexes = ((("post", "sub_budget", "kind", "amount_cents"), False),)
+        # The ledger lines of a sub-budget and of a post itself, newest first, read in index
+        # order whatever the statistics say (with ANALYZE, SQLite used to read the whole date
+        # index). The second also covers the summary's grouped sums (kind and amount at its
+        # end: read from the index alone). tests/budget/test_ledger_plan.py checks the plans.
+        indexes = (
+            (("sub_budget", "date", "id"), False),
+            (("post", "sub_budget", "date", "id", "kind", "amount_cents"), False),
+        )
 
     @classmethod
     def with_manager(cls, entry_id: int) -> LedgerEntry | None:

@@ -6,6 +6,8 @@ A viewer is anything with `person_id`, `is_admin`, `is_org_coordinator`, `coordi
 ids of the projects they coordinate) and `has_privacy_right` (webapp.access.Viewer).
 """
 
+from peewee import fn
+
 from models.people.tables import Membership, Person
 
 
@@ -36,12 +38,18 @@ def _current_projects():
 
 def _shared_with(viewer):
     """People who chose "also the coordinators of my projects" and are now in a project the
-    viewer coordinates (a subquery of person ids)."""
-    in_projects = _current_projects()
+    viewer coordinates (a query of person ids).
+
+    Asked per sharing person (EXISTS, along the membership's (person, project) index), not as
+    `id IN (every current membership)`: that built a list of all 32,000 memberships on each
+    page with the 51% banner (7 ms of the project page at federation scale, issue 13)."""
+    in_projects = Membership.select(Membership.id).where(
+        (Membership.person == Person.id) & (Membership.status != "ended")
+    )
     if not viewer.is_org_coordinator:
         in_projects = in_projects.where(Membership.project.in_(list(viewer.coordinates)))
     return Person.select(Person.id).where(
-        (Person.share_background == True) & Person.id.in_(in_projects)  # noqa: E712
+        (Person.share_background == True) & fn.EXISTS(in_projects)  # noqa: E712
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import lru_cache
 
 from babel.numbers import format_currency
 
@@ -102,9 +103,53 @@ def _check_cents(cents: int) -> None:
 
 
 def format_amount(cents: int, locale: str = "nl") -> str:
-    """The amount for a page, e.g. "€ 1.234,56" in Dutch (with a no-break space)."""
+    """The amount for a page, e.g. "€ 1.234,56" in Dutch (with a no-break space).
+
+    Exactly Babel's text, without a Babel call per amount (a third of the budget page's time
+    was Babel's): the locale's signs, separators and grouping are read from Babel once, and
+    used only when they give Babel's text for every check amount (else Babel is asked).
+    """
     _check_cents(cents)
+    parts = _money_parts(locale)
+    return babel_amount(cents, locale) if parts is None else _with_parts(cents, parts)
+
+
+def _with_parts(cents: int, parts: tuple[str, str, str, str, str, str]) -> str:
+    plus, plus_end, minus, minus_end, group, decimal = parts
+    whole, fraction = divmod(-cents if cents < 0 else cents, 100)
+    number = f"{whole:,}".replace(",", group) + f"{decimal}{fraction:02d}"
+    return f"{minus}{number}{minus_end}" if cents < 0 else f"{plus}{number}{plus_end}"
+
+
+def babel_amount(cents: int, locale: str = "nl") -> str:
+    """Babel's text for the amount: what `format_amount` must equal."""
     return format_currency(Decimal(cents).scaleb(-2), "EUR", locale=locale)
+
+
+_SAMPLE = 123_456_789  # € 1.234.567,89
+# Amounts whose text shows each rule: zero, cents only, no grouping yet, the first group
+# (locales that group only from five digits on differ here), many groups, both signs.
+_CHECKS = (0, 1, 9, 10, 99, 100, 999, 1_000, 99_999, 100_000, 123_456, 999_999, 1_234_567,
+           _SAMPLE, 10**14 + 1)  # fmt: skip
+
+
+@lru_cache(maxsize=32)
+def _money_parts(locale: str) -> tuple[str, str, str, str, str, str] | None:
+    """(prefix, suffix, negative prefix, negative suffix, group sign, decimal sign) of the
+    locale's amounts, or None when they do not reproduce Babel's text."""
+    try:
+        plus, minus = babel_amount(_SAMPLE, locale), babel_amount(-_SAMPLE, locale)
+    except ValueError:
+        return None
+    shape = r"(.*?)1(?P<g>\D)234(?P=g)567(\D)89(.*)"
+    p, m = re.fullmatch(shape, plus), re.fullmatch(shape, minus)
+    if p is None or m is None or p.group(2, 3) != m.group(2, 3):
+        return None
+    parts = (p.group(1), p.group(4), m.group(1), m.group(4), p.group(2), p.group(3))
+    for cents in _CHECKS + tuple(-c for c in _CHECKS):
+        if _with_parts(cents, parts) != babel_amount(cents, locale):
+            return None
+    return parts
 
 
 def format_plain(cents: int) -> str:

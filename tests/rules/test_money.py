@@ -131,3 +131,30 @@ def test_parse_amount_never_fails_unexpectedly(text):
     except AmountError:
         return
     assert isinstance(value, int) and abs(value) <= MAX_CENTS
+
+
+# --- the fast formatter writes exactly Babel's text (issue 13) ---------------------------
+
+EDGES = [
+    0, 1, -1, 9, -9, 10, 99, 100, -100, 999, 1_000, 99_999, 100_000, -100_000, 123_456,
+    999_999, 1_000_000, MAX_CENTS, -MAX_CENTS, 10**15, -(10**15), 2**63 - 1, -(2**63),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("locale", ["nl", "en"])
+def test_the_fast_amount_is_babels_text_at_the_edges(locale):
+    assert money._money_parts(locale) is not None  # the fast way is used, not Babel's
+    for cents in EDGES + [10**k for k in range(19)] + [-(10**k) + 1 for k in range(19)]:
+        assert format_amount(cents, locale) == money.babel_amount(cents, locale), cents
+
+
+@given(st.integers(-(10**16), 10**16), st.sampled_from(["nl", "en"]))
+def test_the_fast_amount_is_babels_text_for_any_amount(cents, locale):
+    assert format_amount(cents, locale) == money.babel_amount(cents, locale)
+
+
+@pytest.mark.parametrize("locale", ["de", "fr", "pl", "hi", "en_IN", "de_CH", "ar"])
+def test_other_languages_get_babels_text_too(locale):
+    # Where the locale's shape is not plain thousands (hi, en_IN, de_CH), Babel writes it.
+    for cents in EDGES:
+        assert format_amount(cents, locale) == money.babel_amount(cents, locale), cents

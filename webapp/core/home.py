@@ -6,7 +6,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from models.accounts import setup
-from models.db import database
+from models.db import database, request_connection
 from models.for_you import for_you
 from models.organisation import Announcement, Organisation, Project
 from webapp.access import ANY_COORDINATOR, PUBLIC, Routes
@@ -38,7 +38,7 @@ def home(request: Request, viewer):
 
 def _database_ok() -> bool:
     try:
-        with database.connection_context():
+        with request_connection():
             database.execute_sql("SELECT 1")
         return True
     except Exception:  # any failure (driver, network, file) means "not reachable"

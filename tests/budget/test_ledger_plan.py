@@ -1,0 +1,130 @@
+"""The ledger lines of a sub-budget and of a post are read along their own index, newest first,
+with and without the planner's statistics (issue 13 point 4).
+
+With only the date index, SQLite's plan after ANALYZE read the whole ledger in date order
+(1.6 to 1.8 s for a million entries). The plans are checked with EXPLAIN QUERY PLAN on the
+statements the ledger pages really run (taken from peewee's query log).
+"""
+
+import datetime as dt
+import logging
+import random
+
+import pytest
+
+from models import schema
+from models.budget import BudgetYear, LedgerEntry, Post, SubBudget, summary
+from models.budget.ledger import lines_of_post, lines_of_sub_budget
+from models.db import database, is_sqlite
+from webapp.access import ANONYMOUS
+
+SUB_INDEX = "ledger_entry_sub_budget_id_date_id"
+POST_INDEX = "ledger_entry_post_id_sub_budget_id_date_id_kind_amount_cents"
+SUM_INDEX = POST_INDEX
+
+
+def fill_ledger(entries: int = 30_000, years: int = 4) -> tuple[SubBudget, Post]:
+    """`years` years of 10 posts with 10 sub-budgets each and `entries` entries spread over
+    them (one in twenty on a post itself); returns a sub-budget and a post of the first."""
+    rng = random.Random(13)
+    lines = {}
+    for number in range(2031, 2031 + years):
+        year = BudgetYear.create(year=number)
+        lines[number] = []
+        for p in range(10):
+            post = Post.create(year=year, name=f"Post {p}", planned_cents=100_000)
+            for s in range(10):
+                sub = SubBudget.create(post=post, name=f"Deel {s}", planned_cents=10_000)
+                lines[number].append((post.id, sub.id))
+    rows = []
+    for i in range(entries):
+        number = 2031 + i % years
+        post_id, sub_id = rng.choice(lines[number])
+        sub_id = None if rng.random() < 0.05 else sub_id
+        day = dt.date(number, rng.randint(1, 12), rng.randint(1, 28))
+        rows.append((day, post_id, sub_id, "bench", -rng.randint(100, 9_999), "spending"))
+    e = LedgerEntry
+    fields = [e.date, e.post, e.sub_budget, e.description, e.amount_cents, e.kind]
+    with database.atomic():
+        for start in range(0, len(rows), 4_000):
+            e.insert_many(rows[start : start + 4_000], fields=fields).execute()
+    post_id, sub_id = lines[2031][0]
+    return SubBudget.get_by_id(sub_id), Post.get_by_id(post_id)
+
+
+def statements_of(caplog, read, kind="ORDER BY") -> list[tuple[str, tuple]]:
+    """The SELECTs on the ledger with `kind` (ORDER BY, GROUP BY) that `read()` runs."""
+    caplog.clear()
+    with caplog.at_level(logging.DEBUG, logger="peewee"):
+        lines = read()
+    assert lines, "the ledger should have lines here"
+    found = []
+    for record in caplog.records:
+        sql, params = record.msg
+        if sql.startswith("SELECT") and 'FROM "ledger_entry"' in sql and kind in sql:
+            found.append((sql, tuple(params)))
+    assert found, "no ledger query seen"
+    return found
+
+
+def plan(sql: str, params: tuple) -> str:
+    rows = database.execute_sql("EXPLAIN QUERY PLAN " + sql, params).fetchall()
+    return "\n".join(str(row[-1]) for row in rows)
+
+
+def assert_uses(plan_text: str, index: str) -> None:
+    """The lines: a range of `index`, read in its order (no scan, no sorting)."""
+    assert f"USING INDEX {index}" in plan_text or f"USING COVERING INDEX {index}" in plan_text, (
+        plan_text
+    )
+    assert "TEMP B-TREE" not in plan_text, plan_text
+    scans = [line for line in plan_text.splitlines() if line.startswith("SCAN")]
+    assert not scans, plan_text
+
+
+def assert_index_only(plan_text: str, index: str) -> None:
+    """The summary: the ledger is read from `index` alone, never its rows (SQLite may read
+    the whole index in order with a Bloom filter on the year's posts, as it did before)."""
+    ledger = [line for line in plan_text.splitlines() if line.split()[1] == "t1"]
+    assert ledger, plan_text
+    assert ledger == [line for line in ledger if f"USING COVERING INDEX {index}" in line], plan_text
+
+
+STATES = ("no statistics", "statistics", "statistics from before the migration")
+
+
+@pytest.mark.parametrize("state", STATES)
+def test_ledger_lines_follow_their_index_with_and_without_statistics(db, caplog, state):
+    if not is_sqlite():
+        pytest.skip("SQLite plans; PostgreSQL has the indexes (the last test)")
+    sub, post = fill_ledger()
+    if state == "statistics":
+        database.execute_sql("ANALYZE")
+    elif state == "statistics from before the migration":
+        # A database analysed before migration 0009, which then adds the indexes.
+        for name in (SUB_INDEX, POST_INDEX):
+            database.execute_sql(f'DROP INDEX "{name}"')
+        database.execute_sql(
+            "CREATE INDEX ledger_entry_post_id_sub_budget_id_kind_amount_cents"
+            " ON ledger_entry (post_id, sub_budget_id, kind, amount_cents)"
+        )
+        database.execute_sql("DELETE FROM schema_migration WHERE name = '0009_ledger_indexes'")
+        database.execute_sql("ANALYZE")
+        assert schema.migrate() == ["0009_ledger_indexes"]
+    if state != "no statistics":
+        assert database.execute_sql("SELECT COUNT(*) FROM sqlite_stat1").fetchone()[0]
+    # The year's summary still reads its sums from the covering index alone.
+    for sql, params in statements_of(caplog, lambda: summary(sub.post.year).posts, "GROUP BY"):
+        assert_index_only(plan(sql, params), SUM_INDEX)
+    for sql, params in statements_of(caplog, lambda: lines_of_sub_budget(sub, ANONYMOUS)):
+        assert_uses(plan(sql, params), SUB_INDEX)
+    for sql, params in statements_of(caplog, lambda: lines_of_post(post, ANONYMOUS)):
+        assert_uses(plan(sql, params), POST_INDEX)
+
+
+def test_the_ledger_indexes_exist(db):
+    names = {index.name for index in database.get_indexes("ledger_entry")}
+    assert {SUB_INDEX, POST_INDEX} <= names, names
+    columns = {index.name: index.columns for index in database.get_indexes("ledger_entry")}
+    assert columns[SUB_INDEX] == ["sub_budget_id", "date", "id"]
+    assert columns[POST_INDEX] == ["post_id", "sub_budget_id", "date", "id", "kind", "amount_cents"]

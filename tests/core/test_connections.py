@@ -1,0 +1,46 @@
+"""A request's database connection is kept (SQLite: per thread) or pooled (PostgreSQL), not
+opened anew for every request (issue 13 point 5; bench/README.md has the figures)."""
+
+import threading
+
+from models.db import close_all, database, is_sqlite, request_connection
+from tests.conftest import login
+
+
+def test_a_thread_keeps_its_connection_or_gives_it_back_to_the_pool(app):
+    with request_connection() as db:
+        first = db.connection()
+        db.execute_sql("SELECT 1")
+    if is_sqlite():
+        assert not db.is_closed()  # kept for the thread's next request
+    else:
+        assert db.is_closed()  # this request's hold on it ended: back in the pool
+    with request_connection() as db:
+        assert db.connection() is first
+    close_all()
+    assert database.is_closed()
+
+
+def test_another_thread_has_its_own_connection_on_sqlite(app):
+    with request_connection() as db:
+        mine = db.connection()
+    seen = []
+
+    def other():
+        with request_connection() as db:
+            seen.append(db.connection())
+            db.execute_sql("SELECT 1")
+
+    thread = threading.Thread(target=other)
+    thread.start()
+    thread.join()
+    if is_sqlite():
+        assert seen[0] is not mine
+    close_all()
+
+
+def test_pages_work_across_many_requests_with_kept_connections(client):
+    login(client, "coordinator")
+    for _ in range(30):
+        assert client.get("/").status_code == 200
+        assert client.get("/budget").status_code == 200
