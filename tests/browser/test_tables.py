@@ -1,0 +1,159 @@
+"""Every table reads on a phone: at 320 px wide no word in a table is broken over two lines,
+nothing sticks out sideways, every cell names its column (data-label, shown as the row
+becomes a card), screen readers still get a table, and axe finds nothing. Just above the
+breakpoint (where tables stay tables) no word is broken either.
+
+Every template with a <table> must have a page here (TABLE_PAGES); a test keeps that list
+complete. One browser, one sign-in for each viewer.
+"""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from models.db import database
+from models.organisation import Project
+from tests.browser.conftest import check_axe, sign_in
+from tests.conftest import MEMBER_PROJECT
+
+pytestmark = pytest.mark.browser
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+
+# template with a table: (viewer, page showing it). {project}: the member's project.
+TABLE_PAGES = {
+    "people/overview.html": [("beheer", "/people"), ("coordinator", "/projects/{project}/people")],
+    "people/representation.html": [
+        ("beheer", "/representation"),  # with the counts (the privacy right)
+        ("beheer", "/projects/{project}/representation"),
+        ("coordinator", "/representation"),  # without the counts
+    ],
+    "meetings/list.html": [("coordinator", "/projects/{project}/meetings")],
+    "budget/claims.html": [("penningmeester", "/budget/claims")],  # the time to payment
+}
+# The narrowest width at which tables stay tables (the stacking stops at 50rem = 800 px).
+TABLE_WIDTH = 800
+
+# Problems with the tables on the page, as sentences: a word over two lines, something wider
+# than the box it is in, a cell without its column's name, the page scrolling sideways.
+CHECK_TABLES = """() => {
+  const problems = [];
+  const root = document.documentElement;
+  if (root.scrollWidth > root.clientWidth) {
+    problems.push(`the page is ${root.scrollWidth}px wide in a ${root.clientWidth}px window`);
+  }
+  const tables = [...document.querySelectorAll("main table")];
+  if (!tables.length) problems.push("no table on the page");
+  // Text hidden for the eye but kept for screen readers (the headers, on a phone).
+  const unseen = (el) => {
+    for (; el; el = el.parentElement) {
+      const style = getComputedStyle(el);
+      if (style.position === "absolute" && style.clip !== "auto") return true;
+    }
+    return false;
+  };
+  for (const table of tables) {
+    for (const el of [table, ...table.querySelectorAll("*")]) {
+      if (el.clientWidth > 0 && el.scrollWidth > el.clientWidth + 1 && !unseen(el)) {
+        problems.push(`<${el.localName}> "${el.textContent.trim().slice(0, 40)}" is ` +
+                      `${el.scrollWidth}px wide in ${el.clientWidth}px`);
+      }
+    }
+    const box = table.getBoundingClientRect();
+    if (box.left < 0 || box.right > root.clientWidth + 1) {
+      problems.push(`the table runs from ${box.left}px to ${box.right}px`);
+    }
+    const walker = document.createTreeWalker(table, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const word of node.data.matchAll(/\\S+/g)) {
+        const range = document.createRange();
+        range.setStart(node, word.index);
+        range.setEnd(node, word.index + word[0].length);
+        const lines = new Set([...range.getClientRects()]
+          .filter((rect) => rect.width > 0).map((rect) => Math.round(rect.bottom)));
+        if (lines.size > 1) problems.push(`"${word[0]}" is broken over ${lines.size} lines`);
+      }
+    }
+    for (const cell of table.querySelectorAll("td")) {
+      if (!cell.dataset.label) {
+        problems.push(`a cell without data-label: "${cell.textContent.trim().slice(0, 40)}"`);
+      }
+    }
+  }
+  return problems;
+}"""
+
+
+def table_templates() -> set[str]:
+    return {
+        path.relative_to(TEMPLATES).as_posix()
+        for path in TEMPLATES.rglob("*.html")
+        if re.search(r"<table\b", path.read_text(encoding="utf-8"), re.IGNORECASE)
+    }
+
+
+def test_every_template_with_a_table_has_a_page_in_the_browser_test():
+    assert table_templates() == set(TABLE_PAGES), (
+        "add the page(s) showing each new table to TABLE_PAGES, with the viewer who sees it"
+    )
+
+
+def screen_reader_table(page) -> dict[str, int]:
+    """How many tables, rows and cells Chromium's accessibility tree (what a screen reader
+    gets) has in the page's main part, and the cells whose name starts with their label."""
+    session = page.context.new_cdp_session(page)
+    nodes = session.send("Accessibility.getFullAXTree")["nodes"]
+    session.detach()
+    roles: dict[str, int] = {}
+    for node in nodes:
+        role = node.get("role", {}).get("value", "")
+        roles[role] = roles.get(role, 0) + 1
+    return roles
+
+
+def check_tables(page, where: str) -> list[str]:
+    """The problems CHECK_TABLES finds (each once), saying where."""
+    found = list(dict.fromkeys(page.evaluate(CHECK_TABLES)))
+    return [f"{where} at {page.viewport_size['width']}px: {problem}" for problem in found]
+
+
+def test_every_table_reads_at_320_px(live_server, browser_page):
+    with database.connection_context():
+        project = Project.get(Project.name == MEMBER_PROJECT).id
+    visits: dict[str, list[tuple[str, str]]] = {}
+    for template, pages in TABLE_PAGES.items():
+        for viewer, url in pages:
+            visits.setdefault(viewer, []).append((template, url.format(project=project)))
+    problems = []
+    for viewer, pages in visits.items():
+        page = browser_page(320)
+        sign_in(page, live_server, viewer)
+        for template, url in pages:
+            where = f"{url} as {viewer} ({template})"
+            response = page.goto(f"{live_server}{url}")
+            assert response.status == 200, where
+            problems += check_tables(page, where)
+            counts = page.evaluate(
+                """() => ({rows: document.querySelectorAll("main tr").length,
+                           cells: document.querySelectorAll("main td").length,
+                           tables: document.querySelectorAll("main table").length})"""
+            )
+            roles = screen_reader_table(page)
+            if roles.get("table", 0) < counts["tables"] or roles.get("row", 0) < counts["rows"]:
+                problems.append(f"{where}: screen readers get no table ({roles})")
+            if roles.get("cell", 0) < counts["cells"]:
+                problems.append(f"{where}: screen readers get no table cells ({roles})")
+            try:
+                check_axe(page)
+            except AssertionError as report:
+                problems.append(f"{where}: {report}")
+            page.set_viewport_size({"width": TABLE_WIDTH, "height": 800})
+            problems += check_tables(page, where)
+            import os
+            if os.environ.get("SHOTS"):
+                page.screenshot(path=f"/tmp/shots/{viewer}{url.replace('/', '_')}-wide.png", full_page=True)
+                page.set_viewport_size({"width": 320, "height": 800})
+                page.screenshot(path=f"/tmp/shots/{viewer}{url.replace('/', '_')}-320.png", full_page=True)
+            page.set_viewport_size({"width": 320, "height": 800})
+    assert not problems, "\n".join(problems)
