@@ -17,10 +17,12 @@ from models.accounts.tables import AccessLink, Account, CalendarFeed, Grant, Rem
 from models.audit import AuditEntry
 from models.budget import Claim
 from models.clock import now
-from models.meetings.tables import Action, Meeting, Minutes, MinutesNote, Proposal, Signal, Stance
+from models.meetings.follow_up import Action, Minutes, MinutesNote, Signal
+from models.meetings.tables import Meeting, Proposal, Stance
 from models.organisation import Project
 from models.people import Membership, RoleStep
-from models.people.tables import Conversation, StepChange, VacancyInterest
+from models.people.tables import Conversation, StepChange
+from models.people.vacancy_tables import VacancyInterest
 from models.person import Person
 
 # Values in audit lines about a person that go when their identity is erased.

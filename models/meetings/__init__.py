@@ -2,6 +2,7 @@
 beside them (planning, rota, agenda, proposals, minutes, actions, signals) and exchange for
 the area's files. The people area calls `models.meetings.rota.replan_rota`."""
 
+from models.meetings.follow_up import Action, Minutes, MinutesItem, MinutesNote, Signal, Success
 from models.meetings.stored_rota import RotaTurn
 from models.meetings.tables import (
     ACTION_STATUSES,
@@ -15,18 +16,12 @@ from models.meetings.tables import (
     SIGNAL_STATUSES,
     STANCE_KINDS,
     SWAP_STATES,
-    Action,
     AgendaItem,
     Attendance,
     Meeting,
     MeetingSeries,
-    Minutes,
-    MinutesItem,
-    MinutesNote,
     Proposal,
-    Signal,
     Stance,
-    Success,
     TurnSwap,
 )
 

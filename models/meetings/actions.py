@@ -5,7 +5,8 @@ from peewee import fn
 
 from models import audit
 from models.clock import FIRST_DATE, now
-from models.meetings.tables import Action, Meeting, Proposal
+from models.meetings.follow_up import Action
+from models.meetings.tables import Meeting, Proposal
 from models.organisation import Project
 from models.paging import Page, keyset_page
 

@@ -4,14 +4,13 @@ comes back by itself from earlier meetings (open actions, provisional decisions)
 from peewee import fn
 
 from models.db import lock_for_update
+from models.meetings.follow_up import Action, Minutes
 from models.meetings.rota import swaps_waiting
 from models.meetings.tables import (
-    Action,
     AgendaItem,
     Attendance,
     Locked,
     Meeting,
-    Minutes,
     Proposal,
     bring_up_to_date,
     members_of,

@@ -8,17 +8,9 @@ from peewee import JOIN, IntegrityError, Value, fn
 from models import audit
 from models.clock import now
 from models.db import database
+from models.meetings.follow_up import Conflict, Minutes, MinutesItem, MinutesNote
 from models.meetings.minutes_facts import MAX_ROWS, snapshot
-from models.meetings.tables import (
-    AgendaItem,
-    Conflict,
-    Locked,
-    Meeting,
-    Minutes,
-    MinutesItem,
-    MinutesNote,
-    Proposal,
-)
+from models.meetings.tables import AgendaItem, Locked, Meeting, Proposal
 from models.organisation import Project
 from models.person import Person
 

@@ -21,7 +21,8 @@ display name only.
 import datetime as dt
 import json
 
-from models.meetings.tables import Action, AgendaItem, Attendance, Minutes, MinutesItem, Proposal
+from models.meetings.follow_up import Action, Minutes, MinutesItem
+from models.meetings.tables import AgendaItem, Attendance, Proposal
 from models.person import Person
 from models.words import FORMER_MEMBER
 

@@ -7,9 +7,10 @@ import datetime as dt
 from models import audit
 from models.clock import now, today
 from models.meetings.agenda import lock_meeting
+from models.meetings.follow_up import Signal, Success
 from models.meetings.rota import replan_rota
 from models.meetings.stored_rota import coming_turns, store_rota
-from models.meetings.tables import Meeting, MeetingSeries, Signal, Success
+from models.meetings.tables import Meeting, MeetingSeries
 from models.rules.series import monthly_dates, next_in_series, week_for_start
 
 # The latest meetings a series' pattern is read from ("the last Tuesday" shows only over more

@@ -10,7 +10,8 @@ from models import audit
 from models.clock import now
 from models.db import database
 from models.meetings.agenda import add_agenda_item
-from models.meetings.tables import Locked, Meeting, Signal
+from models.meetings.follow_up import Signal
+from models.meetings.tables import Locked, Meeting
 from models.organisation import Project
 from models.paging import Page, keyset_page
 from models.person import Person

@@ -15,16 +15,14 @@ from models.people.tables import (
     ROLE_CATEGORIES,
     STATUSES,
     VACANCY_STATES,
-    CommitteeSeat,
     Conversation,
     Membership,
     Person,
     ReportVersion,
     RoleStep,
     StepChange,
-    Vacancy,
-    VacancyInterest,
 )
+from models.people.vacancy_tables import CommitteeSeat, Vacancy, VacancyInterest
 
 # The area's tables in dependency order (Membership and Vacancy also point to core's Project).
 MODELS = [

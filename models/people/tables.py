@@ -1,6 +1,7 @@
 """The people area's tables: the ladder of role steps, memberships, their changes over time,
-development conversations and vacancies, with the queries on them (PRODUCT.md "Organisation,
-projects, people" and "Role growth").
+development conversations and the 51% report's version, with the queries on them (PRODUCT.md
+"Organisation, projects, people" and "Role growth"). Vacancies and their committees are in
+models/people/vacancy_tables.py.
 
 `Person` itself lives in models/person.py: every area points to it, core's `Announcement`
 too, and core's `Project` is pointed to from here, so a Person defined in this module would
@@ -23,7 +24,6 @@ from peewee import (
 from models.clock import now, today
 from models.db import BaseModel
 from models.organisation import Project
-from models.paging import PAGE_SIZE, Page, keyset_page
 from models.person import BACKGROUND_ANSWERS, Person
 from models.words import Text
 
@@ -73,14 +73,11 @@ __all__ = [
     "ROLE_CATEGORIES",
     "STATUSES",
     "VACANCY_STATES",
-    "CommitteeSeat",
     "Conversation",
     "Membership",
     "Person",
     "RoleStep",
     "StepChange",
-    "Vacancy",
-    "VacancyInterest",
 ]
 
 
@@ -302,107 +299,6 @@ class Conversation(BaseModel):
             .order_by(Person.display_name, Person.id)
             .limit(limit)
         )
-
-
-class Vacancy(BaseModel):
-    """An open role in a project, inviting people with a client background first."""
-
-    project = ForeignKeyField(Project, backref="vacancies", on_delete="CASCADE")
-    step = ForeignKeyField(RoleStep, on_delete="RESTRICT", backref="+")
-    layer = CharField(max_length=12, default="execution")
-    title = CharField(max_length=200)
-    text = TextField(default="")
-    state = CharField(max_length=8, default="open", index=True)
-    filled_by = ForeignKeyField(Person, null=True, on_delete="SET NULL", backref="+")
-    created_at = DateTimeField(default=now)
-
-    @classmethod
-    def of_project(cls, project, size: int = PAGE_SIZE, **where_on) -> Page:
-        """A page of the project's vacancies with their steps, open ones first ("open" after
-        "filled" in reverse), newest first (`where_on`: after, before; models/paging.py)."""
-        query = (
-            cls.select(cls, RoleStep)
-            .join(RoleStep, on=(cls.step == RoleStep.id))
-            .where(cls.project == project)
-        )
-        keys = lambda v: [v.state, v.created_at, v.id]  # noqa: E731
-        return keyset_page(query, keys, cls, size=size, **where_on)
-
-
-class VacancyInterest(BaseModel):
-    """A person who showed interest in a vacancy."""
-
-    vacancy = ForeignKeyField(Vacancy, backref="interests", on_delete="CASCADE")
-    person = ForeignKeyField(Person, on_delete="CASCADE", backref="+")
-    created_at = DateTimeField(default=now)
-
-    class Meta:
-        indexes = ((("vacancy", "person"), True),)
-
-    @classmethod
-    def shown_by(cls, vacancy, person):
-        """The rows of one person's interest in one vacancy (a query, empty or one)."""
-        return cls.select().where((cls.vacancy == vacancy) & (cls.person == person))
-
-    @classmethod
-    def people_per_vacancy(cls, vacancy_ids) -> dict[int, list]:
-        """{vacancy id: the people interested, by name} (one query)."""
-        interests: dict[int, list] = {}
-        for row in (
-            cls.select(cls, Person)
-            .join(Person, on=(cls.person == Person.id))
-            .where(cls.vacancy.in_(list(vacancy_ids) or [0]))
-            .order_by(Person.display_name)
-        ):
-            interests.setdefault(row.vacancy_id, []).append(row.person)
-        return interests
-
-
-class CommitteeSeat(BaseModel):
-    """A person on a vacancy's hiring committee."""
-
-    vacancy = ForeignKeyField(Vacancy, backref="committee", on_delete="CASCADE")
-    person = ForeignKeyField(Person, on_delete="CASCADE", backref="+")
-
-    class Meta:
-        indexes = ((("vacancy", "person"), True),)
-
-    @classmethod
-    def held_by(cls, vacancy, person):
-        """The seat of one person on one vacancy's committee (a query, empty or one)."""
-        return cls.select().where((cls.vacancy == vacancy) & (cls.person == person))
-
-    @classmethod
-    def per_vacancy(cls, project, vacancy_ids) -> dict[int, list]:
-        """{vacancy id: the committee}, each seat a dict with person_id, display_name,
-        shown_name and the category of their active step in the project (None: not in it)."""
-        seats = (
-            cls.select(
-                cls.vacancy,
-                Person.id.alias("person_id"),
-                Person.display_name,
-                RoleStep.category,
-            )
-            .join(Person, on=(cls.person == Person.id))
-            .join(
-                Membership,
-                JOIN.LEFT_OUTER,
-                on=(
-                    (Membership.person == Person.id)
-                    & (Membership.project == project)
-                    & (Membership.status == "active")
-                ),
-            )
-            .join(RoleStep, JOIN.LEFT_OUTER, on=(Membership.step == RoleStep.id))
-            .where(cls.vacancy.in_(list(vacancy_ids) or [0]))
-            .order_by(Person.display_name)
-            .dicts()
-        )
-        committee: dict[int, list] = {}
-        for seat in seats:
-            seat["shown_name"] = Person(display_name=seat["display_name"]).shown_name
-            committee.setdefault(seat["vacancy"], []).append(seat)
-        return committee
 
 
 class ReportVersion(BaseModel):

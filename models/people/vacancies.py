@@ -5,7 +5,8 @@ vacancy as a step change (or a new membership)."""
 from models import audit
 from models.db import database
 from models.people.growth import change_membership, start_membership
-from models.people.tables import CommitteeSeat, Membership, RoleStep, Vacancy, VacancyInterest
+from models.people.tables import Membership, RoleStep
+from models.people.vacancy_tables import CommitteeSeat, Vacancy, VacancyInterest
 from models.person import Person
 
 

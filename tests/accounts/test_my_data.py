@@ -8,15 +8,8 @@ import re
 
 from models.accounts.tables import Account
 from models.db import database
-from models.meetings.tables import (
-    Action,
-    AgendaItem,
-    Minutes,
-    MinutesNote,
-    Proposal,
-    Signal,
-    Stance,
-)
+from models.meetings.follow_up import Action, Minutes, MinutesNote, Signal
+from models.meetings.tables import AgendaItem, Proposal, Stance
 from models.organisation import Project
 from models.person import Person
 from tests.conftest import MEMBER_PROJECT

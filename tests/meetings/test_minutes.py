@@ -5,9 +5,9 @@ import re
 
 from models.db import database
 from models.meetings import AgendaItem, Meeting, Minutes, MinutesNote, Proposal
+from models.meetings.follow_up import Conflict
 from models.meetings.minutes import save_minutes
 from models.meetings.proposals import close_proposal, take_stance
-from models.meetings.tables import Conflict
 from tests.conftest import post
 from tests.meetings.conftest import next_planned, person_id, project_id
 

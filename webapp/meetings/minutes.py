@@ -7,6 +7,7 @@ from starlette.requests import Request
 
 from models.db import database
 from models.meetings import AgendaItem, Minutes
+from models.meetings.follow_up import Conflict
 from models.meetings.minutes import (
     add_note,
     agenda_item_ids,
@@ -17,7 +18,7 @@ from models.meetings.minutes import (
     share_minutes,
 )
 from models.meetings.minutes_facts import minutes_facts
-from models.meetings.tables import Conflict, Locked
+from models.meetings.tables import Locked
 from webapp.access import Routes
 from webapp.forms import bind
 from webapp.i18n import _
