@@ -117,11 +117,15 @@ def change_planned(
 
 def approve_change(change: PlannedChange, person_id: int | None, account_id: int | None) -> bool:
     """A coordinator approves a proposed planned amount: it applies now. False when it is no
-    longer a proposal."""
+    longer a proposal; NotBacking when its decision no longer may back it (the sub-budget
+    was moved to another project since, say)."""
     model, target_id = (
         (SubBudget, change.sub_budget_id) if change.sub_budget_id else (Post, change.post_id)
     )
     with database.atomic():
+        if change.decision_id is not None:
+            sub = SubBudget.get_or_none(SubBudget.id == change.sub_budget_id)
+            backing_decision(change.decision_id, budget_project(sub))
         old = lock_for_update(
             model.select(model.planned_cents).where(model.id == target_id)
         ).scalar()

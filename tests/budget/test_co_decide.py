@@ -237,10 +237,17 @@ def test_the_budget_links_each_change_to_its_decision_and_keeps_the_old_text(as_
     change = _propose(as_viewer, "800")
     for viewer in ("member", "other"):
         page = as_viewer(viewer).get(f"/budget/sub-budgets/{_sub().id}").text
-        assert f'href="/proposals/{decision.id}"' in page, viewer
-        assert decision.agenda_item.title in page
         assert "Vergadering 3 maart, besluit 2" in page  # a change from before the register
         assert "Besluit van de vergadering" not in page  # the free-text field is gone
+    # A member of the project reads the decision and follows its link; a member of another
+    # project (who may not open the project's decisions) reads only which meeting decided.
+    page = as_viewer("member").get(f"/budget/sub-budgets/{_sub().id}").text
+    assert f'href="/proposals/{decision.id}"' in page
+    assert decision.agenda_item.title in page
+    other = as_viewer("other").get(f"/budget/sub-budgets/{_sub().id}").text
+    assert f'href="/proposals/{decision.id}"' not in other
+    assert decision.agenda_item.title not in other and decision.text[:40] not in other
+    assert f"Besloten door de vergadering van {MEMBER_PROJECT} van " in other
     index = as_viewer("coordinator").get("/budget").text
     assert f'id="proposal-{change.id}"' in index and f'href="/proposals/{decision.id}"' in index
     assert f'action="/budget/planned-changes/{change.id}/reject"' in index
@@ -273,3 +280,16 @@ def test_the_picker_offers_only_backing_decisions_of_the_project_bounded(as_view
     # Members see the changes, not the form.
     member = as_viewer("member").get(f"/budget/sub-budgets/{_sub().id}").text
     assert 'id="decision"' not in member and 'id="history-heading"' in member
+
+
+def test_an_approval_checks_the_decision_again(as_viewer, db):
+    """The sub-budget moved to another project after the proposal: its decision no longer
+    backs a change there, so the approval is refused and nothing changes."""
+    change = _propose(as_viewer)
+    SubBudget.update(project=Project.get(Project.name == OTHER_PROJECT)).where(
+        SubBudget.id == _sub().id
+    ).execute()
+    response = post(as_viewer("coordinator"), f"/budget/planned-changes/{change.id}/approve")
+    assert response.status_code == 409 and "hoort bij een ander project" in response.text
+    assert PlannedChange.get_by_id(change.id).status == "proposed"
+    assert _sub().planned_cents == PLANNED

@@ -158,7 +158,7 @@ def decision_choice(decision) -> str:
 
 class PlanRejectForm(TafelForm):
     reason = TextAreaField(
-        lazy_gettext("Why not? The treasurer reads this."),
+        lazy_gettext("Why not? Everyone who sees the budget can read this."),
         [
             validators.InputRequired(message=lazy_gettext("Write why the change is not approved.")),
             validators.Length(max=1000, message=lazy_gettext("Use at most 1000 characters.")),

@@ -65,7 +65,11 @@ def _change(form: PlannedForm, viewer, post, sub) -> bool:
 @routes.post("/budget/planned-changes/{change_id:int}/approve", rule=CHANGE_APPROVER)
 def planned_change_approve(request: Request, viewer):
     """A coordinator approves the treasurer's proposed planned amount: it applies now."""
-    if not plan.approve_change(request.state.target, viewer.person_id, viewer.account_id):
+    try:
+        approved = plan.approve_change(request.state.target, viewer.person_id, viewer.account_id)
+    except NotBacking as refused:
+        return show_budget(request, viewer, message=str(NOT_BACKING[refused.reason]), status=409)
+    if not approved:
         return show_budget(request, viewer, message=str(PLAN_TOO_LATE), status=409)
     return RedirectResponse("/budget#proposals", status_code=303)
 
