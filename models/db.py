@@ -5,7 +5,7 @@ import threading
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-from peewee import DatabaseProxy, Model, SqliteDatabase
+from peewee import DatabaseProxy, Model, SqliteDatabase, fn
 from playhouse.pool import PooledPostgresqlDatabase
 
 from models.private_files import create_private_file, private_folder
@@ -28,8 +28,17 @@ class QueryCounter:
 queries = QueryCounter()
 
 
+def _lower(value):
+    return value.lower() if isinstance(value, str) else value
+
+
 class CountingSqliteDatabase(SqliteDatabase):
-    """SQLite with a statement counter."""
+    """SQLite with a statement counter, and `tafel_lower`: SQLite's own LOWER (and LIKE's
+    case folding) knows only A to Z, so a search for "émile" would not find "Émile"."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.register_function(_lower, "tafel_lower", 1, deterministic=True)
 
     def execute_sql(self, sql, params=None, *args, **kwargs):
         queries.add()
@@ -130,6 +139,12 @@ def sqlite_path(url: str) -> str:
 def is_sqlite() -> bool:
     """True when the bound database is SQLite."""
     return isinstance(database.obj, SqliteDatabase)
+
+
+def lowered(column):
+    """The column in lower case for a search, for every letter (PostgreSQL's LOWER knows them
+    all; on SQLite the Python function registered on each connection)."""
+    return fn.tafel_lower(column) if is_sqlite() else fn.LOWER(column)
 
 
 def lock_for_update(query):

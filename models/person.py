@@ -17,11 +17,10 @@ from peewee import (
     ForeignKeyField,
     NodeList,
     TextField,
-    fn,
 )
 
 from models.clock import now
-from models.db import BaseModel
+from models.db import BaseModel, lowered
 from models.words import FORMER_MEMBER
 
 BACKGROUND_ANSWERS = ("yes", "no", "not_said")
@@ -84,7 +83,7 @@ class Person(BaseModel):
         text = " ".join((text or "").split())[:80].lower()
         if not text:
             return cls.id.is_null(False)
-        return holds(fn.LOWER(cls.display_name), text)
+        return holds(lowered(cls.display_name), text)
 
     @classmethod
     def search(cls, text: str, *, among=None, besides=None, outside=None, limit=SEARCH_LIMIT):

@@ -4,6 +4,7 @@ from peewee import fn
 
 from models import audit
 from models.accounts.tables import Account, Grant
+from models.db import lowered
 from models.organisation import Project
 from models.paging import keyset_page
 from models.person import SEARCH_LIMIT, Person, holds
@@ -40,7 +41,7 @@ def accounts_matching(search: str, account_id: int | None = None) -> list[Accoun
     text = " ".join((search or "").split())[:80].lower()
     if not text:
         return []
-    matching = Person.name_matches(text) | holds(fn.LOWER(Account.username), text)
+    matching = Person.name_matches(text) | holds(lowered(Account.username), text)
     order = (fn.COALESCE(Person.display_name, ""), Account.id)
     return list(query.where(matching).order_by(*order).limit(SEARCH_LIMIT))
 

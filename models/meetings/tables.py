@@ -18,7 +18,7 @@ from peewee import (
 )
 
 from models.clock import FIRST_DATE, now
-from models.db import BaseModel
+from models.db import BaseModel, lowered
 from models.organisation import Project
 from models.paging import Page, keyset_page
 from models.people import Membership
@@ -275,9 +275,9 @@ class Proposal(BaseModel):
             query = query.where(cls.project == project_id)
         if search:
             query = query.where(
-                fn.LOWER(cls.text).contains(search.lower())
-                | fn.LOWER(cls.statement).contains(search.lower())
-                | fn.LOWER(AgendaItem.title).contains(search.lower())
+                lowered(cls.text).contains(search.lower())
+                | lowered(cls.statement).contains(search.lower())
+                | lowered(AgendaItem.title).contains(search.lower())
             )
         return query
 

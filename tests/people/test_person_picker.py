@@ -195,3 +195,17 @@ def test_wildcards_mean_themselves(as_viewer, text):
     page = client.get(f"/vacancies/{_vacancy().id}/fill", params={"q": text}).text
     names = [name for _id, name in RADIO.findall(page)]
     assert names == (["50% vrijwilliger"] if text == "%" else [])
+
+
+def test_a_name_with_letters_beyond_a_to_z_is_found_in_any_case(as_viewer, db):
+    """SQLite's own LOWER knows only A to Z: "émile" must still find "Émile" (and "ÖZLEM"
+    "Özlem"), on both databases."""
+    with database.atomic():
+        Person.create(display_name="Émile Öztürk")
+        Person.create(display_name="Özlem Şahin")
+    assert [p.display_name for p in Person.search("émile")] == ["Émile Öztürk"]
+    assert [p.display_name for p in Person.search("ÖZLEM")] == ["Özlem Şahin"]
+    assert [p.display_name for p in Person.search("öztürk")] == ["Émile Öztürk"]
+    client = as_viewer("coordinator")
+    page = client.get(f"/vacancies/{_vacancy().id}/fill?q=%C3%A9mile")
+    assert [name for _id, name in RADIO.findall(page.text)] == ["Émile Öztürk"]
