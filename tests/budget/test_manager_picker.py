@@ -64,3 +64,27 @@ def test_a_manager_who_is_no_member_gets_a_sentence(as_viewer, manager):
     refused = post(as_viewer("penningmeester"), f"/budget/sub-budgets/{sub.id}/manager", data)
     assert refused.status_code == 400 and "Zoek een naam" in refused.text
     assert _sub().manager_id == sub.manager_id
+
+
+def test_the_manager_there_is_now_stays_when_their_membership_ended(as_viewer):
+    """The picker offers the manager there is now even after their membership ended; keeping
+    them while changing the project is not refused."""
+    from models.organisation import Project
+    from models.people import Membership
+
+    dewi = person_id("Dewi")
+    with database.connection_context():
+        SubBudget.update(manager=dewi).where(SubBudget.id == _sub().id).execute()
+        Membership.update(status="ended").where(Membership.person == dewi).execute()
+        project = Project.select().order_by(Project.id).first()
+    client = as_viewer("penningmeester")
+    data = {"manager": str(dewi), "project": str(project.id), "q": ""}
+    saved = post(client, f"/budget/sub-budgets/{_sub().id}/manager", data, follow_redirects=False)
+    assert saved.status_code == 303, saved.text[-1500:]
+    assert (_sub().manager_id, _sub().project_id) == (dewi, project.id)
+    # Someone else whose membership ended is still refused.
+    with database.connection_context():
+        other = Person.create(display_name="Oud lid")
+    data["manager"] = str(other.id)
+    refused = post(client, f"/budget/sub-budgets/{_sub().id}/manager", data)
+    assert refused.status_code == 400 and _sub().manager_id == dewi

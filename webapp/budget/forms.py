@@ -190,10 +190,14 @@ class ManagerForm(TafelForm):
             data={"manager": sub.manager_id or 0, "project": str(sub.project_id or ""), "q": search}
         )
 
+    # The manager there is now: kept as it is even when their membership ended meanwhile (the
+    # picker offers them), so the project can change without choosing a new manager.
+    current_manager: int | None = None
+
     def validate_manager(self, field):
         if field.data is None and not field.unreadable:
             return
-        if field.data == 0:
+        if field.data == 0 or (field.data and field.data == self.current_manager):
             return
         if not field.data or Person.pickable(field.data, among=plan.manager_pool()) is None:
             raise validators.ValidationError(_("Search for a name and choose one of the names."))

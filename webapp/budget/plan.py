@@ -119,6 +119,7 @@ def sub_budget_manager(request: Request, viewer):
     """Choose who manages a sub-budget (a right: written in the audit log)."""
     sub = request.state.target
     form = bind(ManagerForm, request)
+    form.current_manager = sub.manager_id
     if not form.validate():
         return show_sub_budget(request, viewer, sub, manager_form=form, status=400)
     plan.set_manager(sub, form.manager_id, form.project_id, viewer.account_id)
