@@ -2,6 +2,7 @@
 
 import contextlib
 
+import anyio
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
@@ -12,7 +13,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse
 from starlette.routing import Mount, Route
 
-from models.db import open_database
+from models.db import POOL_SIZE, open_database
 from webapp.access import PUBLIC, CSRFForm
 from webapp.areas import all_routes
 from webapp.i18n import current_language, load_catalogs, pick_language
@@ -79,6 +80,11 @@ def create_app(database_url: str | None = None) -> Starlette:
     @contextlib.asynccontextmanager
     async def lifespan(app):
         load_catalogs()
+        # A page runs in one of anyio's worker threads and holds one database connection:
+        # never more threads than the PostgreSQL pool has connections, so a request never
+        # waits for a connection (and times out) while it holds a thread (40 by default).
+        limiter = anyio.to_thread.current_default_thread_limiter()
+        limiter.total_tokens = min(limiter.total_tokens, POOL_SIZE)
         yield
 
     app = Tafel(

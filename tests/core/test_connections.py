@@ -44,3 +44,19 @@ def test_pages_work_across_many_requests_with_kept_connections(client):
     for _ in range(30):
         assert client.get("/").status_code == 200
         assert client.get("/budget").status_code == 200
+
+
+def test_pages_never_run_in_more_threads_than_the_pool_has_connections(app):
+    """Each page holds one connection in one of anyio's threads: the app's start lowers the
+    thread limit to the pool's size, so no request waits for a connection and times out."""
+    import anyio
+    from starlette.testclient import TestClient
+
+    from models.db import POOL_SIZE
+
+    with TestClient(app) as client:
+        limit = client.portal.call(
+            lambda: anyio.to_thread.current_default_thread_limiter().total_tokens
+        )
+        assert client.get("/").status_code == 200
+    assert limit <= POOL_SIZE
