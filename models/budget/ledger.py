@@ -25,7 +25,7 @@ from models.budget.tables import (
 )
 from models.budget.totals import add_entry
 from models.clock import today
-from models.db import database
+from models.db import database, lock_for_update
 from models.paging import Page, keyset_page
 from models.person import Person
 from models.words import Text
@@ -90,6 +90,9 @@ def reverse(original: LedgerEntry, *, date, description: str, booked_by: int | N
             "This entry is itself a correction and cannot be corrected again; "
             "book a new entry instead."
         )
+    # Two corrections of one entry at the same moment: the second waits here for the first
+    # (PostgreSQL; SQLite's write lock already orders them) and then reads that it is done.
+    lock_for_update(LedgerEntry.select(LedgerEntry.id).where(LedgerEntry.id == original.id)).get()
     if LedgerEntry.is_corrected(original.id):
         raise BudgetError("This entry has already been corrected.")
     return add_entry(

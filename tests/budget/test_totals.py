@@ -271,3 +271,40 @@ def test_parallel_bookings_on_one_line_lose_no_update(db):
     kept = kept_by_line()[(post.id, sub.id)]
     assert kept == (threads * per_thread * cents, 0, threads * per_thread)
     assert kept == counted_by_line()[(post.id, sub.id)]
+
+
+def test_two_corrections_of_one_entry_at_once_book_one_and_tell_the_other(db):
+    """Two people correct the same entry at the same moment, each in their own connection:
+    one reversal is booked, the other is told in a sentence (BudgetError), never a database
+    error; the kept total counts the one."""
+    from models.budget.ledger import BudgetError, correct_entry
+
+    post = Post.select().first()
+    sub = SubBudget.create(post=post, name="Twee correcties")
+    entry = book_entry(
+        post=post, sub=sub, date=dt.date(2026, 6, 1), description="x", amount_cents=-500,
+        kind="spending", receipt=None, account_id=None, person_id=None,
+    )  # fmt: skip
+    for _round in range(3):
+        start = threading.Barrier(2)
+        outcomes = []
+
+        def run(start=start, outcomes=outcomes):
+            try:
+                with database.connection_context():
+                    start.wait()
+                    correct_entry(entry, 2026, "correctie", None, None)
+                    outcomes.append("booked")
+            except BudgetError:
+                outcomes.append("told")
+            except Exception as error:  # noqa: BLE001 - reported below
+                outcomes.append(repr(error))
+
+        workers = [threading.Thread(target=run) for _ in range(2)]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join()
+        assert sorted(outcomes) in (["booked", "told"], ["told", "told"]), outcomes
+    assert LedgerEntry.select().where(LedgerEntry.reverses == entry.id).count() == 1
+    assert kept_by_line()[(post.id, sub.id)] == counted_by_line()[(post.id, sub.id)]
