@@ -120,14 +120,12 @@ class Person(BaseModel):
         return cls.select().where(cls.display_name == name).exists()
 
     @classmethod
-    def wanting_to_grow(cls, people, limit=None) -> list:
-        """Among a subquery of person ids, who wants paid work or wrote what to learn (the
-        first `limit` by name)."""
+    def wanting_to_grow(cls, in_scope, limit=None) -> list:
+        """Among the people meeting a condition (such as Membership.in_scope), who wants paid
+        work or wrote what to learn (the first `limit` by name)."""
         return list(
             cls.select(cls.id, cls.display_name, cls.wants_paid_work, cls.learn)
-            .where(
-                cls.id.in_(people) & ((cls.wants_paid_work == True) | (cls.learn != ""))  # noqa: E712
-            )
+            .where(in_scope & ((cls.wants_paid_work == True) | (cls.learn != "")))  # noqa: E712
             .order_by(cls.display_name, cls.id)
             .limit(limit)
         )

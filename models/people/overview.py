@@ -30,11 +30,7 @@ def overview_lists(
     """The overview of one project, or (None) of the whole organisation, for the people
     whose name holds `search`; "who is at which step" from the page `after`/`before`."""
     named = Person.name_matches(search)
-    people_in_scope = (
-        Membership.select(Membership.person)
-        .join(Person, on=(Membership.person == Person.id))
-        .where(Membership.not_ended_in(project_id) & named)
-    )
+    people_in_scope = Membership.in_scope(project_id) & named
     since = today() - dt.timedelta(days=RECENT_DAYS)
     stale_before = today() - dt.timedelta(days=STALE_CONVERSATION_DAYS)
     lists = {

@@ -132,11 +132,19 @@ def _full_tally(project_id: int | None) -> dict:
     `representation_report`), so nothing kept depends on who asks. Kept per ReportVersion
     token, and only outside a transaction: inside one, the data may hold changes that are
     not committed (a what-if's savepoint), so it is counted and not kept."""
+    return _full(project_id)[0]
+
+
+def _full(project_id: int | None) -> tuple[dict, list[GroupResult]]:
+    """The full tally and its results (GroupResult is frozen, so a kept list is shared
+    safely), kept per token as `_full_tally` says."""
     if database.in_transaction():
-        return _tally(project_id)
+        tally = _tally(project_id)
+        return tally, _results(tally)
     token = ReportVersion.current(REPORT)
     if token is None:
-        return _tally(project_id)
+        tally = _tally(project_id)
+        return tally, _results(tally)
     key = (token, project_id)
     with _kept_lock:
         kept = _kept.get(key)
@@ -144,13 +152,14 @@ def _full_tally(project_id: int | None) -> dict:
             _kept.move_to_end(key)
             return kept
     tally = _tally(project_id)
+    kept = (tally, _results(tally))
     with _kept_lock:
         if _kept and next(reversed(_kept))[0] != token:
             _kept.clear()  # the data changed: what was kept for the old token is of no use
-        _kept[key] = tally
+        _kept[key] = kept
         while len(_kept) > KEPT_REPORTS:
             _kept.popitem(last=False)
-    return tally
+    return kept
 
 
 def _results(tally: dict) -> list[GroupResult]:
@@ -191,9 +200,9 @@ def representation_report(project=None, known=None) -> list[GroupResult]:
     other person of a group is private: group size minus the people counted.
     """
     project_id = getattr(project, "id", project)
-    full = _full_tally(project_id)
+    full, results = _full(project_id)
     if known is None:
-        return _results(full)
+        return list(results)
     counted = _tally(project_id, known) if known else {}
     tally = {}
     for key, answers in full.items():

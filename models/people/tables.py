@@ -197,6 +197,17 @@ class Membership(BaseModel):
         return query if person_is is None else query.where(person_is)
 
     @classmethod
+    def in_scope(cls, project_id: int | None):
+        """The condition on Person "has a membership that has not ended, in one project or
+        (None) in any", as a correlated EXISTS along the (person, project) index, so a list of
+        people by name stops after its first rows instead of collecting everyone first."""
+        m = cls.alias()
+        condition = (m.person == Person.id) & (m.status != "ended")
+        if project_id is not None:
+            condition &= m.project == project_id
+        return fn.EXISTS(m.select(m.id).where(condition))
+
+    @classmethod
     def not_ended_in(cls, project_id: int | None):
         """The condition "not ended", in one project or (None) in all of them."""
         condition = cls.status != "ended"
@@ -286,19 +297,24 @@ class Conversation(BaseModel):
         return list(cls.select().where(cls.person == person).order_by(cls.on.desc(), cls.id.desc()))
 
     @classmethod
-    def stale_among(cls, people, before: dt.date, limit=None) -> list:
-        """The people (a subquery of ids) whose last conversation is before a day, or who never
-        had one, with `last_talk`; `limit`: the first few by name."""
-        last_talk = fn.MAX(cls.on)
-        return list(
+    def stale_among(cls, in_scope, before: dt.date, limit=None) -> list:
+        """The people (a condition on Person, such as Membership.in_scope) whose last
+        conversation is before a day, or who never had one, with `last_talk`; `limit`: the
+        first few by name. Read along the names in order and stopped after `limit` (at
+        federation scale a GROUP BY over everyone's conversations took 15 ms)."""
+        talked = cls.alias()
+        last_talk = talked.select(fn.MAX(talked.on)).where(talked.person == Person.id)
+        lately = cls.select(cls.id).where((cls.person == Person.id) & (cls.on >= before))
+        people = list(
             Person.select(Person.id, Person.display_name, last_talk.alias("last_talk"))
-            .join(cls, JOIN.LEFT_OUTER, on=(cls.person == Person.id))
-            .where(Person.id.in_(people))
-            .group_by(Person.id, Person.display_name)
-            .having(last_talk.is_null() | (last_talk < before))
+            .where(in_scope & ~fn.EXISTS(lately))
             .order_by(Person.display_name, Person.id)
             .limit(limit)
         )
+        for person in people:  # a subquery's value comes as text on SQLite
+            if isinstance(person.last_talk, str):
+                person.last_talk = dt.date.fromisoformat(person.last_talk[:10])
+        return people
 
 
 class ReportVersion(BaseModel):
