@@ -131,8 +131,7 @@ def _full_tally(project_id: int | None) -> dict:
     what a viewer may count of it is taken apart afresh for each request (see
     `representation_report`), so nothing kept depends on who asks. Kept per ReportVersion
     token, and only outside a transaction: inside one, the data may hold changes that are
-    not committed (a what-if's savepoint; on PostgreSQL the token of such changes is only
-    written at the commit), so it is counted and not kept."""
+    not committed (a what-if's savepoint), so it is counted and not kept."""
     if database.in_transaction():
         return _tally(project_id)
     token = ReportVersion.current(REPORT)
