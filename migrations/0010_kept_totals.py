@@ -10,7 +10,8 @@ the planned meetings.
 
 `report_version`: the token of the data the 51% report counts; database triggers give it a
 new random value in the same transaction as every change the report counts, whatever code
-writes it (models/people/representation.py keeps a report per token).
+writes it (models/people/representation.py keeps a report per token). Only a real change of
+a counted column fires them, and on PostgreSQL they run at the commit (`_report_triggers`).
 """
 
 import secrets
@@ -25,41 +26,71 @@ from peewee import (
     SqliteDatabase,
 )
 
-# What the 51% report counts (models/people/representation.py): a change to any of these
+# What the 51% report counts (models/people/representation.py): a real change to any of these
 # columns gives the report's ReportVersion row a new random token, in the same transaction.
+# (table, whether a new row counts, the counted columns). A deleted row always counts; a new
+# person, project or step counts only once a membership names it (a membership insert).
 COUNTED = (
-    ("membership", "INSERT OR DELETE OR UPDATE OF person_id, project_id, layer, step_id, status"),
-    ("person", "DELETE OR UPDATE OF client_background"),
-    ("role_step", "DELETE OR UPDATE OF category"),
-    ("project", "DELETE OR UPDATE OF name"),
+    ("membership", True, ("person_id", "project_id", "layer", "step_id", "status")),
+    ("person", False, ("client_background",)),
+    ("role_step", False, ("category",)),
+    ("project", False, ("name",)),
 )
 BUMP = (
     "UPDATE report_version SET token = {token}, changes = changes + 1 WHERE name = 'representation'"
 )
+# PostgreSQL: the bump runs once per transaction (the first of its deferred row triggers;
+# the setting is local to the transaction), so a bulk write of many rows updates the one
+# report_version row once, not once per row.
+PG_FUNCTION = (
+    "CREATE FUNCTION report_changed() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+    " IF current_setting('tafel.report_changed', true) IS DISTINCT FROM 'yes' THEN"
+    " PERFORM set_config('tafel.report_changed', 'yes', true); {bump}; END IF;"
+    " RETURN NULL; END $$"
+)
 
 
 def _report_triggers(db):
-    """SQLite: a trigger per table and event (FOR EACH ROW, the only kind it has).
-    PostgreSQL: one function and a trigger per table, once per statement."""
-    if isinstance(db, SqliteDatabase):
+    """Row triggers: an insert or delete of a counted row, and an update that really changes
+    a counted column (`WHEN`: peewee's save() writes every column, so `UPDATE OF` alone would
+    also fire on saving a goal, an opt-in or a description).
+
+    SQLite: the bump runs in the statement (SQLite has one writer at a time, no row locks).
+    PostgreSQL: constraint triggers deferred to the commit, so the report_version row is the
+    last row a transaction locks, and only for the moment of its commit. Taken at the
+    statement instead, it would be held until the commit while the transaction goes on to
+    lock other rows (store_rota locks the project's row after a membership change; a project
+    edit locks its row and then report_version): two such transactions deadlock, and the
+    report_version row would make every counted write wait for the slowest open one."""
+    sqlite = isinstance(db, SqliteDatabase)
+    if sqlite:
         bump = BUMP.format(token="lower(hex(randomblob(16)))")
-        for table, events in COUNTED:
-            for number, event in enumerate(events.split(" OR ")):
+    else:
+        bump = BUMP.format(token="md5(random()::text || clock_timestamp()::text)")
+        db.execute_sql(PG_FUNCTION.format(bump=bump))
+    for table, insert_counts, columns in COUNTED:
+        events = [("delete", "DELETE", None)]
+        if insert_counts:
+            events.append(("insert", "INSERT", None))
+        changed = " OR ".join(
+            f"OLD.{c} IS NOT NEW.{c}" if sqlite else f"OLD.{c} IS DISTINCT FROM NEW.{c}"
+            for c in columns
+        )
+        events.append(("update", f"UPDATE OF {', '.join(columns)}", changed))
+        for suffix, event, when in events:
+            name = f"{table}_counted_{suffix}"
+            condition = f" WHEN ({when})" if when else ""
+            if sqlite:
                 db.execute_sql(
-                    f"CREATE TRIGGER {table}_counted_{number} AFTER {event} ON {table}"
+                    f"CREATE TRIGGER {name} AFTER {event} ON {table} FOR EACH ROW{condition}"
                     f" BEGIN {bump}; END"
                 )
-        return
-    bump = BUMP.format(token="md5(random()::text || clock_timestamp()::text)")
-    db.execute_sql(
-        "CREATE FUNCTION report_changed() RETURNS trigger LANGUAGE plpgsql AS"
-        f" $$ BEGIN {bump}; RETURN NULL; END $$"
-    )
-    for table, events in COUNTED:
-        db.execute_sql(
-            f"CREATE TRIGGER {table}_counted AFTER {events} ON {table}"
-            " FOR EACH STATEMENT EXECUTE FUNCTION report_changed()"
-        )
+            else:
+                db.execute_sql(
+                    f"CREATE CONSTRAINT TRIGGER {name} AFTER {event} ON {table}"
+                    f" DEFERRABLE INITIALLY DEFERRED FOR EACH ROW{condition}"
+                    " EXECUTE FUNCTION report_changed()"
+                )
 
 
 def up(migrator, db):

@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 from peewee import JOIN, DateField, ForeignKeyField, IntegerField
 
-from models.db import BaseModel, database, lock_for_update
+from models.db import BaseModel, database, is_sqlite
 from models.meetings.tables import Meeting
 from models.organisation import Project
 from models.person import Person
@@ -77,9 +77,17 @@ def stored_turns(project_id: int) -> list[tuple]:
 def store_rota(project_id: int) -> None:
     """Store the project's next turns again (call inside the transaction that changed them).
     The project's row is locked first, so two changes at once store one after the other
-    (PostgreSQL); each reads the other's committed turns."""
+    (PostgreSQL); each reads the other's committed turns.
+
+    The lock is FOR NO KEY UPDATE, not FOR UPDATE: every row written with the project's id
+    (an audit line, a membership) holds a key-share lock on the project's row until its
+    commit, which FOR UPDATE waits for. A re-planning that wrote an audit line and then waits
+    for a meeting row of ours, while we wait here for its key-share lock, was a deadlock
+    (tests/people/test_report_locks.py). FOR NO KEY UPDATE still makes two rota stores and a
+    project edit wait for each other, and nothing that only refers to the project."""
     with database.atomic():
-        lock_for_update(Project.select(Project.id).where(Project.id == project_id)).first()
+        query = Project.select(Project.id).where(Project.id == project_id)
+        (query if is_sqlite() else query.for_update("FOR NO KEY UPDATE")).first()
         RotaTurn.delete().where(RotaTurn.project == project_id).execute()
         rows = [
             {"project": project_id, "position": position, "meeting": meeting_id, "date": day,

@@ -323,7 +323,12 @@ class ReportVersion(BaseModel):
     change the 51% report counts (a membership's person, project, layer, step or status; a
     person's answer; a step's category; a project's name), to a new random value, so a
     report kept for one token is never taken for another state (also not after a rolled
-    back what-if, nor in another copy of the database). `changes` counts them."""
+    back what-if, nor in another copy of the database). Only a real change of those columns
+    does (saving a row with them as they were does not). On PostgreSQL the token is written at
+    the commit, once per transaction (so inside a transaction it may not yet tell the
+    transaction's own changes: representation.py keeps nothing counted inside one);
+    `changes` counts the new tokens (SQLite: one per row changed, PostgreSQL: one per
+    transaction)."""
 
     name = CharField(max_length=40, unique=True)
     token = CharField(max_length=40)

@@ -9,7 +9,8 @@ import datetime as dt
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from models.db import database
+from models.db import database, is_sqlite
+from models.meetings.stored_rota import store_rota
 from models.organisation import Project
 from models.people import (
     LAYERS,
@@ -20,8 +21,11 @@ from models.people import (
     RoleStep,
     representation,
 )
+from models.people.growth import set_turns
+from models.people.path import save_goals
 from models.people.representation import REPORT, representation_report
 from models.people.whatif import simulate
+from models.projects import update_project
 from models.rules.representation import (
     ORGANISATION,
     GroupResult,
@@ -185,10 +189,9 @@ def test_the_kept_report_equals_the_brute_force_count_after_any_changes(
         assert {token for token, _scope in representation._kept} == {ReportVersion.current(REPORT)}
 
 
-def test_every_counted_change_gives_a_new_token_and_others_do_not(empty_db):  # noqa: F811
-    with database.atomic():
-        fill(START)
-    membership = Membership.select().first()
+def _token_keeper():
+    """`changed(write)`: runs `write` in its own committed transaction and says whether the
+    report's token changed."""
     tokens = [ReportVersion.current(REPORT)]
 
     def changed(write) -> bool:
@@ -197,21 +200,110 @@ def test_every_counted_change_gives_a_new_token_and_others_do_not(empty_db):  # 
         tokens.append(ReportVersion.current(REPORT))
         return tokens[-1] != tokens[-2]
 
+    return changed
+
+
+def _saved(row, **values):
+    """Set values on a row and save() it: peewee writes every column, changed or not."""
+
+    def write():
+        for name, value in values.items():
+            setattr(row, name, value)
+        row.save()
+
+    return write
+
+
+def test_every_counted_change_gives_a_new_token_and_others_do_not(empty_db):  # noqa: F811
+    with database.atomic():
+        fill(START)
+    changed = _token_keeper()
+    # Bulk updates of each counted column.
     assert changed(lambda: Person.update(client_background="yes").execute())
     assert changed(lambda: Membership.update(layer="management").execute())
     assert changed(lambda: Project.update(name=Project.name.concat("!")).execute())
     assert changed(lambda: RoleStep.update(category="volunteer").execute())
+
+    membership = Membership.select().order_by(Membership.id).first()
+    person = Person.get_by_id(membership.person_id)
+    project = Project.get_by_id(membership.project_id)
+    other_project = Project.select().where(Project.id != project.id).first()
+    free_person = Person.select().where(
+        (Person.id != person.id) & Person.id.not_in(Membership.select(Membership.person).where(
+            Membership.project == other_project.id
+        ))
+    ).first()  # fmt: skip
+    step = RoleStep.get_by_id(membership.step_id)
+    other_step = RoleStep.select().where(RoleStep.id != step.id).first()
+    # Each counted column changed through save(), which writes every column.
+    assert changed(_saved(membership, status="paused"))
+    assert changed(_saved(membership, layer="execution"))
+    assert changed(_saved(membership, step=other_step))
+    assert changed(_saved(membership, project=other_project))
+    assert changed(_saved(membership, person=free_person))
+    assert changed(_saved(person, client_background="no"))
+    assert changed(_saved(project, name="Omega"))
+    assert changed(_saved(step, category="paid_staff"))
+    # A new membership, and deleting a membership, a person or a project (a new person or
+    # project counts only once a membership names it).
+    joined = []
+    assert changed(lambda: joined.append(Membership.create(
+        person=person, project=project, step=step, layer="execution", status="active",
+        since=dt.date(2026, 1, 1),
+    )))  # fmt: skip
+    assert changed(joined[0].delete_instance)
+    spare = []
+    assert not changed(lambda: spare.append(Person.create(display_name="spare")))
+    assert changed(spare[0].delete_instance)
+    assert not changed(lambda: spare.append(Project.create(name="Leeg")))
+    assert changed(spare[1].delete_instance)
+
     # What the report does not count leaves the kept report as it is.
     assert not changed(
         lambda: Person.update(display_name=Person.display_name.concat("!")).execute()
     )
     assert not changed(lambda: Membership.update(tasks="koffie").execute())
     assert not changed(lambda: Project.update(description="anders").execute())
-    assert changed(membership.delete_instance)
-    # A change rolled back leaves the token it had.
+    assert not changed(lambda: Membership.update(layer=Membership.layer).execute())  # the same
+    assert not changed(_saved(membership, tasks="notuleren", since=dt.date(2026, 2, 1)))
+    assert not changed(_saved(person, display_name="Anne", dream="kok worden"))
+    assert not changed(_saved(project, description="ons project"))
+    assert not changed(_saved(step, name="Meedenker"))
+    assert not changed(_saved(membership, status=membership.status))  # saved as it was
+    # … also through the real code: a person's goals, opting in and out of turns (which
+    # re-plans and stores the rota), a project's description, storing a rota.
+    assert not changed(
+        lambda: save_goals(
+            person, dream="reizen", learn="plannen", wants_paid_work=True, actor=None
+        )
+    )
+    assert not changed(lambda: set_turns(membership, chair=True, minutes=True, actor=None))
+    assert not changed(lambda: set_turns(membership, chair=False, minutes=True, actor=None))
+    assert not changed(lambda: update_project(None, project, description="nieuw"))
+    assert not changed(lambda: store_rota(project.id))
+    assert changed(lambda: update_project(None, project, name="Zeta", description="nieuw"))
+
+    # A change rolled back leaves the token it had (on PostgreSQL the new token is only
+    # written at the commit; on SQLite it is written at once and rolled back with it).
+    before = ReportVersion.current(REPORT)
     with database.atomic() as transaction:
-        Person.update(client_background="no").execute()
-        assert ReportVersion.current(REPORT) != tokens[-1]
+        Person.update(client_background="yes").execute()
+        inside = ReportVersion.current(REPORT)
         transaction.rollback()
-    assert ReportVersion.current(REPORT) == tokens[-1]
-    assert len(set(tokens)) == len(tokens) - 3
+    assert (inside == before) is not is_sqlite()  # PostgreSQL: deferred to the commit
+    assert ReportVersion.current(REPORT) == before
+    assert representation_report() == brute_force_report(seats())
+
+
+def test_a_bulk_change_gives_one_new_token_on_postgresql(empty_db):  # noqa: F811
+    """Many rows changed in one transaction: the token changes once per row on SQLite (a
+    row trigger), once per transaction on PostgreSQL (the deferred bump runs once)."""
+    with database.atomic():
+        fill(START)
+    count = ReportVersion.select(ReportVersion.changes).where(ReportVersion.name == REPORT)
+    before = count.scalar()
+    with database.atomic():
+        rows = Membership.update(layer="management").where(Membership.layer != "management")
+        changed_rows = rows.execute()
+    assert changed_rows > 1
+    assert count.scalar() - before == (changed_rows if is_sqlite() else 1)
