@@ -35,6 +35,7 @@ from tests.conftest import MEMBER_PROJECT, OTHER_PROJECT, post, without_tokens
 from tests.people.conftest import grant
 
 SCHAKEL = "Computercentrum De Schakel"
+WAITING = "1 verzoek om iemand te verwijderen wacht op een tweede coördinator"
 
 
 def named_in_coming_meetings(person_id: int) -> list:
@@ -211,6 +212,7 @@ def test_a_coordinator_of_a_project_left_long_ago_may_not_while_active_elsewhere
     for what in ("confirm", "cancel"):
         assert answer(rik, dewi, what, open_id(dewi), confirmed=True).status_code == 403
     assert "Bekijk het verwijderen van Dewi" not in rik.get("/removals").text
+    assert WAITING not in rik.get("/").text  # nor counted in "Voor jou"
     assert requests_of(dewi) == [("open", REASON)]
     with database.connection_context():
         assert not Person.get_by_id(dewi).is_former
@@ -221,6 +223,7 @@ def test_a_coordinator_of_a_project_left_long_ago_may_not_while_active_elsewhere
     assert "Deze persoon verwijderen" in rik.get(f"/people/{dewi}").text
     assert rik.get(f"/people/{dewi}/removal").status_code == 200
     assert "Bekijk het verwijderen van Dewi" in rik.get("/removals").text
+    assert WAITING in rik.get("/").text
     # No group changes any more, so no what-if: confirming removes her at once.
     response = answer(rik, dewi, "confirm", open_id(dewi))
     assert response.status_code == 303
