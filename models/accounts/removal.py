@@ -21,21 +21,24 @@ Two ways in:
     confirm, so a right withdrawn, or a person who joined a project meanwhile, counts as it
     is then). The one who started it can never confirm it. A person who got an account
     meanwhile is refused (they can now ask themselves).
-  - *The 51% check and the rota*: removing ends every membership, so confirming first shows
-    the what-if of the 51% check (models.people.whatif.simulate, for the viewer: without the
-    privacy right only the answers shared with them count), exactly as ending a membership
-    does; when a group (may) fall below 51% the box must be ticked, and that confirmation
-    is written in the audit line (`below_note`). On confirmation the identity is erased and
-    the rota of each project the person was still in is planned again
-    (models.meetings.rota.replan_rota, which also keeps the stored rota in step), so they
-    are no longer chair or minute-taker of a meeting not started. All of it in the one
-    transaction of the removal. The same holds for removing someone who asked for it.
   - *Withdrawing and cancelling*: the starter can withdraw their request, and anyone else
-    for whom `may_remove` holds can cancel it (for example because the person is still coming).
-    Nothing about the person changes; the request stays in the history as cancelled, and a
-    new removal can be started later.
+    for whom `may_remove` holds can cancel it (for example because the person is still
+    coming). Nothing about the person changes; the request stays in the history as
+    cancelled, and a new removal can be started later.
   - *What the confirmation page shows*: the person's name, their projects (with their
     state), the reason, who started it and when; never the client-background answer.
+
+**The 51% check and the rota**, both ways in: removing ends every membership, so confirming
+first shows the what-if of the 51% check (models.people.whatif.simulate, for the viewer:
+without the privacy right only the answers shared with them count), exactly as ending a
+membership does; when a group (may) fall below 51% the box must be ticked, and that
+confirmation is written in the removal's audit line (`below_note`); every preview writes its
+own line (person.preview_removal). On confirmation the identity is erased and the rota of
+each project the person was still in is planned again (models.meetings.rota.replan_rota,
+which also keeps the stored rota in step), so they are no longer chair or minute-taker of a
+meeting not started; a turn of theirs fixed by a swap or by hand is planned again too, as
+with apologies, and as a duo partner they no longer chair along. All of it in the one
+transaction of the removal.
 
 Every step writes one audit line in the same transaction (webapp/accounts/audit_words.py):
 started (with the reason), withdrawn, cancelled, confirmed. When the person is erased the
@@ -50,6 +53,7 @@ from models.accounts.rights import LAST_ADMIN
 from models.accounts.tables import Account, Grant, RemovalRequest
 from models.clock import now
 from models.db import lock_for_update
+from models.meetings import Meeting
 from models.meetings.rota import replan_rota
 from models.organisation import Project
 from models.people import Membership
@@ -113,13 +117,41 @@ def removal_what_if(person: Person, viewer) -> list:
 
 def _erase(actor, person: Person) -> None:
     """Erase the person and plan again the rota of every project they were still in, as
-    ending a membership does (models/people/growth.py save_membership_change)."""
+    ending a membership does (models/people/growth.py save_membership_change).
+
+    A turn fixed by a swap or by hand keeps its people when the rota is planned again, but a
+    removed person can never take it: as when the chair or minute-taker sends apologies
+    (models.meetings.rota.set_attendance), that meeting is planned again too, and a removed
+    duo partner no longer chairs along."""
     projects = {
         m.project_id
         for m in Membership.select(Membership.project).where(
             (Membership.person == person.id) & (Membership.status != "ended")
         )
     }
+    named = Meeting.select().where(
+        (Meeting.state == "planned")
+        & (
+            (Meeting.chair == person.id)
+            | (Meeting.chair_duo == person.id)
+            | (Meeting.minute_taker == person.id)
+        )
+    )
+    for meeting in named:
+        if meeting.chair_duo_id == person.id:
+            meeting.chair_duo = None
+            audit.record(
+                actor,
+                "rota.duo",
+                meeting,
+                project=meeting.project_id,
+                before={"chair_duo": person.id},
+                after={"chair_duo": None},
+            )
+        if person.id in (meeting.chair_id, meeting.minute_taker_id):
+            meeting.rota_fixed = False
+        meeting.save()
+        projects.add(meeting.project_id)
     erase_person(person)
     for project_id in sorted(projects):
         # PRODUCT.md "Rotation": an end re-plans the meetings not started.

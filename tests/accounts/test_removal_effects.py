@@ -16,6 +16,7 @@ from models.accounts.tables import RemovalRequest
 from models.audit import AuditEntry
 from models.db import database
 from models.meetings import Meeting
+from models.meetings.rota import choose_duo, override_rota
 from models.meetings.stored_rota import coming_turns, computed_rota, stored_turns
 from models.organisation import Project
 from models.people import Membership
@@ -76,6 +77,35 @@ def test_confirming_a_removal_re_plans_the_rota(as_viewer, db):
         woordwerk = Project.get(Project.name == MEMBER_PROJECT).id
         assert all(turn.chair_name for turn in coming_turns(woordwerk))
         assert AuditEntry.select().where(AuditEntry.action == "rota.plan").exists()
+
+
+def test_a_turn_fixed_by_hand_or_as_duo_does_not_keep_the_removed_person(as_viewer, db):
+    """A turn set by hand stays when the rota is planned again; not a removed person's."""
+    bram, lina = pid("Bram"), pid("Lina")
+    with database.connection_context():
+        woordwerk = Project.get(Project.name == MEMBER_PROJECT).id
+        first, _second, third = (
+            Meeting.select()
+            .where((Meeting.project == woordwerk) & (Meeting.state == "planned"))
+            .order_by(Meeting.date)
+            .limit(3)
+        )
+        with database.atomic():
+            override_rota(first, bram, None, lina, "Bram wil graag.")
+            choose_duo(third, bram)
+    assert len(named_in_coming_meetings(bram)) >= 2
+    start(as_viewer("coordinator"), bram)
+    coordinate("penningmeester", MEMBER_PROJECT)
+    rik = as_viewer("penningmeester")
+    assert answer(rik, bram, "confirm", open_id(bram), confirmed=True).status_code == 303
+    assert named_in_coming_meetings(bram) == []
+    assert_stored_rota_in_step(MEMBER_PROJECT, OTHER_PROJECT)
+    with database.connection_context():
+        # The first meeting is planned again; the third keeps its chair, who chairs alone.
+        assert not Meeting.get_by_id(first.id).rota_fixed
+        third = Meeting.get_by_id(third.id)
+        assert third.chair_duo_id is None and third.chair_id is not None
+        assert AuditEntry.select().where(AuditEntry.action == "rota.duo").count() == 2
 
 
 def test_removing_someone_who_asked_re_plans_the_rota(as_viewer, db):
