@@ -9,27 +9,43 @@ Two ways in:
 - **Someone without an account cannot ask**, so a coordinator starts it for them, and a
   second person confirms (issue 12 point 8):
 
-  - *Who starts*: anyone holding the coordinator right for the person: a coordinator of a
-    project the person is or was in, or a coordinator of the whole organisation (the same
-    right that records their conversations, models.people.visibility.may_write_about). They
-    give a reason ("why"), which the confirming coordinator reads. It is refused for a
-    person with an account (they ask themselves), a person already removed, or while a
-    removal of the person is open.
-  - *Who confirms*: a different person holding that same right for this person (checked
-    when they confirm, so a right withdrawn meanwhile no longer counts). The one who started
-    it can never confirm it. On confirmation the identity is erased at once; a person who
-    got an account meanwhile is refused (they can now ask themselves).
-  - *Withdrawing and cancelling*: the starter can withdraw their request, and any other
-    holder of the right can cancel it (for example because the person is still coming).
-    Nothing about the person changes; the request stays in the history as cancelled, and a
-    new removal can be started later.
+  - *Who starts*: a coordinator of the whole organisation, or a coordinator of one of the
+    person's current projects (active or paused membership). Only when the person is in no
+    project any more (the common case: they moved away) may a coordinator of a project they
+    were in start it (`may_remove`). Coordinating a project the person left long ago is not
+    enough while they are active elsewhere: the coordinators there decide. They give a
+    reason ("why"), which the confirming coordinator reads. It is refused for a person with
+    an account (they ask themselves), a person already removed, or while a removal of the
+    person is open.
+  - *Who confirms*: a different person for whom `may_remove` holds too (checked when they
+    confirm, so a right withdrawn, or a person who joined a project meanwhile, counts as it
+    is then). The one who started it can never confirm it. A person who got an account
+    meanwhile is refused (they can now ask themselves).
+  - *Withdrawing and cancelling*: the starter can withdraw their request, and anyone else
+    for whom `may_remove` holds can cancel it (for example because the person is still
+    coming). Nothing about the person changes; the request stays in the history as
+    cancelled, and a new removal can be started later.
   - *What the confirmation page shows*: the person's name, their projects (with their
     state), the reason, who started it and when; never the client-background answer.
+
+**The 51% check and the rota**, both ways in: removing ends every membership, so confirming
+first shows the what-if of the 51% check (models.people.whatif.simulate, for the viewer:
+without the privacy right only the answers shared with them count), exactly as ending a
+membership does; when a group (may) fall below 51% the box must be ticked, and that
+confirmation is written in the removal's audit line (`below_note`); every preview writes its
+own line (person.preview_removal). On confirmation the identity is erased and the rota of
+each project the person was still in is planned again (models.meetings.rota.replan_rota,
+which also keeps the stored rota in step), so they are no longer chair or minute-taker of a
+meeting not started; a turn of theirs fixed by a swap or by hand is planned again too, as
+with apologies, and as a duo partner they no longer chair along. All of it in the one
+transaction of the removal.
 
 Every step writes one audit line in the same transaction (webapp/accounts/audit_words.py):
 started (with the reason), withdrawn, cancelled, confirmed. When the person is erased the
 reasons go from the request and from these lines too: a reason may name the person.
 """
+
+from peewee import fn
 
 from models import audit
 from models.accounts.privacy import erase_person
@@ -37,8 +53,11 @@ from models.accounts.rights import LAST_ADMIN
 from models.accounts.tables import Account, Grant, RemovalRequest
 from models.clock import now
 from models.db import lock_for_update
+from models.meetings import Meeting
+from models.meetings.rota import replan_rota
 from models.organisation import Project
 from models.people import Membership
+from models.people.whatif import simulate
 from models.person import Person
 from models.rules.errors import RuleError
 
@@ -49,6 +68,94 @@ ALREADY_STARTED = "A removal of this person has already been started. Look at it
 NO_OPEN_REMOVAL = "This removal has been confirmed or cancelled meanwhile. Look below."
 OWN_REQUEST = "You started this removal yourself. Another coordinator has to confirm it."
 REASON_MAX = 1000
+
+
+def may_remove(viewer, person_id: int) -> bool:
+    """Whether a viewer may start, confirm or cancel the removal of a person (one query): an
+    organisation coordinator; else a coordinator of one of the person's current projects, or,
+    when the person is in no project any more, of one of the projects they were in. Never
+    the person themselves."""
+    if viewer.person_id == person_id:
+        return False
+    if viewer.is_org_coordinator:
+        return True
+    if not viewer.coordinates:
+        return False
+    rows = list(
+        Membership.select(Membership.project, Membership.status)
+        .where(Membership.person == person_id)
+        .tuples()
+    )
+    current = {project for project, status in rows if status != "ended"}
+    decide = current or {project for project, _status in rows}
+    return bool(decide & set(viewer.coordinates))
+
+
+def _removable_by(viewer):
+    """The people whose removal a viewer who coordinates projects (not the organisation) may
+    start, confirm or cancel, as a condition on RemovalRequest.person (see may_remove)."""
+    mine = list(viewer.coordinates) or [0]
+    current_here = Membership.select(Membership.person).where(
+        Membership.project.in_(mine) & (Membership.status != "ended")
+    )
+    elsewhere = Membership.alias()
+    still_in = elsewhere.select(elsewhere.id).where(
+        (elsewhere.person == Membership.person) & (elsewhere.status != "ended")
+    )
+    former_here = Membership.select(Membership.person).where(
+        Membership.project.in_(mine) & ~fn.EXISTS(still_in)
+    )
+    return RemovalRequest.person.in_(current_here) | RemovalRequest.person.in_(former_here)
+
+
+def removal_what_if(person: Person, viewer) -> list:
+    """What removing the person does to the 51% check, as the viewer may know it (simulate:
+    the erasure runs in a savepoint that is rolled back). Call inside the removal's
+    transaction, after its checks."""
+    return simulate(lambda: erase_person(person), viewer)
+
+
+def _erase(actor, person: Person) -> None:
+    """Erase the person and plan again the rota of every project they were still in, as
+    ending a membership does (models/people/growth.py save_membership_change).
+
+    A turn fixed by a swap or by hand keeps its people when the rota is planned again, but a
+    removed person can never take it: as when the chair or minute-taker sends apologies
+    (models.meetings.rota.set_attendance), that meeting is planned again too, and a removed
+    duo partner no longer chairs along."""
+    projects = {
+        m.project_id
+        for m in Membership.select(Membership.project).where(
+            (Membership.person == person.id) & (Membership.status != "ended")
+        )
+    }
+    named = Meeting.select().where(
+        (Meeting.state == "planned")
+        & (
+            (Meeting.chair == person.id)
+            | (Meeting.chair_duo == person.id)
+            | (Meeting.minute_taker == person.id)
+        )
+    )
+    for meeting in named:
+        if meeting.chair_duo_id == person.id:
+            meeting.chair_duo = None
+            audit.record(
+                actor,
+                "rota.duo",
+                meeting,
+                project=meeting.project_id,
+                before={"chair_duo": person.id},
+                after={"chair_duo": None},
+            )
+        if person.id in (meeting.chair_id, meeting.minute_taker_id):
+            meeting.rota_fixed = False
+        meeting.save()
+        projects.add(meeting.project_id)
+    erase_person(person)
+    for project_id in sorted(projects):
+        # PRODUCT.md "Rotation": an end re-plans the meetings not started.
+        replan_rota(project_id, actor=actor)
 
 
 # --- asked by the person -------------------------------------------------------------------
@@ -71,15 +178,25 @@ def removal_requests() -> list[Person]:
     )
 
 
-def remove_person(actor: int, person: Person) -> None:
-    """Erase the identity of someone who asked for it, in the audit log. Refuses (RuleError)
-    when they did not ask or hold the last administrator right. Call inside a transaction."""
+def check_self_removal(person_id: int) -> Person:
+    """The locked row of someone who asked to be removed, or a refusal (RuleError) when they
+    did not ask, are removed already or hold the last administrator right. Call inside a
+    transaction."""
+    person = _locked(person_id)
     if person.removal_requested_at is None or person.erased_at is not None:
         raise RuleError(NOT_ASKED)
     if Grant.person_is_administrator(person.id) and Grant.administrators() <= 1:
         raise RuleError(LAST_ADMIN)
-    erase_person(person)
-    audit.record(actor, "person.erase", person, person=person.id)
+    return person
+
+
+def remove_person(actor: int, person: Person, note: str = "") -> None:
+    """Erase the identity of someone who asked for it and re-plan their rotas, in the audit
+    log (`note`: the 51% confirmation, models.people.whatif.below_note). Refuses (RuleError)
+    as check_self_removal. Call inside a transaction."""
+    person = check_self_removal(person.id)
+    _erase(actor, person)
+    audit.record(actor, "person.erase", person, person=person.id, note=note)
 
 
 # --- started by a coordinator, confirmed by a second ---------------------------------------
@@ -102,20 +219,17 @@ def removal_view(person: Person) -> dict:
 
 
 def open_removals(viewer) -> list[RemovalRequest]:
-    """The open removals a viewer may confirm or cancel (those about people they coordinate),
+    """The open removals a viewer may confirm or cancel (see may_remove),
     the longest waiting first, at most 200 (one query)."""
     query = RemovalRequest.with_people().where(RemovalRequest.state == "open")
     if not viewer.is_org_coordinator:
-        coordinated = Membership.select(Membership.person).where(
-            Membership.project.in_(list(viewer.coordinates) or [0])
-        )
-        query = query.where(RemovalRequest.person.in_(coordinated))
+        query = query.where(_removable_by(viewer))
     return list(query.order_by(RemovalRequest.started_at, RemovalRequest.id).limit(200))
 
 
 def removals_to_confirm(viewer) -> int:
-    """How many open removals wait for this viewer to confirm or cancel: those about people
-    they coordinate that someone else started ("Voor jou"). No query for a viewer without
+    """How many open removals wait for this viewer to confirm or cancel: those they may
+    (may_remove) that someone else started ("Voor jou"). No query for a viewer without
     the coordinator right."""
     if not (viewer.is_org_coordinator or viewer.coordinates):
         return 0
@@ -125,10 +239,7 @@ def removals_to_confirm(viewer) -> int:
             RemovalRequest.started_by.is_null() | (RemovalRequest.started_by != viewer.account_id)
         )
     if not viewer.is_org_coordinator:
-        coordinated = Membership.select(Membership.person).where(
-            Membership.project.in_(list(viewer.coordinates))
-        )
-        query = query.where(RemovalRequest.person.in_(coordinated))
+        query = query.where(_removable_by(viewer))
     return query.count()
 
 
@@ -181,12 +292,10 @@ def _started_by(request: RemovalRequest, person_id: int | None) -> bool:
     )
 
 
-def confirm_removal(
-    actor: int, actor_person: int | None, person_id: int, request_id: int | None
-) -> None:
-    """A second coordinator confirms: the person's identity is erased. Refuses (RuleError)
-    the one who started it, a request closed meanwhile, and a person who has an account by
-    now. The caller checked the actor's right. Call inside a transaction."""
+def check_confirm(actor_person: int | None, person_id: int, request_id: int | None):
+    """(locked person, open request) a second coordinator may confirm, or a refusal
+    (RuleError): the one who started it, a request closed meanwhile, a person removed or with
+    an account by now. The caller checked the actor's right. Call inside a transaction."""
     person = _locked(person_id)
     request = _open_request(person.id, request_id)
     if _started_by(request, actor_person):
@@ -195,11 +304,22 @@ def confirm_removal(
         raise RuleError(ALREADY_REMOVED)
     if Account.select().where(Account.person == person.id).exists():
         raise RuleError(HAS_ACCOUNT)
+    return person, request
+
+
+def confirm_removal(
+    actor: int, actor_person: int | None, person_id: int, request_id: int | None, note: str = ""
+) -> None:
+    """A second coordinator confirms: the person's identity is erased and their rotas are
+    planned again. `note` is the 51% confirmation (models.people.whatif.below_note), shown
+    first with removal_what_if. Refuses (RuleError) as check_confirm. Call inside a
+    transaction."""
+    person, request = check_confirm(actor_person, person_id, request_id)
     RemovalRequest.update(state="confirmed", closed_by=actor, closed_at=now()).where(
         RemovalRequest.id == request.id
     ).execute()
-    audit.record(actor, "person.removal_confirm", request, person=person.id)
-    erase_person(person)
+    audit.record(actor, "person.removal_confirm", request, person=person.id, note=note)
+    _erase(actor, person)
 
 
 def cancel_removal(

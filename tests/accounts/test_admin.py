@@ -158,7 +158,17 @@ def test_asking_for_removal_and_a_coordinator_confirming_it(client, as_viewer):
         memberships = Membership.select().where(Membership.person == person.id).count()
     coordinator = as_viewer("coordinator")
     assert "Anouk B." in coordinator.get("/removals").text
+    # First the what-if of the 51% check (her memberships end); nothing changes yet.
     response = post(coordinator, f"/removals/{person.id}/confirm", follow_redirects=False)
+    assert response.status_code == 200 and "Controleer voor je opslaat" in response.text
+    with database.connection_context():
+        assert Person.get_by_id(person.id).erased_at is None
+    response = post(
+        coordinator,
+        f"/removals/{person.id}/confirm",
+        {"confirmed": "1", "accept_below": "y"},
+        follow_redirects=False,
+    )
     assert response.status_code == 303
     with database.connection_context():
         erased = Person.get_by_id(person.id)
@@ -225,7 +235,8 @@ def test_erasing_someone_also_erases_their_answers_and_username_from_the_audit_l
         audit.record(None, "account.create", None, person=person.id, after={"username": "anouk"})
         assert AuditEntry.select().where(AuditEntry.after.contains("client_background")).exists()
     coordinator = as_viewer("coordinator")
-    assert post(coordinator, f"/removals/{person.id}/confirm").status_code < 400
+    confirmed = {"confirmed": "1", "accept_below": "y"}
+    assert post(coordinator, f"/removals/{person.id}/confirm", confirmed).status_code < 400
     with database.connection_context():
         lines = list(AuditEntry.select().where(AuditEntry.person == person.id))
         assert lines

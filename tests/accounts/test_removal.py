@@ -19,6 +19,7 @@ from tests.accounts.test_audit_log import audit_text
 from tests.conftest import MEMBER_PROJECT, OTHER_PROJECT, post, without_tokens
 
 REASON = "Bram is verhuisd en komt niet meer."
+CONFIRMED = {"confirmed": "1", "accept_below": "y"}
 
 
 def coordinate(username: str, project_name: str) -> None:
@@ -66,13 +67,13 @@ def start(client, person_id: int, reason: str = REASON):
     return post(client, f"/people/{person_id}/removal", {"reason": reason}, follow_redirects=False)
 
 
-def answer(client, person_id: int, what: str, request_id) -> object:
-    return post(
-        client,
-        f"/people/{person_id}/removal/{what}",
-        {"request": str(request_id)},
-        follow_redirects=False,
-    )
+def answer(client, person_id: int, what: str, request_id, confirmed: bool = False) -> object:
+    """Confirm or cancel; `confirmed` answers the what-if of the 51% check that confirming
+    shows first (confirmed, with the box for a fall below 51% ticked)."""
+    data = {"request": str(request_id)}
+    if confirmed:
+        data |= CONFIRMED
+    return post(client, f"/people/{person_id}/removal/{what}", data, follow_redirects=False)
 
 
 @pytest.fixture
@@ -101,7 +102,15 @@ def test_a_coordinator_starts_and_a_second_coordinator_confirms(as_viewer, secon
         assert seen in page
     assert "Bevestigen: Bram verwijderen" in page
     assert "Bram" in second.get("/removals").text
+    # Confirming first shows what removing Bram (ending his memberships) does to the 51%
+    # check, as ending a membership does; nothing changes yet.
     response = answer(second, bram, "confirm", open_id(bram))
+    assert response.status_code == 200 and "Controleer voor je opslaat" in response.text
+    assert f'action="/people/{bram}/removal/confirm"' in response.text
+    assert f'href="/people/{bram}/removal"' in response.text  # "Terug"
+    with database.connection_context():
+        assert not Person.get_by_id(bram).is_former
+    response = answer(second, bram, "confirm", open_id(bram), confirmed=True)
     assert response.status_code == 303 and response.headers["location"] == "/removals?done=removed"
     with database.connection_context():
         erased = Person.get_by_id(bram)
@@ -111,7 +120,11 @@ def test_a_coordinator_starts_and_a_second_coordinator_confirms(as_viewer, secon
     with database.connection_context():
         lines = AuditEntry.select().where(AuditEntry.person == bram)
         assert not any(REASON in (line.after + line.before) for line in lines)
-    assert actions_about(bram)[-2:] == ["person.removal_start", "person.removal_confirm"]
+    assert actions_about(bram)[-3:] == [
+        "person.removal_start",
+        "person.preview_removal",
+        "person.removal_confirm",
+    ]
     assert "De persoon is verwijderd" in second.get("/removals?done=removed").text
 
 
@@ -315,6 +328,8 @@ def test_someone_who_got_an_account_meanwhile_asks_themselves(as_viewer, second,
     with database.connection_context():
         assert not Person.get_by_id(bram).is_former
     assert post(client, "/account/removal", follow_redirects=False).status_code == 303
-    assert post(kim, f"/removals/{bram}/confirm", follow_redirects=False).status_code == 303
+    assert (
+        post(kim, f"/removals/{bram}/confirm", CONFIRMED, follow_redirects=False).status_code == 303
+    )
     assert requests_of(bram) == [("cancelled", "")]
     assert "Bekijk het verwijderen" not in kim.get("/removals").text

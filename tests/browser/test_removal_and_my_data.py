@@ -1,5 +1,6 @@
 """Browser, on a phone (320 px): a coordinator starts the removal of someone without an
-account and a second coordinator reads the confirmation page and confirms; a member reads
+account and a second coordinator reads the confirmation page, the what-if of the 51% check,
+and confirms; a member reads
 their data on the printable page, on screen and as printed. axe finds nothing on any page
 visited, and no page is wider than the screen."""
 
@@ -54,6 +55,14 @@ def test_a_removal_is_started_and_confirmed_by_a_second_coordinator_at_320_px(
     check_axe(second)
     fits(second)
     second.click("button:has-text('Bevestigen: Bram verwijderen')")
+    # First what removing Bram does to the 51% check, as when a membership ends.
+    second.wait_for_url(f"**/people/{bram}/removal/confirm")
+    assert second.get_by_role("heading", name="Controleer voor je opslaat").count() == 1
+    check_axe(second)
+    fits(second)
+    if second.locator("input[name=accept_below]").count():
+        second.check("input[name=accept_below]")
+    second.get_by_role("button", name="Opslaan").click()
     second.wait_for_url("**/removals?done=removed")
     assert second.locator("text=De persoon is verwijderd").count() == 1
     check_axe(second)

@@ -26,6 +26,9 @@ SENTENCES = {
     "person.create": lazy_gettext("%(who)s added %(person)s"),
     "person.ask_removal": lazy_gettext("%(person)s asked to be removed"),
     "person.erase": lazy_gettext("%(who)s removed the data of %(person)s"),
+    "person.preview_removal": lazy_gettext(
+        "%(who)s looked at what removing %(person)s does to the 51%% share"
+    ),
     "person.removal_start": lazy_gettext("%(who)s started the removal of %(person)s"),
     "person.removal_withdraw": lazy_gettext("%(who)s withdrew the removal of %(person)s"),
     "person.removal_cancel": lazy_gettext("%(who)s cancelled the removal of %(person)s"),

@@ -18,6 +18,7 @@ from models.accounts.tables import RIGHTS, Account
 from webapp.accounts.words import RIGHT_LABELS
 from webapp.forms import PersonField, TafelForm, posted_id, search_text
 from webapp.i18n import _, lazy_gettext
+from webapp.people.forms import WhatIfForm
 
 USERNAME_PATTERN = re.compile(r"^[a-z0-9._-]{3,60}$")
 
@@ -158,8 +159,9 @@ class RemovalStartForm(TafelForm):
     )
 
 
-class RemovalAnswerForm(TafelForm):
-    """Confirming or cancelling: the id of the request the page showed."""
+class RemovalAnswerForm(WhatIfForm):
+    """Confirming or cancelling: the id of the request the page showed (and, when confirming,
+    the what-if of the 51% check: confirmed, and the box for a fall below 51%)."""
 
     request = HiddenField()
 

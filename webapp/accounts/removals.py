@@ -7,14 +7,19 @@ from starlette.responses import RedirectResponse
 
 from models.accounts.removal import (
     cancel_removal,
+    check_confirm,
+    check_self_removal,
     confirm_removal,
+    may_remove,
     open_removals,
     removal_requests,
     removal_view,
+    removal_what_if,
     remove_person,
     start_removal,
 )
 from models.db import database
+from models.people.whatif import below_note
 from models.person import Person
 from models.rules.errors import RuleError
 from webapp.access import ANY_COORDINATOR, Routes, Rule, target
@@ -22,7 +27,8 @@ from webapp.accounts.forms import RemovalAnswerForm, RemovalStartForm
 from webapp.accounts.words import refusal
 from webapp.forms import bind
 from webapp.i18n import _
-from webapp.people.rules import PERSON_COORDINATOR
+from webapp.people.rules import person_in_url
+from webapp.people.whatif import confirm_first
 from webapp.people.words import STATUS_LABELS
 from webapp.templating import render
 
@@ -43,6 +49,12 @@ SELF_REQUEST_MANAGER = Rule(
     "organisation coordinator or administrator",
     lambda v, p: _manages_removals(v),
     about=_person_in_url,
+)
+
+# Starting, confirming and cancelling the removal of someone without an account: a coordinator
+# of one of their current projects, or of a former one when they are in none (may_remove).
+REMOVAL_COORDINATOR = Rule(
+    "a coordinator of the person's current projects", may_remove, about=person_in_url
 )
 
 DONE = {
@@ -79,11 +91,29 @@ def removals_page(request: Request, viewer):
 
 @routes.post("/removals/{person_id:int}/confirm", rule=SELF_REQUEST_MANAGER)
 def remove_who_asked(request: Request, viewer):
+    """Remove someone who asked for it: first the what-if of the 51% check (their
+    memberships end), then erase them and re-plan their rotas, in one transaction."""
+    form = bind(RemovalAnswerForm, request)
     with database.atomic():
         try:
-            remove_person(viewer.account_id, request.state.target)
+            person = check_self_removal(request.state.target.id)
         except RuleError as err:
             return _list_page(request, viewer, refusal(err), status_code=400)
+        changes = removal_what_if(person, viewer)
+        waiting = confirm_first(
+            request,
+            viewer,
+            form,
+            changes,
+            title=_("Remove %(name)s", name=person.shown_name),
+            action=f"/removals/{person.id}/confirm",
+            back="/removals",
+            fields={},
+            preview={"action": "person.preview_removal", "obj": person, "person": person.id},
+        )
+        if waiting is not None:
+            return waiting
+        remove_person(viewer.account_id, person, note=below_note(changes))
     return RedirectResponse("/removals", status_code=303)
 
 
@@ -106,14 +136,14 @@ def _person_page(request: Request, viewer, form=None, error=None, status_code=20
     return render(request, "accounts/removal.html", context, status_code=status_code)
 
 
-@routes.get("/people/{person_id:int}/removal", rule=PERSON_COORDINATOR)
+@routes.get("/people/{person_id:int}/removal", rule=REMOVAL_COORDINATOR)
 def removal_page(request: Request, viewer):
     """Start the removal of someone without an account, or see the one started: name,
     projects, reason, who started it (never the client background)."""
     return _person_page(request, viewer)
 
 
-@routes.post("/people/{person_id:int}/removal", rule=PERSON_COORDINATOR)
+@routes.post("/people/{person_id:int}/removal", rule=REMOVAL_COORDINATOR)
 def removal_start(request: Request, viewer):
     person = request.state.target
     form = bind(RemovalStartForm, request)
@@ -127,20 +157,43 @@ def removal_start(request: Request, viewer):
     return RedirectResponse(f"/people/{person.id}/removal?done=started", status_code=303)
 
 
-@routes.post("/people/{person_id:int}/removal/confirm", rule=PERSON_COORDINATOR)
+@routes.post("/people/{person_id:int}/removal/confirm", rule=REMOVAL_COORDINATOR)
 def removal_confirm(request: Request, viewer):
-    """A second coordinator confirms: the identity is erased."""
+    """A second coordinator confirms: first the what-if of the 51% check (the person's
+    memberships end), then the identity is erased and the rotas re-planned, in one
+    transaction."""
     person = request.state.target
     form = bind(RemovalAnswerForm, request)
     with database.atomic():
         try:
-            confirm_removal(viewer.account_id, viewer.person_id, person.id, form.request_id())
+            person, removal = check_confirm(viewer.person_id, person.id, form.request_id())
         except RuleError as err:
             return _person_page(request, viewer, error=refusal(err), status_code=400)
+        changes = removal_what_if(person, viewer)
+        waiting = confirm_first(
+            request,
+            viewer,
+            form,
+            changes,
+            title=_("Remove %(name)s", name=person.shown_name),
+            action=f"/people/{person.id}/removal/confirm",
+            back=f"/people/{person.id}/removal",
+            fields={"request": removal.id},
+            preview={"action": "person.preview_removal", "obj": removal, "person": person.id},
+        )
+        if waiting is not None:
+            return waiting
+        confirm_removal(
+            viewer.account_id,
+            viewer.person_id,
+            person.id,
+            removal.id,
+            note=below_note(changes),
+        )
     return RedirectResponse("/removals?done=removed", status_code=303)
 
 
-@routes.post("/people/{person_id:int}/removal/cancel", rule=PERSON_COORDINATOR)
+@routes.post("/people/{person_id:int}/removal/cancel", rule=REMOVAL_COORDINATOR)
 def removal_cancel(request: Request, viewer):
     """The starter withdraws, or another coordinator cancels; nothing changes."""
     person = request.state.target

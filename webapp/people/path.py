@@ -7,6 +7,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse
 
 from models.accounts.links import release_background
+from models.accounts.removal import may_remove
 from models.clock import today
 from models.db import database
 from models.people import Person
@@ -47,6 +48,7 @@ def person_context(viewer, person: Person, **forms) -> dict:
             m.project_id for m in path["memberships"] if viewer.is_coordinator(m.project_id)
         },
         "can_add_conversation": coordinator,
+        "can_remove": coordinator and may_remove(viewer, person.id),
         "can_record_background": coordinator,
         "sees_background": sees_background(viewer, person),
         "background_held": held,

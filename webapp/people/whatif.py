@@ -34,13 +34,23 @@ def _shown(viewer, changes) -> list[dict]:
 
 
 def confirm_first(
-    request, viewer, form, changes, *, title: str, action: str, fields: dict, preview: dict
+    request,
+    viewer,
+    form,
+    changes,
+    *,
+    title: str,
+    action: str,
+    fields: dict,
+    preview: dict,
+    back: str | None = None,
 ):
     """None when the change may be saved now; else the confirming screen to show first.
 
     `changes` come from simulate(…, viewer); `preview` names the audit line of the preview:
     action, obj and optionally person and project (`fields`, the change asked for, is its
-    content: ids and choices, never answers)."""
+    content: ids and choices, never answers). "Go back" leads to `back` (default: `action`,
+    when that is also the form's page)."""
     step = verdict(
         changes, confirmed=form.confirmed.data == "1", accepted_below=bool(form.accept_below.data)
     )
@@ -61,6 +71,7 @@ def confirm_first(
         {
             "title": title,
             "action": action,
+            "back": back or action,
             "fields": fields,
             "changes": _shown(viewer, changes),
             "needs_confirmation": any(c.may_fall_below for c in changes),
