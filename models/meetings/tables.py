@@ -239,6 +239,11 @@ class Proposal(BaseModel):
         Meeting, null=True, on_delete="SET NULL", backref="confirmed_decisions"
     )
 
+    class Meta:
+        # The newest decisions first (the budget's decision picker over every project):
+        # read along this index instead of sorting every proposal (migration 0011).
+        indexes = ((("decided_on", "id"), False),)
+
     @classmethod
     def find(cls, proposal_id: int) -> "Proposal | None":
         """One proposal with its agenda item, meeting and project, or None."""
