@@ -106,13 +106,21 @@ class Meeting(BaseModel):
         )
 
     @classmethod
-    def of_project(cls, project_id: int) -> list["Meeting"]:
-        """All of a project's meetings with their people, newest first."""
+    def not_closed(cls, project_id: int) -> list["Meeting"]:
+        """A project's meetings still to come or running, with their people, by date (as
+        many as were planned: planning adds at most a year at a time)."""
         return list(
             cls.with_people()
-            .where(cls.project == project_id)
-            .order_by(cls.date.desc(), cls.id.desc())
+            .where((cls.project == project_id) & (cls.state != "closed"))
+            .order_by(cls.date, cls.id)
         )
+
+    @classmethod
+    def past_page(cls, project_id: int, **where_on) -> Page:
+        """A page of a project's closed meetings with their people, newest first (they grow
+        by one a month; `where_on`: after, before; models/paging.py)."""
+        query = cls.with_people().where((cls.project == project_id) & (cls.state == "closed"))
+        return keyset_page(query, lambda m: [m.date, m.id], cls, **where_on)
 
     def _before(self):
         """The condition for the project's meetings before this one (by date, then id)."""

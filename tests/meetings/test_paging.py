@@ -117,3 +117,27 @@ def test_walking_my_actions_shows_each_once_open_first_by_due_date(client, extra
     )
     assert seen == [a.id for a in order]
     assert pages == max(1, -(-len(mine) // PAGE_SIZE))
+
+
+@pytest.mark.parametrize("extra", [0, 2 * PAGE_SIZE + 1])
+def test_walking_the_past_meetings_shows_each_once(client, extra):
+    """A project's past meetings grow by one a month: a page at a time, newest first."""
+    from models.meetings import Meeting
+
+    with database.connection_context(), database.atomic():
+        for n in range(extra):
+            Meeting.create(
+                project=project_id(), date=dt.date(2019, 1 + n % 12, 1 + n // 12), state="closed"
+            )
+    login(client, "anouk")
+    url = f"/projects/{project_id()}/meetings"
+    seen, pages = walk(client, url, "past-heading", r"/meetings/(\d+)", PAGE_SIZE)
+    with database.connection_context():
+        everything = [
+            m.id
+            for m in Meeting.select(Meeting.id)
+            .where((Meeting.project == project_id()) & (Meeting.state == "closed"))
+            .order_by(Meeting.date.desc(), Meeting.id.desc())
+        ]
+    assert seen == everything and everything
+    assert pages == max(1, -(-len(everything) // PAGE_SIZE))

@@ -8,7 +8,7 @@ from models.meetings import Meeting, Success
 from models.meetings.planning import add_success, default_start, plan_meetings
 from models.meetings.rota import swaps_waiting
 from webapp.access import Routes, project_coordinator, project_member
-from webapp.forms import bind
+from webapp.forms import bind, page_params
 from webapp.meetings.forms import PlanForm, SuccessForm
 from webapp.meetings.rules import the_project
 from webapp.meetings.words import page, see_other
@@ -19,15 +19,14 @@ routes = Routes()
 def meetings_page(request, viewer, plan_form=None, success_form=None, status_code=200):
     """The project's meetings page, with the forms as posted when they were refused."""
     project = the_project(request)
-    meetings = Meeting.of_project(project.id)
-    coming = sorted((m for m in meetings if m.state != "closed"), key=lambda m: (m.date, m.id))
+    coming = Meeting.not_closed(project.id)
     return page(
         request,
         "meetings/list.html",
         {
             "project": project,
             "coming": coming,
-            "past": [m for m in meetings if m.state == "closed"],
+            "past": Meeting.past_page(project.id, **page_params(request.query_params)),
             "swaps": swaps_waiting(viewer.person_id, [m.id for m in coming]),
             "can_plan": viewer.is_coordinator(project.id),
             "plan_form": plan_form or PlanForm(data={"start": default_start(project.id)}),
