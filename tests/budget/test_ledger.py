@@ -43,6 +43,36 @@ OPERATIONS = st.lists(
 )
 
 
+def book_or_reverse(op, posts, subs, made: list) -> None:
+    """One step of a property test: ("book", post, sub or -1, kind, cents) books an entry,
+    ("reverse", n) corrects the n-th entry made so far (refused, and checked why, when it is
+    a correction itself or corrected already); `made` collects the entries."""
+    if op[0] == "book":
+        _, p, s, kind, cents = op
+        made.append(
+            book(
+                date=dt.date(2099, 5, 1),
+                post=posts[p],
+                sub_budget=subs[p][s] if s >= 0 else None,
+                description="x",
+                amount_cents=cents if kind == "income" else -cents,
+                kind=kind,
+                booked_by=None,
+            )
+        )
+    elif op[0] == "reverse" and made:
+        original = made[op[1] % len(made)]
+        try:
+            made.append(
+                reverse(original, date=dt.date(2099, 5, 2), description="c", booked_by=None)
+            )
+        except BudgetError:
+            assert (
+                original.kind == "reversal"
+                or LedgerEntry.select().where(LedgerEntry.reverses == original.id).exists()
+            )
+
+
 def brute_force(entries):
     """Spent and received per (post, sub), by the meaning of each entry: a correction counts
     as the kind of the entry it undoes."""
@@ -78,30 +108,7 @@ def test_summary_equals_brute_force_sum_of_the_ledger(db, operations, planned):
         ]
         made = []
         for op in operations:
-            if op[0] == "book":
-                _, p, s, kind, cents = op
-                made.append(
-                    book(
-                        date=dt.date(2099, 5, 1),
-                        post=posts[p],
-                        sub_budget=subs[p][s] if s >= 0 else None,
-                        description="x",
-                        amount_cents=cents if kind == "income" else -cents,
-                        kind=kind,
-                        booked_by=None,
-                    )
-                )
-            elif made:
-                original = made[op[1] % len(made)]
-                try:
-                    made.append(
-                        reverse(original, date=dt.date(2099, 5, 2), description="c", booked_by=None)
-                    )
-                except BudgetError:
-                    assert (
-                        original.kind == "reversal"
-                        or LedgerEntry.select().where(LedgerEntry.reverses == original.id).exists()
-                    )
+            book_or_reverse(op, posts, subs, made)
         entries = list(LedgerEntry.select().join(Post).where(Post.year == year))
         truth = brute_force(entries)
         data = summary(year)

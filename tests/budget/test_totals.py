@@ -14,22 +14,19 @@ from hypothesis import strategies as st
 
 from models import schema
 from models.budget import (
-    BudgetError,
     BudgetYear,
     LedgerEntry,
     Post,
     SubBudget,
-    book,
     claims,
     ledger_file,
-    reverse,
 )
 from models.budget.ledger import book_entry
 from models.budget.tables import LedgerTotal
 from models.budget.totals import counted_by_line, kept_by_line, rebuild_totals
 from models.db import database
 from models.person import Person
-from tests.budget.test_ledger import brute_force
+from tests.budget.test_ledger import book_or_reverse, brute_force
 
 ROOT = Path(__file__).resolve().parents[2]
 TREASURER = SimpleNamespace(person_id=None, is_treasurer=True)
@@ -112,27 +109,8 @@ def test_kept_totals_equal_the_ledger_after_bookings_corrections_imports_and_pay
         subs = [[SubBudget.create(post=p, name=f"S{j}") for j in range(2)] for p in posts]
         made = []
         for number, op in enumerate(operations):
-            if op[0] == "book":
-                _, p, s, kind, cents = op
-                made.append(
-                    book(
-                        date=dt.date(2099, 5, 1),
-                        post=posts[p],
-                        sub_budget=subs[p][s] if s >= 0 else None,
-                        description="x",
-                        amount_cents=cents if kind == "income" else -cents,
-                        kind=kind,
-                        booked_by=None,
-                    )  # fmt: skip
-                )
-            elif op[0] == "reverse" and made:
-                original = made[op[1] % len(made)]
-                try:
-                    made.append(
-                        reverse(original, date=dt.date(2099, 5, 2), description="c", booked_by=None)
-                    )
-                except BudgetError:
-                    pass
+            if op[0] in ("book", "reverse"):
+                book_or_reverse(op, posts, subs, made)
             elif op[0] == "import":
                 raw = _ledger_file(op[1], op[2], posts, subs, number)
                 assert ledger_file.import_ledger(raw, None, None).booked == len(op[1]) + op[2]
