@@ -147,15 +147,22 @@ def lowered(column):
     return fn.tafel_lower(column) if is_sqlite() else fn.LOWER(column)
 
 
-def lock_for_update(query):
+def lock_for_update(query, no_key: bool = False):
     """The query with its rows locked until the transaction ends, for check-then-write steps
     (the next order number, "is the proposal still open?").
 
     PostgreSQL: SELECT … FOR UPDATE, so a second writer waits and then reads the first one's
     result. SQLite has no row locks and needs none: a write transaction holds the database's
     write lock from its BEGIN IMMEDIATE. Call inside `database.atomic()`.
+
+    `no_key`: FOR NO KEY UPDATE, for a row many others point at (a project, a person). Every
+    row written with its id holds a key-share lock on it until commit, which FOR UPDATE would
+    wait for (a deadlock once that writer waits for us: tests/people/test_report_locks.py);
+    two such lockers still wait for each other.
     """
-    return query if is_sqlite() else query.for_update()
+    if is_sqlite():
+        return query
+    return query.for_update("FOR NO KEY UPDATE") if no_key else query.for_update()
 
 
 class BaseModel(Model):

@@ -52,7 +52,7 @@ from models.accounts.privacy import erase_person
 from models.accounts.rights import LAST_ADMIN
 from models.accounts.tables import Account, Grant, RemovalRequest
 from models.clock import now
-from models.db import is_sqlite
+from models.db import lock_for_update
 from models.meetings import Meeting
 from models.meetings.rota import replan_rota
 from models.organisation import Project
@@ -244,11 +244,9 @@ def removals_to_confirm(viewer) -> int:
 
 
 def _locked(person_id: int) -> Person:
-    """The person's row, locked until the transaction ends (one removal at a time). FOR NO
-    KEY UPDATE on PostgreSQL: rows that only point at the person (audit lines, a re-planned
-    meeting) do not wait for it, nor it for them (models/meetings/stored_rota.py says why)."""
-    query = Person.select().where(Person.id == person_id)
-    return (query if is_sqlite() else query.for_update("FOR NO KEY UPDATE")).get()
+    """The person's row, locked until the transaction ends (one removal at a time); without
+    the key, so audit lines and re-planned meetings that point at the person do not wait."""
+    return lock_for_update(Person.select().where(Person.id == person_id), no_key=True).get()
 
 
 def start_removal(actor: int, person_id: int, reason: str) -> RemovalRequest:

@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 from peewee import JOIN, DateField, ForeignKeyField, IntegerField
 
-from models.db import BaseModel, database, is_sqlite
+from models.db import BaseModel, database, lock_for_update
 from models.meetings.tables import Meeting
 from models.organisation import Project
 from models.person import Person
@@ -86,8 +86,9 @@ def store_rota(project_id: int) -> None:
     (tests/people/test_report_locks.py). FOR NO KEY UPDATE still makes two rota stores and a
     project edit wait for each other, and nothing that only refers to the project."""
     with database.atomic():
-        query = Project.select(Project.id).where(Project.id == project_id)
-        (query if is_sqlite() else query.for_update("FOR NO KEY UPDATE")).first()
+        lock_for_update(
+            Project.select(Project.id).where(Project.id == project_id), no_key=True
+        ).first()
         RotaTurn.delete().where(RotaTurn.project == project_id).execute()
         rows = [
             {"project": project_id, "position": position, "meeting": meeting_id, "date": day,
