@@ -9,7 +9,7 @@ handler in the threadpool inside one database connection. Handlers are plain fun
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from urllib.parse import quote
 
 from starlette.concurrency import run_in_threadpool
@@ -22,8 +22,10 @@ from wtforms import Form
 from wtforms.csrf.session import SessionCSRF
 
 from models.accounts import Account, sessions
+from models.actor import ANONYMOUS, Actor
 from models.db import request_connection
 from models.organisation import Project
+from models.rules.ids import MAX_ID
 from webapp.i18n import current_language, pick_language
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -31,62 +33,10 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # rendered hands out a fresh one (issue "Accounts and access", CSRF).
 CSRF_LIFETIME = dt.timedelta(hours=12)
 MAX_UPLOAD_FIELDS = 200
-# Ids are 32-bit integers on PostgreSQL (and 64-bit on SQLite): a larger number in a URL names
-# nothing, so it is a 404 rather than a database error.
-MAX_ID = 2**31 - 1
 
 
-@dataclass(frozen=True)
-class Viewer:
-    """The person using a request, with their rights; anonymous when `account_id` is None."""
-
-    account_id: int | None = None
-    person_id: int | None = None
-    name: str = ""
-    rights: frozenset = frozenset()
-    member_of: frozenset = frozenset()
-    coordinates: frozenset = frozenset()
-    session_expired: bool = False
-    extra: dict = field(default_factory=dict, compare=False)
-
-    @property
-    def signed_in(self) -> bool:
-        return self.account_id is not None
-
-    @property
-    def is_admin(self) -> bool:
-        return "admin" in self.rights
-
-    @property
-    def is_treasurer(self) -> bool:
-        return "treasurer" in self.rights
-
-    @property
-    def has_privacy_right(self) -> bool:
-        return "privacy" in self.rights
-
-    @property
-    def is_org_coordinator(self) -> bool:
-        return "org_coordinator" in self.rights
-
-    @property
-    def is_any_coordinator(self) -> bool:
-        return self.is_org_coordinator or bool(self.coordinates)
-
-    def is_member(self, project_id: int) -> bool:
-        """Has an active or paused membership of the project."""
-        return project_id in self.member_of
-
-    def is_coordinator(self, project_id: int) -> bool:
-        """Coordinates this project, or the whole organisation."""
-        return self.is_org_coordinator or project_id in self.coordinates
-
-    def can_see_project(self, project_id: int) -> bool:
-        """May see the project's own pages (notices, meetings, people)."""
-        return self.is_member(project_id) or self.is_coordinator(project_id)
-
-
-ANONYMOUS = Viewer()
+# The viewer of a request is the models' typed actor (models/actor.py), built once here.
+Viewer = Actor
 
 
 # --- rules -------------------------------------------------------------------------------
@@ -213,11 +163,9 @@ def load_viewer(request: Request, idle_minutes: int, max_hours: int = 24 * 14) -
         rights=frozenset(rights),
         member_of=frozenset(member_of),
         coordinates=frozenset(coordinates),
-        extra={
-            "language": account.language,
-            "session_id": row.id,
-            "background_held": account.background_held,
-        },
+        language=account.language,
+        session_id=row.id,
+        background_held=account.background_held,
     )
 
 

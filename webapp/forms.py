@@ -8,8 +8,10 @@ The limits:
 
 - whole numbers: 0 to 2**31 - 1 unless a form narrows them (PostgreSQL's `integer` is 32-bit,
   SQLite's 64-bit: the smaller one holds everywhere);
-- ids: 1 to 2**31 - 1 (`webapp.access.MAX_ID`, the same 32-bit column): anything else names
-  nothing;
+- ids: 1 to 2**31 - 1 (`models.rules.ids`, the same 32-bit column, the one parser of ids
+  that URLs, forms, query strings and CSV files share): anything else names nothing. A form
+  field that holds an id is an `IdChoiceField` (a choice among ids) or a `PersonField`, never
+  a `SelectField(coerce=int)`;
 - dates: 1 January 1900 to 31 December 2999 (`models.clock.FIRST_DATE`, `LAST_DATE`, which
   CSV imports use too): room for every real date, and for date arithmetic without passing
   the year 9999.
@@ -23,14 +25,14 @@ import datetime as dt
 
 from babel.numbers import format_decimal
 from starlette.requests import Request
-from wtforms import DateField, Field, Form, IntegerField
+from wtforms import DateField, Field, Form, IntegerField, SelectField
 from wtforms.validators import StopValidation
 from wtforms.widgets import HiddenInput
 
 from models.clock import FIRST_DATE, LAST_DATE
 from models.rules.errors import RuleError
+from models.rules.ids import parse_id
 from models.rules.names import clean_name
-from webapp.access import MAX_ID
 from webapp.i18n import current_language, gettext, lazy_gettext
 
 MAX_INTEGER = 2**31 - 1  # PostgreSQL's integer column
@@ -64,14 +66,16 @@ def safe_next(value: str | None, default: str = "/") -> str:
     return default
 
 
+def bind_query(form_class: type[Form], request: Request, **options) -> Form:
+    """The form filled from the query string (a GET search or filter): the same fields and
+    parsers as a posted form, so an id or a number in a URL is read the one way."""
+    return form_class(formdata=request.query_params, **options)
+
+
 def posted_id(value) -> int | None:
     """A database id sent in a form, URL or query string; None when it is not one (too big,
     zero, negative, text)."""
-    text = str(value if value is not None else "").strip()
-    if not (text.isascii() and text.isdigit()) or len(text) > len(str(MAX_ID)):
-        return None
-    number = int(text)
-    return number if 1 <= number <= MAX_ID else None
+    return parse_id(value)
 
 
 def posted_date(value) -> dt.date | None:
@@ -197,3 +201,38 @@ class PersonOrNobodyField(PersonField):
             return
         super().process_formdata(valuelist)
         self.unreadable = bool(valuelist) and bool(str(valuelist[0]).strip()) and not self.data
+
+
+class IdChoiceField(SelectField):
+    """A choice among database ids (an owner, a decision, a chair): the posted value is read
+    by the one id parser (`models.rules.ids.parse_id`), so text, a negative number or one past
+    the id column is no choice, never an error. `choices` are `(id, label)` pairs; 0 may be
+    one of them for "nobody".
+
+    `data` is the chosen id (0 for nobody), or None when nothing readable was posted. Unless
+    `validate_choice=False`, a value outside `choices` is refused with `message` (the field's
+    plain sentence, by default "Choose one of the options.").
+    """
+
+    def __init__(self, label=None, validators=None, message=None, **kwargs):
+        kwargs["coerce"] = id_or_nobody
+        super().__init__(label, validators, **kwargs)
+        self.message = message
+
+    def process_formdata(self, valuelist):
+        if valuelist:
+            self.data = id_or_nobody(valuelist[0])
+
+    def pre_validate(self, form):
+        if not self.validate_choice:
+            return
+        allowed = {id_or_nobody(value) for value, *_ in self.choices or ()}
+        if self.data is None or self.data not in allowed:
+            raise StopValidation(str(self.message or gettext("Choose one of the options.")))
+
+
+def id_or_nobody(value) -> int | None:
+    """0 for "nobody", an id, or None for anything else."""
+    if str(value if value is not None else "").strip() == "0":
+        return 0
+    return parse_id(value)

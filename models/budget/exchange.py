@@ -42,7 +42,6 @@ LEDGER_HEADER = ["id", "date", "post", "sub_budget", "description", "amount", "k
 SUMMARY_HEADER = ["year", "post", "sub_budget", "planned", "spent", "received", "remaining"]
 
 NAME_LENGTH = 120  # Post.name and SubBudget.name
-MAX_ID = 2**31 - 1  # ids are 32-bit integers on PostgreSQL
 NAME_TOO_LONG = "Use at most {length} characters."
 BAD_YEAR = "Write the year as four digits, for example 2026."
 NEGATIVE_PLAN = "A planned amount cannot be below zero."

@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from models import audit
-from models.budget.exchange import MAX_ID, NO_POST, NO_SUB, problem_at
+from models.budget.exchange import NO_POST, NO_SUB, problem_at
 from models.budget.ledger import check_sign, entry_values
 from models.budget.tables import (
     ENTRY_KINDS,
@@ -34,6 +34,7 @@ from models.rules.csvfile import (
     read_csv,
 )
 from models.rules.errors import RuleError
+from models.rules.ids import parse_id
 from models.rules.money import AmountError, parse_amount
 
 LEDGER_COLUMNS = {
@@ -149,16 +150,6 @@ class LedgerImported:
 
     booked: int
     known: int = 0
-
-
-def _stored_id(text) -> int | None:
-    """The database id a `reverses` cell names, None when it names no stored entry's id (a
-    key of a line in the same file, or a number past the id column)."""
-    text = str(text or "").strip()
-    if not (text.isascii() and text.isdigit()) or len(text) > len(str(MAX_ID)):
-        return None
-    number = int(text)
-    return number if 1 <= number <= MAX_ID else None
 
 
 def import_ledger(
@@ -293,7 +284,7 @@ def _target(ref: str | None, file_ids: dict, known: dict[int, int]):
     if ref in file_ids:
         index = file_ids[ref]
         return ("db", known[index]) if index in known else ("file", index)
-    number = _stored_id(ref)
+    number = parse_id(ref)
     return ("db", number) if number is not None else None
 
 
@@ -301,7 +292,7 @@ def _stored_entries(parsed: list[dict], file_ids: dict) -> dict[int, int]:
     """The lines of the file that are stored entries (line index: entry id): a line whose id
     is a stored entry's own id, with that entry's content, as a ledger export writes them.
     Entries first, then the corrections, whose original must be the same too."""
-    numbers = {_stored_id(item["id"]): i for i, item in enumerate(parsed) if item and item["id"]}
+    numbers = {parse_id(item["id"]): i for i, item in enumerate(parsed) if item and item["id"]}
     numbers.pop(None, None)
     if not numbers:
         return {}

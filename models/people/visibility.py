@@ -56,8 +56,8 @@ def _shared_with(viewer):
 def knows_own_answer(viewer) -> bool:
     """Whether the viewer is shown their own answer: not while their account is held, that
     is opened through a link made by someone without the privacy right, until they give
-    their answer again (models/accounts/links.py; `background_held` in the viewer's extra)."""
-    return not getattr(viewer, "extra", {}).get("background_held", False)
+    their answer again (models/accounts/links.py; `Actor.background_held`)."""
+    return not getattr(viewer, "background_held", False)
 
 
 def sees_background(viewer, person: Person) -> bool:

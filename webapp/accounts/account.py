@@ -54,7 +54,7 @@ def change_password_route(request: Request, viewer):
         return _page(request, account, form, status_code=400)
     with database.atomic():
         # Other browsers signed in as this person are signed out.
-        change_password(account, form.password.data, keep_session=viewer.extra.get("session_id"))
+        change_password(account, form.password.data, keep_session=viewer.session_id)
     return RedirectResponse("/account?changed=1", status_code=303)
 
 
@@ -73,7 +73,7 @@ def make_calendar_address(request: Request, viewer):
 @routes.get("/account/download", rule=SIGNED_IN)
 def download(request: Request, viewer):
     """My data as a JSON file."""
-    data = personal_data(viewer.person_id, viewer.extra.get("background_held", False))
+    data = personal_data(viewer.person_id, viewer.background_held)
     body = json.dumps(data, default=str, ensure_ascii=False, indent=2)
     return file_download(body, "mijn-gegevens-tafel.json", "application/json")
 
@@ -83,7 +83,7 @@ def my_data_page(request: Request, viewer):
     """My data as a page in plain words, to read or print: the same as the file. It is one
     person's data, so all of it shows (in a fixed number of queries). My own client-background
     answer shows to me (unless my account waits for me to give it again)."""
-    data = personal_data(viewer.person_id, viewer.extra.get("background_held", False))
+    data = personal_data(viewer.person_id, viewer.background_held)
     context = {"data": data, "made_at": now(), **readable_names(), **my_data_words()}
     return render(request, "accounts/my_data.html", context)
 
