@@ -188,6 +188,9 @@ class AccessLink(BaseModel):
     rights = CharField(max_length=60, default="")
     # When the person was told at a login that this link was made for them.
     notice_seen_at = DateTimeField(null=True)
+    # When the owner took the account back from the link's maker (models/accounts/trust.py):
+    # until then the account counts as the maker too for every four-eyes rule.
+    taken_back_at = DateTimeField(null=True)
 
     @staticmethod
     def hash_token(token: str) -> str:
