@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from models import schema  # noqa: E402
 from models.accounts import Account  # noqa: E402
-from models.audit import AuditEntry  # noqa: E402
+from models.accounts.audit import AuditEntry  # noqa: E402
 from models.budget import BudgetYear, Claim, LedgerEntry, Post, SubBudget  # noqa: E402
 from models.clock import today  # noqa: E402
 from models.db import database, is_sqlite, open_database  # noqa: E402

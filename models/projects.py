@@ -1,7 +1,7 @@
 """Changes to the organisation, its projects and their notice boards, each with its audit line
 (the caller holds the transaction)."""
 
-from models import audit
+from models.accounts import audit
 from models.organisation import Announcement, Organisation, Project
 
 

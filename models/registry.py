@@ -5,7 +5,7 @@ named here.
 """
 
 from models import accounts, budget, meetings, people
-from models.audit import AuditEntry
+from models.accounts.audit import AuditEntry
 from models.organisation import Announcement, Organisation, Project
 from models.person import Person
 

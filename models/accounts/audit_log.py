@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from models.audit import SECRET_KEYS, AuditEntry
+from models.accounts.audit import SECRET_KEYS, AuditEntry
 from models.organisation import Project
 from models.paging import Page, keyset_page
 from models.people.tables import Membership

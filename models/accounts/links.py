@@ -21,7 +21,7 @@ import secrets
 
 from peewee import JOIN, fn
 
-from models import audit
+from models.accounts import audit
 from models.accounts.passwords import hash_password
 from models.accounts.tables import AccessLink, Account, Grant, UserSession
 from models.clock import now

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from passlib.context import CryptContext
 
-from models import audit
+from models.accounts import audit
 from models.accounts.tables import Account, UserSession
 
 # argon2id with passlib's current defaults; `needs_update` tells login to rehash when these

@@ -13,8 +13,8 @@ import json
 
 from peewee import JOIN
 
+from models.accounts.audit import AuditEntry
 from models.accounts.tables import AccessLink, Account, CalendarFeed, Grant, RemovalRequest
-from models.audit import AuditEntry
 from models.budget import Claim
 from models.clock import now
 from models.meetings.follow_up import Action, Minutes, MinutesNote, Signal

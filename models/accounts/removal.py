@@ -47,7 +47,7 @@ reasons go from the request and from these lines too: a reason may name the pers
 
 from peewee import fn
 
-from models import audit
+from models.accounts import audit
 from models.accounts.privacy import erase_person
 from models.accounts.rights import LAST_ADMIN
 from models.accounts.tables import Account, Grant, RemovalRequest

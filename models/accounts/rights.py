@@ -2,7 +2,7 @@
 
 from peewee import fn
 
-from models import audit
+from models.accounts import audit
 from models.accounts.tables import Account, Grant
 from models.db import lowered
 from models.organisation import Project

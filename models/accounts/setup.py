@@ -4,7 +4,7 @@
 0006_first_day); `tafel setup` names the organisation and invites its first administrator.
 """
 
-from models import audit
+from models.accounts import audit
 from models.accounts.links import invite
 from models.accounts.tables import AccessLink, Account, Grant
 from models.clock import now

@@ -17,7 +17,7 @@ from collections import defaultdict
 
 from peewee import Value, fn
 
-from models import audit
+from models.accounts import audit
 from models.budget.ledger import book
 from models.budget.tables import MAX_KM, BudgetError, BudgetYear, Claim, Post, SubBudget
 from models.clock import now, today

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from peewee import JOIN
 
-from models import audit
+from models.accounts import audit
 from models.budget.plan import apply_planned
 from models.budget.summary import summary
 from models.budget.tables import (

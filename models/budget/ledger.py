@@ -14,7 +14,7 @@ import datetime as dt
 
 from peewee import JOIN
 
-from models import audit
+from models.accounts import audit
 from models.budget.tables import (
     ENTRY_KINDS,
     BudgetError,

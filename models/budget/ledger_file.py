@@ -11,7 +11,7 @@ import json
 import unicodedata
 from dataclasses import dataclass
 
-from models import audit
+from models.accounts import audit
 from models.budget.exchange import NO_POST, NO_SUB, problem_at
 from models.budget.ledger import check_sign, entry_values
 from models.budget.tables import (

@@ -10,7 +10,7 @@ and a line in the audit log. (A budget file sets the amounts of a new plan with 
 
 from __future__ import annotations
 
-from models import audit
+from models.accounts import audit
 from models.budget.tables import BudgetYear, PlannedChange, Post, SubBudget
 from models.clock import now
 from models.db import database, lock_for_update

@@ -3,7 +3,7 @@ date and a status; dropping one needs a reason (PRODUCT.md "Actions")."""
 
 from peewee import fn
 
-from models import audit
+from models.accounts import audit
 from models.clock import FIRST_DATE, now
 from models.meetings.follow_up import Action
 from models.meetings.tables import Meeting, Proposal

@@ -5,7 +5,7 @@ and after that only corrected by dated notes (PRODUCT.md "Minutes")."""
 
 from peewee import JOIN, IntegrityError, Value, fn
 
-from models import audit
+from models.accounts import audit
 from models.clock import now
 from models.db import database
 from models.meetings.follow_up import Conflict, Minutes, MinutesItem, MinutesNote

@@ -4,7 +4,7 @@ consensus")."""
 
 import datetime as dt
 
-from models import audit
+from models.accounts import audit
 from models.clock import now, today
 from models.meetings.agenda import lock_meeting
 from models.meetings.follow_up import Signal, Success

@@ -6,7 +6,7 @@ import datetime as dt
 
 from peewee import JOIN, fn
 
-from models import audit
+from models.accounts import audit
 from models.clock import now, today
 from models.db import lock_for_update
 from models.meetings.agenda import lock_meeting

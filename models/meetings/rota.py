@@ -7,7 +7,7 @@ is next) is the pure function models.rules.rotation.plan_rota; this wires it to 
 
 from peewee import fn
 
-from models import audit
+from models.accounts import audit
 from models.clock import now, today
 from models.meetings.stored_rota import store_rota
 from models.meetings.tables import Attendance, Meeting, TurnSwap, members_of

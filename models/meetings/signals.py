@@ -6,7 +6,7 @@ import contextlib
 
 from peewee import JOIN, fn
 
-from models import audit
+from models.accounts import audit
 from models.clock import now
 from models.db import database
 from models.meetings.agenda import add_agenda_item

@@ -2,7 +2,7 @@
 or recorded by a coordinator with the person's consent and its date. Health data: who may
 see an answer is in models.people.visibility."""
 
-from models import audit
+from models.accounts import audit
 from models.db import database
 from models.person import Person
 

@@ -5,7 +5,7 @@ translations here: problems are English templates the screens translate."""
 import datetime as dt
 from dataclasses import dataclass
 
-from models import audit
+from models.accounts import audit
 from models.clock import today
 from models.db import database
 from models.organisation import Project

@@ -2,7 +2,7 @@
 duo rule, the re-planning of the meetings rota and the audit line, the opt-ins for turns in
 the meeting, and the one-click way back."""
 
-from models import audit
+from models.accounts import audit
 from models.clock import today
 from models.db import database
 from models.meetings.rota import replan_rota

@@ -1,7 +1,7 @@
 """The organisation's ladder of role steps (PRODUCT.md "Organisation, projects, people"):
 adding and changing a step, with the audit line."""
 
-from models import audit
+from models.accounts import audit
 from models.db import database
 from models.people.tables import RoleStep
 

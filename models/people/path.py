@@ -1,7 +1,7 @@
 """A person's path ("Mijn pad", PRODUCT.md "Role growth"): memberships and steps over time,
 goals, and development conversations the person can read."""
 
-from models import audit
+from models.accounts import audit
 from models.db import database
 from models.people.growth import way_back
 from models.people.tables import Conversation, Membership, StepChange

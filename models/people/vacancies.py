@@ -2,7 +2,7 @@
 first, interest from members, a hiring committee with a grassroots majority, and filling a
 vacancy as a step change (or a new membership)."""
 
-from models import audit
+from models.accounts import audit
 from models.db import database
 from models.people.growth import change_membership, start_membership
 from models.people.tables import Membership, RoleStep

@@ -9,7 +9,7 @@ the others apart as private (`GroupResult.private`), so a group whose result dep
 is "open". Every preview is written to the audit log (who previewed what; never answers or
 results)."""
 
-from models import audit
+from models.accounts import audit
 from models.db import database
 from models.people.representation import representation_report
 from models.people.visibility import answers_known_to

@@ -2,9 +2,8 @@
 
 import json
 
-from models import audit
-from models.accounts import Account, Grant, UserSession
-from models.audit import AuditEntry
+from models.accounts import Account, Grant, UserSession, audit
+from models.accounts.audit import AuditEntry
 from models.db import database
 from models.organisation import Project
 from models.people import Membership

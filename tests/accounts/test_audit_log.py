@@ -5,8 +5,8 @@ as many queries with many lines as with few."""
 import datetime as dt
 import re
 
+from models.accounts.audit import record
 from models.accounts.tables import Account, Grant
-from models.audit import record
 from models.budget.claims import submit
 from models.budget.tables import SubBudget
 from models.db import database

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from models.accounts import Account, Grant
-from models.audit import AuditEntry, record
+from models.accounts.audit import AuditEntry, record
 from models.db import database
 from models.organisation import Project
 from models.paging import PAGE_SIZE

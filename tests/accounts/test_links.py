@@ -6,9 +6,9 @@ import re
 from starlette.testclient import TestClient
 
 from models.accounts import Account, Grant, UserSession
+from models.accounts.audit import AuditEntry
 from models.accounts.passwords import password_problem
 from models.accounts.tables import AccessLink
-from models.audit import AuditEntry
 from models.clock import now
 from models.db import database
 from models.organisation import Project

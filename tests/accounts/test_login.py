@@ -141,7 +141,7 @@ def test_passwords_never_reach_a_log_or_an_audit_row(client, caplog):
     import logging
 
     from models.accounts import Account
-    from models.audit import AuditEntry
+    from models.accounts.audit import AuditEntry
 
     caplog.set_level(logging.DEBUG)
     fail(client)

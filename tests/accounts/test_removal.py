@@ -9,8 +9,8 @@ import re
 
 import pytest
 
+from models.accounts.audit import AuditEntry
 from models.accounts.tables import Account, Grant, RemovalRequest
-from models.audit import AuditEntry
 from models.db import database
 from models.organisation import Project
 from models.person import Person

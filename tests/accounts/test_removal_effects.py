@@ -12,8 +12,8 @@ import difflib
 
 import pytest
 
+from models.accounts.audit import AuditEntry
 from models.accounts.tables import RemovalRequest
-from models.audit import AuditEntry
 from models.db import database
 from models.meetings import Meeting
 from models.meetings.rota import choose_duo, override_rota

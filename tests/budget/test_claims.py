@@ -10,7 +10,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from models import clock
-from models.audit import AuditEntry
+from models.accounts.audit import AuditEntry
 from models.budget import Claim, LedgerEntry, SubBudget
 from models.organisation import Organisation
 from models.person import Person

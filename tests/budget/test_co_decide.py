@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from models.audit import AuditEntry
+from models.accounts.audit import AuditEntry
 from models.budget import PlannedChange, Post, SubBudget
 from models.meetings import Proposal
 from models.meetings.register import PICKER_LIMIT

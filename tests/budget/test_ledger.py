@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from models import clock
-from models.audit import AuditEntry
+from models.accounts.audit import AuditEntry
 from models.budget import (
     BudgetError,
     BudgetYear,

@@ -125,7 +125,7 @@ def test_receipts_are_stored_outside_the_web_root_and_served_only_by_the_route(
 
 
 def test_the_treasurer_adds_posts_and_sub_budgets_and_chooses_managers(as_viewer, db):
-    from models.audit import AuditEntry
+    from models.accounts.audit import AuditEntry
     from models.budget import Post
     from models.person import Person
 
@@ -174,7 +174,7 @@ def test_the_treasurer_and_an_administrator_open_every_budget_page(as_viewer, db
 
 
 def test_the_audit_page_never_shows_who_claimed_a_reimbursement(as_viewer, db):
-    from models import audit
+    from models.accounts import audit
     from models.budget import Claim
     from models.person import Person
 

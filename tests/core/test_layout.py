@@ -100,7 +100,7 @@ def test_the_cycle_finder_finds_a_circle_through_three_modules():
 
 def area_of(module: str) -> str:
     """The area a module of models/ belongs to: its package (models.people.growth → people),
-    or the module itself for the shared plumbing beside the areas (models.db, models.audit)."""
+    or the module itself for the shared plumbing beside the areas (models.db, models.person)."""
     return ".".join(module.split(".")[:2])
 
 

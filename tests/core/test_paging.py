@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from models.audit import AuditEntry
+from models.accounts.audit import AuditEntry
 from models.paging import keyset_page
 
 

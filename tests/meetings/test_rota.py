@@ -222,7 +222,7 @@ def test_member_sends_apologies_and_the_rota_changes(as_viewer, db):
 
 
 def test_override_needs_a_reason_and_is_in_the_audit_log(client, db):
-    from models.audit import AuditEntry
+    from models.accounts.audit import AuditEntry
 
     meeting = next_planned()
     login(client, "coordinator")
@@ -310,7 +310,7 @@ def test_a_swap_with_someone_who_has_a_later_turn_exchanges_both_turns(as_viewer
 
 
 def test_the_chair_chooses_a_buddy_for_a_duo_and_a_new_chair_starts_alone(as_viewer, db):
-    from models.audit import AuditEntry
+    from models.accounts.audit import AuditEntry
 
     meeting = next_planned()
     anouk, yara = person_id("Anouk B."), person_id("Yara")

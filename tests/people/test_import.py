@@ -127,7 +127,7 @@ def test_a_coordinator_uploads_members_and_sees_the_line_of_a_problem(as_viewer,
 def test_an_import_never_tells_whether_someone_s_answer_was_already_the_same(as_viewer):
     """A coordinator without the privacy right could otherwise import "ja" for someone and
     read their old answer from the count of changes (or from which audit lines appear)."""
-    from models.audit import AuditEntry
+    from models.accounts.audit import AuditEntry
     from models.organisation import Project
 
     client = as_viewer("coordinator")

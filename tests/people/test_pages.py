@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from models.audit import AuditEntry
+from models.accounts.audit import AuditEntry
 from models.db import database
 from models.organisation import Project
 from models.people.representation import representation_report

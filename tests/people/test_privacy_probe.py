@@ -15,7 +15,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from models.accounts import Account, Grant
-from models.audit import AuditEntry
+from models.accounts.audit import AuditEntry
 from models.db import database
 from models.organisation import Project
 from models.people import Membership, Person, RoleStep, Vacancy

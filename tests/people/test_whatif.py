@@ -1,7 +1,7 @@
 """What-if before every change that alters a group: the screen shows before → after, the
 after matches the report once saved, and falling below 51% needs a recorded confirmation."""
 
-from models.audit import AuditEntry
+from models.accounts.audit import AuditEntry
 from models.people import Membership, RoleStep, StepChange
 from models.people.representation import representation_report
 from tests.conftest import post

@@ -5,7 +5,7 @@ query per row), the person search one query more whatever its answer."""
 import re
 
 from models import projects as changes
-from models.audit import record
+from models.accounts.audit import record
 from models.db import database
 from models.organisation import Project
 from models.paging import PAGE_SIZE
