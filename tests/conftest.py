@@ -230,7 +230,8 @@ def data_dir(tmp_path, monkeypatch):
     monkeypatch.setenv("TAFEL_DATA_DIR", str(path))
     monkeypatch.delenv("DATABASE_URL", raising=False)
     monkeypatch.delenv("TAFEL_SECRET_KEY", raising=False)
-    monkeypatch.delenv("TAFEL_ENV", raising=False)
+    for name in ("TAFEL_ENV", "TAFEL_SERVED_URL", "HOST", "PORT"):
+        monkeypatch.delenv(name, raising=False)
     return path
 
 

@@ -277,7 +277,9 @@ def make_route(path, handler, *, rule: Rule, methods, name=None) -> Route:
         with request_connection():
             viewer = load_viewer(request, settings.session_idle_minutes, settings.session_max_hours)
             request.state.viewer = viewer
-            language = pick_language(request.session.get("lang"))
+            language = pick_language(
+                request.session.get("lang"), request.headers.get("accept-language")
+            )
             current_language.set(language)
             if rule.login and not viewer.signed_in:
                 return refuse(request, viewer)

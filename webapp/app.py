@@ -10,7 +10,7 @@ from starlette.middleware.gzip import GZipMiddleware
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
-from starlette.responses import FileResponse
+from starlette.responses import FileResponse, PlainTextResponse
 from starlette.routing import Mount, Route
 
 from models.db import POOL_SIZE, open_database
@@ -34,14 +34,22 @@ ERROR_TEMPLATES = {
 
 async def http_error(request: Request, exc: HTTPException):
     """A friendly page for 403, 404 and other client errors, in the viewer's language."""
-    current_language.set(pick_language(request.scope.get("session", {}).get("lang")))
+    current_language.set(
+        pick_language(
+            request.scope.get("session", {}).get("lang"), request.headers.get("accept-language")
+        )
+    )
     template = ERROR_TEMPLATES.get(exc.status_code, "errors/400.html")
     return render(request, template, {"status": exc.status_code}, status_code=exc.status_code)
 
 
 async def server_error(request: Request, exc: Exception):
     """A plain apology with the request's id, never a traceback (RequestLog logs the error)."""
-    current_language.set(pick_language(request.scope.get("session", {}).get("lang")))
+    current_language.set(
+        pick_language(
+            request.scope.get("session", {}).get("lang"), request.headers.get("accept-language")
+        )
+    )
     context = {"status": 500, "request_id": request_id(request.scope)}
     return render(request, "errors/500.html", context, status_code=500)
 
@@ -52,6 +60,17 @@ async def favicon(request: Request):
 
 
 favicon.rule = PUBLIC
+
+# Everything of an installation is behind a login or about its members: nothing to index.
+ROBOTS = "User-agent: *\nDisallow: /\n"
+
+
+async def robots(request: Request):
+    """/robots.txt: crawlers are asked to index nothing."""
+    return PlainTextResponse(ROBOTS, headers={"Cache-Control": "public, max-age=86400"})
+
+
+robots.rule = PUBLIC
 
 
 class Tafel(Starlette):
@@ -93,6 +112,7 @@ def create_app(database_url: str | None = None) -> Starlette:
             Mount("/static", CachedStaticFiles(directory=STATIC), name="static"),
             *all_routes(),
             Route("/favicon.ico", favicon, methods=["GET"], name="favicon"),
+            Route("/robots.txt", robots, methods=["GET"], name="robots"),
         ],
         middleware=[
             # Production answers only requests for TAFEL_BASE_URL's host (400 otherwise).

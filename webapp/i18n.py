@@ -121,9 +121,38 @@ _ = gettext
 DOMAIN_WORDS = (lazy_gettext("former member"),)
 
 
-def pick_language(value: str | None) -> str:
-    """An available language code, or the default."""
-    return value if value in available_languages() else DEFAULT_LANGUAGE
+def pick_language(value: str | None, accept_language: str | None = None) -> str:
+    """The language to speak: the person's own choice (`value`) when it is available; else,
+    on a first visit, the best available language of the browser's Accept-Language header;
+    else the default (Dutch)."""
+    available = available_languages()
+    if value in available:
+        return value
+    return negotiate(accept_language, available) or DEFAULT_LANGUAGE
+
+
+def negotiate(accept_language: str | None, available) -> str | None:
+    """The available language the browser prefers most (RFC 9110 quality values; `nl-BE`
+    matches `nl`), or None. A malformed header is read as far as it makes sense."""
+    wanted = []
+    for position, part in enumerate(str(accept_language or "")[:500].split(",")):
+        tag, _, params = part.strip().partition(";")
+        quality = 1.0
+        for param in params.split(";"):
+            name, _, number = param.strip().partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    quality = float(number)
+                except ValueError:
+                    quality = 0.0
+        if tag and quality > 0:
+            wanted.append((-quality, position, tag.strip().replace("_", "-").lower()))
+    for _quality, _position, tag in sorted(wanted):
+        base = tag.split("-")[0]
+        for code in available:
+            if code.lower().replace("_", "-") == tag or code.split("_")[0].lower() == base:
+                return code
+    return None
 
 
 def compile_catalogs() -> int:

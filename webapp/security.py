@@ -23,6 +23,9 @@ class SecurityHeaders:
             (b"referrer-policy", b"same-origin"),
             (b"x-frame-options", b"DENY"),
             (b"permissions-policy", b"camera=(self), geolocation=(), microphone=()"),
+            # Nothing of an organisation's Tafel belongs in a search engine (robots.txt says
+            # the same to the crawlers that ask; this holds for those that do not).
+            (b"x-robots-tag", b"noindex, nofollow"),
         ]
         if https:
             self.headers.append((b"strict-transport-security", b"max-age=31536000"))

@@ -1,7 +1,9 @@
 """Settings read from the environment, with safe defaults for a single small installation."""
 
+import contextlib
 import os
 import secrets
+import socket
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -12,6 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # Where a development installation is reached when TAFEL_BASE_URL is unset (`make run`).
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
+ENVIRONMENTS = ("development", "production")
 # A session ends this long after logging in, however active (two weeks).
 DEFAULT_SESSION_MAX_HOURS = 24 * 14
 
@@ -21,11 +24,12 @@ DOCUMENTED = {
     "DATABASE_URL": "sqlite:///data/tafel.db, or postgresql://user@host:5432/name",
     "TAFEL_SECRET_KEY": "signs session cookies; generated once into the data folder when unset",
     "TAFEL_DATA_DIR": "folder for the SQLite file, the generated key and uploaded receipts",
-    "TAFEL_ENV": "production refuses demo accounts and needs TAFEL_BASE_URL; else development",
+    "TAFEL_ENV": "production (refuses demo accounts, needs TAFEL_BASE_URL) or development",
     "TAFEL_SESSION_IDLE_MINUTES": "minutes without activity before a session ends (default 240)",
     "TAFEL_SESSION_MAX_HOURS": "hours after logging in that a session ends anyway (default 336)",
     "TAFEL_HTTPS": "1 marks cookies Secure; set it when Tafel is served over https",
-    "TAFEL_BASE_URL": "the address people use to reach Tafel, for invite slips and links",
+    "TAFEL_BASE_URL": "the address people use to reach Tafel, for invite slips and links "
+    "(in development it follows the address served when unset)",
     "PORT": "the port `make run` serves on (default 8000)",
     "HOST": "the address `make run` listens on (default 127.0.0.1; 0.0.0.0 for the network)",
 }
@@ -43,6 +47,8 @@ class Settings:
     session_max_hours: int = DEFAULT_SESSION_MAX_HOURS
     https: bool = False
     base_url: str = ""
+    # Development only: the address `tafel serve` (or HOST/PORT) serves on.
+    served_url: str = ""
 
     @property
     def production(self) -> bool:
@@ -53,8 +59,12 @@ class Settings:
     def public_url(self) -> str:
         """The address people use to reach Tafel, without a trailing slash: TAFEL_BASE_URL,
         or the development default. Links on slips and in calendars start with it, never
-        with the Host header a request brings (anyone can send any Host)."""
-        return (self.base_url or DEFAULT_BASE_URL).rstrip("/")
+        with the Host header a request brings (anyone can send any Host).
+
+        In development, without TAFEL_BASE_URL, it follows the address served (`PORT=8611
+        make run`, `HOST=0.0.0.0 make run`), so slips and calendar addresses work there."""
+        fallback = DEFAULT_BASE_URL if self.production else (self.served_url or DEFAULT_BASE_URL)
+        return (self.base_url or fallback).rstrip("/")
 
     @property
     def allowed_hosts(self) -> list[str]:
@@ -77,19 +87,50 @@ class Settings:
         if idle < 1:
             raise SettingsError("TAFEL_SESSION_IDLE_MINUTES must be at least 1.")
         longest = _whole_number(env, "TAFEL_SESSION_MAX_HOURS", DEFAULT_SESSION_MAX_HOURS)
+        kind = env.get("TAFEL_ENV") or "development"
+        if kind not in ENVIRONMENTS:
+            raise SettingsError(
+                f"TAFEL_ENV must be production or development, not {kind!r}: "
+                "an unknown value is not read as development."
+            )
         settings = cls(
             database_url=url,
             secret_key=env.get("TAFEL_SECRET_KEY") or stored_secret_key(data_dir),
             data_dir=data_dir,
-            env=env.get("TAFEL_ENV", "development"),
+            env=kind,
             session_idle_minutes=idle,
             session_max_hours=longest,
             https=env.get("TAFEL_HTTPS", "") in ("1", "true", "yes"),
             base_url=env.get("TAFEL_BASE_URL", "").strip(),
+            served_url=env.get("TAFEL_SERVED_URL", "").strip() or served_url(env),
         )
         if settings.production:
             check_production(settings)
         return settings
+
+
+def served_url(env, host: str | None = None, port=None) -> str:
+    """The address a development server is reached at: HOST and PORT (as `make run` takes
+    them), with 0.0.0.0 (every network) read as this machine's address on the network, so a
+    phone on the same network can open an invite slip's link. Empty when neither is set."""
+    host = host or env.get("HOST", "")
+    port = port or env.get("PORT", "")
+    if not host and not port:
+        return ""
+    host = host or "127.0.0.1"
+    if host in ("0.0.0.0", "::", ""):
+        host = network_address()
+    if ":" in host:
+        host = f"[{host}]"
+    return f"http://{host}:{port or 8000}"
+
+
+def network_address() -> str:
+    """This machine's address on its network (no packet is sent), or 127.0.0.1."""
+    with contextlib.suppress(OSError), socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        probe.connect(("192.0.2.1", 9))  # TEST-NET-1: never routed, only picks an interface
+        return probe.getsockname()[0]
+    return "127.0.0.1"
 
 
 def _whole_number(env, name: str, default: int) -> int:

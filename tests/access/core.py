@@ -9,6 +9,7 @@ ACCESS = {
     "GET /": (OK, OK, OK, OK),
     "GET /healthz": (OK, OK, OK, OK),
     "GET /favicon.ico": (OK, OK, OK, OK),
+    "GET /robots.txt": (OK, OK, OK, OK),
     "POST /language": (OK, OK, OK, OK),
     "GET /login": (OK, OK, OK, OK),
     "POST /login": (OK, OK, OK, OK),

@@ -91,3 +91,31 @@ def test_sqlite_runs_with_wal_foreign_keys_and_a_busy_timeout(tmp_path):
 def test_an_unknown_database_url_is_refused():
     with pytest.raises(ValueError, match="DATABASE_URL"):
         open_database("mysql://root@localhost/x")
+
+
+@pytest.mark.parametrize("value", ["prod", "Production", "staging", "test"])
+def test_an_unknown_environment_is_refused_not_read_as_development(tmp_path, value):
+    env = {"TAFEL_DATA_DIR": str(tmp_path), "TAFEL_ENV": value}
+    with pytest.raises(SettingsError, match="TAFEL_ENV must be production or development"):
+        Settings.from_env(environ=env)
+    assert not Settings.from_env(environ={"TAFEL_DATA_DIR": str(tmp_path)}).production
+
+
+def test_in_development_links_follow_the_address_served(tmp_path):
+    """`PORT=8611 make run`: invite links, slips and the calendar address say port 8611;
+    `HOST=0.0.0.0`: this machine's address on the network; production keeps its base URL."""
+    env = {"TAFEL_DATA_DIR": str(tmp_path)}
+    assert Settings.from_env(environ=env).public_url == "http://127.0.0.1:8000"
+    assert Settings.from_env(environ=env | {"PORT": "8611"}).public_url == ("http://127.0.0.1:8611")
+    on_network = Settings.from_env(environ=env | {"HOST": "0.0.0.0", "PORT": "8611"})
+    assert on_network.public_url.startswith("http://") and ":8611" in on_network.public_url
+    assert "0.0.0.0" not in on_network.public_url
+    served = env | {"TAFEL_SERVED_URL": "http://192.168.1.20:9000", "PORT": "8611"}
+    assert Settings.from_env(environ=served).public_url == "http://192.168.1.20:9000"
+    assert Settings.from_env(
+        environ=served | {"TAFEL_BASE_URL": "http://tafel.lan"}
+    ).public_url == ("http://tafel.lan")
+    production = env | {"TAFEL_ENV": "production", "TAFEL_BASE_URL": "http://10.0.0.5:8000"}
+    assert Settings.from_env(environ=production | {"PORT": "8611"}).public_url == (
+        "http://10.0.0.5:8000"
+    )

@@ -113,3 +113,18 @@ def test_an_error_is_logged_and_shown_under_the_same_code(
     assert "File " in errors[0]  # where it happened
     assert ("organisation" in errors[0].split("\n")[0]) is not production  # the message
     assert "GET / 500" in request_lines(caplog)[-1] and request_lines(caplog)[-1].endswith(code)
+
+
+def test_nothing_is_indexed_robots_txt_and_noindex(client):
+    """robots.txt asks crawlers to index nothing; every page (signed in or not) says noindex
+    in a header and in its head, for the crawlers that skip robots.txt."""
+    robots = client.get("/robots.txt")
+    assert robots.status_code == 200 and "Disallow: /" in robots.text
+    assert robots.headers["content-type"].startswith("text/plain")
+    for path in ("/login", "/"):
+        answer = client.get(path)
+        assert answer.headers["x-robots-tag"] == "noindex, nofollow"
+        assert '<meta name="robots" content="noindex, nofollow">' in answer.text
+    page = login(client, "anouk").get("/")
+    assert '<meta name="robots" content="noindex, nofollow">' in page.text
+    assert page.headers["x-robots-tag"] == "noindex, nofollow"

@@ -125,3 +125,16 @@ def test_update_puts_a_new_message_in_its_areas_dutch_catalog_and_in_each_langua
     assert new in untranslated("nl")
     with open(translations / "de" / "LC_MESSAGES" / "tafel.po", "rb") as fh:
         assert new in read_po(fh, locale="de")
+
+
+def test_the_first_visit_speaks_the_browsers_language_and_a_choice_wins_after(client):
+    """Accept-Language picks Dutch or English on a first visit; the person's own choice (the
+    language switch) wins after that, whatever the browser says."""
+    english = {"Accept-Language": "en-GB,en;q=0.9,nl;q=0.3"}
+    assert '<html lang="en">' in client.get("/login", headers=english).text
+    assert '<html lang="nl">' in client.get("/login").text  # no header: Dutch
+    flemish = {"Accept-Language": "fr-BE, nl-BE;q=0.8"}
+    assert '<html lang="nl">' in client.get("/login", headers=flemish).text
+    assert '<html lang="nl">' in client.get("/login", headers={"Accept-Language": "x;q=z"}).text
+    post(client, "/language", {"language": "nl", "next": "/login"})
+    assert '<html lang="nl">' in client.get("/login", headers=english).text

@@ -2,12 +2,14 @@
 
 import argparse
 import inspect
+import os
 from pathlib import Path
 
 from models import backup, schema
 from models.db import database
 from webapp.commands import CommandError, open_for_command
 from webapp.request_log import server_log_config
+from webapp.settings import served_url
 
 
 def cmd_serve(args, settings):
@@ -18,6 +20,8 @@ def cmd_serve(args, settings):
         raise CommandError("Choose between 1 and 64 workers.")
     open_for_command(settings)
     database.close()
+    # In development, links on slips and in calendars follow the address served.
+    os.environ.setdefault("TAFEL_SERVED_URL", served_url(os.environ, args.host, args.port))
     # Each worker builds its own app from the same environment (webapp.app.create_app).
     # Proxy headers (X-Forwarded-For/-Proto) are trusted only from --forwarded-allow-ips.
     uvicorn.run(
