@@ -32,3 +32,23 @@ def test_every_tafel_command_is_in_data_exchange():
     sub = next(a for a in build_parser()._actions if a.dest == "command")
     for name in sub.choices:
         assert f"`tafel {name}" in text, f"tafel {name} is not in docs/data-exchange.md"
+
+
+def test_the_deploy_guides_health_checks_name_the_host_production_answers_for(
+    db_url, data_dir, monkeypatch
+):
+    """Production answers only for TAFEL_BASE_URL's host: a bare `curl 127.0.0.1/healthz`
+    gets 400, so every production health check in docs/deploy.md sends the Host header."""
+    from starlette.testclient import TestClient
+
+    from webapp.app import create_app
+
+    guide = (ROOT / "docs" / "deploy.md").read_text()
+    checks = [line for line in guide.splitlines() if "curl" in line and ":8000/healthz" in line]
+    assert checks and all('-H "Host: tafel.example.org"' in line for line in checks)
+    monkeypatch.setenv("TAFEL_ENV", "production")
+    monkeypatch.setenv("TAFEL_BASE_URL", "http://tafel.example.org")
+    with TestClient(create_app(db_url), base_url="http://127.0.0.1:8000") as client:
+        assert client.get("/healthz").status_code == 400
+        named = client.get("/healthz", headers={"Host": "tafel.example.org"})
+        assert named.status_code == 200 and named.json()["database"] == "ok"
