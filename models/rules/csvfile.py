@@ -112,6 +112,26 @@ class Row:
         return default if value is None else value
 
 
+class Rows(list):
+    """The data rows of a file (a list of ``Row``), and the separator the file was written
+    with."""
+
+    def __init__(self, rows: Iterable[Row] = (), separator: str = ",") -> None:
+        super().__init__(rows)
+        self.separator = separator
+
+    def convention(self, language: str | None) -> str | None:
+        """How to read this file's amounts (``money.parse_amount``'s ``convention``).
+
+        DATA-EXCHANGE.md "Reading CSV": a spreadsheet separates cells with semicolons where
+        the decimal sign is a comma (Dutch Excel, Tafel's own "for Excel" download), so
+        such a file declares the Dutch reading ("1.700" is 1700 euro) whoever reads it; a
+        comma-separated file declares nothing, and the ``language`` of the person who
+        imports it decides (None, as for a command: ambiguous amounts are refused).
+        """
+        return "nl" if self.separator == ";" else language
+
+
 def decode(raw: bytes) -> str:
     """Text of an uploaded file: UTF-8 (with or without BOM), else Windows-1252."""
     # DATA-EXCHANGE.md: imports accept exactly these two; strict UTF-8 first, because
@@ -150,7 +170,7 @@ def read_csv(
     columns: Mapping[str, bool],
     aliases: Mapping[str, str] | None = None,
     names: Iterable[str] = (),
-) -> list[Row]:
+) -> Rows:
     """Read an uploaded CSV file into rows, or raise ``CsvError`` listing every problem.
 
     ``columns`` maps each allowed lower-case column name to whether it is required;
@@ -250,7 +270,7 @@ def read_csv(
         rows.append(Row(line, values))
     if problems:
         raise CsvError(problems)
-    return rows
+    return Rows(rows, delimiter)
 
 
 def _read_cell(cell: str) -> str:
@@ -289,21 +309,35 @@ def parse_yes_no(text: str) -> bool:
 
 
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-_DUTCH = re.compile(r"(\d{1,2})-(\d{1,2})-(\d{4})")
+_DUTCH = re.compile(r"(\d{1,2})-(\d{1,2})-(\d{4}|\d{2})")
+# DATA-EXCHANGE.md "Reading CSV": a two-digit year is read as strptime's %y reads it
+# (POSIX): 00-68 are 2000-2068, 69-99 are 1969-1999. Fixed, so a file reads the same on
+# every day.
+PIVOT = 69
+
+
+def two_digit_year(yy: int) -> int:
+    """The year a two-digit year in a Dutch date ("01-03-26") stands for."""
+    if not 0 <= yy <= 99:
+        raise ValueError(f"Not a two-digit year: {yy}")
+    return 1900 + yy if yy >= PIVOT else 2000 + yy
 
 
 def parse_date(text: str) -> date:
-    """A date written as YYYY-MM-DD or DD-MM-YYYY (also D-M-YYYY); it must exist, between
+    """A date written as YYYY-MM-DD or DD-MM-YYYY (also D-M-YYYY), or DD-MM-YY as Dutch
+    LibreOffice and Excel re-save it (``two_digit_year``); it must exist, between
     FIRST_DATE and LAST_DATE (models.clock)."""
     value = (text or "").strip()
     if match := _ISO.fullmatch(value):
-        year, month, day = match.groups()
+        year, month, day = (int(part) for part in match.groups())
     elif match := _DUTCH.fullmatch(value):
-        day, month, year = match.groups()
+        day, month, year = (int(part) for part in match.groups())
+        if len(match[3]) == 2:
+            year = two_digit_year(year)
     else:
         raise RuleError(BAD_DATE_FORMAT)
     try:
-        found = date(int(year), int(month), int(day))
+        found = date(year, month, day)
     except ValueError:
         raise RuleError(NO_SUCH_DATE) from None
     if not FIRST_DATE <= found <= LAST_DATE:

@@ -6,6 +6,7 @@ import re
 from decimal import Decimal
 from functools import lru_cache
 
+from babel import Locale, UnknownLocaleError
 from babel.numbers import format_currency
 
 from models.rules.errors import RuleError
@@ -44,14 +45,18 @@ def _whole(digits: str, grouping: str) -> str:
     return digits.replace(grouping, "")
 
 
-def parse_amount(text: str) -> int:
+def parse_amount(text: str, *, convention: str | None = None) -> int:
     """Read an amount such as "1.234,56", "1,234.56", "€ -5" or "1500" as integer cents.
 
     DATA-EXCHANGE.md "Reading CSV": a decimal comma with dots grouping thousands, or a
     decimal point with commas or nothing grouping thousands; an optional € and minus sign.
-    An amount whose only separator is followed by exactly three digits ("1.500") is
-    ambiguous and refused. Raises ``AmountError``.
+    An amount whose only separator is followed by exactly three digits ("1.500") says
+    nothing about which it is: ``convention`` decides. It is the language the amount was
+    written in ("nl", "en" or another code Babel knows, see `grouping_sign`): in Dutch
+    "1.500" is fifteen hundred euro, in English "1,500" is; the other one, and either one
+    without a convention (None), is refused as ambiguous. Raises ``AmountError``.
     """
+    grouping = grouping_sign(convention)
     compact = (text or "").strip().replace("\u2212", "-")  # U+2212 is a minus sign too
     if not compact:
         raise AmountError(EMPTY)
@@ -83,7 +88,9 @@ def parse_amount(text: str) -> int:
     else:
         whole, fraction = number.split(separators[0])
         if len(fraction) == 3:
-            raise AmountError(AMBIGUOUS)
+            if separators[0] != grouping or whole.startswith("0"):
+                raise AmountError(AMBIGUOUS)  # "0.500" groups nothing: a mistyped 0,50?
+            whole, fraction = whole + fraction, None  # "1.700" in Dutch, "1,700" in English
     if fraction == "":
         raise AmountError(NOT_A_NUMBER)  # "5," or "1.234,"
     if fraction is not None and len(fraction) > 2:
@@ -95,6 +102,22 @@ def parse_amount(text: str) -> int:
     if cents > MAX_CENTS:
         raise AmountError(TOO_LARGE)
     return -cents if negative else cents
+
+
+@lru_cache(maxsize=32)
+def grouping_sign(convention: str | None) -> str | None:
+    """The sign that groups thousands in the language ``convention`` ("." in Dutch, "," in
+    English), when it is a dot or a comma; None for no convention or another sign (French
+    groups with a space, so "1.500" and "1,500" stay ambiguous there). ValueError for a
+    code Babel does not know: that is a mistake in the program, not in the amount."""
+    if convention is None:
+        return None
+    try:
+        symbols = Locale.parse(convention.replace("-", "_")).number_symbols["latn"]
+    except (UnknownLocaleError, ValueError, TypeError, AttributeError):
+        raise ValueError(f"Unknown language for amounts: {convention!r}") from None
+    group, decimal = symbols.get("group"), symbols.get("decimal")
+    return group if {group, decimal} == {".", ","} else None
 
 
 def _check_cents(cents: int) -> None:

@@ -1,6 +1,7 @@
 """Unit tests for tolerant CSV reading and writing (models.rules.csvfile)."""
 
 import csv
+import datetime as dt
 import io
 from datetime import date
 
@@ -19,6 +20,7 @@ from models.rules.csvfile import (
     write_csv,
 )
 from models.rules.errors import RuleError
+from models.rules.money import parse_amount
 
 MEMBERS = {
     "person": True,
@@ -199,7 +201,16 @@ def test_dates(text, expected):
         ("2026-13-01", csvfile.NO_SUCH_DATE),
         ("00-01-2026", csvfile.NO_SUCH_DATE),
         ("03/31/2026", csvfile.BAD_DATE_FORMAT),
-        ("31-03-26", csvfile.BAD_DATE_FORMAT),
+        ("31-02-26", csvfile.NO_SUCH_DATE),
+        ("29-02-27", csvfile.NO_SUCH_DATE),
+        ("00-03-26", csvfile.NO_SUCH_DATE),
+        ("01-13-26", csvfile.NO_SUCH_DATE),
+        ("31/03/26", csvfile.BAD_DATE_FORMAT),  # not how nl-NL writes it; en-US: M/D/YY
+        ("3/1/26", csvfile.BAD_DATE_FORMAT),
+        ("01.03.26", csvfile.BAD_DATE_FORMAT),
+        ("01-03-026", csvfile.BAD_DATE_FORMAT),
+        ("01-03-6", csvfile.BAD_DATE_FORMAT),
+        ("26-03-01-", csvfile.BAD_DATE_FORMAT),
         ("20260331", csvfile.BAD_DATE_FORMAT),
         ("", csvfile.BAD_DATE_FORMAT),
     ],
@@ -309,3 +320,58 @@ def test_a_name_column_refuses_direction_controls_and_invisible_names():
     assert [(p.line, p.column) for p in info.value.problems] == [(3, "name"), (4, "name")]
     rows = read_csv("name\n Goed\u200b \n".encode(), {"name": True}, names=["name"])
     assert rows[0]["name"] == "Goed"
+
+
+# --- Dutch files as LibreOffice and Excel re-save them (issue 22, section 2) ------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("01-03-26", date(2026, 3, 1)),  # what LibreOffice writes in nl-NL (DD-MM-YY)
+        ("1-3-26", date(2026, 3, 1)),
+        ("31-12-26", date(2026, 12, 31)),
+        ("29-02-28", date(2028, 2, 29)),
+        # The pivot (strptime's %y): 00-68 are this century, 69-99 the last one.
+        ("01-01-00", date(2000, 1, 1)),
+        ("31-12-68", date(2068, 12, 31)),
+        ("01-01-69", date(1969, 1, 1)),
+        ("31-12-99", date(1999, 12, 31)),
+    ],
+)
+def test_dutch_dates_with_a_two_digit_year(text, expected):
+    assert parse_date(text) == expected
+
+
+def test_the_two_digit_year_pivot_is_strptimes_and_not_todays():
+    # The same rule as Python's %y (POSIX), for every two-digit year, on any day.
+    for yy in range(100):
+        expected = dt.datetime.strptime(f"{yy:02d}", "%y").year
+        assert csvfile.two_digit_year(yy) == expected
+        assert parse_date(f"15-06-{yy:02d}") == date(expected, 6, 15)
+    assert (csvfile.two_digit_year(68), csvfile.two_digit_year(69)) == (2068, 1969)
+    with pytest.raises(ValueError):
+        csvfile.two_digit_year(100)
+
+
+def test_a_non_existent_dutch_date_says_so():
+    with pytest.raises(RuleError) as info:
+        parse_date("31-02-26")
+    assert info.value.template == csvfile.NO_SUCH_DATE
+
+
+def test_a_file_says_how_its_amounts_read_by_its_separator():
+    semicolons = read_csv(b"date;amount\n01-03-26;1.700\n", {"date": True, "amount": True})
+    commas = read_csv(b'date,amount\n01-03-26,"1.700,00"\n', {"date": True, "amount": True})
+    excel = read_csv(b"sep=;\ndate;amount\n1-3-26;1.700\n", {"date": True, "amount": True})
+    assert [r["date"] for r in semicolons] == ["01-03-26"]  # still a list of rows
+    assert (semicolons.separator, commas.separator, excel.separator) == (";", ",", ";")
+    # A semicolon file declares the decimal comma, whoever reads it.
+    assert semicolons.convention("en") == semicolons.convention(None) == "nl"
+    # A comma file declares nothing: the reader's language decides, or nothing does.
+    assert commas.convention("en") == "en"
+    assert commas.convention("nl") == "nl"
+    assert commas.convention(None) is None
+    for rows in (semicolons, commas, excel):
+        assert parse_amount(rows[0]["amount"], convention=rows.convention(None)) == 170_000
+        assert parse_date(rows[0]["date"]) == date(2026, 3, 1)

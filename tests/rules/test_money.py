@@ -1,6 +1,7 @@
 """Unit and property tests for money parsing and formatting (models.rules.money)."""
 
 import pytest
+from babel.numbers import format_decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -158,3 +159,125 @@ def test_other_languages_get_babels_text_too(locale):
     # Where the locale's shape is not plain thousands (hi, en_IN, de_CH), Babel writes it.
     for cents in EDGES:
         assert format_amount(cents, locale) == money.babel_amount(cents, locale), cents
+
+
+# --- the language says how "1.700" reads (issue 22, section 2) ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "convention", "cents"),
+    [
+        # Dutch: a dot groups thousands, in every money field and file.
+        ("1.700", "nl", 170_000),
+        ("1.700,00", "nl", 170_000),
+        ("€ 1.700", "nl", 170_000),
+        ("-1.700", "nl", -170_000),
+        ("€\u00a0-1.700", "nl", -170_000),
+        ("12.500", "nl", 1_250_000),
+        ("999.999", "nl", 99_999_900),
+        ("1.234.567", "nl", 123_456_700),
+        ("12,50", "nl", 1250),
+        ("12.50", "nl", 1250),  # two decimals after a dot: still a decimal point
+        ("1,234.56", "nl", 123_456),  # both signs say which one is the decimal
+        ("1500", "nl", 150_000),
+        # English: a comma groups thousands.
+        ("1,700", "en", 170_000),
+        ("1,700.00", "en", 170_000),
+        ("€1,700", "en", 170_000),
+        ("-€1,700", "en", -170_000),
+        ("1.5", "en", 150),
+        ("1.234,56", "en", 123_456),
+        # Other languages by their own signs; the code may be written as a browser sends it.
+        ("1.700", "de", 170_000),
+        ("1.700", "nl_BE", 170_000),
+        ("1.700", "nl-NL", 170_000),
+        ("1,700", "en_GB", 170_000),
+        # Without a language, whatever says itself still reads.
+        ("1.700,00", None, 170_000),
+        ("1,700.00", None, 170_000),
+    ],
+)
+def test_the_convention_reads_the_thousands(text, convention, cents):
+    assert parse_amount(text, convention=convention) == cents
+
+
+@pytest.mark.parametrize(
+    ("text", "convention", "message"),
+    [
+        ("1.700", None, money.AMBIGUOUS),  # no language says how to read it
+        ("1,700", None, money.AMBIGUOUS),
+        ("1,700", "nl", money.AMBIGUOUS),  # in Dutch that is 1,7 with three decimals
+        ("1.700", "en", money.AMBIGUOUS),  # what English did before: refused
+        ("1.700", "fr", money.AMBIGUOUS),  # French groups with a space
+        ("1,700", "fr", money.AMBIGUOUS),
+        ("1.700", "de_CH", money.AMBIGUOUS),  # Swiss German groups with ’
+        ("0.500", "nl", money.AMBIGUOUS),  # groups nothing: a mistyped 0,50?
+        ("00,500", "en", money.AMBIGUOUS),
+        ("1.7000", "nl", money.TOO_MANY_DECIMALS),
+        ("1.70.0", "nl", money.BAD_GROUPING),
+        ("10.000.001", "nl", money.TOO_LARGE),
+        ("10,000,001", "en", money.TOO_LARGE),
+        ("", "nl", money.EMPTY),
+    ],
+)
+def test_the_convention_refuses_what_it_cannot_read(text, convention, message):
+    with pytest.raises(AmountError) as info:
+        parse_amount(text, convention=convention)
+    assert str(info.value) == message
+
+
+def test_the_convention_is_a_named_parameter_and_an_unknown_one_is_a_program_error():
+    with pytest.raises(TypeError):
+        parse_amount("1.700", "nl")  # keyword only: a call says which language it means
+    with pytest.raises(ValueError) as info:
+        parse_amount("1.700", convention="xx_no_language")
+    assert not isinstance(info.value, AmountError)  # a mistake in the program, not the input
+    assert money.grouping_sign("nl") == "." and money.grouping_sign("en") == ","
+    assert money.grouping_sign(None) is None
+
+
+conventions = st.sampled_from(["nl", "en"])
+
+
+@given(cents, conventions)
+def test_every_amount_tafel_writes_reads_back_in_its_own_language(value, language):
+    # Tafel's money formatter in Dutch reads back in Dutch, in English in English.
+    assert parse_amount(format_amount(value, language), convention=language) == value
+    # Also read by someone in the other language, or without one: the cents tell.
+    for convention in ("nl", "en", None):
+        assert parse_amount(format_amount(value, language), convention=convention) == value
+        assert parse_amount(format_plain(value), convention=convention) == value
+        assert parse_amount(format_excel(value), convention=convention) == value
+
+
+@given(st.integers(-(MAX_CENTS // 100), MAX_CENTS // 100), conventions)
+def test_whole_euros_written_as_the_language_writes_numbers_read_back(euros, language):
+    # "1.700" as a Dutch person types it, "1,700" as an English one does (Babel's grouping).
+    text = format_decimal(euros, locale=language)
+    assert parse_amount(text, convention=language) == euros * 100
+    assert parse_amount(f"€ {text}", convention=language) == euros * 100
+
+
+@pytest.mark.parametrize(
+    ("cents", "nl", "en"),
+    [
+        (0, "€\u00a00,00", "€0.00"),
+        (170_000, "€\u00a01.700,00", "€1,700.00"),
+        (-170_000, "€\u00a0-1.700,00", "-€1,700.00"),
+        (100_000, "€\u00a01.000,00", "€1,000.00"),
+        (MAX_CENTS, "€\u00a010.000.000,00", "€10,000,000.00"),
+        (-1, "€\u00a0-0,01", "-€0.01"),
+    ],
+)
+def test_round_trip_table(cents, nl, en):
+    assert (format_amount(cents, "nl"), format_amount(cents, "en")) == (nl, en)
+    assert parse_amount(nl, convention="nl") == parse_amount(en, convention="en") == cents
+
+
+@given(st.text(alphabet="0123456789.,-€ ", max_size=16), st.sampled_from(["nl", "en", None]))
+def test_parse_amount_in_a_language_never_fails_unexpectedly(text, convention):
+    try:
+        value = parse_amount(text, convention=convention)
+    except AmountError:
+        return
+    assert isinstance(value, int) and abs(value) <= MAX_CENTS
