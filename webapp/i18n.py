@@ -169,21 +169,54 @@ def compile_catalogs() -> int:
 
 # --- The template and the catalogs, for translators (docs/translating.md) -----------------
 
-KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None}
-METHOD_MAP = [("webapp/**.py", "python"), ("templates/**.html", "jinja2.ext:babel_extract")]
-OPTIONS = {"templates/**.html": {"extensions": "jinja2.ext.i18n", "trim_blocks": "true"}}
+# Where the messages are: babel.cfg, Babel's standard mapping file, so that plain `pybabel
+# extract` and Weblate find the same messages as `make pot` (PYBABEL_EXTRACT, tested).
+MAPPING = ROOT / "babel.cfg"
+# Babel's own keywords (_, gettext, ngettext, …) and two of ours: lazy_gettext, for texts
+# made at import time, and Text (models/words.py), how models mark a sentence people read.
+EXTRA_KEYWORDS = ("lazy_gettext", "Text")
 # A comment starting with this, just above a message, reaches the translator.
 COMMENT_TAGS = ["Translators:"]
-HEADER = "# The messages of Tafel, for translators: see docs/translating.md.\n#"
+HEADER = "# The messages of Tafel, for translators: see docs/translating.md."
+# The same template written by plain pybabel, run in the project folder.
+PYBABEL_EXTRACT = [
+    "extract",
+    "-F",
+    "babel.cfg",
+    *(arg for keyword in EXTRA_KEYWORDS for arg in ("-k", keyword)),
+    "-c",
+    COMMENT_TAGS[0],
+    "--project",
+    "Tafel",
+    "--header-comment",
+    HEADER,
+    "--no-wrap",
+    "--add-location",
+    "file",
+    "-o",
+    f"translations/{TEMPLATE}",
+    ".",
+]
+
+
+def read_mapping() -> tuple[list, dict]:
+    """babel.cfg as Babel reads it: [(pattern, method)] and {pattern: options}."""
+    from babel.messages.frontend import parse_mapping_cfg
+
+    with open(MAPPING, encoding="utf-8") as fh:
+        return parse_mapping_cfg(fh, filename=str(MAPPING))
 
 
 def extract_template() -> Catalog:
-    """Every translatable message in the code and templates, with the files it is in."""
-    from babel.messages.extract import extract_from_dir
+    """Every translatable message in the code and templates, with the files it is in: what
+    `pybabel extract -F babel.cfg` gives (PYBABEL_EXTRACT)."""
+    from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 
-    template = Catalog(project="Tafel", header_comment=HEADER, fuzzy=False)
+    method_map, options_map = read_mapping()
+    keywords = {**DEFAULT_KEYWORDS, **dict.fromkeys(EXTRA_KEYWORDS)}
+    template = Catalog(project="Tafel", header_comment=HEADER)
     for filename, lineno, message, comments, context in extract_from_dir(
-        str(ROOT), METHOD_MAP, OPTIONS, keywords=KEYWORDS, comment_tags=COMMENT_TAGS
+        str(ROOT), method_map, options_map, keywords=keywords, comment_tags=COMMENT_TAGS
     ):
         template.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
     return template
@@ -202,11 +235,18 @@ def _singular(msgid: str | tuple) -> str:
     return msgid[0] if isinstance(msgid, tuple) else msgid
 
 
-def _po_bytes(catalog: Catalog, locations: bool = True) -> bytes:
+def _po_bytes(catalog: Catalog, locations: bool = True, omit_header: bool = False) -> bytes:
     # Long lines unwrapped and files without line numbers: a change in the code moves no
     # line of the template, so branches that add messages merge cleanly.
     out = io.BytesIO()
-    write_po(out, catalog, width=0, no_location=not locations, include_lineno=False)
+    write_po(
+        out,
+        catalog,
+        width=0,
+        no_location=not locations,
+        include_lineno=False,
+        omit_header=omit_header,
+    )
     return out.getvalue()
 
 
@@ -231,35 +271,33 @@ def read_template() -> Catalog:
 
 def update_catalogs() -> list[str]:
     """Merge the template into every language's catalogs: new messages come in empty, gone
-    ones are kept as obsolete (#~), changed ones as fuzzy guesses. Returns the files written.
+    ones are kept as obsolete (#~), changed ones as fuzzy guesses. Returns the files that
+    changed.
 
     A language with one catalog (tafel.po) gets every message. Dutch keeps a catalog per
     area: a message stays where it is; a new one goes to the area named in the path of the
     file it is first used in (templates/meetings/…, webapp/budget/ledger.py), else core.po.
+    The catalogs are written by hand too: an entry the merge does not change keeps its text
+    and place (PoFile), so on an up-to-date checkout nothing changes.
     """
     template = read_template()
     written = []
     for folder in sorted(p for p in TRANSLATIONS.glob("*/LC_MESSAGES") if p.is_dir()):
         language = folder.parent.name
-        catalogs = {}
-        for po_path in sorted(folder.glob("*.po")):
-            with open(po_path, "rb") as fh:
-                catalogs[po_path.stem] = read_po(fh, locale=language)
-        if not catalogs:
+        files = {path.stem: PoFile(path, language) for path in sorted(folder.glob("*.po"))}
+        if not files:
             continue
-        areas = {stem: Catalog(locale=language) for stem in catalogs}
-        fallback = "core" if "core" in catalogs else next(iter(catalogs))
+        areas = {stem: Catalog(locale=language) for stem in files}
+        fallback = "core" if "core" in files else next(iter(files))
         for message in template:
             if not message.id:
                 continue
-            homes = [s for s, c in catalogs.items() if c.get(message.id, message.context)]
-            for stem in homes or [_area_of(message, catalogs) or fallback]:
+            homes = [s for s, f in files.items() if f.catalog.get(message.id, message.context)]
+            for stem in homes or [_area_of(message, files) or fallback]:
                 areas[stem][message.id] = message
-        for stem, po in catalogs.items():
-            po.update(areas[stem], update_header_comment=False)
-            po_path = folder / f"{stem}.po"
-            po_path.write_bytes(_po_bytes(po, locations=po_path.name == TRANSLATOR_CATALOG))
-            written.append(str(po_path.relative_to(TRANSLATIONS)))
+        for stem, po in files.items():
+            if po.update(areas[stem]):
+                written.append(str(po.path.relative_to(TRANSLATIONS)))
     return written
 
 
@@ -269,6 +307,113 @@ def _area_of(message, catalogs: dict) -> str | None:
         if word in catalogs:
             return word
     return None
+
+
+class PoFile:
+    """A .po file as it is written (by hand or by us), so that a merge rewrites only the
+    entries whose content changes.
+
+    The text is cut into chunks, one per entry: its comments, its msgctxt/msgid/msgstr
+    lines and the blank lines after it; the first chunk is the header. Babel's
+    Catalog.update merges the template; then an entry whose content is unchanged is written
+    back as its own chunk (its wrapping, flags, comments and place as they were), a changed
+    one in our format (_po_bytes) in its place, new entries after the last active one and
+    newly obsolete ones at the end. The header is left as it is."""
+
+    def __init__(self, path, language: str):
+        self.path, self.language = path, language
+        self.text = path.read_bytes().decode("utf-8")
+        self.catalog = read_po(io.BytesIO(self.text.encode("utf-8")), locale=language)
+        # Only a translator's catalog (tafel.po) says where each message is used.
+        self.locations = path.name == TRANSLATOR_CATALOG
+
+    @staticmethod
+    def chunks(text: str) -> list[str]:
+        """The text cut where an entry starts: at a comment, msgctxt or msgid line that
+        follows the last msgstr (or string) line of the entry before."""
+        chunks, current, ended = [], [], False
+        for line in text.splitlines(keepends=True):
+            obsolete = line.startswith("#~ ")
+            bare = line[3:] if obsolete else line
+            if ended and re.match(r"#|msgctxt |msgid ", line):
+                chunks.append("".join(current))
+                current, ended = [], False
+            if obsolete or line.strip() and not line.startswith("#"):
+                ended = bool(re.match(r'msgstr|"', bare))
+            current.append(line)
+        if current:
+            chunks.append("".join(current))
+        return chunks
+
+    def _entries(self, chunk: str) -> list[tuple[tuple, object, bool]]:
+        """The entries in one chunk: (key, message, obsolete)."""
+        one = read_po(io.BytesIO(chunk.encode("utf-8")), locale=self.language)
+        found = [(_key(m), m, False) for m in one if m.id]
+        return found + [(_key(m), m, True) for m in one.obsolete.values()]
+
+    def render(self, message, obsolete: bool = False) -> str:
+        """One entry in our format, with a blank line after it."""
+        single = Catalog(locale=self.language)
+        if obsolete:
+            single.obsolete[_key(message)] = message
+        else:
+            single[message.id] = message
+        return _po_bytes(single, self.locations, omit_header=True).decode("utf-8")
+
+    def update(self, template: Catalog) -> bool:
+        """Merge the template's messages into the file; True when the file changed."""
+        self.catalog.update(template, update_header_comment=False, update_creation_date=False)
+        active = {_key(m): m for m in self.catalog if m.id}
+        obsolete = {_key(m): m for m in self.catalog.obsolete.values()}
+        pieces, placed, after_active = [], set(), 0
+        for chunk in self.chunks(self.text):
+            entries = self._entries(chunk)
+            if not entries:  # the header, or comments on their own
+                pieces.append((chunk, True))
+                after_active = len(pieces)
+                continue
+            kept, written = True, []
+            for key, old, was_obsolete in entries:
+                is_obsolete = key in obsolete
+                new = obsolete.get(key) if is_obsolete else active.get(key)
+                if new is None or is_obsolete and not was_obsolete:
+                    kept = False  # gone (a fuzzy guess under its new id), or obsolete now
+                    continue
+                placed.add(key)
+                fresh = self.render(new, is_obsolete)
+                written.append(fresh)
+                kept = kept and fresh == self.render(old, was_obsolete)
+            pieces.append((chunk, True) if kept else ("".join(written), False))
+            if not all(was_obsolete for _key_, _old, was_obsolete in entries):
+                after_active = len(pieces)
+        added = [(self.render(m), False) for key, m in active.items() if key not in placed]
+        gone = [(self.render(m, True), False) for key, m in obsolete.items() if key not in placed]
+        pieces[after_active:after_active] = added
+        pieces += gone
+        text = "".join(_separated(pieces))
+        ending = self.text[len(self.text.rstrip("\n")) :]  # a blank line at the end, or not
+        text = text.rstrip("\n") + (ending or "\n")
+        if text == self.text:
+            return False
+        self.path.write_bytes(text.encode("utf-8"))
+        return True
+
+
+def _key(message) -> tuple:
+    return (_singular(message.id), message.context)
+
+
+def _separated(pieces: list[tuple[str, bool]]) -> list[str]:
+    """The texts of the pieces, with a blank line before each one we wrote (the chunks as
+    they were are left alone, even where a hand left no blank line)."""
+    out = []
+    for text, as_it_was in pieces:
+        if not text:
+            continue
+        if out and not as_it_was and not out[-1].endswith("\n\n"):
+            out[-1] = out[-1].rstrip("\n") + "\n\n"
+        out.append(text)
+    return out
 
 
 def add_language(code: str) -> str:
