@@ -342,7 +342,8 @@ def main(argv: list[str]) -> int:
         changed = write_template()
         print(f"{TEMPLATE}: {'updated' if changed else 'no message changed'}")
     elif command == "update":
-        print("\n".join(f"updated {path}" for path in update_catalogs()))
+        changed = update_catalogs()
+        print("\n".join(f"updated {path}" for path in changed) or "no catalog changed")
     elif command == "add" and len(args) == 1:
         try:
             print(f"created {add_language(args[0])}: translate it, then make translations")
