@@ -33,10 +33,11 @@ translations: $(RUN_STAMP) ## compile the .po files
 	$(BIN)/python -m webapp.i18n compile
 
 # For translators: docs/translating.md. The template is committed; a test fails when it is stale.
-pot: $(RUN_STAMP) ## write translations/tafel.pot, every message of the code and templates
+# Both targets change nothing on an up-to-date checkout (tests/core/test_translations.py).
+pot: $(RUN_STAMP) ## write translations/tafel.pot from webapp/, models/ and templates/ (babel.cfg)
 	$(BIN)/python -m webapp.i18n extract
 
-update-po: pot ## merge the template into every language's .po files (new messages empty)
+update-po: pot ## merge the template into every .po file (new messages empty; the rest as written)
 	$(BIN)/python -m webapp.i18n update
 
 add-language: pot ## start a language from the template: make add-language CODE=de

@@ -10,17 +10,17 @@ compiled; all catalogs of a language are merged when the app starts.
 
 import contextvars
 import datetime as dt
-import io
 import re
 import sys
 
 from babel import Locale, UnknownLocaleError
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po, write_po
+from babel.messages.pofile import read_po
 from babel.support import LazyProxy, NullTranslations, Translations
 
 from models.words import Text
+from webapp.po_files import PoFile, po_bytes
 from webapp.settings import ROOT
 
 TRANSLATIONS = ROOT / "translations"
@@ -169,21 +169,54 @@ def compile_catalogs() -> int:
 
 # --- The template and the catalogs, for translators (docs/translating.md) -----------------
 
-KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None}
-METHOD_MAP = [("webapp/**.py", "python"), ("templates/**.html", "jinja2.ext:babel_extract")]
-OPTIONS = {"templates/**.html": {"extensions": "jinja2.ext.i18n", "trim_blocks": "true"}}
+# Where the messages are: babel.cfg, Babel's standard mapping file, so that plain `pybabel
+# extract` and Weblate find the same messages as `make pot` (PYBABEL_EXTRACT, tested).
+MAPPING = ROOT / "babel.cfg"
+# Babel's own keywords (_, gettext, ngettext, …) and two of ours: lazy_gettext, for texts
+# made at import time, and Text (models/words.py), how models mark a sentence people read.
+EXTRA_KEYWORDS = ("lazy_gettext", "Text")
 # A comment starting with this, just above a message, reaches the translator.
 COMMENT_TAGS = ["Translators:"]
-HEADER = "# The messages of Tafel, for translators: see docs/translating.md.\n#"
+HEADER = "# The messages of Tafel, for translators: see docs/translating.md."
+# The same template written by plain pybabel, run in the project folder.
+PYBABEL_EXTRACT = [
+    "extract",
+    "-F",
+    "babel.cfg",
+    *(arg for keyword in EXTRA_KEYWORDS for arg in ("-k", keyword)),
+    "-c",
+    COMMENT_TAGS[0],
+    "--project",
+    "Tafel",
+    "--header-comment",
+    HEADER,
+    "--no-wrap",
+    "--add-location",
+    "file",
+    "-o",
+    f"translations/{TEMPLATE}",
+    ".",
+]
+
+
+def read_mapping() -> tuple[list, dict]:
+    """babel.cfg as Babel reads it: [(pattern, method)] and {pattern: options}."""
+    from babel.messages.frontend import parse_mapping_cfg
+
+    with open(MAPPING, encoding="utf-8") as fh:
+        return parse_mapping_cfg(fh, filename=str(MAPPING))
 
 
 def extract_template() -> Catalog:
-    """Every translatable message in the code and templates, with the files it is in."""
-    from babel.messages.extract import extract_from_dir
+    """Every translatable message in the code and templates, with the files it is in: what
+    `pybabel extract -F babel.cfg` gives (PYBABEL_EXTRACT)."""
+    from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 
-    template = Catalog(project="Tafel", header_comment=HEADER, fuzzy=False)
+    method_map, options_map = read_mapping()
+    keywords = {**DEFAULT_KEYWORDS, **dict.fromkeys(EXTRA_KEYWORDS)}
+    template = Catalog(project="Tafel", header_comment=HEADER)
     for filename, lineno, message, comments, context in extract_from_dir(
-        str(ROOT), METHOD_MAP, OPTIONS, keywords=KEYWORDS, comment_tags=COMMENT_TAGS
+        str(ROOT), method_map, options_map, keywords=keywords, comment_tags=COMMENT_TAGS
     ):
         template.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
     return template
@@ -202,14 +235,6 @@ def _singular(msgid: str | tuple) -> str:
     return msgid[0] if isinstance(msgid, tuple) else msgid
 
 
-def _po_bytes(catalog: Catalog, locations: bool = True) -> bytes:
-    # Long lines unwrapped and files without line numbers: a change in the code moves no
-    # line of the template, so branches that add messages merge cleanly.
-    out = io.BytesIO()
-    write_po(out, catalog, width=0, no_location=not locations, include_lineno=False)
-    return out.getvalue()
-
-
 def _without_date(po: bytes) -> bytes:
     return re.sub(rb'"POT-Creation-Date: [^"]*"\n', b"", po)
 
@@ -217,7 +242,7 @@ def _without_date(po: bytes) -> bytes:
 def write_template() -> bool:
     """Write translations/tafel.pot from the code; True when a message changed."""
     path = TRANSLATIONS / TEMPLATE
-    fresh = _po_bytes(extract_template())
+    fresh = po_bytes(extract_template())
     if path.exists() and _without_date(path.read_bytes()) == _without_date(fresh):
         return False
     path.write_bytes(fresh)
@@ -231,35 +256,36 @@ def read_template() -> Catalog:
 
 def update_catalogs() -> list[str]:
     """Merge the template into every language's catalogs: new messages come in empty, gone
-    ones are kept as obsolete (#~), changed ones as fuzzy guesses. Returns the files written.
+    ones are kept as obsolete (#~), changed ones as fuzzy guesses. Returns the files that
+    changed.
 
     A language with one catalog (tafel.po) gets every message. Dutch keeps a catalog per
     area: a message stays where it is; a new one goes to the area named in the path of the
     file it is first used in (templates/meetings/…, webapp/budget/ledger.py), else core.po.
+    The catalogs are written by hand too: an entry the merge does not change keeps its text
+    and place (PoFile), so on an up-to-date checkout nothing changes.
     """
     template = read_template()
     written = []
     for folder in sorted(p for p in TRANSLATIONS.glob("*/LC_MESSAGES") if p.is_dir()):
         language = folder.parent.name
-        catalogs = {}
-        for po_path in sorted(folder.glob("*.po")):
-            with open(po_path, "rb") as fh:
-                catalogs[po_path.stem] = read_po(fh, locale=language)
-        if not catalogs:
+        files = {
+            path.stem: PoFile(path, language, locations=path.name == TRANSLATOR_CATALOG)
+            for path in sorted(folder.glob("*.po"))
+        }
+        if not files:
             continue
-        areas = {stem: Catalog(locale=language) for stem in catalogs}
-        fallback = "core" if "core" in catalogs else next(iter(catalogs))
+        areas = {stem: Catalog(locale=language) for stem in files}
+        fallback = "core" if "core" in files else next(iter(files))
         for message in template:
             if not message.id:
                 continue
-            homes = [s for s, c in catalogs.items() if c.get(message.id, message.context)]
-            for stem in homes or [_area_of(message, catalogs) or fallback]:
+            homes = [s for s, f in files.items() if f.catalog.get(message.id, message.context)]
+            for stem in homes or [_area_of(message, files) or fallback]:
                 areas[stem][message.id] = message
-        for stem, po in catalogs.items():
-            po.update(areas[stem], update_header_comment=False)
-            po_path = folder / f"{stem}.po"
-            po_path.write_bytes(_po_bytes(po, locations=po_path.name == TRANSLATOR_CATALOG))
-            written.append(str(po_path.relative_to(TRANSLATIONS)))
+        for stem, po in files.items():
+            if po.update(areas[stem]):
+                written.append(str(po.path.relative_to(TRANSLATIONS)))
     return written
 
 
@@ -284,7 +310,7 @@ def add_language(code: str) -> str:
     catalog.revision_date = dt.datetime.now(dt.UTC)
     catalog.fuzzy = False
     path.parent.mkdir(parents=True)
-    path.write_bytes(_po_bytes(catalog))
+    path.write_bytes(po_bytes(catalog))
     return str(path.relative_to(TRANSLATIONS))
 
 
@@ -316,7 +342,8 @@ def main(argv: list[str]) -> int:
         changed = write_template()
         print(f"{TEMPLATE}: {'updated' if changed else 'no message changed'}")
     elif command == "update":
-        print("\n".join(f"updated {path}" for path in update_catalogs()))
+        changed = update_catalogs()
+        print("\n".join(f"updated {path}" for path in changed) or "no catalog changed")
     elif command == "add" and len(args) == 1:
         try:
             print(f"created {add_language(args[0])}: translate it, then make translations")

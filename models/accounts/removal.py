@@ -60,13 +60,16 @@ from models.people import Membership
 from models.people.whatif import simulate
 from models.person import Person
 from models.rules.errors import RuleError
+from models.words import Text
 
-NOT_ASKED = "This person did not ask to be removed."
-HAS_ACCOUNT = "This person has an account. They can ask to be removed themselves, on My account."
-ALREADY_REMOVED = "This person has already been removed."
-ALREADY_STARTED = "A removal of this person has already been started. Look at it below."
-NO_OPEN_REMOVAL = "This removal has been confirmed or cancelled meanwhile. Look below."
-OWN_REQUEST = "You started this removal yourself. Another coordinator has to confirm it."
+NOT_ASKED = Text("This person did not ask to be removed.")
+HAS_ACCOUNT = Text(
+    "This person has an account. They can ask to be removed themselves, on My account."
+)
+ALREADY_REMOVED = Text("This person has already been removed.")
+ALREADY_STARTED = Text("A removal of this person has already been started. Look at it below.")
+NO_OPEN_REMOVAL = Text("This removal has been confirmed or cancelled meanwhile. Look below.")
+OWN_REQUEST = Text("You started this removal yourself. Another coordinator has to confirm it.")
 REASON_MAX = 1000
 
 

@@ -9,8 +9,9 @@ from models.organisation import Project
 from models.paging import keyset_page
 from models.person import SEARCH_LIMIT, Person, holds
 from models.rules.errors import RuleError
+from models.words import Text
 
-LAST_ADMIN = "This is the last administrator. First make someone else administrator."
+LAST_ADMIN = Text("This is the last administrator. First make someone else administrator.")
 
 
 def rights_overview(after: int | None = None, before: int | None = None) -> dict:

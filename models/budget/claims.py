@@ -23,6 +23,7 @@ from models.budget.tables import MAX_KM, BudgetError, BudgetYear, Claim, Post, S
 from models.clock import now, today
 from models.db import database
 from models.paging import Page, keyset_page
+from models.words import Text
 
 # A claim waiting longer than this for a decision is shown first, marked "more than a day".
 WAITING_TOO_LONG = dt.timedelta(days=1)
@@ -32,10 +33,10 @@ def claim_amount(kind: str, km: int | None, amount_cents: int | None, rate_cents
     """What a claim is worth in cents: km × the organisation's rate for travel by car or bike."""
     if kind == "travel_km":
         if km is None or km <= 0 or km > MAX_KM:
-            raise BudgetError("Write the number of kilometres, a whole number above zero.")
+            raise BudgetError(Text("Write the number of kilometres, a whole number above zero."))
         return km * rate_cents
     if amount_cents is None or amount_cents <= 0:
-        raise BudgetError("Write the amount you paid, above zero.")
+        raise BudgetError(Text("Write the amount you paid, above zero."))
     return amount_cents
 
 

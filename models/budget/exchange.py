@@ -29,6 +29,7 @@ from models.rules.csvfile import (
 )
 from models.rules.errors import RuleError
 from models.rules.money import format_excel, format_plain, parse_amount
+from models.words import Text
 
 BUDGET_COLUMNS = {
     "year": True,
@@ -42,15 +43,15 @@ LEDGER_HEADER = ["id", "date", "post", "sub_budget", "description", "amount", "k
 SUMMARY_HEADER = ["year", "post", "sub_budget", "planned", "spent", "received", "remaining"]
 
 NAME_LENGTH = 120  # Post.name and SubBudget.name
-NAME_TOO_LONG = "Use at most {length} characters."
-BAD_YEAR = "Write the year as four digits, for example 2026."
-NEGATIVE_PLAN = "A planned amount cannot be below zero."
-NO_PERSON = "There is no person named {name}."
-NO_PROJECT = "There is no project named {name}."
-NO_POST = "There is no post {name} in {year}; import the plan first."
-NO_SUB = "Post {post} has no sub-budget {name}; import the plan first."
-DOUBLE_ROW = "This row repeats post {post}, sub-budget {sub} of an earlier line."
-PLANNED_ALREADY = (
+NAME_TOO_LONG = Text("Use at most {length} characters.")
+BAD_YEAR = Text("Write the year as four digits, for example 2026.")
+NEGATIVE_PLAN = Text("A planned amount cannot be below zero.")
+NO_PERSON = Text("There is no person named {name}.")
+NO_PROJECT = Text("There is no project named {name}.")
+NO_POST = Text("There is no post {name} in {year}; import the plan first.")
+NO_SUB = Text("Post {post} has no sub-budget {name}; import the plan first.")
+DOUBLE_ROW = Text("This row repeats post {post}, sub-budget {sub} of an earlier line.")
+PLANNED_ALREADY = Text(
     "{amount} is planned here already. Change a planned amount on its page, with a decision"
     " from the register."
 )

@@ -43,13 +43,13 @@ def check_sign(kind: str, amount_cents: int) -> None:
     if isinstance(amount_cents, bool) or not isinstance(amount_cents, int):
         raise TypeError("Money is integer cents.")
     if kind not in ENTRY_KINDS:
-        raise BudgetError("Choose money in, money out, reimbursement or correction.")
+        raise BudgetError(Text("Choose money in, money out, reimbursement or correction."))
     if amount_cents == 0:
-        raise BudgetError("An amount of zero cannot be booked.")
+        raise BudgetError(Text("An amount of zero cannot be booked."))
     if kind == "income" and amount_cents < 0:
-        raise BudgetError("Income is money in: write it as a positive amount.")
+        raise BudgetError(Text("Income is money in: write it as a positive amount."))
     if kind in ("spending", "reimbursement") and amount_cents > 0:
-        raise BudgetError("Spending is money out: write it as a negative amount.")
+        raise BudgetError(Text("Spending is money out: write it as a negative amount."))
 
 
 def book(
@@ -66,10 +66,10 @@ def book(
 ) -> LedgerEntry:
     """Add an entry (call inside a transaction). Reversals go through `reverse`."""
     if kind == "reversal":
-        raise BudgetError("A correction is made from the entry it corrects.")
+        raise BudgetError(Text("A correction is made from the entry it corrects."))
     check_sign(kind, amount_cents)
     if sub_budget is not None and sub_budget.post_id != post.id:
-        raise BudgetError("This sub-budget belongs to another post.")
+        raise BudgetError(Text("This sub-budget belongs to another post."))
     return add_entry(
         date=date,
         post=post,
@@ -87,14 +87,16 @@ def reverse(original: LedgerEntry, *, date, description: str, booked_by: int | N
     """A reversal of `original` (call inside a transaction): once only, never of a reversal."""
     if original.kind == "reversal":
         raise BudgetError(
-            "This entry is itself a correction and cannot be corrected again; "
-            "book a new entry instead."
+            Text(
+                "This entry is itself a correction and cannot be corrected again; "
+                "book a new entry instead."
+            )
         )
     # Two corrections of one entry at the same moment: the second waits here for the first
     # (PostgreSQL; SQLite's write lock already orders them) and then reads that it is done.
     lock_for_update(LedgerEntry.select(LedgerEntry.id).where(LedgerEntry.id == original.id)).get()
     if LedgerEntry.is_corrected(original.id):
-        raise BudgetError("This entry has already been corrected.")
+        raise BudgetError(Text("This entry has already been corrected."))
     return add_entry(
         date=date,
         post=original.post_id,

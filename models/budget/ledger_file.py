@@ -36,6 +36,7 @@ from models.rules.csvfile import (
 from models.rules.errors import RuleError
 from models.rules.ids import parse_id
 from models.rules.money import AmountError, parse_amount
+from models.words import Text
 
 LEDGER_COLUMNS = {
     "id": False,
@@ -49,46 +50,46 @@ LEDGER_COLUMNS = {
 }
 
 
-DOUBLE_ID = "The id {id} appears more than once in this file."
+DOUBLE_ID = Text("The id {id} appears more than once in this file.")
 
 
-NO_ORIGINAL = "The entry {id} that this correction undoes does not exist."
+NO_ORIGINAL = Text("The entry {id} that this correction undoes does not exist.")
 
 
-NOT_NEGATED = "A correction must be the original amount with the opposite sign."
+NOT_NEGATED = Text("A correction must be the original amount with the opposite sign.")
 
 
-OTHER_LINE = "A correction must be booked on the same post and sub-budget as the original."
+OTHER_LINE = Text("A correction must be booked on the same post and sub-budget as the original.")
 
 
-NEEDS_REVERSES = "A correction needs the id of the entry it undoes in the column reverses."
+NEEDS_REVERSES = Text("A correction needs the id of the entry it undoes in the column reverses.")
 
 
-ONLY_REVERSAL = "Only a correction (kind reversal) can point at another entry."
+ONLY_REVERSAL = Text("Only a correction (kind reversal) can point at another entry.")
 
 
-ALREADY_IMPORTED = "This ledger file was imported before, so nothing was imported again."
+ALREADY_IMPORTED = Text("This ledger file was imported before, so nothing was imported again.")
 
 
-NO_ROWS = "This file has no ledger rows, so nothing was imported."
+NO_ROWS = Text("This file has no ledger rows, so nothing was imported.")
 
 
-SAME_ROWS = (
+SAME_ROWS = Text(
     "These ledger rows were imported before (perhaps saved again by a spreadsheet), "
     "so nothing was imported again."
 )
 
 
-ALL_BOOKED = (
+ALL_BOOKED = Text(
     "Every row of this file is already in the ledger: it is an export of the ledger, so "
     "nothing was imported again."
 )
 
 
-ALREADY_CORRECTED = "This entry has already been corrected."
+ALREADY_CORRECTED = Text("This entry has already been corrected.")
 
 
-REVERSAL_OF_REVERSAL = (
+REVERSAL_OF_REVERSAL = Text(
     "This entry is itself a correction and cannot be corrected again; book a new entry instead."
 )
 

@@ -21,15 +21,16 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from models.private_files import open_new_private_file, private_folder
 from models.rules.errors import RuleError
+from models.words import Text
 
 FOLDER = "receipts"
 MAX_RECEIPT_BYTES = 10_000_000  # 10 MB, as webapp/limits.py lets an upload through
 # A photo larger than this many pixels is refused before it is decoded (a phone's camera
 # gives some 50 million at most; a tiny file can claim billions and fill the memory).
 MAX_PIXELS = 60_000_000
-TOO_LARGE = "The file is larger than 10 MB. Take a smaller photo or scan."
-NOT_A_RECEIPT = "Choose a photo (JPEG or PNG) or a PDF file."
-UNREADABLE_PHOTO = "This photo cannot be read. Take the photo again or choose another file."
+TOO_LARGE = Text("The file is larger than 10 MB. Take a smaller photo or scan.")
+NOT_A_RECEIPT = Text("Choose a photo (JPEG or PNG) or a PDF file.")
+UNREADABLE_PHOTO = Text("This photo cannot be read. Take the photo again or choose another file.")
 # The first bytes of the files we accept as a receipt, with the type they are served as.
 RECEIPT_TYPES = (
     (b"%PDF-", ".pdf", "application/pdf"),

@@ -22,6 +22,7 @@ from models.rules.csvfile import (
     write_csv,
 )
 from models.rules.errors import RuleError
+from models.words import Text
 
 REPRESENTATION_HEADER = (
     "scope",
@@ -68,11 +69,11 @@ MEMBER_COLUMNS = {
     "status": False,
     "since": False,
 }
-UNKNOWN_ROLE = "There is no step or role called {role} on the ladder."
-NO_PARTICIPANT_STEP = "Give a role: the ladder has no step in the category participant."
-BACKGROUNDS_DIFFER = "{person} has another client_background on line {first}; use one answer."
-NAME_TOO_LONG = "Use at most {length} characters."
-TWICE = "This person and project are already on line {first}."
+UNKNOWN_ROLE = Text("There is no step or role called {role} on the ladder.")
+NO_PARTICIPANT_STEP = Text("Give a role: the ladder has no step in the category participant.")
+BACKGROUNDS_DIFFER = Text("{person} has another client_background on line {first}; use one answer.")
+NAME_TOO_LONG = Text("Use at most {length} characters.")
+TWICE = Text("This person and project are already on line {first}.")
 
 
 @dataclass

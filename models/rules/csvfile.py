@@ -20,28 +20,29 @@ from typing import Any
 from models.clock import FIRST_DATE, LAST_DATE
 from models.rules.errors import RuleError
 from models.rules.names import clean_name
+from models.words import Text
 
-NOT_TEXT = "This is not a CSV text file; save it from your spreadsheet as CSV (UTF-8)."
-BAD_ENCODING = "The file has characters that cannot be read; save it as CSV (UTF-8)."
-EMPTY_FILE = "The file is empty; it needs a first row with the column names."
-UNKNOWN_COLUMNS = (
+NOT_TEXT = Text("This is not a CSV text file; save it from your spreadsheet as CSV (UTF-8).")
+BAD_ENCODING = Text("The file has characters that cannot be read; save it as CSV (UTF-8).")
+EMPTY_FILE = Text("The file is empty; it needs a first row with the column names.")
+UNKNOWN_COLUMNS = Text(
     "This file has columns that are not known here: {columns}; allowed are: {allowed}."
 )
-MISSING_COLUMNS = "This file lacks required columns: {columns}."
-DUPLICATE_COLUMN = "The column {name} appears more than once."
-UNNAMED_COLUMN = "This row has a value in a column without a name."
-TOO_MANY_CELLS = "This row has more cells than there are column names."
-TOO_FEW_CELLS = "This row has fewer cells than there are column names; {name} is missing."
-EMPTY_REQUIRED = "This cell is empty; {name} needs a value on every row."
-UNREADABLE_LINE = "This line cannot be read as CSV; check the quotes."
-BAD_YES_NO = "Write yes or no (or ja, nee, 1, 0)."
-BAD_DATE_FORMAT = (
+MISSING_COLUMNS = Text("This file lacks required columns: {columns}.")
+DUPLICATE_COLUMN = Text("The column {name} appears more than once.")
+UNNAMED_COLUMN = Text("This row has a value in a column without a name.")
+TOO_MANY_CELLS = Text("This row has more cells than there are column names.")
+TOO_FEW_CELLS = Text("This row has fewer cells than there are column names; {name} is missing.")
+EMPTY_REQUIRED = Text("This cell is empty; {name} needs a value on every row.")
+UNREADABLE_LINE = Text("This line cannot be read as CSV; check the quotes.")
+BAD_YES_NO = Text("Write yes or no (or ja, nee, 1, 0).")
+BAD_DATE_FORMAT = Text(
     "Write the date as YYYY-MM-DD or DD-MM-YYYY, for example 2026-03-31 or 31-03-2026."
 )
-NO_SUCH_DATE = "This date does not exist; check the day and the month."
-DATE_OUT_OF_RANGE = "Choose a date between 1 January 1900 and 31 December 2999."
-BAD_CHOICE = "Choose one of: {choices}."
-EMPTY_NAME = "This name is empty; write a name with letters or digits."
+NO_SUCH_DATE = Text("This date does not exist; check the day and the month.")
+DATE_OUT_OF_RANGE = Text("Choose a date between 1 January 1900 and 31 December 2999.")
+BAD_CHOICE = Text("Choose one of: {choices}.")
+EMPTY_NAME = Text("This name is empty; write a name with letters or digits.")
 
 # A spreadsheet runs a cell starting with one of these as a formula (DATA-EXCHANGE.md).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -10,20 +10,21 @@ from babel import Locale, UnknownLocaleError
 from babel.numbers import format_currency
 
 from models.rules.errors import RuleError
+from models.words import Text
 
 MAX_CENTS = 1_000_000_000  # ten million euro: anything larger is a typing mistake
 
-EMPTY = "Write an amount, for example 12,50."
-NOT_A_NUMBER = "Write the amount as a number, for example 12,50 or 1.234,56."
-BAD_GROUPING = (
+EMPTY = Text("Write an amount, for example 12,50.")
+NOT_A_NUMBER = Text("Write the amount as a number, for example 12,50 or 1.234,56.")
+BAD_GROUPING = Text(
     "Group the thousands in threes, for example 1.234.567,89, or leave out the separators."
 )
-AMBIGUOUS = (
+AMBIGUOUS = Text(
     "It is not clear whether this amount has three decimals or a thousands separator: "
     "write it with two decimals, for example 1500,00 or 1,50."
 )
-TOO_MANY_DECIMALS = "Write the amount with at most two decimals, for example 12,50."
-TOO_LARGE = "This amount is larger than ten million euro; check the number."
+TOO_MANY_DECIMALS = Text("Write the amount with at most two decimals, for example 12,50.")
+TOO_LARGE = Text("This amount is larger than ten million euro; check the number.")
 
 
 class AmountError(RuleError):

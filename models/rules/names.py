@@ -12,6 +12,7 @@ from __future__ import annotations
 import unicodedata
 
 from models.rules.errors import RuleError
+from models.words import Text
 
 # Unicode's explicit direction controls: LRE RLE PDF LRO RLO (U+202A-U+202E), the isolates
 # LRI RLI FSI PDI (U+2066-U+2069), the marks LRM RLM (U+200E, U+200F) and the Arabic letter
@@ -21,7 +22,7 @@ BIDI_CONTROLS = frozenset(
     + [chr(c) for c in range(0x2066, 0x206A)]
     + ["\u200e", "\u200f", "\u061c"]
 )
-BIDI_IN_NAME = (
+BIDI_IN_NAME = Text(
     "Remove the hidden characters that turn the writing direction; a name cannot hold them."
 )
 

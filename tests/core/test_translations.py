@@ -1,12 +1,23 @@
 """Every text on the screen has a Dutch translation (Dutch is the default language), the
 template for translators is up to date, and a new language can be added from it."""
 
+import ast
+import importlib
+import os
+import shlex
 import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
+from babel.messages.catalog import PYTHON_FORMAT
 from babel.messages.pofile import read_po, write_po
 from starlette.testclient import TestClient
 
+from models.rules import csvfile, money
+from models.rules.errors import RuleError
+from models.words import Text
 from tests.conftest import post
 from webapp import i18n
 from webapp.i18n import current_language, gettext, load_catalogs, untranslated
@@ -138,3 +149,191 @@ def test_the_first_visit_speaks_the_browsers_language_and_a_choice_wins_after(cl
     assert '<html lang="nl">' in client.get("/login", headers={"Accept-Language": "x;q=z"}).text
     post(client, "/language", {"language": "nl", "next": "/login"})
     assert '<html lang="nl">' in client.get("/login", headers=english).text
+
+
+# --- make pot and make update-po (issue 22, section 4) --------------------------------------
+
+
+def _files(folder) -> dict[str, bytes]:
+    return {
+        str(path.relative_to(folder)): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.suffix in (".po", ".pot")
+    }
+
+
+def test_make_pot_and_make_update_po_on_a_clean_checkout_change_nothing(translations):
+    """What `make pot` and `make update-po` run, on a copy of the translations folder; a
+    translator's catalog (tafel.po) of a new language is left alone as well."""
+    i18n.add_language("de")
+    before = _files(translations)
+    assert i18n.main(["extract"]) == 0
+    assert i18n.main(["update"]) == 0
+    after = _files(translations)
+    changed = [name for name in before if after[name] != before[name]]
+    assert not changed and after.keys() == before.keys(), f"changed: {changed}"
+    assert i18n.update_catalogs() == []
+
+
+def test_update_po_keeps_every_entry_it_does_not_change_as_it_was_written(translations):
+    """The Dutch catalogs are written by hand: update-po leaves the text of an unchanged
+    entry as it is (wrapping, a missing flag, no blank line between two entries, comments)
+    and in its place; a new message goes after the last entry, one gone from the code to
+    the end as obsolete (#~)."""
+    budget_po = translations / "nl" / "LC_MESSAGES" / "budget.po"
+    text = budget_po.read_text(encoding="utf-8")
+    hand = (
+        "# Written by hand, wrapped and with no python-format flag.\n"
+        'msgid ""\n"Left in %(name)s, "\n"by hand"\n'
+        'msgstr "Over in %(name)s, met de hand"\n'
+        'msgid "No blank line before me"\n'
+        'msgstr "Geen lege regel voor mij"\n\n'
+    )
+    first = text.index('msgid "Planned"')
+    text = text[:first] + hand + text[first:]
+    gone = 'msgid "Left"\nmsgstr "Nog over"\n\n'
+    assert gone in text
+    text = text.replace('msgid "Spent"\nmsgstr "Uitgegeven"\n\n', "")  # "new" in the code
+    budget_po.write_text(text, encoding="utf-8")
+    template = i18n.read_template()
+    for message_id in ("Left in %(name)s, by hand", "No blank line before me"):
+        template.add(message_id, locations=[("webapp/budget/words.py", None)])
+    template.delete("Left")
+    with open(translations / i18n.TEMPLATE, "wb") as fh:
+        write_po(fh, template)
+
+    assert "nl/LC_MESSAGES/budget.po" in i18n.update_catalogs()
+
+    updated = budget_po.read_text(encoding="utf-8")
+    assert hand in updated  # as it was, in its place
+    assert updated.index(hand) < updated.index('msgid "Planned"')
+    assert gone not in updated and updated.endswith('#~ msgid "Left"\n#~ msgstr "Nog over"\n')
+    assert updated.count('msgid "Spent"\nmsgstr ""\n') == 1
+    old, new = _chunks_of_text(text), _chunks_of_text(updated)
+    untouched = [c for c in old if 'msgid "Left"' not in c]
+    last = len(untouched) - 1  # it gets the blank line the new entry needs after it
+    assert new[:last] == untouched[:last]  # every other entry byte for byte
+    assert new[last] == untouched[last].rstrip("\n") + "\n\n"
+    assert 'msgid "Spent"' in new[last + 1]
+    assert i18n.update_catalogs() == []  # and a second run changes nothing
+
+
+def _chunks_of_text(text):
+    return i18n.PoFile.chunks(text)
+
+
+def _msgfmt():
+    msgfmt = shutil.which("msgfmt")
+    if msgfmt is None:
+        message = "GNU gettext's msgfmt is missing (apt-get install gettext)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message + " (CI=true requires it)")
+        pytest.skip(message)
+    return msgfmt
+
+
+def test_msgfmt_check_passes_on_every_catalog_and_the_template(translations):
+    """GNU msgfmt -c (format strings of every kind, plural forms, the header) on every
+    catalog, the template and a new language's catalog with a translation in it; Babel's
+    own checks too (they also run where gettext is not installed)."""
+    path = translations / i18n.add_language("de")
+    with open(path, "rb") as fh:
+        german = read_po(fh, locale="de")
+    german[
+        "Confirmed that a group falls, or might fall, below 51%."
+    ].string = "Bestätigt, dass eine Gruppe unter 51% fällt oder fallen kann."
+    with open(path, "wb") as fh:
+        write_po(fh, german)
+    catalogs = sorted(translations.rglob("*.po")) + [translations / i18n.TEMPLATE]
+    assert len(catalogs) >= 7
+    for catalog_path in catalogs:
+        with open(catalog_path, "rb") as fh:
+            language = catalog_path.parent.parent.name if catalog_path.suffix == ".po" else None
+            catalog = read_po(fh, locale=language)
+        problems = [(m.id, errors) for m, errors in catalog.check()]
+        assert not problems, f"{catalog_path.name}: {problems}"
+    msgfmt = _msgfmt()
+    for catalog_path in catalogs:
+        result = subprocess.run(
+            [msgfmt, "-c", "-o", os.devnull, str(catalog_path)], capture_output=True, text=True
+        )
+        assert result.returncode == 0, f"{catalog_path.name}: {result.stderr}"
+
+
+def test_no_message_looks_like_a_python_format_it_is_not():
+    """The code fills in named variables only (%(name)s): a bare % that Python (and so
+    Babel and msgfmt) reads as a conversion, like the "% o" of "51% or", makes every
+    translation of the message fail msgfmt -c. Write such a sentence another way."""
+    bare = []
+    for message in i18n.extract_template():
+        for text in message.id if isinstance(message.id, tuple) else (message.id,):
+            for found in PYTHON_FORMAT.finditer(text or ""):
+                if not found.group(1) and found.group(3) != "%":
+                    bare.append(f"{message.locations[0][0]}: {text!r} ({found.group(0)!r})")
+    assert not bare, "\n".join(bare)
+
+
+def test_the_template_holds_the_messages_of_the_models():
+    """Models mark a sentence a person reads as models.words.Text: every Text a models
+    module defines is in the template, used there (a RuleError's template, a problem in a
+    file), and none is a bare string literal handed to a RuleError."""
+    template = {message.id: message for message in i18n.read_template() if message.id}
+    texts = {}
+    for path in sorted((i18n.ROOT / "models").rglob("*.py")):
+        module = importlib.import_module(
+            ".".join(path.relative_to(i18n.ROOT).with_suffix("").parts).removesuffix(".__init__")
+        )
+        for name, value in vars(module).items():
+            if isinstance(value, Text) and getattr(module, name) is value:
+                texts.setdefault(str(value), f"{module.__name__}.{name}")
+    assert len(texts) > 50
+    assert csvfile.NOT_TEXT in texts and money.AMBIGUOUS in texts
+    missing = {where: text for text, where in texts.items() if text not in template}
+    assert not missing, missing
+    from_models = [
+        m for m in template.values() if any(f.startswith("models/") for f, _ in m.locations)
+    ]
+    assert len(from_models) > 60
+    assert "models/budget/ledger.py" in template["An amount of zero cannot be booked."].locations[0]
+
+    def rule_errors(cls):
+        return {cls.__name__} | {n for sub in cls.__subclasses__() for n in rule_errors(sub)}
+
+    errors, bare = rule_errors(RuleError), []
+    for path in sorted((i18n.ROOT / "models").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and getattr(node.func, "id", getattr(node.func, "attr", None)) in errors
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+            ):
+                bare.append(f"{path.relative_to(i18n.ROOT)}:{node.lineno}")
+    assert not bare, f"write the sentence as Text('…') so it is translated: {bare}"
+
+
+def test_plain_pybabel_with_babel_cfg_writes_the_same_template(tmp_path):
+    """docs/translating.md gives the pybabel command (webapp.i18n.PYBABEL_EXTRACT) for
+    translators and Weblate: it writes tafel.pot as make pot does, but for the date."""
+    out = tmp_path / "tafel.pot"
+    command = [
+        arg if arg != f"translations/{i18n.TEMPLATE}" else str(out) for arg in i18n.PYBABEL_EXTRACT
+    ]
+    pybabel = Path(sys.executable).with_name("pybabel")
+    result = subprocess.run(
+        [str(pybabel), *command], cwd=i18n.ROOT, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert i18n._without_date(out.read_bytes()) == i18n._without_date(
+        i18n.po_bytes(i18n.extract_template())
+    )
+
+    def messages(catalog):
+        return {(m.id, m.context): ({f for f, _ in m.locations}, m.flags) for m in catalog if m.id}
+
+    with open(out, "rb") as fh:
+        plain = messages(read_po(fh))
+    ours = messages(i18n.extract_template())
+    assert plain == ours and len(ours) > 1000
+    docs = (i18n.ROOT / "docs" / "translating.md").read_text(encoding="utf-8")
+    assert shlex.join(["pybabel", *i18n.PYBABEL_EXTRACT]) in docs

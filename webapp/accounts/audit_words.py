@@ -245,7 +245,7 @@ def details(line: dict, privacy: bool) -> list[str]:
 
 def _confirmations(note: str, privacy: bool) -> list[str]:
     if not privacy:
-        return [_("Confirmed that a group falls below 51% or might.")]
+        return [_("Confirmed that a group falls, or might fall, below 51%.")]
     shown = []
     for part in note.split("; "):
         for prefix, words in (
