@@ -5,9 +5,22 @@ years of monthly meetings per project, each with an agenda, a proposal, stances 
 minutes), 1,000,000 ledger entries, 200,000 audit lines and 20,000 claims. Smaller factors
 (0.01) make a proportionally smaller set for quick checks.
 
-Everything is written with `insert_many` in chunks inside one transaction, with ids chosen
-here so no row needs a read back. The demo (`seeds.demo.load_demo`) is loaded first, so the
-demo accounts (coordinator, penningmeester, ...) can log in and see it all.
+Rows are written in bulk inside one transaction, with ids chosen here so no row needs a read
+back, but never past what the app keeps (issue 23, "a bench that cannot lie"):
+- the ledger goes in through the app's own batch writer, `models.budget.totals.add_entries`,
+  which keeps each line's total in the same transaction;
+- every project's rota is stored by the app's stored-rota writer
+  (`models.meetings.stored_rota.store_all_rotas`), so planned meetings have their turns;
+- claims get the dates a real claim has (created, decided, paid, withdrawn) and who did it;
+- the 51% report's version token is moved by the database's own triggers, whatever writes;
+- on PostgreSQL every id sequence is set to the highest id written (`setval`), so the app's
+  next insert does not collide with a bulk-written id.
+At the end `bench/check.py` checks the result: the app's recount finds 0 ledger lines kept
+wrong, every stored rota equals the meetings, every page of bench/pages.py answers 200 and
+a write of each kind succeeds through the app (`--no-check` leaves the check out).
+
+The demo (`seeds.demo.load_demo`) is loaded first, so the demo accounts (coordinator,
+penningmeester, ...) can log in and see it all.
 
 Run: `.venv/bin/python bench/build.py --scale 1 --url sqlite:////tmp/tafel-fed.db`
 (the file is made anew; a postgresql:// URL must name an empty database).
@@ -24,12 +37,14 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from models import schema  # noqa: E402
 from models.accounts import Account  # noqa: E402
 from models.accounts.audit import AuditEntry  # noqa: E402
 from models.budget import BudgetYear, Claim, LedgerEntry, Post, SubBudget  # noqa: E402
-from models.clock import today  # noqa: E402
+from models.budget.totals import add_entries  # noqa: E402
+from models.clock import now, today  # noqa: E402
 from models.db import database, is_sqlite, open_database  # noqa: E402
 from models.meetings import (  # noqa: E402
     AgendaItem,
@@ -39,9 +54,11 @@ from models.meetings import (  # noqa: E402
     Proposal,
     Stance,
 )
+from models.meetings.stored_rota import store_all_rotas  # noqa: E402
 from models.organisation import Project  # noqa: E402
 from models.people import Membership, RoleStep, Vacancy  # noqa: E402
 from models.person import Person  # noqa: E402
+from models.registry import MODELS  # noqa: E402
 
 # Volume at scale 1 (the federation of issue 13).
 FULL = {
@@ -90,7 +107,8 @@ def counts(scale: float) -> dict[str, int]:
 
 
 class Writer:
-    """insert_many in chunks: SQLite takes at most 32,766 variables per statement."""
+    """insert_many in chunks (SQLite takes at most 32,766 variables per statement) for the
+    tables nothing is kept from; the ledger goes through the app's `add_entries`."""
 
     def __init__(self):
         self.rows = 0
@@ -100,6 +118,28 @@ class Writer:
         for start in range(0, len(rows), size):
             model.insert_many(rows[start : start + size], fields=fields).execute()
         self.rows += len(rows)
+
+    def ledger(self, fields, rows) -> None:
+        """Ledger entries through the app's batch writer, which keeps each line's total."""
+        names = [f.name for f in fields]
+        add_entries([dict(zip(names, row, strict=True)) for row in rows])
+        self.rows += len(rows)
+
+
+def advance_sequences() -> None:
+    """PostgreSQL: set each table's id sequence to its highest id, so the app's next insert
+    gets a free id after rows written here with ids of their own (SQLite needs nothing: its
+    next rowid follows the highest)."""
+    if is_sqlite():
+        return
+    for model in MODELS:
+        table = model._meta.table_name
+        if model._meta.primary_key is None or model._meta.primary_key.name != "id":
+            continue
+        database.execute_sql(
+            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'),"
+            f" COALESCE(MAX(id), 1), MAX(id) IS NOT NULL) FROM {table}"
+        )
 
 
 def next_id(model) -> int:
@@ -179,8 +219,10 @@ def build(scale: float, seed: int = 13, log=print) -> dict[str, int]:
             [(p, rng.choice(steps), "execution", "Notulist gezocht", "") for p in new_projects],
         )
         _meetings(w, rng, want["meetings"] - Meeting.select().count(), new_projects, members_of)
+        store_all_rotas()
         _budget(w, rng, want, projects, people)
         _audit(w, rng, want["audit"], projects, people)
+        advance_sequences()
     log(f"wrote {w.rows:,} rows")
     if is_sqlite():
         database.execute_sql("ANALYZE")
@@ -298,15 +340,36 @@ def _budget(w, rng, want, projects, people) -> None:
     claims, paid_entries = [], []
     statuses = ("submitted", "approved", "paid", "paid", "rejected", "withdrawn")
     numbers = sorted(lines_of_year)
+    # The demo's coordinator and treasurer claim too, so their "Your claims" lists are full;
+    # the treasurer pays, and nobody decides on or pays their own claim (four eyes).
+    demo = dict(
+        Person.select(Person.display_name, Person.id).where(
+            Person.display_name.in_(("Kim (coördinatie)", "Rik (penningmeester)"))
+        ).tuples()
+    )  # fmt: skip
+    claimants = people + list(demo.values()) * max(1, len(people) // 50)
+    treasurer = demo.get("Rik (penningmeester)", people[0])
+
+    def other_than(person):
+        while True:
+            chosen = rng.choice(people)
+            if chosen != person:
+                return chosen
     for _ in range(want["claims"]):
         number = rng.choice(numbers)
         post, sub = rng.choice(lines_of_year[number])
-        spent = dt.date(number, rng.randint(1, 12), rng.randint(1, 28))
         cents = rng.randint(250, 20_000)
         status = rng.choice(statuses)
+        spent, dates = _claim_dates(rng, number, status)
+        claimant = rng.choice(claimants)
+        decider = other_than(claimant) if dates["decided_at"] else None
+        payer = (treasurer if claimant != treasurer else other_than(claimant)) if (
+            status == "paid") else None  # fmt: skip
         claims.append(
-            (claim_id, rng.choice(people), sub, "other", cents, spent, "Onkosten", status)
-        )
+            (claim_id, claimant, sub, "other", cents, spent, "Onkosten", status,
+             dates["created_at"], decider, dates["decided_at"], payer, dates["paid_at"],
+             dates["withdrawn_at"])
+        )  # fmt: skip
         if status == "paid":
             paid_entries.append(
                 (entry_id, spent, post, sub, "Onkosten", -cents, "reimbursement",
@@ -316,9 +379,10 @@ def _budget(w, rng, want, projects, people) -> None:
         claim_id += 1
     w.write(
         c, [c.id, c.claimant, c.sub_budget, c.kind, c.amount_cents, c.spent_on, c.description,
-            c.status], claims,
+            c.status, c.created_at, c.decided_by, c.decided_at, c.paid_by, c.paid_at,
+            c.withdrawn_at], claims,
     )  # fmt: skip
-    w.write(e, fields, paid_entries)
+    w.ledger(fields, paid_entries)
     remaining = max(0, want["ledger"] - LedgerEntry.select().count())
     batch = []
     for i in range(remaining):
@@ -335,9 +399,32 @@ def _budget(w, rng, want, projects, people) -> None:
         )  # fmt: skip
         entry_id += 1
         if len(batch) == 50_000:
-            w.write(e, fields, batch)
+            w.ledger(fields, batch)
             batch = []
-    w.write(e, fields, batch)
+    w.ledger(fields, batch)
+
+
+def _claim_dates(rng, number: int, status: str) -> tuple[dt.date, dict]:
+    """The day the costs were made (in the budget's year, at least a month ago when the year
+    allows) and the moments a claim in `status` went through: submitted up to 10 days later,
+    decided (approved, paid, rejected) up to 10 days after that, paid up to 10 days after
+    that, withdrawn up to 10 days after submitting; never after now."""
+    last = min(dt.date(number, 12, 28), today() - dt.timedelta(days=31))
+    first = dt.date(number, 1, 1)
+    spent = first + dt.timedelta(days=rng.randrange(max(1, (last - first).days + 1)))
+    moment = dt.datetime.combine(spent, dt.time(9))
+
+    def later(start):
+        return min(now(), start + dt.timedelta(minutes=rng.randrange(60, 10 * 24 * 60)))
+
+    created = later(moment)
+    decided = later(created) if status in ("approved", "paid", "rejected") else None
+    return spent, {
+        "created_at": created,
+        "decided_at": decided,
+        "paid_at": later(decided) if status == "paid" else None,
+        "withdrawn_at": later(created) if status == "withdrawn" else None,
+    }
 
 
 def _audit(w, rng, n, projects, people) -> None:
@@ -367,6 +454,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, default=1.0, help="1 = federation (default)")
     parser.add_argument("--url", default="sqlite:////tmp/tafel-federation.db")
+    parser.add_argument("--no-check", action="store_true", help="leave out bench/check.py")
     args = parser.parse_args(argv)
     if not 0 < args.scale <= 4:
         parser.error("Choose a scale above 0 and at most 4.")
@@ -380,7 +468,19 @@ def main(argv=None) -> int:
         begin = time.perf_counter()
         made = build(args.scale)
         print(f"built in {time.perf_counter() - begin:.1f} s: " + ", ".join(
-            f"{v:,} {k}" for k, v in made.items()))  # fmt: skip
+            f"{v:,} {k}" for k, v in made.items()), flush=True)  # fmt: skip
+    database.close()
+    if args.no_check:
+        return 0
+    from check import Failed, check
+
+    begin = time.perf_counter()
+    try:
+        check(args.url)
+    except Failed as failure:
+        print(f"check failed: {failure}", file=sys.stderr)
+        return 1
+    print(f"checked in {time.perf_counter() - begin:.1f} s")
     return 0
 
 

@@ -217,6 +217,7 @@ def targets(url: str) -> tuple[dict[str, str], int]:
         "vacancies": f"/projects/{project}/vacancies",
         "meetings page": f"/projects/{project}/meetings",
         "start page": "/",
+        "claims page": "/budget/claims",
     }
     return pages, year.id
 
