@@ -39,12 +39,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from build_budget import budget  # noqa: E402
+from bulk import YEARS, Writer, advance_sequences, next_id  # noqa: E402
+
 from models import schema  # noqa: E402
 from models.accounts import Account  # noqa: E402
 from models.accounts.audit import AuditEntry  # noqa: E402
-from models.budget import BudgetYear, Claim, LedgerEntry, Post, SubBudget  # noqa: E402
-from models.budget.totals import add_entries  # noqa: E402
-from models.clock import now, today  # noqa: E402
+from models.budget import Claim, LedgerEntry  # noqa: E402
+from models.clock import today  # noqa: E402
 from models.db import database, is_sqlite, open_database  # noqa: E402
 from models.meetings import (  # noqa: E402
     AgendaItem,
@@ -58,7 +60,6 @@ from models.meetings.stored_rota import store_all_rotas  # noqa: E402
 from models.organisation import Project  # noqa: E402
 from models.people import Membership, RoleStep, Vacancy  # noqa: E402
 from models.person import Person  # noqa: E402
-from models.registry import MODELS  # noqa: E402
 
 # Volume at scale 1 (the federation of issue 13).
 FULL = {
@@ -70,8 +71,6 @@ FULL = {
     "audit": 200_000,
     "claims": 20_000,
 }
-YEARS = 6
-POSTS_PER_YEAR = 20
 LAYERS = ("execution", "execution", "execution", "management", "coordination")
 STATUSES = ("active",) * 8 + ("paused", "ended")
 BACKGROUNDS = ("yes", "yes", "yes", "no", "not_said")
@@ -86,64 +85,12 @@ AUDIT_ACTIONS = (
     "project.update",
 )
 OUTCOMES = ("consensus", "consensus", "consensus", "provisional", "no_consensus", "blocked")
-WORDS = (
-    "Koffie",
-    "Printpapier",
-    "Reiskosten",
-    "Huur zaal",
-    "Cursus",
-    "Gereedschap",
-    "Drukwerk",
-    "Lunch",
-    "Fietsonderdelen",
-    "Laptop",
-)
 
 
 def counts(scale: float) -> dict[str, int]:
     """How many rows of each kind at this scale factor (at least a handful of each)."""
     low = {"people": 60, "projects": 8, "memberships": 80, "meetings": 8}
     return {k: max(low.get(k, 10), round(v * scale)) for k, v in FULL.items()}
-
-
-class Writer:
-    """insert_many in chunks (SQLite takes at most 32,766 variables per statement) for the
-    tables nothing is kept from; the ledger goes through the app's `add_entries`."""
-
-    def __init__(self):
-        self.rows = 0
-
-    def write(self, model, fields, rows) -> None:
-        size = max(1, 30_000 // len(fields))
-        for start in range(0, len(rows), size):
-            model.insert_many(rows[start : start + size], fields=fields).execute()
-        self.rows += len(rows)
-
-    def ledger(self, fields, rows) -> None:
-        """Ledger entries through the app's batch writer, which keeps each line's total."""
-        names = [f.name for f in fields]
-        add_entries([dict(zip(names, row, strict=True)) for row in rows])
-        self.rows += len(rows)
-
-
-def advance_sequences() -> None:
-    """PostgreSQL: set each table's id sequence to its highest id, so the app's next insert
-    gets a free id after rows written here with ids of their own (SQLite needs nothing: its
-    next rowid follows the highest)."""
-    if is_sqlite():
-        return
-    for model in MODELS:
-        table = model._meta.table_name
-        if model._meta.primary_key is None or model._meta.primary_key.name != "id":
-            continue
-        database.execute_sql(
-            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'),"
-            f" COALESCE(MAX(id), 1), MAX(id) IS NOT NULL) FROM {table}"
-        )
-
-
-def next_id(model) -> int:
-    return (model.select(model.id).order_by(model.id.desc()).scalar() or 0) + 1
 
 
 def build(scale: float, seed: int = 13, log=print) -> dict[str, int]:
@@ -218,9 +165,12 @@ def build(scale: float, seed: int = 13, log=print) -> dict[str, int]:
             [Vacancy.project, Vacancy.step, Vacancy.layer, Vacancy.title, Vacancy.text],
             [(p, rng.choice(steps), "execution", "Notulist gezocht", "") for p in new_projects],
         )
-        _meetings(w, rng, want["meetings"] - Meeting.select().count(), new_projects, members_of)
+        # At the smallest scales the demo alone has the meetings asked for: every new
+        # project still gets at least its two coming ones.
+        n_meetings = max(want["meetings"] - Meeting.select().count(), 2 * len(new_projects))
+        _meetings(w, rng, n_meetings, new_projects, members_of)
         store_all_rotas()
-        _budget(w, rng, want, projects, people)
+        budget(w, rng, want, projects, people)
         _audit(w, rng, want["audit"], projects, people)
         advance_sequences()
     log(f"wrote {w.rows:,} rows")
@@ -240,24 +190,24 @@ def build(scale: float, seed: int = 13, log=print) -> dict[str, int]:
 
 
 def _meetings(w, rng, n_meetings, projects, members_of) -> None:
-    """Monthly meetings back from today per project, the last one still coming; each closed
-    one with two agenda items, a decided proposal with stances, and approved minutes."""
+    """Monthly meetings per project up to a month from today, the last two (today's and the
+    next) still planned; each closed one with two agenda items, a decided proposal with
+    stances, and approved minutes."""
     if n_meetings <= 0 or not projects:
         return
     day = today()
-    per_project = -(-n_meetings // len(projects))
+    # As evenly as they go, each project's ending with the next two months (still planned):
+    # every project has its coming meetings, so its rota and its pages are like a real one's.
+    share, extra = divmod(n_meetings, len(projects))
     meeting_id, item_id, proposal_id = next_id(Meeting), next_id(AgendaItem), next_id(Proposal)
     series_id = next_id(MeetingSeries)
     series, meetings, items, proposals, stances, minutes = [], [], [], [], [], []
-    made = 0
-    for project in projects:
+    for number, project in enumerate(projects):
         series.append((series_id, project, 1, dt.time(19, 30), "Zaal", "monthly"))
         members = members_of[project] or [None]
+        per_project = share + (1 if number < extra else 0)
         for k in range(per_project):
-            if made == n_meetings:
-                break
-            made += 1
-            date = day - dt.timedelta(days=30 * (per_project - 2 - k))
+            date = day + dt.timedelta(days=30 * (k - per_project + 2))
             closed = date < day
             chair, taker = rng.choice(members), rng.choice(members)
             meetings.append(
@@ -297,134 +247,6 @@ def _meetings(w, rng, n_meetings, projects, members_of) -> None:
     )  # fmt: skip
     w.write(st, [st.proposal, st.person, st.kind, st.reason], stances)
     w.write(mi, [mi.meeting, mi.text, mi.version, mi.state], minutes)
-
-
-def _budget(w, rng, want, projects, people) -> None:
-    """YEARS years of posts and sub-budgets; the ledger spread over them; claims, the paid
-    ones with their reimbursement entry."""
-    this_year = today().year
-    subs_per_post = max(1, round(10 * min(1.0, want["projects"] / 200)))
-    year_id, post_id, sub_id = next_id(BudgetYear), next_id(Post), next_id(SubBudget)
-    have = set(BudgetYear.select(BudgetYear.year).tuples())
-    years, posts, subs, lines_of_year = [], [], [], {}
-    for number in range(this_year - YEARS + 1, this_year + 1):
-        if (number,) in have:
-            year = BudgetYear.get(BudgetYear.year == number).id
-        else:
-            year = year_id
-            years.append((year_id, number))
-            year_id += 1
-        lines_of_year[number] = []
-        for p in range(POSTS_PER_YEAR):
-            posts.append((post_id, year, f"Post {p + 1:02d}", 5_000_000))
-            for s in range(subs_per_post):
-                manager = rng.choice(people)
-                subs.append(
-                    (sub_id, post_id, f"Deel {s + 1:02d}", 400_000, rng.choice(projects), manager)
-                )
-                lines_of_year[number].append((post_id, sub_id))
-                sub_id += 1
-            post_id += 1
-    y, p, s = BudgetYear, Post, SubBudget
-    w.write(y, [y.id, y.year], years)
-    w.write(p, [p.id, p.year, p.name, p.planned_cents], posts)
-    w.write(s, [s.id, s.post, s.name, s.planned_cents, s.project, s.manager], subs)
-
-    e = LedgerEntry
-    fields = [e.id, e.date, e.post, e.sub_budget, e.description, e.amount_cents, e.kind,
-              e.booked_by, e.claim]  # fmt: skip
-    entry_id = next_id(LedgerEntry)
-    # Claims: 20,000 over the years; about a third paid, each with its reimbursement.
-    c = Claim
-    claim_id = next_id(Claim)
-    claims, paid_entries = [], []
-    statuses = ("submitted", "approved", "paid", "paid", "rejected", "withdrawn")
-    numbers = sorted(lines_of_year)
-    # The demo's coordinator and treasurer claim too, so their "Your claims" lists are full;
-    # the treasurer pays, and nobody decides on or pays their own claim (four eyes).
-    demo = dict(
-        Person.select(Person.display_name, Person.id).where(
-            Person.display_name.in_(("Kim (coördinatie)", "Rik (penningmeester)"))
-        ).tuples()
-    )  # fmt: skip
-    claimants = people + list(demo.values()) * max(1, len(people) // 50)
-    treasurer = demo.get("Rik (penningmeester)", people[0])
-
-    def other_than(person):
-        while True:
-            chosen = rng.choice(people)
-            if chosen != person:
-                return chosen
-    for _ in range(want["claims"]):
-        number = rng.choice(numbers)
-        post, sub = rng.choice(lines_of_year[number])
-        cents = rng.randint(250, 20_000)
-        status = rng.choice(statuses)
-        spent, dates = _claim_dates(rng, number, status)
-        claimant = rng.choice(claimants)
-        decider = other_than(claimant) if dates["decided_at"] else None
-        payer = (treasurer if claimant != treasurer else other_than(claimant)) if (
-            status == "paid") else None  # fmt: skip
-        claims.append(
-            (claim_id, claimant, sub, "other", cents, spent, "Onkosten", status,
-             dates["created_at"], decider, dates["decided_at"], payer, dates["paid_at"],
-             dates["withdrawn_at"])
-        )  # fmt: skip
-        if status == "paid":
-            paid_entries.append(
-                (entry_id, spent, post, sub, "Onkosten", -cents, "reimbursement",
-                 rng.choice(people), claim_id)
-            )  # fmt: skip
-            entry_id += 1
-        claim_id += 1
-    w.write(
-        c, [c.id, c.claimant, c.sub_budget, c.kind, c.amount_cents, c.spent_on, c.description,
-            c.status, c.created_at, c.decided_by, c.decided_at, c.paid_by, c.paid_at,
-            c.withdrawn_at], claims,
-    )  # fmt: skip
-    w.ledger(fields, paid_entries)
-    remaining = max(0, want["ledger"] - LedgerEntry.select().count())
-    batch = []
-    for i in range(remaining):
-        number = numbers[i % len(numbers)]
-        post, sub = rng.choice(lines_of_year[number])
-        if rng.random() < 0.05:
-            sub = None  # booked on the post itself
-        kind = rng.choices(("spending", "income"), (88, 12))[0]
-        cents = rng.randint(100, 500_000)
-        batch.append(
-            (entry_id, dt.date(number, rng.randint(1, 12), rng.randint(1, 28)), post, sub,
-             rng.choice(WORDS), cents if kind == "income" else -cents, kind,
-             rng.choice(people), None)
-        )  # fmt: skip
-        entry_id += 1
-        if len(batch) == 50_000:
-            w.ledger(fields, batch)
-            batch = []
-    w.ledger(fields, batch)
-
-
-def _claim_dates(rng, number: int, status: str) -> tuple[dt.date, dict]:
-    """The day the costs were made (in the budget's year, at least a month ago when the year
-    allows) and the moments a claim in `status` went through: submitted up to 10 days later,
-    decided (approved, paid, rejected) up to 10 days after that, paid up to 10 days after
-    that, withdrawn up to 10 days after submitting; never after now."""
-    last = min(dt.date(number, 12, 28), today() - dt.timedelta(days=31))
-    first = dt.date(number, 1, 1)
-    spent = first + dt.timedelta(days=rng.randrange(max(1, (last - first).days + 1)))
-    moment = dt.datetime.combine(spent, dt.time(9))
-
-    def later(start):
-        return min(now(), start + dt.timedelta(minutes=rng.randrange(60, 10 * 24 * 60)))
-
-    created = later(moment)
-    decided = later(created) if status in ("approved", "paid", "rejected") else None
-    return spent, {
-        "created_at": created,
-        "decided_at": decided,
-        "paid_at": later(decided) if status == "paid" else None,
-        "withdrawn_at": later(created) if status == "withdrawn" else None,
-    }
 
 
 def _audit(w, rng, n, projects, people) -> None:

@@ -106,8 +106,9 @@ def _post(client, page: str, path: str, data: dict, what: str) -> None:
 
 
 def write_targets() -> dict:
-    """Where the writes go: the busiest project's next planned meeting, someone not yet in
-    that project, the busiest sub-budget of the latest year (the database must be open)."""
+    """Where the writes go: the busiest project with a planned meeting, its next one, someone
+    not yet in that project, the busiest sub-budget of the latest year (the database must be
+    open)."""
     from peewee import fn
 
     from models.budget import BudgetYear, LedgerEntry, SubBudget
@@ -116,8 +117,10 @@ def write_targets() -> dict:
     from models.people import Membership
     from models.person import Person
 
+    planned = Meeting.select(Meeting.project).where(Meeting.state == "planned")
     project = (
         Membership.select(Membership.project)
+        .where(Membership.project.in_(planned))
         .group_by(Membership.project)
         .order_by(fn.COUNT(Membership.id).desc(), Membership.project)
         .scalar()
@@ -159,11 +162,11 @@ def counts() -> dict[str, int]:
 
 def pages_and_writes(url: str, pages: dict[str, str]) -> list[str]:
     """Every page answers 200; a write of each kind succeeds (through the app's routes)."""
+    from pages import PASSWORD, USER
     from starlette.testclient import TestClient
 
     from models.db import database
     from models.people import RoleStep
-    from pages import PASSWORD, USER
     from webapp.app import create_app
 
     app = create_app(url)
@@ -175,7 +178,7 @@ def pages_and_writes(url: str, pages: dict[str, str]) -> list[str]:
     with TestClient(app) as coordinator, TestClient(app) as treasurer:
         _login(coordinator, USER, PASSWORD)
         _login(treasurer, *TREASURER)
-        for name, path in pages.items():
+        for path in pages.values():
             _get(coordinator, path)
         _get(treasurer, "/budget/claims")
         lines.append(f"pages: {len(pages)} answered 200 (the claims page also as the treasurer)")
@@ -215,9 +218,10 @@ def pages_and_writes(url: str, pages: dict[str, str]) -> list[str]:
 
 def check(url: str, log=print) -> None:
     """Run every check on the database at `url`; raises Failed at the first that fails."""
+    from pages import targets
+
     from models.budget.totals import rebuild_totals
     from models.db import database, open_database
-    from pages import targets
 
     pages, _ = targets(url)
     open_database(url)
