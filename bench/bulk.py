@@ -40,9 +40,11 @@ def advance_sequences() -> None:
         table = model._meta.table_name
         if model._meta.primary_key is None or model._meta.primary_key.name != "id":
             continue
+        # Quoted: some table names are SQL words ("grant").
+        quoted = f'"{table}"'
         database.execute_sql(
-            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'),"
-            f" COALESCE(MAX(id), 1), MAX(id) IS NOT NULL) FROM {table}"
+            f"SELECT setval(pg_get_serial_sequence('{quoted}', 'id'),"
+            f" COALESCE(MAX(id), 1), MAX(id) IS NOT NULL) FROM {quoted}"
         )
 
 
