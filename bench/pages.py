@@ -197,6 +197,13 @@ def main(argv=None) -> int:
     return 0
 
 
+def _times(a: float, b: float, unit: str = "×") -> str:
+    """a / b as a ratio ("–" when b is 0: a run too short for the CPU clock's 10 ms ticks)."""
+    if not b:
+        return "–"
+    return f"{a / b:.1f}%" if unit == "%" else f"{a / b:.2f}×"
+
+
 def _project_baselines(args, path, tafel_html, row) -> None:
     from baselines import bare_jinja, bare_jinja_same_page, physical_bytes
 
@@ -209,16 +216,18 @@ def _project_baselines(args, path, tafel_html, row) -> None:
     same, ran = bare_jinja_same_page(args.url, path, tafel_html)
     bare = bare_jinja(args.url, path, args.rounds, args.seconds, args.wrk)
     print("\nThe project page against its baselines (CPU ms per request of the server process):")
-    print("| server | p50 ms | CPU ms | req/s | CPU ms loaded | Tafel's req/s as % |")
-    print("| --- | --- | --- | --- | --- | --- |")
+    print("| server | p50 ms | CPU ms | req/s | CPU ms loaded | Tafel as %, by req/s "
+          "| Tafel as %, by CPU |")  # fmt: skip
+    print("| --- | --- | --- | --- | --- | --- | --- |")
     for label, b in (
         ("physical limit: the same bytes from bare Starlette", limit),
         ("bare Starlette + Jinja: same template and data, thread pool", bare),
     ):
         print(f"| {label} | {b['p50']:.2f} | {b['cpu']:.2f} | {b['rps']:,.0f} "
-              f"| {b['load_cpu']:.2f} | {100 * load.rps / b['rps']:.1f}% |")  # fmt: skip
+              f"| {b['load_cpu']:.2f} | {_times(100 * load.rps, b['rps'], '%')} "
+              f"| {_times(100 * b['load_cpu'], load.cpu, '%')} |")  # fmt: skip
     print(f"| Tafel's project page | {lat.p50:.2f} | {lat.cpu:.2f} | {load.rps:,.1f} "
-          f"| {load.cpu:.2f} | 100% |")  # fmt: skip
+          f"| {load.cpu:.2f} | 100% | 100% |")  # fmt: skip
     print(
         f"physical limit of its data: its {row[1]} queries replayed on the raw driver, "
         f"{sql_ms:.2f} ms"
@@ -235,18 +244,18 @@ def _datasette(args, year_id, row) -> None:
     _, _, lat, _, load, _ = row
     ds = datasette(args.datasette, args.url, year_id, args.rounds, args.seconds, args.wrk)
     print("\n/budget against Datasette on the same file (CPU ms per request under load):")
-    print("| server | work | p50 ms | req/s | CPU ms loaded | KB | /budget's req/s as × |")
-    print("| --- | --- | --- | --- | --- | --- | --- |")
+    print("| server | work | p50 ms | req/s | CPU ms loaded | KB | /budget ×, by req/s "
+          "| /budget ×, by CPU |")  # fmt: skip
+    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
     for name, d in ds.items():
         work, shape = name.split(", ")
         what = ("the same work: SQL over the kept totals" if work == "kept totals"
                 else "summing the ledger (not what /budget does)")  # fmt: skip
-        print(
-            f"| Datasette, {shape} | {what} | {d['p50']:.1f} | {d['rps']:,.1f} "
-            f"| {d['cpu']:.2f} | {d['size'] / 1024:,.0f} | {load.rps / d['rps']:.2f}× |"
-        )
+        print(f"| Datasette, {shape} | {what} | {d['p50']:.1f} | {d['rps']:,.1f} "
+              f"| {d['cpu']:.2f} | {d['size'] / 1024:,.0f} | {_times(load.rps, d['rps'])} "
+              f"| {_times(d['cpu'], load.cpu)} |")  # fmt: skip
     print(f"| Tafel /budget | the page, from the kept totals | {lat.p50:.1f} | {load.rps:,.1f} "
-          f"| {load.cpu:.2f} | {lat.size / 1024:,.0f} | 1× |")  # fmt: skip
+          f"| {load.cpu:.2f} | {lat.size / 1024:,.0f} | 1× | 1× |")  # fmt: skip
 
 
 if __name__ == "__main__":
