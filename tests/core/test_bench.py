@@ -21,8 +21,23 @@ def run(*args, env=None, timeout=90):
     )  # fmt: skip
 
 
-def test_the_builder_checks_itself_and_the_page_benchmark_runs_at_a_tiny_scale(tmp_path, data_dir):
-    url = f"sqlite:///{tmp_path / 'federation.db'}"
+def execute(url: str, sql: str) -> None:
+    """One statement on the raw driver, outside the app."""
+    if url.startswith("sqlite:///"):
+        with sqlite3.connect(url[len("sqlite:///") :]) as raw:
+            raw.execute(sql)
+        return
+    import psycopg2
+
+    with psycopg2.connect(url) as raw, raw.cursor() as cur:
+        cur.execute(sql)
+    raw.close()
+
+
+def test_the_builder_checks_itself_and_the_page_benchmark_runs_at_a_tiny_scale(databases, data_dir):
+    """On the backend under test: on PostgreSQL the check's writes are what fails when the
+    builder leaves the id sequences behind the ids it wrote."""
+    url = databases.fresh()
     env = {**os.environ, "TAFEL_DATA_DIR": str(data_dir)}
     built = run("bench/build.py", "--scale", "0.002", "--url", url, env=env)
     assert built.returncode == 0, built.stdout + built.stderr
@@ -37,10 +52,8 @@ def test_the_builder_checks_itself_and_the_page_benchmark_runs_at_a_tiny_scale(t
     assert "check: recount after the writes: 0 ledger lines kept wrong" in out, out
 
     # The check is not a formality: a kept total off by one cent fails it, and says so.
-    path = tmp_path / "federation.db"
-    with sqlite3.connect(path) as raw:
-        raw.execute("UPDATE ledger_total SET spent_cents = spent_cents + 1 WHERE id = "
-                    "(SELECT MAX(id) FROM ledger_total)")  # fmt: skip
+    execute(url, "UPDATE ledger_total SET spent_cents = spent_cents + 1 WHERE id = "
+                 "(SELECT MAX(id) FROM ledger_total)")  # fmt: skip
     broken = run("bench/check.py", "--url", url, env=env)
     assert broken.returncode == 1, broken.stdout + broken.stderr
     assert "the recount found 1 ledger line(s) kept wrong" in broken.stderr, broken.stderr
@@ -54,6 +67,8 @@ def test_the_builder_checks_itself_and_the_page_benchmark_runs_at_a_tiny_scale(t
     table = pages.stdout
     assert "| project page |" in table and "| sub-budget ledger |" in table, table
     assert "physical limit" in table and "bare Starlette + Jinja" in table, table
+    assert "bare app's HTML is Tafel's (CSRF tokens aside): yes" in table, table
+    databases.discard(url)
 
 
 def test_the_claims_page_shows_a_paid_claim_without_its_payment_moment(client, db):
