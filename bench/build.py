@@ -5,9 +5,22 @@ years of monthly meetings per project, each with an agenda, a proposal, stances 
 minutes), 1,000,000 ledger entries, 200,000 audit lines and 20,000 claims. Smaller factors
 (0.01) make a proportionally smaller set for quick checks.
 
-Everything is written with `insert_many` in chunks inside one transaction, with ids chosen
-here so no row needs a read back. The demo (`seeds.demo.load_demo`) is loaded first, so the
-demo accounts (coordinator, penningmeester, ...) can log in and see it all.
+Rows are written in bulk inside one transaction, with ids chosen here so no row needs a read
+back, but never past what the app keeps (issue 23, "a bench that cannot lie"):
+- the ledger goes in through the app's own batch writer, `models.budget.totals.add_entries`,
+  which keeps each line's total in the same transaction;
+- every project's rota is stored by the app's stored-rota writer
+  (`models.meetings.stored_rota.store_all_rotas`), so planned meetings have their turns;
+- claims get the dates a real claim has (created, decided, paid, withdrawn) and who did it;
+- the 51% report's version token is moved by the database's own triggers, whatever writes;
+- on PostgreSQL every id sequence is set to the highest id written (`setval`), so the app's
+  next insert does not collide with a bulk-written id.
+At the end `bench/check.py` checks the result: the app's recount finds 0 ledger lines kept
+wrong, every stored rota equals the meetings, every page of bench/pages.py answers 200 and
+a write of each kind succeeds through the app (`--no-check` leaves the check out).
+
+The demo (`seeds.demo.load_demo`) is loaded first, so the demo accounts (coordinator,
+penningmeester, ...) can log in and see it all.
 
 Run: `.venv/bin/python bench/build.py --scale 1 --url sqlite:////tmp/tafel-fed.db`
 (the file is made anew; a postgresql:// URL must name an empty database).
@@ -24,11 +37,15 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from build_budget import budget  # noqa: E402
+from bulk import YEARS, Writer, advance_sequences, next_id  # noqa: E402
 
 from models import schema  # noqa: E402
 from models.accounts import Account  # noqa: E402
 from models.accounts.audit import AuditEntry  # noqa: E402
-from models.budget import BudgetYear, Claim, LedgerEntry, Post, SubBudget  # noqa: E402
+from models.budget import Claim, LedgerEntry  # noqa: E402
 from models.clock import today  # noqa: E402
 from models.db import database, is_sqlite, open_database  # noqa: E402
 from models.meetings import (  # noqa: E402
@@ -39,6 +56,7 @@ from models.meetings import (  # noqa: E402
     Proposal,
     Stance,
 )
+from models.meetings.stored_rota import store_all_rotas  # noqa: E402
 from models.organisation import Project  # noqa: E402
 from models.people import Membership, RoleStep, Vacancy  # noqa: E402
 from models.person import Person  # noqa: E402
@@ -53,8 +71,6 @@ FULL = {
     "audit": 200_000,
     "claims": 20_000,
 }
-YEARS = 6
-POSTS_PER_YEAR = 20
 LAYERS = ("execution", "execution", "execution", "management", "coordination")
 STATUSES = ("active",) * 8 + ("paused", "ended")
 BACKGROUNDS = ("yes", "yes", "yes", "no", "not_said")
@@ -69,41 +85,12 @@ AUDIT_ACTIONS = (
     "project.update",
 )
 OUTCOMES = ("consensus", "consensus", "consensus", "provisional", "no_consensus", "blocked")
-WORDS = (
-    "Koffie",
-    "Printpapier",
-    "Reiskosten",
-    "Huur zaal",
-    "Cursus",
-    "Gereedschap",
-    "Drukwerk",
-    "Lunch",
-    "Fietsonderdelen",
-    "Laptop",
-)
 
 
 def counts(scale: float) -> dict[str, int]:
     """How many rows of each kind at this scale factor (at least a handful of each)."""
     low = {"people": 60, "projects": 8, "memberships": 80, "meetings": 8}
     return {k: max(low.get(k, 10), round(v * scale)) for k, v in FULL.items()}
-
-
-class Writer:
-    """insert_many in chunks: SQLite takes at most 32,766 variables per statement."""
-
-    def __init__(self):
-        self.rows = 0
-
-    def write(self, model, fields, rows) -> None:
-        size = max(1, 30_000 // len(fields))
-        for start in range(0, len(rows), size):
-            model.insert_many(rows[start : start + size], fields=fields).execute()
-        self.rows += len(rows)
-
-
-def next_id(model) -> int:
-    return (model.select(model.id).order_by(model.id.desc()).scalar() or 0) + 1
 
 
 def build(scale: float, seed: int = 13, log=print) -> dict[str, int]:
@@ -178,9 +165,14 @@ def build(scale: float, seed: int = 13, log=print) -> dict[str, int]:
             [Vacancy.project, Vacancy.step, Vacancy.layer, Vacancy.title, Vacancy.text],
             [(p, rng.choice(steps), "execution", "Notulist gezocht", "") for p in new_projects],
         )
-        _meetings(w, rng, want["meetings"] - Meeting.select().count(), new_projects, members_of)
-        _budget(w, rng, want, projects, people)
+        # At the smallest scales the demo alone has the meetings asked for: every new
+        # project still gets at least its two coming ones.
+        n_meetings = max(want["meetings"] - Meeting.select().count(), 2 * len(new_projects))
+        _meetings(w, rng, n_meetings, new_projects, members_of)
+        store_all_rotas()
+        budget(w, rng, want, projects, people)
         _audit(w, rng, want["audit"], projects, people)
+        advance_sequences()
     log(f"wrote {w.rows:,} rows")
     if is_sqlite():
         database.execute_sql("ANALYZE")
@@ -198,24 +190,24 @@ def build(scale: float, seed: int = 13, log=print) -> dict[str, int]:
 
 
 def _meetings(w, rng, n_meetings, projects, members_of) -> None:
-    """Monthly meetings back from today per project, the last one still coming; each closed
-    one with two agenda items, a decided proposal with stances, and approved minutes."""
+    """Monthly meetings per project up to a month from today, the last two (today's and the
+    next) still planned; each closed one with two agenda items, a decided proposal with
+    stances, and approved minutes."""
     if n_meetings <= 0 or not projects:
         return
     day = today()
-    per_project = -(-n_meetings // len(projects))
+    # As evenly as they go, each project's ending with the next two months (still planned):
+    # every project has its coming meetings, so its rota and its pages are like a real one's.
+    share, extra = divmod(n_meetings, len(projects))
     meeting_id, item_id, proposal_id = next_id(Meeting), next_id(AgendaItem), next_id(Proposal)
     series_id = next_id(MeetingSeries)
     series, meetings, items, proposals, stances, minutes = [], [], [], [], [], []
-    made = 0
-    for project in projects:
+    for number, project in enumerate(projects):
         series.append((series_id, project, 1, dt.time(19, 30), "Zaal", "monthly"))
         members = members_of[project] or [None]
+        per_project = share + (1 if number < extra else 0)
         for k in range(per_project):
-            if made == n_meetings:
-                break
-            made += 1
-            date = day - dt.timedelta(days=30 * (per_project - 2 - k))
+            date = day + dt.timedelta(days=30 * (k - per_project + 2))
             closed = date < day
             chair, taker = rng.choice(members), rng.choice(members)
             meetings.append(
@@ -257,89 +249,6 @@ def _meetings(w, rng, n_meetings, projects, members_of) -> None:
     w.write(mi, [mi.meeting, mi.text, mi.version, mi.state], minutes)
 
 
-def _budget(w, rng, want, projects, people) -> None:
-    """YEARS years of posts and sub-budgets; the ledger spread over them; claims, the paid
-    ones with their reimbursement entry."""
-    this_year = today().year
-    subs_per_post = max(1, round(10 * min(1.0, want["projects"] / 200)))
-    year_id, post_id, sub_id = next_id(BudgetYear), next_id(Post), next_id(SubBudget)
-    have = set(BudgetYear.select(BudgetYear.year).tuples())
-    years, posts, subs, lines_of_year = [], [], [], {}
-    for number in range(this_year - YEARS + 1, this_year + 1):
-        if (number,) in have:
-            year = BudgetYear.get(BudgetYear.year == number).id
-        else:
-            year = year_id
-            years.append((year_id, number))
-            year_id += 1
-        lines_of_year[number] = []
-        for p in range(POSTS_PER_YEAR):
-            posts.append((post_id, year, f"Post {p + 1:02d}", 5_000_000))
-            for s in range(subs_per_post):
-                manager = rng.choice(people)
-                subs.append(
-                    (sub_id, post_id, f"Deel {s + 1:02d}", 400_000, rng.choice(projects), manager)
-                )
-                lines_of_year[number].append((post_id, sub_id))
-                sub_id += 1
-            post_id += 1
-    y, p, s = BudgetYear, Post, SubBudget
-    w.write(y, [y.id, y.year], years)
-    w.write(p, [p.id, p.year, p.name, p.planned_cents], posts)
-    w.write(s, [s.id, s.post, s.name, s.planned_cents, s.project, s.manager], subs)
-
-    e = LedgerEntry
-    fields = [e.id, e.date, e.post, e.sub_budget, e.description, e.amount_cents, e.kind,
-              e.booked_by, e.claim]  # fmt: skip
-    entry_id = next_id(LedgerEntry)
-    # Claims: 20,000 over the years; about a third paid, each with its reimbursement.
-    c = Claim
-    claim_id = next_id(Claim)
-    claims, paid_entries = [], []
-    statuses = ("submitted", "approved", "paid", "paid", "rejected", "withdrawn")
-    numbers = sorted(lines_of_year)
-    for _ in range(want["claims"]):
-        number = rng.choice(numbers)
-        post, sub = rng.choice(lines_of_year[number])
-        spent = dt.date(number, rng.randint(1, 12), rng.randint(1, 28))
-        cents = rng.randint(250, 20_000)
-        status = rng.choice(statuses)
-        claims.append(
-            (claim_id, rng.choice(people), sub, "other", cents, spent, "Onkosten", status)
-        )
-        if status == "paid":
-            paid_entries.append(
-                (entry_id, spent, post, sub, "Onkosten", -cents, "reimbursement",
-                 rng.choice(people), claim_id)
-            )  # fmt: skip
-            entry_id += 1
-        claim_id += 1
-    w.write(
-        c, [c.id, c.claimant, c.sub_budget, c.kind, c.amount_cents, c.spent_on, c.description,
-            c.status], claims,
-    )  # fmt: skip
-    w.write(e, fields, paid_entries)
-    remaining = max(0, want["ledger"] - LedgerEntry.select().count())
-    batch = []
-    for i in range(remaining):
-        number = numbers[i % len(numbers)]
-        post, sub = rng.choice(lines_of_year[number])
-        if rng.random() < 0.05:
-            sub = None  # booked on the post itself
-        kind = rng.choices(("spending", "income"), (88, 12))[0]
-        cents = rng.randint(100, 500_000)
-        batch.append(
-            (entry_id, dt.date(number, rng.randint(1, 12), rng.randint(1, 28)), post, sub,
-             rng.choice(WORDS), cents if kind == "income" else -cents, kind,
-             rng.choice(people), None)
-        )  # fmt: skip
-        entry_id += 1
-        if len(batch) == 50_000:
-            w.write(e, fields, batch)
-            batch = []
-    w.write(e, fields, batch)
-
-
 def _audit(w, rng, n, projects, people) -> None:
     """Audit lines over the last YEARS years by the demo's accounts."""
     actors = [a for (a,) in Account.select(Account.id).tuples()]
@@ -367,6 +276,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, default=1.0, help="1 = federation (default)")
     parser.add_argument("--url", default="sqlite:////tmp/tafel-federation.db")
+    parser.add_argument("--no-check", action="store_true", help="leave out bench/check.py")
     args = parser.parse_args(argv)
     if not 0 < args.scale <= 4:
         parser.error("Choose a scale above 0 and at most 4.")
@@ -380,7 +290,19 @@ def main(argv=None) -> int:
         begin = time.perf_counter()
         made = build(args.scale)
         print(f"built in {time.perf_counter() - begin:.1f} s: " + ", ".join(
-            f"{v:,} {k}" for k, v in made.items()))  # fmt: skip
+            f"{v:,} {k}" for k, v in made.items()), flush=True)  # fmt: skip
+    database.close()
+    if args.no_check:
+        return 0
+    from check import Failed, check
+
+    begin = time.perf_counter()
+    try:
+        check(args.url)
+    except Failed as failure:
+        print(f"check failed: {failure}", file=sys.stderr)
+        return 1
+    print(f"checked in {time.perf_counter() - begin:.1f} s")
     return 0
 
 

@@ -1,122 +1,47 @@
 """Benchmark: Tafel's main pages at federation scale, served by one real `tafel serve` worker.
 
-Per page: queries (counted in-process through the app, as the query-count tests do), bytes
-(uncompressed HTML), p50/p95 at one connection, req/s at eight connections, and the worker's
-memory (RSS) after the page. Beside it, in the same run: a bare Starlette + Jinja app serving
-the project page's exact HTML from a template, and Datasette (when installed; see
---datasette) serving the budget aggregate from the same SQLite file, as ratios.
+Per page: queries (counted in process through the app, as the query-count tests do), bytes
+(uncompressed HTML), the page's own SQL replayed on the raw driver (the physical limit of its
+data), p50/p95 at one keep-alive connection, the worker's CPU time per request, req/s and
+p95 with eight connections from wrk (Debian's `wrk`, which saturates the one worker; without
+it Python threads, which on two cores do not), and the worker's memory (RSS) after the page.
 
-Build the data first (bench/build.py), then:
-    .venv/bin/python bench/pages.py --url sqlite:////tmp/tafel-federation.db
-Options: --rounds (requests per page at one connection), --seconds (time per page at eight
-connections), --datasette PATH (the `datasette` command, from a venv of its own).
+Beside it, in the same run, the baselines of bench/baselines.py, each named for what it is:
+the physical limit (the project page's bytes from bare Starlette), a real bare Starlette +
+Jinja app (the project page's template and data through the same thread pool), and Datasette
+on the same SQLite file doing /budget's work (its SQL over the kept totals) and summing the
+ledger (when --datasette names the command).
+
+Build the data first (bench/build.py, which checks it with bench/check.py), then:
+    .venv/bin/python bench/pages.py --url sqlite:////tmp/tafel-federation.db \
+        --datasette /tmp/venv-datasette/bin/datasette
+Options: --rounds (requests per page at one connection), --seconds (time per page under
+load), --wrk PATH ("" for Python threads), --only "name,name" (some pages).
 """
 
 from __future__ import annotations
 
 import argparse
-import http.client
 import os
 import re
 import shutil
-import socket
-import statistics
-import subprocess
 import sys
 import tempfile
-import textwrap
-import threading
-import time
 from pathlib import Path
-from urllib.parse import quote, urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from load import Client, free_port, one_connection, rss_mb, saturate, start, stop  # noqa: E402
 
 USER, PASSWORD = "coordinator", "coordinator-tafel-2026"
-BUDGET_SQL = (
-    "SELECT e.post_id, e.sub_budget_id,"
-    " COALESCE(SUM(CASE WHEN e.kind IN ('spending', 'reimbursement')"
-    " OR (e.kind = 'reversal' AND e.amount_cents > 0) THEN e.amount_cents ELSE 0 END), 0) AS out,"
-    " COALESCE(SUM(CASE WHEN e.kind = 'income'"
-    " OR (e.kind = 'reversal' AND e.amount_cents < 0) THEN e.amount_cents ELSE 0 END), 0) AS inn"
-    " FROM ledger_entry e JOIN post p ON e.post_id = p.id WHERE p.year_id = {year}"
-    " GROUP BY e.post_id, e.sub_budget_id"
-)
-BARE_APP = textwrap.dedent(
-    """
-    import sys
-    import jinja2
-    from starlette.applications import Starlette
-    from starlette.responses import HTMLResponse
-    from starlette.routing import Route
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(sys.argv[1]), autoescape=True)
-    async def page(request):
-        return HTMLResponse(env.get_template("page.html").render(title="Project"))
-    app = Starlette(routes=[Route("/", page)])
-    """
-)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for(port: int, proc: subprocess.Popen, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit(f"the server on port {port} stopped (exit {proc.returncode})")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise SystemExit(f"nothing answered on port {port}")
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process so far (Linux /proc)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
-
-
-class Client:
-    """One keep-alive HTTP/1.1 connection with a cookie."""
-
-    def __init__(self, port: int, cookie: str = ""):
-        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-        self.cookie = cookie
-
-    def request(self, method: str, path: str, body: str | None = None):
-        headers = {"Cookie": self.cookie} if self.cookie else {}
-        if body is not None:
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        self.conn.request(method, path, body=body, headers=headers)
-        response = self.conn.getresponse()
-        data = response.read()
-        cookie = response.getheader("Set-Cookie")
-        if cookie:
-            self.cookie = cookie.split(";", 1)[0]
-        return response.status, data
-
-    def get(self, path: str) -> bytes:
-        status, data = self.request("GET", path)
-        if status != 200:
-            raise SystemExit(f"GET {path} answered {status}")
-        return data
 
 
 def login(port: int) -> str:
+    """Log in as the demo's coordinator through the login form; the session cookie."""
+    from urllib.parse import urlencode
+
     client = Client(port)
     page = client.get("/login").decode()
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
@@ -125,50 +50,6 @@ def login(port: int) -> str:
     if status != 303:
         raise SystemExit(f"logging in as {USER} answered {status}")
     return client.cookie
-
-
-def one_connection(
-    port: int, cookie: str, path: str, rounds: int, pid: int | None = None
-) -> tuple[float, float, int, float]:
-    """(p50 ms, p95 ms, bytes, server CPU ms per request) over `rounds` requests after two
-    warm-ups. The CPU time of the server process (`pid`) hardly depends on what else the
-    machine is running, unlike the wall-clock times."""
-    client = Client(port, cookie)
-    size = len(client.get(path))
-    client.get(path)
-    cpu = cpu_seconds(pid) if pid else 0.0
-    times = []
-    give_up = time.perf_counter() + 20  # slow pages: at least 5 requests, about 20 s
-    for _ in range(rounds):
-        if len(times) >= 5 and time.perf_counter() > give_up:
-            break
-        start = time.perf_counter()
-        client.get(path)
-        times.append((time.perf_counter() - start) * 1000)
-    cpu_ms = (cpu_seconds(pid) - cpu) * 1000 / len(times) if pid else 0.0
-    times.sort()
-    p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
-    return statistics.median(times), p95, size, cpu_ms
-
-
-def eight_connections(port: int, cookie: str, path: str, seconds: float) -> float:
-    """Requests per second with eight connections asking at once for `seconds`."""
-    done = [0] * 8
-    stop = time.perf_counter() + seconds
-
-    def run(i):
-        client = Client(port, cookie)
-        while time.perf_counter() < stop:
-            client.get(path)
-            done[i] += 1
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(8)]
-    start = time.perf_counter()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return sum(done) / (time.perf_counter() - start)
 
 
 def targets(url: str) -> tuple[dict[str, str], int]:
@@ -217,19 +98,30 @@ def targets(url: str) -> tuple[dict[str, str], int]:
         "vacancies": f"/projects/{project}/vacancies",
         "meetings page": f"/projects/{project}/meetings",
         "start page": "/",
+        "claims page": "/budget/claims",
     }
     return pages, year.id
 
 
-def query_counts(url: str, pages: dict[str, str]) -> dict[str, int]:
-    """Queries per page, counted in-process by the same app (tests/conftest.py's way)."""
+def query_counts(url: str, pages: dict[str, str]) -> tuple[dict[str, int], dict[str, list]]:
+    """Queries per page, counted in process by the same app (tests/conftest.py's way), and
+    the statements themselves (SQL text and parameters, as peewee sent them)."""
     from starlette.testclient import TestClient
 
     from models.db import database, queries
     from webapp.app import create_app
 
     app = create_app(url)
-    result = {}
+    result, statements = {}, {}
+    db = database.obj
+    seen: list = []
+    send = db.execute_sql
+
+    def capture(sql, params=None, *args, **kwargs):
+        seen.append((sql, tuple(params or ())))
+        return send(sql, params, *args, **kwargs)
+
+    db.execute_sql = capture
     with TestClient(app) as client:
         page = client.get("/login").text
         token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
@@ -240,81 +132,32 @@ def query_counts(url: str, pages: dict[str, str]) -> dict[str, int]:
         for name, path in pages.items():
             client.get(path)
             queries.count = 0
+            seen.clear()
             client.get(path)
             result[name] = queries.count
+            statements[name] = list(seen)
+    del db.execute_sql
     database.close()
-    return result
-
-
-def start(cmd, port, env=None, cwd=None) -> subprocess.Popen:
-    proc = subprocess.Popen(
-        cmd, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    wait_for(port, proc)
-    return proc
-
-
-def stop(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-
-
-def bare_app(html: bytes, rounds: int, seconds: float) -> tuple[float, float]:
-    """(p50 ms, req/s at eight) of a bare Starlette + Jinja app serving `html`."""
-    folder = Path(tempfile.mkdtemp(prefix="tafel-bare-"))
-    (folder / "page.html").write_text("{% raw %}" + html.decode() + "{% endraw %}")
-    (folder / "bare_app.py").write_text(BARE_APP)
-    port = free_port()
-    cmd = [sys.executable, "-c",
-           "import sys, uvicorn; sys.path.insert(0, sys.argv[1]); "
-           "uvicorn.run('bare_app:app', port=int(sys.argv[2]), log_level='warning', "
-           "access_log=False)", str(folder), str(port)]  # fmt: skip
-    proc = start(cmd, port, cwd=folder)
-    try:
-        p50, _, _, _ = one_connection(port, "", "/", rounds)
-        rps = eight_connections(port, "", "/", seconds)
-    finally:
-        stop(proc)
-        shutil.rmtree(folder, ignore_errors=True)
-    return p50, rps
-
-
-def datasette(command: str, url: str, year_id: int, rounds: int, seconds: float):
-    """(json req/s, html req/s, p50 ms as JSON) of Datasette answering the budget aggregate."""
-    path = url[len("sqlite:///") :]
-    port = free_port()
-    cmd = [command, "serve", path, "--port", str(port), "--setting", "sql_time_limit_ms",
-           "20000", "--setting", "num_sql_threads", "3"]  # fmt: skip
-    proc = start(cmd, port)
-    name = Path(path).stem
-    sql = quote(BUDGET_SQL.format(year=year_id))
-    try:
-        json_path = f"/{name}.json?sql={sql}&_shape=array"
-        html_path = f"/{name}?sql={sql}"
-        p50, _, _, _ = one_connection(port, "", json_path, rounds)
-        json_rps = eight_connections(port, "", json_path, seconds)
-        html_rps = eight_connections(port, "", html_path, seconds)
-    finally:
-        stop(proc)
-    return json_rps, html_rps, p50
+    return result, statements
 
 
 def main(argv=None) -> int:
+    from baselines import replay
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", default="sqlite:////tmp/tafel-federation.db")
     parser.add_argument("--rounds", type=int, default=40)
-    parser.add_argument("--seconds", type=float, default=4.0)
+    parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--datasette", default=shutil.which("datasette") or "")
+    parser.add_argument("--wrk", default=shutil.which("wrk") or "")
     parser.add_argument("--only", default="", help="comma-separated page names")
     args = parser.parse_args(argv)
 
     pages, year_id = targets(args.url)
     if args.only:
         pages = {k: v for k, v in pages.items() if k in args.only.split(",")}
-    counted = query_counts(args.url, pages)
+    counted, statements = query_counts(args.url, pages)
+    raw = {name: replay(args.url, statements[name]) for name in pages}
     port = free_port()
     env = {**os.environ, "DATABASE_URL": args.url}
     tafel = str(Path(sys.executable).parent / "tafel")
@@ -324,38 +167,95 @@ def main(argv=None) -> int:
         cookie = login(port)
         print(f"worker pid {server.pid}, RSS at start {rss_mb(server.pid):.0f} MB", flush=True)
         for name, path in pages.items():
-            p50, p95, size, cpu = one_connection(port, cookie, path, args.rounds, server.pid)
-            rps = eight_connections(port, cookie, path, args.seconds)
+            lat = one_connection(port, cookie, path, args.rounds, server.pid)
+            load = saturate(port, cookie, path, args.seconds, server.pid, args.wrk)
             html[name] = Client(port, cookie).get(path)
-            rows.append((name, counted[name], size, p50, p95, cpu, rps, rss_mb(server.pid)))
-            print(f"  {name}: {p50:.1f} ms", flush=True)
+            rows.append((name, counted[name], lat, raw[name], load, rss_mb(server.pid)))
+            print(f"  {name}: {lat.p50:.1f} ms, {lat.cpu:.1f} ms CPU", flush=True)
     finally:
         stop(server)
 
-    print(f"\nload average at the end: {os.getloadavg()[0]:.1f}")
-    print("| page | queries | KB | p50 ms | p95 ms | CPU ms | req/s (8 conn.) | RSS after, MB |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
-    for name, count, size, p50, p95, cpu, rps, rss in rows:
-        print(f"| {name} | {count} | {size / 1024:,.0f} | {p50:.1f} | {p95:.1f} | {cpu:.1f} "
-              f"| {rps:,.1f} | {rss:.0f} |")  # fmt: skip
+    client = "wrk, 8 connections" if args.wrk else "Python threads, 8 connections"
+    print(f"\nload average at the end: {os.getloadavg()[0]:.1f}; under load: {client}")
+    print(
+        "| page | queries | KB | raw SQL ms | p50 ms | p95 ms | CPU ms | req/s | p95 ms loaded "
+        "| CPU ms loaded | RSS after, MB |"
+    )
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    for name, count, lat, sql_ms, load, rss in rows:
+        print(f"| {name} | {count} | {lat.size / 1024:,.0f} | {sql_ms:.2f} | {lat.p50:.1f} "
+              f"| {lat.p95:.1f} | {lat.cpu:.1f} | {load.rps:,.1f} | {load.p95:.1f} "
+              f"| {load.cpu:.1f} | {rss:.0f} |")  # fmt: skip
     by_name = {r[0]: r for r in rows}
     if "project page" in html:
-        bare_p50, bare_rps = bare_app(html["project page"], args.rounds, args.seconds)
-        own = by_name["project page"][6]
-        print(f"\nbare Starlette + Jinja, the project page's HTML: {bare_rps:,.0f} req/s "
-              f"(p50 {bare_p50:.2f} ms); Tafel's project page: {own:,.1f} req/s = "
-              f"{100 * own / bare_rps:.1f}% of it")  # fmt: skip
+        _project_baselines(args, pages["project page"], html["project page"],
+                           by_name["project page"])  # fmt: skip
     if "/budget" in by_name and args.datasette and args.url.startswith("sqlite:///"):
-        json_rps, html_rps, ds_p50 = datasette(
-            args.datasette, args.url, year_id, args.rounds, args.seconds
-        )
-        own = by_name["/budget"][6]
-        print(f"Datasette, the budget aggregate: {json_rps:,.1f} req/s as JSON (p50 "
-              f"{ds_p50:.1f} ms), {html_rps:,.1f} as HTML; Tafel's /budget: {own:,.1f} req/s "
-              f"= {own / json_rps:.2f}x JSON, {own / html_rps:.2f}x HTML")  # fmt: skip
+        _datasette(args, year_id, by_name["/budget"])
     elif "/budget" in by_name:
         print("Datasette: not run (no --datasette command, or not a SQLite file)")
     return 0
+
+
+def _times(a: float, b: float, unit: str = "×") -> str:
+    """a / b as a ratio ("–" when b is 0: a run too short for the CPU clock's 10 ms ticks)."""
+    if not b:
+        return "–"
+    return f"{a / b:.1f}%" if unit == "%" else f"{a / b:.2f}×"
+
+
+def _project_baselines(args, path, tafel_html, row) -> None:
+    from baselines import bare_jinja, bare_jinja_same_page, physical_bytes
+
+    _, _, lat, sql_ms, load, _ = row
+    folder = Path(tempfile.mkdtemp(prefix="tafel-bench-"))
+    try:
+        limit = physical_bytes(tafel_html, folder, args.rounds, args.seconds, args.wrk)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    same, ran = bare_jinja_same_page(args.url, path, tafel_html)
+    bare = bare_jinja(args.url, path, args.rounds, args.seconds, args.wrk)
+    print("\nThe project page against its baselines (CPU ms per request of the server process):")
+    print("| server | p50 ms | CPU ms | req/s | CPU ms loaded | Tafel as %, by req/s "
+          "| Tafel as %, by CPU |")  # fmt: skip
+    print("| --- | --- | --- | --- | --- | --- | --- |")
+    for label, b in (
+        ("physical limit: the same bytes from bare Starlette", limit),
+        ("bare Starlette + Jinja: same template and data, thread pool", bare),
+    ):
+        print(f"| {label} | {b['p50']:.2f} | {b['cpu']:.2f} | {b['rps']:,.0f} "
+              f"| {b['load_cpu']:.2f} | {_times(100 * load.rps, b['rps'], '%')} "
+              f"| {_times(100 * b['load_cpu'], load.cpu, '%')} |")  # fmt: skip
+    print(f"| Tafel's project page | {lat.p50:.2f} | {lat.cpu:.2f} | {load.rps:,.1f} "
+          f"| {load.cpu:.2f} | 100% | 100% |")  # fmt: skip
+    print(
+        f"physical limit of its data: its {row[1]} queries replayed on the raw driver, "
+        f"{sql_ms:.2f} ms"
+    )
+    print(
+        f"bare app's HTML is Tafel's (CSRF tokens aside): {'yes' if same else 'NO'}; "
+        f"queries while the bare app renders: {ran}"
+    )
+
+
+def _datasette(args, year_id, row) -> None:
+    from baselines import datasette
+
+    _, _, lat, _, load, _ = row
+    ds = datasette(args.datasette, args.url, year_id, args.rounds, args.seconds, args.wrk)
+    print("\n/budget against Datasette on the same file (CPU ms per request under load):")
+    print("| server | work | p50 ms | req/s | CPU ms loaded | KB | /budget ×, by req/s "
+          "| /budget ×, by CPU |")  # fmt: skip
+    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+    for name, d in ds.items():
+        work, shape = name.split(", ")
+        what = ("the same work: SQL over the kept totals" if work == "kept totals"
+                else "summing the ledger (not what /budget does)")  # fmt: skip
+        print(f"| Datasette, {shape} | {what} | {d['p50']:.1f} | {d['rps']:,.1f} "
+              f"| {d['cpu']:.2f} | {d['size'] / 1024:,.0f} | {_times(load.rps, d['rps'])} "
+              f"| {_times(d['cpu'], load.cpu)} |")  # fmt: skip
+    print(f"| Tafel /budget | the page, from the kept totals | {lat.p50:.1f} | {load.rps:,.1f} "
+          f"| {load.cpu:.2f} | {lat.size / 1024:,.0f} | 1× | 1× |")  # fmt: skip
 
 
 if __name__ == "__main__":
