@@ -150,11 +150,3 @@ class Success(BaseModel):
             .order_by(cls.date.desc(), cls.id.desc())
             .limit(limit)
         )
-
-
-class Conflict(Exception):
-    """Someone else saved first: the caller shows both texts so nothing is lost."""
-
-    def __init__(self, minutes: "Minutes"):
-        super().__init__("stale version")
-        self.minutes = minutes

@@ -380,8 +380,3 @@ def bring_up_to_date(row, fresh) -> None:
     """Copy the columns of a row just read under its lock into the object the caller holds,
     so what is shown next (after a refusal) tells the state as it is now."""
     row.__data__.update(fresh.__data__)
-
-
-class Locked(Exception):
-    """The thing can no longer be changed (approved minutes, a closed proposal, a meeting
-    that started)."""

@@ -9,8 +9,8 @@ from starlette.testclient import TestClient
 
 from models.db import database
 from models.meetings import AgendaItem, Meeting, Proposal, Stance
+from models.meetings.errors import Locked
 from models.meetings.proposals import close_proposal, current_stances, take_stance
-from models.meetings.tables import Locked
 from models.people import Membership
 from tests.conftest import csrf_of, post
 from tests.meetings.conftest import next_planned, person_id, project_id

@@ -8,12 +8,12 @@ import datetime as dt
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from models.actor import Actor
 from models.db import database
 from models.meetings import Meeting
+from models.meetings.errors import SwapClash, SwapGone
 from models.meetings.planning import plan_meetings, start_meeting
 from models.meetings.rota import (
-    SwapClash,
-    SwapGone,
     answer_swap,
     ask_swap,
     choose_duo,
@@ -78,14 +78,14 @@ def apply(op, project) -> None:
         person = people[op[2] % len(people)]
         with database.atomic():
             if kind == "apologies":
-                send_apologies(meeting, person, take_back=op[3])
+                send_apologies(meeting, Actor(person_id=person), take_back=op[3])
             elif kind == "override":
                 taker = people[op[3] % len(people)]
                 override_rota(meeting, person, None, None if taker == person else taker, "r")
             elif kind == "duo":
                 choose_duo(meeting, None if person == meeting.chair_id else person)
             elif kind == "swap" and meeting.chair_id and meeting.chair_id != person:
-                swap = ask_swap(meeting, "chair", meeting.chair_id, person)
+                swap = ask_swap(meeting, "chair", person, Actor(person_id=meeting.chair_id))
                 try:
                     answer_swap(swap, op[3])
                 except (SwapClash, SwapGone):
