@@ -161,7 +161,8 @@ class ActionForm(TafelForm):
             return False
         if self.owner.data not in members:
             return _fail(self.owner, _("Choose who does it."))
-        if _unreadable(self.duo_owner) or self.duo_owner.data and self.duo_owner.data not in members:
+        duo = self.duo_owner.data
+        if _unreadable(self.duo_owner) or (duo and duo not in members):
             return _fail(self.duo_owner, _("Choose an active member of the project."))
         if _unreadable(self.proposal) or (
             self.proposal.data and not is_decision_of(self.proposal.data, project_id)
@@ -273,7 +274,8 @@ class DuoForm(TafelForm):
         if not self.validate():
             return False
         duo = self.chair_duo.data or None
-        if _unreadable(self.chair_duo) or duo and (duo not in members or duo in (meeting.chair_id, meeting.minute_taker_id)):
+        taken = (meeting.chair_id, meeting.minute_taker_id)
+        if _unreadable(self.chair_duo) or (duo and (duo not in members or duo in taken)):
             return _fail(self.chair_duo, _("Choose someone else to chair together with."))
         if meeting.state == "closed":
             return _fail(self.chair_duo, _("The meeting is closed."))
