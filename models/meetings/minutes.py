@@ -205,14 +205,17 @@ def notes_on(minutes: Minutes | None, with_authors: bool = True) -> list[Minutes
     )
 
 
-def needing(person_id: int | None, member_of, coordinates) -> list[Meeting]:
-    """The meetings whose minutes need the person, oldest first, in one query: to share
+def needing(actor: Actor) -> list[Meeting]:
+    """The meetings whose minutes need the actor, oldest first, in one query: to share
     (closed meetings where they took the minutes and the minutes are not shared yet) or
-    to approve (shared minutes of a project they coordinate, or whose next meeting they
-    chair; `coordinates` None means every project). Each meeting has `minutes_state`
-    ("draft" or "shared") and its project."""
+    to approve (shared minutes of a project they coordinate, of any project for an
+    organisation coordinator, or whose next meeting they chair). Each meeting has
+    `minutes_state` ("draft" or "shared") and its project."""
+    person_id = actor.person_id
     if not person_id:
         return []
+    coordinates = None if actor.is_org_coordinator else actor.coordinates
+    member_of = actor.member_of
     following = Meeting.alias()
     next_id = (
         following.select(following.id)
