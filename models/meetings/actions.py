@@ -10,6 +10,7 @@ from models.db import database
 from models.meetings.errors import account_of
 from models.meetings.follow_up import Action
 from models.meetings.tables import Meeting, Proposal
+from models.meetings.vocabulary import OPEN_ACTION_STATUSES
 from models.organisation import Project
 from models.paging import Page, keyset_page
 
@@ -83,7 +84,7 @@ def taken_on_by(person_id: int | None, **where_on) -> Page:
         .where((Action.owner == person_id) | (Action.duo_owner == person_id))
     )
     keys = lambda a: [  # noqa: E731
-        a.status.in_(("done", "dropped")),
+        ~a.status.in_(OPEN_ACTION_STATUSES),
         a.due.is_null(),
         fn.COALESCE(a.due, FIRST_DATE),
         a.id,
@@ -100,7 +101,7 @@ def open_count(person_id: int | None) -> int:
         Action.select()
         .where(
             ((Action.owner == person_id) | (Action.duo_owner == person_id))
-            & Action.status.in_(("open", "doing"))
+            & Action.status.in_(OPEN_ACTION_STATUSES)
         )
         .count()
     )

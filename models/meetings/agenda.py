@@ -15,6 +15,7 @@ from models.meetings.tables import (
     bring_up_to_date,
     members_of,
 )
+from models.meetings.vocabulary import OPEN_ACTION_STATUSES
 
 
 def lock_meeting(meeting_id: int) -> Meeting:
@@ -72,7 +73,7 @@ def carried_over(meeting: Meeting) -> dict:
         Action.with_owners()
         .where(
             (Action.project == meeting.project_id)
-            & Action.status.in_(("open", "doing"))
+            & Action.status.in_(OPEN_ACTION_STATUSES)
             & (Action.meeting.is_null() | Action.meeting.in_(meeting.earlier()))
         )
         .order_by(Action.due, Action.id)

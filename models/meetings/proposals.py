@@ -72,7 +72,7 @@ def proposal_overview(proposal: Proposal, with_history: bool = False) -> dict:
         "members": members,
         "not_yet": [p for p in members if p.id not in current],
         "counts": consensus.tally(kinds),
-        "more_time": kinds.count("more_time"),
+        "more_time": kinds.count(consensus.MORE_TIME),
         "quorum": consensus.default_quorum(len(members)),
         "versions": proposal.versions(),
         "history": stance_history(proposal.id) if with_history else [],

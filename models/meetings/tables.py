@@ -24,18 +24,6 @@ from models.paging import Page, keyset_page
 from models.people import Membership
 from models.person import Person
 
-MEETING_STATES = ("planned", "started", "closed")
-ATTENDANCE = ("present", "apologies", "absent")
-AGENDA_SOURCES = ("member", "action", "provisional", "signal")
-PROPOSAL_STATES = ("open", "closed")
-STANCE_KINDS = ("agree", "concern", "stand_aside", "block", "more_time")
-MINUTES_STATES = ("draft", "shared", "approved")
-NOTE_KINDS = ("comment", "correction")
-ACTION_STATUSES = ("open", "doing", "done", "dropped")
-SIGNAL_KINDS = ("idea", "problem")
-SIGNAL_STATUSES = ("new", "on_agenda", "in_progress", "done", "not_possible")
-SWAP_STATES = ("asked", "accepted", "declined")
-
 
 class MeetingSeries(BaseModel):
     """A project's regular meeting: by default monthly, on a weekday, at a time and place."""

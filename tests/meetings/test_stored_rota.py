@@ -20,12 +20,13 @@ from models.meetings.rota import (
     override_rota,
     send_apologies,
 )
-from models.meetings.stored_rota import RotaTurn, coming_turns, computed_rota, stored_turns
+from models.meetings.stored_rota import RotaTurn, coming_turns, computed_rota
 from models.people import Membership
 from models.people.growth import save_membership_change, set_turns
 from models.person import Person
 from tests.conftest import MEMBER_PROJECT, login
 from tests.meetings.conftest import project_id
+from tests.meetings.stored_rota_rows import stored_turns
 
 OPERATION = st.one_of(
     st.tuples(st.just("status"), st.integers(0, 20), st.sampled_from(["active", "paused"])),

@@ -12,6 +12,7 @@ from wtforms import (
     validators,
 )
 
+from models.meetings import vocabulary
 from models.meetings.actions import is_decision_of
 from webapp.forms import (
     BoundedDateField,
@@ -174,7 +175,7 @@ class ActionForm(TafelForm):
 class ActionStatusForm(TafelForm):
     status = SelectField(
         lazy_gettext("Status"),
-        choices=[("open", ""), ("doing", ""), ("done", ""), ("dropped", "")],
+        choices=[(k, "") for k in vocabulary.ACTION_STATUSES],
     )
     reason = TextAreaField(
         lazy_gettext("Why is it dropped?"),
@@ -283,7 +284,7 @@ class DuoForm(TafelForm):
 
 
 class SwapForm(TafelForm):
-    role = SelectField(lazy_gettext("Which turn"), choices=[("chair", ""), ("minutes", "")])
+    role = SelectField(lazy_gettext("Which turn"), choices=[(k, "") for k in vocabulary.TURN_ROLES])
     asked_to = _person_choice(lazy_gettext("Ask"))
 
     def validate_for(self, meeting, members: set[int], person_id) -> bool:
@@ -308,7 +309,7 @@ class SwapAnswerForm(TafelForm):
 class SignalForm(TafelForm):
     kind = RadioField(
         lazy_gettext("Is it an idea or a problem?"),
-        choices=[("idea", ""), ("problem", "")],
+        choices=[(k, "") for k in vocabulary.SIGNAL_KINDS],
         default="idea",
     )
     text = TextAreaField(
