@@ -2,7 +2,8 @@
 beside them (planning, rota, agenda, proposals, minutes, actions, signals) and exchange for
 the area's files. The people area calls `models.meetings.rota.replan_rota`."""
 
-from models.meetings.follow_up import Action, Minutes, MinutesItem, MinutesNote, Signal, Success
+from models.meetings.minutes_tables import Minutes, MinutesItem, MinutesNote
+from models.meetings.project_tables import Action, Signal, Success
 from models.meetings.stored_rota import RotaTurn
 from models.meetings.tables import (
     AgendaItem,

@@ -8,7 +8,7 @@ from models.actor import Actor
 from models.clock import FIRST_DATE, now
 from models.db import database
 from models.meetings.errors import account_of
-from models.meetings.follow_up import Action
+from models.meetings.project_tables import Action
 from models.meetings.tables import Meeting, Proposal
 from models.meetings.vocabulary import OPEN_ACTION_STATUSES
 from models.organisation import Project

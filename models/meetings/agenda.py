@@ -5,7 +5,8 @@ from peewee import fn
 
 from models.db import database, lock_for_update
 from models.meetings.errors import Locked
-from models.meetings.follow_up import Action, Minutes
+from models.meetings.minutes_tables import Minutes
+from models.meetings.project_tables import Action
 from models.meetings.rota import swaps_waiting
 from models.meetings.tables import (
     AgendaItem,

@@ -10,8 +10,8 @@ from models.actor import Actor
 from models.clock import now
 from models.db import database
 from models.meetings.errors import Conflict, Locked, NotApproving, account_of
-from models.meetings.follow_up import Minutes, MinutesItem, MinutesNote
 from models.meetings.minutes_facts import MAX_ROWS, snapshot
+from models.meetings.minutes_tables import Minutes, MinutesItem, MinutesNote
 from models.meetings.tables import AgendaItem, Meeting, Proposal
 from models.organisation import Project
 from models.person import Person

@@ -10,7 +10,7 @@ from models.clock import now, today
 from models.db import database
 from models.meetings.agenda import lock_meeting
 from models.meetings.errors import account_of
-from models.meetings.follow_up import Signal, Success
+from models.meetings.project_tables import Signal, Success
 from models.meetings.rota import replan_rota
 from models.meetings.stored_rota import coming_turns, store_rota
 from models.meetings.tables import Meeting, MeetingSeries

@@ -12,7 +12,7 @@ from models.clock import now
 from models.db import database
 from models.meetings.agenda import add_agenda_item
 from models.meetings.errors import Locked, account_of
-from models.meetings.follow_up import Signal
+from models.meetings.project_tables import Signal
 from models.meetings.tables import Meeting
 from models.organisation import Project
 from models.paging import Page, keyset_page

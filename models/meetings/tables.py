@@ -2,7 +2,7 @@
 proposals, stances and turn swaps (PRODUCT.md "Meetings and consensus"), with the queries on
 them as classmethods that read as English (`Meeting.coming(project)`,
 `Proposal.decisions(project)`). What follows from a meeting (minutes, actions, signals,
-successes) is in models/meetings/follow_up.py."""
+successes) is in models/meetings/minutes_tables.py and project_tables.py."""
 
 from peewee import (
     JOIN,
