@@ -38,6 +38,11 @@ class NotProvisional(Exception):
         self.reason = reason
 
 
+class NotAllowed(Exception):
+    """The actor may not do this for this person: only the chair, the minute-taker or a
+    coordinator records a stance for someone else, and only for an active member."""
+
+
 class NotApproving(Exception):
     """The proposal named to approve minutes is no decided proposal of a later meeting."""
 

@@ -11,9 +11,10 @@ from models.actor import Actor
 from models.clock import now, today
 from models.db import database, lock_for_update
 from models.meetings.agenda import lock_meeting
-from models.meetings.errors import Locked, NotProvisional, account_of
+from models.meetings.errors import Locked, NotAllowed, NotProvisional, account_of
 from models.meetings.tables import (
     AgendaItem,
+    Meeting,
     Proposal,
     Stance,
     bring_up_to_date,
@@ -124,12 +125,41 @@ def open_proposal(
     return proposal
 
 
+def _refuse_unless_allowed(proposal: Proposal, person_id: int, actor: Actor) -> None:
+    """NotAllowed unless the person is an active member of the proposal's project and is the
+    actor, or the actor runs the meeting (chair, duo, minute-taker) or coordinates the
+    project (read in the stance's transaction, so a turn that moved meanwhile counts)."""
+    is_member = (
+        Membership.select()
+        .where(
+            (Membership.project == proposal.project_id)
+            & (Membership.person == person_id)
+            & (Membership.status == "active")
+        )
+        .exists()
+    )
+    if not is_member:
+        raise NotAllowed("member")
+    if person_id == actor.person_id or actor.is_coordinator(proposal.project_id):
+        return
+    meeting = (
+        Meeting.select(Meeting.chair, Meeting.chair_duo, Meeting.minute_taker)
+        .join(AgendaItem, on=(AgendaItem.meeting == Meeting.id))
+        .where(AgendaItem.id == proposal.agenda_item_id)
+        .get()
+    )
+    if not (meeting.chaired_by(actor.person_id) or meeting.minute_taker_id == actor.person_id):
+        raise NotAllowed("record")
+
+
 def take_stance(
     proposal: Proposal, person_id: int, kind: str, reason: str, actor: Actor | None = None
 ) -> Stance:
     """Add a person's stance (the history kept), taken by themselves or recorded for them by
-    the actor (the minute-taker or the chair), with its audit line, in one transaction;
-    Locked once the proposal is closed.
+    the actor (the minute-taker, the chair or a coordinator), with its audit line, in one
+    transaction; Locked once the proposal is closed, NotAllowed for someone who is no active
+    member or whom the actor may not record for (without an actor, as the demo and tests
+    do, only the proposal's state is checked).
 
     Closing wins: the proposal's state is read under its lock, in the stance's own
     transaction, so a stance never lands after the close counted the stances. The audit line
@@ -139,6 +169,8 @@ def take_stance(
     recorder = actor.person_id if actor else None
     with database.atomic():
         _refuse_unless_open(proposal)
+        if actor is not None:
+            _refuse_unless_allowed(proposal, person_id, actor)
         stance = Stance.create(
             proposal=proposal.id,
             person=person_id,

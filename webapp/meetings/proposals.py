@@ -5,7 +5,7 @@ register with its file (decisions.csv)."""
 from starlette.requests import Request
 
 from models.meetings import Meeting, Proposal
-from models.meetings.errors import Locked, NotProvisional
+from models.meetings.errors import Locked, NotAllowed, NotProvisional
 from models.meetings.exchange import DECISION_COLUMNS, decision_rows
 from models.meetings.proposals import (
     amend_proposal,
@@ -123,6 +123,13 @@ def proposal_stance(request: Request, viewer):
         take_stance(proposal, person_id, form.kind.data, form.reason.data, actor=viewer)
     except Locked:  # closed while this stance was on its way: closing wins
         return show_proposal(request, viewer, closed, status_code=409)
+    except NotAllowed as refused:  # a turn or a membership changed since the form's check
+        form.person.errors = [
+            _("Only active members of the project take a stance.")
+            if str(refused) == "member"
+            else _("Only the minute-taker can record a stance for someone else.")
+        ]
+        return show_proposal(request, viewer, {"stance": form}, status_code=400)
     return see_other(f"/proposals/{proposal.id}")
 
 
