@@ -70,5 +70,5 @@ def for_you(who) -> ForYou:
         planned_changes=changes_to_approve(who),
         removals=removals_to_confirm(who),
         signals=signals.unanswered_by_project(coordinated),
-        minutes=minutes.needing(person, members, coordinated),
+        minutes=minutes.needing(who),
     )

@@ -20,6 +20,13 @@ def open_for_command(settings: Settings, migrate: bool = True) -> None:
             schema.migrate()
 
 
+def command_connection():
+    """The database connection for one command (opened, and closed at the end): the command
+    plumbing's part, so a command module needs no database object of its own; the writes it
+    calls open their own transactions."""
+    return database.connection_context()
+
+
 def kinds_of(subparsers, name: str, help_text: str):
     """The sub-subcommands of `tafel import` or `tafel export`, shared by every area: the
     first area to ask makes the group, later ones add their kinds to it."""

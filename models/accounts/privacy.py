@@ -17,7 +17,8 @@ from models.accounts.audit import AuditEntry
 from models.accounts.tables import AccessLink, Account, CalendarFeed, Grant, RemovalRequest
 from models.budget import Claim
 from models.clock import now
-from models.meetings.follow_up import Action, Minutes, MinutesNote, Signal
+from models.meetings.minutes_tables import Minutes, MinutesNote
+from models.meetings.project_tables import Action, Signal
 from models.meetings.tables import Meeting, Proposal, Stance
 from models.organisation import Project
 from models.people import Membership, RoleStep

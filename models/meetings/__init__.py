@@ -2,20 +2,10 @@
 beside them (planning, rota, agenda, proposals, minutes, actions, signals) and exchange for
 the area's files. The people area calls `models.meetings.rota.replan_rota`."""
 
-from models.meetings.follow_up import Action, Minutes, MinutesItem, MinutesNote, Signal, Success
+from models.meetings.minutes_tables import Minutes, MinutesItem, MinutesNote
+from models.meetings.project_tables import Action, Signal, Success
 from models.meetings.stored_rota import RotaTurn
 from models.meetings.tables import (
-    ACTION_STATUSES,
-    AGENDA_SOURCES,
-    ATTENDANCE,
-    MEETING_STATES,
-    MINUTES_STATES,
-    NOTE_KINDS,
-    PROPOSAL_STATES,
-    SIGNAL_KINDS,
-    SIGNAL_STATUSES,
-    STANCE_KINDS,
-    SWAP_STATES,
     AgendaItem,
     Attendance,
     Meeting,
@@ -44,18 +34,7 @@ MODELS = [
 ]
 
 __all__ = [
-    "ACTION_STATUSES",
-    "AGENDA_SOURCES",
-    "ATTENDANCE",
-    "MEETING_STATES",
-    "MINUTES_STATES",
     "MODELS",
-    "NOTE_KINDS",
-    "PROPOSAL_STATES",
-    "SIGNAL_KINDS",
-    "SIGNAL_STATUSES",
-    "STANCE_KINDS",
-    "SWAP_STATES",
     "Action",
     "AgendaItem",
     "Attendance",

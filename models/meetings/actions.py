@@ -4,9 +4,13 @@ date and a status; dropping one needs a reason (PRODUCT.md "Actions")."""
 from peewee import fn
 
 from models.accounts import audit
+from models.actor import Actor
 from models.clock import FIRST_DATE, now
-from models.meetings.follow_up import Action
+from models.db import database
+from models.meetings.errors import account_of
+from models.meetings.project_tables import Action
 from models.meetings.tables import Meeting, Proposal
+from models.meetings.vocabulary import OPEN_ACTION_STATUSES
 from models.organisation import Project
 from models.paging import Page, keyset_page
 
@@ -21,43 +25,52 @@ def is_decision_of(proposal_id: int, project_id: int) -> bool:
 
 
 def add_action(
-    meeting: Meeting, description: str, owner, duo_owner=None, due=None, proposal=None, actor=None
+    meeting: Meeting,
+    description: str,
+    owner,
+    duo_owner=None,
+    due=None,
+    proposal=None,
+    actor: Actor | None = None,
 ) -> Action:
-    """An action agreed at a meeting (call inside a transaction)."""
-    action = Action.create(
-        project=meeting.project_id,
-        meeting=meeting.id,
-        proposal=proposal,
-        description=description,
-        owner=owner,
-        duo_owner=duo_owner,
-        due=due,
-    )
-    audit.record(
-        actor,
-        "action.create",
-        action,
-        project=meeting.project_id,
-        after={"description": action.description, "owner": action.owner_id},
-    )
+    """An action agreed at a meeting, with its audit line, in one transaction."""
+    with database.atomic():
+        action = Action.create(
+            project=meeting.project_id,
+            meeting=meeting.id,
+            proposal=proposal,
+            description=description,
+            owner=owner,
+            duo_owner=duo_owner,
+            due=due,
+        )
+        audit.record(
+            account_of(actor),
+            "action.create",
+            action,
+            project=meeting.project_id,
+            after={"description": action.description, "owner": action.owner_id},
+        )
     return action
 
 
-def set_status(action: Action, status: str, reason: str = "", actor=None) -> None:
-    """Change an action's status; the reason is kept only for a dropped action."""
-    before = {"status": action.status}
-    action.status = status
-    action.reason = reason if status == "dropped" else ""
-    action.updated_at = now()
-    action.save()
-    audit.record(
-        actor,
-        "action.status",
-        action,
-        project=action.project_id,
-        before=before,
-        after={"status": action.status, "reason": action.reason},
-    )
+def set_status(action: Action, status: str, reason: str = "", actor: Actor | None = None) -> None:
+    """Change an action's status, with its audit line, in one transaction; the reason is kept
+    only for a dropped action."""
+    with database.atomic():
+        before = {"status": action.status}
+        action.status = status
+        action.reason = reason if status == "dropped" else ""
+        action.updated_at = now()
+        action.save()
+        audit.record(
+            account_of(actor),
+            "action.status",
+            action,
+            project=action.project_id,
+            before=before,
+            after={"status": action.status, "reason": action.reason},
+        )
 
 
 def taken_on_by(person_id: int | None, **where_on) -> Page:
@@ -71,7 +84,7 @@ def taken_on_by(person_id: int | None, **where_on) -> Page:
         .where((Action.owner == person_id) | (Action.duo_owner == person_id))
     )
     keys = lambda a: [  # noqa: E731
-        a.status.in_(("done", "dropped")),
+        ~a.status.in_(OPEN_ACTION_STATUSES),
         a.due.is_null(),
         fn.COALESCE(a.due, FIRST_DATE),
         a.id,
@@ -88,7 +101,7 @@ def open_count(person_id: int | None) -> int:
         Action.select()
         .where(
             ((Action.owner == person_id) | (Action.duo_owner == person_id))
-            & Action.status.in_(("open", "doing"))
+            & Action.status.in_(OPEN_ACTION_STATUSES)
         )
         .count()
     )

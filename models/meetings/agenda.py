@@ -3,18 +3,20 @@ comes back by itself from earlier meetings (open actions, provisional decisions)
 
 from peewee import fn
 
-from models.db import lock_for_update
-from models.meetings.follow_up import Action, Minutes
+from models.db import database, lock_for_update
+from models.meetings.errors import Locked
+from models.meetings.minutes_tables import Minutes
+from models.meetings.project_tables import Action
 from models.meetings.rota import swaps_waiting
 from models.meetings.tables import (
     AgendaItem,
     Attendance,
-    Locked,
     Meeting,
     Proposal,
     bring_up_to_date,
     members_of,
 )
+from models.meetings.vocabulary import OPEN_ACTION_STATUSES
 
 
 def lock_meeting(meeting_id: int) -> Meeting:
@@ -27,37 +29,41 @@ def add_agenda_item(meeting: Meeting | int, title: str, **fields) -> AgendaItem:
     """Add an item at the end of a planned meeting's agenda; Locked once the meeting started
     (and a Meeting passed in brought up to date).
 
-    The meeting is locked first, so items added at the same moment get different positions
-    and none lands after the start. Call inside a transaction.
+    One transaction (a savepoint inside the caller's): the meeting is locked first, so items
+    added at the same moment get different positions and none lands after the start.
     """
     meeting_id = meeting.id if isinstance(meeting, Meeting) else meeting
-    fresh = lock_meeting(meeting_id)
-    if fresh.state != "planned":
-        if isinstance(meeting, Meeting):
-            bring_up_to_date(meeting, fresh)
-        raise Locked("started")
-    last = (
-        AgendaItem.select(fn.MAX(AgendaItem.position))
-        .where(AgendaItem.meeting == meeting_id)
-        .scalar()
-    )
-    return AgendaItem.create(meeting=meeting_id, title=title, position=(last or 0) + 1, **fields)
+    with database.atomic():
+        fresh = lock_meeting(meeting_id)
+        if fresh.state != "planned":
+            if isinstance(meeting, Meeting):
+                bring_up_to_date(meeting, fresh)
+            raise Locked("started")
+        last = (
+            AgendaItem.select(fn.MAX(AgendaItem.position))
+            .where(AgendaItem.meeting == meeting_id)
+            .scalar()
+        )
+        return AgendaItem.create(
+            meeting=meeting_id, title=title, position=(last or 0) + 1, **fields
+        )
 
 
 def move_agenda_item(item: AgendaItem, direction: str) -> None:
-    """Move an item one place "up" or "down"; Locked once the meeting is closed. Call inside
-    a transaction (the meeting is locked, so two moves at once do not mix their orders)."""
-    if lock_meeting(item.meeting_id).state == "closed":
-        raise Locked("closed")
-    items = AgendaItem.of_meeting(item.meeting_id)
-    index = next(i for i, it in enumerate(items) if it.id == item.id)
-    other = index - 1 if direction == "up" else index + 1
-    if 0 <= other < len(items):
-        items[index], items[other] = items[other], items[index]
-    for position, it in enumerate(items, 1):
-        if it.position != position:
-            it.position = position
-            it.save()
+    """Move an item one place "up" or "down"; Locked once the meeting is closed. One
+    transaction: the meeting is locked, so two moves at once do not mix their orders."""
+    with database.atomic():
+        if lock_meeting(item.meeting_id).state == "closed":
+            raise Locked("closed")
+        items = AgendaItem.of_meeting(item.meeting_id)
+        index = next(i for i, it in enumerate(items) if it.id == item.id)
+        other = index - 1 if direction == "up" else index + 1
+        if 0 <= other < len(items):
+            items[index], items[other] = items[other], items[index]
+        for position, it in enumerate(items, 1):
+            if it.position != position:
+                it.position = position
+                it.save()
 
 
 def carried_over(meeting: Meeting) -> dict:
@@ -68,7 +74,7 @@ def carried_over(meeting: Meeting) -> dict:
         Action.with_owners()
         .where(
             (Action.project == meeting.project_id)
-            & Action.status.in_(("open", "doing"))
+            & Action.status.in_(OPEN_ACTION_STATUSES)
             & (Action.meeting.is_null() | Action.meeting.in_(meeting.earlier()))
         )
         .order_by(Action.due, Action.id)

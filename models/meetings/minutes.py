@@ -6,11 +6,13 @@ and after that only corrected by dated notes (PRODUCT.md "Minutes")."""
 from peewee import JOIN, IntegrityError, Value, fn
 
 from models.accounts import audit
+from models.actor import Actor
 from models.clock import now
 from models.db import database
-from models.meetings.follow_up import Conflict, Minutes, MinutesItem, MinutesNote
+from models.meetings.errors import Conflict, Locked, NotApproving, account_of
 from models.meetings.minutes_facts import MAX_ROWS, snapshot
-from models.meetings.tables import AgendaItem, Locked, Meeting, Proposal
+from models.meetings.minutes_tables import Minutes, MinutesItem, MinutesNote
+from models.meetings.tables import AgendaItem, Meeting, Proposal
 from models.organisation import Project
 from models.person import Person
 
@@ -33,14 +35,20 @@ def save_minutes(
     person_id=None,
     item_notes: dict[int, str] | None = None,
 ) -> Minutes:
-    """Save minutes written on top of `version`: the general notes (`text`) and the notes
-    per agenda item (`item_notes`, agenda item id → text; items of other meetings are left
-    out); a stale version raises Conflict. Call inside a transaction.
+    """Save minutes written on top of `version` (by `person_id`): the general notes (`text`)
+    and the notes per agenda item (`item_notes`, agenda item id → text; items of other
+    meetings are left out), in one transaction; a stale version raises Conflict, approved
+    minutes Locked.
 
     The update is one conditional statement (WHERE version = the writer's version), so two
     saves on the same version can never both win, on SQLite and PostgreSQL alike; the notes
     per item are written only by the save that won.
     """
+    with database.atomic():
+        return _save(meeting_id, text, version, person_id, item_notes)
+
+
+def _save(meeting_id, text, version, person_id, item_notes) -> Minutes:
     minutes = Minutes.get_or_none(Minutes.meeting == meeting_id)
     if minutes is None:
         try:
@@ -94,14 +102,16 @@ def _save_item_notes(minutes: Minutes, meeting_id: int, item_notes: dict[int, st
 
 
 def share_minutes(meeting_id: int) -> None:
-    """Share draft minutes with the members so they can comment; Locked when there is no
-    draft (call inside a transaction)."""
-    minutes = Minutes.of_meeting(meeting_id)
-    if minutes is None or minutes.state != "draft":
-        raise Locked("not a draft")
-    Minutes.update(state="shared", shared_at=now()).where(
-        (Minutes.id == minutes.id) & (Minutes.state == "draft")
-    ).execute()
+    """Share draft minutes with the members so they can comment (one statement that only a
+    draft passes); Locked when there is no draft."""
+    with database.atomic():
+        shared = (
+            Minutes.update(state="shared", shared_at=now())
+            .where((Minutes.meeting == meeting_id) & (Minutes.state == "draft"))
+            .execute()
+        )
+        if not shared:
+            raise Locked("not a draft")
 
 
 # The outcomes that decide: consensus, and a provisional decision the next meeting confirmed.
@@ -126,44 +136,59 @@ def approving_proposals(meeting: Meeting, proposal_id: int | None = None):
     return query.order_by(Meeting.date, Proposal.id)
 
 
-def approve_minutes(meeting: Meeting, how: str, actor=None) -> Minutes:
-    """Approve shared minutes ("no_objections", or "proposal:<id>" for the decision that
-    approved them); they never change after this: the facts and the notes per agenda item
-    are stored as they stand now (models/meetings/minutes_facts.py). Locked when they are
-    not shared. Call inside a transaction."""
-    minutes = Minutes.of_meeting(meeting.id)
-    if minutes is None or minutes.state != "shared":
-        raise Locked("not shared")
-    updated = (
-        Minutes.update(
-            state="approved",
-            approved_at=now(),
-            approved_how=how,
-            approved_facts=snapshot(meeting.id, minutes.id),
+def approve_minutes(
+    meeting: Meeting, actor: Actor | None = None, by_proposal: int | None = None
+) -> Minutes:
+    """Approve shared minutes, with "no objections" or by a decided proposal of a later
+    meeting (`by_proposal`, NotApproving when it is none); they never change after this: the
+    facts and the notes per agenda item are stored as they stand now
+    (models/meetings/minutes_facts.py). Locked when they are not shared. One transaction,
+    with the audit line."""
+    with database.atomic():
+        how = "no_objections"
+        if by_proposal is not None:
+            approving = approving_proposals(meeting, by_proposal).first()
+            if approving is None:
+                raise NotApproving()
+            how = f"proposal:{approving.id}"
+        minutes = Minutes.of_meeting(meeting.id)
+        if minutes is None or minutes.state != "shared":
+            raise Locked("not shared")
+        updated = (
+            Minutes.update(
+                state="approved",
+                approved_at=now(),
+                approved_how=how,
+                approved_facts=snapshot(meeting.id, minutes.id),
+            )
+            .where((Minutes.id == minutes.id) & (Minutes.state == "shared"))
+            .execute()
         )
-        .where((Minutes.id == minutes.id) & (Minutes.state == "shared"))
-        .execute()
-    )
-    if not updated:  # approved by someone else meanwhile
-        raise Locked("not shared")
-    audit.record(
-        actor,
-        "minutes.approve",
-        minutes,
-        project=meeting.project_id,
-        after={"version": minutes.version, "how": how},
-    )
+        if not updated:  # approved by someone else meanwhile
+            raise Locked("not shared")
+        audit.record(
+            account_of(actor),
+            "minutes.approve",
+            minutes,
+            project=meeting.project_id,
+            after={"version": minutes.version, "how": how},
+        )
     return minutes
 
 
-def add_note(minutes: Minutes, text: str, person_id=None) -> MinutesNote:
-    """A comment on shared minutes, or a dated correction to approved ones."""
-    return MinutesNote.create(
-        minutes=minutes.id,
-        kind="correction" if minutes.state == "approved" else "comment",
-        text=text,
-        author=person_id,
-    )
+def add_note(meeting_id: int, text: str, actor: Actor | None = None) -> MinutesNote:
+    """The actor's comment on shared minutes, or a dated correction to approved ones (the
+    state read in the note's own transaction); Locked while there are no shared minutes."""
+    with database.atomic():
+        minutes = Minutes.of_meeting(meeting_id)
+        if minutes is None or minutes.state == "draft":
+            raise Locked("draft")
+        return MinutesNote.create(
+            minutes=minutes.id,
+            kind="correction" if minutes.state == "approved" else "comment",
+            text=text,
+            author=actor.person_id if actor else None,
+        )
 
 
 def notes_on(minutes: Minutes | None, with_authors: bool = True) -> list[MinutesNote]:
@@ -180,14 +205,17 @@ def notes_on(minutes: Minutes | None, with_authors: bool = True) -> list[Minutes
     )
 
 
-def needing(person_id: int | None, member_of, coordinates) -> list[Meeting]:
-    """The meetings whose minutes need the person, oldest first, in one query: to share
+def needing(actor: Actor) -> list[Meeting]:
+    """The meetings whose minutes need the actor, oldest first, in one query: to share
     (closed meetings where they took the minutes and the minutes are not shared yet) or
-    to approve (shared minutes of a project they coordinate, or whose next meeting they
-    chair; `coordinates` None means every project). Each meeting has `minutes_state`
-    ("draft" or "shared") and its project."""
+    to approve (shared minutes of a project they coordinate, of any project for an
+    organisation coordinator, or whose next meeting they chair). Each meeting has
+    `minutes_state` ("draft" or "shared") and its project."""
+    person_id = actor.person_id
     if not person_id:
         return []
+    coordinates = None if actor.is_org_coordinator else actor.coordinates
+    member_of = actor.member_of
     following = Meeting.alias()
     next_id = (
         following.select(following.id)

@@ -21,7 +21,8 @@ display name only.
 import datetime as dt
 import json
 
-from models.meetings.follow_up import Action, Minutes, MinutesItem
+from models.meetings.minutes_tables import Minutes, MinutesItem
+from models.meetings.project_tables import Action
 from models.meetings.tables import AgendaItem, Attendance, Proposal
 from models.person import Person
 from models.words import FORMER_MEMBER

@@ -5,9 +5,12 @@ consensus")."""
 import datetime as dt
 
 from models.accounts import audit
+from models.actor import Actor
 from models.clock import now, today
+from models.db import database
 from models.meetings.agenda import lock_meeting
-from models.meetings.follow_up import Signal, Success
+from models.meetings.errors import account_of
+from models.meetings.project_tables import Signal, Success
 from models.meetings.rota import replan_rota
 from models.meetings.stored_rota import coming_turns, store_rota
 from models.meetings.tables import Meeting, MeetingSeries
@@ -57,12 +60,15 @@ def plan_meetings(
     *,
     time: dt.time | None = None,
     place: str | None = None,
-    actor=None,
+    actor: Actor | None = None,
 ) -> list[Meeting]:
-    """Plan `count` monthly meetings (skipping dates that have one) and assign the rota.
+    """Plan `count` monthly meetings (skipping dates that have one) and assign the rota, in
+    one transaction. Returns the meetings made."""
+    with database.atomic():
+        return _plan(project_id, count, start, time, place, actor)
 
-    Call inside a transaction. Returns the meetings made.
-    """
+
+def _plan(project_id, count, start, time, place, actor) -> list[Meeting]:
     start = start or default_start(project_id)
     series = MeetingSeries.select().where(MeetingSeries.project == project_id).first()
     if series is None:
@@ -94,7 +100,7 @@ def plan_meetings(
         )
     if made:
         audit.record(
-            actor,
+            account_of(actor),
             "meetings.plan",
             project=project_id,
             after={"dates": [m.date.isoformat() for m in made]},
@@ -103,32 +109,37 @@ def plan_meetings(
     return made
 
 
-def start_meeting(meeting_id: int, actor=None) -> Meeting:
+def start_meeting(meeting_id: int, actor: Actor | None = None) -> Meeting:
     """Start a planned meeting: its agenda and rota are fixed from now on. The meeting is
-    locked first, so agenda items added meanwhile are in, or refused. Call inside a
-    transaction."""
-    meeting = lock_meeting(meeting_id)
-    if meeting.state == "planned":
-        meeting.state, meeting.started_at = "started", now()
-        meeting.save()
-        audit.record(actor, "meeting.start", meeting, project=meeting.project_id)
-        store_rota(meeting.project_id)  # it is no longer a coming turn
+    locked first, so agenda items added meanwhile are in, or refused. One transaction; a
+    meeting that started already is returned as it is."""
+    with database.atomic():
+        meeting = lock_meeting(meeting_id)
+        if meeting.state == "planned":
+            meeting.state, meeting.started_at = "started", now()
+            meeting.save()
+            audit.record(account_of(actor), "meeting.start", meeting, project=meeting.project_id)
+            store_rota(meeting.project_id)  # it is no longer a coming turn
     return meeting
 
 
-def close_meeting(meeting_id: int, actor=None) -> Meeting:
-    """Close a meeting that started (call inside a transaction)."""
-    meeting = lock_meeting(meeting_id)
-    if meeting.state == "started":
-        meeting.state, meeting.closed_at = "closed", now()
-        meeting.save()
-        audit.record(actor, "meeting.close", meeting, project=meeting.project_id)
+def close_meeting(meeting_id: int, actor: Actor | None = None) -> Meeting:
+    """Close a meeting that started, in one transaction (any other is returned as it is)."""
+    with database.atomic():
+        meeting = lock_meeting(meeting_id)
+        if meeting.state == "started":
+            meeting.state, meeting.closed_at = "closed", now()
+            meeting.save()
+            audit.record(account_of(actor), "meeting.close", meeting, project=meeting.project_id)
     return meeting
 
 
-def add_success(project_id: int, text: str, person_id=None) -> Success:
-    """Something the project is proud of (call inside a transaction)."""
-    return Success.create(project=project_id, text=text, added_by=person_id)
+def add_success(project_id: int, text: str, actor: Actor | None = None) -> Success:
+    """Something the project is proud of, added by the actor (one transaction)."""
+    with database.atomic():
+        return Success.create(
+            project=project_id, text=text, added_by=actor.person_id if actor else None
+        )
 
 
 def project_panel(project_id: int) -> dict:

@@ -7,12 +7,14 @@ import datetime as dt
 from peewee import JOIN, fn
 
 from models.accounts import audit
+from models.actor import Actor
 from models.clock import now, today
-from models.db import lock_for_update
+from models.db import database, lock_for_update
 from models.meetings.agenda import lock_meeting
+from models.meetings.errors import Locked, NotAllowed, NotProvisional, account_of
 from models.meetings.tables import (
     AgendaItem,
-    Locked,
+    Meeting,
     Proposal,
     Stance,
     bring_up_to_date,
@@ -71,7 +73,7 @@ def proposal_overview(proposal: Proposal, with_history: bool = False) -> dict:
         "members": members,
         "not_yet": [p for p in members if p.id not in current],
         "counts": consensus.tally(kinds),
-        "more_time": kinds.count("more_time"),
+        "more_time": kinds.count(consensus.MORE_TIME),
         "quorum": consensus.default_quorum(len(members)),
         "versions": proposal.versions(),
         "history": stance_history(proposal.id) if with_history else [],
@@ -101,61 +103,123 @@ def _refuse_unless_open(proposal: Proposal) -> None:
         raise Locked("closed")
 
 
-def open_proposal(item: AgendaItem, project_id: int, text: str, person_id=None, actor=None):
-    """Open a proposal on an agenda item (call inside a transaction)."""
-    proposal = Proposal.create(
-        project=project_id, agenda_item=item.id, text=text, opened_by=person_id
-    )
-    audit.record(
-        actor, "proposal.open", proposal, project=project_id, after={"text": proposal.text}
-    )
+def open_proposal(
+    item: AgendaItem, project_id: int, text: str, actor: Actor | None = None
+) -> Proposal:
+    """The actor opens a proposal on an agenda item, with its audit line, in one
+    transaction."""
+    with database.atomic():
+        proposal = Proposal.create(
+            project=project_id,
+            agenda_item=item.id,
+            text=text,
+            opened_by=actor.person_id if actor else None,
+        )
+        audit.record(
+            account_of(actor),
+            "proposal.open",
+            proposal,
+            project=project_id,
+            after={"text": proposal.text},
+        )
     return proposal
 
 
-def take_stance(proposal: Proposal, person_id: int, kind: str, reason: str, recorded_by) -> Stance:
-    """Add a stance (history kept); refused once the proposal is closed.
+def _refuse_unless_allowed(proposal: Proposal, person_id: int, actor: Actor) -> None:
+    """NotAllowed unless the person is an active member of the proposal's project and is the
+    actor, or the actor runs the meeting (chair, duo, minute-taker) or coordinates the
+    project (read in the stance's transaction, so a turn that moved meanwhile counts)."""
+    is_member = (
+        Membership.select()
+        .where(
+            (Membership.project == proposal.project_id)
+            & (Membership.person == person_id)
+            & (Membership.status == "active")
+        )
+        .exists()
+    )
+    if not is_member:
+        raise NotAllowed("member")
+    if person_id == actor.person_id or actor.is_coordinator(proposal.project_id):
+        return
+    meeting = (
+        Meeting.select(Meeting.chair, Meeting.chair_duo, Meeting.minute_taker)
+        .join(AgendaItem, on=(AgendaItem.meeting == Meeting.id))
+        .where(AgendaItem.id == proposal.agenda_item_id)
+        .get()
+    )
+    if not (meeting.chaired_by(actor.person_id) or meeting.minute_taker_id == actor.person_id):
+        raise NotAllowed("record")
+
+
+def take_stance(
+    proposal: Proposal, person_id: int, kind: str, reason: str, actor: Actor | None = None
+) -> Stance:
+    """Add a person's stance (the history kept), taken by themselves or recorded for them by
+    the actor (the minute-taker, the chair or a coordinator), with its audit line, in one
+    transaction; Locked once the proposal is closed, NotAllowed for someone who is no active
+    member or whom the actor may not record for (without an actor, as the demo and tests
+    do, only the proposal's state is checked).
 
     Closing wins: the proposal's state is read under its lock, in the stance's own
-    transaction, so a stance never lands after the close counted the stances.
+    transaction, so a stance never lands after the close counted the stances. The audit line
+    says only that a stance was given on this proposal (by whom it was written down): not the
+    stance, not the reason (a reason may tell something private) and not for whom.
     """
-    _refuse_unless_open(proposal)
-    return Stance.create(
-        proposal=proposal.id,
-        person=person_id,
-        kind=kind,
-        reason=reason,
-        recorded_by=recorded_by,
-    )
+    recorder = actor.person_id if actor else None
+    with database.atomic():
+        _refuse_unless_open(proposal)
+        if actor is not None:
+            _refuse_unless_allowed(proposal, person_id, actor)
+        stance = Stance.create(
+            proposal=proposal.id,
+            person=person_id,
+            kind=kind,
+            reason=reason,
+            recorded_by=recorder if recorder and recorder != person_id else None,
+        )
+        audit.record(
+            account_of(actor),
+            "stance.take",
+            stance,
+            project=proposal.project_id,
+            after={"proposal": proposal.id},
+        )
+    return stance
 
 
-def close_proposal(proposal: Proposal, statement: str, actor=None, on: dt.date | None = None):
-    """Close a proposal with the outcome by the consensus rule and the chair's statement.
+def close_proposal(
+    proposal: Proposal, statement: str, actor: Actor | None = None, on: dt.date | None = None
+) -> str:
+    """Close a proposal with the outcome by the consensus rule and the chair's statement, in
+    one transaction; the outcome.
 
-    Call inside a transaction: the proposal is locked first, so the stances counted are all
-    the stances there will be (and a second close finds it closed).
+    The proposal is locked first, so the stances counted are all the stances there will be
+    (and a second close finds it closed: Locked).
     """
-    _refuse_unless_open(proposal)
-    stances = current_stances([proposal.id]).get(proposal.id, {})
-    kinds = [s.kind for s in stances.values()]
-    result = consensus.outcome(kinds, active_member_count(proposal.project_id))
-    counts = consensus.tally(kinds)
-    proposal.state = "closed"
-    proposal.outcome = result
-    proposal.statement = statement
-    proposal.agree = counts["agree"]
-    proposal.concern = counts["concern"]
-    proposal.stand_aside = counts["stand_aside"]
-    proposal.block = counts["block"]
-    proposal.closed_at = now()
-    proposal.decided_on = on or today()
-    proposal.save()
-    audit.record(
-        actor,
-        "decision.close",
-        proposal,
-        project=proposal.project_id,
-        after={"outcome": result, "statement": statement, **counts},
-    )
+    with database.atomic():
+        _refuse_unless_open(proposal)
+        stances = current_stances([proposal.id]).get(proposal.id, {})
+        kinds = [s.kind for s in stances.values()]
+        result = consensus.outcome(kinds, active_member_count(proposal.project_id))
+        counts = consensus.tally(kinds)
+        proposal.state = "closed"
+        proposal.outcome = result
+        proposal.statement = statement
+        proposal.agree = counts["agree"]
+        proposal.concern = counts["concern"]
+        proposal.stand_aside = counts["stand_aside"]
+        proposal.block = counts["block"]
+        proposal.closed_at = now()
+        proposal.decided_on = on or today()
+        proposal.save()
+        audit.record(
+            account_of(actor),
+            "decision.close",
+            proposal,
+            project=proposal.project_id,
+            after={"outcome": result, "statement": statement, **counts},
+        )
     return result
 
 
@@ -171,26 +235,31 @@ def next_version(agenda_item_id: int) -> int:
     return (newest or 1) + 1
 
 
-def amend_proposal(proposal: Proposal, text: str, person_id=None, actor=None) -> Proposal:
+def amend_proposal(proposal: Proposal, text: str, actor: Actor | None = None) -> Proposal:
     """After a closed round (a block): a new version, amended or the same text for a new
-    round (call inside a transaction)."""
-    new = Proposal.create(
-        project=proposal.project_id,
-        agenda_item=proposal.agenda_item_id,
-        text=text,
-        version=next_version(proposal.agenda_item_id),
-        previous=proposal.id,
-        first_version=proposal.first_version or proposal.id,
-        opened_by=person_id,
-    )
-    audit.record(
-        actor,
-        "proposal.amend",
-        new,
-        project=proposal.project_id,
-        before={"id": proposal.id, "text": proposal.text},
-        after={"text": new.text, "version": new.version},
-    )
+    round, with its audit line, in one transaction; Locked while the proposal is open."""
+    with database.atomic():
+        fresh = lock_proposal(proposal.id)
+        if fresh.state != "closed":
+            bring_up_to_date(proposal, fresh)
+            raise Locked(fresh.state)
+        new = Proposal.create(
+            project=proposal.project_id,
+            agenda_item=proposal.agenda_item_id,
+            text=text,
+            version=next_version(proposal.agenda_item_id),
+            previous=proposal.id,
+            first_version=proposal.first_version or proposal.id,
+            opened_by=actor.person_id if actor else None,
+        )
+        audit.record(
+            account_of(actor),
+            "proposal.amend",
+            new,
+            project=proposal.project_id,
+            before={"id": proposal.id, "text": proposal.text},
+            after={"text": new.text, "version": new.version},
+        )
     return new
 
 
@@ -211,15 +280,6 @@ def waiting_for_stance(person_id: int | None, project_ids) -> tuple[int, int | N
         .get()
     )
     return count or 0, first
-
-
-class NotProvisional(Exception):
-    """The decision is no longer waiting: confirmed or reopened already (`reason` says which),
-    or it is not one of this meeting's decisions to confirm."""
-
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
 
 
 def _provisional_for(meeting_id: int, proposal_id: int) -> Proposal:
@@ -244,63 +304,66 @@ def _provisional_for(meeting_id: int, proposal_id: int) -> Proposal:
     return proposal
 
 
-def confirm_decision(meeting_id: int, proposal_id: int, actor=None) -> Proposal:
+def confirm_decision(meeting_id: int, proposal_id: int, actor: Actor | None = None) -> Proposal:
     """The next meeting confirms a provisional decision: it becomes final (outcome
     "confirmed"), dated today and linked to this meeting; the date it was taken stays.
 
-    Call inside a transaction: the meeting and the proposal are locked, so a second confirm,
-    a reopen or the meeting's close at the same moment either comes first or is refused.
+    One transaction: the meeting and the proposal are locked, so a second confirm, a reopen
+    or the meeting's close at the same moment either comes first or is refused (Locked,
+    NotProvisional).
     """
-    proposal = _provisional_for(meeting_id, proposal_id)
-    proposal.outcome = "confirmed"
-    proposal.confirmed_on = today()
-    proposal.confirmed_in = meeting_id
-    proposal.save()
-    audit.record(
-        actor,
-        "decision.confirm",
-        proposal,
-        project=proposal.project_id,
-        before={"outcome": "provisional"},
-        after={"outcome": "confirmed", "meeting": meeting_id},
-    )
+    with database.atomic():
+        proposal = _provisional_for(meeting_id, proposal_id)
+        proposal.outcome = "confirmed"
+        proposal.confirmed_on = today()
+        proposal.confirmed_in = meeting_id
+        proposal.save()
+        audit.record(
+            account_of(actor),
+            "decision.confirm",
+            proposal,
+            project=proposal.project_id,
+            before={"outcome": "provisional"},
+            after={"outcome": "confirmed", "meeting": meeting_id},
+        )
     return proposal
 
 
-def reopen_decision(meeting_id: int, proposal_id: int, person_id=None, actor=None) -> Proposal:
+def reopen_decision(meeting_id: int, proposal_id: int, actor: Actor | None = None) -> Proposal:
     """The next meeting talks about a provisional decision again: an agenda item on this
-    meeting with a new version of the proposal (the same text, the history kept).
-
-    Call inside a transaction (locks as confirm_decision does)."""
-    old = _provisional_for(meeting_id, proposal_id)
-    last = (
-        AgendaItem.select(fn.MAX(AgendaItem.position))
-        .where(AgendaItem.meeting == meeting_id)
-        .scalar()
-    )
-    item = AgendaItem.create(
-        meeting=meeting_id,
-        title=old.agenda_item.title,
-        explanation=old.agenda_item.explanation,
-        position=(last or 0) + 1,
-        added_by=person_id,
-        source="provisional",
-    )
-    new = Proposal.create(
-        project=old.project_id,
-        agenda_item=item.id,
-        text=old.text,
-        version=old.version + 1,
-        previous=old.id,
-        first_version=old.first_version or old.id,
-        opened_by=person_id,
-    )
-    audit.record(
-        actor,
-        "decision.reopen",
-        new,
-        project=old.project_id,
-        before={"id": old.id, "outcome": "provisional"},
-        after={"meeting": meeting_id, "version": new.version},
-    )
+    meeting with a new version of the proposal (the same text, the history kept), added by
+    the actor. One transaction (locks as confirm_decision does)."""
+    person_id = actor.person_id if actor else None
+    with database.atomic():
+        old = _provisional_for(meeting_id, proposal_id)
+        last = (
+            AgendaItem.select(fn.MAX(AgendaItem.position))
+            .where(AgendaItem.meeting == meeting_id)
+            .scalar()
+        )
+        item = AgendaItem.create(
+            meeting=meeting_id,
+            title=old.agenda_item.title,
+            explanation=old.agenda_item.explanation,
+            position=(last or 0) + 1,
+            added_by=person_id,
+            source="provisional",
+        )
+        new = Proposal.create(
+            project=old.project_id,
+            agenda_item=item.id,
+            text=old.text,
+            version=old.version + 1,
+            previous=old.id,
+            first_version=old.first_version or old.id,
+            opened_by=person_id,
+        )
+        audit.record(
+            account_of(actor),
+            "decision.reopen",
+            new,
+            project=old.project_id,
+            before={"id": old.id, "outcome": "provisional"},
+            after={"meeting": meeting_id, "version": new.version},
+        )
     return new

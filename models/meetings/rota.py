@@ -8,21 +8,16 @@ is next) is the pure function models.rules.rotation.plan_rota; this wires it to 
 from peewee import fn
 
 from models.accounts import audit
+from models.actor import Actor
 from models.clock import now, today
+from models.db import database, lock_for_update
+from models.meetings.errors import Locked, SwapClash, SwapGone, account_of
 from models.meetings.stored_rota import store_rota
 from models.meetings.tables import Attendance, Meeting, TurnSwap, members_of
 from models.organisation import Project
 from models.people import Membership
 from models.person import Person
 from models.rules.rotation import Candidate, plan_rota
-
-
-class SwapClash(Exception):
-    """Accepting the swap would make one person both chair and minute-taker."""
-
-
-class SwapGone(Exception):
-    """A meeting of the swap started, or its turn changed hands, since it was asked."""
 
 
 def candidates(project_id: int) -> list[Candidate]:
@@ -48,15 +43,18 @@ def candidates(project_id: int) -> list[Candidate]:
     ]
 
 
-def replan_rota(project_id: int, actor=None) -> int:
+def replan_rota(project_id: int, actor: Actor | int | None = None) -> int:
     """Choose chair and minute-taker again for every meeting that has not started, and store
-    the coming turns (models/meetings/stored_rota.py).
+    the coming turns (models/meetings/stored_rota.py), in one transaction (a savepoint of the
+    caller's: a membership change, a removal).
 
     Meetings whose rota was fixed by a swap or an override keep it (and count as turns).
-    Call inside a transaction; returns how many meetings changed.
+    Returns how many meetings changed. `actor` names who the audit lines are by (an Actor,
+    or the account id other areas hand over).
     """
-    changed = _replan(project_id, actor)
-    store_rota(project_id)
+    with database.atomic():
+        changed = _replan(project_id, account_of(actor))
+        store_rota(project_id)
     return changed
 
 
@@ -129,99 +127,128 @@ def _replan(project_id: int, actor) -> int:
 # --- attendance ---------------------------------------------------------------------------
 
 
+def _lock_meeting(meeting: Meeting) -> Meeting:
+    """The meeting's row as it is now, locked until the transaction ends, copied into the
+    object the caller holds (so a refusal shows the state as it is)."""
+    fresh = lock_for_update(Meeting.select().where(Meeting.id == meeting.id)).get()
+    meeting.__data__.update(fresh.__data__)
+    return meeting
+
+
 def set_attendance(meeting: Meeting, person_id: int, status: str, actor=None) -> None:
-    """Record attendance; apologies (or taking them back) re-plan the meetings not started."""
-    row = Attendance.get_or_none(
-        (Attendance.meeting == meeting.id) & (Attendance.person == person_id)
-    )
-    old = row.status if row else None
-    if old == status:
-        return
-    if row is None:
-        Attendance.create(meeting=meeting.id, person=person_id, status=status)
-    else:
-        row.status, row.updated_at = status, now()
-        row.save()
-    if meeting.state == "planned" and "apologies" in (old, status):
-        if status == "apologies" and person_id in (meeting.chair_id, meeting.minute_taker_id):
-            meeting.rota_fixed = False
-            meeting.save()
-        replan_rota(meeting.project_id, actor=actor)
-
-
-def send_apologies(meeting: Meeting, person_id: int, take_back: bool = False, actor=None) -> None:
-    """Send apologies for a planned meeting, or take them back; the rota is planned again.
-    Call inside a transaction."""
-    set_attendance(meeting, person_id, "absent" if take_back else "apologies", actor=actor)
-    if take_back:
-        Attendance.delete().where(
+    """Record attendance; apologies (or taking them back) re-plan the meetings not started
+    (one transaction)."""
+    with database.atomic():
+        row = Attendance.get_or_none(
             (Attendance.meeting == meeting.id) & (Attendance.person == person_id)
-        ).execute()
-        replan_rota(meeting.project_id, actor=actor)
-
-
-def record_attendance(meeting: Meeting, present: set[int], actor=None) -> None:
-    """Who is present: the members ticked; the others are not there, except those who sent
-    apologies. Call inside a transaction."""
-    members = {p.id for p in members_of(meeting.project_id)}
-    existing = {a.person_id: a for a in Attendance.select().where(Attendance.meeting == meeting.id)}
-    for person_id in members:
-        row = existing.get(person_id)
-        if person_id in present:
-            status = "present"
-        elif row is not None and row.status == "apologies":
-            continue
-        else:
-            status = "absent"
+        )
+        old = row.status if row else None
+        if old == status:
+            return
         if row is None:
             Attendance.create(meeting=meeting.id, person=person_id, status=status)
-        elif row.status != status:
+        else:
             row.status, row.updated_at = status, now()
             row.save()
-    if meeting.state == "planned":
-        replan_rota(meeting.project_id, actor=actor)
+        if meeting.state == "planned" and "apologies" in (old, status):
+            if status == "apologies" and person_id in (meeting.chair_id, meeting.minute_taker_id):
+                meeting.rota_fixed = False
+                meeting.save()
+            replan_rota(meeting.project_id, actor=actor)
+
+
+def send_apologies(meeting: Meeting, actor: Actor, take_back: bool = False) -> None:
+    """The actor sends apologies for a planned meeting, or takes them back; the rota is
+    planned again. One transaction; Locked once the meeting started."""
+    with database.atomic():
+        if _lock_meeting(meeting).state != "planned":
+            raise Locked(meeting.state)
+        person_id = actor.person_id
+        set_attendance(meeting, person_id, "absent" if take_back else "apologies", actor=actor)
+        if take_back:
+            Attendance.delete().where(
+                (Attendance.meeting == meeting.id) & (Attendance.person == person_id)
+            ).execute()
+            replan_rota(meeting.project_id, actor=actor)
+
+
+def record_attendance(meeting: Meeting, present: set[int], actor: Actor | None = None) -> None:
+    """Who is present: the members ticked; the others are not there, except those who sent
+    apologies. One transaction; Locked once the meeting is closed."""
+    with database.atomic():
+        if _lock_meeting(meeting).state == "closed":
+            raise Locked("closed")
+        members = {p.id for p in members_of(meeting.project_id)}
+        existing = {
+            a.person_id: a for a in Attendance.select().where(Attendance.meeting == meeting.id)
+        }
+        for person_id in members:
+            row = existing.get(person_id)
+            if person_id in present:
+                status = "present"
+            elif row is not None and row.status == "apologies":
+                continue
+            else:
+                status = "absent"
+            if row is None:
+                Attendance.create(meeting=meeting.id, person=person_id, status=status)
+            elif row.status != status:
+                row.status, row.updated_at = status, now()
+                row.save()
+        if meeting.state == "planned":
+            replan_rota(meeting.project_id, actor=actor)
 
 
 # --- changing turns by hand -------------------------------------------------------------
 
 
-def override_rota(meeting: Meeting, chair, duo, minute_taker, reason: str, actor=None) -> None:
+def override_rota(
+    meeting: Meeting, chair, duo, minute_taker, reason: str, actor: Actor | None = None
+) -> None:
     """A coordinator sets chair, duo and minute-taker by hand, with a reason in the audit log;
-    re-planning keeps this meeting's rota from now on. Call inside a transaction."""
-    before = {
-        "chair": meeting.chair_id,
-        "chair_duo": meeting.chair_duo_id,
-        "minute_taker": meeting.minute_taker_id,
-    }
-    meeting.chair, meeting.chair_duo, meeting.minute_taker = chair, duo, minute_taker
-    meeting.rota_fixed = True
-    meeting.save()
-    audit.record(
-        actor,
-        "rota.override",
-        meeting,
-        project=meeting.project_id,
-        before=before,
-        after={"chair": chair, "chair_duo": duo, "minute_taker": minute_taker},
-        note=reason,
-    )
-    replan_rota(meeting.project_id, actor=actor)
+    re-planning keeps this meeting's rota from now on. One transaction; Locked once the
+    meeting is closed."""
+    with database.atomic():
+        if _lock_meeting(meeting).state == "closed":
+            raise Locked("closed")
+        before = {
+            "chair": meeting.chair_id,
+            "chair_duo": meeting.chair_duo_id,
+            "minute_taker": meeting.minute_taker_id,
+        }
+        meeting.chair, meeting.chair_duo, meeting.minute_taker = chair, duo, minute_taker
+        meeting.rota_fixed = True
+        meeting.save()
+        audit.record(
+            account_of(actor),
+            "rota.override",
+            meeting,
+            project=meeting.project_id,
+            before=before,
+            after={"chair": chair, "chair_duo": duo, "minute_taker": minute_taker},
+            note=reason,
+        )
+        replan_rota(meeting.project_id, actor=actor)
 
 
-def choose_duo(meeting: Meeting, duo, actor=None) -> None:
-    """The chair chooses a buddy to chair together with (None: chairs alone)."""
-    before = {"chair_duo": meeting.chair_duo_id}
-    meeting.chair_duo = duo
-    meeting.save()
-    audit.record(
-        actor,
-        "rota.duo",
-        meeting,
-        project=meeting.project_id,
-        before=before,
-        after={"chair_duo": duo},
-    )
-    store_rota(meeting.project_id)
+def choose_duo(meeting: Meeting, duo, actor: Actor | None = None) -> None:
+    """The chair chooses a buddy to chair together with (None: chairs alone). One
+    transaction; Locked once the meeting is closed."""
+    with database.atomic():
+        if _lock_meeting(meeting).state == "closed":
+            raise Locked("closed")
+        before = {"chair_duo": meeting.chair_duo_id}
+        meeting.chair_duo = duo
+        meeting.save()
+        audit.record(
+            account_of(actor),
+            "rota.duo",
+            meeting,
+            project=meeting.project_id,
+            before=before,
+            after={"chair_duo": duo},
+        )
+        store_rota(meeting.project_id)
 
 
 def swaps_waiting(person_id: int | None, meeting_ids) -> list[TurnSwap]:
@@ -241,40 +268,55 @@ def swaps_waiting(person_id: int | None, meeting_ids) -> list[TurnSwap]:
     )
 
 
-def ask_swap(meeting: Meeting, role: str, asked_by: int, asked_to: int) -> TurnSwap:
-    """Ask another member to swap turns: they take this turn, and the asker takes their next
-    turn in the same role (when they have one; otherwise it is a plain hand-over)."""
+def ask_swap(meeting: Meeting, role: str, asked_to: int, actor: Actor) -> TurnSwap:
+    """The actor asks another member to swap turns: they take this turn, and the actor takes
+    their next turn in the same role (when they have one; otherwise it is a plain hand-over).
+    One transaction."""
     column = Meeting.chair if role == "chair" else Meeting.minute_taker
-    theirs = (
-        Meeting.select(Meeting.id)
-        .where(
-            (Meeting.project == meeting.project_id)
-            & (Meeting.state == "planned")
-            & (Meeting.id != meeting.id)
-            & (column == asked_to)
+    with database.atomic():
+        theirs = (
+            Meeting.select(Meeting.id)
+            .where(
+                (Meeting.project == meeting.project_id)
+                & (Meeting.state == "planned")
+                & (Meeting.id != meeting.id)
+                & (column == asked_to)
+            )
+            .order_by(Meeting.date)
+            .first()
         )
-        .order_by(Meeting.date)
-        .first()
-    )
-    return TurnSwap.create(
-        meeting=meeting.id,
-        role=role,
-        asked_by=asked_by,
-        asked_to=asked_to,
-        other_meeting=theirs.id if theirs else None,
-    )
+        return TurnSwap.create(
+            meeting=meeting.id,
+            role=role,
+            asked_by=actor.person_id,
+            asked_to=asked_to,
+            other_meeting=theirs.id if theirs else None,
+        )
 
 
-def answer_swap(swap: TurnSwap, accept: bool, actor=None) -> None:
-    """Accept or decline a swap; accepting changes both turns and keeps them fixed.
+def answer_swap(swap: TurnSwap, accept: bool, actor: Actor | None = None) -> None:
+    """Accept or decline a swap, in one transaction; accepting changes both turns and keeps
+    them fixed.
 
-    Raises SwapGone when a meeting started or its turn moved meanwhile, SwapClash when the
-    swap would make one person chair and minute-taker. Call inside a transaction.
+    Raises SwapGone when the swap was answered, a meeting started or its turn moved
+    meanwhile, SwapClash when the swap would make one person chair and minute-taker.
     """
-    if not accept:
-        swap.state = "declined"
+    with database.atomic():
+        fresh = lock_for_update(TurnSwap.select().where(TurnSwap.id == swap.id)).get()
+        if fresh.state != "asked":
+            raise SwapGone()
+        if not accept:
+            swap.state = "declined"
+            swap.save()
+            return
+        project_id = _accept(swap, account_of(actor))
+        swap.state = "accepted"
         swap.save()
-        return
+        replan_rota(project_id, actor=actor)
+
+
+def _accept(swap: TurnSwap, account_id) -> int:
+    """Change both turns (SwapGone, SwapClash as answer_swap says); the project's id."""
     meeting = Meeting.get_by_id(swap.meeting_id)
     field = "chair" if swap.role == "chair" else "minute_taker"
     changes = [(meeting, swap.asked_by_id, swap.asked_to_id)]
@@ -293,16 +335,14 @@ def answer_swap(swap: TurnSwap, accept: bool, actor=None) -> None:
         m.rota_fixed = True
         m.save()
         audit.record(
-            actor,
+            account_id,
             "rota.swap",
             m,
             project=m.project_id,
             before={field: old},
             after={field: new},
         )
-    swap.state = "accepted"
-    swap.save()
-    replan_rota(meeting.project_id, actor=actor)
+    return meeting.project_id
 
 
 def next_turn(person_id: int | None, project_ids) -> Meeting | None:

@@ -7,11 +7,13 @@ import contextlib
 from peewee import JOIN, fn
 
 from models.accounts import audit
+from models.actor import Actor
 from models.clock import now
 from models.db import database
 from models.meetings.agenda import add_agenda_item
-from models.meetings.follow_up import Signal
-from models.meetings.tables import Locked, Meeting
+from models.meetings.errors import Locked, account_of
+from models.meetings.project_tables import Signal
+from models.meetings.tables import Meeting
 from models.organisation import Project
 from models.paging import Page, keyset_page
 from models.person import Person
@@ -31,27 +33,37 @@ def signals_of(project_id: int, **where_on) -> Page:
     return keyset_page(query, keys, Signal, **where_on)
 
 
-def add_signal(project_id: int, kind: str, text: str, person_id=None, anonymous=False) -> Signal:
-    """Share an idea or a problem (call inside a transaction)."""
-    return Signal.create(
-        project=project_id, kind=kind, text=text, author=person_id, anonymous=anonymous
-    )
-
-
-def answer_signal(signal: Signal, status: str, answer: str, person_id=None, actor=None) -> None:
-    """Answer a signal and set its status; "on_agenda" adds it to the next planned meeting's
-    agenda (unless that meeting started this very moment). Call inside a transaction."""
-    before = {"status": signal.status, "answer": signal.answer}
-    if status == "on_agenda" and signal.status != "on_agenda":
-        upcoming = (
-            Meeting.select()
-            .where((Meeting.project == signal.project_id) & (Meeting.state == "planned"))
-            .order_by(Meeting.date, Meeting.id)
-            .first()
+def add_signal(
+    project_id: int, kind: str, text: str, actor: Actor | None = None, anonymous=False
+) -> Signal:
+    """The actor shares an idea or a problem (one transaction). No audit line: a signal sent
+    without a name must not be traceable to its author through the audit log."""
+    with database.atomic():
+        return Signal.create(
+            project=project_id,
+            kind=kind,
+            text=text,
+            author=actor.person_id if actor else None,
+            anonymous=anonymous,
         )
-        if upcoming is not None:
-            with contextlib.suppress(Locked):  # it started this very moment: no item
-                with database.atomic():
+
+
+def answer_signal(signal: Signal, status: str, answer: str, actor: Actor | None = None) -> None:
+    """The actor answers a signal and sets its status, with the audit line, in one
+    transaction; "on_agenda" adds it to the next planned meeting's agenda (unless that
+    meeting started this very moment)."""
+    person_id = actor.person_id if actor else None
+    with database.atomic():
+        before = {"status": signal.status, "answer": signal.answer}
+        if status == "on_agenda" and signal.status != "on_agenda":
+            upcoming = (
+                Meeting.select()
+                .where((Meeting.project == signal.project_id) & (Meeting.state == "planned"))
+                .order_by(Meeting.date, Meeting.id)
+                .first()
+            )
+            if upcoming is not None:
+                with contextlib.suppress(Locked):  # it started this very moment: no item
                     add_agenda_item(
                         upcoming.id,
                         signal.text[:200],
@@ -59,19 +71,19 @@ def answer_signal(signal: Signal, status: str, answer: str, person_id=None, acto
                         added_by=person_id,
                         source="signal",
                     )
-    signal.status = status
-    signal.answer = answer
-    signal.answered_at = now()
-    signal.answered_by = person_id
-    signal.save()
-    audit.record(
-        actor,
-        "signal.answer",
-        signal,
-        project=signal.project_id,
-        after={"status": signal.status, "answer": signal.answer},
-        before=before,
-    )
+        signal.status = status
+        signal.answer = answer
+        signal.answered_at = now()
+        signal.answered_by = person_id
+        signal.save()
+        audit.record(
+            account_of(actor),
+            "signal.answer",
+            signal,
+            project=signal.project_id,
+            after={"status": signal.status, "answer": signal.answer},
+            before=before,
+        )
 
 
 def unanswered_by_project(project_ids) -> list[tuple[int, str, int]]:

@@ -63,17 +63,6 @@ def computed_rota(project_id: int, limit: int = ROTA_AHEAD) -> list[tuple]:
     )
 
 
-def stored_turns(project_id: int) -> list[tuple]:
-    """The stored rota as computed_rota gives it."""
-    t = RotaTurn
-    return list(
-        t.select(t.meeting, t.date, t.chair, t.chair_duo, t.minute_taker)
-        .where(t.project == project_id)
-        .order_by(t.position)
-        .tuples()
-    )
-
-
 def store_rota(project_id: int) -> None:
     """Store the project's next turns again (call inside the transaction that changed them).
     The project's row is locked first, so two changes at once store one after the other
@@ -99,12 +88,6 @@ def store_rota(project_id: int) -> None:
         ]  # fmt: skip
         if rows:
             RotaTurn.insert_many(rows).execute()
-
-
-def store_all_rotas() -> None:
-    """Store every project's rota (the demo, and migration 0010 in its own SQL)."""
-    for (project_id,) in Project.select(Project.id).tuples():
-        store_rota(project_id)
 
 
 def coming_turns(project_id: int, limit: int = 3) -> list[ComingTurn]:

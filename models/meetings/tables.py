@@ -2,7 +2,7 @@
 proposals, stances and turn swaps (PRODUCT.md "Meetings and consensus"), with the queries on
 them as classmethods that read as English (`Meeting.coming(project)`,
 `Proposal.decisions(project)`). What follows from a meeting (minutes, actions, signals,
-successes) is in models/meetings/follow_up.py."""
+successes) is in models/meetings/minutes_tables.py and project_tables.py."""
 
 from peewee import (
     JOIN,
@@ -23,18 +23,6 @@ from models.organisation import Project
 from models.paging import Page, keyset_page
 from models.people import Membership
 from models.person import Person
-
-MEETING_STATES = ("planned", "started", "closed")
-ATTENDANCE = ("present", "apologies", "absent")
-AGENDA_SOURCES = ("member", "action", "provisional", "signal")
-PROPOSAL_STATES = ("open", "closed")
-STANCE_KINDS = ("agree", "concern", "stand_aside", "block", "more_time")
-MINUTES_STATES = ("draft", "shared", "approved")
-NOTE_KINDS = ("comment", "correction")
-ACTION_STATUSES = ("open", "doing", "done", "dropped")
-SIGNAL_KINDS = ("idea", "problem")
-SIGNAL_STATUSES = ("new", "on_agenda", "in_progress", "done", "not_possible")
-SWAP_STATES = ("asked", "accepted", "declined")
 
 
 class MeetingSeries(BaseModel):
@@ -380,8 +368,3 @@ def bring_up_to_date(row, fresh) -> None:
     """Copy the columns of a row just read under its lock into the object the caller holds,
     so what is shown next (after a refusal) tells the state as it is now."""
     row.__data__.update(fresh.__data__)
-
-
-class Locked(Exception):
-    """The thing can no longer be changed (approved minutes, a closed proposal, a meeting
-    that started)."""

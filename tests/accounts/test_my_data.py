@@ -8,7 +8,8 @@ import re
 
 from models.accounts.tables import Account
 from models.db import database
-from models.meetings.follow_up import Action, Minutes, MinutesNote, Signal
+from models.meetings.minutes_tables import Minutes, MinutesNote
+from models.meetings.project_tables import Action, Signal
 from models.meetings.tables import AgendaItem, Proposal, Stance
 from models.organisation import Project
 from models.person import Person

@@ -17,7 +17,7 @@ from models.accounts.tables import RemovalRequest
 from models.db import database
 from models.meetings import Meeting
 from models.meetings.rota import choose_duo, override_rota
-from models.meetings.stored_rota import coming_turns, computed_rota, stored_turns
+from models.meetings.stored_rota import coming_turns, computed_rota
 from models.organisation import Project
 from models.people import Membership
 from models.person import Person
@@ -33,6 +33,7 @@ from tests.accounts.test_removal import (
     start,
 )
 from tests.conftest import MEMBER_PROJECT, OTHER_PROJECT, post, without_tokens
+from tests.meetings.stored_rota_rows import stored_turns
 from tests.people.conftest import grant
 
 SCHAKEL = "Computercentrum De Schakel"

@@ -188,8 +188,9 @@ def test_the_recount_command(app, db_url, monkeypatch, capsys):
 def test_the_migration_fills_the_totals_of_an_existing_ledger(db):
     """A database from before the kept totals (its ledger booked without them) gets them
     from its entries when it is migrated."""
-    from models.meetings.stored_rota import computed_rota, stored_turns
+    from models.meetings.stored_rota import computed_rota
     from models.organisation import Project
+    from tests.meetings.stored_rota_rows import stored_turns
 
     expected = counted_by_line()
     undo_kept_numbers_migration()

@@ -66,7 +66,7 @@ def test_a_stance_given_is_no_longer_waiting(as_viewer, db):
     before = for_you(client)
     proposal_id = int(re.search(r'href="/proposals/(\d+)"', before).group(1))
     with database.atomic():
-        take_stance(Proposal.get_by_id(proposal_id), anouk, "agree", "", anouk)
+        take_stance(Proposal.get_by_id(proposal_id), anouk, "agree", "")
     assert f'href="/proposals/{proposal_id}"' not in for_you(client)
 
 

@@ -5,7 +5,7 @@ import re
 
 from models.db import database
 from models.meetings import AgendaItem, Meeting, Minutes, MinutesNote, Proposal
-from models.meetings.follow_up import Conflict
+from models.meetings.errors import Conflict
 from models.meetings.minutes import save_minutes
 from models.meetings.proposals import close_proposal, take_stance
 from tests.conftest import post

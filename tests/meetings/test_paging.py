@@ -7,7 +7,7 @@ import pytest
 
 from models.db import database
 from models.meetings.agenda import add_agenda_item
-from models.meetings.follow_up import Signal
+from models.meetings.project_tables import Signal
 from models.meetings.proposals import close_proposal, open_proposal
 from models.meetings.signals import add_signal, answer_signal
 from models.meetings.tables import Proposal
@@ -96,7 +96,7 @@ def test_junk_paging_gives_a_page(client, page, query):
 @pytest.mark.parametrize("extra", [0, 2 * PAGE_SIZE + 5])
 def test_walking_my_actions_shows_each_once_open_first_by_due_date(client, extra):
     from models.meetings.actions import add_action, set_status
-    from models.meetings.follow_up import Action
+    from models.meetings.project_tables import Action
     from tests.meetings.conftest import person_id
 
     with database.connection_context(), database.atomic():

@@ -7,10 +7,12 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from starlette.testclient import TestClient
 
+from models.accounts.audit import AuditEntry
+from models.actor import Actor
 from models.db import database
 from models.meetings import AgendaItem, Meeting, Proposal, Stance
+from models.meetings.errors import Locked, NotAllowed
 from models.meetings.proposals import close_proposal, current_stances, take_stance
-from models.meetings.tables import Locked
 from models.people import Membership
 from tests.conftest import csrf_of, post
 from tests.meetings.conftest import next_planned, person_id, project_id
@@ -98,6 +100,30 @@ def test_stances_cannot_change_after_closing(db):
         close_proposal(proposal, "x")
     with pytest.raises(Locked):
         take_stance(Proposal.get_by_id(proposal.id), person_id("Bram"), "agree", "", None)
+
+
+def test_only_who_runs_the_meeting_records_a_stance_for_someone_else(db):
+    """take_stance checks in its own transaction whom the actor may record for (the form
+    checked it before, but a turn may have moved since): a member who has no part in the
+    meeting is refused, for someone else and for a paused member; nothing is stored."""
+    from tests.access.meetings import meeting_id
+
+    meeting = Meeting.get_by_id(meeting_id())  # anouk has no part in this meeting
+    item = AgendaItem.select().where(AgendaItem.meeting == meeting.id).first()
+    proposal = Proposal.create(project=project_id(), agenda_item=item.id, text="Koffie")
+    anouk = Actor(account_id=None, person_id=person_id("Anouk B."))
+    paused = Membership.get((Membership.project == project_id()) & (Membership.status == "paused"))
+    lines = AuditEntry.select().count()
+    with pytest.raises(NotAllowed):
+        take_stance(proposal, person_id("Bram"), "agree", "", anouk)
+    with pytest.raises(NotAllowed):
+        take_stance(proposal, paused.person_id, "agree", "", Actor(person_id=paused.person_id))
+    assert not Stance.select().where(Stance.proposal == proposal.id).exists()
+    assert AuditEntry.select().count() == lines
+    minute_taker = Actor(person_id=meeting.minute_taker_id)
+    take_stance(proposal, person_id("Bram"), "agree", "", minute_taker)
+    stance = Stance.get(Stance.proposal == proposal.id)
+    assert (stance.person_id, stance.recorded_by_id) == (person_id("Bram"), meeting.minute_taker_id)
 
 
 def test_the_whole_flow_through_the_pages(as_viewer, db):

@@ -8,24 +8,25 @@ import datetime as dt
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from models.actor import Actor
 from models.db import database
 from models.meetings import Meeting
+from models.meetings.errors import SwapClash, SwapGone
 from models.meetings.planning import plan_meetings, start_meeting
 from models.meetings.rota import (
-    SwapClash,
-    SwapGone,
     answer_swap,
     ask_swap,
     choose_duo,
     override_rota,
     send_apologies,
 )
-from models.meetings.stored_rota import RotaTurn, coming_turns, computed_rota, stored_turns
+from models.meetings.stored_rota import RotaTurn, coming_turns, computed_rota
 from models.people import Membership
 from models.people.growth import save_membership_change, set_turns
 from models.person import Person
 from tests.conftest import MEMBER_PROJECT, login
 from tests.meetings.conftest import project_id
+from tests.meetings.stored_rota_rows import stored_turns
 
 OPERATION = st.one_of(
     st.tuples(st.just("status"), st.integers(0, 20), st.sampled_from(["active", "paused"])),
@@ -78,14 +79,14 @@ def apply(op, project) -> None:
         person = people[op[2] % len(people)]
         with database.atomic():
             if kind == "apologies":
-                send_apologies(meeting, person, take_back=op[3])
+                send_apologies(meeting, Actor(person_id=person), take_back=op[3])
             elif kind == "override":
                 taker = people[op[3] % len(people)]
                 override_rota(meeting, person, None, None if taker == person else taker, "r")
             elif kind == "duo":
                 choose_duo(meeting, None if person == meeting.chair_id else person)
             elif kind == "swap" and meeting.chair_id and meeting.chair_id != person:
-                swap = ask_swap(meeting, "chair", meeting.chair_id, person)
+                swap = ask_swap(meeting, "chair", person, Actor(person_id=meeting.chair_id))
                 try:
                     answer_swap(swap, op[3])
                 except (SwapClash, SwapGone):

@@ -211,3 +211,20 @@ def test_only_the_chair_or_a_coordinator_can_start_early_even_with_yes(as_viewer
         assert response.status_code == status, viewer
     assert Meeting.get_by_id(meeting.id).state == "planned"
     assert "Ja, nu beginnen" not in as_viewer("member").get(f"/meetings/{meeting.id}").text
+
+
+def test_each_vocabulary_is_defined_once_in_models_and_labelled_once():
+    """The words the database stores come from models (the consensus rule's stances and
+    outcomes among them); the screen labels every one of them and nothing else."""
+    import pytest
+
+    from models.meetings import vocabulary
+    from models.rules import consensus
+    from webapp.meetings import words
+
+    assert list(words.STANCES) == [*consensus.STANCES, consensus.MORE_TIME]
+    assert list(words.OUTCOMES)[: len(consensus.OUTCOMES)] == list(consensus.OUTCOMES)
+    assert list(words.SIGNAL_STATUSES) == list(vocabulary.SIGNAL_STATUSES)
+    assert list(words.ROLES) == list(vocabulary.TURN_ROLES)
+    with pytest.raises(ValueError):
+        words.labelled(("open", "done"), {"open": "Open"})

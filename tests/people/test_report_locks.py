@@ -9,7 +9,7 @@ data. (On SQLite the writers simply take turns: one writer at a time, no row loc
 import threading
 
 from models.db import database
-from models.meetings.stored_rota import computed_rota, stored_turns
+from models.meetings.stored_rota import computed_rota
 from models.organisation import Project
 from models.people import Membership, Person
 from models.people.growth import save_membership_change, set_turns
@@ -17,6 +17,7 @@ from models.people.representation import representation_report
 from models.projects import update_project
 from models.rules.representation import brute_force_report
 from tests.conftest import MEMBER_PROJECT
+from tests.meetings.stored_rota_rows import stored_turns
 from tests.people.test_kept_report import seats
 
 THREADS_PER_PATH, ROUNDS = 2, 15

@@ -110,6 +110,8 @@ SENTENCES = {
     "proposal.open": lazy_gettext("%(who)s made a proposal in %(project)s: “%(text)s”"),
     "proposal.amend": lazy_gettext("%(who)s changed a proposal in %(project)s: “%(text)s”"),
     "decision.close": lazy_gettext("%(who)s closed a proposal in %(project)s"),
+    # Only that a stance was given: never which one, its reason or for whom (models/meetings).
+    "stance.take": lazy_gettext("%(who)s gave a stance on a proposal in %(project)s"),
     "action.create": lazy_gettext(
         "%(who)s made the action “%(description)s” for %(owner)s in %(project)s"
     ),

@@ -4,10 +4,10 @@
 path, so this order matches every request as before).
 """
 
-from webapp.meetings import actions, calendar, list, meeting, minutes, proposals, rota, signals
+from webapp.meetings import actions, calendar, meeting, minutes, proposals, rota, series, signals
 
 routes = [
-    *list.routes,
+    *series.routes,
     *meeting.routes,
     *rota.routes,
     *proposals.routes,

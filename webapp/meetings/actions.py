@@ -4,7 +4,6 @@ moved on by their owner (dropping one needs a reason)."""
 from starlette.requests import Request
 
 from models.clock import today
-from models.db import database
 from models.meetings.actions import add_action, set_status, taken_on_by
 from models.meetings.tables import members_of
 from webapp.access import SIGNED_IN, Routes
@@ -25,16 +24,15 @@ def action_add(request: Request, viewer):
     members = {p.id for p in members_of(meeting.project_id)}
     if not form.validate_for(meeting.project_id, members):
         return show_meeting(request, viewer, meeting, {"action": form}, status_code=400)
-    with database.atomic():
-        add_action(
-            meeting,
-            form.description.data.strip(),
-            owner=form.owner.data,
-            duo_owner=form.duo_owner.data or None,
-            due=form.due.data,
-            proposal=form.proposal.data or None,
-            actor=viewer.account_id,
-        )
+    add_action(
+        meeting,
+        form.description.data.strip(),
+        owner=form.owner.data,
+        duo_owner=form.duo_owner.data or None,
+        due=form.due.data,
+        proposal=form.proposal.data or None,
+        actor=viewer,
+    )
     return see_other(f"/meetings/{meeting.id}#actions")
 
 
@@ -64,6 +62,5 @@ def action_status(request: Request, viewer):
             {"action": action, "form": form},
             status_code=400,
         )
-    with database.atomic():
-        set_status(action, form.status.data, form.reason.data, actor=viewer.account_id)
+    set_status(action, form.status.data, form.reason.data, actor=viewer)
     return see_other("/actions/mine")

@@ -5,12 +5,11 @@ import datetime as dt
 import sys
 
 from models.clock import FIRST_DATE, LAST_DATE
-from models.db import database
 from models.meetings.exchange import DECISION_COLUMNS, ROTA_COLUMNS, decision_rows, rota_rows
 from models.meetings.planning import plan_meetings
 from models.organisation import Project
 from models.rules.csvfile import write_csv
-from webapp.commands import CommandError, kinds_of, open_for_command
+from webapp.commands import CommandError, command_connection, kinds_of, open_for_command
 
 
 def _project_id(name: str | None) -> int | None:
@@ -35,10 +34,8 @@ def cmd_plan(args, settings):
         if not FIRST_DATE <= start <= LAST_DATE:
             raise CommandError("Choose a start date between 1900-01-01 and 2999-12-31.")
     open_for_command(settings)
-    with database.connection_context():
-        project_id = _project_id(args.project)
-        with database.atomic():
-            made = plan_meetings(project_id, args.count, start)
+    with command_connection():
+        made = plan_meetings(_project_id(args.project), args.count, start)
     print(
         f"planned {len(made)} meeting(s)"
         + (": " + ", ".join(m.date.isoformat() for m in made) if made else "")
@@ -47,13 +44,13 @@ def cmd_plan(args, settings):
 
 def cmd_export_rota(args, settings):
     open_for_command(settings)
-    with database.connection_context():
+    with command_connection():
         sys.stdout.write(write_csv(ROTA_COLUMNS, rota_rows(_project_id(args.project))))
 
 
 def cmd_export_decisions(args, settings):
     open_for_command(settings)
-    with database.connection_context():
+    with command_connection():
         sys.stdout.write(write_csv(DECISION_COLUMNS, decision_rows(_project_id(args.project))))
 
 

@@ -12,8 +12,16 @@ from wtforms import (
     validators,
 )
 
+from models.meetings import vocabulary
 from models.meetings.actions import is_decision_of
-from webapp.forms import BoundedDateField, BoundedIntegerField, Name, TafelForm, posted_id
+from webapp.forms import (
+    BoundedDateField,
+    BoundedIntegerField,
+    IdChoiceField,
+    Name,
+    TafelForm,
+    posted_id,
+)
 from webapp.i18n import _, lazy_gettext
 from webapp.meetings.words import STANCES, words
 
@@ -21,6 +29,18 @@ from webapp.meetings.words import STANCES, words
 def _fail(field, message) -> bool:
     field.errors = [message]
     return False
+
+
+def _unreadable(field: IdChoiceField) -> bool:
+    """Something was posted for the choice, but it is no id (text, too big, negative): the
+    field gets its sentence. Not posted at all is the field's default (nobody)."""
+    return bool(field.raw_data) and field.data is None
+
+
+def _person_choice(label, **kwargs) -> IdChoiceField:
+    """A choice among the project's members (checked by the form's `validate_for`, since
+    the members are known only per request); 0 for nobody where the form allows it."""
+    return IdChoiceField(label, validate_choice=False, **kwargs)
 
 
 class PlanForm(TafelForm):
@@ -81,7 +101,7 @@ class StanceForm(TafelForm):
         lazy_gettext("Your reason"),
         [validators.Length(max=2000, message=lazy_gettext("Use at most 2000 characters."))],
     )
-    person = SelectField(lazy_gettext("For whom"), coerce=int, validate_choice=False, default=0)
+    person = _person_choice(lazy_gettext("For whom"), default=0)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -99,6 +119,8 @@ class StanceForm(TafelForm):
         for someone else."""
         if not self.validate():
             return False
+        if _unreadable(self.person):
+            return _fail(self.person, _("Only active members of the project take a stance."))
         whom = self.person.data or person_id
         if whom != person_id and not can_record:
             return _fail(
@@ -127,13 +149,11 @@ class ActionForm(TafelForm):
             validators.Length(max=1000, message=lazy_gettext("Use at most 1000 characters.")),
         ],
     )
-    owner = SelectField(lazy_gettext("Who does it"), coerce=int, validate_choice=False)
-    duo_owner = SelectField(
-        lazy_gettext("Together with (optional)"), coerce=int, validate_choice=False, default=0
-    )
+    owner = _person_choice(lazy_gettext("Who does it"))
+    duo_owner = _person_choice(lazy_gettext("Together with (optional)"), default=0)
     due = BoundedDateField(lazy_gettext("Ready by (optional)"), [validators.Optional()])
-    proposal = SelectField(
-        lazy_gettext("Comes from decision (optional)"), coerce=int, validate_choice=False, default=0
+    proposal = IdChoiceField(
+        lazy_gettext("Comes from decision (optional)"), validate_choice=False, default=0
     )
 
     def validate_for(self, project_id: int, members: set[int]) -> bool:
@@ -142,9 +162,12 @@ class ActionForm(TafelForm):
             return False
         if self.owner.data not in members:
             return _fail(self.owner, _("Choose who does it."))
-        if self.duo_owner.data and self.duo_owner.data not in members:
+        duo = self.duo_owner.data
+        if _unreadable(self.duo_owner) or (duo and duo not in members):
             return _fail(self.duo_owner, _("Choose an active member of the project."))
-        if self.proposal.data and not is_decision_of(self.proposal.data, project_id):
+        if _unreadable(self.proposal) or (
+            self.proposal.data and not is_decision_of(self.proposal.data, project_id)
+        ):
             return _fail(self.proposal, _("Choose a decision of this project."))
         return True
 
@@ -152,7 +175,7 @@ class ActionForm(TafelForm):
 class ActionStatusForm(TafelForm):
     status = SelectField(
         lazy_gettext("Status"),
-        choices=[("open", ""), ("doing", ""), ("done", ""), ("dropped", "")],
+        choices=[(k, "") for k in vocabulary.ACTION_STATUSES],
     )
     reason = TextAreaField(
         lazy_gettext("Why is it dropped?"),
@@ -210,14 +233,9 @@ class ProvisionalForm(TafelForm):
 
 
 class OverrideForm(TafelForm):
-    chair = SelectField(lazy_gettext("Chair"), coerce=int, validate_choice=False)
-    chair_duo = SelectField(
-        lazy_gettext("Chairs together with (duo, optional)"),
-        coerce=int,
-        validate_choice=False,
-        default=0,
-    )
-    minute_taker = SelectField(lazy_gettext("Minute-taker"), coerce=int, validate_choice=False)
+    chair = _person_choice(lazy_gettext("Chair"))
+    chair_duo = _person_choice(lazy_gettext("Chairs together with (duo, optional)"), default=0)
+    minute_taker = _person_choice(lazy_gettext("Minute-taker"))
     reason = TextAreaField(
         lazy_gettext("Why do you change the rota?"),
         [
@@ -230,6 +248,9 @@ class OverrideForm(TafelForm):
         """Valid, and the three are different active members at a meeting not closed."""
         if not self.validate():
             return False
+        for field in (self.chair, self.chair_duo, self.minute_taker):
+            if _unreadable(field):
+                return _fail(field, _("Choose active members of the project."))
         chair, duo, taker = self.chosen()
         if chair and chair == taker:
             return _fail(self.minute_taker, _("The minute-taker cannot also be the chair."))
@@ -247,16 +268,15 @@ class OverrideForm(TafelForm):
 
 
 class DuoForm(TafelForm):
-    chair_duo = SelectField(
-        lazy_gettext("Chair together with"), coerce=int, validate_choice=False, default=0
-    )
+    chair_duo = _person_choice(lazy_gettext("Chair together with"), default=0)
 
     def validate_for(self, meeting, members: set[int]) -> bool:
         """Valid, and the duo (if any) is another active member at a meeting not closed."""
         if not self.validate():
             return False
         duo = self.chair_duo.data or None
-        if duo and (duo not in members or duo in (meeting.chair_id, meeting.minute_taker_id)):
+        taken = (meeting.chair_id, meeting.minute_taker_id)
+        if _unreadable(self.chair_duo) or (duo and (duo not in members or duo in taken)):
             return _fail(self.chair_duo, _("Choose someone else to chair together with."))
         if meeting.state == "closed":
             return _fail(self.chair_duo, _("The meeting is closed."))
@@ -264,8 +284,8 @@ class DuoForm(TafelForm):
 
 
 class SwapForm(TafelForm):
-    role = SelectField(lazy_gettext("Which turn"), choices=[("chair", ""), ("minutes", "")])
-    asked_to = SelectField(lazy_gettext("Ask"), coerce=int, validate_choice=False)
+    role = SelectField(lazy_gettext("Which turn"), choices=[(k, "") for k in vocabulary.TURN_ROLES])
+    asked_to = _person_choice(lazy_gettext("Ask"))
 
     def validate_for(self, meeting, members: set[int], person_id) -> bool:
         """Valid, the turn is the person's own at a meeting not started, and they ask another
@@ -289,7 +309,7 @@ class SwapAnswerForm(TafelForm):
 class SignalForm(TafelForm):
     kind = RadioField(
         lazy_gettext("Is it an idea or a problem?"),
-        choices=[("idea", ""), ("problem", "")],
+        choices=[(k, "") for k in vocabulary.SIGNAL_KINDS],
         default="idea",
     )
     text = TextAreaField(
@@ -334,3 +354,23 @@ class SuccessForm(TafelForm):
             validators.Length(max=300, message=lazy_gettext("Use at most 300 characters.")),
         ],
     )
+
+
+# The query strings of the area's GET pages, read through forms like posted data
+# (`bind_query`); where a list starts is read by `page_params`.
+
+
+class DecisionSearchForm(TafelForm):
+    # ?q=: the register's search, at most 100 characters.
+    q = StringField()
+
+    def text(self) -> str:
+        return (self.q.data or "").strip()[:100]
+
+
+class DownloadForm(TafelForm):
+    # ?excel=1: the file for Dutch Excel (DATA-EXCHANGE.md).
+    excel = StringField()
+
+    def for_excel(self) -> bool:
+        return self.excel.data == "1"

@@ -5,12 +5,11 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
 from models.clock import today
-from models.db import database
 from models.meetings import Meeting
 from models.meetings.agenda import add_agenda_item, meeting_overview, move_agenda_item
+from models.meetings.errors import Locked
 from models.meetings.planning import close_meeting, start_meeting, starts_early
 from models.meetings.rota import record_attendance, send_apologies
-from models.meetings.tables import Locked
 from webapp.access import Routes
 from webapp.forms import bind
 from webapp.i18n import _
@@ -123,12 +122,12 @@ def meeting_apologies(request: Request, viewer):
     meeting = request.state.target
     if not viewer.is_member(meeting.project_id) or not viewer.person_id:
         raise HTTPException(400)
-    if meeting.state != "planned":
+    form = bind(ApologiesForm, request)
+    try:
+        send_apologies(meeting, viewer, take_back=form.taking_back())
+    except Locked:
         message = _("The meeting has started; apologies are no longer needed.")
         return show_meeting(request, viewer, meeting, {"message": message}, status_code=409)
-    form = bind(ApologiesForm, request)
-    with database.atomic():
-        send_apologies(meeting, viewer.person_id, form.taking_back(), actor=viewer.account_id)
     return see_other(f"/meetings/{meeting.id}")
 
 
@@ -137,11 +136,11 @@ def meeting_attendance(request: Request, viewer):
     """Record who is present; those not ticked (and without apologies) are not there."""
     meeting = request.state.target
     form = bind(AttendanceForm, request)
-    if meeting.state == "closed":
+    try:
+        record_attendance(meeting, form.people(), actor=viewer)
+    except Locked:
         message = _("The meeting is closed.")
         return show_meeting(request, viewer, meeting, {"message": message}, status_code=409)
-    with database.atomic():
-        record_attendance(meeting, form.people(), actor=viewer.account_id)
     return see_other(f"/meetings/{meeting.id}")
 
 
@@ -156,14 +155,13 @@ def agenda_add(request: Request, viewer):
     if not form.validate():
         return show_meeting(request, viewer, meeting, {"agenda": form}, status_code=400)
     try:
-        with database.atomic():
-            add_agenda_item(
-                meeting,
-                form.title.data.strip(),
-                explanation=(form.explanation.data or "").strip(),
-                time_box=form.time_box.data,
-                added_by=viewer.person_id,
-            )
+        add_agenda_item(
+            meeting,
+            form.title.data.strip(),
+            explanation=(form.explanation.data or "").strip(),
+            time_box=form.time_box.data,
+            added_by=viewer.person_id,
+        )
     except Locked:  # the chair started the meeting while this was on its way
         return show_meeting(request, viewer, meeting, fixed, status_code=409)
     return see_other(f"/meetings/{meeting.id}#agenda")
@@ -177,8 +175,7 @@ def agenda_move(request: Request, viewer):
     if not form.validate():
         raise HTTPException(400)
     try:
-        with database.atomic():
-            move_agenda_item(item, form.direction.data)
+        move_agenda_item(item, form.direction.data)
     except Locked as exc:
         raise HTTPException(409) from exc
     if request.headers.get("hx-request"):
@@ -195,14 +192,12 @@ def meeting_start(request: Request, viewer):
     early = meeting.state == "planned" and starts_early(meeting.date, today())
     if early and not form.sure.data:
         return show_meeting(request, viewer, meeting, {"confirm_start": True})
-    with database.atomic():
-        meeting = start_meeting(request.state.target.id, actor=viewer.account_id)
+    meeting = start_meeting(meeting.id, actor=viewer)
     return see_other(f"/meetings/{meeting.id}")
 
 
 @routes.post("/meetings/{meeting_id:int}/close", rule=MEETING_CHAIR)
 def meeting_close(request: Request, viewer):
     """Close the meeting."""
-    with database.atomic():
-        meeting = close_meeting(request.state.target.id, actor=viewer.account_id)
+    meeting = close_meeting(request.state.target.id, actor=viewer)
     return see_other(f"/meetings/{meeting.id}")

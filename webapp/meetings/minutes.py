@@ -5,9 +5,8 @@ with the minutes on paper."""
 
 from starlette.requests import Request
 
-from models.db import database
 from models.meetings import AgendaItem, Minutes
-from models.meetings.follow_up import Conflict
+from models.meetings.errors import Conflict, Locked, NotApproving
 from models.meetings.minutes import (
     add_note,
     agenda_item_ids,
@@ -18,7 +17,6 @@ from models.meetings.minutes import (
     share_minutes,
 )
 from models.meetings.minutes_facts import minutes_facts
-from models.meetings.tables import Locked
 from webapp.access import Routes
 from webapp.forms import bind
 from webapp.i18n import _
@@ -124,10 +122,9 @@ def minutes_save(request: Request, viewer):
         refused = {"text": text, "item_notes": form.item_notes(), "minutes_form": form}
         return show_minutes(request, viewer, refused, status_code=400)
     try:
-        with database.atomic():
-            minutes = save_minutes(
-                meeting.id, text, form.version.data, viewer.person_id, form.item_notes()
-            )
+        minutes = save_minutes(
+            meeting.id, text, form.version.data, viewer.person_id, form.item_notes()
+        )
     except Locked:
         message = _("These minutes are approved and cannot be changed. Add a correction.")
         return show_minutes(request, viewer, {"message": message}, status_code=409)
@@ -150,8 +147,7 @@ def minutes_share(request: Request, viewer):
     """Share the draft with the members so they can comment."""
     meeting = request.state.target
     try:
-        with database.atomic():
-            share_minutes(meeting.id)
+        share_minutes(meeting.id)
     except Locked:
         message = _("Only draft minutes can be shared.")
         return show_minutes(request, viewer, {"message": message}, status_code=409)
@@ -164,16 +160,13 @@ def minutes_approve(request: Request, viewer):
     proposal to approve them. Approved minutes never change after this."""
     meeting = request.state.target
     named, proposal_id = bind(ApproveForm, request).decision()
-    how = "no_objections"
-    if named:
-        approving = proposal_id and approving_proposals(meeting, proposal_id).first()
-        if approving is None:
-            message = _("Choose a proposal of a later meeting that was decided.")
-            return show_minutes(request, viewer, {"message": message}, status_code=400)
-        how = f"proposal:{approving.id}"
+    not_decided = {"message": _("Choose a proposal of a later meeting that was decided.")}
+    if named and proposal_id is None:
+        return show_minutes(request, viewer, not_decided, status_code=400)
     try:
-        with database.atomic():
-            approve_minutes(meeting, how, actor=viewer.account_id)
+        approve_minutes(meeting, actor=viewer, by_proposal=proposal_id if named else None)
+    except NotApproving:
+        return show_minutes(request, viewer, not_decided, status_code=400)
     except Locked:
         message = _("Only shared minutes can be approved.")
         return show_minutes(request, viewer, {"message": message}, status_code=409)
@@ -186,13 +179,15 @@ def minutes_note(request: Request, viewer):
     meeting = request.state.target
     form = bind(NoteForm, request)
     minutes = Minutes.of_meeting(meeting.id)
+    not_shared = {"note": form, "message": _("You can add notes once the minutes are shared.")}
     if minutes is None or minutes.state == "draft":
-        message = _("You can add notes once the minutes are shared.")
-        return show_minutes(request, viewer, {"note": form, "message": message}, status_code=409)
+        return show_minutes(request, viewer, not_shared, status_code=409)
     if not form.validate():
         return show_minutes(request, viewer, {"note": form}, status_code=400)
-    with database.atomic():
-        add_note(minutes, form.text.data.strip(), viewer.person_id)
+    try:
+        add_note(meeting.id, form.text.data.strip(), actor=viewer)
+    except Locked:
+        return show_minutes(request, viewer, not_shared, status_code=409)
     return see_other(f"/meetings/{meeting.id}/minutes#notes")
 
 

@@ -4,11 +4,10 @@ register with its file (decisions.csv)."""
 
 from starlette.requests import Request
 
-from models.db import database
 from models.meetings import Meeting, Proposal
+from models.meetings.errors import Locked, NotAllowed, NotProvisional
 from models.meetings.exchange import DECISION_COLUMNS, decision_rows
 from models.meetings.proposals import (
-    NotProvisional,
     amend_proposal,
     close_proposal,
     confirm_decision,
@@ -17,12 +16,19 @@ from models.meetings.proposals import (
     reopen_decision,
     take_stance,
 )
-from models.meetings.tables import Locked, members_of
+from models.meetings.tables import members_of
 from models.rules.csvfile import write_csv
 from webapp.access import Routes, project_coordinator, project_member
-from webapp.forms import bind, page_params
+from webapp.forms import bind, bind_query, page_params
 from webapp.i18n import _
-from webapp.meetings.forms import CloseForm, ProposalForm, ProvisionalForm, StanceForm
+from webapp.meetings.forms import (
+    CloseForm,
+    DecisionSearchForm,
+    DownloadForm,
+    ProposalForm,
+    ProvisionalForm,
+    StanceForm,
+)
 from webapp.meetings.meeting import show_meeting
 from webapp.meetings.rules import (
     AGENDA_CHAIR,
@@ -45,20 +51,13 @@ def proposal_open(request: Request, viewer):
     item = request.state.target
     meeting = item.meeting
     form = bind(ProposalForm, request)
+    closed = {"message": _("The meeting is closed.")}
     if meeting.state == "closed":
-        message = _("The meeting is closed.")
-        return show_meeting(request, viewer, meeting, {"message": message}, status_code=409)
+        return show_meeting(request, viewer, meeting, closed, status_code=409)
     if not form.validate():
         refused = {"proposal": form, "proposal_item": item.id}
         return show_meeting(request, viewer, meeting, refused, status_code=400)
-    with database.atomic():
-        proposal = open_proposal(
-            item,
-            meeting.project_id,
-            form.text.data.strip(),
-            person_id=viewer.person_id,
-            actor=viewer.account_id,
-        )
+    proposal = open_proposal(item, meeting.project_id, form.text.data.strip(), actor=viewer)
     return see_other(f"/proposals/{proposal.id}")
 
 
@@ -120,12 +119,17 @@ def proposal_stance(request: Request, viewer):
     if not ok:
         return show_proposal(request, viewer, {"stance": form}, status_code=400)
     person_id = form.person.data or viewer.person_id
-    recorded_by = viewer.person_id if person_id != viewer.person_id else None
     try:
-        with database.atomic():
-            take_stance(proposal, person_id, form.kind.data, form.reason.data, recorded_by)
+        take_stance(proposal, person_id, form.kind.data, form.reason.data, actor=viewer)
     except Locked:  # closed while this stance was on its way: closing wins
         return show_proposal(request, viewer, closed, status_code=409)
+    except NotAllowed as refused:  # a turn or a membership changed since the form's check
+        form.person.errors = [
+            _("Only active members of the project take a stance.")
+            if str(refused) == "member"
+            else _("Only the minute-taker can record a stance for someone else.")
+        ]
+        return show_proposal(request, viewer, {"stance": form}, status_code=400)
     return see_other(f"/proposals/{proposal.id}")
 
 
@@ -140,8 +144,7 @@ def proposal_close(request: Request, viewer):
     if not form.validate():
         return show_proposal(request, viewer, {"close": form}, status_code=400)
     try:
-        with database.atomic():
-            close_proposal(proposal, form.statement.data.strip(), actor=viewer.account_id)
+        close_proposal(proposal, form.statement.data.strip(), actor=viewer)
     except Locked:  # someone else closed it a moment earlier
         return show_proposal(request, viewer, already, status_code=409)
     return see_other(f"/proposals/{proposal.id}")
@@ -152,15 +155,15 @@ def proposal_amend(request: Request, viewer):
     """After a block: a new version (amended, or the same text for a new round)."""
     proposal = request.state.target
     form = bind(ProposalForm, request)
+    still_open = {"message": _("Close this proposal first.")}
     if proposal.state != "closed":
-        message = _("Close this proposal first.")
-        return show_proposal(request, viewer, {"message": message}, status_code=409)
+        return show_proposal(request, viewer, still_open, status_code=409)
     if not form.validate():
         return show_proposal(request, viewer, {"amend": form}, status_code=400)
-    with database.atomic():
-        new = amend_proposal(
-            proposal, form.text.data.strip(), person_id=viewer.person_id, actor=viewer.account_id
-        )
+    try:
+        new = amend_proposal(proposal, form.text.data.strip(), actor=viewer)
+    except Locked:
+        return show_proposal(request, viewer, still_open, status_code=409)
     return see_other(f"/proposals/{new.id}")
 
 
@@ -182,15 +185,12 @@ def provisional_answer(request: Request, viewer):
         "elsewhere": _("This is not a provisional decision of the meeting before."),
     }
     try:
-        with database.atomic():
-            if form.do.data == "confirm":
-                confirm_decision(meeting.id, proposal_id, actor=viewer.account_id)
-                target = f"/meetings/{meeting.id}#agenda"
-            else:
-                new = reopen_decision(
-                    meeting.id, proposal_id, person_id=viewer.person_id, actor=viewer.account_id
-                )
-                target = f"/proposals/{new.id}"
+        if form.do.data == "confirm":
+            confirm_decision(meeting.id, proposal_id, actor=viewer)
+            target = f"/meetings/{meeting.id}#agenda"
+        else:
+            new = reopen_decision(meeting.id, proposal_id, actor=viewer)
+            target = f"/proposals/{new.id}"
     except (Locked, NotProvisional) as exc:
         message = refusals.get(str(exc), refusals["elsewhere"])
         meeting = Meeting.find(meeting.id)  # as it is now (it may have closed meanwhile)
@@ -202,7 +202,7 @@ def provisional_answer(request: Request, viewer):
 def decision_register(request: Request, viewer):
     """Everything the project decided, newest first, searchable."""
     project = the_project(request)
-    search = (request.query_params.get("q") or "").strip()[:100]
+    search = bind_query(DecisionSearchForm, request).text()
     return page(
         request,
         "meetings/decisions.html",
@@ -220,6 +220,6 @@ def decision_register(request: Request, viewer):
 @routes.get("/projects/{project_id:int}/decisions.csv", rule=project_coordinator())
 def decisions_download(request: Request, viewer):
     """decisions.csv for this project (DATA-EXCHANGE.md); ?excel=1 for Excel."""
-    excel = request.query_params.get("excel") == "1"
+    excel = bind_query(DownloadForm, request).for_excel()
     text = write_csv(DECISION_COLUMNS, decision_rows(request.state.target.id), excel=excel)
     return file_download(text, "decisions.csv")

@@ -4,22 +4,15 @@ rota as a file (rota.csv)."""
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
-from models.db import database
+from models.meetings.errors import Locked, SwapClash, SwapGone
 from models.meetings.exchange import ROTA_COLUMNS, rota_rows
-from models.meetings.rota import (
-    SwapClash,
-    SwapGone,
-    answer_swap,
-    ask_swap,
-    choose_duo,
-    override_rota,
-)
+from models.meetings.rota import answer_swap, ask_swap, choose_duo, override_rota
 from models.meetings.tables import members_of
 from models.rules.csvfile import write_csv
 from webapp.access import Routes, project_coordinator
-from webapp.forms import bind
+from webapp.forms import bind, bind_query
 from webapp.i18n import _
-from webapp.meetings.forms import DuoForm, OverrideForm, SwapAnswerForm, SwapForm
+from webapp.meetings.forms import DownloadForm, DuoForm, OverrideForm, SwapAnswerForm, SwapForm
 from webapp.meetings.meeting import show_meeting
 from webapp.meetings.rules import MEETING_CHAIR, MEETING_COORDINATOR, MEETING_MEMBER, SWAP_ASKED
 from webapp.meetings.words import see_other
@@ -32,6 +25,12 @@ def _member_ids(meeting) -> set[int]:
     return {p.id for p in members_of(meeting.project_id)}
 
 
+def _closed(request, viewer, meeting):
+    """The meeting's page saying it closed while the change was on its way."""
+    message = _("The meeting is closed.")
+    return show_meeting(request, viewer, meeting, {"message": message}, status_code=409)
+
+
 @routes.post("/meetings/{meeting_id:int}/rota", rule=MEETING_COORDINATOR)
 def rota_override(request: Request, viewer):
     """A coordinator sets chair, duo and minute-taker by hand, with a reason (audit log)."""
@@ -40,8 +39,10 @@ def rota_override(request: Request, viewer):
     if not form.validate_for(meeting, _member_ids(meeting)):
         return show_meeting(request, viewer, meeting, {"override": form}, status_code=400)
     chair, duo, taker = form.chosen()
-    with database.atomic():
-        override_rota(meeting, chair, duo, taker, form.reason.data.strip(), actor=viewer.account_id)
+    try:
+        override_rota(meeting, chair, duo, taker, form.reason.data.strip(), actor=viewer)
+    except Locked:
+        return _closed(request, viewer, meeting)
     return see_other(f"/meetings/{meeting.id}")
 
 
@@ -52,8 +53,10 @@ def chair_duo(request: Request, viewer):
     form = bind(DuoForm, request)
     if not form.validate_for(meeting, _member_ids(meeting)):
         return show_meeting(request, viewer, meeting, {"duo": form}, status_code=400)
-    with database.atomic():
-        choose_duo(meeting, form.chair_duo.data or None, actor=viewer.account_id)
+    try:
+        choose_duo(meeting, form.chair_duo.data or None, actor=viewer)
+    except Locked:
+        return _closed(request, viewer, meeting)
     return see_other(f"/meetings/{meeting.id}")
 
 
@@ -64,8 +67,7 @@ def swap_ask(request: Request, viewer):
     form = bind(SwapForm, request)
     if not form.validate_for(meeting, _member_ids(meeting), viewer.person_id):
         return show_meeting(request, viewer, meeting, {"swap": form}, status_code=400)
-    with database.atomic():
-        ask_swap(meeting, form.role.data, viewer.person_id, form.asked_to.data)
+    ask_swap(meeting, form.role.data, form.asked_to.data, actor=viewer)
     return see_other(f"/meetings/{meeting.id}")
 
 
@@ -77,8 +79,7 @@ def swap_answer(request: Request, viewer):
     if not form.validate() or swap.state != "asked":
         raise HTTPException(400)
     try:
-        with database.atomic():
-            answer_swap(swap, form.answer.data == "accept", actor=viewer.account_id)
+        answer_swap(swap, form.answer.data == "accept", actor=viewer)
     except SwapGone as exc:
         raise HTTPException(409) from exc
     except SwapClash:
@@ -91,6 +92,6 @@ def swap_answer(request: Request, viewer):
 @routes.get("/projects/{project_id:int}/rota.csv", rule=project_coordinator())
 def rota_download(request: Request, viewer):
     """rota.csv for this project (DATA-EXCHANGE.md); ?excel=1 for Excel."""
-    excel = request.query_params.get("excel") == "1"
+    excel = bind_query(DownloadForm, request).for_excel()
     text = write_csv(ROTA_COLUMNS, rota_rows(request.state.target.id), excel=excel)
     return file_download(text, "rota.csv")

@@ -3,7 +3,6 @@
 from starlette.requests import Request
 
 from models.clock import now
-from models.db import database
 from models.meetings.signals import add_signal, answer_signal, signals_of
 from webapp.access import Routes, project_member
 from webapp.forms import bind, page_params
@@ -50,14 +49,13 @@ def signal_add(request: Request, viewer):
     form = bind(SignalForm, request)
     if not form.validate():
         return show_signals(request, viewer, project, form=form, status_code=400)
-    with database.atomic():
-        add_signal(
-            project.id,
-            form.kind.data,
-            form.text.data.strip(),
-            person_id=viewer.person_id,
-            anonymous=bool(form.anonymous.data),
-        )
+    add_signal(
+        project.id,
+        form.kind.data,
+        form.text.data.strip(),
+        actor=viewer,
+        anonymous=bool(form.anonymous.data),
+    )
     return see_other(f"/projects/{project.id}/signals")
 
 
@@ -69,12 +67,5 @@ def signal_answer(request: Request, viewer):
     if not form.validate():
         refused = {signal.id: form}
         return show_signals(request, viewer, signal.project, answer_forms=refused, status_code=400)
-    with database.atomic():
-        answer_signal(
-            signal,
-            form.status.data,
-            form.answer.data,
-            person_id=viewer.person_id,
-            actor=viewer.account_id,
-        )
+    answer_signal(signal, form.status.data, form.answer.data, actor=viewer)
     return see_other(f"/projects/{signal.project_id}/signals")

@@ -3,76 +3,117 @@ area's pages are rendered with them."""
 
 from starlette.responses import RedirectResponse, Response
 
+from models.meetings import vocabulary
 from webapp.i18n import _, lazy_gettext, ngettext
 from webapp.templating import render
 
+
+def labelled(words: tuple, labels: dict) -> dict:
+    """The labels of a vocabulary of models/meetings/vocabulary.py, in its order; a word
+    without a label, or a label for no word, fails here (at import)."""
+    if set(words) != set(labels):
+        raise ValueError(f"labels {sorted(labels)} do not match the words {sorted(words)}")
+    return {word: labels[word] for word in words}
+
+
 # Stances and their plain labels. Each has an icon (templates/meetings/_icons.html: inline
 # SVG, decorative, hidden from screen readers), shown beside the label.
-STANCES = {
-    "agree": lazy_gettext("I agree"),
-    "concern": lazy_gettext("I agree, with a concern"),
-    "stand_aside": lazy_gettext("I stand aside"),
-    "block": lazy_gettext("I block"),
-    "more_time": lazy_gettext("I need more time"),
-}
+STANCES = labelled(
+    vocabulary.STANCE_CHOICES,
+    {
+        "agree": lazy_gettext("I agree"),
+        "concern": lazy_gettext("I agree, with a concern"),
+        "stand_aside": lazy_gettext("I stand aside"),
+        "block": lazy_gettext("I block"),
+        "more_time": lazy_gettext("I need more time"),
+    },
+)
 STANCE_QUESTIONS = {
     "concern": lazy_gettext("What is your concern?"),
     "block": lazy_gettext("Why not?"),
 }
-OUTCOMES = {
-    "consensus": lazy_gettext("Decided"),
-    "provisional": lazy_gettext("Provisionally decided"),
-    "no_consensus": lazy_gettext("No agreement"),
-    "blocked": lazy_gettext("Blocked"),
-    "confirmed": lazy_gettext("Decided (confirmed)"),
-}
-OUTCOMES_EXPLAINED = {
-    "consensus": lazy_gettext("Everyone who took a stance can live with it."),
-    "provisional": lazy_gettext(
-        "Fewer people than needed took a stance. It comes back on the next agenda to confirm."
-    ),
-    "no_consensus": lazy_gettext("A third or more stood aside."),
-    "blocked": lazy_gettext("Someone said it may not go ahead."),
-    "confirmed": lazy_gettext(
-        "Fewer people than needed took a stance; the next meeting confirmed the decision."
-    ),
-}
-MEETING_STATES = {
-    "planned": lazy_gettext("Planned"),
-    "started": lazy_gettext("Started"),
-    "closed": lazy_gettext("Closed"),
-}
-ATTENDANCE = {
-    "present": lazy_gettext("Present"),
-    "apologies": lazy_gettext("Sent apologies"),
-    "absent": lazy_gettext("Not there"),
-}
-MINUTES_STATES = {
-    "draft": lazy_gettext("Draft"),
-    "shared": lazy_gettext("Shared"),
-    "approved": lazy_gettext("Adopted"),
-}
-ACTION_STATUSES = {
-    "open": lazy_gettext("Open"),
-    "doing": lazy_gettext("Doing"),
-    "done": lazy_gettext("Done"),
-    "dropped": lazy_gettext("Dropped"),
-}
-SIGNAL_KINDS = {"idea": lazy_gettext("Idea"), "problem": lazy_gettext("Problem")}
-SIGNAL_STATUSES = {
-    "new": lazy_gettext("New"),
-    "on_agenda": lazy_gettext("On the agenda"),
-    "in_progress": lazy_gettext("In progress"),
-    "done": lazy_gettext("Done"),
-    "not_possible": lazy_gettext("Not possible"),
-}
-ROLES = {"chair": lazy_gettext("Chair"), "minutes": lazy_gettext("Minute-taker")}
-AGENDA_SOURCES = {
-    "member": "",
-    "action": lazy_gettext("Open action"),
-    "provisional": lazy_gettext("To confirm"),
-    "signal": lazy_gettext("Idea or problem"),
-}
+OUTCOMES = labelled(
+    vocabulary.DECISION_OUTCOMES,
+    {
+        "consensus": lazy_gettext("Decided"),
+        "provisional": lazy_gettext("Provisionally decided"),
+        "no_consensus": lazy_gettext("No agreement"),
+        "blocked": lazy_gettext("Blocked"),
+        "confirmed": lazy_gettext("Decided (confirmed)"),
+    },
+)
+OUTCOMES_EXPLAINED = labelled(
+    vocabulary.DECISION_OUTCOMES,
+    {
+        "consensus": lazy_gettext("Everyone who took a stance can live with it."),
+        "provisional": lazy_gettext(
+            "Fewer people than needed took a stance. It comes back on the next agenda to confirm."
+        ),
+        "no_consensus": lazy_gettext("A third or more stood aside."),
+        "blocked": lazy_gettext("Someone said it may not go ahead."),
+        "confirmed": lazy_gettext(
+            "Fewer people than needed took a stance; the next meeting confirmed the decision."
+        ),
+    },
+)
+MEETING_STATES = labelled(
+    vocabulary.MEETING_STATES,
+    {
+        "planned": lazy_gettext("Planned"),
+        "started": lazy_gettext("Started"),
+        "closed": lazy_gettext("Closed"),
+    },
+)
+ATTENDANCE = labelled(
+    vocabulary.ATTENDANCE,
+    {
+        "present": lazy_gettext("Present"),
+        "apologies": lazy_gettext("Sent apologies"),
+        "absent": lazy_gettext("Not there"),
+    },
+)
+MINUTES_STATES = labelled(
+    vocabulary.MINUTES_STATES,
+    {
+        "draft": lazy_gettext("Draft"),
+        "shared": lazy_gettext("Shared"),
+        "approved": lazy_gettext("Adopted"),
+    },
+)
+ACTION_STATUSES = labelled(
+    vocabulary.ACTION_STATUSES,
+    {
+        "open": lazy_gettext("Open"),
+        "doing": lazy_gettext("Doing"),
+        "done": lazy_gettext("Done"),
+        "dropped": lazy_gettext("Dropped"),
+    },
+)
+SIGNAL_KINDS = labelled(
+    vocabulary.SIGNAL_KINDS, {"idea": lazy_gettext("Idea"), "problem": lazy_gettext("Problem")}
+)
+SIGNAL_STATUSES = labelled(
+    vocabulary.SIGNAL_STATUSES,
+    {
+        "new": lazy_gettext("New"),
+        "on_agenda": lazy_gettext("On the agenda"),
+        "in_progress": lazy_gettext("In progress"),
+        "done": lazy_gettext("Done"),
+        "not_possible": lazy_gettext("Not possible"),
+    },
+)
+ROLES = labelled(
+    vocabulary.TURN_ROLES, {"chair": lazy_gettext("Chair"), "minutes": lazy_gettext("Minute-taker")}
+)
+AGENDA_SOURCES = labelled(
+    vocabulary.AGENDA_SOURCES,
+    {
+        "member": "",
+        "action": lazy_gettext("Open action"),
+        "provisional": lazy_gettext("To confirm"),
+        "signal": lazy_gettext("Idea or problem"),
+    },
+)
 
 
 def tally_sentence(counts) -> str:

@@ -3,7 +3,6 @@ successes to celebrate."""
 
 from starlette.requests import Request
 
-from models.db import database
 from models.meetings import Meeting, Success
 from models.meetings.planning import add_success, default_start, plan_meetings
 from models.meetings.rota import swaps_waiting
@@ -49,15 +48,14 @@ def meeting_plan(request: Request, viewer):
     form = bind(PlanForm, request)
     if not form.validate():
         return meetings_page(request, viewer, plan_form=form, status_code=400)
-    with database.atomic():
-        plan_meetings(
-            request.state.target.id,
-            form.count.data,
-            form.start.data,
-            time=form.time.data,
-            place=(form.place.data or "").strip(),
-            actor=viewer.account_id,
-        )
+    plan_meetings(
+        request.state.target.id,
+        form.count.data,
+        form.start.data,
+        time=form.time.data,
+        place=(form.place.data or "").strip(),
+        actor=viewer,
+    )
     return see_other(f"/projects/{request.state.target.id}/meetings")
 
 
@@ -67,6 +65,5 @@ def success_add(request: Request, viewer):
     form = bind(SuccessForm, request)
     if not form.validate():
         return meetings_page(request, viewer, success_form=form, status_code=400)
-    with database.atomic():
-        add_success(request.state.target.id, form.text.data.strip(), viewer.person_id)
+    add_success(request.state.target.id, form.text.data.strip(), actor=viewer)
     return see_other(f"/projects/{request.state.target.id}/meetings")

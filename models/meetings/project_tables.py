@@ -1,7 +1,7 @@
-"""The meetings area's tables for what follows from a meeting: the minutes (with the notes per
-agenda item and the comments), actions, signals and successes (PRODUCT.md "Meetings and
-consensus"), with their queries as classmethods. The meeting itself, its agenda, proposals
-and stances are in models/meetings/tables.py."""
+"""The meetings area's tables that belong to a project rather than to one meeting: actions
+(agreed at a meeting, done afterwards), signals (ideas and problems from members) and
+successes (PRODUCT.md "Meetings and consensus"), with their queries as classmethods. What is
+done with them is in models/meetings/actions.py, signals.py and planning.py."""
 
 from peewee import (
     JOIN,
@@ -10,57 +10,14 @@ from peewee import (
     DateField,
     DateTimeField,
     ForeignKeyField,
-    IntegerField,
     TextField,
 )
 
 from models.clock import now, today
 from models.db import BaseModel
-from models.meetings.tables import AgendaItem, Meeting, Proposal
+from models.meetings.tables import Meeting, Proposal
 from models.organisation import Project
 from models.person import Person
-
-
-class Minutes(BaseModel):
-    """A meeting's minutes; `version` goes up with every save so no save overwrites another."""
-
-    meeting = ForeignKeyField(Meeting, unique=True, backref="minutes", on_delete="CASCADE")
-    text = TextField(default="")
-    version = IntegerField(default=0)
-    state = CharField(max_length=8, default="draft")
-    updated_by = ForeignKeyField(Person, null=True, on_delete="SET NULL")
-    updated_at = DateTimeField(default=now)
-    shared_at = DateTimeField(null=True)
-    approved_at = DateTimeField(null=True)
-    approved_how = CharField(max_length=20, default="")
-    # The facts as approved (JSON, models/meetings/minutes_facts.py): empty until approval.
-    approved_facts = TextField(default="")
-
-    @classmethod
-    def of_meeting(cls, meeting_id: int) -> "Minutes | None":
-        """A meeting's minutes, or None before the first save."""
-        return cls.get_or_none(cls.meeting == meeting_id)
-
-
-class MinutesItem(BaseModel):
-    """The minute-taker's notes on one agenda item; saved with the minutes' version."""
-
-    minutes = ForeignKeyField(Minutes, backref="items", on_delete="CASCADE")
-    agenda_item = ForeignKeyField(AgendaItem, on_delete="CASCADE")
-    text = TextField(default="")
-
-    class Meta:
-        indexes = ((("minutes", "agenda_item"), True),)
-
-
-class MinutesNote(BaseModel):
-    """A comment on shared minutes, or a dated correction to approved minutes."""
-
-    minutes = ForeignKeyField(Minutes, backref="notes", on_delete="CASCADE")
-    kind = CharField(max_length=10, default="comment")
-    text = TextField()
-    author = ForeignKeyField(Person, null=True, on_delete="SET NULL")
-    created_at = DateTimeField(default=now)
 
 
 class Action(BaseModel):
@@ -150,11 +107,3 @@ class Success(BaseModel):
             .order_by(cls.date.desc(), cls.id.desc())
             .limit(limit)
         )
-
-
-class Conflict(Exception):
-    """Someone else saved first: the caller shows both texts so nothing is lost."""
-
-    def __init__(self, minutes: "Minutes"):
-        super().__init__("stale version")
-        self.minutes = minutes

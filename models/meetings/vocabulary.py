@@ -1,0 +1,23 @@
+"""The meetings area's words as the database stores them: each vocabulary once (issue 20).
+webapp/meetings/words.py labels each for the screen, in this order; a label for a word not
+here (or a word without a label) fails at import."""
+
+from models.rules.consensus import MORE_TIME, OUTCOMES, STANCES
+
+# What a member may answer on a proposal: the four counted stances, then "I need more time"
+# (a request to the chair, counted nowhere: models/rules/consensus.py).
+STANCE_CHOICES = (*STANCES, MORE_TIME)
+# A proposal's outcome: the consensus rule's, or a provisional one the next meeting confirmed.
+CONFIRMED = "confirmed"
+DECISION_OUTCOMES = (*OUTCOMES, CONFIRMED)
+MEETING_STATES = ("planned", "started", "closed")
+ATTENDANCE = ("present", "apologies", "absent")
+AGENDA_SOURCES = ("member", "action", "provisional", "signal")
+MINUTES_STATES = ("draft", "shared", "approved")
+ACTION_STATUSES = ("open", "doing", "done", "dropped")
+# The actions still to do (they come back on the next agenda and count on the start page).
+OPEN_ACTION_STATUSES = ("open", "doing")
+SIGNAL_KINDS = ("idea", "problem")
+SIGNAL_STATUSES = ("new", "on_agenda", "in_progress", "done", "not_possible")
+# The turns of the rota a member can swap.
+TURN_ROLES = ("chair", "minutes")
