@@ -9,8 +9,8 @@ Rows are written in bulk inside one transaction, with ids chosen here so no row 
 back, but never past what the app keeps (issue 23, "a bench that cannot lie"):
 - the ledger goes in through the app's own batch writer, `models.budget.totals.add_entries`,
   which keeps each line's total in the same transaction;
-- every project's rota is stored by the app's stored-rota writer
-  (`models.meetings.stored_rota.store_all_rotas`), so planned meetings have their turns;
+- every project's rota is stored by the app's stored-rota writer (`store_rota`, project by
+  project), so planned meetings have their turns;
 - claims get the dates a real claim has (created, decided, paid, withdrawn) and who did it;
 - the 51% report's version token is moved by the database's own triggers, whatever writes;
 - on PostgreSQL every id sequence is set to the highest id written (`setval`), so the app's
@@ -56,7 +56,7 @@ from models.meetings import (  # noqa: E402
     Proposal,
     Stance,
 )
-from models.meetings.stored_rota import store_all_rotas  # noqa: E402
+from models.meetings.stored_rota import store_rota  # noqa: E402
 from models.organisation import Project  # noqa: E402
 from models.people import Membership, RoleStep, Vacancy  # noqa: E402
 from models.person import Person  # noqa: E402
@@ -169,7 +169,8 @@ def build(scale: float, seed: int = 13, log=print) -> dict[str, int]:
         # project still gets at least its two coming ones.
         n_meetings = max(want["meetings"] - Meeting.select().count(), 2 * len(new_projects))
         _meetings(w, rng, n_meetings, new_projects, members_of)
-        store_all_rotas()
+        for (project_id,) in Project.select(Project.id).tuples():
+            store_rota(project_id)
         budget(w, rng, want, projects, people)
         _audit(w, rng, want["audit"], projects, people)
         advance_sequences()

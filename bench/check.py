@@ -41,8 +41,9 @@ class Failed(Exception):
 def kept_numbers() -> list[str]:
     """The recount and the stored rotas (the database must be open)."""
     from models.budget.totals import rebuild_totals
-    from models.meetings.stored_rota import computed_rota, stored_turns
+    from models.meetings.stored_rota import computed_rota
     from models.organisation import Project
+    from tests.meetings.stored_rota_rows import stored_turns
 
     wrong = rebuild_totals()
     if wrong:
