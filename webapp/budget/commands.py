@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from models.budget import exchange, ledger_file, totals
-from models.db import database
+from models.db import request_connection
 from models.rules.csvfile import CsvError
 from webapp.budget.words import problem_text
 from webapp.commands import CommandError, kinds_of, open_for_command
@@ -36,7 +36,7 @@ def cmd_import(args, settings):
     """Import budget.csv or ledger.csv: all or nothing."""
     raw = _read(args.file)
     open_for_command(settings)
-    with database.connection_context():
+    with request_connection():
         try:
             if args.what == "budget":
                 counts = exchange.import_budget(raw, None, None)
@@ -55,7 +55,7 @@ def cmd_import(args, settings):
 def cmd_export(args, settings):
     """Write ledger.csv or budget-summary.csv to stdout."""
     open_for_command(settings)
-    with database.connection_context():
+    with request_connection():
         if args.what == "ledger":
             text = exchange.export_ledger(args.year)
         else:
@@ -70,7 +70,7 @@ def cmd_recount(args, settings):
     """Count the kept ledger totals again from the ledger (they are kept with each entry;
     this repairs a database changed by hand)."""
     open_for_command(settings)
-    with database.connection_context():
+    with request_connection():
         wrong = totals.rebuild_totals()
     print(f"ledger totals counted again: {wrong} line(s) were kept wrong")
 

@@ -149,13 +149,13 @@ def _import(request: Request, viewer, what: str):
 
 
 @routes.post("/budget/import/budget", rule=TREASURER)
-def import_budget(request: Request, viewer):
+def budget_file_upload(request: Request, viewer):
     """Import the plan (budget.csv): all or nothing."""
     return _import(request, viewer, "budget")
 
 
 @routes.post("/budget/import/ledger", rule=TREASURER)
-def import_ledger(request: Request, viewer):
+def ledger_file_upload(request: Request, viewer):
     """Import ledger entries (ledger.csv): all or nothing, never the same file twice."""
     return _import(request, viewer, "ledger")
 

@@ -5,7 +5,6 @@ from wtforms import (
     FileField,
     HiddenField,
     RadioField,
-    SelectField,
     StringField,
     TextAreaField,
     validators,
@@ -20,10 +19,10 @@ from webapp.budget.words import CLAIM_KIND_LABELS, rule_error
 from webapp.forms import (
     BoundedDateField,
     BoundedIntegerField,
+    IdChoiceField,
     Name,
     PersonOrNobodyField,
     TafelForm,
-    posted_id,
     search_text,
 )
 from webapp.i18n import _, lazy_gettext
@@ -99,7 +98,8 @@ class ReverseForm(TafelForm):
 class PlannedForm(TafelForm):
     # Not "amount": the booking form on the same page has that field (one id per page).
     planned_amount = StringField(lazy_gettext("New planned amount in euro"))
-    decision = SelectField(
+    # Any readable id: the model says whether that decision may back the change (NotBacking).
+    decision = IdChoiceField(
         lazy_gettext("Which decision of a meeting backs this?"), choices=[], validate_choice=False
     )
     # The search the choices came from, sent along so a refused form shows the same choices.
@@ -130,7 +130,7 @@ class PlannedForm(TafelForm):
 
     @property
     def decision_id(self) -> int | None:
-        return posted_id(self.decision.data)
+        return self.decision.data or None
 
     @property
     def search(self) -> str:
@@ -175,7 +175,8 @@ class ManagerForm(TafelForm):
     # nothing: the treasurer manages it.
     manager = PersonOrNobodyField(lazy_gettext("Manager of the sub-budget"))
     q = StringField(filters=[search_text])
-    project = SelectField(lazy_gettext("Project"), choices=[])
+    # "" is "no project"; anything else must be one of the projects offered.
+    project = IdChoiceField(lazy_gettext("Project"), choices=[], validate_choice=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -206,9 +207,18 @@ class ManagerForm(TafelForm):
     def manager_id(self) -> int | None:
         return self.manager.data or None
 
+    def validate_project(self, field):
+        posted = field.raw_data[0] if field.raw_data else ""
+        if not str(posted).strip():
+            field.data = None
+            return
+        offered = {value for value, _label in field.choices if value}
+        if field.data is None or str(field.data) not in offered:
+            raise validators.ValidationError(_("Choose one of the options."))
+
     @property
     def project_id(self) -> int | None:
-        return posted_id(self.project.data)
+        return self.project.data or None
 
 
 class SubBudgetForm(ManagerForm):
@@ -243,7 +253,11 @@ class ClaimForm(TafelForm):
         choices=[(k, CLAIM_KIND_LABELS[k]) for k in CLAIM_KINDS],
         default="travel_km",
     )
-    sub_budget = SelectField(lazy_gettext("Which budget pays?"), choices=[])
+    sub_budget = IdChoiceField(
+        lazy_gettext("Which budget pays?"),
+        choices=[],
+        message=lazy_gettext("Choose which budget pays."),
+    )
     spent_on = BoundedDateField(
         lazy_gettext("Date"), [validators.InputRequired(message=lazy_gettext("Choose a date."))]
     )
@@ -272,10 +286,6 @@ class ClaimForm(TafelForm):
             else []
         )
 
-    def validate_sub_budget(self, field):
-        if not field.data:
-            raise validators.ValidationError(_("Choose which budget pays."))
-
     def validate_spent_on(self, field):
         if field.data and field.data > today():
             raise validators.ValidationError(_("Choose today or a day before."))
@@ -302,7 +312,7 @@ class ClaimForm(TafelForm):
 
     @property
     def sub_budget_id(self) -> int | None:
-        return posted_id(self.sub_budget.data)
+        return self.sub_budget.data or None
 
 
 class RejectForm(TafelForm):
