@@ -2,18 +2,30 @@
 line number. A file whose rows were imported before is refused, whatever its encoding,
 separator, decimal style or date format (the rows are hashed as read, the file's own ids left
 out), and rows of a ledger export are recognised as the entries they are, never booked twice.
+
+A row without a stored entry's id that has a stored entry's content (date, post or
+sub-budget, amount and description: a ledger export whose id column was deleted or
+renumbered, issue 19 M3) is a look-alike: it is booked only when confirmed row by row
+(`confirmed`, the import page) or all at once on purpose (`book_lookalikes`, the command's
+--book-lookalikes); else the import is refused with the list (`Lookalikes`).
+
+One import is one transaction that does its checks inside (issue 20): "imported before" is
+read after taking the import lock (PostgreSQL: an advisory lock held until the commit;
+SQLite: the write lock of BEGIN IMMEDIATE), so of two uploads of one file at the same moment
+the second waits for the first and is then told it was imported before.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import unicodedata
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from models.accounts import audit
 from models.budget.exchange import NO_POST, NO_SUB, problem_at
 from models.budget.ledger import check_sign, entry_values
+from models.budget.lookalikes import Lookalikes, content_text, left_out_checked, lookalikes_of
 from models.budget.tables import (
     ENTRY_KINDS,
     BudgetError,
@@ -24,7 +36,7 @@ from models.budget.tables import (
     SubBudget,
 )
 from models.budget.totals import add_entry, take_lines
-from models.db import database
+from models.db import database, is_sqlite
 from models.rules.csvfile import (
     CsvError,
     Problem,
@@ -88,6 +100,13 @@ ALL_BOOKED = (
 ALREADY_CORRECTED = "This entry has already been corrected."
 
 
+ALL_LEFT_OUT = "Every new row of this file was left out, so nothing was imported."
+
+
+# Two imports never run at once on PostgreSQL: this advisory lock, held until the commit.
+IMPORT_LOCK = 7_301_204
+
+
 REVERSAL_OF_REVERSAL = (
     "This entry is itself a correction and cannot be corrected again; book a new entry instead."
 )
@@ -98,13 +117,6 @@ def _hash(raw: bytes) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _text(value: str | None) -> str:
-    """A text cell compared as content: one form of every accented letter, one kind of line
-    break (a spreadsheet may write either)."""
-    text = (value or "").replace("\r\n", "\n").replace("\r", "\n")
-    return unicodedata.normalize("NFC", text)
-
-
 def _rows_hash(parsed: list[dict]) -> str:
     """The hash of the rows as read, whatever the file looked like (DATA-EXCHANGE.md): each
     row's date, post, sub-budget, description, amount in cents and kind, in any order. The
@@ -113,7 +125,7 @@ def _rows_hash(parsed: list[dict]) -> str:
 
     def own(item):
         sub = item["sub"].name if item["sub"] is not None else ""
-        return [item["date"].isoformat(), item["post"].name, sub, _text(item["description"]),
+        return [item["date"].isoformat(), item["post"].name, sub, content_text(item["description"]),
                 item["amount"], item["kind"]]  # fmt: skip
 
     rows = []
@@ -145,23 +157,71 @@ def _same_entry(entry: LedgerEntry, item: dict, reverses: int | None) -> bool:
 
 @dataclass(frozen=True)
 class LedgerImported:
-    """What a ledger import did: entries booked, and rows left out because they are stored
-    entries already (the rows of a ledger export)."""
+    """What a ledger import did: entries booked, rows left out because they are stored
+    entries already (the rows of a ledger export), and look-alike rows left out because
+    they were not confirmed."""
 
     booked: int
     known: int = 0
+    left_out: int = 0
+
+
+def _one_import_at_a_time() -> None:
+    """Wait until no other ledger import is running (inside the import's transaction)."""
+    if not is_sqlite():
+        database.execute_sql("SELECT pg_advisory_xact_lock(%s)", (IMPORT_LOCK,))
 
 
 def import_ledger(
-    raw: bytes, actor_account: int | None, actor_person: int | None, file_name: str = ""
-) -> LedgerImported:
-    """Book every new entry of ledger.csv, or nothing. Refused: a file whose rows were
-    imported before (in whatever form), and a file whose rows all are stored entries (an
-    export); rows of a file that are stored entries are left out, never booked twice."""
+    raw: bytes, actor_account: int | None, actor_person: int | None, file_name: str = "", *,
+    confirmed: Collection[int] | None = None, book_lookalikes: bool = False,
+) -> LedgerImported:  # fmt: skip
+    """Book every new entry of ledger.csv, or nothing, in one transaction. Refused: a file
+    whose rows were imported before (in whatever form), and a file whose rows all are stored
+    entries (an export); rows of a file that are stored entries are left out, never booked
+    twice. Look-alike rows (a stored entry's content without its id) raise `Lookalikes`
+    unless `book_lookalikes` (all of them) or `confirmed` says which lines to book (the
+    others are then left out)."""
     digest = _hash(raw)
-    if LedgerImport.seen(digest):
-        raise CsvError([Problem.of(None, ALREADY_IMPORTED)])
-    rows = read_csv(raw, LEDGER_COLUMNS)
+    with database.atomic():
+        _one_import_at_a_time()
+        if LedgerImport.seen(digest):
+            raise CsvError([Problem.of(None, ALREADY_IMPORTED)])
+        rows = read_csv(raw, LEDGER_COLUMNS)
+        parsed, file_ids, problems = _parsed(rows)
+        known = _stored_entries(parsed, file_ids)
+        _corrections_checked(parsed, file_ids, known, problems)
+        if problems:
+            raise CsvError(problems)
+        if not parsed:
+            raise CsvError([Problem.of(None, NO_ROWS)])
+        if len(known) == len(parsed):
+            raise CsvError([Problem.of(None, ALL_BOOKED)])
+        rows_digest = _rows_hash(parsed)
+        if LedgerImport.rows_seen(rows_digest):
+            raise CsvError([Problem.of(None, SAME_ROWS)])
+        lookalikes = lookalikes_of(parsed, known)
+        if lookalikes and confirmed is None and not book_lookalikes:
+            raise Lookalikes(lookalikes)
+        chosen = set(confirmed or ()) if not book_lookalikes else {r.line for r in lookalikes}
+        not_chosen = {row.line for row in lookalikes if row.line not in chosen}
+        left_out = {i for i, item in enumerate(parsed) if item["line"] in not_chosen}
+        left_out_checked(parsed, left_out, problems)
+        if problems:
+            raise CsvError(problems)
+        skipped = set(known) | left_out
+        if len(skipped) == len(parsed):
+            raise CsvError([Problem.of(None, ALL_LEFT_OUT)])
+        booked = _book_rows(parsed, skipped, actor_account, actor_person)
+        LedgerImport.create(
+            content_hash=digest, rows_hash=rows_digest, file_name=file_name[:200], entries=booked
+        )
+    return LedgerImported(booked=booked, known=len(known), left_out=len(left_out))
+
+
+def _parsed(rows) -> tuple[list, dict, list[Problem]]:
+    """Each row read (a dict, or None for a row with a problem), the file's own ids (id: row
+    index) and the problems."""
     problems: list[Problem] = []
     posts = {(p.year.year, p.name): p for p in Post.select(Post, BudgetYear).join(BudgetYear)}
     subs = {(s.post_id, s.name): s for s in SubBudget.select()}
@@ -229,50 +289,34 @@ def import_ledger(
             )
         else:
             parsed.append(None)
-    known = _stored_entries(parsed, file_ids)
-    _corrections_checked(parsed, file_ids, known, problems)
-    if problems:
-        raise CsvError(problems)
-    if not parsed:
-        raise CsvError([Problem.of(None, NO_ROWS)])
-    if len(known) == len(parsed):
-        raise CsvError([Problem.of(None, ALL_BOOKED)])
-    rows_digest = _rows_hash(parsed)
-    if LedgerImport.rows_seen(rows_digest):
-        raise CsvError([Problem.of(None, SAME_ROWS)])
+    return parsed, file_ids, problems
+
+
+def _book_rows(parsed: list, skipped: set[int], actor_account, actor_person) -> int:
+    """Book the rows not skipped (entries first, then corrections, which may undo one of
+    them), each with its audit line; how many were booked."""
+    take_lines(
+        (item["post"].id, _id(item["sub"]))
+        for index, item in enumerate(parsed)
+        if index not in skipped
+    )
     made: dict[int, int] = {}
-    with database.atomic():
-        take_lines(
-            (item["post"].id, _id(item["sub"]))
-            for index, item in enumerate(parsed)
-            if index not in known
-        )
-        LedgerImport.create(
-            content_hash=digest, rows_hash=rows_digest, file_name=file_name[:200],
-            entries=len(parsed) - len(known),
-        )  # fmt: skip
+    for corrections in (False, True):
         for index, item in enumerate(parsed):
-            if item["kind"] == "reversal" or index in known:
+            if (item["kind"] == "reversal") != corrections or index in skipped:
                 continue
+            target = None
+            if corrections:
+                where, number = item["target"]
+                target = made[number] if where == "file" else number
             entry = add_entry(
                 date=item["date"], post=item["post"], sub_budget=item["sub"],
                 description=item["description"], amount_cents=item["amount"],
-                kind=item["kind"], booked_by=actor_person,
+                kind=item["kind"], reverses=target, booked_by=actor_person,
             )  # fmt: skip
             made[index] = entry.id
             audit.record(actor_account, "budget.entry.import", entry, after=entry_values(entry))
-        for index, item in enumerate(parsed):
-            if item["kind"] != "reversal" or index in known:
-                continue
-            where, number = item["target"]
-            target = made[number] if where == "file" else number
-            entry = add_entry(
-                date=item["date"], post=item["post"], sub_budget=item["sub"],
-                description=item["description"], amount_cents=item["amount"],
-                kind="reversal", reverses=target, booked_by=actor_person,
-            )  # fmt: skip
-            audit.record(actor_account, "budget.entry.import", entry, after=entry_values(entry))
-    return LedgerImported(booked=len(parsed) - len(known), known=len(known))
+    return len(made)
 
 
 def _target(ref: str | None, file_ids: dict, known: dict[int, int]):
