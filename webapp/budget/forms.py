@@ -2,6 +2,7 @@
 claims, and budget files."""
 
 from wtforms import (
+    Field,
     FileField,
     HiddenField,
     RadioField,
@@ -14,6 +15,7 @@ from models.budget import claims, plan
 from models.budget.tables import CLAIM_KINDS, BudgetError
 from models.clock import today
 from models.person import Person
+from models.rules.ids import parse_id
 from models.rules.money import AmountError, parse_amount
 from webapp.budget.words import CLAIM_KIND_LABELS, rule_error
 from webapp.forms import (
@@ -325,5 +327,26 @@ class RejectForm(TafelForm):
     )
 
 
+class LinesField(Field):
+    """Line numbers of a file, ticked one by one (checkboxes of one name): the readable ones,
+    anything else left out."""
+
+    def process_formdata(self, valuelist):
+        self.data = frozenset(n for n in (parse_id(value) for value in valuelist) if n)
+
+    def _value(self):
+        return ""
+
+
 class ImportForm(TafelForm):
     file = FileField(lazy_gettext("CSV file"))
+    # The look-alike rows' confirmation sends the file back (base64) with the lines to book.
+    content = HiddenField()
+    file_name = HiddenField()
+    confirm = HiddenField()
+    book = LinesField()
+
+    @property
+    def confirmed(self) -> frozenset[int] | None:
+        """The lines to book of the look-alike rows, when this is their confirmation."""
+        return (self.book.data or frozenset()) if self.confirm.data == "1" else None
