@@ -47,6 +47,10 @@ RECEIPT_PROBLEMS = {
     receipts.UNREADABLE_PHOTO: lazy_gettext(
         "This photo cannot be read. Take the photo again or choose another file."
     ),
+    receipts.UNREADABLE_PDF: lazy_gettext(
+        "This PDF file cannot be read, or is locked with a password. Save it again as a PDF "
+        "without a password, or take a photo of the receipt."
+    ),
 }
 
 
