@@ -422,3 +422,30 @@ def test_the_command_books_look_alike_rows_only_with_its_flag(app, db_url, tmp_p
     assert f"imported {rows} ledger entries" in capsys.readouterr().out
     with database.connection_context():
         assert len(_ledger()) == len(before) + rows
+
+
+def test_an_export_without_ids_saved_again_by_libreoffice_books_nothing_twice(db, tmp_path):
+    """M3 the way a treasurer does it: the export without its id column, opened and saved
+    again by LibreOffice (semicolons, quotes, amounts as numbers): still every row is listed
+    as looking like a booked entry, and nothing is booked."""
+    import shutil
+    import subprocess
+
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("LibreOffice is not installed")
+    before = _ledger()
+    (tmp_path / "ledger.csv").write_bytes(_without_ids())
+    subprocess.run(
+        [soffice, "--headless", "--norestore",
+         f"-env:UserInstallation=file://{tmp_path}/profile",
+         "--convert-to", "csv:Text - txt - csv (StarCalc):59,34,76,1",
+         "--outdir", str(tmp_path / "saved"), str(tmp_path / "ledger.csv")],
+        check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+    saved = (tmp_path / "saved" / "ledger.csv").read_bytes()
+    assert saved != _without_ids() and b";" in saved  # really written again
+    with pytest.raises(ledger_file.Lookalikes) as caught:
+        ledger_file.import_ledger(saved, None, None, "ledger.csv")
+    assert len(caught.value.rows) == len(_without_ids().splitlines()) - 1
+    assert _ledger() == before and not LedgerImport.select().exists()
