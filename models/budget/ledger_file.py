@@ -10,9 +10,10 @@ renumbered, issue 19 M3) is a look-alike: it is booked only when confirmed row b
 --book-lookalikes); else the import is refused with the list (`Lookalikes`).
 
 One import is one transaction that does its checks inside (issue 20): "imported before" is
-read after taking the import lock (PostgreSQL: an advisory lock held until the commit;
-SQLite: the write lock of BEGIN IMMEDIATE), so of two uploads of one file at the same moment
-the second waits for the first and is then told it was imported before.
+read after taking the file import lock (`exchange.one_file_import_at_a_time`: PostgreSQL's
+advisory lock held until the commit; SQLite's write lock of BEGIN IMMEDIATE), so of two
+uploads of one file at the same moment the second waits for the first and is then told it
+was imported before.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from models.accounts import audit
-from models.budget.exchange import NO_POST, NO_SUB, problem_at
+from models.budget.exchange import NO_POST, NO_SUB, one_file_import_at_a_time, problem_at
 from models.budget.ledger import check_sign, entry_values
 from models.budget.ledger_references import corrections_checked, line_id, stored_entries
 from models.budget.lookalikes import Lookalikes, content_text, left_out_checked, lookalikes_of
@@ -36,7 +37,7 @@ from models.budget.tables import (
     SubBudget,
 )
 from models.budget.totals import add_entry, take_lines
-from models.db import database, is_sqlite
+from models.db import database
 from models.rules.csvfile import (
     CsvError,
     Problem,
@@ -130,16 +131,6 @@ class LedgerImported:
     left_out: int = 0
 
 
-# Two imports never run at once on PostgreSQL: this advisory lock, held until the commit.
-IMPORT_LOCK = 7_301_204
-
-
-def _one_import_at_a_time() -> None:
-    """Wait until no other ledger import is running (inside the import's transaction)."""
-    if not is_sqlite():
-        database.execute_sql("SELECT pg_advisory_xact_lock(%s)", (IMPORT_LOCK,))
-
-
 def import_ledger(
     raw: bytes, actor_account: int | None, actor_person: int | None, file_name: str = "", *,
     confirmed: Collection[int] | None = None, book_lookalikes: bool = False,
@@ -152,7 +143,7 @@ def import_ledger(
     others are then left out)."""
     digest = _hash(raw)
     with database.atomic():
-        _one_import_at_a_time()
+        one_file_import_at_a_time()
         if LedgerImport.seen(digest):
             raise CsvError([Problem.of(None, ALREADY_IMPORTED)])
         rows = read_csv(raw, LEDGER_COLUMNS)
