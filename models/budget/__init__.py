@@ -10,7 +10,6 @@ from models.budget.ledger import book, check_sign, reverse
 from models.budget.summary import Summary, Totals, latest_year, summary
 from models.budget.tables import (
     CLAIM_KINDS,
-    CLAIM_STATUSES,
     ENTRY_KINDS,
     MAX_KM,
     MODELS,
@@ -26,7 +25,6 @@ from models.budget.tables import (
 
 __all__ = [
     "CLAIM_KINDS",
-    "CLAIM_STATUSES",
     "ENTRY_KINDS",
     "MAX_KM",
     "MODELS",

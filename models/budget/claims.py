@@ -2,12 +2,17 @@
 rejects; the treasurer pays, which books the reimbursement; the claimant may withdraw a claim
 that still waits.
 
-Four eyes (PRODUCT.md "Budget"): the claimant never approves, rejects or pays their own claim.
-When two people act on one claim at once, the first one wins: a claim moves only while it is
-still in the state the action expects (`_move`), and the others are told nothing changed.
+Four eyes (PRODUCT.md "Budget"): the claimant never approves, rejects or pays their own claim,
+nor does anyone who counts as the claimant (issue 19: an account opened or reset through a
+link the claimant made, or the claimant holding the decider's account that way;
+`models.accounts.trust.counts_as`). The pages hide the buttons by the actor's own facts; the
+writes check again inside their transaction, from the stored links, and refuse with
+`NotYourOwn`. When two people act on one claim at once, the first one wins: a claim moves
+only while it is still in the state the action expects (`_move`), and the others are told
+nothing changed.
 
-`who` below is anyone with a `person_id` and an `is_treasurer` (the web's viewer); `claim` is
-a claim loaded with its sub-budget (`Claim.with_names`), whose manager it knows.
+`actor` below is a `models.actor.Actor`; `claim` is a claim loaded with its sub-budget
+(`Claim.with_names`), whose manager it knows.
 """
 
 from __future__ import annotations
@@ -18,6 +23,8 @@ from collections import defaultdict
 from peewee import Value, fn
 
 from models.accounts import audit
+from models.actor import Actor
+from models.budget.eyes import counts_as_stored
 from models.budget.ledger import book
 from models.budget.tables import MAX_KM, BudgetError, BudgetYear, Claim, Post, SubBudget
 from models.clock import now, today
@@ -43,29 +50,37 @@ def claim_amount(kind: str, km: int | None, amount_cents: int | None, rate_cents
 # --- who may do what with a claim -----------------------------------------------------------
 
 
-def is_claimant(who, claim: Claim) -> bool:
-    return who.person_id is not None and who.person_id == claim.claimant_id
+def is_claimant(actor: Actor, claim: Claim) -> bool:
+    """The claimant themselves (they see and withdraw it)."""
+    return actor.person_id is not None and actor.person_id == claim.claimant_id
 
 
-def is_party(who, claim: Claim) -> bool:
+def counts_as_claimant(actor: Actor, claim: Claim) -> bool:
+    """The claimant, or someone whose account counts as them (`Actor.acts_for`): the request's
+    own facts, no query, for what the page offers. The writes check both ways round from the
+    stored links (`models.budget.eyes`)."""
+    return actor.is_one_of(claim.claimant_id)
+
+
+def is_party(actor: Actor, claim: Claim) -> bool:
     """The claimant, the sub-budget's manager or the treasurer: they see the claim."""
-    return who.is_treasurer or (
-        who.person_id is not None
-        and who.person_id in (claim.claimant_id, claim.sub_budget.manager_id)
+    return actor.is_treasurer or (
+        actor.person_id is not None
+        and actor.person_id in (claim.claimant_id, claim.sub_budget.manager_id)
     )
 
 
-def may_decide(who, claim: Claim) -> bool:
-    """The sub-budget's manager or the treasurer, never the claimant (four eyes)."""
+def may_decide(actor: Actor, claim: Claim) -> bool:
+    """The sub-budget's manager or the treasurer, never (who counts as) the claimant."""
     manager = claim.sub_budget.manager_id
-    return not is_claimant(who, claim) and (
-        who.is_treasurer or (who.person_id is not None and who.person_id == manager)
+    return not counts_as_claimant(actor, claim) and (
+        actor.is_treasurer or (actor.person_id is not None and actor.person_id == manager)
     )
 
 
-def may_pay(who, claim: Claim) -> bool:
-    """The treasurer, never the claimant (four eyes)."""
-    return who.is_treasurer and not is_claimant(who, claim)
+def may_pay(actor: Actor, claim: Claim) -> bool:
+    """The treasurer, never (who counts as) the claimant."""
+    return actor.is_treasurer and not counts_as_claimant(actor, claim)
 
 
 # --- moving a claim on -------------------------------------------------------------------
@@ -102,27 +117,49 @@ def _move(claim_id: int, source: str, **values) -> bool:
     )
 
 
-def approve(claim_id: int, who, account_id: int | None) -> bool:
-    """Approve a waiting claim; False when someone else was first."""
+class NotYourOwn(BudgetError):
+    """The actor counts as the claimant: the second pair of eyes must be someone else."""
+
+
+OWN_CLAIM = Text(
+    "You count as the person who made this claim (it is yours, or one of you opened the "
+    "other's account with a link), so someone else must decide and pay it. Nothing was changed."
+)
+
+
+def _second_eyes(claim_id: int, actor: Actor) -> None:
+    """Refuse (NotYourOwn) when the actor counts as the claimant (call inside the write's
+    transaction)."""
+    claimant = Claim.select(Claim.claimant).where(Claim.id == claim_id).scalar()
+    if counts_as_stored(actor, claimant):
+        raise NotYourOwn(OWN_CLAIM)
+
+
+def approve(claim_id: int, actor: Actor) -> bool:
+    """Approve a waiting claim; False when someone else was first; NotYourOwn when the actor
+    counts as the claimant."""
     with database.atomic():
-        if not _move(claim_id, "submitted", status="approved", decided_by=who.person_id,
+        _second_eyes(claim_id, actor)
+        if not _move(claim_id, "submitted", status="approved", decided_by=actor.person_id,
                      decided_at=now()):  # fmt: skip
             return False
         audit.record(
-            account_id, "budget.claim.approve", Claim(id=claim_id),
+            actor.account_id, "budget.claim.approve", Claim(id=claim_id),
             before={"status": "submitted"}, after={"status": "approved"},
         )  # fmt: skip
     return True
 
 
-def reject(claim_id: int, reason: str, who, account_id: int | None) -> bool:
-    """Do not approve a waiting claim, with a reason; False when someone else was first."""
+def reject(claim_id: int, reason: str, actor: Actor) -> bool:
+    """Do not approve a waiting claim, with a reason; False when someone else was first;
+    NotYourOwn when the actor counts as the claimant."""
     with database.atomic():
+        _second_eyes(claim_id, actor)
         if not _move(claim_id, "submitted", status="rejected", reason=reason,
-                     decided_by=who.person_id, decided_at=now()):  # fmt: skip
+                     decided_by=actor.person_id, decided_at=now()):  # fmt: skip
             return False
         audit.record(
-            account_id,
+            actor.account_id,
             "budget.claim.reject",
             Claim(id=claim_id),
             before={"status": "submitted"},
@@ -141,11 +178,12 @@ def payment_day(year: int) -> dt.date:
     return day
 
 
-def pay(claim_id: int, who, account_id: int | None) -> bool:
+def pay(claim_id: int, actor: Actor) -> bool:
     """Pay an approved claim and book the reimbursement in the same transaction; False when
-    it is not waiting to be paid."""
+    it is not waiting to be paid; NotYourOwn when the actor counts as the claimant."""
     with database.atomic():
-        if not _move(claim_id, "approved", status="paid", paid_by=who.person_id, paid_at=now()):
+        _second_eyes(claim_id, actor)
+        if not _move(claim_id, "approved", status="paid", paid_by=actor.person_id, paid_at=now()):
             return False
         claim = Claim.get_by_id(claim_id)
         sub = (
@@ -162,25 +200,25 @@ def pay(claim_id: int, who, account_id: int | None) -> bool:
             description=claim.description,
             amount_cents=-claim.amount_cents,
             kind="reimbursement",
-            booked_by=who.person_id,
+            booked_by=actor.person_id,
             receipt=claim.receipt,
             claim=claim,
         )
         audit.record(
-            account_id, "budget.claim.pay", claim, person=claim.claimant_id,
+            actor.account_id, "budget.claim.pay", claim, person=claim.claimant_id,
             before={"status": "approved"},
             after={"status": "paid", "entry": entry.id, "amount_cents": claim.amount_cents},
         )  # fmt: skip
     return True
 
 
-def withdraw(claim_id: int, account_id: int | None) -> bool:
+def withdraw(claim_id: int, actor: Actor) -> bool:
     """The claimant withdraws a waiting claim; False when it was decided meanwhile."""
     with database.atomic():
         if not _move(claim_id, "submitted", status="withdrawn", withdrawn_at=now()):
             return False
         audit.record(
-            account_id, "budget.claim.withdraw", Claim(id=claim_id),
+            actor.account_id, "budget.claim.withdraw", Claim(id=claim_id),
             before={"status": "submitted"}, after={"status": "withdrawn"},
         )  # fmt: skip
     return True
@@ -195,17 +233,17 @@ def claims_of(person_id: int | None, **where_on) -> Page:
     return keyset_page(query, lambda c: [c.created_at, c.id], Claim, **where_on)
 
 
-def waiting_for(who, **where_on) -> Page:
-    """A page of the claims waiting for a decision by `who` (a manager: their sub-budgets;
+def waiting_for(actor: Actor, **where_on) -> Page:
+    """A page of the claims waiting for a decision by `actor` (a manager: their sub-budgets;
     the treasurer: all), never their own, oldest first: those waiting too long
     (WAITING_TOO_LONG) come first that way."""
-    if not (who.is_treasurer or SubBudget.any_managed_by(who.person_id)):
+    if not (actor.is_treasurer or SubBudget.any_managed_by(actor.person_id)):
         return Page()
     waiting = Claim.listed().where(
-        (Claim.status == "submitted") & (Claim.claimant != who.person_id)
+        (Claim.status == "submitted") & (Claim.claimant != actor.person_id)
     )
-    if not who.is_treasurer:
-        waiting = waiting.where(SubBudget.manager == who.person_id)
+    if not actor.is_treasurer:
+        waiting = waiting.where(SubBudget.manager == actor.person_id)
     keys = lambda c: [c.created_at, c.id]  # noqa: E731
     return keyset_page(waiting, keys, Claim, descending=False, **where_on)
 
@@ -251,19 +289,19 @@ def claimable_sub_budgets() -> list[tuple[int, str, str]] | None:
     return None if year is None else SubBudget.of_year(year)
 
 
-def waiting_counts(who) -> dict[str, int]:
-    """How many claims wait for `who`, never their own (one query): "submitted" to decide
+def waiting_counts(actor: Actor) -> dict[str, int]:
+    """How many claims wait for `actor`, never their own (one query): "submitted" to decide
     (the manager of their sub-budgets; the treasurer: all) and "approved" to pay (the
     treasurer)."""
-    if who.person_id is None and not who.is_treasurer:
+    if actor.person_id is None and not actor.is_treasurer:
         return {}
-    mine = SubBudget.manager == who.person_id
-    to_decide = (Claim.status == "submitted") & (Value(True) if who.is_treasurer else mine)
+    mine = SubBudget.manager == actor.person_id
+    to_decide = (Claim.status == "submitted") & (Value(True) if actor.is_treasurer else mine)
     where = to_decide
-    if who.is_treasurer:
+    if actor.is_treasurer:
         where = where | (Claim.status == "approved")
-    if who.person_id is not None:
-        where = where & (Claim.claimant != who.person_id)
+    if actor.person_id is not None:
+        where = where & (Claim.claimant != actor.person_id)
     return dict(
         Claim.select(Claim.status, fn.COUNT(Claim.id))
         .join(SubBudget, on=(Claim.sub_budget == SubBudget.id))

@@ -18,7 +18,7 @@ from models.budget.tables import (
     Post,
     SubBudget,
 )
-from models.db import database
+from models.db import database, is_sqlite
 from models.organisation import Project
 from models.person import Person
 from models.rules.csvfile import (
@@ -57,6 +57,10 @@ PLANNED_ALREADY = Text(
 )
 
 
+# Two budget or ledger file imports never run at once on PostgreSQL: this advisory lock.
+IMPORT_LOCK = 7_301_204
+
+
 def problem_at(line: int, error: ValueError, column: str | None = None) -> Problem:
     return Problem.from_error(line, error, column)
 
@@ -67,6 +71,23 @@ def problem_at(line: int, error: ValueError, column: str | None = None) -> Probl
 def import_budget(raw: bytes, actor_account: int | None, actor_person: int | None) -> dict:
     """Create or update years, posts and sub-budgets from budget.csv; raises CsvError."""
     rows = read_csv(raw, BUDGET_COLUMNS, names=("post", "sub_budget"))
+    with database.atomic():
+        one_file_import_at_a_time()
+        plan = _checked_plan(rows)
+        return _write_plan(plan, actor_account, actor_person)
+
+
+def one_file_import_at_a_time() -> None:
+    """Wait until no other budget or ledger file import is running (inside the import's
+    transaction): on PostgreSQL an advisory lock held until the commit; SQLite's write lock,
+    taken when every transaction begins, already orders them."""
+    if not is_sqlite():
+        database.execute_sql("SELECT pg_advisory_xact_lock(%s)", (IMPORT_LOCK,))
+
+
+def _checked_plan(rows) -> list[tuple]:
+    """The plan's rows (year, post name, sub-budget name, manager id, project id, planned
+    cents), checked against the stored plan; CsvError with every problem."""
     problems: list[Problem] = []
     people = {p.display_name: p.id for p in Person.select(Person.id, Person.display_name)}
     projects = {p.name: p.id for p in Project.select(Project.id, Project.name)}
@@ -101,49 +122,53 @@ def import_budget(raw: bytes, actor_account: int | None, actor_person: int | Non
                 Problem.of(row.line, DOUBLE_ROW, post=row["post"], sub=row.get("sub_budget", ""))
             )
         seen.add(key)
-        plan.append((year, row["post"], row.get("sub_budget"), manager, project, planned))
+        plan.append((year, row["post"], row.get("sub_budget"), people.get(manager),
+                     projects.get(project), planned))  # fmt: skip
         lines.append(row.line)
     problems += _changed_amounts(plan, lines)
     if problems:
         raise CsvError(problems)
+    return plan
+
+
+def _write_plan(plan: list[tuple], actor_account: int | None, actor_person: int | None) -> dict:
+    """Create or update the years, posts and sub-budgets of a checked plan, with audit lines;
+    how many posts and sub-budgets (call inside the import's transaction)."""
     counts = {"posts": 0, "sub_budgets": 0}
-    with database.atomic():
-        years = {y.year: y for y in BudgetYear.select()}
-        # Post rows first, so a post's own planned amount is set before its sub-budgets.
-        for year, post_name, sub_name, manager, project, planned in sorted(
-            plan, key=lambda p: p[2] is not None
-        ):
-            if year not in years:
-                years[year] = BudgetYear.create(year=year)
-            post = Post.get_or_none((Post.year == years[year]) & (Post.name == post_name))
-            if post is None:
-                post = Post.create(year=years[year], name=post_name, planned_cents=0)
-                audit.record(actor_account, "budget.post.create", post, after={"name": post_name})
-            if sub_name is None:
-                apply_planned(post, None, planned, "budget.csv", proposed_by=actor_person,
-                              account_id=actor_account)  # fmt: skip
-                counts["posts"] += 1
-                continue
-            sub = SubBudget.get_or_none((SubBudget.post == post) & (SubBudget.name == sub_name))
-            if sub is None:
-                sub = SubBudget.create(post=post, name=sub_name, planned_cents=0)
-                audit.record(
-                    actor_account, "budget.sub_budget.create", sub, after={"name": sub_name}
-                )
-            before = {"manager": sub.manager_id, "project": sub.project_id}
-            if manager:
-                sub.manager = people[manager]
-            if project:
-                sub.project = projects[project]
-            if before != {"manager": sub.manager_id, "project": sub.project_id}:
-                sub.save()
-                audit.record(
-                    actor_account, "budget.sub_budget.update", sub, before=before,
-                    after={"manager": sub.manager_id, "project": sub.project_id},
-                )  # fmt: skip
-            apply_planned(post, sub, planned, "budget.csv", proposed_by=actor_person,
+    years = {y.year: y for y in BudgetYear.select()}
+    # Post rows first, so a post's own planned amount is set before its sub-budgets.
+    for year, post_name, sub_name, manager, project, planned in sorted(
+        plan, key=lambda p: p[2] is not None
+    ):
+        if year not in years:
+            years[year] = BudgetYear.create(year=year)
+        post = Post.get_or_none((Post.year == years[year]) & (Post.name == post_name))
+        if post is None:
+            post = Post.create(year=years[year], name=post_name, planned_cents=0)
+            audit.record(actor_account, "budget.post.create", post, after={"name": post_name})
+        if sub_name is None:
+            apply_planned(post, None, planned, "budget.csv", proposed_by=actor_person,
                           account_id=actor_account)  # fmt: skip
-            counts["sub_budgets"] += 1
+            counts["posts"] += 1
+            continue
+        sub = SubBudget.get_or_none((SubBudget.post == post) & (SubBudget.name == sub_name))
+        if sub is None:
+            sub = SubBudget.create(post=post, name=sub_name, planned_cents=0)
+            audit.record(actor_account, "budget.sub_budget.create", sub, after={"name": sub_name})
+        before = {"manager": sub.manager_id, "project": sub.project_id}
+        if manager:
+            sub.manager = manager
+        if project:
+            sub.project = project
+        if before != {"manager": sub.manager_id, "project": sub.project_id}:
+            sub.save()
+            audit.record(
+                actor_account, "budget.sub_budget.update", sub, before=before,
+                after={"manager": sub.manager_id, "project": sub.project_id},
+            )  # fmt: skip
+        apply_planned(post, sub, planned, "budget.csv", proposed_by=actor_person,
+                      account_id=actor_account)  # fmt: skip
+        counts["sub_budgets"] += 1
     return counts
 
 

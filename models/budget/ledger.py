@@ -5,7 +5,7 @@ Who sees what (PRODUCT.md "Budget"): everyone who sees the budget sees every led
 name of a person who was reimbursed (and the claimant's own description) is shown only to the
 manager of that sub-budget and the treasurer; everyone else reads "reimbursement".
 
-`who` below is anyone with a `person_id` and an `is_treasurer` (the web's viewer).
+`actor` below is a `models.actor.Actor`.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import datetime as dt
 from peewee import JOIN
 
 from models.accounts import audit
+from models.actor import Actor
 from models.budget.tables import (
     ENTRY_KINDS,
     BudgetError,
@@ -33,9 +34,9 @@ from models.words import Text
 REIMBURSEMENT = Text("reimbursement")
 
 
-def may_know_who(who, manager_id: int | None) -> bool:
-    """May `who` know who was reimbursed from a sub-budget with this manager?"""
-    return who.is_treasurer or (manager_id is not None and manager_id == who.person_id)
+def may_know_who(actor: Actor, manager_id: int | None) -> bool:
+    """May `actor` know who was reimbursed from a sub-budget with this manager?"""
+    return actor.is_treasurer or (manager_id is not None and manager_id == actor.person_id)
 
 
 def check_sign(kind: str, amount_cents: int) -> None:
@@ -164,11 +165,11 @@ def correct_entry(
     return reversal
 
 
-def ledger_lines(where, who, after: int | None = None, before: int | None = None) -> Page:
+def ledger_lines(where, actor: Actor, after: int | None = None, before: int | None = None) -> Page:
     """A page of entries, newest first (models/paging.py: after or before the entry with that
     id), with who booked them (`booker`, a Person or None), who was reimbursed
     (`claimant_name`, only for those who may know), whether each was corrected
-    (`corrected_by`) and whether `who` may manage it (`may_manage`): one query."""
+    (`corrected_by`) and whether `actor` may manage it (`may_manage`): one query."""
     e = LedgerEntry
     Booker = Person.alias()
     Claimant = Person.alias()
@@ -204,7 +205,7 @@ def ledger_lines(where, who, after: int | None = None, before: int | None = None
     page = keyset_page(query, lambda entry: [entry.date, entry.id], e, after=after, before=before)
     lines = []
     for entry in page.rows:
-        may_know = may_know_who(who, entry.manager_ref)
+        may_know = may_know_who(actor, entry.manager_ref)
         # A person with no name is shown as "former member": erased, or a booking by command.
         entry.booker = Person(display_name=entry.booker_name)
         if entry.kind == "reimbursement" and not may_know:
@@ -219,12 +220,12 @@ def ledger_lines(where, who, after: int | None = None, before: int | None = None
     return page
 
 
-def lines_of_sub_budget(sub: SubBudget, who, **where_on) -> Page:
+def lines_of_sub_budget(sub: SubBudget, actor: Actor, **where_on) -> Page:
     """A page of the sub-budget's entries (`where_on`: after, before)."""
-    return ledger_lines(LedgerEntry.sub_budget == sub.id, who, **where_on)
+    return ledger_lines(LedgerEntry.sub_budget == sub.id, actor, **where_on)
 
 
-def lines_of_post(post: Post, who, **where_on) -> Page:
+def lines_of_post(post: Post, actor: Actor, **where_on) -> Page:
     """A page of the entries booked on the post itself (not on one of its sub-budgets)."""
     condition = (LedgerEntry.post == post.id) & LedgerEntry.sub_budget.is_null()
-    return ledger_lines(condition, who, **where_on)
+    return ledger_lines(condition, actor, **where_on)

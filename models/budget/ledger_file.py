@@ -2,23 +2,36 @@
 line number. A file whose rows were imported before is refused, whatever its encoding,
 separator, decimal style or date format (the rows are hashed as read, the file's own ids left
 out), and rows of a ledger export are recognised as the entries they are, never booked twice.
+
+A row without a stored entry's id that has a stored entry's content (date, post or
+sub-budget, amount and description: a ledger export whose id column was deleted or
+renumbered, issue 19 M3) is a look-alike: it is booked only when confirmed row by row
+(`confirmed`, the import page) or all at once on purpose (`book_lookalikes`, the command's
+--book-lookalikes); else the import is refused with the list (`Lookalikes`).
+
+One import is one transaction that does its checks inside (issue 20): "imported before" is
+read after taking the file import lock (`exchange.one_file_import_at_a_time`: PostgreSQL's
+advisory lock held until the commit; SQLite's write lock of BEGIN IMMEDIATE), so of two
+uploads of one file at the same moment the second waits for the first and is then told it
+was imported before.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import unicodedata
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from models.accounts import audit
-from models.budget.exchange import NO_POST, NO_SUB, problem_at
+from models.budget.exchange import NO_POST, NO_SUB, one_file_import_at_a_time, problem_at
 from models.budget.ledger import check_sign, entry_values
+from models.budget.ledger_references import corrections_checked, line_id, stored_entries
+from models.budget.lookalikes import Lookalikes, content_text, left_out_checked, lookalikes_of
 from models.budget.tables import (
     ENTRY_KINDS,
     BudgetError,
     BudgetYear,
-    LedgerEntry,
     LedgerImport,
     Post,
     SubBudget,
@@ -34,7 +47,6 @@ from models.rules.csvfile import (
     read_csv,
 )
 from models.rules.errors import RuleError
-from models.rules.ids import parse_id
 from models.rules.money import AmountError, parse_amount
 from models.words import Text
 
@@ -51,15 +63,6 @@ LEDGER_COLUMNS = {
 
 
 DOUBLE_ID = Text("The id {id} appears more than once in this file.")
-
-
-NO_ORIGINAL = Text("The entry {id} that this correction undoes does not exist.")
-
-
-NOT_NEGATED = Text("A correction must be the original amount with the opposite sign.")
-
-
-OTHER_LINE = Text("A correction must be booked on the same post and sub-budget as the original.")
 
 
 NEEDS_REVERSES = Text("A correction needs the id of the entry it undoes in the column reverses.")
@@ -86,24 +89,12 @@ ALL_BOOKED = Text(
 )
 
 
-ALREADY_CORRECTED = Text("This entry has already been corrected.")
-
-
-REVERSAL_OF_REVERSAL = Text(
-    "This entry is itself a correction and cannot be corrected again; book a new entry instead."
-)
+ALL_LEFT_OUT = Text("Every new row of this file was left out, so nothing was imported.")
 
 
 def _hash(raw: bytes) -> str:
     text = decode(raw).replace("\r\n", "\n").replace("\r", "\n").strip()
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def _text(value: str | None) -> str:
-    """A text cell compared as content: one form of every accented letter, one kind of line
-    break (a spreadsheet may write either)."""
-    text = (value or "").replace("\r\n", "\n").replace("\r", "\n")
-    return unicodedata.normalize("NFC", text)
 
 
 def _rows_hash(parsed: list[dict]) -> str:
@@ -114,7 +105,7 @@ def _rows_hash(parsed: list[dict]) -> str:
 
     def own(item):
         sub = item["sub"].name if item["sub"] is not None else ""
-        return [item["date"].isoformat(), item["post"].name, sub, _text(item["description"]),
+        return [item["date"].isoformat(), item["post"].name, sub, content_text(item["description"]),
                 item["amount"], item["kind"]]  # fmt: skip
 
     rows = []
@@ -130,39 +121,67 @@ def _rows_hash(parsed: list[dict]) -> str:
     return hashlib.sha256("\n".join(sorted(rows)).encode("utf-8")).hexdigest()
 
 
-def _same_entry(entry: LedgerEntry, item: dict, reverses: int | None) -> bool:
-    """A row of a ledger export is this stored entry: the same date, post, sub-budget, amount,
-    kind and original. The description is not compared: an export leaves a reimbursement's
-    out, and a spreadsheet may change a text (a long number, a date-like word)."""
-    return (
-        entry.date == item["date"]
-        and entry.post_id == item["post"].id
-        and entry.sub_budget_id == _id(item["sub"])
-        and entry.amount_cents == item["amount"]
-        and entry.kind == item["kind"]
-        and entry.reverses_id == reverses
-    )
-
-
 @dataclass(frozen=True)
 class LedgerImported:
-    """What a ledger import did: entries booked, and rows left out because they are stored
-    entries already (the rows of a ledger export)."""
+    """What a ledger import did: entries booked, rows left out because they are stored
+    entries already (the rows of a ledger export), and look-alike rows left out because
+    they were not confirmed."""
 
     booked: int
     known: int = 0
+    left_out: int = 0
 
 
 def import_ledger(
-    raw: bytes, actor_account: int | None, actor_person: int | None, file_name: str = ""
-) -> LedgerImported:
-    """Book every new entry of ledger.csv, or nothing. Refused: a file whose rows were
-    imported before (in whatever form), and a file whose rows all are stored entries (an
-    export); rows of a file that are stored entries are left out, never booked twice."""
+    raw: bytes, actor_account: int | None, actor_person: int | None, file_name: str = "", *,
+    confirmed: Collection[int] | None = None, book_lookalikes: bool = False,
+) -> LedgerImported:  # fmt: skip
+    """Book every new entry of ledger.csv, or nothing, in one transaction. Refused: a file
+    whose rows were imported before (in whatever form), and a file whose rows all are stored
+    entries (an export); rows of a file that are stored entries are left out, never booked
+    twice. Look-alike rows (a stored entry's content without its id) raise `Lookalikes`
+    unless `book_lookalikes` (all of them) or `confirmed` says which lines to book (the
+    others are then left out)."""
     digest = _hash(raw)
-    if LedgerImport.seen(digest):
-        raise CsvError([Problem.of(None, ALREADY_IMPORTED)])
-    rows = read_csv(raw, LEDGER_COLUMNS)
+    with database.atomic():
+        one_file_import_at_a_time()
+        if LedgerImport.seen(digest):
+            raise CsvError([Problem.of(None, ALREADY_IMPORTED)])
+        rows = read_csv(raw, LEDGER_COLUMNS)
+        parsed, file_ids, problems = _parsed(rows)
+        known = stored_entries(parsed, file_ids)
+        corrections_checked(parsed, file_ids, known, problems)
+        if problems:
+            raise CsvError(problems)
+        if not parsed:
+            raise CsvError([Problem.of(None, NO_ROWS)])
+        if len(known) == len(parsed):
+            raise CsvError([Problem.of(None, ALL_BOOKED)])
+        rows_digest = _rows_hash(parsed)
+        if LedgerImport.rows_seen(rows_digest):
+            raise CsvError([Problem.of(None, SAME_ROWS)])
+        lookalikes = lookalikes_of(parsed, known)
+        if lookalikes and confirmed is None and not book_lookalikes:
+            raise Lookalikes(lookalikes)
+        chosen = set(confirmed or ()) if not book_lookalikes else {r.line for r in lookalikes}
+        not_chosen = {row.line for row in lookalikes if row.line not in chosen}
+        left_out = {i for i, item in enumerate(parsed) if item["line"] in not_chosen}
+        left_out_checked(parsed, left_out, problems)
+        if problems:
+            raise CsvError(problems)
+        skipped = set(known) | left_out
+        if len(skipped) == len(parsed):
+            raise CsvError([Problem.of(None, ALL_LEFT_OUT)])
+        booked = _book_rows(parsed, skipped, actor_account, actor_person)
+        LedgerImport.create(
+            content_hash=digest, rows_hash=rows_digest, file_name=file_name[:200], entries=booked
+        )
+    return LedgerImported(booked=booked, known=len(known), left_out=len(left_out))
+
+
+def _parsed(rows) -> tuple[list, dict, list[Problem]]:
+    """Each row read (a dict, or None for a row with a problem), the file's own ids (id: row
+    index) and the problems."""
     problems: list[Problem] = []
     posts = {(p.year.year, p.name): p for p in Post.select(Post, BudgetYear).join(BudgetYear)}
     subs = {(s.post_id, s.name): s for s in SubBudget.select()}
@@ -230,140 +249,31 @@ def import_ledger(
             )
         else:
             parsed.append(None)
-    known = _stored_entries(parsed, file_ids)
-    _corrections_checked(parsed, file_ids, known, problems)
-    if problems:
-        raise CsvError(problems)
-    if not parsed:
-        raise CsvError([Problem.of(None, NO_ROWS)])
-    if len(known) == len(parsed):
-        raise CsvError([Problem.of(None, ALL_BOOKED)])
-    rows_digest = _rows_hash(parsed)
-    if LedgerImport.rows_seen(rows_digest):
-        raise CsvError([Problem.of(None, SAME_ROWS)])
+    return parsed, file_ids, problems
+
+
+def _book_rows(parsed: list, skipped: set[int], actor_account, actor_person) -> int:
+    """Book the rows not skipped (entries first, then corrections, which may undo one of
+    them), each with its audit line; how many were booked."""
+    take_lines(
+        (item["post"].id, line_id(item["sub"]))
+        for index, item in enumerate(parsed)
+        if index not in skipped
+    )
     made: dict[int, int] = {}
-    with database.atomic():
-        take_lines(
-            (item["post"].id, _id(item["sub"]))
-            for index, item in enumerate(parsed)
-            if index not in known
-        )
-        LedgerImport.create(
-            content_hash=digest, rows_hash=rows_digest, file_name=file_name[:200],
-            entries=len(parsed) - len(known),
-        )  # fmt: skip
+    for corrections in (False, True):
         for index, item in enumerate(parsed):
-            if item["kind"] == "reversal" or index in known:
+            if (item["kind"] == "reversal") != corrections or index in skipped:
                 continue
+            target = None
+            if corrections:
+                where, number = item["target"]
+                target = made[number] if where == "file" else number
             entry = add_entry(
                 date=item["date"], post=item["post"], sub_budget=item["sub"],
                 description=item["description"], amount_cents=item["amount"],
-                kind=item["kind"], booked_by=actor_person,
+                kind=item["kind"], reverses=target, booked_by=actor_person,
             )  # fmt: skip
             made[index] = entry.id
             audit.record(actor_account, "budget.entry.import", entry, after=entry_values(entry))
-        for index, item in enumerate(parsed):
-            if item["kind"] != "reversal" or index in known:
-                continue
-            where, number = item["target"]
-            target = made[number] if where == "file" else number
-            entry = add_entry(
-                date=item["date"], post=item["post"], sub_budget=item["sub"],
-                description=item["description"], amount_cents=item["amount"],
-                kind="reversal", reverses=target, booked_by=actor_person,
-            )  # fmt: skip
-            audit.record(actor_account, "budget.entry.import", entry, after=entry_values(entry))
-    return LedgerImported(booked=len(parsed) - len(known), known=len(known))
-
-
-def _target(ref: str | None, file_ids: dict, known: dict[int, int]):
-    """What a `reverses` cell points at: ("file", index) for a line of the file that is not
-    stored yet, ("db", id) for a stored entry (also a line of the file that is one), None
-    when it names nothing. An id of the file wins over a stored entry's id."""
-    if not ref:
-        return None
-    if ref in file_ids:
-        index = file_ids[ref]
-        return ("db", known[index]) if index in known else ("file", index)
-    number = parse_id(ref)
-    return ("db", number) if number is not None else None
-
-
-def _stored_entries(parsed: list[dict], file_ids: dict) -> dict[int, int]:
-    """The lines of the file that are stored entries (line index: entry id): a line whose id
-    is a stored entry's own id, with that entry's content, as a ledger export writes them.
-    Entries first, then the corrections, whose original must be the same too."""
-    numbers = {parse_id(item["id"]): i for i, item in enumerate(parsed) if item and item["id"]}
-    numbers.pop(None, None)
-    if not numbers:
-        return {}
-    stored = {e.id: e for e in LedgerEntry.select().where(LedgerEntry.id.in_(list(numbers)))}
-    known: dict[int, int] = {}
-    for corrections in (False, True):
-        for number, index in numbers.items():
-            item, entry = parsed[index], stored.get(number)
-            if entry is None or (item["kind"] == "reversal") != corrections:
-                continue
-            target = _target(item["reverses"], file_ids, known)
-            reverses = target[1] if target and target[0] == "db" else None
-            if _same_entry(entry, item, reverses):
-                known[index] = entry.id
-    return known
-
-
-def _corrections_checked(parsed: list, file_ids: dict, known: dict[int, int], problems) -> None:
-    """Every new correction points at an entry of this file or a stored one, undoes it
-    exactly, and is the only correction of it; sets each one's "target". (An id beyond what
-    the database holds names nothing: no entry, not an overflow.)"""
-    for item in parsed:
-        if item is not None:
-            item["target"] = _target(item["reverses"], file_ids, known)
-    new = [
-        item
-        for index, item in enumerate(parsed)
-        if item and item["kind"] == "reversal" and index not in known
-    ]
-    db_ids = {item["target"][1] for item in new if item["target"] and item["target"][0] == "db"}
-    existing = {e.id: e for e in LedgerEntry.select().where(LedgerEntry.id.in_(list(db_ids)))}
-    already = {
-        r[0]
-        for r in LedgerEntry.select(LedgerEntry.reverses)
-        .where(LedgerEntry.reverses.in_(list(existing)))
-        .tuples()
-    }
-    undone = set()
-    for item in new:
-        target = item["target"]
-        if target is not None and target[0] == "file":
-            original_item = parsed[target[1]]
-            if original_item is None:
-                continue  # that line has its own problem already
-            key = target
-            original = (original_item["kind"], original_item["amount"],
-                        original_item["post"].id, _id(original_item["sub"]))  # fmt: skip
-        elif target is not None and target[1] in existing:
-            entry = existing[target[1]]
-            key = None if entry.id in already else target
-            original = (entry.kind, entry.amount_cents, entry.post_id, entry.sub_budget_id)
-        else:
-            problems.append(Problem.of(item["line"], NO_ORIGINAL, "reverses", id=item["reverses"]))
-            continue
-        kind, amount, post_id, sub_id = original
-        if key is None or key in undone:
-            problems.append(
-                Problem(item["line"], ALREADY_CORRECTED, "reverses", ALREADY_CORRECTED, {})
-            )  # fmt: skip
-            continue
-        undone.add(key)
-        if kind == "reversal":
-            problems.append(
-                Problem(item["line"], REVERSAL_OF_REVERSAL, "reverses", REVERSAL_OF_REVERSAL, {})
-            )
-        elif amount != -item["amount"]:
-            problems.append(Problem.of(item["line"], NOT_NEGATED, "amount"))
-        elif post_id != item["post"].id or sub_id != _id(item["sub"]):
-            problems.append(Problem.of(item["line"], OTHER_LINE, "sub_budget"))
-
-
-def _id(obj):
-    return obj.id if obj is not None else None
+    return len(made)

@@ -11,17 +11,43 @@ and a line in the audit log. (A budget file sets the amounts of a new plan with 
 from __future__ import annotations
 
 from models.accounts import audit
-from models.budget.tables import BudgetYear, PlannedChange, Post, SubBudget
+from models.actor import Actor
+from models.budget.eyes import counts_as_stored
+from models.budget.tables import BudgetError, BudgetYear, PlannedChange, Post, SubBudget
 from models.clock import now
 from models.db import database, lock_for_update
 from models.meetings.register import backing_decision, decision_label
 from models.organisation import Project
 from models.people import Membership
+from models.words import Text
 
 
-def may_approve(who, change: PlannedChange) -> bool:
-    """An organisation coordinator who did not propose the change."""
-    return who.is_org_coordinator and who.person_id != change.proposed_by_id
+def may_approve(actor: Actor, change: PlannedChange) -> bool:
+    """An organisation coordinator who did not propose the change, nor counts as the one who
+    did (`Actor.acts_for`; `approve_change` checks both ways round from the stored links)."""
+    return actor.is_org_coordinator and not actor.is_one_of(change.proposed_by_id)
+
+
+class NotYourOwn(BudgetError):
+    """The actor counts as the one who proposed the change: another coordinator decides."""
+
+
+OWN_PROPOSAL = Text(
+    "You count as the person who proposed this change (you did, or one of you opened the "
+    "other's account with a link), so another organisation coordinator must decide it. "
+    "Nothing was changed."
+)
+
+
+def _second_eyes(change: PlannedChange, actor: Actor) -> None:
+    """Refuse (NotYourOwn) when the actor counts as the proposer (inside the transaction)."""
+    proposer = (
+        PlannedChange.select(PlannedChange.proposed_by)
+        .where(PlannedChange.id == change.id)
+        .scalar()
+    )
+    if counts_as_stored(actor, proposer):
+        raise NotYourOwn(OWN_PROPOSAL)
 
 
 def budget_project(sub: SubBudget | None) -> int | None:
@@ -63,26 +89,27 @@ class SameAmount(Exception):
     """The planned amount is already what the change asks for."""
 
 
-def changes_to_approve(viewer) -> int:
+def changes_to_approve(actor: Actor) -> int:
     """How many proposed planned amounts wait for this organisation coordinator: those
     someone else proposed ("Voor jou"). No query for anyone else."""
-    if not viewer.is_org_coordinator:
+    if not actor.is_org_coordinator:
         return 0
     query = PlannedChange.select().where(PlannedChange.status == "proposed")
-    if viewer.person_id is not None:
+    if actor.eyes:
         query = query.where(
-            PlannedChange.proposed_by.is_null() | (PlannedChange.proposed_by != viewer.person_id)
+            PlannedChange.proposed_by.is_null() | PlannedChange.proposed_by.not_in(list(actor.eyes))
         )
     return query.count()
 
 
 def change_planned(
-    post: Post, sub: SubBudget | None, cents: int, decision_id: int | None, *,
-    propose: bool, person_id: int | None, account_id: int | None,
-) -> PlannedChange:  # fmt: skip
-    """A change of a planned amount backed by a decision from the register: applied now, or
-    (`propose`, the treasurer) a proposal waiting for a coordinator. NotBacking when the
-    decision may not back it; SameAmount when the amount is already planned."""
+    post: Post, sub: SubBudget | None, cents: int, decision_id: int | None, actor: Actor
+) -> PlannedChange:
+    """A change of a planned amount backed by a decision from the register: applied now (an
+    organisation coordinator), or a proposal waiting for a coordinator (the treasurer).
+    NotBacking when the decision may not back it; SameAmount when the amount is already
+    planned."""
+    propose, person_id, account_id = actor.is_treasurer, actor.person_id, actor.account_id
     model = SubBudget if sub is not None else Post
     target_id = (sub or post).id
     with database.atomic():
@@ -115,14 +142,17 @@ def change_planned(
     return change
 
 
-def approve_change(change: PlannedChange, person_id: int | None, account_id: int | None) -> bool:
+def approve_change(change: PlannedChange, actor: Actor) -> bool:
     """A coordinator approves a proposed planned amount: it applies now. False when it is no
     longer a proposal; NotBacking when its decision no longer may back it (the sub-budget
-    was moved to another project since, say)."""
+    was moved to another project since, say); NotYourOwn when the actor counts as the one
+    who proposed it."""
+    person_id, account_id = actor.person_id, actor.account_id
     model, target_id = (
         (SubBudget, change.sub_budget_id) if change.sub_budget_id else (Post, change.post_id)
     )
     with database.atomic():
+        _second_eyes(change, actor)
         if change.decision_id is not None:
             sub = SubBudget.get_or_none(SubBudget.id == change.sub_budget_id)
             backing_decision(change.decision_id, budget_project(sub))
@@ -148,12 +178,13 @@ def approve_change(change: PlannedChange, person_id: int | None, account_id: int
     return True
 
 
-def reject_change(
-    change: PlannedChange, reason: str, person_id: int | None, account_id: int | None
-) -> bool:
+def reject_change(change: PlannedChange, reason: str, actor: Actor) -> bool:
     """A coordinator rejects a proposed planned amount, saying why: the amount stays; the
-    treasurer reads the reason with the proposal. False when it is no longer a proposal."""
+    treasurer reads the reason with the proposal. False when it is no longer a proposal;
+    NotYourOwn when the actor counts as the one who proposed it."""
+    person_id, account_id = actor.person_id, actor.account_id
     with database.atomic():
+        _second_eyes(change, actor)
         rejected = (
             PlannedChange.update(
                 status="rejected", rejected_by=person_id, rejected_at=now(), reason=reason
@@ -196,9 +227,11 @@ def create_sub_budget(
     account_id: int | None,
 ) -> SubBudget | None:  # fmt: skip
     """A new sub-budget of a post, planned amount zero; None when the name is taken."""
-    if SubBudget.name_taken(post, name):
-        return None
     with database.atomic():
+        # Two new sub-budgets of one post at once: the second waits here, then sees the name.
+        lock_for_update(Post.select(Post.id).where(Post.id == post.id), no_key=True).get()
+        if SubBudget.name_taken(post, name):
+            return None
         sub = SubBudget.create(
             post=post, name=name, planned_cents=0, manager=manager_id, project=project_id
         )
@@ -214,11 +247,21 @@ def set_manager(
     sub: SubBudget, manager_id: int | None, project_id: int | None, account_id: int | None
 ) -> None:
     """Choose who manages a sub-budget and for which project (a right: in the audit log)."""
-    before = {"manager": sub.manager_id, "project": sub.project_id}
     after = {"manager": manager_id, "project": project_id}
-    if before == after:
-        return
     with database.atomic():
+        manager, project = (
+            lock_for_update(
+                SubBudget.select(SubBudget.manager, SubBudget.project).where(
+                    SubBudget.id == sub.id
+                ),
+                no_key=True,
+            )
+            .tuples()
+            .get()
+        )
+        before = {"manager": manager, "project": project}
+        if before == after:
+            return
         SubBudget.update(**after).where(SubBudget.id == sub.id).execute()
         audit.record(
             account_id, "budget.sub_budget.manager", sub,

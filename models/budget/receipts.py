@@ -6,8 +6,12 @@ taken meanwhile never holds half a file.
 
 A photo is stored as a new image with the same pixels and nothing else (`clean_receipt`): a
 phone writes where and when it was taken, and with which device, into the file (EXIF, PNG
-text), and a receipt must not tell anyone where a person lives. The type is read from the
-content, never from the name, and the size is limited.
+text), and a receipt must not tell anyone where a person lives. A PDF is written again
+without its document information (author, creator, producer, title, dates) and its XMP
+metadata, of the document and of each page (issue 19): a scan app or a word processor puts
+a person's name and the moment of writing there. A file that cannot be read as what it says
+it is is refused. The type is read from the content, never from the name, and the size is
+limited.
 """
 
 import io
@@ -18,6 +22,7 @@ import warnings
 from pathlib import Path
 
 from PIL import Image, ImageOps, UnidentifiedImageError
+from pypdf import PdfReader, PdfWriter
 
 from models.private_files import open_new_private_file, private_folder
 from models.rules.errors import RuleError
@@ -31,6 +36,12 @@ MAX_PIXELS = 60_000_000
 TOO_LARGE = Text("The file is larger than 10 MB. Take a smaller photo or scan.")
 NOT_A_RECEIPT = Text("Choose a photo (JPEG or PNG) or a PDF file.")
 UNREADABLE_PHOTO = Text("This photo cannot be read. Take the photo again or choose another file.")
+UNREADABLE_PDF = Text(
+    "This PDF file cannot be read, or is locked with a password. Save it again as a PDF "
+    "without a password, or take a photo of the receipt."
+)
+# What a PDF says about itself besides its pages: left out when it is written again.
+PDF_METADATA = ("/Metadata", "/PieceInfo")
 # The first bytes of the files we accept as a receipt, with the type they are served as.
 RECEIPT_TYPES = (
     (b"%PDF-", ".pdf", "application/pdf"),
@@ -97,16 +108,17 @@ class ReceiptError(RuleError):
 
 
 def clean_receipt(data: bytes) -> tuple[bytes, str]:
-    """The receipt as it is stored, and its extension: a PDF as it is, a photo (JPEG or PNG,
-    known by its content) drawn again without any metadata, the right way up. Raises
-    ReceiptError for a file that is too large, of another kind or not readable."""
+    """The receipt as it is stored, and its extension: a PDF written again without its
+    metadata, a photo (JPEG or PNG, known by its content) drawn again without any metadata,
+    the right way up. Raises ReceiptError for a file that is too large, of another kind or
+    not readable."""
     if len(data) > MAX_RECEIPT_BYTES:
         raise ReceiptError(TOO_LARGE)
     ext = receipt_extension(data)
     if ext is None:
         raise ReceiptError(NOT_A_RECEIPT)
     if ext == ".pdf":
-        return data, ext
+        return _pdf_without_metadata(data), ext
     return _photo_without_metadata(data, "JPEG" if ext == ".jpg" else "PNG"), ext
 
 
@@ -138,4 +150,28 @@ def _photo_without_metadata(data: bytes, kind: str) -> bytes:
         clean.save(out, "JPEG", quality=90)
     else:
         clean.save(out, "PNG")
+    return out.getvalue()
+
+
+def _pdf_without_metadata(data: bytes) -> bytes:
+    """The PDF's pages written again, without the document information dictionary and
+    without XMP metadata (of the document and of each page)."""
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted:
+            raise ReceiptError(UNREADABLE_PDF)
+        writer = PdfWriter(clone_from=reader)
+        writer.metadata = None  # no /Info at all, not even pypdf's own /Producer
+        for holder in (writer.root_object, *writer.pages):
+            for key in PDF_METADATA:
+                holder.pop(key, None)
+        # What nothing points at any more (the metadata streams) is not written; the same
+        # object twice is written once.
+        writer.compress_identical_objects()
+        out = io.BytesIO()
+        writer.write(out)
+    except ReceiptError:
+        raise
+    except Exception:  # noqa: BLE001 - a damaged PDF can fail anywhere in the reader
+        raise ReceiptError(UNREADABLE_PDF) from None
     return out.getvalue()

@@ -34,7 +34,6 @@ from models.rules.errors import RuleError
 
 ENTRY_KINDS = ("income", "spending", "reimbursement", "reversal")
 CLAIM_KINDS = ("travel_public", "travel_km", "printing", "phone", "childcare", "other")
-CLAIM_STATUSES = ("submitted", "approved", "paid", "rejected", "withdrawn")
 MAX_KM = 5000
 
 

@@ -357,9 +357,8 @@ def test_a_phone_photo_comes_back_without_its_position(as_viewer, db, data_dir, 
 def test_a_receipt_is_known_by_its_content_and_limited_in_size(as_viewer, db):
     from models.budget import receipts
 
-    pdf = b"%PDF-1.4\n" + b"0" * 100
-    assert receipts.clean_receipt(pdf) == (pdf, ".pdf")  # a PDF stays as it is
     refused = {
+        b"%PDF-1.4\n" + b"0" * 100: receipts.UNREADABLE_PDF,  # a PDF's start, then nothing
         b"GIF89a" + b"0" * 50: receipts.NOT_A_RECEIPT,
         photo("PNG")[:40]: receipts.UNREADABLE_PHOTO,  # a PNG's start, then nothing
         b"\xff\xd8\xff\xe0" + b"1" * 200: receipts.UNREADABLE_PHOTO,
@@ -383,3 +382,85 @@ def test_a_receipt_is_known_by_its_content_and_limited_in_size(as_viewer, db):
     )  # fmt: skip
     assert response.status_code == 400 and 'id="receipt-error"' in response.text
     assert Claim.select().count() == count
+
+
+def _pdf_with_metadata() -> bytes:
+    """A one-page PDF as a scan app writes it: the receipt's text, a document information
+    dictionary (author, creator, producer, dates) and XMP metadata, written by hand."""
+    xmp = (
+        b'<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?><x:xmpmeta xmlns:x="adobe:ns:meta/">'
+        b"<dc:creator>Kim Jansen</dc:creator><xmp:CreatorTool>ScanApp 3</xmp:CreatorTool>"
+        b'</x:xmpmeta><?xpacket end="w"?>'
+    )
+    text = b"BT /F1 12 Tf 72 720 Td (Bon Drukkerij 12,40) Tj ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R /Metadata 6 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> /Metadata 6 0 R >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(text), text),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Type /Metadata /Subtype /XML /Length %d >>\nstream\n%s\nendstream" % (len(xmp), xmp),
+        b"<< /Author (Kim Jansen) /Creator (ScanApp 3 on Kims telefoon) /Producer (ScanLib) "
+        b"/Title (Bon thuisadres Dorpsstraat 1) /CreationDate (D:20260612093000+02'00') "
+        b"/ModDate (D:20260612093100+02'00') >>",
+    ]
+    out = bytearray(b"%PDF-1.7\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R /Info 7 0 R >>\n" % (len(objects) + 1)
+    out += b"startxref\n%d\n%%%%EOF\n" % xref
+    return bytes(out)
+
+
+def test_a_pdf_receipt_is_stored_without_its_metadata(as_viewer, db, data_dir):
+    """Issue 19 (low): the author, creator, title and dates of a PDF, and its XMP metadata,
+    do not reach the stored receipt; its page and text do."""
+    import io
+
+    from pypdf import PdfReader
+
+    from models.budget import receipts
+    from tests.conftest import csrf_of
+
+    pdf = _pdf_with_metadata()
+    original = PdfReader(io.BytesIO(pdf))
+    assert original.metadata["/Author"] == "Kim Jansen"  # the file really carries it
+    assert "/Metadata" in original.trailer["/Root"]
+    priya = as_viewer("priya")
+    response = priya.post(
+        "/budget/claims",
+        data={"csrf_token": csrf_of(priya, "/"), "kind": "printing",
+              "sub_budget": str(_sub("Reiskosten vrijwilligers").id),
+              "spent_on": clock.today().isoformat(), "km": "", "amount": "12,40",
+              "description": "Drukwerk"},
+        files={"receipt": ("bon.pdf", pdf, "application/pdf")},
+        follow_redirects=False,
+    )  # fmt: skip
+    assert response.status_code == 303, response.text[-1500:]
+    claim = Claim.select().order_by(Claim.id.desc()).first()
+    stored = (data_dir / "receipts" / claim.receipt).read_bytes()
+    served = priya.get(f"/budget/claims/{claim.id}/receipt")
+    assert served.status_code == 200 and served.content == stored
+    for secret in (b"Kim", b"ScanApp", b"ScanLib", b"Dorpsstraat", b"D:2026", b"xmpmeta"):
+        assert secret not in stored, secret
+    clean = PdfReader(io.BytesIO(stored))
+    assert clean.metadata is None or not dict(clean.metadata)
+    assert "/Metadata" not in clean.trailer["/Root"]
+    assert "/Metadata" not in clean.pages[0]
+    assert len(clean.pages) == 1 and "Bon Drukkerij 12,40" in clean.pages[0].extract_text()
+    # A PDF locked with a password cannot be cleaned: refused with a sentence.
+    from pypdf import PdfWriter
+
+    locked = PdfWriter(clone_from=original)
+    locked.encrypt("geheim")
+    out = io.BytesIO()
+    locked.write(out)
+    with pytest.raises(receipts.ReceiptError) as caught:
+        receipts.clean_receipt(out.getvalue())
+    assert caught.value.template == receipts.UNREADABLE_PDF

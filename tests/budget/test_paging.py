@@ -73,7 +73,7 @@ def _claim(count: int, approve_every: int = 2) -> None:
                 receipt=None, account_id=None,
             )  # fmt: skip
             if n % approve_every == 0:
-                assert claims.approve(claim.id, treasurer, None)
+                assert claims.approve(claim.id, treasurer)
 
 
 def _claims(where, *order) -> list[int]:

@@ -7,12 +7,12 @@ import datetime as dt
 import re
 import threading
 from pathlib import Path
-from types import SimpleNamespace
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from models import schema
+from models.actor import Actor
 from models.budget import (
     BudgetYear,
     LedgerEntry,
@@ -29,7 +29,7 @@ from models.person import Person
 from tests.budget.test_ledger import book_or_reverse, brute_force
 
 ROOT = Path(__file__).resolve().parents[2]
-TREASURER = SimpleNamespace(person_id=None, is_treasurer=True)
+TREASURER = Actor(rights=frozenset({"treasurer"}))
 
 OPERATIONS = st.lists(
     st.one_of(
@@ -121,8 +121,8 @@ def test_kept_totals_equal_the_ledger_after_bookings_corrections_imports_and_pay
                     amount_cents=cents, spent_on=dt.date(2099, 5, 1), description="claim",
                     receipt=None, account_id=None,
                 )  # fmt: skip
-                assert claims.approve(claim.id, TREASURER, None)
-                assert claims.pay(claim.id, TREASURER, None)
+                assert claims.approve(claim.id, TREASURER)
+                assert claims.pay(claim.id, TREASURER)
         entries = list(LedgerEntry.select().join(Post).where(Post.year == year))
         truth = brute_force(entries)
         kept = kept_by_line(year.id)

@@ -18,7 +18,13 @@ from webapp.budget.rules import (
     CLAIM_PARTY,
     CLAIM_PAYER,
 )
-from webapp.budget.words import CLAIM_KIND_LABELS, CLAIM_STATUS_LABELS, TOO_LATE, duration
+from webapp.budget.words import (
+    CLAIM_KIND_LABELS,
+    CLAIM_STATUS_LABELS,
+    TOO_LATE,
+    duration,
+    rule_error,
+)
 from webapp.forms import bind, page_params
 from webapp.templating import render
 
@@ -128,10 +134,19 @@ def _after(request, viewer, done: bool, action: str, to: str | None = None) -> R
     return _claim_page(request, viewer, now_is, status=409, message=TOO_LATE[action])
 
 
+def _not_your_own(request, viewer, refused: claims.NotYourOwn) -> Response:
+    """The claim's page as it is, saying why this account may not do the second half."""
+    now_is = Claim.with_names(request.state.target.id)
+    return _claim_page(request, viewer, now_is, status=403, message=rule_error(refused))
+
+
 @routes.post("/budget/claims/{claim_id:int}/approve", rule=CLAIM_DECIDER)
 def claim_approve(request: Request, viewer):
     """Approve a claim (the sub-budget's manager or the treasurer, never the claimant)."""
-    done = claims.approve(request.state.target.id, viewer, viewer.account_id)
+    try:
+        done = claims.approve(request.state.target.id, viewer)
+    except claims.NotYourOwn as refused:
+        return _not_your_own(request, viewer, refused)
     return _after(request, viewer, done, "decide")
 
 
@@ -142,19 +157,25 @@ def claim_reject(request: Request, viewer):
     form = bind(RejectForm, request)
     if not form.validate():
         return _claim_page(request, viewer, claim, reject_form=form, status=400)
-    done = claims.reject(claim.id, form.reason.data.strip(), viewer, viewer.account_id)
+    try:
+        done = claims.reject(claim.id, form.reason.data.strip(), viewer)
+    except claims.NotYourOwn as refused:
+        return _not_your_own(request, viewer, refused)
     return _after(request, viewer, done, "decide")
 
 
 @routes.post("/budget/claims/{claim_id:int}/pay", rule=CLAIM_PAYER)
 def claim_pay(request: Request, viewer):
     """Pay an approved claim: books the reimbursement entry in the same transaction."""
-    done = claims.pay(request.state.target.id, viewer, viewer.account_id)
+    try:
+        done = claims.pay(request.state.target.id, viewer)
+    except claims.NotYourOwn as refused:
+        return _not_your_own(request, viewer, refused)
     return _after(request, viewer, done, "pay")
 
 
 @routes.post("/budget/claims/{claim_id:int}/withdraw", rule=CLAIM_OWNER)
 def claim_withdraw(request: Request, viewer):
     """The claimant withdraws a claim that is still waiting."""
-    done = claims.withdraw(request.state.target.id, viewer.account_id)
+    done = claims.withdraw(request.state.target.id, viewer)
     return _after(request, viewer, done, "withdraw", to="/budget/claims")

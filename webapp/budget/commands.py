@@ -9,7 +9,8 @@ import sys
 from pathlib import Path
 
 from models.budget import exchange, ledger_file, totals
-from models.db import database
+from models.budget.lookalikes import Lookalikes
+from models.db import request_connection
 from models.rules.csvfile import CsvError
 from webapp.budget.words import problem_text
 from webapp.commands import CommandError, kinds_of, open_for_command
@@ -23,20 +24,26 @@ def _read(path: str) -> bytes:
     return file.read_bytes()
 
 
-def _fail(error: CsvError):
+LOOKALIKE_HINT = (
+    "If these rows are really new, import the file again with --book-lookalikes to book them "
+    "all; to choose row by row, upload it on the budget files page."
+)
+
+
+def _fail(error: CsvError, hint: str | None = None):
     token = current_language.set("en")  # the command speaks English, like its other messages
     try:
         text = "\n".join(problem_text(p) for p in error.problems)
     finally:
         current_language.reset(token)
-    raise CommandError(text)
+    raise CommandError(text + (f"\n{hint}" if hint else ""))
 
 
 def cmd_import(args, settings):
     """Import budget.csv or ledger.csv: all or nothing."""
     raw = _read(args.file)
     open_for_command(settings)
-    with database.connection_context():
+    with request_connection():
         try:
             if args.what == "budget":
                 counts = exchange.import_budget(raw, None, None)
@@ -44,10 +51,15 @@ def cmd_import(args, settings):
                     f"imported {counts['posts']} post(s) and {counts['sub_budgets']} sub-budget(s)"
                 )
             else:
-                result = ledger_file.import_ledger(raw, None, None, file_name=Path(args.file).name)
+                result = ledger_file.import_ledger(
+                    raw, None, None, file_name=Path(args.file).name,
+                    book_lookalikes=args.book_lookalikes,
+                )  # fmt: skip
                 print(f"imported {result.booked} ledger entries")
                 if result.known:
                     print(f"left out {result.known} rows that are already in the ledger")
+        except Lookalikes as found:
+            _fail(found, LOOKALIKE_HINT)
         except CsvError as error:
             _fail(error)
 
@@ -55,7 +67,7 @@ def cmd_import(args, settings):
 def cmd_export(args, settings):
     """Write ledger.csv or budget-summary.csv to stdout."""
     open_for_command(settings)
-    with database.connection_context():
+    with request_connection():
         if args.what == "ledger":
             text = exchange.export_ledger(args.year)
         else:
@@ -70,7 +82,7 @@ def cmd_recount(args, settings):
     """Count the kept ledger totals again from the ledger (they are kept with each entry;
     this repairs a database changed by hand)."""
     open_for_command(settings)
-    with database.connection_context():
+    with request_connection():
         wrong = totals.rebuild_totals()
     print(f"ledger totals counted again: {wrong} line(s) were kept wrong")
 
@@ -85,7 +97,14 @@ def register(subparsers) -> None:
     for what, text in (("budget", "the budget plan (budget.csv)"), ("ledger", "ledger.csv")):
         command = imports.add_parser(what, help=text)
         command.add_argument("file")
-        command.set_defaults(func=cmd_import, what=what)
+        if what == "ledger":
+            command.add_argument(
+                "--book-lookalikes",
+                action="store_true",
+                help="also book rows that look like entries already in the ledger (the same "
+                "date, post or sub-budget, amount and description)",
+            )
+        command.set_defaults(func=cmd_import, what=what, book_lookalikes=False)
 
     exports = kinds_of(subparsers, "export", "write a CSV file to stdout")
     for what in ("ledger", "budget-summary"):

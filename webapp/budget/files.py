@@ -2,12 +2,16 @@
 to those who may see them), budget.csv and ledger.csv uploads (the treasurer), and the
 ledger and summary downloads (models/budget/exchange.py writes the rows)."""
 
+import base64
+import binascii
+
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 
 from models.budget import exchange, ledger_file, receipts
+from models.budget.lookalikes import Lookalikes
 from models.budget.receipts import (
     MAX_RECEIPT_BYTES,
     MEDIA_TYPES,
@@ -42,6 +46,10 @@ RECEIPT_PROBLEMS = {
     receipts.NOT_A_RECEIPT: lazy_gettext("Choose a photo (JPEG or PNG) or a PDF file."),
     receipts.UNREADABLE_PHOTO: lazy_gettext(
         "This photo cannot be read. Take the photo again or choose another file."
+    ),
+    receipts.UNREADABLE_PDF: lazy_gettext(
+        "This PDF file cannot be read, or is locked with a password. Save it again as a PDF "
+        "without a password, or take a photo of the receipt."
     ),
 }
 
@@ -90,13 +98,14 @@ def serve_receipt(request: Request, name: str | None) -> Response:
 # --- budget files ------------------------------------------------------------------------
 
 
-def _files_page(request, problems=None, done=None, status=200):
+def _files_page(request, problems=None, done=None, status=200, lookalikes=None):
     return render(
         request,
         "budget/files.html",
         {
             "problems": problems or [],
             "done": done,
+            "lookalikes": lookalikes,
             "imports": LedgerImport.latest(10),
             "years": BudgetYear.numbers(),
         },
@@ -110,11 +119,27 @@ def files_page(request: Request, viewer):
     return _files_page(request)
 
 
+def _uploaded(form: ImportForm) -> tuple[bytes, str] | None:
+    """The file's bytes and name: the upload, or the file sent back with the look-alike rows'
+    confirmation; None when there is none."""
+    upload = form.file.data
+    if isinstance(upload, UploadFile) and upload.filename:
+        return upload.file.read(MAX_CSV_BYTES + 1), upload.filename
+    if form.confirmed is not None and form.content.data:
+        try:
+            raw = base64.b64decode(form.content.data, validate=True)
+        except (binascii.Error, ValueError):
+            return None
+        return raw, (form.file_name.data or "")[:200]
+    return None
+
+
 def _import(request: Request, viewer, what: str):
-    upload = bind(ImportForm, request).file.data
-    if not isinstance(upload, UploadFile) or not upload.filename:
+    form = bind(ImportForm, request)
+    uploaded = _uploaded(form)
+    if uploaded is None or not uploaded[0]:
         return _files_page(request, problems=[_("Choose a CSV file.")], status=400)
-    raw = upload.file.read(MAX_CSV_BYTES + 1)
+    raw, file_name = uploaded
     if len(raw) > MAX_CSV_BYTES:
         return _files_page(request, problems=[_("The file is larger than 5 MB.")], status=400)
     try:
@@ -127,20 +152,18 @@ def _import(request: Request, viewer, what: str):
             )
         else:
             result = ledger_file.import_ledger(
-                raw, viewer.account_id, viewer.person_id, file_name=upload.filename
-            )
-            booked = result.booked
-            done = ngettext(
-                "Imported: %(num)s ledger entry.", "Imported: %(num)s ledger entries.", booked
-            )
-            if result.known:
-                done += " " + ngettext(
-                    "%(num)s row was left out: it is already in the ledger "
-                    "(this file holds rows of a ledger export).",
-                    "%(num)s rows were left out: they are already in the ledger "
-                    "(this file holds rows of a ledger export).",
-                    result.known,
-                )
+                raw, viewer.account_id, viewer.person_id, file_name=file_name,
+                confirmed=form.confirmed,
+            )  # fmt: skip
+            done = _ledger_done(result)
+    except Lookalikes as found:
+        lookalikes = {
+            "rows": found.rows,
+            "content": base64.b64encode(raw).decode("ascii"),
+            "file_name": file_name,
+        }
+        problems = [problem_text(found.problems[0])]
+        return _files_page(request, problems=problems, status=400, lookalikes=lookalikes)
     except CsvError as error:
         problems = [problem_text(p) for p in error.problems]
         problems.append(_("Nothing was imported. Fix these lines and upload the file again."))
@@ -148,14 +171,36 @@ def _import(request: Request, viewer, what: str):
     return _files_page(request, done=done)
 
 
+def _ledger_done(result) -> str:
+    """What a ledger import did, in words."""
+    done = ngettext(
+        "Imported: %(num)s ledger entry.", "Imported: %(num)s ledger entries.", result.booked
+    )
+    if result.known:
+        done += " " + ngettext(
+            "%(num)s row was left out: it is already in the ledger "
+            "(this file holds rows of a ledger export).",
+            "%(num)s rows were left out: they are already in the ledger "
+            "(this file holds rows of a ledger export).",
+            result.known,
+        )
+    if result.left_out:
+        done += " " + ngettext(
+            "%(num)s row that looks like an entry in the ledger was left out.",
+            "%(num)s rows that look like entries in the ledger were left out.",
+            result.left_out,
+        )
+    return done
+
+
 @routes.post("/budget/import/budget", rule=TREASURER)
-def import_budget(request: Request, viewer):
+def budget_file_upload(request: Request, viewer):
     """Import the plan (budget.csv): all or nothing."""
     return _import(request, viewer, "budget")
 
 
 @routes.post("/budget/import/ledger", rule=TREASURER)
-def import_ledger(request: Request, viewer):
+def ledger_file_upload(request: Request, viewer):
     """Import ledger entries (ledger.csv): all or nothing, never the same file twice."""
     return _import(request, viewer, "ledger")
 

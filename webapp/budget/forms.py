@@ -2,10 +2,10 @@
 claims, and budget files."""
 
 from wtforms import (
+    Field,
     FileField,
     HiddenField,
     RadioField,
-    SelectField,
     StringField,
     TextAreaField,
     validators,
@@ -15,15 +15,16 @@ from models.budget import claims, plan
 from models.budget.tables import CLAIM_KINDS, BudgetError
 from models.clock import today
 from models.person import Person
+from models.rules.ids import parse_id
 from models.rules.money import AmountError, parse_amount
 from webapp.budget.words import CLAIM_KIND_LABELS, rule_error
 from webapp.forms import (
     BoundedDateField,
     BoundedIntegerField,
+    IdChoiceField,
     Name,
     PersonOrNobodyField,
     TafelForm,
-    posted_id,
     search_text,
 )
 from webapp.i18n import _, lazy_gettext
@@ -99,7 +100,8 @@ class ReverseForm(TafelForm):
 class PlannedForm(TafelForm):
     # Not "amount": the booking form on the same page has that field (one id per page).
     planned_amount = StringField(lazy_gettext("New planned amount in euro"))
-    decision = SelectField(
+    # Any readable id: the model says whether that decision may back the change (NotBacking).
+    decision = IdChoiceField(
         lazy_gettext("Which decision of a meeting backs this?"), choices=[], validate_choice=False
     )
     # The search the choices came from, sent along so a refused form shows the same choices.
@@ -130,7 +132,7 @@ class PlannedForm(TafelForm):
 
     @property
     def decision_id(self) -> int | None:
-        return posted_id(self.decision.data)
+        return self.decision.data or None
 
     @property
     def search(self) -> str:
@@ -175,7 +177,8 @@ class ManagerForm(TafelForm):
     # nothing: the treasurer manages it.
     manager = PersonOrNobodyField(lazy_gettext("Manager of the sub-budget"))
     q = StringField(filters=[search_text])
-    project = SelectField(lazy_gettext("Project"), choices=[])
+    # "" is "no project"; anything else must be one of the projects offered.
+    project = IdChoiceField(lazy_gettext("Project"), choices=[], validate_choice=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -206,9 +209,18 @@ class ManagerForm(TafelForm):
     def manager_id(self) -> int | None:
         return self.manager.data or None
 
+    def validate_project(self, field):
+        posted = field.raw_data[0] if field.raw_data else ""
+        if not str(posted).strip():
+            field.data = None
+            return
+        offered = {value for value, _label in field.choices if value}
+        if field.data is None or str(field.data) not in offered:
+            raise validators.ValidationError(_("Choose one of the options."))
+
     @property
     def project_id(self) -> int | None:
-        return posted_id(self.project.data)
+        return self.project.data or None
 
 
 class SubBudgetForm(ManagerForm):
@@ -243,7 +255,11 @@ class ClaimForm(TafelForm):
         choices=[(k, CLAIM_KIND_LABELS[k]) for k in CLAIM_KINDS],
         default="travel_km",
     )
-    sub_budget = SelectField(lazy_gettext("Which budget pays?"), choices=[])
+    sub_budget = IdChoiceField(
+        lazy_gettext("Which budget pays?"),
+        choices=[],
+        message=lazy_gettext("Choose which budget pays."),
+    )
     spent_on = BoundedDateField(
         lazy_gettext("Date"), [validators.InputRequired(message=lazy_gettext("Choose a date."))]
     )
@@ -272,10 +288,6 @@ class ClaimForm(TafelForm):
             else []
         )
 
-    def validate_sub_budget(self, field):
-        if not field.data:
-            raise validators.ValidationError(_("Choose which budget pays."))
-
     def validate_spent_on(self, field):
         if field.data and field.data > today():
             raise validators.ValidationError(_("Choose today or a day before."))
@@ -302,7 +314,7 @@ class ClaimForm(TafelForm):
 
     @property
     def sub_budget_id(self) -> int | None:
-        return posted_id(self.sub_budget.data)
+        return self.sub_budget.data or None
 
 
 class RejectForm(TafelForm):
@@ -315,5 +327,26 @@ class RejectForm(TafelForm):
     )
 
 
+class LinesField(Field):
+    """Line numbers of a file, ticked one by one (checkboxes of one name): the readable ones,
+    anything else left out."""
+
+    def process_formdata(self, valuelist):
+        self.data = frozenset(n for n in (parse_id(value) for value in valuelist) if n)
+
+    def _value(self):
+        return ""
+
+
 class ImportForm(TafelForm):
     file = FileField(lazy_gettext("CSV file"))
+    # The look-alike rows' confirmation sends the file back (base64) with the lines to book.
+    content = HiddenField()
+    file_name = HiddenField()
+    confirm = HiddenField()
+    book = LinesField()
+
+    @property
+    def confirmed(self) -> frozenset[int] | None:
+        """The lines to book of the look-alike rows, when this is their confirmation."""
+        return (self.book.data or frozenset()) if self.confirm.data == "1" else None

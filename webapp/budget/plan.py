@@ -17,7 +17,7 @@ from webapp.budget.rules import (
     SUB_PLANNER,
     SUB_TREASURER,
 )
-from webapp.budget.words import NOT_BACKING, PLAN_TOO_LATE, SAME_AMOUNT
+from webapp.budget.words import NOT_BACKING, PLAN_TOO_LATE, SAME_AMOUNT, rule_error
 from webapp.forms import bind
 from webapp.i18n import _
 
@@ -50,9 +50,7 @@ def _change(form: PlannedForm, viewer, post, sub) -> bool:
     if not form.validate():
         return False
     try:
-        plan.change_planned(post, sub, form.cents, form.decision_id,
-                            propose=viewer.is_treasurer, person_id=viewer.person_id,
-                            account_id=viewer.account_id)  # fmt: skip
+        plan.change_planned(post, sub, form.cents, form.decision_id, viewer)
     except NotBacking as refused:
         form.decision.errors.append(str(NOT_BACKING[refused.reason]))
         return False
@@ -66,9 +64,11 @@ def _change(form: PlannedForm, viewer, post, sub) -> bool:
 def planned_change_approve(request: Request, viewer):
     """A coordinator approves the treasurer's proposed planned amount: it applies now."""
     try:
-        approved = plan.approve_change(request.state.target, viewer.person_id, viewer.account_id)
+        approved = plan.approve_change(request.state.target, viewer)
     except NotBacking as refused:
         return show_budget(request, viewer, message=str(NOT_BACKING[refused.reason]), status=409)
+    except plan.NotYourOwn as refused:
+        return show_budget(request, viewer, message=rule_error(refused), status=403)
     if not approved:
         return show_budget(request, viewer, message=str(PLAN_TOO_LATE), status=409)
     return RedirectResponse("/budget#proposals", status_code=303)
@@ -83,7 +83,11 @@ def planned_change_reject(request: Request, viewer):
         return show_budget(request, viewer, reject={"change": change.id, "form": form},
                            status=400)  # fmt: skip
     reason = form.reason.data.strip()
-    if not plan.reject_change(change, reason, viewer.person_id, viewer.account_id):
+    try:
+        rejected = plan.reject_change(change, reason, viewer)
+    except plan.NotYourOwn as refused:
+        return show_budget(request, viewer, message=rule_error(refused), status=403)
+    if not rejected:
         return show_budget(request, viewer, message=str(PLAN_TOO_LATE), status=409)
     return RedirectResponse("/budget#proposals", status_code=303)
 
