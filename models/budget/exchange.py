@@ -68,12 +68,14 @@ def problem_at(line: int, error: ValueError, column: str | None = None) -> Probl
 # --- budget.csv -------------------------------------------------------------------------
 
 
-def import_budget(raw: bytes, actor_account: int | None, actor_person: int | None) -> dict:
+def import_budget(
+    raw: bytes, actor_account: int | None, actor_person: int | None, language: str | None = None
+) -> dict:
     """Create or update years, posts and sub-budgets from budget.csv; raises CsvError."""
     rows = read_csv(raw, BUDGET_COLUMNS, names=("post", "sub_budget"))
     with database.atomic():
         one_file_import_at_a_time()
-        plan = _checked_plan(rows)
+        plan = _checked_plan(rows, rows.convention(language))
         return _write_plan(plan, actor_account, actor_person)
 
 
@@ -85,7 +87,7 @@ def one_file_import_at_a_time() -> None:
         database.execute_sql("SELECT pg_advisory_xact_lock(%s)", (IMPORT_LOCK,))
 
 
-def _checked_plan(rows) -> list[tuple]:
+def _checked_plan(rows, convention: str | None) -> list[tuple]:
     """The plan's rows (year, post name, sub-budget name, manager id, project id, planned
     cents), checked against the stored plan; CsvError with every problem."""
     problems: list[Problem] = []
@@ -101,7 +103,7 @@ def _checked_plan(rows) -> list[tuple]:
             problems.append(Problem.of(row.line, BAD_YEAR, "year"))
             continue
         try:
-            planned = parse_amount(row["planned"] or "")
+            planned = parse_amount(row["planned"] or "", convention=convention)
             if planned < 0:
                 raise RuleError(NEGATIVE_PLAN)
         except RuleError as err:

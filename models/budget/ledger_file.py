@@ -135,20 +135,22 @@ class LedgerImported:
 def import_ledger(
     raw: bytes, actor_account: int | None, actor_person: int | None, file_name: str = "", *,
     confirmed: Collection[int] | None = None, book_lookalikes: bool = False,
+    language: str | None = None,
 ) -> LedgerImported:  # fmt: skip
     """Book every new entry of ledger.csv, or nothing, in one transaction. Refused: a file
     whose rows were imported before (in whatever form), and a file whose rows all are stored
     entries (an export); rows of a file that are stored entries are left out, never booked
     twice. Look-alike rows (a stored entry's content without its id) raise `Lookalikes`
     unless `book_lookalikes` (all of them) or `confirmed` says which lines to book (the
-    others are then left out)."""
+    others are then left out). `language` says how amounts read (`parse_amount`'s convention
+    for a comma-separated file: the importer's language; a semicolon file is Dutch)."""
     digest = _hash(raw)
     with database.atomic():
         one_file_import_at_a_time()
         if LedgerImport.seen(digest):
             raise CsvError([Problem.of(None, ALREADY_IMPORTED)])
         rows = read_csv(raw, LEDGER_COLUMNS)
-        parsed, file_ids, problems = _parsed(rows)
+        parsed, file_ids, problems = _parsed(rows, rows.convention(language))
         known = stored_entries(parsed, file_ids)
         corrections_checked(parsed, file_ids, known, problems)
         if problems:
@@ -179,7 +181,7 @@ def import_ledger(
     return LedgerImported(booked=booked, known=len(known), left_out=len(left_out))
 
 
-def _parsed(rows) -> tuple[list, dict, list[Problem]]:
+def _parsed(rows, convention: str | None) -> tuple[list, dict, list[Problem]]:
     """Each row read (a dict, or None for a row with a problem), the file's own ids (id: row
     index) and the problems."""
     problems: list[Problem] = []
@@ -195,7 +197,7 @@ def _parsed(rows) -> tuple[list, dict, list[Problem]]:
             problems.append(problem_at(line, err, "date"))
             date = None
         try:
-            amount = parse_amount(row["amount"] or "")
+            amount = parse_amount(row["amount"] or "", convention=convention)
         except AmountError as err:
             problems.append(problem_at(line, err, "amount"))
             amount = None

@@ -464,3 +464,13 @@ def test_a_pdf_receipt_is_stored_without_its_metadata(as_viewer, db, data_dir):
     with pytest.raises(receipts.ReceiptError) as caught:
         receipts.clean_receipt(out.getvalue())
     assert caught.value.template == receipts.UNREADABLE_PDF
+
+
+@pytest.mark.parametrize("language, typed", [("nl", "1.700"), ("nl", "1.700,00"), ("en", "1,700")])
+def test_an_amount_is_read_as_people_type_it_in_their_language(as_viewer, db, language, typed):
+    """Issue 22: in Dutch 1.700 and 1.700,00 are one thousand seven hundred euros (the dot
+    groups thousands); English reads 1,700 the same. The page's language decides."""
+    priya = as_viewer("priya")
+    post(priya, "/language", {"language": language, "next": "/"})
+    claim = _submit(priya, _sub("Reiskosten vrijwilligers"), kind="other", km="", amount=typed)
+    assert claim.amount_cents == 170_000

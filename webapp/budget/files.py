@@ -27,7 +27,7 @@ from webapp.budget.forms import ImportForm
 from webapp.budget.rules import BUDGET_VIEWER
 from webapp.budget.words import problem_text
 from webapp.forms import bind, posted_id
-from webapp.i18n import _, lazy_gettext, ngettext
+from webapp.i18n import _, current_language, lazy_gettext, ngettext
 from webapp.templating import file_download, render
 
 routes = Routes()
@@ -144,7 +144,9 @@ def _import(request: Request, viewer, what: str):
         return _files_page(request, problems=[_("The file is larger than 5 MB.")], status=400)
     try:
         if what == "budget":
-            counts = exchange.import_budget(raw, viewer.account_id, viewer.person_id)
+            counts = exchange.import_budget(
+                raw, viewer.account_id, viewer.person_id, language=current_language.get()
+            )
             done = _(
                 "Imported: %(posts)s and %(subs)s.",
                 posts=ngettext("%(num)s post", "%(num)s posts", counts["posts"]),
@@ -153,7 +155,7 @@ def _import(request: Request, viewer, what: str):
         else:
             result = ledger_file.import_ledger(
                 raw, viewer.account_id, viewer.person_id, file_name=file_name,
-                confirmed=form.confirmed,
+                confirmed=form.confirmed, language=current_language.get(),
             )  # fmt: skip
             done = _ledger_done(result)
     except Lookalikes as found:

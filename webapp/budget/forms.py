@@ -27,7 +27,7 @@ from webapp.forms import (
     TafelForm,
     search_text,
 )
-from webapp.i18n import _, lazy_gettext
+from webapp.i18n import _, current_language, lazy_gettext
 from webapp.meetings.words import OUTCOMES
 from webapp.templating import show_date
 
@@ -42,7 +42,7 @@ class AmountField(StringField):
     def pre_validate(self, form):
         self.cents = None
         try:
-            cents = parse_amount(self.data or "")
+            cents = parse_amount(self.data or "", convention=current_language.get())
         except AmountError as err:
             raise validators.StopValidation(rule_error(err)) from None
         if cents <= 0:
@@ -117,7 +117,7 @@ class PlannedForm(TafelForm):
 
     def validate_planned_amount(self, field):
         try:
-            cents = parse_amount(field.data or "")
+            cents = parse_amount(field.data or "", convention=current_language.get())
         except AmountError as err:
             raise validators.ValidationError(rule_error(err)) from None
         if cents < 0:
@@ -302,7 +302,7 @@ class ClaimForm(TafelForm):
                 return False
             return True
         try:
-            cents = parse_amount(self.amount.data or "")
+            cents = parse_amount(self.amount.data or "", convention=current_language.get())
         except AmountError as err:
             self.amount.errors = [rule_error(err)]
             return False
