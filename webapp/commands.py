@@ -20,6 +20,18 @@ def open_for_command(settings: Settings, migrate: bool = True) -> None:
             schema.migrate()
 
 
+def connected():
+    """The command's database connection, open for the `with` block (the plumbing of a
+    command; every write in it is a unit of work of its own in models/)."""
+    return database.connection_context()
+
+
+def let_go() -> None:
+    """Close the command's connection (before handing the database to server workers or to a
+    backup)."""
+    database.close()
+
+
 def kinds_of(subparsers, name: str, help_text: str):
     """The sub-subcommands of `tafel import` or `tafel export`, shared by every area: the
     first area to ask makes the group, later ones add their kinds to it."""

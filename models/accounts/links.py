@@ -21,12 +21,14 @@ import secrets
 
 from peewee import JOIN, fn
 
-from models.accounts import audit
+from models.accounts import audit, sessions
 from models.accounts.passwords import hash_password
 from models.accounts.tables import AccessLink, Account, Grant, UserSession
 from models.clock import now
+from models.db import database
 from models.people import Membership
 from models.person import SEARCH_LIMIT, Person
+from models.rules.errors import RuleError
 
 LINK_LIFETIME = dt.timedelta(days=7)
 LINK_KINDS = ("invite", "reset")
@@ -54,23 +56,31 @@ def make_link(person: Person, created_by=None, rights: tuple = ()) -> tuple[Acce
     return link, token
 
 
-def hand_out_link(person: Person, maker: int) -> tuple[AccessLink, str]:
-    """A coordinator's new link for the person, in the audit log (call inside a transaction)."""
-    link, token = make_link(person, created_by=maker)
-    audit.record(
-        maker,
-        f"link.{link.kind}",
-        link,
-        person=person.id,
-        after={"kind": link.kind, "expires_at": link.expires_at},
-    )
+NOT_INVITABLE = "Search for a name and choose one of the names."
+
+
+def hand_out_link(actor, person_id: int | None) -> tuple[AccessLink, str]:
+    """A coordinator's new link for the person, in the audit log; refuses (RuleError) a
+    person the actor may not make a link for (`invitable_people`), checked in the same
+    transaction that makes the link."""
+    with database.atomic():
+        found = invitable_people(actor, person_id=person_id) if person_id else []
+        if not found:
+            raise RuleError(NOT_INVITABLE)
+        person = found[0]
+        link, token = make_link(person, created_by=actor.account_id)
+        audit.record(
+            actor.account_id,
+            f"link.{link.kind}",
+            link,
+            person=person.id,
+            after={"kind": link.kind, "expires_at": link.expires_at},
+        )
     return link, token
 
 
-def invitable_people(
-    rights: frozenset, coordinates, *, search: str = "", person_id: int | None = None
-) -> list[Person]:
-    """People someone with these rights (coordinating these projects) may make links for,
+def invitable_people(actor, *, search: str = "", person_id: int | None = None) -> list[Person]:
+    """People the actor (models.actor.Actor) may make links for,
     each with `has_account`: those whose name holds `search` (at most SEARCH_LIMIT, none
     for an empty search), or the one with `person_id` (issue 13: no list of everyone).
 
@@ -85,6 +95,7 @@ def invitable_people(
         .group_by(Person.id)
         .order_by(Person.display_name)
     )
+    rights, coordinates = actor.rights, actor.coordinates
     if "admin" not in rights:
         # A new-password link takes over an account: for accounts holding a right (admin,
         # coordinator, treasurer, privacy) only an administrator may make one.
@@ -100,15 +111,23 @@ def invitable_people(
     return list(query.where(Person.name_matches(search)).limit(SEARCH_LIMIT))
 
 
-def link_maker(link_id: int) -> int | None:
-    """The account that made the link (None: made by a command, or no such link)."""
-    return AccessLink.select(AccessLink.created_by).where(AccessLink.id == link_id).scalar()
+def open_link(
+    link: AccessLink, password: str, username: str = "", language: str = "nl", old_key=None
+) -> tuple[Account, str] | None:
+    """Use a link and sign in with it, in one transaction: (the account, its new session's
+    key), or None when the link was used meanwhile or cannot be used (nothing changes)."""
+    with database.atomic():
+        account = use_link(link, password, username, language)
+        if account is None:
+            return None
+        return account, sessions.begin(account, old_key=old_key)
 
 
 def use_link(link: AccessLink, password: str, username: str = "", language: str = "nl"):
     """Use a link once: an invite makes the account (with the link's rights), a reset sets a
     new password and ends every other session of the person. Returns the account to sign in,
-    or None when the link was used meanwhile or cannot be used. Call inside a transaction."""
+    or None when the link was used meanwhile or cannot be used. Call inside a transaction
+    (`open_link`)."""
     used = (
         AccessLink.update(used_at=now())
         .where((AccessLink.id == link.id) & AccessLink.used_at.is_null())
@@ -186,20 +205,25 @@ def invite(name: str, rights: tuple = ()) -> tuple[Person, AccessLink, str]:
 
     Someone without an account gets an invite that grants `rights` when they make their
     account; someone with an account gets the rights now and a new-password link. Every
-    change is in the audit log; call inside a transaction (`tafel user add`, `tafel setup`).
+    change is in the audit log, in one transaction (`tafel user add`, `tafel setup`).
     """
-    person = Person.get_or_none(Person.display_name == name)
-    if person is None:
-        person = Person.create(display_name=name)
-        audit.record(None, "person.create", person, person=person.id, after={"display_name": name})
-    account = Account.of_person(person.id)
-    if account is not None:
-        for right in rights:
-            if not Grant.held(account.id, right):
-                grant = Grant.create(account=account, right=right)
-                audit.record(None, "right.grant", grant, person=person.id, after={"right": right})
-    link, token = make_link(person, rights=() if account is not None else rights)
-    audit.record(None, f"link.{link.kind}", link, person=person.id, after={"kind": link.kind})
+    with database.atomic():
+        person = Person.get_or_none(Person.display_name == name)
+        if person is None:
+            person = Person.create(display_name=name)
+            audit.record(
+                None, "person.create", person, person=person.id, after={"display_name": name}
+            )
+        account = Account.of_person(person.id)
+        if account is not None:
+            for right in rights:
+                if not Grant.held(account.id, right):
+                    grant = Grant.create(account=account, right=right)
+                    audit.record(
+                        None, "right.grant", grant, person=person.id, after={"right": right}
+                    )
+        link, token = make_link(person, rights=() if account is not None else rights)
+        audit.record(None, f"link.{link.kind}", link, person=person.id, after={"kind": link.kind})
     return person, link, token
 
 

@@ -13,7 +13,6 @@ from models.accounts.privacy import personal_data, readable_names
 from models.accounts.removal import ask_removal
 from models.accounts.tables import Account, CalendarFeed
 from models.clock import now
-from models.db import database
 from webapp.access import SIGNED_IN, Routes
 from webapp.accounts.forms import ChangePasswordForm
 from webapp.accounts.words import my_data_words
@@ -52,9 +51,8 @@ def change_password_route(request: Request, viewer):
         valid = False
     if not valid:
         return _page(request, account, form, status_code=400)
-    with database.atomic():
-        # Other browsers signed in as this person are signed out.
-        change_password(account, form.password.data, keep_session=viewer.session_id)
+    # Other browsers signed in as this person are signed out.
+    change_password(account, form.password.data, keep_session=viewer.session_id)
     return RedirectResponse("/account?changed=1", status_code=303)
 
 
@@ -64,8 +62,7 @@ def make_calendar_address(request: Request, viewer):
     so the address is shown on this answer only (not through a redirect, which would have
     to carry it in the session cookie)."""
     account = Account.with_person(viewer.account_id)
-    with database.atomic():
-        token = make_feed(account)
+    token = make_feed(account)
     url = f"{request.app.state.settings.public_url}/feed/{token}/tafel.ics"
     return _page(request, account, feed_url=url)
 
@@ -91,8 +88,7 @@ def my_data_page(request: Request, viewer):
 @routes.post("/account/removal", rule=SIGNED_IN)
 def ask_removal_route(request: Request, viewer):
     """Ask a coordinator to remove me."""
-    with database.atomic():
-        ask_removal(viewer.account_id, viewer.person_id)
+    ask_removal(viewer.account_id, viewer.person_id)
     return RedirectResponse("/account", status_code=303)
 
 

@@ -16,7 +16,7 @@ from models.accounts.passwords import password_problem
 from models.accounts.removal import REASON_MAX
 from models.accounts.tables import RIGHTS, Account
 from webapp.accounts.words import RIGHT_LABELS
-from webapp.forms import PersonField, TafelForm, posted_id, search_text
+from webapp.forms import IdChoiceField, PersonField, TafelForm, posted_id, search_text
 from webapp.i18n import _, lazy_gettext
 from webapp.people.forms import WhatIfForm
 
@@ -105,9 +105,8 @@ class GrantForm(TafelForm):
     account = PersonField(lazy_gettext("Who gets the right?"))
     q = StringField(filters=[search_text])
     right = SelectField(lazy_gettext("Right"), choices=[(r, RIGHT_LABELS[r]) for r in RIGHTS])
-    project = SelectField(
+    project = IdChoiceField(
         lazy_gettext("For which project (coordinators only)"),
-        coerce=int,
         description=lazy_gettext("Choose the whole organisation or one project."),
     )
 

@@ -4,10 +4,10 @@ import segno
 from starlette.requests import Request
 from starlette.responses import RedirectResponse
 
-from models.accounts.links import hand_out_link, invitable_people, link_url, use_link
+from models.accounts.links import hand_out_link, invitable_people, link_url, open_link
 from models.accounts.tables import AccessLink
-from models.db import database
-from webapp.access import ANY_COORDINATOR, PUBLIC, Routes, Rule, start_session, url_id
+from models.rules.errors import RuleError
+from webapp.access import ANY_COORDINATOR, PUBLIC, Routes, Rule, remember_session, url_id
 from webapp.accounts.forms import LinkForm, NewAccountForm, ResetForm
 from webapp.forms import bind, search_text
 from webapp.i18n import _
@@ -19,7 +19,7 @@ routes = Routes()
 def _links_page(request, viewer, form, status=200):
     """The form; whom it is for is found by a name search among the people the viewer may
     make links for, each with whether they have an account (htmx: block person_choices)."""
-    matches = invitable_people(viewer.rights, viewer.coordinates, search=form.q.data or "")
+    matches = invitable_people(viewer, search=form.q.data or "")
     notes = {p.id: _("has an account") if p.has_account else _("no account yet") for p in matches}
     context = {"form": form, "matches": matches, "notes": notes}
     return render(
@@ -38,15 +38,13 @@ def links_page(request: Request, viewer):
 def make_link_route(request: Request, viewer):
     """Make the link for the person chosen, when the viewer may make one for them."""
     form = bind(LinkForm, request)
-    valid = form.validate()
-    found = invitable_people(viewer.rights, viewer.coordinates, person_id=form.person.data)
-    if valid and not found:
-        form.person.errors = [_("Search for a name and choose one of the names.")]
-    if not valid or not found:
+    if not form.validate():
         return _links_page(request, viewer, form, status=400)
-    person = found[0]
-    with database.atomic():
-        link, token = hand_out_link(person, viewer.account_id)
+    try:
+        link, token = hand_out_link(viewer, form.person.data)
+    except RuleError:
+        form.person.errors = [_("Search for a name and choose one of the names.")]
+        return _links_page(request, viewer, form, status=400)
     request.session["new_link"] = {"id": link.id, "token": token}
     return RedirectResponse(f"/accounts/links/{link.id}", status_code=303)
 
@@ -112,9 +110,10 @@ def welcome(request: Request, viewer):
             request, "accounts/welcome.html", {"link": link, "form": form}, status_code=400
         )
     username = form.username.data if link.kind == "invite" else ""
-    with database.atomic():
-        account = use_link(link, form.password.data, username, request.session.get("lang") or "nl")
-        if account is None:
-            return _gone(request)
-        start_session(request, account)
+    language = request.session.get("lang") or "nl"
+    opened = open_link(link, form.password.data, username, language, request.session.get("sid"))
+    if opened is None:
+        return _gone(request)
+    account, key = opened
+    remember_session(request, key, account.language or language)
     return RedirectResponse("/", status_code=303)

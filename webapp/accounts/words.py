@@ -26,6 +26,10 @@ REFUSALS = (
     lazy_gettext("A removal of this person has already been started. Look at it below."),
     lazy_gettext("This removal has been confirmed or cancelled meanwhile. Look below."),
     lazy_gettext("You started this removal yourself. Another coordinator has to confirm it."),
+    lazy_gettext(
+        "This account was opened or reset with a link you made. Someone else has to remove "
+        "this person."
+    ),
 )
 
 NOTE_KINDS = {"comment": lazy_gettext("Comment"), "correction": lazy_gettext("Correction")}

@@ -6,7 +6,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from models.accounts import setup
-from models.db import database, request_connection
+from models.db import reachable
 from models.for_you import for_you
 from models.organisation import Announcement, Organisation, Project
 from webapp.access import ANY_COORDINATOR, PUBLIC, Routes
@@ -36,18 +36,9 @@ def home(request: Request, viewer):
     return render(request, "home.html", context)
 
 
-def _database_ok() -> bool:
-    try:
-        with request_connection():
-            database.execute_sql("SELECT 1")
-        return True
-    except Exception:  # any failure (driver, network, file) means "not reachable"
-        return False
-
-
 async def healthz(request: Request):
     """Health for monitors: 200 with the database reachable, 503 without."""
-    if await run_in_threadpool(_database_ok):
+    if await run_in_threadpool(reachable):
         return JSONResponse({"status": "ok", "database": "ok"})
     return JSONResponse({"status": "error", "database": "unreachable"}, status_code=503)
 
