@@ -25,6 +25,7 @@ from models.accounts import Account, sessions
 from models.actor import ANONYMOUS, Actor
 from models.db import request_connection
 from models.organisation import Project
+from models.people import Membership
 from models.rules.ids import MAX_ID
 from webapp.i18n import current_language, pick_language
 
@@ -160,7 +161,7 @@ def viewer_of(account: Account, session_id: int | None = None) -> Viewer:
     """The viewer of an account (loaded with its person), in two queries: its rights and
     whose links it holds (sessions.rights_of), and its projects."""
     rights, coordinates = sessions.rights_of(account.id)
-    member_of = sessions.projects_of(account.person_id)
+    member_of = Membership.projects_of(account.person_id)
     return Viewer(
         account_id=account.id,
         person_id=account.person_id,

@@ -9,7 +9,6 @@ import secrets
 
 from models.accounts.tables import Account, Grant, UserSession
 from models.clock import now
-from models.people.tables import Membership
 from models.person import Person
 
 # How often a session's last-seen moment is written (not on every request).
@@ -63,11 +62,3 @@ def rights_of(account_id: int) -> tuple[set, set]:
         else:
             coordinates.add(grant.project_id)
     return rights, coordinates
-
-
-def projects_of(person_id: int) -> set:
-    """Ids of the projects the person is an active or paused member of."""
-    query = Membership.select(Membership.project).where(
-        (Membership.person == person_id) & (Membership.status != "ended")
-    )
-    return {m.project_id for m in query}

@@ -253,7 +253,7 @@ REMOVAL_STATES = ("open", "confirmed", "cancelled")
 
 class RemovalRequest(BaseModel):
     """The removal of someone without an account, started by a coordinator with a reason and
-    waiting for a second coordinator (models/accounts/removal.py). At most one is open per
+    waiting for a second coordinator (models/records/removal.py). At most one is open per
     person; a closed one stays as history (its reason is emptied when the person is erased:
     it may name them)."""
 

@@ -52,7 +52,7 @@ ACCESS = {
     # The removal of someone without an account ({person_id} is Dewi, people.py's PARAMS: in
     # the member's project only, no account): the organisation's coordinators, and the
     # coordinators of a project the person is in now (of a former one only when they are in
-    # none; models.accounts.removal.may_remove). Kim coordinates the organisation: unchanged.
+    # none; models.records.removal.may_remove). Kim coordinates the organisation: unchanged.
     "GET /people/{person_id:int}/removal": (LOGIN, NO, OK, NO),
     "POST /people/{person_id:int}/removal": (LOGIN, NO, OK, NO),
     "POST /people/{person_id:int}/removal/confirm": (LOGIN, NO, OK, NO),

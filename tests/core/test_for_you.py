@@ -128,9 +128,9 @@ def test_a_proposed_planned_amount_waits_for_an_organisation_coordinator_only(as
 
 def test_a_removal_waits_for_the_second_coordinator_not_for_the_one_who_started_it(as_viewer, db):
     from models.accounts import Account, Grant
-    from models.accounts.removal import start_removal
     from models.organisation import Project
     from models.person import Person
+    from models.records.removal import start_removal
     from tests.conftest import MEMBER_PROJECT
     from webapp.access import viewer_of
 

@@ -9,10 +9,10 @@ from starlette.responses import RedirectResponse
 from models.accounts.calendar_feed import make_feed
 from models.accounts.links import link_notices
 from models.accounts.passwords import change_password, is_password_of
-from models.accounts.privacy import personal_data, readable_names
-from models.accounts.removal import ask_removal
 from models.accounts.tables import Account, CalendarFeed
 from models.clock import now
+from models.records.privacy import personal_data, readable_names
+from models.records.removal import ask_removal
 from webapp.access import SIGNED_IN, Routes
 from webapp.accounts.forms import ChangePasswordForm
 from webapp.accounts.words import my_data_words

@@ -2,7 +2,7 @@
 
 from starlette.requests import Request
 
-from models.accounts.audit_log import audit_lines, person_filter, projects_to_filter
+from models.records.audit_log import audit_lines, person_filter, projects_to_filter
 from webapp.access import ANY_COORDINATOR, Routes
 from webapp.accounts.audit_words import details, sentence
 from webapp.forms import date_range_message, page_params, posted_date, posted_id, search_text

@@ -5,7 +5,7 @@ http://127.0.0.1:8000), the address people use to reach this installation.
 """
 
 from models.accounts.links import invite, link_url
-from models.accounts.setup import clean_name, set_up
+from models.records.setup import clean_name, set_up
 from webapp.commands import CommandError, connected, open_for_command
 
 

@@ -13,8 +13,8 @@ from wtforms import (
 )
 
 from models.accounts.passwords import password_problem
-from models.accounts.removal import REASON_MAX
 from models.accounts.tables import RIGHTS, Account
+from models.records.removal import REASON_MAX
 from webapp.accounts.words import RIGHT_LABELS
 from webapp.forms import IdChoiceField, PersonField, TafelForm, posted_id, search_text
 from webapp.i18n import _, lazy_gettext

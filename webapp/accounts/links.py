@@ -4,8 +4,9 @@ import segno
 from starlette.requests import Request
 from starlette.responses import RedirectResponse
 
-from models.accounts.links import hand_out_link, invitable_people, link_url, open_link
+from models.accounts.links import link_url, open_link
 from models.accounts.tables import AccessLink
+from models.records.links import hand_out_link, invitable_people
 from models.rules.errors import RuleError
 from webapp.access import ANY_COORDINATOR, PUBLIC, Routes, Rule, remember_session, url_id
 from webapp.accounts.forms import LinkForm, NewAccountForm, ResetForm

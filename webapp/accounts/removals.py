@@ -1,11 +1,12 @@
 """Removals: who asked to be removed, and the removal of someone without an account, which a
 coordinator starts with a reason and a second coordinator confirms (the rules, and who may
-do what, are in models/accounts/removal.py)."""
+do what, are in models/records/removal.py)."""
 
 from starlette.requests import Request
 from starlette.responses import RedirectResponse
 
-from models.accounts.removal import (
+from models.person import Person
+from models.records.removal import (
     cancel_removal,
     confirm_removal,
     may_remove,
@@ -15,7 +16,6 @@ from models.accounts.removal import (
     remove_person,
     start_removal,
 )
-from models.person import Person
 from models.rules.errors import RuleError
 from webapp.access import ANY_COORDINATOR, Routes, Rule, target
 from webapp.accounts.forms import RemovalAnswerForm, RemovalStartForm

@@ -5,10 +5,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from models.accounts import setup
 from models.db import reachable
 from models.for_you import for_you
 from models.organisation import Announcement, Organisation, Project
+from models.records import setup
 from webapp.access import ANY_COORDINATOR, PUBLIC, Routes
 from webapp.templating import render
 

@@ -1,5 +1,5 @@
 """Removing a person (PRODUCT.md "can be removed"): their identity is erased, their history
-stays as "former member" (models/accounts/privacy.py `erase_person`).
+stays as "former member" (models/records/privacy.py `erase_person`).
 
 Two ways in:
 
@@ -50,7 +50,6 @@ from dataclasses import dataclass
 from peewee import fn
 
 from models.accounts import audit
-from models.accounts.privacy import erase_person
 from models.accounts.rights import LAST_ADMIN
 from models.accounts.tables import Account, Grant, RemovalRequest
 from models.accounts.trust import counts_as
@@ -62,6 +61,7 @@ from models.organisation import Project
 from models.people import Membership
 from models.people.whatif import below_note, simulate, verdict
 from models.person import Person
+from models.records.privacy import erase_person
 from models.rules.errors import RuleError
 
 NOT_ASKED = "This person did not ask to be removed."
