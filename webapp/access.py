@@ -160,7 +160,7 @@ def load_viewer(request: Request, idle_minutes: int, max_hours: int = 24 * 14) -
 def viewer_of(account: Account, session_id: int | None = None) -> Viewer:
     """The viewer of an account (loaded with its person), in two queries: its rights and
     whose links it holds (sessions.rights_of), and its projects."""
-    rights, coordinates = sessions.rights_of(account.id)
+    rights, coordinates, acts_for = sessions.rights_of(account.id, account.person_id)
     member_of = Membership.projects_of(account.person_id)
     return Viewer(
         account_id=account.id,
@@ -172,6 +172,7 @@ def viewer_of(account: Account, session_id: int | None = None) -> Viewer:
         language=account.language,
         session_id=session_id,
         background_held=account.background_held,
+        acts_for=frozenset(acts_for),
     )
 
 

@@ -12,8 +12,11 @@ shows nothing that was recorded before, so the maker learns nothing they may not
 know. Links made with the `tafel` command (by whoever runs the server, who holds the whole
 database anyway) and by holders of the privacy right hold nothing.
 
-And the person is told, at their next login, which links were made for them, by whom and
-when (`take_link_notices`), once.
+And the person is told, at every login until they answer, which links were made for them,
+by whom and when (`link_notices`); they answer each one "I used this link myself" or "this
+was not me" (`answer_notice`, docs/rules.md "A key made by someone else"). A new-password
+link for an account that holds a power works only after a second administrator approved it
+(`approve_link`); a reset ends the calendar address.
 """
 
 import datetime as dt
@@ -23,17 +26,23 @@ from peewee import JOIN
 
 from models.accounts import audit, sessions
 from models.accounts.passwords import hash_password
-from models.accounts.tables import AccessLink, Account, Grant, UserSession
+from models.accounts.tables import AccessLink, Account, CalendarFeed, Grant, UserSession
+from models.accounts.trust import counts_as
 from models.clock import now
-from models.db import database
+from models.db import database, lock_for_update
 from models.person import Person
+from models.rules.errors import RuleError
 
 LINK_LIFETIME = dt.timedelta(days=7)
 LINK_KINDS = ("invite", "reset")
 
 
-def make_link(person: Person, created_by=None, rights: tuple = ()) -> tuple[AccessLink, str]:
+def make_link(
+    person: Person, created_by=None, rights: tuple = (), needs_approval: bool = False
+) -> tuple[AccessLink, str]:
     """A new invite (no account yet) or reset link for the person; older open links stop working.
+    `needs_approval`: a new-password link that works only once a second person with the admin
+    right approved it (`approve_link`; the caller decides, models/records/links.py).
 
     Returns the link and its token (the token is not stored; call inside a transaction)."""
     has_account = Account.select().where(Account.person == person.id).exists()
@@ -50,6 +59,7 @@ def make_link(person: Person, created_by=None, rights: tuple = ()) -> tuple[Acce
         created_at=moment,
         expires_at=moment + LINK_LIFETIME,
         rights=",".join(rights),
+        needs_approval=needs_approval and has_account,
     )
     return link, token
 
@@ -73,7 +83,11 @@ def use_link(link: AccessLink, password: str, username: str = "", language: str 
     (`open_link`)."""
     used = (
         AccessLink.update(used_at=now())
-        .where((AccessLink.id == link.id) & AccessLink.used_at.is_null())
+        .where(
+            (AccessLink.id == link.id)
+            & AccessLink.used_at.is_null()
+            & (~AccessLink.needs_approval | AccessLink.approved_by.is_null(False))
+        )
         .execute()
     )
     if used != 1:
@@ -102,8 +116,10 @@ def use_link(link: AccessLink, password: str, username: str = "", language: str 
         if held:
             changes["background_held"] = True
         Account.update(**changes).where(Account.id == account.id).execute()
-        # A new password ends every other session of the person.
+        # A new password ends every other session of the person, and the calendar address
+        # (whoever held the account before may have made one).
         UserSession.end_all(account.id)
+        CalendarFeed.delete().where(CalendarFeed.account == account.id).execute()
         audit.record(account.id, "account.reset_password", account, person=link.person_id)
     return account
 
@@ -114,33 +130,112 @@ def release_background(account_id: int) -> None:
     Account.update(background_held=False).where(Account.id == account_id).execute()
 
 
-def take_link_notices(person_id: int) -> list[int]:
-    """The ids of the links made for the person that they were not told about yet, now
-    marked as told (call inside the login's transaction): a login tells them once."""
-    ids = [
-        link_id
-        for (link_id,) in AccessLink.select(AccessLink.id)
-        .where((AccessLink.person == person_id) & AccessLink.notice_seen_at.is_null())
-        .order_by(AccessLink.created_at, AccessLink.id)
-        .tuples()
-    ]
-    if ids:
-        AccessLink.update(notice_seen_at=now()).where(AccessLink.id.in_(ids)).execute()
-    return ids
+ANSWERS = ("mine", "not_me")
+NO_SUCH_NOTICE = "This notice has been answered already."
 
 
-def link_notices(person_id: int, link_ids) -> list[AccessLink]:
-    """The person's own links among `link_ids`, oldest first, each with `maker_name` (None:
-    made with the `tafel` command)."""
+def _unanswered(person_id: int):
+    return AccessLink.select().where((AccessLink.person == person_id) & AccessLink.answer.is_null())
+
+
+def unanswered_notices(person_id: int) -> int:
+    """How many links made for the person they have not answered yet (one query): every
+    login shows them until they answer (an ordinary login marks nothing as seen)."""
+    return _unanswered(person_id).count()
+
+
+def link_notices(person_id: int) -> list[AccessLink]:
+    """The links made for the person that they have not answered yet, oldest first, each with
+    `maker_name` (None: made with the `tafel` command)."""
     maker, maker_person = Account.alias(), Person.alias()
     query = (
         AccessLink.select(AccessLink, maker_person.display_name.alias("maker_name"))
         .join(maker, JOIN.LEFT_OUTER, on=(AccessLink.created_by == maker.id))
         .join(maker_person, JOIN.LEFT_OUTER, on=(maker.person == maker_person.id))
-        .where((AccessLink.person == person_id) & AccessLink.id.in_(list(link_ids) or [0]))
+        .where((AccessLink.person == person_id) & AccessLink.answer.is_null())
         .order_by(AccessLink.created_at, AccessLink.id)
     )
     return list(query.objects())
+
+
+def answer_notice(actor, link_id: int | None, answer: str) -> str:
+    """The person answers the notice of one link made for them: "mine" (I used it myself) or
+    "not_me" (this was not me). "not_me" ends every session of the account, this one too,
+    and the holders of the privacy and admin rights see it on their page
+    (models/accounts/trust.py `held_accounts`). Both are audit lines. Refuses (RuleError) a
+    link that is not theirs or was answered already."""
+    if answer not in ANSWERS:
+        raise RuleError(NO_SUCH_NOTICE)
+    with database.atomic():
+        link = lock_for_update(
+            _unanswered(actor.person_id).where(AccessLink.id == (link_id or 0))
+        ).first()
+        if link is None:
+            raise RuleError(NO_SUCH_NOTICE)
+        AccessLink.update(answer=answer, notice_seen_at=now()).where(
+            AccessLink.id == link.id
+        ).execute()
+        audit.record(
+            actor.account_id,
+            "link.not_me" if answer == "not_me" else "link.mine",
+            link,
+            person=actor.person_id,
+            after={"kind": link.kind},
+        )
+        if answer == "not_me" and actor.account_id is not None:
+            UserSession.end_all(actor.account_id)
+    return answer
+
+
+NOT_TO_APPROVE = "This link does not wait for approval any more."
+OWN_LINK = "You made this link, or it is for you. Another administrator has to approve it."
+
+
+def links_to_approve() -> list[AccessLink]:
+    """The new-password links that wait for a second administrator (at most 200, oldest
+    first), each with its person and `maker_name`."""
+    maker, maker_person = Account.alias(), Person.alias()
+    query = (
+        AccessLink.select(AccessLink, Person, maker_person.display_name.alias("maker_name"))
+        .join(Person, on=(AccessLink.person == Person.id))
+        .switch(AccessLink)
+        .join(maker, JOIN.LEFT_OUTER, on=(AccessLink.created_by == maker.id))
+        .join(maker_person, JOIN.LEFT_OUTER, on=(maker.person == maker_person.id))
+        .where(
+            AccessLink.needs_approval
+            & AccessLink.approved_by.is_null()
+            & AccessLink.used_at.is_null()
+            & (AccessLink.expires_at > now())
+        )
+        .order_by(AccessLink.created_at, AccessLink.id)
+        .limit(200)
+    )
+    return list(query)
+
+
+def approve_link(actor, link_id: int | None) -> AccessLink:
+    """A second administrator approves a new-password link for an account that holds a
+    power, so it works. Refuses (RuleError) the link's maker, anyone who counts as the maker
+    or as the person it is for (models/accounts/trust.py), and a link that does not wait
+    (used, expired, approved, or never needing it). The caller checked the admin right."""
+    with database.atomic():
+        link = lock_for_update(AccessLink.select().where(AccessLink.id == (link_id or 0))).first()
+        if link is None or not link.waits_for_approval or not link.usable:
+            raise RuleError(NOT_TO_APPROVE)
+        maker_person = (
+            Account.select(Account.person).where(Account.id == link.created_by_id).scalar()
+            if link.created_by_id
+            else None
+        )
+        if (
+            link.created_by_id == actor.account_id
+            or counts_as(actor, maker_person)
+            or counts_as(actor, link.person_id)
+        ):
+            raise RuleError(OWN_LINK)
+        AccessLink.update(approved_by=actor.account_id).where(AccessLink.id == link.id).execute()
+        audit.record(actor.account_id, "link.approve", link, person=link.person_id)
+    return link
 
 
 def invite(name: str, rights: tuple = ()) -> tuple[Person, AccessLink, str]:

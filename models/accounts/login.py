@@ -15,7 +15,7 @@ A login is two transactions, on purpose:
 from dataclasses import dataclass
 
 from models.accounts import sessions
-from models.accounts.links import take_link_notices
+from models.accounts.links import unanswered_notices
 from models.accounts.passwords import dummy_hash, verify_password
 from models.accounts.tables import Account
 from models.accounts.throttle import attempt_succeeded, reserve_attempt, seconds_to_wait
@@ -25,12 +25,13 @@ from models.db import database
 @dataclass(frozen=True)
 class LoginResult:
     """What a login attempt came to: a session `key` for `account`, or `wait` seconds before
-    the next try (0 with no key: a wrong username or password)."""
+    the next try (0 with no key: a wrong username or password); `notices`: how many links made
+    for the person wait for their answer."""
 
     account: Account | None = None
     key: str | None = None
     wait: int = 0
-    notices: tuple = ()
+    notices: int = 0
 
 
 def log_in(username: str, password: str, keys: list[str], old_key: str | None) -> LoginResult:
@@ -47,9 +48,10 @@ def log_in(username: str, password: str, keys: list[str], old_key: str | None) -
     with database.atomic():
         account.note_login(new_hash)
         attempt_succeeded(attempt)
-        notices = take_link_notices(account.person_id)
         key = sessions.begin(account, old_key=old_key)
-    return LoginResult(account=account, key=key, notices=tuple(notices))
+    # Links made for the person that they have not answered: shown at every login until they
+    # do (a login marks nothing as seen, so whoever logs in first cannot hide them).
+    return LoginResult(account=account, key=key, notices=unanswered_notices(account.person_id))
 
 
 def log_out(key: str | None) -> None:

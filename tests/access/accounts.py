@@ -45,6 +45,12 @@ ACCESS = {
     "GET /account/download": (LOGIN, OK, OK, OK),
     "GET /account/my-data": (LOGIN, OK, OK, OK),
     "GET /account/links-made": (LOGIN, OK, OK, OK),
+    "POST /account/links-made": (LOGIN, OK, OK, OK),
+    # Accounts someone else's link holds: the admin and privacy rights (none of the four).
+    "GET /accounts/held": (LOGIN, NO, NO, NO),
+    "GET /accounts/held/{person_id:int}": (LOGIN, NO, NO, NO),
+    "POST /accounts/held/{person_id:int}": (LOGIN, NO, NO, NO),
+    "POST /accounts/links/{link_id:int}/approve": (LOGIN, NO, NO, NO),
     "POST /account/calendar": (LOGIN, OK, OK, OK),
     "POST /account/removal": (LOGIN, OK, OK, OK),
     "GET /removals": (LOGIN, NO, OK, NO),

@@ -3,6 +3,7 @@
 import re
 
 from wtforms import (
+    BooleanField,
     HiddenField,
     PasswordField,
     SelectField,
@@ -166,3 +167,25 @@ class RemovalAnswerForm(WhatIfForm):
 
     def request_id(self) -> int | None:
         return posted_id(self.request.data)
+
+
+class NoticeAnswerForm(TafelForm):
+    """The person's answer to the notice of one link made for them."""
+
+    link = HiddenField()
+    answer = HiddenField()
+    next = HiddenField()
+
+    def link_id(self) -> int | None:
+        return posted_id(self.link.data)
+
+
+class TakeBackForm(TafelForm):
+    """Taking an account back in person: the owner types a new password on the screen of the
+    second person, who ticks that they saw the owner."""
+
+    password, repeat = password_fields()
+    seen = BooleanField(
+        lazy_gettext("I saw this person myself, and they say this account is theirs."),
+        [validators.InputRequired(message=lazy_gettext("Tick the box to confirm."))],
+    )

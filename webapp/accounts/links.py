@@ -10,6 +10,7 @@ from models.records.links import hand_out_link, invitable_people
 from models.rules.errors import RuleError
 from webapp.access import ANY_COORDINATOR, PUBLIC, Routes, Rule, remember_session, url_id
 from webapp.accounts.forms import LinkForm, NewAccountForm, ResetForm
+from webapp.core.caching import no_store
 from webapp.forms import bind, search_text
 from webapp.i18n import _
 from webapp.templating import render
@@ -86,29 +87,34 @@ def link_slip(request: Request, viewer):
     return render(request, "accounts/slip.html", {"link": link, "url": url, "qr": qr})
 
 
-def _gone(request: Request):
-    return render(request, "accounts/link_gone.html", {}, status_code=404)
+def _gone(request: Request, link=None):
+    """The link does not work: used, too old, or (`link` given) waiting for a second
+    administrator to approve it."""
+    waiting = link is not None and link.waits_for_approval
+    return no_store(
+        render(request, "accounts/link_gone.html", {"waiting": waiting}, status_code=404)
+    )
 
 
 @routes.get("/welcome/{token}", rule=PUBLIC)
 def welcome_page(request: Request, viewer):
     """Opening an invite or reset link: choose a username (invite) and a password."""
     link = AccessLink.find(request.path_params["token"])
-    if link is None:
-        return _gone(request)
+    if link is None or link.waits_for_approval:
+        return _gone(request, link)
     form = NewAccountForm() if link.kind == "invite" else ResetForm()
-    return render(request, "accounts/welcome.html", {"link": link, "form": form})
+    return no_store(render(request, "accounts/welcome.html", {"link": link, "form": form}))
 
 
 @routes.post("/welcome/{token}", rule=PUBLIC)
 def welcome(request: Request, viewer):
     link = AccessLink.find(request.path_params["token"])
-    if link is None:
-        return _gone(request)
+    if link is None or link.waits_for_approval:
+        return _gone(request, link)
     form = bind(NewAccountForm if link.kind == "invite" else ResetForm, request)
     if not form.validate():
-        return render(
-            request, "accounts/welcome.html", {"link": link, "form": form}, status_code=400
+        return no_store(
+            render(request, "accounts/welcome.html", {"link": link, "form": form}, status_code=400)
         )
     username = form.username.data if link.kind == "invite" else ""
     language = request.session.get("lang") or "nl"

@@ -11,6 +11,7 @@ from models.accounts.throttle import throttle_keys
 from webapp.access import PUBLIC, SIGNED_IN, Routes, forget_session, remember_session
 from webapp.accounts.forms import LanguageForm, LoginForm
 from webapp.accounts.words import wait_message
+from webapp.core.caching import no_store
 from webapp.forms import bind, safe_next
 from webapp.i18n import _, pick_language
 from webapp.templating import render
@@ -34,15 +35,18 @@ def login_page(request: Request, viewer):
     """The login form."""
     if viewer.signed_in:
         return RedirectResponse("/", status_code=303)
-    return render(
-        request,
-        "accounts/login.html",
-        {
-            "form": LoginForm(),
-            "next": safe_next(request.query_params.get("next")),
-            "error": None,
-            "expired": request.query_params.get("expired") == "1",
-        },
+    return no_store(
+        render(
+            request,
+            "accounts/login.html",
+            {
+                "form": LoginForm(),
+                "next": safe_next(request.query_params.get("next")),
+                "error": None,
+                "expired": request.query_params.get("expired") == "1",
+                "signed_out": request.query_params.get("signed_out") == "1",
+            },
+        )
     )
 
 
@@ -65,16 +69,17 @@ def login(request: Request, viewer):
         if result.key is not None:
             remember_session(request, result.key, result.account.language)
             if result.notices:
-                request.session["link_notice"] = list(result.notices)
                 next_url = "/account/links-made?next=" + quote(next_url, safe="/")
             return RedirectResponse(next_url, status_code=303)
         if result.wait:
             error, status = wait_message(result.wait), 429
-    return render(
-        request,
-        "accounts/login.html",
-        {"form": form, "next": next_url, "error": error},
-        status_code=status,
+    return no_store(
+        render(
+            request,
+            "accounts/login.html",
+            {"form": form, "next": next_url, "error": error},
+            status_code=status,
+        )
     )
 
 

@@ -10,6 +10,7 @@ from models.for_you import for_you
 from models.organisation import Announcement, Organisation, Project
 from models.records import setup
 from webapp.access import ANY_COORDINATOR, PUBLIC, Routes
+from webapp.core.caching import no_store
 from webapp.templating import render
 
 routes = Routes()
@@ -26,7 +27,7 @@ def home(request: Request, viewer):
     context = {"organisation": Organisation.current(), "my_projects": [], "notices": []}
     if not viewer.signed_in:
         context["first_run"] = not setup.has_accounts()
-        return render(request, "home.html", context)
+        return no_store(render(request, "home.html", context))
     if viewer.is_admin or viewer.is_org_coordinator:
         context["first_steps"] = setup.needs_first_project()
     visible = None if viewer.is_org_coordinator else viewer.member_of | viewer.coordinates
