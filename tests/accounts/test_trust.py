@@ -124,6 +124,7 @@ def test_h3_a_reset_link_for_a_manager_waits_for_a_second_administrator(app):
     anouk = _person("Anouk B.")
     kim = login(TestClient(app), "coordinator")
     link_id, token = _make_link(kim, anouk)
+    assert "werkt pas als een tweede beheerder" in kim.get(f"/accounts/links/{link_id}").text
     taker = TestClient(app)
     waiting = taker.get(f"/welcome/{token}")
     assert waiting.status_code == 404 and "tweede beheerder" in waiting.text
