@@ -199,6 +199,8 @@ def test_this_was_not_me_ends_every_session_and_tells_the_right_holders(app):
     assert second.get("/account", follow_redirects=False).status_code == 303
     # The right holders see it (Kim, without the right, does not see the page).
     admin = login(TestClient(app), "beheer")
+    assert '<a href="/accounts/held">1 persoon zei dat een link' in admin.get("/").text
+    assert "/accounts/held" not in kim.get("/").text
     held = admin.get("/accounts/held").text
     assert "Deze persoon zei: dit was ik niet." in held and "Wendy Hoek" in held
     assert kim.get("/accounts/held").status_code == 403
