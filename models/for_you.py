@@ -12,11 +12,11 @@ page is where everyone lands after logging in, and its heading carries the total
 
 from dataclasses import dataclass, field
 
+from models.accounts.trust import reported_not_me
 from models.budget import claims
 from models.budget.plan import changes_to_approve
 from models.meetings import actions, minutes, proposals, rota, signals
 from models.meetings.tables import Meeting
-from models.accounts.trust import reported_not_me
 from models.records.removal import removals_to_confirm
 
 
