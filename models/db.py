@@ -118,14 +118,14 @@ def request_connection():
             db.close()
 
 
-def close_all() -> None:
-    """Close this thread's connection for good, and with a pool every idle one too (before a
-    PostgreSQL database is copied as a template, which needs it unused)."""
-    db = database.obj
-    if not db.is_closed():
-        db.close()
-    if isinstance(db, PooledPostgresqlDatabase):
-        db.close_idle()
+def reachable() -> bool:
+    """Whether the database answers (the health check), in a connection of its own."""
+    try:
+        with request_connection() as db:
+            db.execute_sql("SELECT 1")
+        return True
+    except Exception:  # any failure (driver, network, file) means "not reachable"
+        return False
 
 
 def sqlite_path(url: str) -> str:

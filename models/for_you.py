@@ -12,11 +12,12 @@ page is where everyone lands after logging in, and its heading carries the total
 
 from dataclasses import dataclass, field
 
-from models.accounts.removal import removals_to_confirm
+from models.accounts.trust import reported_not_me
 from models.budget import claims
 from models.budget.plan import changes_to_approve
 from models.meetings import actions, minutes, proposals, rota, signals
 from models.meetings.tables import Meeting
+from models.records.removal import removals_to_confirm
 
 
 @dataclass
@@ -31,6 +32,7 @@ class ForYou:
     claims_to_pay: int = 0
     planned_changes: int = 0
     removals: int = 0
+    not_me: int = 0  # links people said "this was not me" about (admin and privacy right)
     signals: list = field(default_factory=list)  # (project id, name, count)
     minutes: list = field(default_factory=list)  # meetings with minutes_state
 
@@ -45,6 +47,7 @@ class ForYou:
             + self.claims_to_pay
             + self.planned_changes
             + self.removals
+            + self.not_me
             + sum(count for _, _, count in self.signals)
             + len(self.minutes)
         )
@@ -69,6 +72,7 @@ def for_you(who) -> ForYou:
         claims_to_pay=waiting.get("approved", 0),
         planned_changes=changes_to_approve(who),
         removals=removals_to_confirm(who),
+        not_me=reported_not_me() if who.is_admin or who.has_privacy_right else 0,
         signals=signals.unanswered_by_project(coordinated),
         minutes=minutes.needing(who),
     )

@@ -3,10 +3,8 @@
 from pathlib import Path
 
 from playhouse.migrations import Runner
-from playhouse.schema_diff import diff_models
 
 from models.db import database
-from models.registry import MODELS
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -19,8 +17,3 @@ def migrate() -> list[str]:
 def pending() -> list[str]:
     """Names of migrations not yet applied."""
     return [m.name for m in Runner(database.obj, str(MIGRATIONS)).status() if not m.applied]
-
-
-def differences():
-    """What differs between the models and the database's schema (falsy when they agree)."""
-    return diff_models(database.obj, MODELS)

@@ -22,7 +22,8 @@ from starlette.testclient import TestClient
 
 from models import clock, schema
 from models.accounts import passwords
-from models.db import close_all, database, open_database, queries
+from models.db import database, open_database, queries
+from tests.database import close_all
 
 BACKEND = os.environ.get("TAFEL_TEST_BACKEND", "sqlite")
 PG_URL = os.environ.get("TAFEL_TEST_DATABASE_URL", "")

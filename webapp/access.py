@@ -25,6 +25,7 @@ from models.accounts import Account, sessions
 from models.actor import ANONYMOUS, Actor
 from models.db import request_connection
 from models.organisation import Project
+from models.people import Membership
 from models.rules.ids import MAX_ID
 from webapp.i18n import current_language, pick_language
 
@@ -153,9 +154,14 @@ def load_viewer(request: Request, idle_minutes: int, max_hours: int = 24 * 14) -
     if row is None:
         request.session.pop("sid", None)
         return Viewer(session_expired=True) if state == "expired" else ANONYMOUS
-    account = row.account
-    rights, coordinates = sessions.rights_of(account.id)
-    member_of = sessions.projects_of(account.person_id)
+    return viewer_of(row.account, session_id=row.id)
+
+
+def viewer_of(account: Account, session_id: int | None = None) -> Viewer:
+    """The viewer of an account (loaded with its person), in two queries: its rights and
+    whose links it holds (sessions.rights_of), and its projects."""
+    rights, coordinates, acts_for = sessions.rights_of(account.id, account.person_id)
+    member_of = Membership.projects_of(account.person_id)
     return Viewer(
         account_id=account.id,
         person_id=account.person_id,
@@ -164,25 +170,23 @@ def load_viewer(request: Request, idle_minutes: int, max_hours: int = 24 * 14) -
         member_of=frozenset(member_of),
         coordinates=frozenset(coordinates),
         language=account.language,
-        session_id=row.id,
+        session_id=session_id,
         background_held=account.background_held,
+        acts_for=frozenset(acts_for),
     )
 
 
-def start_session(request: Request, account: Account) -> None:
-    """Sign an account in with a brand-new session key (the old one is never reused)."""
-    language = request.session.get("lang")
-    key = sessions.begin(account, old_key=request.session.get("sid"))
+def remember_session(request: Request, key: str, language: str | None) -> None:
+    """Sign the browser in with a brand-new session key (begun by models/accounts/sessions.py;
+    the old one is never reused)."""
+    kept_language = request.session.get("lang")
     request.session.clear()
     request.session["sid"] = key
-    request.session["lang"] = account.language or language or "nl"
+    request.session["lang"] = language or kept_language or "nl"
 
 
-def end_session(request: Request) -> None:
-    """Sign out: the server forgets the session, the cookie forgets the key."""
-    key = request.session.get("sid")
-    if key:
-        sessions.end(key)
+def forget_session(request: Request) -> None:
+    """Sign out: the cookie forgets the key (the server forgot its session already)."""
     language = request.session.get("lang")
     request.session.clear()
     if language:

@@ -20,11 +20,16 @@ def open_for_command(settings: Settings, migrate: bool = True) -> None:
             schema.migrate()
 
 
-def command_connection():
-    """The database connection for one command (opened, and closed at the end): the command
-    plumbing's part, so a command module needs no database object of its own; the writes it
-    calls open their own transactions."""
+def connected():
+    """The command's database connection, open for the `with` block (the plumbing of a
+    command; every write in it is a unit of work of its own in models/)."""
     return database.connection_context()
+
+
+def let_go() -> None:
+    """Close the command's connection (before handing the database to server workers or to a
+    backup)."""
+    database.close()
 
 
 def kinds_of(subparsers, name: str, help_text: str):

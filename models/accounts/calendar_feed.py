@@ -6,16 +6,18 @@ import secrets
 
 from models.accounts.tables import Account, CalendarFeed
 from models.clock import now
+from models.db import database
 
 
 def make_feed(account: Account) -> str:
     """A new calendar address token for the account, replacing (and so ending) any earlier
-    one; returns the token, which is shown once. Call inside a transaction."""
+    one; returns the token, which is shown once."""
     token = secrets.token_urlsafe(32)
-    CalendarFeed.delete().where(CalendarFeed.account == account.id).execute()
-    CalendarFeed.create(
-        account=account.id, token_hash=CalendarFeed.hash_token(token), created_at=now()
-    )
+    with database.atomic():
+        CalendarFeed.delete().where(CalendarFeed.account == account.id).execute()
+        CalendarFeed.create(
+            account=account.id, token_hash=CalendarFeed.hash_token(token), created_at=now()
+        )
     return token
 
 

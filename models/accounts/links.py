@@ -12,28 +12,37 @@ shows nothing that was recorded before, so the maker learns nothing they may not
 know. Links made with the `tafel` command (by whoever runs the server, who holds the whole
 database anyway) and by holders of the privacy right hold nothing.
 
-And the person is told, at their next login, which links were made for them, by whom and
-when (`take_link_notices`), once.
+And the person is told, at every login until they answer, which links were made for them,
+by whom and when (`link_notices`); they answer each one "I used this link myself" or "this
+was not me" (`answer_notice`, docs/rules.md "A key made by someone else"). A new-password
+link for an account that holds a power works only after a second administrator approved it
+(`approve_link`); a reset ends the calendar address.
 """
 
 import datetime as dt
 import secrets
 
-from peewee import JOIN, fn
+from peewee import JOIN
 
-from models.accounts import audit
+from models.accounts import audit, sessions
 from models.accounts.passwords import hash_password
-from models.accounts.tables import AccessLink, Account, Grant, UserSession
+from models.accounts.tables import AccessLink, Account, CalendarFeed, Grant, UserSession
+from models.accounts.trust import counts_as
 from models.clock import now
-from models.people import Membership
-from models.person import SEARCH_LIMIT, Person
+from models.db import database, lock_for_update
+from models.person import Person
+from models.rules.errors import RuleError
 
 LINK_LIFETIME = dt.timedelta(days=7)
 LINK_KINDS = ("invite", "reset")
 
 
-def make_link(person: Person, created_by=None, rights: tuple = ()) -> tuple[AccessLink, str]:
+def make_link(
+    person: Person, created_by=None, rights: tuple = (), needs_approval: bool = False
+) -> tuple[AccessLink, str]:
     """A new invite (no account yet) or reset link for the person; older open links stop working.
+    `needs_approval`: a new-password link that works only once a second person with the admin
+    right approved it (`approve_link`; the caller decides, models/records/links.py).
 
     Returns the link and its token (the token is not stored; call inside a transaction)."""
     has_account = Account.select().where(Account.person == person.id).exists()
@@ -50,68 +59,35 @@ def make_link(person: Person, created_by=None, rights: tuple = ()) -> tuple[Acce
         created_at=moment,
         expires_at=moment + LINK_LIFETIME,
         rights=",".join(rights),
+        needs_approval=needs_approval and has_account,
     )
     return link, token
 
 
-def hand_out_link(person: Person, maker: int) -> tuple[AccessLink, str]:
-    """A coordinator's new link for the person, in the audit log (call inside a transaction)."""
-    link, token = make_link(person, created_by=maker)
-    audit.record(
-        maker,
-        f"link.{link.kind}",
-        link,
-        person=person.id,
-        after={"kind": link.kind, "expires_at": link.expires_at},
-    )
-    return link, token
-
-
-def invitable_people(
-    rights: frozenset, coordinates, *, search: str = "", person_id: int | None = None
-) -> list[Person]:
-    """People someone with these rights (coordinating these projects) may make links for,
-    each with `has_account`: those whose name holds `search` (at most SEARCH_LIMIT, none
-    for an empty search), or the one with `person_id` (issue 13: no list of everyone).
-
-    Organisation coordinators and administrators: everyone; project coordinators: the people
-    of their projects. Accounts with rights: administrators only."""
-    if person_id is None and not search.strip():
-        return []
-    query = (
-        Person.select(Person, fn.COUNT(Account.id).alias("has_account"))
-        .join(Account, JOIN.LEFT_OUTER, on=(Account.person == Person.id))
-        .where(Person.display_name.is_null(False))
-        .group_by(Person.id)
-        .order_by(Person.display_name)
-    )
-    if "admin" not in rights:
-        # A new-password link takes over an account: for accounts holding a right (admin,
-        # coordinator, treasurer, privacy) only an administrator may make one.
-        with_rights = Account.select(Account.person).join(Grant, on=(Grant.account == Account.id))
-        query = query.where(Person.id.not_in(with_rights))
-    if not rights & {"admin", "org_coordinator"}:
-        in_my_projects = Membership.select(Membership.person).where(
-            Membership.project.in_(list(coordinates) or [0])
-        )
-        query = query.where(Person.id.in_(in_my_projects))
-    if person_id is not None:
-        return list(query.where(Person.id == person_id))
-    return list(query.where(Person.name_matches(search)).limit(SEARCH_LIMIT))
-
-
-def link_maker(link_id: int) -> int | None:
-    """The account that made the link (None: made by a command, or no such link)."""
-    return AccessLink.select(AccessLink.created_by).where(AccessLink.id == link_id).scalar()
+def open_link(
+    link: AccessLink, password: str, username: str = "", language: str = "nl", old_key=None
+) -> tuple[Account, str] | None:
+    """Use a link and sign in with it, in one transaction: (the account, its new session's
+    key), or None when the link was used meanwhile or cannot be used (nothing changes)."""
+    with database.atomic():
+        account = use_link(link, password, username, language)
+        if account is None:
+            return None
+        return account, sessions.begin(account, old_key=old_key)
 
 
 def use_link(link: AccessLink, password: str, username: str = "", language: str = "nl"):
     """Use a link once: an invite makes the account (with the link's rights), a reset sets a
     new password and ends every other session of the person. Returns the account to sign in,
-    or None when the link was used meanwhile or cannot be used. Call inside a transaction."""
+    or None when the link was used meanwhile or cannot be used. Call inside a transaction
+    (`open_link`)."""
     used = (
         AccessLink.update(used_at=now())
-        .where((AccessLink.id == link.id) & AccessLink.used_at.is_null())
+        .where(
+            (AccessLink.id == link.id)
+            & AccessLink.used_at.is_null()
+            & (~AccessLink.needs_approval | AccessLink.approved_by.is_null(False))
+        )
         .execute()
     )
     if used != 1:
@@ -140,8 +116,10 @@ def use_link(link: AccessLink, password: str, username: str = "", language: str 
         if held:
             changes["background_held"] = True
         Account.update(**changes).where(Account.id == account.id).execute()
-        # A new password ends every other session of the person.
+        # A new password ends every other session of the person, and the calendar address
+        # (whoever held the account before may have made one).
         UserSession.end_all(account.id)
+        CalendarFeed.delete().where(CalendarFeed.account == account.id).execute()
         audit.record(account.id, "account.reset_password", account, person=link.person_id)
     return account
 
@@ -152,33 +130,112 @@ def release_background(account_id: int) -> None:
     Account.update(background_held=False).where(Account.id == account_id).execute()
 
 
-def take_link_notices(person_id: int) -> list[int]:
-    """The ids of the links made for the person that they were not told about yet, now
-    marked as told (call inside the login's transaction): a login tells them once."""
-    ids = [
-        link_id
-        for (link_id,) in AccessLink.select(AccessLink.id)
-        .where((AccessLink.person == person_id) & AccessLink.notice_seen_at.is_null())
-        .order_by(AccessLink.created_at, AccessLink.id)
-        .tuples()
-    ]
-    if ids:
-        AccessLink.update(notice_seen_at=now()).where(AccessLink.id.in_(ids)).execute()
-    return ids
+ANSWERS = ("mine", "not_me")
+NO_SUCH_NOTICE = "This notice has been answered already."
 
 
-def link_notices(person_id: int, link_ids) -> list[AccessLink]:
-    """The person's own links among `link_ids`, oldest first, each with `maker_name` (None:
-    made with the `tafel` command)."""
+def _unanswered(person_id: int):
+    return AccessLink.select().where((AccessLink.person == person_id) & AccessLink.answer.is_null())
+
+
+def unanswered_notices(person_id: int) -> int:
+    """How many links made for the person they have not answered yet (one query): every
+    login shows them until they answer (an ordinary login marks nothing as seen)."""
+    return _unanswered(person_id).count()
+
+
+def link_notices(person_id: int) -> list[AccessLink]:
+    """The links made for the person that they have not answered yet, oldest first, each with
+    `maker_name` (None: made with the `tafel` command)."""
     maker, maker_person = Account.alias(), Person.alias()
     query = (
         AccessLink.select(AccessLink, maker_person.display_name.alias("maker_name"))
         .join(maker, JOIN.LEFT_OUTER, on=(AccessLink.created_by == maker.id))
         .join(maker_person, JOIN.LEFT_OUTER, on=(maker.person == maker_person.id))
-        .where((AccessLink.person == person_id) & AccessLink.id.in_(list(link_ids) or [0]))
+        .where((AccessLink.person == person_id) & AccessLink.answer.is_null())
         .order_by(AccessLink.created_at, AccessLink.id)
     )
     return list(query.objects())
+
+
+def answer_notice(actor, link_id: int | None, answer: str) -> str:
+    """The person answers the notice of one link made for them: "mine" (I used it myself) or
+    "not_me" (this was not me). "not_me" ends every session of the account, this one too,
+    and the holders of the privacy and admin rights see it on their page
+    (models/accounts/trust.py `held_accounts`). Both are audit lines. Refuses (RuleError) a
+    link that is not theirs or was answered already."""
+    if answer not in ANSWERS:
+        raise RuleError(NO_SUCH_NOTICE)
+    with database.atomic():
+        link = lock_for_update(
+            _unanswered(actor.person_id).where(AccessLink.id == (link_id or 0))
+        ).first()
+        if link is None:
+            raise RuleError(NO_SUCH_NOTICE)
+        AccessLink.update(answer=answer, notice_seen_at=now()).where(
+            AccessLink.id == link.id
+        ).execute()
+        audit.record(
+            actor.account_id,
+            "link.not_me" if answer == "not_me" else "link.mine",
+            link,
+            person=actor.person_id,
+            after={"kind": link.kind},
+        )
+        if answer == "not_me" and actor.account_id is not None:
+            UserSession.end_all(actor.account_id)
+    return answer
+
+
+NOT_TO_APPROVE = "This link does not wait for approval any more."
+OWN_LINK = "You made this link, or it is for you. Another administrator has to approve it."
+
+
+def links_to_approve() -> list[AccessLink]:
+    """The new-password links that wait for a second administrator (at most 200, oldest
+    first), each with its person and `maker_name`."""
+    maker, maker_person = Account.alias(), Person.alias()
+    query = (
+        AccessLink.select(AccessLink, Person, maker_person.display_name.alias("maker_name"))
+        .join(Person, on=(AccessLink.person == Person.id))
+        .switch(AccessLink)
+        .join(maker, JOIN.LEFT_OUTER, on=(AccessLink.created_by == maker.id))
+        .join(maker_person, JOIN.LEFT_OUTER, on=(maker.person == maker_person.id))
+        .where(
+            AccessLink.needs_approval
+            & AccessLink.approved_by.is_null()
+            & AccessLink.used_at.is_null()
+            & (AccessLink.expires_at > now())
+        )
+        .order_by(AccessLink.created_at, AccessLink.id)
+        .limit(200)
+    )
+    return list(query)
+
+
+def approve_link(actor, link_id: int | None) -> AccessLink:
+    """A second administrator approves a new-password link for an account that holds a
+    power, so it works. Refuses (RuleError) the link's maker, anyone who counts as the maker
+    or as the person it is for (models/accounts/trust.py), and a link that does not wait
+    (used, expired, approved, or never needing it). The caller checked the admin right."""
+    with database.atomic():
+        link = lock_for_update(AccessLink.select().where(AccessLink.id == (link_id or 0))).first()
+        if link is None or not link.waits_for_approval or not link.usable:
+            raise RuleError(NOT_TO_APPROVE)
+        maker_person = (
+            Account.select(Account.person).where(Account.id == link.created_by_id).scalar()
+            if link.created_by_id
+            else None
+        )
+        if (
+            link.created_by_id == actor.account_id
+            or counts_as(actor, maker_person)
+            or counts_as(actor, link.person_id)
+        ):
+            raise RuleError(OWN_LINK)
+        AccessLink.update(approved_by=actor.account_id).where(AccessLink.id == link.id).execute()
+        audit.record(actor.account_id, "link.approve", link, person=link.person_id)
+    return link
 
 
 def invite(name: str, rights: tuple = ()) -> tuple[Person, AccessLink, str]:
@@ -186,20 +243,25 @@ def invite(name: str, rights: tuple = ()) -> tuple[Person, AccessLink, str]:
 
     Someone without an account gets an invite that grants `rights` when they make their
     account; someone with an account gets the rights now and a new-password link. Every
-    change is in the audit log; call inside a transaction (`tafel user add`, `tafel setup`).
+    change is in the audit log, in one transaction (`tafel user add`, `tafel setup`).
     """
-    person = Person.get_or_none(Person.display_name == name)
-    if person is None:
-        person = Person.create(display_name=name)
-        audit.record(None, "person.create", person, person=person.id, after={"display_name": name})
-    account = Account.of_person(person.id)
-    if account is not None:
-        for right in rights:
-            if not Grant.held(account.id, right):
-                grant = Grant.create(account=account, right=right)
-                audit.record(None, "right.grant", grant, person=person.id, after={"right": right})
-    link, token = make_link(person, rights=() if account is not None else rights)
-    audit.record(None, f"link.{link.kind}", link, person=person.id, after={"kind": link.kind})
+    with database.atomic():
+        person = Person.get_or_none(Person.display_name == name)
+        if person is None:
+            person = Person.create(display_name=name)
+            audit.record(
+                None, "person.create", person, person=person.id, after={"display_name": name}
+            )
+        account = Account.of_person(person.id)
+        if account is not None:
+            for right in rights:
+                if not Grant.held(account.id, right):
+                    grant = Grant.create(account=account, right=right)
+                    audit.record(
+                        None, "right.grant", grant, person=person.id, after={"right": right}
+                    )
+        link, token = make_link(person, rights=() if account is not None else rights)
+        audit.record(None, f"link.{link.kind}", link, person=person.id, after={"kind": link.kind})
     return person, link, token
 
 

@@ -7,7 +7,8 @@ from pathlib import Path
 from passlib.context import CryptContext
 
 from models.accounts import audit
-from models.accounts.tables import Account, UserSession
+from models.accounts.tables import Account, CalendarFeed, UserSession
+from models.db import database
 
 # argon2id with passlib's current defaults; `needs_update` tells login to rehash when these
 # parameters change.
@@ -78,7 +79,11 @@ def is_password_of(account: Account, password: str) -> bool:
 
 def change_password(account: Account, password: str, keep_session: int | None) -> None:
     """The account's own new password; every other browser signed in as the person is signed
-    out (all but `keep_session`). Call inside a transaction."""
-    Account.update(password_hash=hash_password(password)).where(Account.id == account.id).execute()
-    UserSession.end_all(account.id, keep=keep_session)
-    audit.record(account.id, "account.change_password", account, person=account.person_id)
+    out (all but `keep_session`), and the calendar address stops working (issue 19: whoever
+    held the account before may have made one)."""
+    new_hash = hash_password(password)
+    with database.atomic():
+        Account.update(password_hash=new_hash).where(Account.id == account.id).execute()
+        UserSession.end_all(account.id, keep=keep_session)
+        CalendarFeed.delete().where(CalendarFeed.account == account.id).execute()
+        audit.record(account.id, "account.change_password", account, person=account.person_id)

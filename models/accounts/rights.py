@@ -4,7 +4,7 @@ from peewee import fn
 
 from models.accounts import audit
 from models.accounts.tables import Account, Grant
-from models.db import lowered
+from models.db import database, lowered
 from models.organisation import Project
 from models.paging import keyset_page
 from models.person import SEARCH_LIMIT, Person, holds
@@ -49,32 +49,33 @@ def accounts_matching(search: str, account_id: int | None = None) -> list[Accoun
 
 def grant_right(actor: int, account: Account, right: str, project_id: int | None) -> None:
     """Give the account a right (a coordinator's for one project, or the whole organisation
-    when `project_id` is None); nothing changes when it holds it already. Call inside a
-    transaction."""
-    if Grant.held(account.id, right, project_id):
-        return
-    grant = Grant.create(account=account.id, right=right, project=project_id, granted_by=actor)
-    audit.record(
-        actor,
-        "right.grant",
-        grant,
-        project=project_id,
-        person=account.person_id,
-        after={"right": right, "username": account.username},
-    )
+    when `project_id` is None); nothing changes when it holds it already."""
+    with database.atomic():
+        if Grant.held(account.id, right, project_id):
+            return
+        grant = Grant.create(account=account.id, right=right, project=project_id, granted_by=actor)
+        audit.record(
+            actor,
+            "right.grant",
+            grant,
+            project=project_id,
+            person=account.person_id,
+            after={"right": right, "username": account.username},
+        )
 
 
 def withdraw_right(actor: int, grant: Grant) -> None:
     """Withdraw a right (loaded with its account); refuses (RuleError) to withdraw the last
-    administrator's. Call inside a transaction."""
-    if grant.right == "admin" and Grant.administrators() <= 1:
-        raise RuleError(LAST_ADMIN)
-    grant.delete_instance()
-    audit.record(
-        actor,
-        "right.withdraw",
-        grant,
-        project=grant.project_id,
-        person=grant.account.person_id,
-        before={"right": grant.right, "username": grant.account.username},
-    )
+    administrator's."""
+    with database.atomic():
+        if grant.right == "admin" and Grant.administrators() <= 1:
+            raise RuleError(LAST_ADMIN)
+        grant.delete_instance()
+        audit.record(
+            actor,
+            "right.withdraw",
+            grant,
+            project=grant.project_id,
+            person=grant.account.person_id,
+            before={"right": grant.right, "username": grant.account.username},
+        )

@@ -7,11 +7,14 @@ it is (absolute), so a stolen or forgotten cookie does not live for ever.
 import datetime as dt
 import secrets
 
-from models.accounts.tables import Account, Grant, UserSession
+from peewee import Value
+
+from models.accounts.tables import AccessLink, Account, Grant, UserSession
 from models.clock import now
-from models.people.tables import Membership
 from models.person import Person
 
+# The marker of a maker's row in rights_of (no right is called this).
+ACTS_FOR = "~acts_for"
 # How often a session's last-seen moment is written (not on every request).
 TOUCH_AFTER = dt.timedelta(seconds=60)
 
@@ -51,23 +54,34 @@ def find(key: str, idle: dt.timedelta, longest: dt.timedelta) -> tuple[str, User
     return "ok", row
 
 
-def rights_of(account_id: int) -> tuple[set, set]:
-    """(rights, ids of the projects coordinated): "org_coordinator" for the organisation's
-    coordinators, the other rights by name."""
-    rights, coordinates = set(), set()
-    for grant in Grant.select(Grant.right, Grant.project).where(Grant.account == account_id):
-        if grant.right != "coordinator":
-            rights.add(grant.right)
-        elif grant.project_id is None:
+def rights_of(account_id: int, person_id: int | None = None) -> tuple[set, set, set]:
+    """(rights, ids of the projects coordinated, people the account acts for), in one query:
+    "org_coordinator" for the organisation's coordinators, the other rights by name; and the
+    makers of a used link for the person's account that the owner has not taken back
+    (models/accounts/trust.py `makers_holding`, folded in as rows of their own)."""
+    grants = Grant.select(Grant.right, Grant.project).where(Grant.account == account_id)
+    query = grants
+    if person_id is not None:
+        maker = Account.alias()
+        makers = (
+            AccessLink.select(Value(ACTS_FOR).alias("right"), maker.person.alias("project"))
+            .join(maker, on=(AccessLink.created_by == maker.id))
+            .where(
+                (AccessLink.person == person_id)
+                & AccessLink.used_at.is_null(False)
+                & AccessLink.taken_back_at.is_null()
+                & (maker.person != person_id)
+            )
+        )
+        query = grants.union_all(makers)
+    rights, coordinates, acts_for = set(), set(), set()
+    for right, project in query.tuples():
+        if right == ACTS_FOR:
+            acts_for.add(project)
+        elif right != "coordinator":
+            rights.add(right)
+        elif project is None:
             rights.add("org_coordinator")
         else:
-            coordinates.add(grant.project_id)
-    return rights, coordinates
-
-
-def projects_of(person_id: int) -> set:
-    """Ids of the projects the person is an active or paused member of."""
-    query = Membership.select(Membership.project).where(
-        (Membership.person == person_id) & (Membership.status != "ended")
-    )
-    return {m.project_id for m in query}
+            coordinates.add(project)
+    return rights, coordinates, acts_for

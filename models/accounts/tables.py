@@ -186,8 +186,14 @@ class AccessLink(BaseModel):
     expires_at = DateTimeField()
     used_at = DateTimeField(null=True)
     rights = CharField(max_length=60, default="")
-    # When the person was told at a login that this link was made for them.
+    # When the person answered the notice that this link was made for them (`answer`: "mine",
+    # they used it themselves, or "not_me"); until then every login shows it again.
     notice_seen_at = DateTimeField(null=True)
+    answer = CharField(max_length=8, null=True)
+    # A new-password link for an account that holds a power works only once a second person
+    # with the admin right approved it (models/accounts/links.py).
+    needs_approval = BooleanField(default=False)
+    approved_by = ForeignKeyField(Account, null=True, on_delete="SET NULL", backref="+")
     # When the owner took the account back from the link's maker (models/accounts/trust.py):
     # until then the account counts as the maker too for every four-eyes rule.
     taken_back_at = DateTimeField(null=True)
@@ -199,6 +205,10 @@ class AccessLink(BaseModel):
     @property
     def usable(self) -> bool:
         return self.used_at is None and self.expires_at > now()
+
+    @property
+    def waits_for_approval(self) -> bool:
+        return self.needs_approval and self.approved_by_id is None
 
     @classmethod
     def find(cls, token: str):
@@ -253,7 +263,7 @@ REMOVAL_STATES = ("open", "confirmed", "cancelled")
 
 class RemovalRequest(BaseModel):
     """The removal of someone without an account, started by a coordinator with a reason and
-    waiting for a second coordinator (models/accounts/removal.py). At most one is open per
+    waiting for a second coordinator (models/records/removal.py). At most one is open per
     person; a closed one stays as history (its reason is emptied when the person is erased:
     it may name them)."""
 

@@ -91,6 +91,11 @@ def reserve_attempt(keys: list[str]) -> tuple[int, Attempt | None]:
     is checked. Returns (0, the attempt) when the password may be checked, or (seconds to
     wait, None) when a counter waits (then nothing is counted). Call inside a transaction."""
     moment = now()
+    # While a counter waits, the attempt writes nothing: no row for a new username tried from
+    # a locked address (an attacker's list of names would fill the table).
+    waiting = seconds_to_wait(keys)
+    if waiting:
+        return waiting, None
     # Counters untouched for a day are forgotten, so the table stays small.
     LoginThrottle.delete().where(LoginThrottle.last_failure_at < moment - FORGET_AFTER).execute()
     rows = _locked_rows(keys, moment)

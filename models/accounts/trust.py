@@ -5,9 +5,19 @@ could open themselves. So an account opened or reset through a link made by pers
 as X too (`Actor.acts_for`) until its owner takes it back: for a four-eyes rule (a claim's
 approval and payment, a removal, a planned amount, a 51% confirmation) the two halves must be
 done by two people neither of whom counts as the other.
+
+The owner takes the account back in a way the maker cannot do alone (`take_back`): in
+person, with a second person who holds the admin or privacy right and is neither the maker
+nor counted as them, on that right's page; the owner chooses a new password there.
 """
 
-from models.accounts.tables import AccessLink, Account
+from models.accounts import audit
+from models.accounts.passwords import hash_password
+from models.accounts.tables import AccessLink, Account, CalendarFeed, UserSession
+from models.clock import now
+from models.db import database
+from models.person import Person
+from models.rules.errors import RuleError
 
 
 def makers_holding(person_id: int | None) -> frozenset:
@@ -40,3 +50,105 @@ def counts_as(actor, person_id: int | None) -> bool:
     if actor.is_one_of(person_id):
         return True
     return actor.person_id is not None and actor.person_id in makers_holding(person_id)
+
+
+# --- taking the account back ----------------------------------------------------------------
+
+NOTHING_TO_TAKE_BACK = "This account is its owner's already: nobody else's link holds it."
+YOUR_OWN_LINK = (
+    "You made a link for this account, or it is yours. Someone else with the right has to "
+    "confirm it."
+)
+
+
+def _holding_links():
+    """The used links made by someone else for a person's account and not taken back."""
+    maker = Account.alias()
+    return (
+        AccessLink.select()
+        .join(maker, on=(AccessLink.created_by == maker.id))
+        .where(
+            AccessLink.used_at.is_null(False)
+            & AccessLink.taken_back_at.is_null()
+            & (maker.person != AccessLink.person)
+        )
+    )
+
+
+def held_accounts() -> list[dict]:
+    """The people whose account a link made by someone else still holds, at most 200, those
+    who said "this was not me" first: each {"person", "makers" (names), "not_me"} (one
+    query)."""
+    maker, maker_person = Account.alias(), Person.alias()
+    rows = (
+        AccessLink.select(
+            AccessLink.person,
+            Person.display_name,
+            maker_person.display_name.alias("maker_name"),
+            AccessLink.answer,
+        )
+        .join(Person, on=(AccessLink.person == Person.id))
+        .switch(AccessLink)
+        .join(maker, on=(AccessLink.created_by == maker.id))
+        .join(maker_person, on=(maker.person == maker_person.id))
+        .where(
+            AccessLink.used_at.is_null(False)
+            & AccessLink.taken_back_at.is_null()
+            & (maker.person != AccessLink.person)
+            & Person.erased_at.is_null()
+        )
+        .order_by(Person.display_name, AccessLink.id)
+        .limit(1000)
+        .tuples()
+    )
+    people: dict[int, dict] = {}
+    for person_id, name, maker_name, answer in rows:
+        entry = people.setdefault(
+            person_id, {"person_id": person_id, "name": name, "makers": [], "not_me": False}
+        )
+        if maker_name not in entry["makers"]:
+            entry["makers"].append(maker_name)
+        entry["not_me"] = entry["not_me"] or answer == "not_me"
+    return sorted(people.values(), key=lambda e: (not e["not_me"], e["name"] or ""))[:200]
+
+
+def reported_not_me() -> int:
+    """How many links people answered with "this was not me" and nobody took back yet."""
+    return (
+        AccessLink.select()
+        .where((AccessLink.answer == "not_me") & AccessLink.taken_back_at.is_null())
+        .count()
+    )
+
+
+def take_back(actor, person_id: int | None, password: str) -> Account:
+    """The owner takes their account back, in person: a second person with the admin or
+    privacy right (the caller checked it) who is not the link's maker and counts as neither
+    the maker nor the owner confirms they saw the owner, and the owner types a new password
+    on that person's screen. Every link that held the account is taken back (the account no
+    longer counts as its makers), every session and the calendar address end, the
+    client-background answer shows again, and it is an audit line. Refuses (RuleError) an
+    account no link holds, and a confirmer who counts as the maker or the owner."""
+    with database.atomic():
+        account = Account.get_or_none(Account.person == (person_id or 0))
+        makers = makers_holding(person_id)
+        if account is None or not makers:
+            raise RuleError(NOTHING_TO_TAKE_BACK)
+        if actor.person_id in makers or counts_as(actor, person_id):
+            raise RuleError(YOUR_OWN_LINK)
+        moment = now()
+        held = _holding_links().where(AccessLink.person == person_id)
+        AccessLink.update(taken_back_at=moment).where(AccessLink.id.in_(held)).execute()
+        Account.update(password_hash=hash_password(password), background_held=False).where(
+            Account.id == account.id
+        ).execute()
+        UserSession.end_all(account.id)
+        CalendarFeed.delete().where(CalendarFeed.account == account.id).execute()
+        audit.record(
+            actor.account_id,
+            "account.take_back",
+            account,
+            person=person_id,
+            after={"makers": len(makers)},
+        )
+    return account

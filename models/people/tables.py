@@ -145,6 +145,13 @@ class Membership(BaseModel):
         indexes = ((("person", "project"), True),)
 
     @classmethod
+    def projects_of(cls, person_id: int) -> set:
+        """Ids of the projects the person is an active or paused member of (one query; the
+        viewer of every request, webapp/access.py)."""
+        query = cls.select(cls.project).where((cls.person == person_id) & (cls.status != "ended"))
+        return {m.project_id for m in query}
+
+    @classmethod
     def of(cls, person, project):
         """The membership of a person in a project, or None."""
         return cls.get_or_none((cls.person == person) & (cls.project == project))

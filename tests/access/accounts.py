@@ -45,6 +45,12 @@ ACCESS = {
     "GET /account/download": (LOGIN, OK, OK, OK),
     "GET /account/my-data": (LOGIN, OK, OK, OK),
     "GET /account/links-made": (LOGIN, OK, OK, OK),
+    "POST /account/links-made": (LOGIN, OK, OK, OK),
+    # Accounts someone else's link holds: the admin and privacy rights (none of the four).
+    "GET /accounts/held": (LOGIN, NO, NO, NO),
+    "GET /accounts/held/{person_id:int}": (LOGIN, NO, NO, NO),
+    "POST /accounts/held/{person_id:int}": (LOGIN, NO, NO, NO),
+    "POST /accounts/links/{link_id:int}/approve": (LOGIN, NO, NO, NO),
     "POST /account/calendar": (LOGIN, OK, OK, OK),
     "POST /account/removal": (LOGIN, OK, OK, OK),
     "GET /removals": (LOGIN, NO, OK, NO),
@@ -52,7 +58,7 @@ ACCESS = {
     # The removal of someone without an account ({person_id} is Dewi, people.py's PARAMS: in
     # the member's project only, no account): the organisation's coordinators, and the
     # coordinators of a project the person is in now (of a former one only when they are in
-    # none; models.accounts.removal.may_remove). Kim coordinates the organisation: unchanged.
+    # none; models.records.removal.may_remove). Kim coordinates the organisation: unchanged.
     "GET /people/{person_id:int}/removal": (LOGIN, NO, OK, NO),
     "POST /people/{person_id:int}/removal": (LOGIN, NO, OK, NO),
     "POST /people/{person_id:int}/removal/confirm": (LOGIN, NO, OK, NO),

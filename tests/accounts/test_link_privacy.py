@@ -4,7 +4,8 @@ A coordinator without the privacy right makes a link for a person with a recorde
 client-background answer and uses it: every response on that path is the same whatever the
 answer (two databases that differ only in it). The person gives their answer again to see
 it; links made by a privacy-right holder or with the `tafel` command hold nothing; and at
-the next login the person is told which links were made for them, by whom and when, once.
+every login until they answer, the person is told which links were made for them, by whom
+and when.
 """
 
 import json
@@ -13,7 +14,7 @@ import re
 import pytest
 from starlette.testclient import TestClient
 
-from models.accounts import Account, Grant
+from models.accounts import AccessLink, Account, Grant
 from models.accounts.links import invite
 from models.db import database, open_database
 from models.people import Membership
@@ -128,15 +129,25 @@ def test_the_person_gives_their_answer_again_to_see_it(client):
     _held_account(client)
     assert _my_answer(client) is None
     assert "Geef je antwoord opnieuw" in client.get("/my-path").text
+    # My data is held back as a whole while the maker's link holds the account (issue 19).
     download = json.loads(client.get("/account/download").text)
-    assert download["person"]["client_background"] is None
-    assert "client_background_held" in download["person"]
+    assert "person" not in download and "link that someone else made" in download["held"]
     response = post(client, "/my-path/background", {"answer": "no"}, follow_redirects=False)
     assert response.status_code == 303
     assert _my_answer(client) == "no"
-    assert json.loads(client.get("/account/download").text)["person"]["client_background"] == "no"
     with database.connection_context():
         assert not Account.get(Account.username == "bram").background_held
+    assert "person" not in json.loads(client.get("/account/download").text)
+    # Taken back in person with an administrator: the file shows everything again.
+    admin = login(TestClient(client.app), "beheer")
+    with database.connection_context():
+        person_id = Person.get(Person.display_name == PERSON).id
+    form = {"password": GOOD + " twee", "repeat": GOOD + " twee", "seen": "y"}
+    taken = post(admin, f"/accounts/held/{person_id}", form, follow_redirects=False)
+    assert taken.status_code == 303
+    login_as_bram = {"username": "bram", "password": GOOD + " twee"}
+    client.post("/login", data={**login_as_bram, "csrf_token": csrf_of(client)})
+    assert json.loads(client.get("/account/download").text)["person"]["client_background"] == "no"
 
 
 def test_a_link_made_by_a_privacy_right_holder_holds_nothing(client):
@@ -160,11 +171,17 @@ def test_a_reset_link_made_by_a_coordinator_holds_the_answer_too(client):
     login(maker, "coordinator")
     made = post(maker, "/accounts/links", {"person": anouk}, follow_redirects=False)
     token = re.search(r"/welcome/([^\"]+)\"", maker.get(made.headers["location"]).text).group(1)
+    # Anouk holds a power (a task in a coming meeting or a sub-budget): an administrator
+    # approves the link first.
+    assert use(client, token).status_code == 404
+    admin = login(TestClient(client.app), "beheer")
+    link_id = int(made.headers["location"].rsplit("/", 1)[1])
+    assert post(admin, f"/accounts/links/{link_id}/approve").status_code == 200
     assert use(client, token).status_code == 303
     assert _my_answer(client) is None
 
 
-def test_the_person_is_told_at_the_next_login_once(client):
+def test_the_notice_stays_until_the_person_answers_it(client):
     _held_account(client)
     post(client, "/logout")
     data = {"username": "bram", "password": GOOD, "csrf_token": csrf_of(client)}
@@ -173,13 +190,28 @@ def test_the_person_is_told_at_the_next_login_once(client):
     notice = client.get(response.headers["location"])
     assert "Kim (coördinatie) heeft op 17 juni 2026, 10.00 een link voor je gemaakt." in notice.text
     assert "Die is gebruikt op 17 juni 2026, 10.00." in notice.text
-    assert "de privacy bewaakt" in notice.text and 'href="/my-path"' in notice.text
-    # Once: the page shows nothing more, and the next login goes straight on.
-    assert "Kim" not in client.get("/account/links-made").text
+    assert "Ik heb deze link zelf gebruikt" in notice.text and "Dit was ik niet" in notice.text
+    assert 'href="/my-path"' in notice.text
+    # A login marks nothing as seen: whoever logs in next is shown it again.
+    assert "Kim (coördinatie)" in client.get("/account/links-made").text
     post(client, "/logout")
     data["csrf_token"] = csrf_of(client)
     again = client.post("/login", data=data, follow_redirects=False)
-    assert again.headers["location"] == "/"
+    assert again.headers["location"] == "/account/links-made?next=/"
+    # Answered: gone, and the next login goes straight on.
+    with database.connection_context():
+        link_id = AccessLink.get(AccessLink.person == Person.get(Person.display_name == PERSON)).id
+    answered = post(
+        client,
+        "/account/links-made",
+        {"link": link_id, "answer": "mine", "next": "/my-path"},
+        follow_redirects=False,
+    )
+    assert answered.headers["location"] == "/my-path"
+    assert "Kim (coördinatie)" not in client.get("/account/links-made").text
+    post(client, "/logout")
+    data["csrf_token"] = csrf_of(client)
+    assert client.post("/login", data=data, follow_redirects=False).headers["location"] == "/"
 
 
 def test_a_held_account_cannot_share_the_earlier_answer_with_coordinators(client):

@@ -3,8 +3,9 @@ opened anew for every request (issue 13 point 5; bench/README.md has the figures
 
 import threading
 
-from models.db import close_all, database, is_sqlite, request_connection
+from models.db import database, is_sqlite, request_connection
 from tests.conftest import login
+from tests.database import close_all
 
 
 def test_a_thread_keeps_its_connection_or_gives_it_back_to_the_pool(app):

@@ -128,16 +128,17 @@ def test_a_proposed_planned_amount_waits_for_an_organisation_coordinator_only(as
 
 def test_a_removal_waits_for_the_second_coordinator_not_for_the_one_who_started_it(as_viewer, db):
     from models.accounts import Account, Grant
-    from models.accounts.removal import start_removal
     from models.organisation import Project
     from models.person import Person
+    from models.records.removal import start_removal
     from tests.conftest import MEMBER_PROJECT
+    from webapp.access import viewer_of
 
     bram = Person.get(Person.display_name == "Bram").id
-    kim = Account.get(Account.username == "coordinator")
+    kim = Account.get(Account.username == "coordinator").id
     rik = Account.get(Account.username == "penningmeester")
     Grant.create(account=rik, right="coordinator", project=Project.get(name=MEMBER_PROJECT))
-    start_removal(kim.id, bram, "Bram is verhuisd.")
+    start_removal(viewer_of(Account.with_person(kim)), bram, "Bram is verhuisd.")
     section = for_you(as_viewer("penningmeester"))
     assert '<a href="/removals">1 verzoek om iemand te verwijderen wacht' in section
     assert "/removals" not in for_you(as_viewer("coordinator"))  # she started it

@@ -136,3 +136,11 @@ def test_the_area_graph_sees_a_circle_between_packages():
             area_of(t) for t in targets if area_of(t) != area_of(name)
         )
     assert cycles(collapsed) == [["models.meetings", "models.people"]]
+
+
+def test_the_accounts_area_leans_on_no_other_area():
+    """Every area writes audit lines, so accounts is the bottom area every other may import:
+    it imports only the shared plumbing (models.db, models.person, models.organisation …),
+    never people, meetings, budget or the records that gather across them (models/records/)."""
+    above = {"models.people", "models.meetings", "models.budget", "models.records"}
+    assert not area_graph()["models.accounts"] & above

@@ -12,10 +12,10 @@ from icalendar import Calendar
 from starlette.testclient import TestClient
 
 from models.accounts import Account, CalendarFeed
-from models.accounts.privacy import erase_person
 from models.db import database
 from models.meetings import Meeting
 from models.people import Membership
+from models.records.privacy import erase_person
 from tests.conftest import login, post
 from tests.meetings.conftest import next_planned, person_id, project_id
 from tests.web.test_valid_html import VNU, check, vnu  # noqa: F401 (the checker's fixture)

@@ -1,7 +1,7 @@
 """Accounts and access: logging in and the language, links, rights, the audit log, my
 account, removals."""
 
-from webapp.accounts import account, audit, links, login, removals, rights
+from webapp.accounts import account, audit, links, login, removals, rights, trust
 
 routes = [
     *login.routes,
@@ -10,4 +10,5 @@ routes = [
     *audit.routes,
     *account.routes,
     *removals.routes,
+    *trust.routes,
 ]

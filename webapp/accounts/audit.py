@@ -2,7 +2,7 @@
 
 from starlette.requests import Request
 
-from models.accounts.audit_log import audit_lines, person_filter, projects_to_filter
+from models.records.audit_log import audit_lines, person_filter, projects_to_filter
 from webapp.access import ANY_COORDINATOR, Routes
 from webapp.accounts.audit_words import details, sentence
 from webapp.forms import date_range_message, page_params, posted_date, posted_id, search_text
@@ -32,8 +32,7 @@ def audit_page(request: Request, viewer):
     errors = {}
     since, until = _date_filter(params, "from", errors), _date_filter(params, "to", errors)
     page = audit_lines(
-        viewer.rights,
-        viewer.coordinates,
+        viewer,
         person_id=person_id,
         project_id=project_id,
         since=since,
@@ -58,7 +57,7 @@ def audit_page(request: Request, viewer):
             "entries": page,
             "projects": projects_to_filter(),
             "search": search,
-            **person_filter(viewer.rights, viewer.coordinates, person_id, search),
+            **person_filter(viewer, person_id, search),
             "filters": filters,
             "others": {k: v for k, v in filters.items() if k != "person" and v},
             "errors": errors,

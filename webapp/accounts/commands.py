@@ -5,9 +5,8 @@ http://127.0.0.1:8000), the address people use to reach this installation.
 """
 
 from models.accounts.links import invite, link_url
-from models.accounts.setup import clean_name, set_up
-from models.db import database
-from webapp.commands import CommandError, open_for_command
+from models.records.setup import clean_name, set_up
+from webapp.commands import CommandError, connected, open_for_command
 
 
 def _print_link(name: str, link, token: str, base: str) -> None:
@@ -30,7 +29,7 @@ def cmd_setup(args, settings):
     link and the earlier one stops working.
     """
     open_for_command(settings)
-    with database.connection_context(), database.atomic():
+    with connected():
         link, token = set_up(args.organisation, args.admin)
     print(f"{clean_name(args.organisation)} is ready.")
     _print_link(clean_name(args.admin), link, token, settings.public_url)
@@ -46,7 +45,7 @@ def cmd_user_add(args, settings):
         r for r, wanted in (("admin", args.admin), ("coordinator", args.coordinator)) if wanted
     )
     open_for_command(settings)
-    with database.connection_context(), database.atomic():
+    with connected():
         _person, link, token = invite(name, rights)
     _print_link(name, link, token, settings.public_url)
 

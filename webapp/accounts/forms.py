@@ -3,6 +3,7 @@
 import re
 
 from wtforms import (
+    BooleanField,
     HiddenField,
     PasswordField,
     SelectField,
@@ -13,10 +14,10 @@ from wtforms import (
 )
 
 from models.accounts.passwords import password_problem
-from models.accounts.removal import REASON_MAX
 from models.accounts.tables import RIGHTS, Account
+from models.records.removal import REASON_MAX
 from webapp.accounts.words import RIGHT_LABELS
-from webapp.forms import PersonField, TafelForm, posted_id, search_text
+from webapp.forms import IdChoiceField, PersonField, TafelForm, posted_id, search_text
 from webapp.i18n import _, lazy_gettext
 from webapp.people.forms import WhatIfForm
 
@@ -105,9 +106,8 @@ class GrantForm(TafelForm):
     account = PersonField(lazy_gettext("Who gets the right?"))
     q = StringField(filters=[search_text])
     right = SelectField(lazy_gettext("Right"), choices=[(r, RIGHT_LABELS[r]) for r in RIGHTS])
-    project = SelectField(
+    project = IdChoiceField(
         lazy_gettext("For which project (coordinators only)"),
-        coerce=int,
         description=lazy_gettext("Choose the whole organisation or one project."),
     )
 
@@ -167,3 +167,25 @@ class RemovalAnswerForm(WhatIfForm):
 
     def request_id(self) -> int | None:
         return posted_id(self.request.data)
+
+
+class NoticeAnswerForm(TafelForm):
+    """The person's answer to the notice of one link made for them."""
+
+    link = HiddenField()
+    answer = HiddenField()
+    next = HiddenField()
+
+    def link_id(self) -> int | None:
+        return posted_id(self.link.data)
+
+
+class TakeBackForm(TafelForm):
+    """Taking an account back in person: the owner types a new password on the screen of the
+    second person, who ticks that they saw the owner."""
+
+    password, repeat = password_fields()
+    seen = BooleanField(
+        lazy_gettext("I saw this person myself, and they say this account is theirs."),
+        [validators.InputRequired(message=lazy_gettext("Tick the box to confirm."))],
+    )

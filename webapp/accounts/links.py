@@ -4,11 +4,13 @@ import segno
 from starlette.requests import Request
 from starlette.responses import RedirectResponse
 
-from models.accounts.links import hand_out_link, invitable_people, link_url, use_link
+from models.accounts.links import link_url, open_link
 from models.accounts.tables import AccessLink
-from models.db import database
-from webapp.access import ANY_COORDINATOR, PUBLIC, Routes, Rule, start_session, url_id
+from models.records.links import hand_out_link, invitable_people
+from models.rules.errors import RuleError
+from webapp.access import ANY_COORDINATOR, PUBLIC, Routes, Rule, remember_session, url_id
 from webapp.accounts.forms import LinkForm, NewAccountForm, ResetForm
+from webapp.core.caching import no_store
 from webapp.forms import bind, search_text
 from webapp.i18n import _
 from webapp.templating import render
@@ -19,7 +21,7 @@ routes = Routes()
 def _links_page(request, viewer, form, status=200):
     """The form; whom it is for is found by a name search among the people the viewer may
     make links for, each with whether they have an account (htmx: block person_choices)."""
-    matches = invitable_people(viewer.rights, viewer.coordinates, search=form.q.data or "")
+    matches = invitable_people(viewer, search=form.q.data or "")
     notes = {p.id: _("has an account") if p.has_account else _("no account yet") for p in matches}
     context = {"form": form, "matches": matches, "notes": notes}
     return render(
@@ -38,15 +40,13 @@ def links_page(request: Request, viewer):
 def make_link_route(request: Request, viewer):
     """Make the link for the person chosen, when the viewer may make one for them."""
     form = bind(LinkForm, request)
-    valid = form.validate()
-    found = invitable_people(viewer.rights, viewer.coordinates, person_id=form.person.data)
-    if valid and not found:
-        form.person.errors = [_("Search for a name and choose one of the names.")]
-    if not valid or not found:
+    if not form.validate():
         return _links_page(request, viewer, form, status=400)
-    person = found[0]
-    with database.atomic():
-        link, token = hand_out_link(person, viewer.account_id)
+    try:
+        link, token = hand_out_link(viewer, form.person.data)
+    except RuleError:
+        form.person.errors = [_("Search for a name and choose one of the names.")]
+        return _links_page(request, viewer, form, status=400)
     request.session["new_link"] = {"id": link.id, "token": token}
     return RedirectResponse(f"/accounts/links/{link.id}", status_code=303)
 
@@ -87,34 +87,40 @@ def link_slip(request: Request, viewer):
     return render(request, "accounts/slip.html", {"link": link, "url": url, "qr": qr})
 
 
-def _gone(request: Request):
-    return render(request, "accounts/link_gone.html", {}, status_code=404)
+def _gone(request: Request, link=None):
+    """The link does not work: used, too old, or (`link` given) waiting for a second
+    administrator to approve it."""
+    waiting = link is not None and link.waits_for_approval
+    return no_store(
+        render(request, "accounts/link_gone.html", {"waiting": waiting}, status_code=404)
+    )
 
 
 @routes.get("/welcome/{token}", rule=PUBLIC)
 def welcome_page(request: Request, viewer):
     """Opening an invite or reset link: choose a username (invite) and a password."""
     link = AccessLink.find(request.path_params["token"])
-    if link is None:
-        return _gone(request)
+    if link is None or link.waits_for_approval:
+        return _gone(request, link)
     form = NewAccountForm() if link.kind == "invite" else ResetForm()
-    return render(request, "accounts/welcome.html", {"link": link, "form": form})
+    return no_store(render(request, "accounts/welcome.html", {"link": link, "form": form}))
 
 
 @routes.post("/welcome/{token}", rule=PUBLIC)
 def welcome(request: Request, viewer):
     link = AccessLink.find(request.path_params["token"])
-    if link is None:
-        return _gone(request)
+    if link is None or link.waits_for_approval:
+        return _gone(request, link)
     form = bind(NewAccountForm if link.kind == "invite" else ResetForm, request)
     if not form.validate():
-        return render(
-            request, "accounts/welcome.html", {"link": link, "form": form}, status_code=400
+        return no_store(
+            render(request, "accounts/welcome.html", {"link": link, "form": form}, status_code=400)
         )
     username = form.username.data if link.kind == "invite" else ""
-    with database.atomic():
-        account = use_link(link, form.password.data, username, request.session.get("lang") or "nl")
-        if account is None:
-            return _gone(request)
-        start_session(request, account)
+    language = request.session.get("lang") or "nl"
+    opened = open_link(link, form.password.data, username, language, request.session.get("sid"))
+    if opened is None:
+        return _gone(request)
+    account, key = opened
+    remember_session(request, key, account.language or language)
     return RedirectResponse("/", status_code=303)

@@ -1,26 +1,21 @@
 """Removals: who asked to be removed, and the removal of someone without an account, which a
 coordinator starts with a reason and a second coordinator confirms (the rules, and who may
-do what, are in models/accounts/removal.py)."""
+do what, are in models/records/removal.py)."""
 
 from starlette.requests import Request
 from starlette.responses import RedirectResponse
 
-from models.accounts.removal import (
+from models.person import Person
+from models.records.removal import (
     cancel_removal,
-    check_confirm,
-    check_self_removal,
     confirm_removal,
     may_remove,
     open_removals,
     removal_requests,
     removal_view,
-    removal_what_if,
     remove_person,
     start_removal,
 )
-from models.db import database
-from models.people.whatif import below_note
-from models.person import Person
 from models.rules.errors import RuleError
 from webapp.access import ANY_COORDINATOR, Routes, Rule, target
 from webapp.accounts.forms import RemovalAnswerForm, RemovalStartForm
@@ -94,27 +89,32 @@ def remove_who_asked(request: Request, viewer):
     """Remove someone who asked for it: first the what-if of the 51% check (their
     memberships end), then erase them and re-plan their rotas, in one transaction."""
     form = bind(RemovalAnswerForm, request)
-    with database.atomic():
-        try:
-            person = check_self_removal(request.state.target.id)
-        except RuleError as err:
-            return _list_page(request, viewer, refusal(err), status_code=400)
-        changes = removal_what_if(person, viewer)
-        waiting = confirm_first(
+    try:
+        step = remove_person(viewer, request.state.target.id, **_confirmation(form))
+    except RuleError as err:
+        return _list_page(request, viewer, refusal(err), status_code=400)
+    if not step.done:
+        person = step.person
+        return confirm_first(
             request,
             viewer,
             form,
-            changes,
+            step.changes,
             title=_("Remove %(name)s", name=person.shown_name),
             action=f"/removals/{person.id}/confirm",
             back="/removals",
             fields={},
             preview={"action": "person.preview_removal", "obj": person, "person": person.id},
         )
-        if waiting is not None:
-            return waiting
-        remove_person(viewer.account_id, person, note=below_note(changes))
     return RedirectResponse("/removals", status_code=303)
+
+
+def _confirmation(form) -> dict:
+    """What the confirming screen of the 51% check answered (models.people.whatif.verdict)."""
+    return {
+        "confirmed": form.confirmed.data == "1",
+        "accepted_below": bool(form.accept_below.data),
+    }
 
 
 # --- started by a coordinator ------------------------------------------------------------------
@@ -149,11 +149,10 @@ def removal_start(request: Request, viewer):
     form = bind(RemovalStartForm, request)
     if not form.validate():
         return _person_page(request, viewer, form=form, status_code=400)
-    with database.atomic():
-        try:
-            start_removal(viewer.account_id, person.id, form.reason.data)
-        except RuleError as err:
-            return _person_page(request, viewer, error=refusal(err), status_code=400)
+    try:
+        start_removal(viewer, person.id, form.reason.data)
+    except RuleError as err:
+        return _person_page(request, viewer, error=refusal(err), status_code=400)
     return RedirectResponse(f"/people/{person.id}/removal?done=started", status_code=303)
 
 
@@ -164,31 +163,25 @@ def removal_confirm(request: Request, viewer):
     transaction."""
     person = request.state.target
     form = bind(RemovalAnswerForm, request)
-    with database.atomic():
-        try:
-            person, removal = check_confirm(viewer.person_id, person.id, form.request_id())
-        except RuleError as err:
-            return _person_page(request, viewer, error=refusal(err), status_code=400)
-        changes = removal_what_if(person, viewer)
-        waiting = confirm_first(
+    try:
+        step = confirm_removal(viewer, person.id, form.request_id(), **_confirmation(form))
+    except RuleError as err:
+        return _person_page(request, viewer, error=refusal(err), status_code=400)
+    if not step.done:
+        return confirm_first(
             request,
             viewer,
             form,
-            changes,
+            step.changes,
             title=_("Remove %(name)s", name=person.shown_name),
             action=f"/people/{person.id}/removal/confirm",
             back=f"/people/{person.id}/removal",
-            fields={"request": removal.id},
-            preview={"action": "person.preview_removal", "obj": removal, "person": person.id},
-        )
-        if waiting is not None:
-            return waiting
-        confirm_removal(
-            viewer.account_id,
-            viewer.person_id,
-            person.id,
-            removal.id,
-            note=below_note(changes),
+            fields={"request": step.request.id},
+            preview={
+                "action": "person.preview_removal",
+                "obj": step.request,
+                "person": person.id,
+            },
         )
     return RedirectResponse("/removals?done=removed", status_code=303)
 
@@ -198,12 +191,9 @@ def removal_cancel(request: Request, viewer):
     """The starter withdraws, or another coordinator cancels; nothing changes."""
     person = request.state.target
     form = bind(RemovalAnswerForm, request)
-    with database.atomic():
-        try:
-            action = cancel_removal(
-                viewer.account_id, viewer.person_id, person.id, form.request_id()
-            )
-        except RuleError as err:
-            return _person_page(request, viewer, error=refusal(err), status_code=400)
+    try:
+        action = cancel_removal(viewer, person.id, form.request_id())
+    except RuleError as err:
+        return _person_page(request, viewer, error=refusal(err), status_code=400)
     done = "withdrawn" if action == "person.removal_withdraw" else "cancelled"
     return RedirectResponse(f"/people/{person.id}/removal?done={done}", status_code=303)

@@ -8,7 +8,6 @@ from starlette.responses import RedirectResponse
 
 from models.accounts.rights import accounts_matching, grant_right, rights_overview, withdraw_right
 from models.accounts.tables import Grant
-from models.db import database
 from models.rules.errors import RuleError
 from webapp.access import ADMIN, Routes, url_id
 from webapp.accounts.forms import GrantForm
@@ -69,8 +68,7 @@ def grant_right_route(request: Request, viewer):
     account = found[0]
     right = form.right.data
     project = form.project.data if right == "coordinator" and form.project.data else None
-    with database.atomic():
-        grant_right(viewer.account_id, account, right, project)
+    grant_right(viewer.account_id, account, right, project)
     return RedirectResponse("/admin/rights", status_code=303)
 
 
@@ -79,9 +77,8 @@ def withdraw_right_route(request: Request, viewer):
     grant = Grant.with_account(url_id(request, "grant_id"))
     if grant is None:
         raise HTTPException(404)
-    with database.atomic():
-        try:
-            withdraw_right(viewer.account_id, grant)
-        except RuleError as err:
-            return _page(request, error=refusal(err), status_code=400)
+    try:
+        withdraw_right(viewer.account_id, grant)
+    except RuleError as err:
+        return _page(request, error=refusal(err), status_code=400)
     return RedirectResponse("/admin/rights", status_code=303)

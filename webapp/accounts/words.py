@@ -26,6 +26,18 @@ REFUSALS = (
     lazy_gettext("A removal of this person has already been started. Look at it below."),
     lazy_gettext("This removal has been confirmed or cancelled meanwhile. Look below."),
     lazy_gettext("You started this removal yourself. Another coordinator has to confirm it."),
+    lazy_gettext(
+        "This account was opened or reset with a link you made. Someone else has to remove "
+        "this person."
+    ),
+    lazy_gettext("This notice has been answered already."),
+    lazy_gettext("This link does not wait for approval any more."),
+    lazy_gettext("You made this link, or it is for you. Another administrator has to approve it."),
+    lazy_gettext("This account is its owner's already: nobody else's link holds it."),
+    lazy_gettext(
+        "You made a link for this account, or it is yours. Someone else with the right has to "
+        "confirm it."
+    ),
 )
 
 NOTE_KINDS = {"comment": lazy_gettext("Comment"), "correction": lazy_gettext("Correction")}

@@ -6,8 +6,7 @@ import os
 from pathlib import Path
 
 from models import backup, schema
-from models.db import database
-from webapp.commands import CommandError, open_for_command
+from webapp.commands import CommandError, connected, let_go, open_for_command
 from webapp.request_log import server_log_config
 from webapp.settings import served_url
 
@@ -19,7 +18,7 @@ def cmd_serve(args, settings):
     if not 1 <= args.workers <= 64:
         raise CommandError("Choose between 1 and 64 workers.")
     open_for_command(settings)
-    database.close()
+    let_go()
     # In development, links on slips and in calendars follow the address served.
     os.environ.setdefault("TAFEL_SERVED_URL", served_url(os.environ, args.host, args.port))
     # Each worker builds its own app from the same environment (webapp.app.create_app).
@@ -41,7 +40,7 @@ def cmd_serve(args, settings):
 def cmd_migrate(args, settings):
     """Bring the schema up to date."""
     open_for_command(settings, migrate=False)
-    with database.connection_context():
+    with connected():
         applied = schema.migrate()
     print(f"applied {len(applied)} migration(s)" + (": " + ", ".join(applied) if applied else ""))
 
@@ -55,7 +54,7 @@ def cmd_demo(args, settings):
     if args.scale < 1 or args.scale > 1000:
         raise CommandError("Choose a scale between 1 and 1000.")
     open_for_command(settings)
-    with database.connection_context():
+    with connected():
         summary = load_demo(scale=args.scale)
     print(summary)
 
@@ -67,7 +66,7 @@ def cmd_backup(args, settings):
     if target.exists():
         raise CommandError(f"{target} already exists; choose a new file name.")
     open_for_command(settings)
-    database.close()
+    let_go()
     try:
         receipts = backup.write_backup(target, settings.database_url, settings.data_dir)
     except backup.BackupError as exc:

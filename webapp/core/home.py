@@ -5,11 +5,12 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from models.accounts import setup
-from models.db import database, request_connection
+from models.db import reachable
 from models.for_you import for_you
 from models.organisation import Announcement, Organisation, Project
+from models.records import setup
 from webapp.access import ANY_COORDINATOR, PUBLIC, Routes
+from webapp.core.caching import no_store
 from webapp.templating import render
 
 routes = Routes()
@@ -26,7 +27,7 @@ def home(request: Request, viewer):
     context = {"organisation": Organisation.current(), "my_projects": [], "notices": []}
     if not viewer.signed_in:
         context["first_run"] = not setup.has_accounts()
-        return render(request, "home.html", context)
+        return no_store(render(request, "home.html", context))
     if viewer.is_admin or viewer.is_org_coordinator:
         context["first_steps"] = setup.needs_first_project()
     visible = None if viewer.is_org_coordinator else viewer.member_of | viewer.coordinates
@@ -36,18 +37,9 @@ def home(request: Request, viewer):
     return render(request, "home.html", context)
 
 
-def _database_ok() -> bool:
-    try:
-        with request_connection():
-            database.execute_sql("SELECT 1")
-        return True
-    except Exception:  # any failure (driver, network, file) means "not reachable"
-        return False
-
-
 async def healthz(request: Request):
     """Health for monitors: 200 with the database reachable, 503 without."""
-    if await run_in_threadpool(_database_ok):
+    if await run_in_threadpool(reachable):
         return JSONResponse({"status": "ok", "database": "ok"})
     return JSONResponse({"status": "error", "database": "unreachable"}, status_code=503)
 

@@ -5,7 +5,6 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse
 
 from models import projects as changes
-from models.db import database
 from models.meetings.planning import project_panel
 from models.organisation import Announcement, Organisation, Project
 from models.people.representation import banner
@@ -54,8 +53,7 @@ def project_create(request: Request, viewer):
         return render(
             request, "projects/form.html", {"form": form, "project": None}, status_code=400
         )
-    with database.atomic():
-        project = changes.create_project(viewer.account_id, **form.values())
+    project = changes.create_project(viewer.account_id, **form.values())
     return RedirectResponse(f"/projects/{project.id}", status_code=303)
 
 
@@ -101,8 +99,7 @@ def project_update(request: Request, viewer):
         return render(
             request, "projects/form.html", {"form": form, "project": project}, status_code=400
         )
-    with database.atomic():
-        changes.update_project(viewer.account_id, project, **form.values())
+    changes.update_project(viewer.account_id, project, **form.values())
     return RedirectResponse(f"/projects/{project.id}", status_code=303)
 
 
@@ -134,14 +131,13 @@ def notice_create(request: Request, viewer):
     form = bind(AnnouncementForm, request)
     if not form.validate():
         return _board(request, viewer, project, form, status_code=400)
-    with database.atomic():
-        changes.post_notice(
-            viewer.account_id,
-            project,
-            author=viewer.person_id,
-            title=form.title.data.strip(),
-            body=form.body.data.strip(),
-        )
+    changes.post_notice(
+        viewer.account_id,
+        project,
+        author=viewer.person_id,
+        title=form.title.data.strip(),
+        body=form.body.data.strip(),
+    )
     return RedirectResponse(f"/projects/{project.id}/notices", status_code=303)
 
 
@@ -158,8 +154,7 @@ def organisation_update(request: Request, viewer):
     form = bind(OrganisationForm, request)
     if not form.validate():
         return render(request, "projects/organisation.html", {"form": form}, status_code=400)
-    with database.atomic():
-        changes.rename_organisation(
-            viewer.account_id, form.name.data.strip(), form.description.data.strip()
-        )
+    changes.rename_organisation(
+        viewer.account_id, form.name.data.strip(), form.description.data.strip()
+    )
     return RedirectResponse("/projects", status_code=303)

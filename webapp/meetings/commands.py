@@ -9,7 +9,7 @@ from models.meetings.exchange import DECISION_COLUMNS, ROTA_COLUMNS, decision_ro
 from models.meetings.planning import plan_meetings
 from models.organisation import Project
 from models.rules.csvfile import write_csv
-from webapp.commands import CommandError, command_connection, kinds_of, open_for_command
+from webapp.commands import CommandError, connected, kinds_of, open_for_command
 
 
 def _project_id(name: str | None) -> int | None:
@@ -34,7 +34,7 @@ def cmd_plan(args, settings):
         if not FIRST_DATE <= start <= LAST_DATE:
             raise CommandError("Choose a start date between 1900-01-01 and 2999-12-31.")
     open_for_command(settings)
-    with command_connection():
+    with connected():
         made = plan_meetings(_project_id(args.project), args.count, start)
     print(
         f"planned {len(made)} meeting(s)"
@@ -44,13 +44,13 @@ def cmd_plan(args, settings):
 
 def cmd_export_rota(args, settings):
     open_for_command(settings)
-    with command_connection():
+    with connected():
         sys.stdout.write(write_csv(ROTA_COLUMNS, rota_rows(_project_id(args.project))))
 
 
 def cmd_export_decisions(args, settings):
     open_for_command(settings)
-    with command_connection():
+    with connected():
         sys.stdout.write(write_csv(DECISION_COLUMNS, decision_rows(_project_id(args.project))))
 
 

@@ -7,13 +7,13 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse
 
 from models.accounts.links import release_background
-from models.accounts.removal import may_remove
 from models.clock import today
 from models.db import database
 from models.people import Person
 from models.people.background import set_background, set_sharing
 from models.people.path import path_of, record_conversation, save_goals
 from models.people.visibility import knows_own_answer, may_write_about, sees_background
+from models.records.removal import may_remove
 from webapp.access import SIGNED_IN, Routes
 from webapp.forms import bind
 from webapp.i18n import _

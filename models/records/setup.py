@@ -8,6 +8,7 @@ from models.accounts import audit
 from models.accounts.links import invite
 from models.accounts.tables import AccessLink, Account, Grant
 from models.clock import now
+from models.db import database
 from models.organisation import Organisation, Project
 from models.people import RoleStep
 from models.rules.errors import RuleError
@@ -52,7 +53,7 @@ def set_up(organisation_name: str, admin_name: str) -> tuple[AccessLink, str]:
     """Name the organisation and invite its first administrator; returns the invite and its
     token. Refuses (RuleError, nothing changed) once an administrator exists.
 
-    Call inside a transaction. Running it again before the invite is used gives a new link:
+    One transaction. Running it again before the invite is used gives a new link:
     every earlier open administrator invite stops working, so only one is ever usable.
     """
     organisation_name = clean_name(organisation_name)
@@ -61,23 +62,24 @@ def set_up(organisation_name: str, admin_name: str) -> tuple[AccessLink, str]:
         raise RuleError(BAD_ORGANISATION_NAME, length=ORGANISATION_NAME_LENGTH)
     if not admin_name or len(admin_name) > PERSON_NAME_LENGTH:
         raise RuleError(BAD_PERSON_NAME, length=PERSON_NAME_LENGTH)
-    if has_administrator():
-        raise RuleError(ALREADY_SET_UP)
-    organisation = Organisation.current()
-    if organisation.name != organisation_name:
-        before = {"name": organisation.name}
-        organisation.name = organisation_name
-        organisation.save()
-        audit.record(
-            None,
-            "organisation.update",
-            organisation,
-            before=before,
-            after={"name": organisation_name},
-        )
-    RoleStep.ensure_default()
-    AccessLink.update(expires_at=now()).where(
-        AccessLink.used_at.is_null() & AccessLink.rights.contains("admin")
-    ).execute()
-    _person, link, token = invite(admin_name, FIRST_ADMIN_RIGHTS)
+    with database.atomic():
+        if has_administrator():
+            raise RuleError(ALREADY_SET_UP)
+        organisation = Organisation.current()
+        if organisation.name != organisation_name:
+            before = {"name": organisation.name}
+            organisation.name = organisation_name
+            organisation.save()
+            audit.record(
+                None,
+                "organisation.update",
+                organisation,
+                before=before,
+                after={"name": organisation_name},
+            )
+        RoleStep.ensure_default()
+        AccessLink.update(expires_at=now()).where(
+            AccessLink.used_at.is_null() & AccessLink.rights.contains("admin")
+        ).execute()
+        _person, link, token = invite(admin_name, FIRST_ADMIN_RIGHTS)
     return link, token

@@ -15,8 +15,7 @@ PROJECT_KEYS = frozenset({"project"})
 
 
 def audit_lines(
-    rights: frozenset,
-    coordinates,
+    actor,
     *,
     person_id: int | None = None,
     project_id: int | None = None,
@@ -25,12 +24,12 @@ def audit_lines(
     after: int | None = None,
     before: int | None = None,
 ) -> Page:
-    """One page of the lines someone with these rights may see, newest first (by keyset: the
+    """One page of the lines the actor (models.actor.Actor) may see, newest first (by keyset: the
     page after or before the line with that id; models/paging.py). Each line is {"entry",
     "before", "after", "names"}: "names" holds {("person"|"project", id): name} for every
     id in the values, all loaded in one query each for the whole page. Client-background
     answers show only with the privacy right."""
-    query = AuditEntry.visible_to(rights, coordinates)
+    query = AuditEntry.visible_to(actor.rights, actor.coordinates)
     if person_id:
         query = query.where(AuditEntry.person == person_id)
     if project_id:
@@ -42,7 +41,7 @@ def audit_lines(
             AuditEntry.at < dt.datetime.combine(until + dt.timedelta(days=1), dt.time())
         )
     page = keyset_page(query, lambda e: [e.at, e.id], AuditEntry, after=after, before=before)
-    privacy = "privacy" in rights
+    privacy = "privacy" in actor.rights
     lines = [
         {
             "entry": e,
@@ -92,21 +91,21 @@ def projects_to_filter() -> list:
     return list(Project.select(Project.id, Project.name).order_by(Project.name))
 
 
-def people_in_view(rights: frozenset, coordinates):
+def people_in_view(actor):
     """Whom someone may find to filter on: everyone for administrators and organisation
     coordinators, else the people of the projects they coordinate (a subquery, or None for
     everyone)."""
-    if rights & {"admin", "org_coordinator"}:
+    if actor.rights & {"admin", "org_coordinator"}:
         return None
     return Membership.select(Membership.person).where(
-        Membership.project.in_(list(coordinates) or [0])
+        Membership.project.in_(list(actor.coordinates) or [0])
     )
 
 
-def person_filter(rights: frozenset, coordinates, person_id: int | None, search: str) -> dict:
+def person_filter(actor, person_id: int | None, search: str) -> dict:
     """The person filter: the chosen person (id and name, when they may be found) and, for a
     typed name, the people who match (names only, models.person.Person.search)."""
-    among = people_in_view(rights, coordinates)
+    among = people_in_view(actor)
     chosen = None
     if person_id:
         chosen = Person.select(Person.id, Person.display_name).where(Person.id == person_id)

@@ -6,7 +6,7 @@ holds data about that person only: never another person's name or answers.
 
 Erasure (PRODUCT.md "can be removed") takes the identity away: the name, contact details,
 answers and account go; memberships and history stay as "former member". Who may start and
-confirm a removal is in models/accounts/removal.py.
+confirm a removal is in models/records/removal.py.
 """
 
 import json

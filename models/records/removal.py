@@ -1,5 +1,5 @@
 """Removing a person (PRODUCT.md "can be removed"): their identity is erased, their history
-stays as "former member" (models/accounts/privacy.py `erase_person`).
+stays as "former member" (models/records/privacy.py `erase_person`).
 
 Two ways in:
 
@@ -45,20 +45,23 @@ started (with the reason), withdrawn, cancelled, confirmed. When the person is e
 reasons go from the request and from these lines too: a reason may name the person.
 """
 
+from dataclasses import dataclass
+
 from peewee import fn
 
 from models.accounts import audit
-from models.accounts.privacy import erase_person
 from models.accounts.rights import LAST_ADMIN
 from models.accounts.tables import Account, Grant, RemovalRequest
+from models.accounts.trust import counts_as
 from models.clock import now
-from models.db import lock_for_update
+from models.db import database, lock_for_update
 from models.meetings import Meeting
 from models.meetings.rota import replan_rota
 from models.organisation import Project
 from models.people import Membership
-from models.people.whatif import simulate
+from models.people.whatif import below_note, simulate, verdict
 from models.person import Person
+from models.records.privacy import erase_person
 from models.rules.errors import RuleError
 from models.words import Text
 
@@ -70,19 +73,22 @@ ALREADY_REMOVED = Text("This person has already been removed.")
 ALREADY_STARTED = Text("A removal of this person has already been started. Look at it below.")
 NO_OPEN_REMOVAL = Text("This removal has been confirmed or cancelled meanwhile. Look below.")
 OWN_REQUEST = Text("You started this removal yourself. Another coordinator has to confirm it.")
+OWN_REMOVAL = Text(
+    "This account was opened or reset with a link you made. Someone else has to remove this person."
+)
 REASON_MAX = 1000
 
 
-def may_remove(viewer, person_id: int) -> bool:
+def may_remove(actor, person_id: int) -> bool:
     """Whether a viewer may start, confirm or cancel the removal of a person (one query): an
     organisation coordinator; else a coordinator of one of the person's current projects, or,
     when the person is in no project any more, of one of the projects they were in. Never
     the person themselves."""
-    if viewer.person_id == person_id:
+    if actor.person_id == person_id:
         return False
-    if viewer.is_org_coordinator:
+    if actor.is_org_coordinator:
         return True
-    if not viewer.coordinates:
+    if not actor.coordinates:
         return False
     rows = list(
         Membership.select(Membership.project, Membership.status)
@@ -91,13 +97,13 @@ def may_remove(viewer, person_id: int) -> bool:
     )
     current = {project for project, status in rows if status != "ended"}
     decide = current or {project for project, _status in rows}
-    return bool(decide & set(viewer.coordinates))
+    return bool(decide & set(actor.coordinates))
 
 
-def _removable_by(viewer):
+def _removable_by(actor):
     """The people whose removal a viewer who coordinates projects (not the organisation) may
     start, confirm or cancel, as a condition on RemovalRequest.person (see may_remove)."""
-    mine = list(viewer.coordinates) or [0]
+    mine = list(actor.coordinates) or [0]
     current_here = Membership.select(Membership.person).where(
         Membership.project.in_(mine) & (Membership.status != "ended")
     )
@@ -111,11 +117,11 @@ def _removable_by(viewer):
     return RemovalRequest.person.in_(current_here) | RemovalRequest.person.in_(former_here)
 
 
-def removal_what_if(person: Person, viewer) -> list:
+def removal_what_if(person: Person, actor) -> list:
     """What removing the person does to the 51% check, as the viewer may know it (simulate:
     the erasure runs in a savepoint that is rolled back). Call inside the removal's
     transaction, after its checks."""
-    return simulate(lambda: erase_person(person), viewer)
+    return simulate(lambda: erase_person(person), actor)
 
 
 def _erase(actor, person: Person) -> None:
@@ -161,15 +167,28 @@ def _erase(actor, person: Person) -> None:
         replan_rota(project_id, actor=actor)
 
 
+@dataclass(frozen=True)
+class RemovalStep:
+    """Where a removal stands after one try: `done`, or waiting for the 51% confirmation
+    (`changes`, the what-if the confirming screen shows) for `person` (`request`: the open
+    request of a removal a coordinator started)."""
+
+    person: Person
+    changes: list
+    done: bool
+    request: RemovalRequest | None = None
+
+
 # --- asked by the person -------------------------------------------------------------------
 
 
 def ask_removal(account_id: int, person_id: int) -> None:
-    """The person asks a coordinator to remove them (call inside a transaction)."""
-    Person.update(removal_requested_at=now()).where(
-        (Person.id == person_id) & Person.removal_requested_at.is_null()
-    ).execute()
-    audit.record(account_id, "person.ask_removal", person=person_id)
+    """The person asks a coordinator to remove them."""
+    with database.atomic():
+        Person.update(removal_requested_at=now()).where(
+            (Person.id == person_id) & Person.removal_requested_at.is_null()
+        ).execute()
+        audit.record(account_id, "person.ask_removal", person=person_id)
 
 
 def removal_requests() -> list[Person]:
@@ -181,25 +200,37 @@ def removal_requests() -> list[Person]:
     )
 
 
-def check_self_removal(person_id: int) -> Person:
+def check_self_removal(actor, person_id: int) -> Person:
     """The locked row of someone who asked to be removed, or a refusal (RuleError) when they
-    did not ask, are removed already or hold the last administrator right. Call inside a
-    transaction."""
+    did not ask, are removed already or hold the last administrator right, or when the one
+    removing counts as the person (they asked through an account opened with a link the
+    remover made: the request and the removal are the two halves of a four-eyes rule). Call
+    inside a transaction."""
     person = _locked(person_id)
     if person.removal_requested_at is None or person.erased_at is not None:
         raise RuleError(NOT_ASKED)
+    if counts_as(actor, person.id):
+        raise RuleError(OWN_REMOVAL)
     if Grant.person_is_administrator(person.id) and Grant.administrators() <= 1:
         raise RuleError(LAST_ADMIN)
     return person
 
 
-def remove_person(actor: int, person: Person, note: str = "") -> None:
-    """Erase the identity of someone who asked for it and re-plan their rotas, in the audit
-    log (`note`: the 51% confirmation, models.people.whatif.below_note). Refuses (RuleError)
-    as check_self_removal. Call inside a transaction."""
-    person = check_self_removal(person.id)
-    _erase(actor, person)
-    audit.record(actor, "person.erase", person, person=person.id, note=note)
+def remove_person(actor, person_id: int, *, confirmed: bool, accepted_below: bool) -> RemovalStep:
+    """Remove someone who asked for it, in one transaction: the checks
+    (check_self_removal), the what-if of the 51% check, and, once that is confirmed, the
+    erasure and the re-planned rotas, in the audit log with the confirmation
+    (models.people.whatif.below_note)."""
+    with database.atomic():
+        person = check_self_removal(actor, person_id)
+        changes = removal_what_if(person, actor)
+        if verdict(changes, confirmed=confirmed, accepted_below=accepted_below) is not None:
+            return RemovalStep(person, changes, done=False)
+        _erase(actor.account_id, person)
+        audit.record(
+            actor.account_id, "person.erase", person, person=person.id, note=below_note(changes)
+        )
+    return RemovalStep(person, changes, done=True)
 
 
 # --- started by a coordinator, confirmed by a second ---------------------------------------
@@ -221,28 +252,28 @@ def removal_view(person: Person) -> dict:
     }
 
 
-def open_removals(viewer) -> list[RemovalRequest]:
+def open_removals(actor) -> list[RemovalRequest]:
     """The open removals a viewer may confirm or cancel (see may_remove),
     the longest waiting first, at most 200 (one query)."""
     query = RemovalRequest.with_people().where(RemovalRequest.state == "open")
-    if not viewer.is_org_coordinator:
-        query = query.where(_removable_by(viewer))
+    if not actor.is_org_coordinator:
+        query = query.where(_removable_by(actor))
     return list(query.order_by(RemovalRequest.started_at, RemovalRequest.id).limit(200))
 
 
-def removals_to_confirm(viewer) -> int:
+def removals_to_confirm(actor) -> int:
     """How many open removals wait for this viewer to confirm or cancel: those they may
     (may_remove) that someone else started ("Voor jou"). No query for a viewer without
     the coordinator right."""
-    if not (viewer.is_org_coordinator or viewer.coordinates):
+    if not (actor.is_org_coordinator or actor.coordinates):
         return 0
     query = RemovalRequest.select().where(RemovalRequest.state == "open")
-    if viewer.account_id is not None:
+    if actor.account_id is not None:
         query = query.where(
-            RemovalRequest.started_by.is_null() | (RemovalRequest.started_by != viewer.account_id)
+            RemovalRequest.started_by.is_null() | (RemovalRequest.started_by != actor.account_id)
         )
-    if not viewer.is_org_coordinator:
-        query = query.where(_removable_by(viewer))
+    if not actor.is_org_coordinator:
+        query = query.where(_removable_by(actor))
     return query.count()
 
 
@@ -252,23 +283,32 @@ def _locked(person_id: int) -> Person:
     return lock_for_update(Person.select().where(Person.id == person_id), no_key=True).get()
 
 
-def start_removal(actor: int, person_id: int, reason: str) -> RemovalRequest:
-    """A coordinator starts the removal of someone without an account. Refuses (RuleError)
-    for a person with an account, one already removed, or one with an open removal. The
-    caller checked the actor's right. Call inside a transaction."""
-    person = _locked(person_id)
-    if person.erased_at is not None:
-        raise RuleError(ALREADY_REMOVED)
-    if Account.select().where(Account.person == person.id).exists():
-        raise RuleError(HAS_ACCOUNT)
-    if (
-        RemovalRequest.select()
-        .where((RemovalRequest.person == person.id) & (RemovalRequest.state == "open"))
-        .exists()
-    ):
-        raise RuleError(ALREADY_STARTED)
-    request = RemovalRequest.create(person=person.id, started_by=actor, reason=reason)
-    audit.record(actor, "person.removal_start", request, person=person.id, after={"reason": reason})
+def start_removal(actor, person_id: int, reason: str) -> RemovalRequest:
+    """A coordinator (`actor`, models.actor.Actor) starts the removal of someone without an
+    account. Refuses (RuleError) for a person with an account, one already removed, or one
+    with an open removal. The caller checked the actor's right (may_remove)."""
+    with database.atomic():
+        person = _locked(person_id)
+        if person.erased_at is not None:
+            raise RuleError(ALREADY_REMOVED)
+        if Account.select().where(Account.person == person.id).exists():
+            raise RuleError(HAS_ACCOUNT)
+        if (
+            RemovalRequest.select()
+            .where((RemovalRequest.person == person.id) & (RemovalRequest.state == "open"))
+            .exists()
+        ):
+            raise RuleError(ALREADY_STARTED)
+        request = RemovalRequest.create(
+            person=person.id, started_by=actor.account_id, reason=reason
+        )
+        audit.record(
+            actor.account_id,
+            "person.removal_start",
+            request,
+            person=person.id,
+            after={"reason": reason},
+        )
     return request
 
 
@@ -285,25 +325,30 @@ def _open_request(person_id: int, request_id: int | None) -> RemovalRequest:
     return request
 
 
-def _started_by(request: RemovalRequest, person_id: int | None) -> bool:
-    """True when the person (of the account) acting started the request."""
-    if request.started_by_id is None or person_id is None:
-        return False
-    return (
-        Account.select()
-        .where((Account.id == request.started_by_id) & (Account.person == person_id))
-        .exists()
-    )
+def _starter(request: RemovalRequest) -> int | None:
+    """The person (of the account) who started the request."""
+    if request.started_by_id is None:
+        return None
+    return Account.select(Account.person).where(Account.id == request.started_by_id).scalar()
 
 
-def check_confirm(actor_person: int | None, person_id: int, request_id: int | None):
+def _started_by(request: RemovalRequest, actor) -> bool:
+    """True when the actor started the request, or counts as the one who did (a link either
+    made for the other's account: models/accounts/trust.py)."""
+    return counts_as(actor, _starter(request))
+
+
+def check_confirm(actor, person_id: int, request_id: int | None):
     """(locked person, open request) a second coordinator may confirm, or a refusal
-    (RuleError): the one who started it, a request closed meanwhile, a person removed or with
-    an account by now. The caller checked the actor's right. Call inside a transaction."""
+    (RuleError): the one who started it (or who counts as them), a request closed meanwhile,
+    a person removed or with an account by now. The caller checked the actor's right. Call
+    inside a transaction."""
     person = _locked(person_id)
     request = _open_request(person.id, request_id)
-    if _started_by(request, actor_person):
+    if _started_by(request, actor):
         raise RuleError(OWN_REQUEST)
+    if counts_as(actor, person.id):
+        raise RuleError(OWN_REMOVAL)
     if person.erased_at is not None:
         raise RuleError(ALREADY_REMOVED)
     if Account.select().where(Account.person == person.id).exists():
@@ -312,33 +357,43 @@ def check_confirm(actor_person: int | None, person_id: int, request_id: int | No
 
 
 def confirm_removal(
-    actor: int, actor_person: int | None, person_id: int, request_id: int | None, note: str = ""
-) -> None:
-    """A second coordinator confirms: the person's identity is erased and their rotas are
-    planned again. `note` is the 51% confirmation (models.people.whatif.below_note), shown
-    first with removal_what_if. Refuses (RuleError) as check_confirm. Call inside a
-    transaction."""
-    person, request = check_confirm(actor_person, person_id, request_id)
-    RemovalRequest.update(state="confirmed", closed_by=actor, closed_at=now()).where(
-        RemovalRequest.id == request.id
-    ).execute()
-    audit.record(actor, "person.removal_confirm", request, person=person.id, note=note)
-    _erase(actor, person)
+    actor, person_id: int, request_id: int | None, *, confirmed: bool, accepted_below: bool
+) -> RemovalStep:
+    """A second coordinator confirms, in one transaction: the checks (check_confirm), the
+    what-if of the 51% check, and, once that is confirmed (`confirmed`, and `accepted_below`
+    when a group (may) fall below 51%), the erasure and the re-planned rotas with the
+    confirmation in the audit line (models.people.whatif.below_note). Refuses (RuleError) as
+    check_confirm."""
+    with database.atomic():
+        person, request = check_confirm(actor, person_id, request_id)
+        changes = removal_what_if(person, actor)
+        if verdict(changes, confirmed=confirmed, accepted_below=accepted_below) is not None:
+            return RemovalStep(person, changes, done=False, request=request)
+        RemovalRequest.update(state="confirmed", closed_by=actor.account_id, closed_at=now()).where(
+            RemovalRequest.id == request.id
+        ).execute()
+        audit.record(
+            actor.account_id,
+            "person.removal_confirm",
+            request,
+            person=person.id,
+            note=below_note(changes),
+        )
+        _erase(actor.account_id, person)
+    return RemovalStep(person, changes, done=True, request=request)
 
 
-def cancel_removal(
-    actor: int, actor_person: int | None, person_id: int, request_id: int | None
-) -> str:
+def cancel_removal(actor, person_id: int, request_id: int | None) -> str:
     """The starter withdraws the request, or another coordinator cancels it; nothing about
     the person changes. Returns the audit action written ("person.removal_withdraw" or
-    "person.removal_cancel"). Call inside a transaction."""
-    person = _locked(person_id)
-    request = _open_request(person.id, request_id)
-    action = (
-        "person.removal_withdraw" if _started_by(request, actor_person) else "person.removal_cancel"
-    )
-    RemovalRequest.update(state="cancelled", closed_by=actor, closed_at=now()).where(
-        RemovalRequest.id == request.id
-    ).execute()
-    audit.record(actor, action, request, person=person.id)
+    "person.removal_cancel")."""
+    with database.atomic():
+        person = _locked(person_id)
+        request = _open_request(person.id, request_id)
+        withdrawn = request.started_by_id == actor.account_id or _started_by(request, actor)
+        action = "person.removal_withdraw" if withdrawn else "person.removal_cancel"
+        RemovalRequest.update(state="cancelled", closed_by=actor.account_id, closed_at=now()).where(
+            RemovalRequest.id == request.id
+        ).execute()
+        audit.record(actor.account_id, action, request, person=person.id)
     return action
