@@ -14,8 +14,9 @@ from models.meetings.tables import Meeting
 from models.people import Membership
 from models.person import SEARCH_LIMIT, Person
 from models.rules.errors import RuleError
+from models.words import Text
 
-NOT_INVITABLE = "Search for a name and choose one of the names."
+NOT_INVITABLE = Text("Search for a name and choose one of the names.")
 
 
 def hand_out_link(actor, person_id: int | None) -> tuple[AccessLink, str]:
