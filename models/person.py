@@ -66,17 +66,6 @@ class Person(BaseModel):
         return self.erased_at is not None
 
     @classmethod
-    def named(cls, *, besides=None, outside=None):
-        """Everyone with a name (not erased), by name: id and display name only. `besides`
-        leaves one person out; `outside` a subquery of person ids."""
-        query = cls.select(cls.id, cls.display_name).where(cls.display_name.is_null(False))
-        if besides is not None:
-            query = query.where(cls.id != besides)
-        if outside is not None:
-            query = query.where(cls.id.not_in(outside))
-        return list(query.order_by(cls.display_name))
-
-    @classmethod
     def name_matches(cls, text: str):
         """The condition "the display name holds `text`" (any case, % and _ meaning
         themselves); true for an empty text."""

@@ -1,13 +1,50 @@
 """Growth over time (PRODUCT.md "Role growth"): starting and changing a membership with the
 duo rule, the re-planning of the meetings rota and the audit line, the opt-ins for turns in
-the meeting, and the one-click way back."""
+the meeting, and the one-click way back.
+
+The people area sits below meetings (issue 20: areas without circles), so it does not import
+the rota. A change of status or of the opt-ins re-plans the meetings not started through the
+one hook below, which models/meetings fills when it is imported (models.registry imports
+every area before any write). We chose a hook over moving these capabilities into meetings:
+a membership is people's own data, written from people's screens, the import and vacancies;
+only its consequence for the rota is the meetings area's. The hook cannot be silently
+missing: `_rota_replanned` refuses to write when nobody registered it (the transaction rolls
+back), and tests/people/test_growth_hook.py checks that models.registry registers it.
+"""
+
+from collections.abc import Callable
 
 from models.accounts import audit
 from models.clock import today
 from models.db import database
-from models.meetings.rota import replan_rota
 from models.people.tables import Membership, RoleStep, StepChange
 from models.person import Person
+
+# The one thing a membership change asks of the meetings area: re-plan the project's meetings
+# not started, `replan(project_id, actor=account id)`.
+_replan: list[Callable] = []
+
+
+def on_membership_changed(replan: Callable) -> Callable:
+    """Register what re-plans a project's meetings after a membership change (the meetings
+    area does, at import). Registering twice keeps one."""
+    _replan[:] = [replan]
+    return replan
+
+
+def rota_hook_registered() -> bool:
+    """Whether the meetings area registered its re-planning."""
+    return bool(_replan)
+
+
+def _rota_replanned(project_id: int, actor) -> None:
+    if not _replan:
+        raise RuntimeError(
+            "No rota re-planning is registered: import models.registry (or models.meetings) "
+            "before changing memberships."
+        )
+    _replan[0](project_id, actor=actor)
+
 
 # The kinds of change that one action can undo (a step back, a pause, another layer).
 UNDOABLE = ("back", "up", "pause", "layer")
@@ -151,7 +188,7 @@ def save_membership_change(membership: Membership, *, actor, note_for_log: str =
         change = change_with_duo(membership.id, **asked)
         if before["status"] != asked["status"]:
             # PRODUCT.md "Rotation": a pause or an end re-plans the meetings not started.
-            replan_rota(membership.project_id, actor=actor)
+            _rota_replanned(membership.project_id, actor)
         if change is None:
             return None
         audit.record(
@@ -242,7 +279,7 @@ def set_turns(membership: Membership, *, chair: bool, minutes: bool, actor) -> N
         membership.save()
         after = {k: getattr(membership, k) for k in wants}
         if after != before:
-            replan_rota(membership.project_id, actor=actor)
+            _rota_replanned(membership.project_id, actor)
             audit.record(
                 actor,
                 "membership.turns",

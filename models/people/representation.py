@@ -20,13 +20,14 @@ from collections import OrderedDict
 
 from peewee import Value, fn
 
+from models.actor import Actor
 from models.db import database
 from models.organisation import Project
 from models.people.tables import Membership, Person, ReportVersion, RoleStep
 from models.people.visibility import answers_known_to
 from models.rules.representation import FAIL, OPEN, ORGANISATION, GroupResult, report_order
 
-# The answer of someone whose answer the viewer may not count (models.people.visibility).
+# The answer of someone whose answer the actor may not count (models.people.visibility).
 PRIVATE = "private"
 # The ReportVersion row of the 51% report.
 REPORT = "representation"
@@ -127,8 +128,8 @@ def _tally(project_id: int | None, people=None) -> dict:
 def _full_tally(project_id: int | None) -> dict:
     """Every answer counted, kept until the next change the report counts.
 
-    The report kept is the whole organisation's (or a project's), the same for every viewer;
-    what a viewer may count of it is taken apart afresh for each request (see
+    The report kept is the whole organisation's (or a project's), the same for every actor;
+    what an actor may count of it is taken apart afresh for each request (see
     `representation_report`), so nothing kept depends on who asks. Kept per ReportVersion
     token, and only outside a transaction: inside one, the data may hold changes that are
     not committed (a what-if's savepoint), so it is counted and not kept."""
@@ -211,43 +212,38 @@ def representation_report(project=None, known=None) -> list[GroupResult]:
     return _results(tally)
 
 
-def failing_groups(project=None) -> list[GroupResult]:
-    """The groups that do not pass (the organisation's and all projects', or one project's)."""
-    return [r for r in representation_report(project) if not r.passes]
-
-
-def visible_failures(viewer, results, known=None) -> list:
-    """Failing groups a viewer may learn about. Holders of the privacy right: all of them.
+def visible_failures(actor: Actor, results, known=None) -> list:
+    """Failing groups an actor may learn about. Holders of the privacy right: all of them.
     Others: the groups of 5 or more that fail (what the report shows every member), and the
     small groups that fail whatever the private answers are (`known`: the report counting
-    only the answers shared with the viewer, see visibility.answers_known_to). A small
-    group's result is never taken from an answer the viewer may not know: a failing group of
+    only the answers shared with the actor, see visibility.answers_known_to). A small
+    group's result is never taken from an answer the actor may not know: a failing group of
     two tells who answered what."""
-    if viewer.has_privacy_right or known is None:
+    if actor.has_privacy_right or known is None:
         return [r for r in results if not r.passes]
     small_fails = {r.key for r in known if r.small and r.outcome == FAIL}
     return [r for r in results if not r.passes and (not r.small or r.key in small_fails)]
 
 
-def private_small_groups(viewer, known) -> bool:
-    """Whether a small group's result depends on answers not shared with the viewer (the
+def private_small_groups(actor: Actor, known) -> bool:
+    """Whether a small group's result depends on answers not shared with the actor (the
     banner then says that the privacy officer can check those groups)."""
-    if viewer.has_privacy_right or known is None:
+    if actor.has_privacy_right or known is None:
         return False
     return any(r.small and r.outcome == OPEN for r in known)
 
 
-def banner(viewer, project_id: int | None = None, results=None) -> dict:
+def banner(actor: Actor, project_id: int | None = None, results=None) -> dict:
     """The red banner of a project page (or of the whole report): `failures` as
     visible_failures gives them, and `private_groups` when small groups hold answers the
-    viewer may not count. `results`: the full report of the same scope, when at hand."""
+    actor may not count. `results`: the full report of the same scope, when at hand."""
     if results is None:
         results = representation_report(project_id)
-    known_ids = answers_known_to(viewer)
+    known_ids = answers_known_to(actor)
     known = None if known_ids is None else representation_report(project_id, known_ids)
     return {
-        "failures": visible_failures(viewer, results, known),
-        "private_groups": private_small_groups(viewer, known),
+        "failures": visible_failures(actor, results, known),
+        "private_groups": private_small_groups(actor, known),
     }
 
 

@@ -8,6 +8,7 @@ from models.people.growth import change_membership, start_membership
 from models.people.tables import Membership, RoleStep
 from models.people.vacancy_tables import CommitteeSeat, Vacancy, VacancyInterest
 from models.person import Person
+from models.rules.errors import RuleError
 
 
 def committee_warning(seats) -> bool:
@@ -62,10 +63,16 @@ def toggle_interest(vacancy: Vacancy, person_id: int) -> None:
             VacancyInterest.create(vacancy=vacancy, person=person_id)
 
 
+NOT_ON_COMMITTEE = "This person is not on the committee (any more)."
+
+
 def seat_on_committee(vacancy: Vacancy, person_id: int, *, remove: bool, actor) -> None:
-    """Add someone to the hiring committee, or remove them, with the audit line."""
+    """Add someone to the hiring committee, or remove them, with the audit line. Removing
+    someone who holds no seat (an unknown id too) raises a RuleError."""
     with database.atomic():
         if remove:
+            if not CommitteeSeat.held_by(vacancy.id, person_id).exists():
+                raise RuleError(NOT_ON_COMMITTEE)
             CommitteeSeat.delete().where(
                 (CommitteeSeat.vacancy == vacancy.id) & (CommitteeSeat.person == person_id)
             ).execute()

@@ -3,13 +3,14 @@ the 51% check before it is saved, whether it may be saved now, and who sees whic
 
 PRODUCT.md: nothing someone without the privacy right sees before confirming a change may
 depend on one person's answer, unless that person shared it with them. So the what-if is
-computed for a viewer: holders of the privacy right get the full what-if; everyone else gets
+computed for an actor: holders of the privacy right get the full what-if; everyone else gets
 one that counts only the answers shared with them (visibility.answers_known_to) and keeps
 the others apart as private (`GroupResult.private`), so a group whose result depends on them
 is "open". Every preview is written to the audit log (who previewed what; never answers or
 results)."""
 
 from models.accounts import audit
+from models.actor import Actor
 from models.db import database
 from models.people.representation import representation_report
 from models.people.visibility import answers_known_to
@@ -20,13 +21,13 @@ CONFIRM = "confirm"  # show each group whose result changes, and ask to confirm
 TICK = "tick"  # a group (may) fall below 51%: the box "Confirm" must be ticked
 
 
-def simulate(change, viewer=None) -> list:
+def simulate(change, actor: Actor | None = None) -> list:
     """What a change would do to the 51% check: `change()` runs inside a savepoint that is
     rolled back, and the report before is compared with the report after (what_if).
 
-    With a viewer, only the answers that viewer may count are counted (all of them for the
+    With an actor, only the answers that actor may count are counted (all of them for the
     privacy right); whose answers those are is settled before the change runs."""
-    known = None if viewer is None else answers_known_to(viewer)
+    known = None if actor is None else answers_known_to(actor)
     before = representation_report(known=known)
     with database.atomic() as savepoint:
         change()
@@ -47,15 +48,15 @@ def verdict(changes, *, confirmed: bool, accepted_below: bool) -> str | None:
     return None
 
 
-def visible_changes(viewer, changes) -> list:
-    """The groups a viewer sees on the confirming screen: every group the change alters.
-    Without the privacy right the changes were simulated for that viewer (simulate), so
+def visible_changes(actor: Actor, changes) -> list:
+    """The groups an actor sees on the confirming screen: every group the change alters.
+    Without the privacy right the changes were simulated for that actor (simulate), so
     they hold only the answers shared with them."""
     return list(changes)
 
 
 def has_private(changes) -> bool:
-    """Whether answers the viewer may not count lie in the groups of a what-if."""
+    """Whether answers the actor may not count lie in the groups of a what-if."""
     return any(side is not None and side.private for c in changes for side in (c.before, c.after))
 
 

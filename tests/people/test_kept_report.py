@@ -29,10 +29,9 @@ from models.projects import update_project
 from models.rules.representation import (
     ORGANISATION,
     GroupResult,
-    Seat,
-    brute_force_report,
     report_order,
 )
+from tests.people.reference import Seat, brute_force_report
 from tests.people.test_report import empty_db, fill  # noqa: F401 (a fixture)
 
 NAMES = ("Alfa", "Beta", "Gamma", "Delta")

@@ -25,6 +25,7 @@ from models.people import (
 from webapp.forms import (
     BoundedDateField,
     BoundedIntegerField,
+    IdChoiceField,
     Name,
     PersonField,
     PersonOrNobodyField,
@@ -63,7 +64,7 @@ class WhatIfForm(TafelForm):
 
 
 class MembershipChangeForm(WhatIfForm):
-    step = SelectField(lazy_gettext("Step"), coerce=int)
+    step = IdChoiceField(lazy_gettext("Step"))
     layer = SelectField(lazy_gettext("Layer"))
     status = RadioField(lazy_gettext("Status"))
     note = TextAreaField(
@@ -100,7 +101,7 @@ class MembershipNewForm(WhatIfForm):
         lazy_gettext("Or a new person: display name"),
         [Name(), validators.Length(max=80, message=lazy_gettext("Use at most 80 characters."))],
     )
-    step = SelectField(lazy_gettext("Step"), coerce=int)
+    step = IdChoiceField(lazy_gettext("Step"))
     layer = SelectField(lazy_gettext("Layer"))
     since = BoundedDateField(
         lazy_gettext("Start date"),
@@ -236,7 +237,7 @@ class VacancyForm(TafelForm):
             validators.Length(max=200, message=lazy_gettext("Use at most 200 characters.")),
         ],
     )
-    step = SelectField(lazy_gettext("Step"), coerce=int)
+    step = IdChoiceField(lazy_gettext("Step"))
     layer = SelectField(lazy_gettext("Layer"))
     text = TextAreaField(
         lazy_gettext("Text"),

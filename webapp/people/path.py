@@ -6,13 +6,10 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse
 
-from models.accounts.links import release_background
 from models.accounts.removal import may_remove
-from models.clock import today
-from models.db import database
 from models.people import Person
 from models.people.background import set_background, set_sharing
-from models.people.path import path_of, record_conversation, save_goals
+from models.people.path import give_own_answer, path_of, record_conversation, save_goals
 from models.people.visibility import knows_own_answer, may_write_about, sees_background
 from webapp.access import SIGNED_IN, Routes
 from webapp.forms import bind
@@ -121,17 +118,7 @@ def background_update(request: Request, viewer):
     form = bind(BackgroundForm, request)
     if not form.validate():
         return _person_page(request, viewer, person, status=400, background_form=form)
-    with database.atomic():
-        set_background(
-            person,
-            form.answer.data,
-            today(),
-            recorded_by=viewer.person_id,
-            actor=viewer.account_id,
-            action="person.background",
-        )
-        # Their own answer now: the account shows it again.
-        release_background(viewer.account_id)
+    give_own_answer(viewer, form.answer.data)
     return RedirectResponse("/my-path#background", status_code=303)
 
 

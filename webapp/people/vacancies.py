@@ -14,6 +14,7 @@ from models.people.vacancies import (
     vacancies_of,
 )
 from models.people.whatif import below_note, simulate
+from models.rules.errors import RuleError
 from webapp.access import Routes, project_coordinator, project_member, project_of
 from webapp.forms import bind, page_params, posted_id, search_text
 from webapp.i18n import _
@@ -104,9 +105,13 @@ def vacancy_committee(request: Request, viewer):
     form = bind(CommitteeForm, request)
     if not form.validate():
         return _page(request, viewer, vacancy.project, committee=(vacancy.id, form), status=400)
-    seat_on_committee(
-        vacancy, form.person.data, remove=form.remove.data == "1", actor=viewer.account_id
-    )
+    try:
+        seat_on_committee(
+            vacancy, form.person.data, remove=form.remove.data == "1", actor=viewer.account_id
+        )
+    except RuleError:  # the one refusal: taking a seat from someone who holds none
+        form.person.errors = [_("This person is not on the committee (any more).")]
+        return _page(request, viewer, vacancy.project, committee=(vacancy.id, form), status=400)
     return _back_to(vacancy)
 
 
