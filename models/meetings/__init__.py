@@ -4,6 +4,7 @@ the area's files. The people area sits below meetings: a membership change re-pl
 rota through the hook registered at the end of this module (models/people/growth.py)."""
 
 from models.meetings.follow_up import Action, Minutes, MinutesItem, MinutesNote, Signal, Success
+from models.meetings.rota import replan_rota
 from models.meetings.stored_rota import RotaTurn
 from models.meetings.tables import (
     ACTION_STATUSES,
@@ -25,8 +26,6 @@ from models.meetings.tables import (
     Stance,
     TurnSwap,
 )
-
-from models.meetings.rota import replan_rota
 from models.people.growth import on_membership_changed
 
 # A pause, an end or new opt-ins re-plan the meetings not started (PRODUCT.md "Rotation").
