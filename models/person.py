@@ -48,6 +48,10 @@ class Person(BaseModel):
     # Whom the person lets know their answer besides the privacy right: False (the default)
     # "only the privacy officer", True "also the coordinators of my projects".
     share_background = BooleanField(default=False)
+    # When the person chose "also the coordinators of my projects": those coordinating their
+    # projects then are the ones chosen (docs/rules.md "Coordinators of a person are current
+    # ones"). NULL with share_background: a choice kept from before the moment was kept.
+    background_shared_at = DateTimeField(null=True)
     wants_paid_work = BooleanField(default=False)
     dream = TextField(default="")
     learn = TextField(default="")

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from models.accounts import audit
 from models.clock import today
 from models.db import database
+from models.people.edge_watch import watching
 from models.people.tables import Membership, RoleStep, StepChange
 from models.person import Person
 
@@ -93,6 +94,7 @@ def change_membership(
         recorded_by=recorded_by,
         note=note,
     )
+    membership.unsettle()  # the published figures keep the state before, until it settles
     membership.step = step
     membership.layer = layer
     membership.status = status
@@ -103,8 +105,9 @@ def change_membership(
 def start_membership(
     person, project, *, step, layer, status="active", since=None, recorded_by=None, note="", **extra
 ) -> Membership:
-    """A new membership, recorded as the start of a path; call inside a transaction."""
-    membership = Membership.create(
+    """A new membership, recorded as the start of a path; call inside a transaction. It
+    counts in the published figures once it settled (Membership.unsettle)."""
+    membership = Membership(
         person=person,
         project=project,
         step=step,
@@ -113,6 +116,8 @@ def start_membership(
         since=since or today(),
         **extra,
     )
+    membership.unsettle(new=True)
+    membership.save(force_insert=True)
     StepChange.create(
         membership=membership,
         kind="start",
@@ -183,7 +188,7 @@ def change_with_duo(
 def save_membership_change(membership: Membership, *, actor, note_for_log: str = "", **asked):
     """Save a change asked for a membership (see `change_with_duo`) in one transaction: the
     change, the re-planning of the rota when the status changes, and the audit line."""
-    with database.atomic():
+    with database.atomic(), watching(actor, asked.get("recorded_by")):
         before = membership_values(membership)
         change = change_with_duo(membership.id, **asked)
         if before["status"] != asked["status"]:
@@ -244,7 +249,7 @@ def add_member(
 
 def save_new_member(project, *, actor, note_for_log: str = "", **asked):
     """Add someone to a project (see `add_member`) with its audit line, in one transaction."""
-    with database.atomic():
+    with database.atomic(), watching(actor, asked.get("recorded_by")):
         person, membership = add_member(project, **asked)
         audit.record(
             actor,

@@ -4,6 +4,7 @@ vacancy as a step change (or a new membership)."""
 
 from models.accounts import audit
 from models.db import database
+from models.people.edge_watch import watching
 from models.people.growth import change_membership, start_membership
 from models.people.tables import Membership, RoleStep
 from models.people.vacancy_tables import CommitteeSeat, Vacancy, VacancyInterest
@@ -114,7 +115,7 @@ def fill(vacancy: Vacancy, person: Person, *, note: str, recorded_by) -> Members
 
 def save_fill(vacancy: Vacancy, person: Person, *, actor, note_for_log: str = "", **asked):
     """Fill a vacancy (see `fill`) with its audit line, in one transaction."""
-    with database.atomic():
+    with database.atomic(), watching(actor, asked.get("recorded_by")):
         membership = fill(vacancy, person, **asked)
         audit.record(
             actor,
