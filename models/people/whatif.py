@@ -66,10 +66,17 @@ def surely_falls(change) -> bool:
     return change.outcome_after == FAIL and change.outcome_before in (PASS, None)
 
 
-def below_note(changes) -> str:
+# Written before the groups when the one who confirmed counted every answer (the privacy
+# right): whether such a confirmation was needed at all depends on answers, so the audit log
+# shows it only to the privacy right (issue 19, finding M5; webapp/accounts/audit_words.py).
+EVERY_ANSWER = "counted every answer"
+
+
+def below_note(changes, actor: Actor | None = None) -> str:
     """The audit note for a confirmed (possible) fall below 51%: which groups, never who; as
     the one who confirmed saw it (a group that might fall below because of private answers
-    is written "might fall below")."""
+    is written "might fall below"). With an actor holding the privacy right (or none: every
+    answer counted) the note says so first (EVERY_ANSWER)."""
     sure = [f"{c.scope}/{c.dimension}/{c.group}" for c in changes if surely_falls(c)]
     maybe = [
         f"{c.scope}/{c.dimension}/{c.group}"
@@ -81,6 +88,8 @@ def below_note(changes) -> str:
         notes.append("confirmed below 51%: " + ", ".join(sure))
     if maybe:
         notes.append("confirmed might fall below 51% (private answers): " + ", ".join(maybe))
+    if notes and (actor is None or actor.has_privacy_right):
+        notes.insert(0, EVERY_ANSWER)
     return "; ".join(notes)
 
 

@@ -148,6 +148,7 @@ UNKNOWN_FOR_PERSON = lazy_gettext("%(who)s made a change for %(person)s")
 # The stored 51% confirmations (models/people/whatif.py below_note), in plain words.
 SURELY_BELOW = "confirmed below 51%: "
 MAYBE_BELOW = "confirmed might fall below 51% (private answers): "
+EVERY_ANSWER = "counted every answer"  # models.people.whatif.EVERY_ANSWER
 
 
 class _Values(dict):
@@ -244,7 +245,13 @@ def details(line: dict, privacy: bool) -> list[str]:
 
 
 def _confirmations(note: str, privacy: bool) -> list[str]:
+    """The 51% confirmation of a line. Without the privacy right: that a confirmation was
+    recorded, and only when the one who confirmed did not count every answer either (issue
+    19, finding M5): a confirmation made with every answer counted exists or not depending
+    on the answers (whether the group fell), so it is the privacy right's alone."""
     if not privacy:
+        if EVERY_ANSWER in note.split("; "):
+            return []
         return [_("Confirmed that a group falls below 51% or might.")]
     shown = []
     for part in note.split("; "):

@@ -164,5 +164,7 @@ def vacancy_fill(request: Request, viewer):
     )
     if waiting is not None:
         return waiting
-    save_fill(vacancy, person, actor=viewer.account_id, note_for_log=below_note(changes), **asked)
+    save_fill(
+        vacancy, person, actor=viewer.account_id, note_for_log=below_note(changes, viewer), **asked
+    )
     return RedirectResponse(f"/people/{person.id}", status_code=303)
