@@ -1,8 +1,8 @@
 """Audit sentences follow the privacy rule for whoever reads them (issue 19, finding M5).
 
 Differential: two copies of the demo that differ only in Tessa's answer. Sam, who holds the
-privacy right and coordinates the organisation, adds Tessa to a small group and confirms what the full what-if asks (with a
-no the group falls below 51%, with a yes it does not). Everyone who reads the audit log
+privacy right and coordinates the organisation, adds Tessa to a small group and confirms what
+the full what-if asks (with a no the group falls below 51%, with a yes it does not). Everyone who reads the audit log
 without the privacy right — the organisation's coordinator, a project's coordinator — reads
 the same log in both copies; the privacy right reads the difference.
 """
@@ -59,6 +59,7 @@ def test_the_audit_log_reads_the_same_to_everyone_without_the_privacy_right(data
     for reader in ("coordinator", "priya"):
         assert "Tessa" in yes[reader]  # the line is there, for both
         assert yes[reader] == no[reader], reader
-    # The privacy right reads the fall below 51% (a no makes the coordination layer, 1 of 1 with a yes, fall).
+    # The privacy right reads the fall below 51% (Op Weg's coordination, 1 of 1, falls with a
+    # no).
     assert yes["privacy"] != no["privacy"]
     assert "Bevestigd dat deze groep onder 51% zakt" in no["privacy"]
