@@ -2,9 +2,10 @@
 
 Differential: two copies of the demo that differ only in Tessa's answer. Sam, who holds the
 privacy right and coordinates the organisation, adds Tessa to a small group and confirms what
-the full what-if asks (with a no the group falls below 51%, with a yes it does not). Everyone who reads the audit log
-without the privacy right — the organisation's coordinator, a project's coordinator — reads
-the same log in both copies; the privacy right reads the difference.
+the full what-if asks (with a no the group falls below 51%, with a yes it does not).
+Everyone who reads the audit log without the privacy right (the organisation's coordinator,
+a project's coordinator) reads the same log in both copies; the privacy right reads the
+difference.
 """
 
 import re
