@@ -10,7 +10,12 @@ from models.accounts.removal import may_remove
 from models.people import Person
 from models.people.background import set_background, set_sharing
 from models.people.path import give_own_answer, path_of, record_conversation, save_goals
-from models.people.visibility import knows_own_answer, may_write_about, sees_background
+from models.people.visibility import (
+    knows_own_answer,
+    may_write_about,
+    sees_background,
+    unchosen_coordinators,
+)
 from webapp.access import SIGNED_IN, Routes
 from webapp.forms import bind
 from webapp.i18n import _
@@ -49,6 +54,8 @@ def person_context(viewer, person: Person, **forms) -> dict:
         "can_record_background": coordinator,
         "sees_background": sees_background(viewer, person),
         "background_held": held,
+        # Issue 19, M1: coordinators who came after the person's yes do not see the answer.
+        "new_coordinators": is_self and not held and unchosen_coordinators(person),
         "goals_form": GoalsForm(obj=person) if is_self else None,
         "background_form": BackgroundForm(
             data={"answer": None if held else person.client_background}
