@@ -51,6 +51,9 @@ SENTENCES = {
     "person.goals": lazy_gettext("%(who)s changed the goals of %(person)s"),
     "conversation.create": lazy_gettext("%(who)s recorded a conversation with %(person)s"),
     "members.import": lazy_gettext("%(who)s imported members from a file"),
+    "members.preview_import": lazy_gettext(
+        "%(who)s looked at what importing members from a file does to the 51%% share"
+    ),
     "ladder.add": lazy_gettext("%(who)s added the step “%(name)s” to the ladder"),
     "ladder.update": lazy_gettext("%(who)s changed the step “%(name)s” of the ladder"),
     "membership.create": lazy_gettext("%(who)s added %(person)s to %(project)s as %(step)s"),
