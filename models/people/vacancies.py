@@ -52,19 +52,28 @@ def open_vacancy(project, *, step: int, layer: str, title: str, text: str, actor
     return vacancy
 
 
-def toggle_interest(vacancy: Vacancy, person_id: int) -> None:
-    """Show interest in an open vacancy, or take it back."""
+def toggle_interest(vacancy: Vacancy, person_id: int, *, actor=None) -> None:
+    """Show interest in an open vacancy (closing wins: read in the transaction), or take it
+    back; with the audit line."""
     with database.atomic():
         mine = VacancyInterest.shown_by(vacancy.id, person_id)
         if mine.exists():
             VacancyInterest.delete().where(
                 (VacancyInterest.vacancy == vacancy.id) & (VacancyInterest.person == person_id)
             ).execute()
-        elif vacancy.state == "open":
+            action = "vacancy.interest_withdraw"
+        elif (
+            Vacancy.select().where((Vacancy.id == vacancy.id) & (Vacancy.state == "open")).exists()
+        ):
             VacancyInterest.create(vacancy=vacancy, person=person_id)
+            action = "vacancy.interest"
+        else:
+            return
+        audit.record(actor, action, vacancy, project=vacancy.project_id, person=person_id)
 
 
 NOT_ON_COMMITTEE = "This person is not on the committee (any more)."
+NO_LONGER_OPEN = "This vacancy is no longer open."
 
 
 def seat_on_committee(vacancy: Vacancy, person_id: int, *, remove: bool, actor) -> None:
@@ -114,8 +123,11 @@ def fill(vacancy: Vacancy, person: Person, *, note: str, recorded_by) -> Members
 
 
 def save_fill(vacancy: Vacancy, person: Person, *, actor, note_for_log: str = "", **asked):
-    """Fill a vacancy (see `fill`) with its audit line, in one transaction."""
+    """Fill a vacancy (see `fill`) with its audit line, in one transaction. Closing wins:
+    a vacancy no longer open (read inside the transaction) raises a RuleError."""
     with database.atomic(), watching(actor, asked.get("recorded_by")):
+        if not Vacancy.is_open(vacancy.id):
+            raise RuleError(NO_LONGER_OPEN)
         membership = fill(vacancy, person, **asked)
         audit.record(
             actor,

@@ -51,6 +51,10 @@ SENTENCES = {
     "person.goals": lazy_gettext("%(who)s changed the goals of %(person)s"),
     "conversation.create": lazy_gettext("%(who)s recorded a conversation with %(person)s"),
     "members.import": lazy_gettext("%(who)s imported members from a file"),
+    "vacancy.interest": lazy_gettext("%(person)s showed interest in a vacancy in %(project)s"),
+    "vacancy.interest_withdraw": lazy_gettext(
+        "%(person)s took back their interest in a vacancy in %(project)s"
+    ),
     "members.preview_import": lazy_gettext(
         "%(who)s looked at what importing members from a file does to the 51%% share"
     ),

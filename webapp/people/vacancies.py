@@ -94,7 +94,7 @@ def vacancy_create(request: Request, viewer):
 def vacancy_interest(request: Request, viewer):
     """Show interest in a vacancy, or take it back."""
     vacancy = request.state.target
-    toggle_interest(vacancy, viewer.person_id)
+    toggle_interest(vacancy, viewer.person_id, actor=viewer.account_id)
     return _back_to(vacancy)
 
 
@@ -164,7 +164,15 @@ def vacancy_fill(request: Request, viewer):
     )
     if waiting is not None:
         return waiting
-    save_fill(
-        vacancy, person, actor=viewer.account_id, note_for_log=below_note(changes, viewer), **asked
-    )
+    try:
+        save_fill(
+            vacancy,
+            person,
+            actor=viewer.account_id,
+            note_for_log=below_note(changes, viewer),
+            **asked,
+        )
+    except RuleError:  # closed meanwhile: closing wins
+        form.person.errors = [*form.person.errors, _("This vacancy is no longer open.")]
+        return _fill_page(request, vacancy, form, status=400)
     return RedirectResponse(f"/people/{person.id}", status_code=303)
