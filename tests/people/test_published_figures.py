@@ -276,3 +276,37 @@ def _alert_shown(replay):
     assert "Priya" in page
     # Priya herself sees no alert.
     assert "Let op: iemand verandert" not in replay.client.get("/representation").text
+
+
+def test_the_kept_published_report_is_the_published_count_of_its_day(db):
+    """The published report is kept per ReportVersion token and day (a new day publishes
+    settled changes without a new token): what is kept always equals a fresh count."""
+    from models.people import representation
+    from models.people.growth import change_membership, start_membership
+
+    with database.atomic():
+        op_weg = Project.get(Project.name == OP_WEG)
+        step = RoleStep.lowest_participant_step()
+        person = Person.create(display_name="Tijdelijk", client_background="no")
+        membership = start_membership(person, op_weg, step=step, layer="coordination")
+
+    def fresh():
+        return representation._results(representation._tally(None, on=clock.today()))
+
+    for days in (0, SETTLE_DAYS - 1, SETTLE_DAYS, SETTLE_DAYS + 3):
+        with clock.fixed(clock.now() + dt.timedelta(days=days)):
+            kept = representation_report(published=True)
+            assert kept == representation_report(published=True) == fresh()
+            counted = {r.key: r.people for r in kept}[(OP_WEG, "layer", "coordination")]
+            assert counted == (1 if days < SETTLE_DAYS else 2)
+    with database.atomic():
+        change_membership(
+            membership, step=step, layer="coordination", status="ended", recorded_by=None
+        )
+    # Ended on its first day: added and ended within the settling days, it never counts,
+    # not even on the days it had been about to settle.
+    for days in (0, SETTLE_DAYS, SETTLE_DAYS + 3):
+        with clock.fixed(clock.now() + dt.timedelta(days=days)):
+            assert representation_report(published=True) == fresh()
+            counted = {r.key: r.people for r in representation_report(published=True)}
+            assert counted[(OP_WEG, "layer", "coordination")] == 1
