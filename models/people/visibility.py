@@ -41,23 +41,29 @@ def coordinates_person(actor: Actor, person_id: int, *, for_removal: bool = Fals
         return True
     if not for_removal or current.exists():
         return False
-    left = (
-        StepChange.select(StepChange.id)
-        .join(Membership)
-        .where(
-            (Membership.person == person_id)
-            & mine
-            & (Membership.status == "ended")
-            & (StepChange.kind == "end")
-            & (StepChange.created_at >= now() - dt.timedelta(days=LEFT_WITHIN_DAYS))
-        )
+    ended = StepChange.select(StepChange.id).where(
+        (StepChange.membership == Membership.id) & (StepChange.kind == "end")
+    )
+    lately = ended.where(StepChange.created_at >= now() - dt.timedelta(days=LEFT_WITHIN_DAYS))
+    # An end the history does not hold (data from before it was kept) counts as lately.
+    left = Membership.select(Membership.id).where(
+        (Membership.person == person_id)
+        & mine
+        & (Membership.status == "ended")
+        & (fn.EXISTS(lately) | ~fn.EXISTS(ended))
     )
     return left.exists()
 
 
 def may_see_person(actor: Actor, person_id: int) -> bool:
-    """The person themselves, their coordinators and administrators see a person's page."""
-    return actor.person_id == person_id or actor.is_admin or coordinates_person(actor, person_id)
+    """The person themselves, their coordinators and administrators see a person's page;
+    for someone in no project any more, also a coordinator of a project they left lately
+    (the page is where their removal starts: `coordinates_person(..., for_removal=True)`)."""
+    return (
+        actor.person_id == person_id
+        or actor.is_admin
+        or coordinates_person(actor, person_id, for_removal=True)
+    )
 
 
 def may_write_about(actor: Actor, person_id: int) -> bool:

@@ -33,6 +33,11 @@ from webapp.templating import render
 routes = Routes()
 
 
+def all_ended(path: dict) -> bool:
+    """Whether every membership of the person has ended (they are in no project now)."""
+    return all(m.status == "ended" for m in path["memberships"])
+
+
 def person_context(viewer, person: Person, **forms) -> dict:
     """Everything the person page and "Mijn pad" show, in a fixed number of queries;
     `forms` replace the empty forms (a form posted with errors)."""
@@ -50,7 +55,8 @@ def person_context(viewer, person: Person, **forms) -> dict:
             m.project_id for m in path["memberships"] if viewer.is_coordinator(m.project_id)
         },
         "can_add_conversation": coordinator,
-        "can_remove": coordinator and may_remove(viewer, person.id),
+        # The removal flow also reaches someone in no project any more (may_see_person).
+        "can_remove": (coordinator or all_ended(path)) and may_remove(viewer, person.id),
         "can_record_background": coordinator,
         "sees_background": sees_background(viewer, person),
         "background_held": held,
