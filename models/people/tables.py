@@ -179,13 +179,6 @@ class Membership(BaseModel):
         return cls.select().where((cls.person == person) & (cls.project == project)).exists()
 
     @classmethod
-    def in_any_of(cls, person, projects) -> bool:
-        """True when the person is or was in one of these projects."""
-        return (
-            cls.select().where((cls.person == person) & (cls.project.in_(list(projects)))).exists()
-        )
-
-    @classmethod
     def people_in(cls, project):
         """The ids of everyone who is or was in the project (a subquery)."""
         return cls.select(cls.person).where(cls.project == project)
