@@ -48,6 +48,10 @@ class Person(BaseModel):
     # Whom the person lets know their answer besides the privacy right: False (the default)
     # "only the privacy officer", True "also the coordinators of my projects".
     share_background = BooleanField(default=False)
+    # When the person chose "also the coordinators of my projects": those coordinating their
+    # projects then are the ones chosen (docs/rules.md "Coordinators of a person are current
+    # ones"). NULL with share_background: a choice kept from before the moment was kept.
+    background_shared_at = DateTimeField(null=True)
     wants_paid_work = BooleanField(default=False)
     dream = TextField(default="")
     learn = TextField(default="")
@@ -64,17 +68,6 @@ class Person(BaseModel):
     def is_former(self) -> bool:
         """True once the person's identity was erased."""
         return self.erased_at is not None
-
-    @classmethod
-    def named(cls, *, besides=None, outside=None):
-        """Everyone with a name (not erased), by name: id and display name only. `besides`
-        leaves one person out; `outside` a subquery of person ids."""
-        query = cls.select(cls.id, cls.display_name).where(cls.display_name.is_null(False))
-        if besides is not None:
-            query = query.where(cls.id != besides)
-        if outside is not None:
-            query = query.where(cls.id.not_in(outside))
-        return list(query.order_by(cls.display_name))
 
     @classmethod
     def name_matches(cls, text: str):

@@ -7,6 +7,7 @@ Here: the area's tables and MODELS. The capabilities are modules of their own: g
 exchange (members.csv, representation.csv).
 """
 
+from models.people.edge_watch import EdgeEvent
 from models.people.tables import (
     BACKGROUND_ANSWERS,
     CHANGE_KINDS,
@@ -35,6 +36,7 @@ MODELS = [
     VacancyInterest,
     CommitteeSeat,
     ReportVersion,
+    EdgeEvent,
 ]
 
 __all__ = [
@@ -48,6 +50,7 @@ __all__ = [
     "VACANCY_STATES",
     "CommitteeSeat",
     "Conversation",
+    "EdgeEvent",
     "Membership",
     "Person",
     "ReportVersion",

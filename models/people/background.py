@@ -3,6 +3,7 @@ or recorded by a coordinator with the person's consent and its date. Health data
 see an answer is in models.people.visibility."""
 
 from models.accounts import audit
+from models.clock import now
 from models.db import database
 from models.person import Person
 
@@ -35,6 +36,9 @@ def set_sharing(person: Person, share: bool, *, actor):
     with database.atomic():
         before = {"share_background": person.share_background}
         person.share_background = share
+        # Saying yes (again) chooses the coordinators of the person's projects now; a
+        # coordinator who comes later sees the answer only after the next yes (issue 19, M1).
+        person.background_shared_at = now() if share else None
         person.save()
         audit.record(
             actor,

@@ -6,12 +6,15 @@ import datetime as dt
 from dataclasses import dataclass
 
 from models.accounts import audit
+from models.actor import Actor
 from models.clock import today
 from models.db import database
 from models.organisation import Project
+from models.people.edge_watch import watching
 from models.people.growth import change_membership, start_membership
 from models.people.representation import representation_report
 from models.people.tables import LAYERS, STATUSES, Membership, Person, RoleStep
+from models.people.whatif import simulate
 from models.rules.csvfile import (
     CsvError,
     Problem,
@@ -68,6 +71,7 @@ MEMBER_COLUMNS = {
     "minutes": False,
     "status": False,
     "since": False,
+    "consent_on": False,
 }
 UNKNOWN_ROLE = Text("There is no step or role called {role} on the ladder.")
 NO_PARTICIPANT_STEP = Text("Give a role: the ladder has no step in the category participant.")
@@ -90,6 +94,7 @@ class MemberRow:
     minutes: bool | None
     status: str | None
     since: dt.date | None
+    consent_on: dt.date | None = None
 
 
 def _background(text: str) -> str:
@@ -132,6 +137,7 @@ def check_members(raw: bytes) -> list[MemberRow]:
         "minutes": parse_yes_no,
         "status": lambda t: parse_choice(t, STATUSES),
         "since": parse_date,
+        "consent_on": parse_date,
     }
     for row in rows:
         values, ok = {}, True
@@ -185,6 +191,7 @@ def check_members(raw: bytes) -> list[MemberRow]:
                     minutes=values["minutes"],
                     status=values["status"],
                     since=values["since"],
+                    consent_on=values["consent_on"],
                 )
             )
     if problems:
@@ -192,83 +199,111 @@ def check_members(raw: bytes) -> list[MemberRow]:
     return checked
 
 
-def import_members(raw: bytes, actor_account=None, actor_person=None) -> dict:
-    """Import members.csv in one transaction (all or nothing); importing the same file twice
-    changes nothing. Returns counts of what changed."""
+def import_members(
+    raw: bytes, actor_account=None, actor_person=None, *, note_for_log: str = ""
+) -> dict:
+    """Import members.csv as one unit of work (all or nothing; CsvError names every problem
+    with its line); importing the same file twice changes nothing. The membership changes
+    are watched like the screens' (models/people/edge_watch.py); `note_for_log` is the 51%
+    confirmation (models.people.whatif.below_note). Returns counts of what changed."""
     rows = check_members(raw)
+    with database.atomic(), watching(actor_account, actor_person):
+        counts = _apply(rows, actor_account, actor_person)
+        if any(counts.values()):
+            audit.record(actor_account, "members.import", None, after=counts, note=note_for_log)
+    return counts
+
+
+def preview_members(raw: bytes, actor: Actor | None):
+    """The 51% what-if of importing members.csv, as the importer may know it (see
+    models.people.whatif.simulate); raises CsvError like `import_members`."""
+    rows = check_members(raw)
+    account = actor.account_id if actor else None
+    person = actor.person_id if actor else None
+    return simulate(lambda: _apply(rows, account, person), actor)
+
+
+def _apply(rows: list[MemberRow], actor_account, actor_person) -> dict:
+    """The writes of an import (inside the caller's transaction).
+
+    Issue 19, finding M4: an answer the person gave or changed themselves (recorded by
+    themselves) is never overwritten, and silently so (a sentence would tell the importer
+    that the person answered); the consent date is the file's `consent_on`, or none: never
+    the day of the import."""
     counts = {"people": 0, "projects": 0, "memberships": 0, "changed": 0}
     default_step = RoleStep.lowest_participant_step()
-    with database.atomic():
-        people = {p.display_name: p for p in Person.select()}
-        projects = {p.name: p for p in Project.select()}
-        steps = {s.id: s for s in RoleStep.select()}
-        for row in rows:
-            person = people.get(row.person)
-            if person is None:
-                person = people[row.person] = Person.create(display_name=row.person)
-                counts["people"] += 1
-            if row.background is not None and person.client_background != row.background:
-                # Health data: whether an answer changed would tell the importer the old
-                # answer, so it is not counted as "changed"; its audit line is shown only to
-                # holders of the privacy right.
-                before = {"client_background": person.client_background}
-                person.client_background = row.background
-                # The organisation's own list: its consent is recorded on the day of import.
-                person.background_consent_on = None if row.background == "not_said" else today()
-                person.background_recorded_by = actor_person
-                person.save()
-                audit.record(
-                    actor_account,
-                    "person.background_recorded",
-                    person,
-                    person=person,
-                    before=before,
-                    after={"client_background": row.background},
-                    note="import",
-                )
-            project = projects.get(row.project)
-            if project is None:
-                project = projects[row.project] = Project.create(name=row.project)
-                counts["projects"] += 1
-            membership = Membership.of(person.id, project.id)
-            if membership is None:
-                since = row.since or today()
-                start_membership(
-                    person,
-                    project,
-                    step=steps[row.step] if row.step else default_step,
-                    layer=row.layer or "execution",
-                    status=row.status or "active",
-                    since=since,
-                    recorded_by=actor_person,
-                    note="import",
-                    chair_since=since if row.chair else None,
-                    minutes_since=since if row.minutes else None,
-                )
-                counts["memberships"] += 1
-                continue
-            changed = change_membership(
-                membership,
-                step=steps[row.step] if row.step else steps[membership.step_id],
-                layer=row.layer or membership.layer,
-                status=row.status or membership.status,
-                recorded_by=actor_person,
+    people = {p.display_name: p for p in Person.select()}
+    projects = {p.name: p for p in Project.select()}
+    steps = {s.id: s for s in RoleStep.select()}
+    for row in rows:
+        person = people.get(row.person)
+        if person is None:
+            person = people[row.person] = Person.create(display_name=row.person)
+            counts["people"] += 1
+        own_answer = person.background_recorded_by_id == person.id
+        if (
+            row.background is not None
+            and not own_answer
+            and person.client_background != row.background
+        ):
+            # Health data: whether an answer changed would tell the importer the old
+            # answer, so it is not counted as "changed"; its audit line is shown only to
+            # holders of the privacy right.
+            before = {"client_background": person.client_background}
+            person.client_background = row.background
+            person.background_consent_on = None if row.background == "not_said" else row.consent_on
+            person.background_recorded_by = actor_person
+            person.save()
+            audit.record(
+                actor_account,
+                "person.background_recorded",
+                person,
+                person=person,
+                before=before,
+                after={"client_background": row.background, "consent_on": row.consent_on},
                 note="import",
             )
-            dirty = changed is not None
-            if row.since is not None and membership.since != row.since:
-                membership.since, dirty = row.since, True
-            for flag, column in ((row.chair, "chair_since"), (row.minutes, "minutes_since")):
-                current = getattr(membership, column)
-                if flag is True and current is None:
-                    setattr(membership, column, membership.since)
-                    dirty = True
-                elif flag is False and current is not None:
-                    setattr(membership, column, None)
-                    dirty = True
-            if dirty:
-                membership.save()
-                counts["changed"] += 1
-        if any(counts.values()):
-            audit.record(actor_account, "members.import", None, after=counts)
+        project = projects.get(row.project)
+        if project is None:
+            project = projects[row.project] = Project.create(name=row.project)
+            counts["projects"] += 1
+        membership = Membership.of(person.id, project.id)
+        if membership is None:
+            since = row.since or today()
+            start_membership(
+                person,
+                project,
+                step=steps[row.step] if row.step else default_step,
+                layer=row.layer or "execution",
+                status=row.status or "active",
+                since=since,
+                recorded_by=actor_person,
+                note="import",
+                chair_since=since if row.chair else None,
+                minutes_since=since if row.minutes else None,
+            )
+            counts["memberships"] += 1
+            continue
+        changed = change_membership(
+            membership,
+            step=steps[row.step] if row.step else steps[membership.step_id],
+            layer=row.layer or membership.layer,
+            status=row.status or membership.status,
+            recorded_by=actor_person,
+            note="import",
+        )
+        dirty = changed is not None
+        if row.since is not None and membership.since != row.since:
+            membership.since, dirty = row.since, True
+        for flag, column in ((row.chair, "chair_since"), (row.minutes, "minutes_since")):
+            current = getattr(membership, column)
+            if flag is True and current is None:
+                setattr(membership, column, membership.since)
+                dirty = True
+            elif flag is False and current is not None:
+                setattr(membership, column, None)
+                dirty = True
+        if dirty:
+            membership.save()
+            counts["changed"] += 1
     return counts

@@ -1,13 +1,51 @@
 """Growth over time (PRODUCT.md "Role growth"): starting and changing a membership with the
 duo rule, the re-planning of the meetings rota and the audit line, the opt-ins for turns in
-the meeting, and the one-click way back."""
+the meeting, and the one-click way back.
+
+The people area sits below meetings (issue 20: areas without circles), so it does not import
+the rota. A change of status or of the opt-ins re-plans the meetings not started through the
+one hook below, which models/meetings fills when it is imported (models.registry imports
+every area before any write). We chose a hook over moving these capabilities into meetings:
+a membership is people's own data, written from people's screens, the import and vacancies;
+only its consequence for the rota is the meetings area's. The hook cannot be silently
+missing: `_rota_replanned` refuses to write when nobody registered it (the transaction rolls
+back), and tests/people/test_growth_hook.py checks that models.registry registers it.
+"""
+
+from collections.abc import Callable
 
 from models.accounts import audit
 from models.clock import today
 from models.db import database
-from models.meetings.rota import replan_rota
+from models.people.edge_watch import watching
 from models.people.tables import Membership, RoleStep, StepChange
 from models.person import Person
+
+# The one thing a membership change asks of the meetings area: re-plan the project's meetings
+# not started, `replan(project_id, actor=account id)`.
+_replan: list[Callable] = []
+
+
+def on_membership_changed(replan: Callable) -> Callable:
+    """Register what re-plans a project's meetings after a membership change (the meetings
+    area does, at import). Registering twice keeps one."""
+    _replan[:] = [replan]
+    return replan
+
+
+def rota_hook_registered() -> bool:
+    """Whether the meetings area registered its re-planning."""
+    return bool(_replan)
+
+
+def _rota_replanned(project_id: int, actor) -> None:
+    if not _replan:
+        raise RuntimeError(
+            "No rota re-planning is registered: import models.registry (or models.meetings) "
+            "before changing memberships."
+        )
+    _replan[0](project_id, actor=actor)
+
 
 # The kinds of change that one action can undo (a step back, a pause, another layer).
 UNDOABLE = ("back", "up", "pause", "layer")
@@ -56,6 +94,7 @@ def change_membership(
         recorded_by=recorded_by,
         note=note,
     )
+    membership.unsettle()  # the published figures keep the state before, until it settles
     membership.step = step
     membership.layer = layer
     membership.status = status
@@ -66,8 +105,9 @@ def change_membership(
 def start_membership(
     person, project, *, step, layer, status="active", since=None, recorded_by=None, note="", **extra
 ) -> Membership:
-    """A new membership, recorded as the start of a path; call inside a transaction."""
-    membership = Membership.create(
+    """A new membership, recorded as the start of a path; call inside a transaction. It
+    counts in the published figures once it settled (Membership.unsettle)."""
+    membership = Membership(
         person=person,
         project=project,
         step=step,
@@ -76,6 +116,8 @@ def start_membership(
         since=since or today(),
         **extra,
     )
+    membership.unsettle(new=True)
+    membership.save(force_insert=True)
     StepChange.create(
         membership=membership,
         kind="start",
@@ -146,12 +188,12 @@ def change_with_duo(
 def save_membership_change(membership: Membership, *, actor, note_for_log: str = "", **asked):
     """Save a change asked for a membership (see `change_with_duo`) in one transaction: the
     change, the re-planning of the rota when the status changes, and the audit line."""
-    with database.atomic():
+    with database.atomic(), watching(actor, asked.get("recorded_by")):
         before = membership_values(membership)
         change = change_with_duo(membership.id, **asked)
         if before["status"] != asked["status"]:
             # PRODUCT.md "Rotation": a pause or an end re-plans the meetings not started.
-            replan_rota(membership.project_id, actor=actor)
+            _rota_replanned(membership.project_id, actor)
         if change is None:
             return None
         audit.record(
@@ -207,7 +249,7 @@ def add_member(
 
 def save_new_member(project, *, actor, note_for_log: str = "", **asked):
     """Add someone to a project (see `add_member`) with its audit line, in one transaction."""
-    with database.atomic():
+    with database.atomic(), watching(actor, asked.get("recorded_by")):
         person, membership = add_member(project, **asked)
         audit.record(
             actor,
@@ -242,7 +284,7 @@ def set_turns(membership: Membership, *, chair: bool, minutes: bool, actor) -> N
         membership.save()
         after = {k: getattr(membership, k) for k in wants}
         if after != before:
-            replan_rota(membership.project_id, actor=actor)
+            _rota_replanned(membership.project_id, actor)
             audit.record(
                 actor,
                 "membership.turns",

@@ -2,7 +2,11 @@
 goals, and development conversations the person can read."""
 
 from models.accounts import audit
+from models.accounts.links import release_background
+from models.actor import Actor
+from models.clock import today
 from models.db import database
+from models.people.background import set_background
 from models.people.growth import way_back
 from models.people.tables import Conversation, Membership, StepChange
 from models.person import Person
@@ -59,3 +63,24 @@ def record_conversation(person: Person, *, on, participants: str, notes: str, re
             after={"on": conversation.on, "participants": conversation.participants},
         )
     return conversation
+
+
+def give_own_answer(actor: Actor, answer: str) -> Person:
+    """ "Mijn pad": the person declares, changes or withdraws their own client background, in
+    one unit of work: the answer with today as its consent date, its audit line, and the
+    account shows the answer again from now on (an account opened through someone else's
+    link held it back, models/accounts/links.py)."""
+    with database.atomic():
+        person = Person.get_or_none(Person.id == actor.person_id)
+        if person is None:
+            raise LookupError("The account has no person.")
+        set_background(
+            person,
+            answer,
+            today(),
+            recorded_by=actor.person_id,
+            actor=actor.account_id,
+            action="person.background",
+        )
+        release_background(actor.account_id)
+    return person

@@ -13,20 +13,30 @@ write path (growth, import, erasure, the demo, a restore) would have to keep it;
 is changed by the database whatever writes.
 The pure rules (pass, share, order, what-if) live in models.rules.representation; the
 what-if of a change in models.people.whatif.
+
+Published figures (issue 19, finding H2; docs/rules.md "Published figures that cannot be
+steered"): everyone without the privacy right sees the report as published today, in which a
+membership counts as it stood before any change not yet settled (growth.py sets
+`Membership.settles_on`, SETTLE_DAYS after a change, and keeps the prior state until then): a
+new membership counts only once it settled, one added and ended within those days never
+does, and what a coordinator does today shows at the earliest SETTLE_DAYS later, at the
+turn of a day, whatever the time of the change. The privacy right sees the live report.
 """
 
 import threading
 from collections import OrderedDict
 
-from peewee import Value, fn
+from peewee import Case, Value, fn
 
+from models.actor import Actor
+from models.clock import today
 from models.db import database
 from models.organisation import Project
 from models.people.tables import Membership, Person, ReportVersion, RoleStep
 from models.people.visibility import answers_known_to
 from models.rules.representation import FAIL, OPEN, ORGANISATION, GroupResult, report_order
 
-# The answer of someone whose answer the viewer may not count (models.people.visibility).
+# The answer of someone whose answer the actor may not count (models.people.visibility).
 PRIVATE = "private"
 # The ReportVersion row of the 51% report.
 REPORT = "representation"
@@ -38,28 +48,45 @@ _kept: OrderedDict = OrderedDict()
 _kept_lock = threading.Lock()
 
 
-def _project_counts(project_id: int | None, people=None):
+def _seat(on):
+    """How a membership is counted: live (`on` None) its layer, step and status; published
+    (`on` a day) its state as it was before any change not settled by that day (see
+    `published_report`): the prior state, and a new membership (prior status NEW) not at
+    all. Returns (layer, step id, status) as SQL expressions."""
+    if on is None:
+        return Membership.layer, Membership.step, Membership.status
+    settled = Membership.settles_on.is_null() | (Membership.settles_on <= on)
+    return (
+        Case(None, [(settled, Membership.layer)], Membership.prior_layer),
+        Case(None, [(settled, Membership.step)], Membership.prior_step),
+        Case(None, [(settled, Membership.status)], Membership.prior_status),
+    )
+
+
+def _project_counts(project_id: int | None, people=None, on=None):
     """Per project, layer, role category and answer: how many active memberships (one
     grouped query; a person is in a project at most once, so no DISTINCT is needed).
-    `people`: only the memberships of these person ids (None: everyone's)."""
+    `people`: only the memberships of these person ids (None: everyone's); `on`: the
+    published state of that day (None: live)."""
+    layer, step, status = _seat(on)
     query = (
         Membership.select(
             Project.name.alias("scope"),
-            Membership.layer.alias("layer"),
+            layer.alias("layer"),
             RoleStep.category.alias("category"),
             Person.client_background.alias("background"),
             fn.COUNT(Membership.id).alias("n"),
         )
         .join(Person, on=(Membership.person == Person.id))
         .switch(Membership)
-        .join(RoleStep, on=(Membership.step == RoleStep.id))
+        .join(RoleStep, on=(step == RoleStep.id))
         .switch(Membership)
         .join(Project, on=(Membership.project == Project.id))
-        .where(Membership.status == "active")
+        .where(status == "active")
         .group_by(
             Membership.project,
             Project.name,
-            Membership.layer,
+            layer,
             RoleStep.category,
             Person.client_background,
         )
@@ -71,18 +98,19 @@ def _project_counts(project_id: int | None, people=None):
     return query.dicts()
 
 
-def _organisation_counts(people=None):
+def _organisation_counts(people=None, on=None):
     """Per dimension, group and answer: how many people, each person once per group (one
     query over the distinct (person, group) pairs of both dimensions). `people`: only these
-    person ids (None: everyone)."""
-    active = Membership.status == "active"
+    person ids (None: everyone); `on` as in `_project_counts`."""
+    layer, step, status = _seat(on)
+    active = status == "active"
     if people is not None:
         active &= Membership.person.in_(list(people))
     by_layer = (
         Membership.select(
             Value("layer").alias("dimension"),
             Membership.person.alias("pid"),
-            Membership.layer.alias("grp"),
+            layer.alias("grp"),
         )
         .where(active)
         .distinct()
@@ -93,7 +121,7 @@ def _organisation_counts(people=None):
             Membership.person.alias("pid"),
             RoleStep.category.alias("grp"),
         )
-        .join(RoleStep, on=(Membership.step == RoleStep.id))
+        .join(RoleStep, on=(step == RoleStep.id))
         .where(active)
         .distinct()
     )
@@ -111,47 +139,48 @@ def _organisation_counts(people=None):
     )
 
 
-def _tally(project_id: int | None, people=None) -> dict:
-    """(scope, dimension, group) → {answer: how many}, counted in the database."""
+def _tally(project_id: int | None, people=None, on=None) -> dict:
+    """(scope, dimension, group) → {answer: how many}, counted in the database (`on`: the
+    published state of that day, None: live)."""
     tally: dict = {}
     if project_id is None:
-        for row in _organisation_counts(people):
+        for row in _organisation_counts(people, on):
             key = (ORGANISATION, row["dimension"], row["grp"])
             _add(tally, key, row["background"], row["n"])
-    for row in _project_counts(project_id, people):
+    for row in _project_counts(project_id, people, on):
         _add(tally, (row["scope"], "layer", row["layer"]), row["background"], row["n"])
         _add(tally, (row["scope"], "role", row["category"]), row["background"], row["n"])
     return tally
 
 
-def _full_tally(project_id: int | None) -> dict:
+def _full_tally(project_id: int | None, on=None) -> dict:
     """Every answer counted, kept until the next change the report counts.
 
-    The report kept is the whole organisation's (or a project's), the same for every viewer;
-    what a viewer may count of it is taken apart afresh for each request (see
+    The report kept is the whole organisation's (or a project's), the same for every actor;
+    what an actor may count of it is taken apart afresh for each request (see
     `representation_report`), so nothing kept depends on who asks. Kept per ReportVersion
     token, and only outside a transaction: inside one, the data may hold changes that are
     not committed (a what-if's savepoint), so it is counted and not kept."""
-    return _full(project_id)[0]
+    return _full(project_id, on)[0]
 
 
-def _full(project_id: int | None) -> tuple[dict, list[GroupResult]]:
+def _full(project_id: int | None, on=None) -> tuple[dict, list[GroupResult]]:
     """The full tally and its results (GroupResult is frozen, so a kept list is shared
-    safely), kept per token as `_full_tally` says."""
+    safely), kept per token (and, published, per day) as `_full_tally` says."""
     if database.in_transaction():
-        tally = _tally(project_id)
+        tally = _tally(project_id, on=on)
         return tally, _results(tally)
     token = ReportVersion.current(REPORT)
     if token is None:
-        tally = _tally(project_id)
+        tally = _tally(project_id, on=on)
         return tally, _results(tally)
-    key = (token, project_id)
+    key = (token, project_id, on)
     with _kept_lock:
         kept = _kept.get(key)
         if kept is not None:
             _kept.move_to_end(key)
             return kept
-    tally = _tally(project_id)
+    tally = _tally(project_id, on=on)
     kept = (tally, _results(tally))
     with _kept_lock:
         if _kept and next(reversed(_kept))[0] != token:
@@ -184,7 +213,7 @@ def _add(tally, key, background, n):
     answers[background] = answers.get(background, 0) + n
 
 
-def representation_report(project=None, known=None) -> list[GroupResult]:
+def representation_report(project=None, known=None, *, published=False) -> list[GroupResult]:
     """The 51% check for the organisation and every project, or for one project only.
 
     `known` (person ids, see visibility.answers_known_to) counts only those people's answers;
@@ -198,12 +227,16 @@ def representation_report(project=None, known=None) -> list[GroupResult]:
     its token). With `known`, the answers of those people are counted afresh (two grouped
     queries for the organisation, one for a project, over their memberships only) and every
     other person of a group is private: group size minus the people counted.
+
+    With `published`, the published figures of today (`published_report`) instead of the
+    live ones.
     """
     project_id = getattr(project, "id", project)
-    full, results = _full(project_id)
+    on = today() if published else None
+    full, results = _full(project_id, on)
     if known is None:
         return list(results)
-    counted = _tally(project_id, known) if known else {}
+    counted = _tally(project_id, known, on) if known else {}
     tally = {}
     for key, answers in full.items():
         mine = counted.get(key, {})
@@ -211,43 +244,48 @@ def representation_report(project=None, known=None) -> list[GroupResult]:
     return _results(tally)
 
 
-def failing_groups(project=None) -> list[GroupResult]:
-    """The groups that do not pass (the organisation's and all projects', or one project's)."""
-    return [r for r in representation_report(project) if not r.passes]
-
-
-def visible_failures(viewer, results, known=None) -> list:
-    """Failing groups a viewer may learn about. Holders of the privacy right: all of them.
+def visible_failures(actor: Actor, results, known=None) -> list:
+    """Failing groups an actor may learn about. Holders of the privacy right: all of them.
     Others: the groups of 5 or more that fail (what the report shows every member), and the
     small groups that fail whatever the private answers are (`known`: the report counting
-    only the answers shared with the viewer, see visibility.answers_known_to). A small
-    group's result is never taken from an answer the viewer may not know: a failing group of
+    only the answers shared with the actor, see visibility.answers_known_to). A small
+    group's result is never taken from an answer the actor may not know: a failing group of
     two tells who answered what."""
-    if viewer.has_privacy_right or known is None:
+    if actor.has_privacy_right or known is None:
         return [r for r in results if not r.passes]
     small_fails = {r.key for r in known if r.small and r.outcome == FAIL}
     return [r for r in results if not r.passes and (not r.small or r.key in small_fails)]
 
 
-def private_small_groups(viewer, known) -> bool:
-    """Whether a small group's result depends on answers not shared with the viewer (the
+def private_small_groups(actor: Actor, known) -> bool:
+    """Whether a small group's result depends on answers not shared with the actor (the
     banner then says that the privacy officer can check those groups)."""
-    if viewer.has_privacy_right or known is None:
+    if actor.has_privacy_right or known is None:
         return False
     return any(r.small and r.outcome == OPEN for r in known)
 
 
-def banner(viewer, project_id: int | None = None, results=None) -> dict:
+def report_for(actor: Actor, project=None) -> list[GroupResult]:
+    """The full report as an actor may see it: live for the privacy right, the published
+    figures of today (`published_report`) for everyone else."""
+    return representation_report(project, published=not actor.has_privacy_right)
+
+
+def banner(actor: Actor, project_id: int | None = None, results=None) -> dict:
     """The red banner of a project page (or of the whole report): `failures` as
     visible_failures gives them, and `private_groups` when small groups hold answers the
-    viewer may not count. `results`: the full report of the same scope, when at hand."""
+    actor may not count. `results`: the report of the same scope as `report_for` gives it
+    to this actor, when at hand. Without the privacy right, everything here is the
+    published figures (docs/rules.md "Published figures that cannot be steered")."""
     if results is None:
-        results = representation_report(project_id)
-    known_ids = answers_known_to(viewer)
-    known = None if known_ids is None else representation_report(project_id, known_ids)
+        results = report_for(actor, project_id)
+    known_ids = answers_known_to(actor)
+    known = (
+        None if known_ids is None else representation_report(project_id, known_ids, published=True)
+    )
     return {
-        "failures": visible_failures(viewer, results, known),
-        "private_groups": private_small_groups(viewer, known),
+        "failures": visible_failures(actor, results, known),
+        "private_groups": private_small_groups(actor, known),
     }
 
 

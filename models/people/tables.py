@@ -34,6 +34,12 @@ STATUSES = ("active", "paused", "ended")
 # start: a new membership. Stepping back is a normal event (PRODUCT.md "Role growth").
 CHANGE_KINDS = ("start", "up", "back", "pause", "return", "end", "layer")
 VACANCY_STATES = ("open", "filled", "closed")
+# Published figures (docs/rules.md "Published figures that cannot be steered"): a change of
+# who is in a group counts for everyone without the privacy right only once it has settled,
+# this many days after it (at the turn of a day); until then the prior state counts, and a
+# new membership (prior status NEW) not at all.
+SETTLE_DAYS = 14
+NEW = "new"
 
 # PRODUCT.md "Organisation, projects, people": the default ladder.
 DEFAULT_LADDER = (
@@ -140,9 +146,27 @@ class Membership(BaseModel):
     minutes_since = DateField(null=True)
     tasks = TextField(default="")
     duo_partner = ForeignKeyField(Person, null=True, on_delete="SET NULL")
+    # The published figures (models/people/representation.py): until `settles_on` the
+    # membership counts as it was before its last changes (prior layer, step and status; a
+    # prior status NEW: not at all). NULL: settled, it counts as it is.
+    prior_layer = CharField(max_length=12, null=True)
+    prior_step = IntegerField(null=True)
+    prior_status = CharField(max_length=8, null=True)
+    settles_on = DateField(null=True)
 
     class Meta:
         indexes = ((("person", "project"), True),)
+
+    def unsettle(self, *, new: bool = False) -> None:
+        """Before a change that moves who is in a group: keep the state the published figures
+        count (the one before the first change not settled yet) and settle SETTLE_DAYS from
+        today. Sets the fields; the caller saves."""
+        if new:
+            self.prior_layer, self.prior_step, self.prior_status = None, None, NEW
+        elif self.settles_on is None or self.settles_on <= today():
+            self.prior_layer, self.prior_step = self.layer, self.step_id
+            self.prior_status = self.status
+        self.settles_on = today() + dt.timedelta(days=SETTLE_DAYS)
 
     @classmethod
     def projects_of(cls, person_id: int) -> set:
@@ -160,13 +184,6 @@ class Membership(BaseModel):
     def exists_for(cls, person, project) -> bool:
         """True when the person is (or was) in the project."""
         return cls.select().where((cls.person == person) & (cls.project == project)).exists()
-
-    @classmethod
-    def in_any_of(cls, person, projects) -> bool:
-        """True when the person is or was in one of these projects."""
-        return (
-            cls.select().where((cls.person == person) & (cls.project.in_(list(projects)))).exists()
-        )
 
     @classmethod
     def people_in(cls, project):

@@ -4,10 +4,12 @@ vacancy as a step change (or a new membership)."""
 
 from models.accounts import audit
 from models.db import database
+from models.people.edge_watch import watching
 from models.people.growth import change_membership, start_membership
 from models.people.tables import Membership, RoleStep
 from models.people.vacancy_tables import CommitteeSeat, Vacancy, VacancyInterest
 from models.person import Person
+from models.rules.errors import RuleError
 
 
 def committee_warning(seats) -> bool:
@@ -50,22 +52,37 @@ def open_vacancy(project, *, step: int, layer: str, title: str, text: str, actor
     return vacancy
 
 
-def toggle_interest(vacancy: Vacancy, person_id: int) -> None:
-    """Show interest in an open vacancy, or take it back."""
+def toggle_interest(vacancy: Vacancy, person_id: int, *, actor=None) -> None:
+    """Show interest in an open vacancy (closing wins: read in the transaction), or take it
+    back; with the audit line."""
     with database.atomic():
         mine = VacancyInterest.shown_by(vacancy.id, person_id)
         if mine.exists():
             VacancyInterest.delete().where(
                 (VacancyInterest.vacancy == vacancy.id) & (VacancyInterest.person == person_id)
             ).execute()
-        elif vacancy.state == "open":
+            action = "vacancy.interest_withdraw"
+        elif (
+            Vacancy.select().where((Vacancy.id == vacancy.id) & (Vacancy.state == "open")).exists()
+        ):
             VacancyInterest.create(vacancy=vacancy, person=person_id)
+            action = "vacancy.interest"
+        else:
+            return
+        audit.record(actor, action, vacancy, project=vacancy.project_id, person=person_id)
+
+
+NOT_ON_COMMITTEE = "This person is not on the committee (any more)."
+NO_LONGER_OPEN = "This vacancy is no longer open."
 
 
 def seat_on_committee(vacancy: Vacancy, person_id: int, *, remove: bool, actor) -> None:
-    """Add someone to the hiring committee, or remove them, with the audit line."""
+    """Add someone to the hiring committee, or remove them, with the audit line. Removing
+    someone who holds no seat (an unknown id too) raises a RuleError."""
     with database.atomic():
         if remove:
+            if not CommitteeSeat.held_by(vacancy.id, person_id).exists():
+                raise RuleError(NOT_ON_COMMITTEE)
             CommitteeSeat.delete().where(
                 (CommitteeSeat.vacancy == vacancy.id) & (CommitteeSeat.person == person_id)
             ).execute()
@@ -106,8 +123,11 @@ def fill(vacancy: Vacancy, person: Person, *, note: str, recorded_by) -> Members
 
 
 def save_fill(vacancy: Vacancy, person: Person, *, actor, note_for_log: str = "", **asked):
-    """Fill a vacancy (see `fill`) with its audit line, in one transaction."""
-    with database.atomic():
+    """Fill a vacancy (see `fill`) with its audit line, in one transaction. Closing wins:
+    a vacancy no longer open (read inside the transaction) raises a RuleError."""
+    with database.atomic(), watching(actor, asked.get("recorded_by")):
+        if not Vacancy.is_open(vacancy.id):
+            raise RuleError(NO_LONGER_OPEN)
         membership = fill(vacancy, person, **asked)
         audit.record(
             actor,

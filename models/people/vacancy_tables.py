@@ -25,6 +25,12 @@ class Vacancy(BaseModel):
     created_at = DateTimeField(default=now)
 
     @classmethod
+    def is_open(cls, vacancy_id: int) -> bool:
+        """Whether the vacancy is open now (read afresh: inside a transaction, closing
+        wins)."""
+        return cls.select().where((cls.id == vacancy_id) & (cls.state == "open")).exists()
+
+    @classmethod
     def of_project(cls, project, size: int = PAGE_SIZE, **where_on) -> Page:
         """A page of the project's vacancies with their steps, open ones first ("open" after
         "filled" in reverse), newest first (`where_on`: after, before; models/paging.py)."""

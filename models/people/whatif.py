@@ -3,13 +3,14 @@ the 51% check before it is saved, whether it may be saved now, and who sees whic
 
 PRODUCT.md: nothing someone without the privacy right sees before confirming a change may
 depend on one person's answer, unless that person shared it with them. So the what-if is
-computed for a viewer: holders of the privacy right get the full what-if; everyone else gets
+computed for an actor: holders of the privacy right get the full what-if; everyone else gets
 one that counts only the answers shared with them (visibility.answers_known_to) and keeps
 the others apart as private (`GroupResult.private`), so a group whose result depends on them
 is "open". Every preview is written to the audit log (who previewed what; never answers or
 results)."""
 
 from models.accounts import audit
+from models.actor import Actor
 from models.db import database
 from models.people.representation import representation_report
 from models.people.visibility import answers_known_to
@@ -20,13 +21,13 @@ CONFIRM = "confirm"  # show each group whose result changes, and ask to confirm
 TICK = "tick"  # a group (may) fall below 51%: the box "Confirm" must be ticked
 
 
-def simulate(change, viewer=None) -> list:
+def simulate(change, actor: Actor | None = None) -> list:
     """What a change would do to the 51% check: `change()` runs inside a savepoint that is
     rolled back, and the report before is compared with the report after (what_if).
 
-    With a viewer, only the answers that viewer may count are counted (all of them for the
+    With an actor, only the answers that actor may count are counted (all of them for the
     privacy right); whose answers those are is settled before the change runs."""
-    known = None if viewer is None else answers_known_to(viewer)
+    known = None if actor is None else answers_known_to(actor)
     before = representation_report(known=known)
     with database.atomic() as savepoint:
         change()
@@ -47,15 +48,15 @@ def verdict(changes, *, confirmed: bool, accepted_below: bool) -> str | None:
     return None
 
 
-def visible_changes(viewer, changes) -> list:
-    """The groups a viewer sees on the confirming screen: every group the change alters.
-    Without the privacy right the changes were simulated for that viewer (simulate), so
+def visible_changes(actor: Actor, changes) -> list:
+    """The groups an actor sees on the confirming screen: every group the change alters.
+    Without the privacy right the changes were simulated for that actor (simulate), so
     they hold only the answers shared with them."""
     return list(changes)
 
 
 def has_private(changes) -> bool:
-    """Whether answers the viewer may not count lie in the groups of a what-if."""
+    """Whether answers the actor may not count lie in the groups of a what-if."""
     return any(side is not None and side.private for c in changes for side in (c.before, c.after))
 
 
@@ -65,10 +66,17 @@ def surely_falls(change) -> bool:
     return change.outcome_after == FAIL and change.outcome_before in (PASS, None)
 
 
-def below_note(changes) -> str:
+# Written before the groups when the one who confirmed counted every answer (the privacy
+# right): whether such a confirmation was needed at all depends on answers, so the audit log
+# shows it only to the privacy right (issue 19, finding M5; webapp/accounts/audit_words.py).
+EVERY_ANSWER = "counted every answer"
+
+
+def below_note(changes, actor: Actor | None = None) -> str:
     """The audit note for a confirmed (possible) fall below 51%: which groups, never who; as
     the one who confirmed saw it (a group that might fall below because of private answers
-    is written "might fall below")."""
+    is written "might fall below"). With an actor holding the privacy right (or none: every
+    answer counted) the note says so first (EVERY_ANSWER)."""
     sure = [f"{c.scope}/{c.dimension}/{c.group}" for c in changes if surely_falls(c)]
     maybe = [
         f"{c.scope}/{c.dimension}/{c.group}"
@@ -80,6 +88,8 @@ def below_note(changes) -> str:
         notes.append("confirmed below 51%: " + ", ".join(sure))
     if maybe:
         notes.append("confirmed might fall below 51% (private answers): " + ", ".join(maybe))
+    if notes and (actor is None or actor.has_privacy_right):
+        notes.insert(0, EVERY_ANSWER)
     return "; ".join(notes)
 
 

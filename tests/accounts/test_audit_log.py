@@ -71,14 +71,25 @@ def test_the_51_percent_confirmation_shows_its_groups_to_the_privacy_right(as_vi
     assert f"Bevestigd dat deze groep onder 51% zakt: Uitvoering in {SCHAKEL}" in text
     assert "confirmed" not in text and not CODES.search(text)
 
-    # Without the privacy right the same line says a confirmation was recorded, not which
-    # groups (they may rest on answers only the privacy right may count).
+    # Without the privacy right the line shows no confirmation at all: it was made counting
+    # every answer, so whether it was needed tells whether the group fell (issue 19, M5).
     with database.connection_context():
         Grant.delete().where(
             (Grant.account == Account.get(Account.username == "coordinator").id)
             & (Grant.right == "privacy")
         ).execute()
     text = audit_text(as_viewer("coordinator"))
+    assert f"zette Mo in de laag coördinatie in {SCHAKEL}" in text
+    assert "Bevestigd dat" not in text
+    assert "Uitvoering in" not in text
+
+
+def test_a_confirmation_made_without_the_privacy_right_shows_that_it_was_made(as_viewer, db):
+    # What the one who confirmed saw counted only the answers they may know: the line says
+    # a confirmation was recorded, not which groups.
+    client = as_viewer("coordinator")
+    change_mo(client)
+    text = audit_text(client)
     assert f"zette Mo in de laag coördinatie in {SCHAKEL}" in text
     assert "Bevestigd dat een groep onder 51% zakt of kan zakken." in text
     assert "Uitvoering in" not in text

@@ -142,6 +142,15 @@ def test_the_whole_first_day_without_the_demo(on_date, databases, data_dir, monk
             files={"file": ("members.csv", MEMBERS.encode("utf-8"))},
         )
         assert uploaded.status_code == 200, uploaded.text
+        # First the 51% what-if, as on the screens (issue 19, M4): confirm it.
+        assert "Controleer voor je opslaat" in uploaded.text
+        content = re.search(r'name="content" value="([^"]*)"', uploaded.text).group(1)
+        uploaded = form_post(
+            client,
+            "/people/import",
+            {"content": content, "confirmed": "1", "accept_below": "y"},
+            page="/people/import",
+        )
         assert "5 nieuwe lidmaatschappen" in uploaded.text
         with database.connection_context():
             steps = {

@@ -233,8 +233,8 @@ def test_a_coordinator_of_a_project_left_long_ago_may_not_while_active_elsewhere
     left_long_ago("Dewi", OTHER_PROJECT)
     coordinate("penningmeester", OTHER_PROJECT)
     rik = as_viewer("penningmeester")
-    person_page = rik.get(f"/people/{dewi}")
-    assert person_page.status_code == 200 and "Deze persoon verwijderen" not in person_page.text
+    # Issue 19, M1: a project she left is no longer "hers" for Rik: not even her page.
+    assert rik.get(f"/people/{dewi}").status_code == 403
     assert rik.get(f"/people/{dewi}/removal").status_code == 403
     assert start(rik, dewi).status_code == 403
     assert requests_of(dewi) == []

@@ -1,6 +1,8 @@
 """members.csv import and representation.csv export (DATA-EXCHANGE.md), from the command and
 from the web app: variants, all or nothing, line numbers, and importing twice."""
 
+import re
+
 import pytest
 
 from models.db import database
@@ -106,6 +108,15 @@ def test_the_command_exports_representation(db_url, data_dir, monkeypatch, capsy
     assert main(["export", "representation", "--project", "Nope"]) == 1
 
 
+def confirm_import(client, confirming_page: str, tick: bool = True):
+    """Post the file back from the confirming screen, confirmed (and the box ticked)."""
+    content = re.search(r'name="content" value="([^"]*)"', confirming_page).group(1)
+    data = {"content": content, "confirmed": "1"}
+    if tick:
+        data["accept_below"] = "y"
+    return post(client, "/people/import", data)
+
+
 def test_a_coordinator_uploads_members_and_sees_the_line_of_a_problem(as_viewer, db):
     client = as_viewer("coordinator")
     bad = post(
@@ -115,9 +126,13 @@ def test_a_coordinator_uploads_members_and_sees_the_line_of_a_problem(as_viewer,
     )
     assert bad.status_code == 400
     assert "Regel 3" in bad.text and "Nina" not in {p.display_name for p in Person.select()}
-    good = post(
+    first = post(
         client, "/people/import", files={"file": ("m.csv", _fix_layer(GOOD).encode("cp1252"))}
     )
+    # First the 51% what-if, as on the screens (issue 19, M4); then the confirmed import.
+    assert first.status_code == 200 and "Controleer voor je opslaat" in first.text
+    assert "Nina" not in {p.display_name for p in Person.select()}
+    good = confirm_import(client, first.text)
     assert good.status_code == 200 and "2 nieuwe lidmaatschappen" in good.text
     assert Person.get(Person.display_name == "Nina").client_background == "yes"
     # The upload page never shows an individual answer.

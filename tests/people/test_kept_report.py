@@ -29,10 +29,9 @@ from models.projects import update_project
 from models.rules.representation import (
     ORGANISATION,
     GroupResult,
-    Seat,
-    brute_force_report,
     report_order,
 )
+from tests.people.reference import Seat, brute_force_report
 from tests.people.test_report import empty_db, fill  # noqa: F401 (a fixture)
 
 NAMES = ("Alfa", "Beta", "Gamma", "Delta")
@@ -186,7 +185,7 @@ def test_the_kept_report_equals_the_brute_force_count_after_any_changes(
                 r for r in brute_force_known(truth, set(known_ids)) if r.scope == project.name
             ]
         # Only the reports of the data as it is now are kept (memory stays bounded).
-        assert {token for token, _scope in representation._kept} == {ReportVersion.current(REPORT)}
+        assert {token for token, *_where in representation._kept} == {ReportVersion.current(REPORT)}
 
 
 def _token_keeper():

@@ -110,6 +110,9 @@ def _add_projects(count: int) -> None:
             project = Project.create(name=f"Project {n:03d}")
             person = Person.create(display_name=f"Lid {n:03d}", client_background="yes")
             start_membership(person, project, step=step, layer="execution")
+        # Projects of long standing: their memberships have settled (the published figures
+        # that members see count them, docs/rules.md "Published figures…").
+        Membership.update(settles_on=None, prior_status=None).execute()
 
 
 @pytest.mark.parametrize("extra", [0, 61])

@@ -16,6 +16,7 @@ from starlette.testclient import TestClient
 
 from models.accounts import Account, Grant
 from models.accounts.audit import AuditEntry
+from models.actor import Actor
 from models.db import database
 from models.organisation import Project
 from models.people import Membership, Person, RoleStep, Vacancy
@@ -169,16 +170,11 @@ def test_once_shared_with_the_coordinators_the_preview_may_count_the_answer(scre
     assert "banner-bad" not in project_page and "banner-bad" in project_page_no
 
 
-class _Viewer:
-    """A coordinator of everything without the privacy right (the model's view of a viewer)."""
-
-    def __init__(self, person_id, *, privacy=False):
-        self.person_id = person_id
-        self.is_admin = False
-        self.is_org_coordinator = True
-        self.is_any_coordinator = True
-        self.coordinates = frozenset()
-        self.has_privacy_right = privacy
+def _Viewer(person_id, *, privacy=False) -> Actor:
+    """A coordinator of everything, without the privacy right unless `privacy` (the typed
+    actor models take)."""
+    rights = {"org_coordinator", "privacy"} if privacy else {"org_coordinator"}
+    return Actor(account_id=None, person_id=person_id, rights=frozenset(rights))
 
 
 def _move_erik_to_management():

@@ -11,7 +11,8 @@ from models.db import database, open_database
 from models.organisation import Project
 from models.people import LAYERS, Membership, Person, RoleStep
 from models.people.representation import representation_report
-from models.rules.representation import ORGANISATION, Seat, brute_force_report
+from models.rules.representation import ORGANISATION
+from tests.people.reference import Seat, brute_force_report
 
 
 def build_ladder():

@@ -15,9 +15,9 @@ from models.people import Membership, Person
 from models.people.growth import save_membership_change, set_turns
 from models.people.representation import representation_report
 from models.projects import update_project
-from models.rules.representation import brute_force_report
 from tests.conftest import MEMBER_PROJECT
 from tests.meetings.stored_rota_rows import stored_turns
+from tests.people.reference import brute_force_report
 from tests.people.test_kept_report import seats
 
 THREADS_PER_PATH, ROUNDS = 2, 15

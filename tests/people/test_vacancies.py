@@ -71,3 +71,22 @@ def test_the_demo_loads_twice_without_changes(db):
     before = snapshot()
     load_demo(scale=1)
     assert snapshot() == before
+
+
+def test_removing_someone_not_on_the_committee_is_a_sentence_not_a_500(as_viewer, db):
+    """Issue 19 (low): an unknown person id, or someone without a seat, taken off the hiring
+    committee gets a sentence next to the field and changes nothing (was a 500 on both
+    databases: the audit line pointed at a person who does not exist)."""
+    from models.accounts.audit import AuditEntry
+    from models.people import CommitteeSeat
+
+    client = as_viewer("coordinator")
+    vacancy = Vacancy.get(Vacancy.project == woordwerk())
+    seats = CommitteeSeat.select().where(CommitteeSeat.vacancy == vacancy).count()
+    lines = AuditEntry.select().count()
+    for who in ("987654", str(person_id("Lina"))):
+        answer = post(client, f"/vacancies/{vacancy.id}/committee", {"person": who, "remove": "1"})
+        assert answer.status_code == 400
+        assert "staat niet (meer) in de commissie" in answer.text
+    assert CommitteeSeat.select().where(CommitteeSeat.vacancy == vacancy).count() == seats
+    assert AuditEntry.select().count() == lines

@@ -11,13 +11,12 @@ from models.rules.representation import (
     LAYERS,
     ROLE_CATEGORIES,
     GroupResult,
-    Seat,
-    brute_force_report,
     passes,
     report_order,
     share,
     what_if,
 )
+from tests.people.reference import Seat, brute_force_report
 
 
 @pytest.mark.parametrize(

@@ -51,6 +51,13 @@ SENTENCES = {
     "person.goals": lazy_gettext("%(who)s changed the goals of %(person)s"),
     "conversation.create": lazy_gettext("%(who)s recorded a conversation with %(person)s"),
     "members.import": lazy_gettext("%(who)s imported members from a file"),
+    "vacancy.interest": lazy_gettext("%(person)s showed interest in a vacancy in %(project)s"),
+    "vacancy.interest_withdraw": lazy_gettext(
+        "%(person)s took back their interest in a vacancy in %(project)s"
+    ),
+    "members.preview_import": lazy_gettext(
+        "%(who)s looked at what importing members from a file does to the 51%% share"
+    ),
     "ladder.add": lazy_gettext("%(who)s added the step “%(name)s” to the ladder"),
     "ladder.update": lazy_gettext("%(who)s changed the step “%(name)s” of the ladder"),
     "membership.create": lazy_gettext("%(who)s added %(person)s to %(project)s as %(step)s"),
@@ -150,6 +157,7 @@ UNKNOWN_FOR_PERSON = lazy_gettext("%(who)s made a change for %(person)s")
 # The stored 51% confirmations (models/people/whatif.py below_note), in plain words.
 SURELY_BELOW = "confirmed below 51%: "
 MAYBE_BELOW = "confirmed might fall below 51% (private answers): "
+EVERY_ANSWER = "counted every answer"  # models.people.whatif.EVERY_ANSWER
 
 
 class _Values(dict):
@@ -246,7 +254,13 @@ def details(line: dict, privacy: bool) -> list[str]:
 
 
 def _confirmations(note: str, privacy: bool) -> list[str]:
+    """The 51% confirmation of a line. Without the privacy right: that a confirmation was
+    recorded, and only when the one who confirmed did not count every answer either (issue
+    19, finding M5): a confirmation made with every answer counted exists or not depending
+    on the answers (whether the group fell), so it is the privacy right's alone."""
     if not privacy:
+        if EVERY_ANSWER in note.split("; "):
+            return []
         return [_("Confirmed that a group falls, or might fall, below 51%.")]
     shown = []
     for part in note.split("; "):

@@ -1,6 +1,8 @@
 """Every form of the people area: memberships (with the what-if confirmation), goals, client
 background, conversations, turns, the ladder, the members import and vacancies."""
 
+import base64
+
 from wtforms import (
     BooleanField,
     FileField,
@@ -25,6 +27,7 @@ from models.people import (
 from webapp.forms import (
     BoundedDateField,
     BoundedIntegerField,
+    IdChoiceField,
     Name,
     PersonField,
     PersonOrNobodyField,
@@ -63,7 +66,7 @@ class WhatIfForm(TafelForm):
 
 
 class MembershipChangeForm(WhatIfForm):
-    step = SelectField(lazy_gettext("Step"), coerce=int)
+    step = IdChoiceField(lazy_gettext("Step"))
     layer = SelectField(lazy_gettext("Layer"))
     status = RadioField(lazy_gettext("Status"))
     note = TextAreaField(
@@ -100,7 +103,7 @@ class MembershipNewForm(WhatIfForm):
         lazy_gettext("Or a new person: display name"),
         [Name(), validators.Length(max=80, message=lazy_gettext("Use at most 80 characters."))],
     )
-    step = SelectField(lazy_gettext("Step"), coerce=int)
+    step = IdChoiceField(lazy_gettext("Step"))
     layer = SelectField(lazy_gettext("Layer"))
     since = BoundedDateField(
         lazy_gettext("Start date"),
@@ -236,7 +239,7 @@ class VacancyForm(TafelForm):
             validators.Length(max=200, message=lazy_gettext("Use at most 200 characters.")),
         ],
     )
-    step = SelectField(lazy_gettext("Step"), coerce=int)
+    step = IdChoiceField(lazy_gettext("Step"))
     layer = SelectField(lazy_gettext("Layer"))
     text = TextAreaField(
         lazy_gettext("Text"),
@@ -292,12 +295,27 @@ class TurnsForm(TafelForm):
     minutes = BooleanField(lazy_gettext("I want to take minutes"))
 
 
-class MembersImportForm(TafelForm):
-    """members.csv to import (DATA-EXCHANGE.md)."""
+class MembersImportForm(WhatIfForm):
+    """members.csv to import (DATA-EXCHANGE.md): an uploaded file, or (on the confirming
+    screen of the 51% what-if) the same file sent back as `content`."""
 
     file = FileField(lazy_gettext("CSV file"))
+    content = HiddenField(default="")
 
     def validate_file(self, field):
+        if self.content.data:
+            if self.raw() is None:
+                raise validators.StopValidation(_("Choose a CSV file."))
+            return
         upload = field.data
         if upload is None or isinstance(upload, str) or not upload.filename:
             raise validators.StopValidation(_("Choose a CSV file."))
+
+    def raw(self) -> bytes | None:
+        """The file's bytes: uploaded, or sent back from the confirming screen."""
+        if self.content.data:
+            try:
+                return base64.b64decode(self.content.data.encode("ascii"), validate=True)
+            except (ValueError, UnicodeEncodeError):
+                return None
+        return self.file.data.file.read()

@@ -103,7 +103,7 @@ def membership_change(request: Request, viewer):
     if waiting is not None:
         return waiting
     save_membership_change(
-        membership, actor=viewer.account_id, note_for_log=below_note(changes), **asked
+        membership, actor=viewer.account_id, note_for_log=below_note(changes, viewer), **asked
     )
     return RedirectResponse(f"/people/{membership.person_id}", status_code=303)
 
@@ -176,7 +176,7 @@ def membership_create(request: Request, viewer):
     if waiting is not None:
         return waiting
     person = save_new_member(
-        project, actor=viewer.account_id, note_for_log=below_note(changes), **asked
+        project, actor=viewer.account_id, note_for_log=below_note(changes, viewer), **asked
     )
     return RedirectResponse(f"/people/{person.id}", status_code=303)
 

@@ -6,13 +6,15 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse
 
-from models.accounts.links import release_background
-from models.clock import today
-from models.db import database
 from models.people import Person
 from models.people.background import set_background, set_sharing
-from models.people.path import path_of, record_conversation, save_goals
-from models.people.visibility import knows_own_answer, may_write_about, sees_background
+from models.people.path import give_own_answer, path_of, record_conversation, save_goals
+from models.people.visibility import (
+    knows_own_answer,
+    may_write_about,
+    sees_background,
+    unchosen_coordinators,
+)
 from models.records.removal import may_remove
 from webapp.access import SIGNED_IN, Routes
 from webapp.forms import bind
@@ -29,6 +31,11 @@ from webapp.people.words import BACKGROUND_LABELS, GROUP_LABELS, KIND_LABELS, ST
 from webapp.templating import render
 
 routes = Routes()
+
+
+def all_ended(path: dict) -> bool:
+    """Whether every membership of the person has ended (they are in no project now)."""
+    return all(m.status == "ended" for m in path["memberships"])
 
 
 def person_context(viewer, person: Person, **forms) -> dict:
@@ -48,10 +55,13 @@ def person_context(viewer, person: Person, **forms) -> dict:
             m.project_id for m in path["memberships"] if viewer.is_coordinator(m.project_id)
         },
         "can_add_conversation": coordinator,
-        "can_remove": coordinator and may_remove(viewer, person.id),
+        # The removal flow also reaches someone in no project any more (may_see_person).
+        "can_remove": (coordinator or all_ended(path)) and may_remove(viewer, person.id),
         "can_record_background": coordinator,
         "sees_background": sees_background(viewer, person),
         "background_held": held,
+        # Issue 19, M1: coordinators who came after the person's yes do not see the answer.
+        "new_coordinators": is_self and not held and unchosen_coordinators(person),
         "goals_form": GoalsForm(obj=person) if is_self else None,
         "background_form": BackgroundForm(
             data={"answer": None if held else person.client_background}
@@ -121,17 +131,7 @@ def background_update(request: Request, viewer):
     form = bind(BackgroundForm, request)
     if not form.validate():
         return _person_page(request, viewer, person, status=400, background_form=form)
-    with database.atomic():
-        set_background(
-            person,
-            form.answer.data,
-            today(),
-            recorded_by=viewer.person_id,
-            actor=viewer.account_id,
-            action="person.background",
-        )
-        # Their own answer now: the account shows it again.
-        release_background(viewer.account_id)
+    give_own_answer(viewer, form.answer.data)
     return RedirectResponse("/my-path#background", status_code=303)
 
 

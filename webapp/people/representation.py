@@ -6,12 +6,13 @@ from starlette.requests import Request
 
 from models.organisation import Project
 from models.paging import page_of
+from models.people import EdgeEvent
 from models.people.exchange import representation_csv
 from models.people.representation import (
     banner,
     per_scope,
     project_links,
-    representation_report,
+    report_for,
 )
 from models.rules.representation import ORGANISATION
 from webapp.access import PRIVACY, SIGNED_IN, Routes, Rule, project_param
@@ -50,6 +51,8 @@ def _page(request, viewer, results, *, project, project_ids):
             "dimensions": DIMENSION_LABELS,
             **banner(viewer, project.id if project else None, results),
             "counts": viewer.has_privacy_right,
+            # The edge watch (models/people/edge_watch.py): only the privacy right is told.
+            "edge_alerts": EdgeEvent.recent_alerts() if viewer.has_privacy_right else [],
         },
     )
 
@@ -57,7 +60,7 @@ def _page(request, viewer, results, *, project, project_ids):
 @routes.get("/representation", rule=SIGNED_IN)
 def representation_page(request: Request, viewer):
     """Are we client-steered? The 51% check for the organisation and every project."""
-    results = representation_report()
+    results = report_for(viewer)
     return _page(
         request,
         viewer,
@@ -78,7 +81,7 @@ def project_representation(request: Request, viewer):
     return _page(
         request,
         viewer,
-        representation_report(project),
+        report_for(viewer, project),
         project=project,
         project_ids={project.name: project.id},
     )

@@ -14,6 +14,7 @@ from models.people.vacancies import (
     vacancies_of,
 )
 from models.people.whatif import below_note, simulate
+from models.rules.errors import RuleError
 from webapp.access import Routes, project_coordinator, project_member, project_of
 from webapp.forms import bind, page_params, posted_id, search_text
 from webapp.i18n import _
@@ -93,7 +94,7 @@ def vacancy_create(request: Request, viewer):
 def vacancy_interest(request: Request, viewer):
     """Show interest in a vacancy, or take it back."""
     vacancy = request.state.target
-    toggle_interest(vacancy, viewer.person_id)
+    toggle_interest(vacancy, viewer.person_id, actor=viewer.account_id)
     return _back_to(vacancy)
 
 
@@ -104,9 +105,13 @@ def vacancy_committee(request: Request, viewer):
     form = bind(CommitteeForm, request)
     if not form.validate():
         return _page(request, viewer, vacancy.project, committee=(vacancy.id, form), status=400)
-    seat_on_committee(
-        vacancy, form.person.data, remove=form.remove.data == "1", actor=viewer.account_id
-    )
+    try:
+        seat_on_committee(
+            vacancy, form.person.data, remove=form.remove.data == "1", actor=viewer.account_id
+        )
+    except RuleError:  # the one refusal: taking a seat from someone who holds none
+        form.person.errors = [_("This person is not on the committee (any more).")]
+        return _page(request, viewer, vacancy.project, committee=(vacancy.id, form), status=400)
     return _back_to(vacancy)
 
 
@@ -159,5 +164,15 @@ def vacancy_fill(request: Request, viewer):
     )
     if waiting is not None:
         return waiting
-    save_fill(vacancy, person, actor=viewer.account_id, note_for_log=below_note(changes), **asked)
+    try:
+        save_fill(
+            vacancy,
+            person,
+            actor=viewer.account_id,
+            note_for_log=below_note(changes, viewer),
+            **asked,
+        )
+    except RuleError:  # closed meanwhile: closing wins
+        form.person.errors = [*form.person.errors, _("This vacancy is no longer open.")]
+        return _fill_page(request, vacancy, form, status=400)
     return RedirectResponse(f"/people/{person.id}", status_code=303)

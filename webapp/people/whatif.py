@@ -44,13 +44,15 @@ def confirm_first(
     fields: dict,
     preview: dict,
     back: str | None = None,
+    logged: dict | None = None,
 ):
     """None when the change may be saved now; else the confirming screen to show first.
 
     `changes` come from simulate(…, viewer); `preview` names the audit line of the preview:
     action, obj and optionally person and project (`fields`, the change asked for, is its
-    content: ids and choices, never answers). "Go back" leads to `back` (default: `action`,
-    when that is also the form's page)."""
+    content: ids and choices, never answers; `logged` replaces it where the fields carry
+    more, as a file sent back does). "Go back" leads to `back` (default: `action`, when
+    that is also the form's page)."""
     step = verdict(
         changes, confirmed=form.confirmed.data == "1", accepted_below=bool(form.accept_below.data)
     )
@@ -62,7 +64,7 @@ def confirm_first(
         preview["obj"],
         person=preview.get("person"),
         project=preview.get("project"),
-        asked=fields,
+        asked=fields if logged is None else logged,
     )
     error = _("Tick the box to confirm that a group falls below 51%.") if step == TICK else None
     return render(
