@@ -4,8 +4,6 @@ in a circle, not even through an import inside a function (docs/ARCHITECTURE.md)
 import ast
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("models", "webapp", "seeds")
 
@@ -120,7 +118,6 @@ def area_graph() -> dict[str, set[str]]:
     return edges
 
 
-@pytest.mark.xfail(strict=True, reason="issue 20: the circles are being taken apart area by area")
 def test_the_areas_of_models_form_layers_without_a_circle():
     """Areas may lean on the areas below them, never on each other in a circle: people ↔
     meetings through two modules that do not import each other is still a circle."""
