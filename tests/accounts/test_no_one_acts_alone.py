@@ -491,8 +491,9 @@ def _waiting_removals(client: TestClient) -> str:
 def test_voor_jou_leaves_out_removals_the_viewer_counts_as_the_starter_of(app, count_queries):
     """Stijn (an organisation coordinator) starts a removal. His account was opened with a
     link Kim made, so Kim counts as him: her "Voor jou" does not count it (she could not
-    confirm it), another organisation coordinator's (Rik) does. And the other way round: an account Stijn's
-    link holds does not count it either. The start page runs as many queries as before."""
+    confirm it), another organisation coordinator's (Rik) does. And the other way round: an
+    account Stijn's link holds does not count it either. The start page runs as many queries
+    as before."""
     with database.connection_context():
         kim = Account.get(Account.username == "coordinator")
         stijn = _account_for("Stijn", "coordinator")
