@@ -35,7 +35,7 @@ these, so the representatives stand for everyone of their kind. Claims are filed
 sub-budgets of at most two held managers; on the second, only the coordinator and that
 manager try (the others have no power over the claim and are refused by the route, as on the
 first). On the demo: 7 kinds for Kim, 389 (link × action) pairs; 4 kinds for Priya, 173
-pairs. About 10 s on the shared machine (most of it the claim pages).
+pairs. About 10-15 s each on the shared, loaded machine (most of it the claim pages).
 
 Before this test, counts_as missed the pair of two accounts in the same hands: a claim filed
 through one account Kim held was approved through another (a manager's) she held. Four-eyes
