@@ -19,6 +19,10 @@ may change the database (a valid-looking value is saved), so give each form a fr
 `rendered_form(client, page, action)` reads the valid submission from the page's own form
 (what a person who changes nothing would send), so the fuzz follows the forms as they change.
 
+When you write an entry (`Form` below, run by `fuzz_route`), run it once with
+`TAFEL_FUZZ_SHOW=1 pytest -s …`: it prints what the valid submission gets (a 303, or the
+sentence that refused it), so the other fields are known to be valid while one is fuzzed.
+
 By default each field gets the first `EXAMPLES` hostile values (3: the ones that found real
 bugs, ordered first); `TAFEL_FUZZ_EXAMPLES=100` sends them all (the switch tests/web/
 test_fuzz.py reads too).
@@ -209,7 +213,7 @@ def fuzz_route(as_viewer, key: str, form: Form) -> list[str]:
     if os.environ.get("TAFEL_FUZZ_SHOW"):  # while writing an entry: is the valid one valid?
         token = csrf_of(client, "/")
         answer = client.post(url, data={**valid, "csrf_token": token}, follow_redirects=False)
-        said = re.findall(r'class="error[^"]*"[^>]*>\s*([^<]+)', answer.text)
+        said = re.findall(r'(?:class="error[^"]*"|role="alert")[^>]*>\s*([^<]+)', answer.text)
         print(f"\n{key}: {valid} -> {answer.status_code} {answer.headers.get('location')} {said}")
     return server_errors(client, url, valid, fields=fields)
 

@@ -5,6 +5,7 @@ own gets each hostile value while the others stay valid, and no answer is a serv
 import pytest
 
 from models.accounts.links import make_link
+from models.accounts.tables import Grant
 from models.person import Person
 from tests.conftest import PASSWORDS, post
 from tests.web.field_fuzz import Form, fuzz_route
@@ -16,6 +17,11 @@ NEW_PASSWORD = {"password": "een-lang-nieuw-wachtwoord", "repeat": "een-lang-nie
 
 def _person(name: str) -> int:
     return Person.get(Person.display_name == name).id
+
+
+def _not_the_last_admin() -> int:
+    """A grant that may be withdrawn (the last administrator's may not)."""
+    return Grant.select(Grant.id).where(Grant.right != "admin").order_by(Grant.id).scalar()
 
 
 def _link_for_anouk(as_viewer, values):
@@ -74,7 +80,9 @@ FORMS = {
         "anonymous", "/welcome/{token}", {"username": "bram", **NEW_PASSWORD}
     ),
     "POST /admin/rights/grant": Form("beheer", "/admin/rights?q=Anouk"),
-    "POST /admin/rights/{grant_id:int}/withdraw": Form("beheer", "/admin/rights"),
+    "POST /admin/rights/{grant_id:int}/withdraw": Form(
+        "beheer", "/admin/rights", params={"grant_id": _not_the_last_admin}
+    ),
     "POST /account/password": Form(
         "member", "/account", {"current": PASSWORDS["anouk"], **NEW_PASSWORD}
     ),
