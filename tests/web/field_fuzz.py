@@ -19,9 +19,8 @@ may change the database (a valid-looking value is saved), so give each form a fr
 `rendered_form(client, page, action)` reads the valid submission from the page's own form
 (what a person who changes nothing would send), so the fuzz follows the forms as they change.
 
-When you write an entry (`Form` below, run by `fuzz_route`), run it once with
-`TAFEL_FUZZ_SHOW=1 pytest -s …`: it prints what the valid submission gets (a 303, or the
-sentence that refused it), so the other fields are known to be valid while one is fuzzed.
+An entry (`Form` below) is run twice: `fuzz_route` fuzzes it, and `refusal_of` proves its
+valid submission is taken, so the other fields are valid while one is fuzzed.
 
 By default each field gets the first `EXAMPLES` hostile values (3: the ones that found real
 bugs, ordered first); `TAFEL_FUZZ_EXAMPLES=100` sends them all (the switch tests/web/
@@ -188,8 +187,9 @@ def fill(path: str, values: dict) -> str:
     return re.sub(r"\{(\w+)(?::\w+)?\}", lambda m: str(values[m.group(1)]), path)
 
 
-def fuzz_route(as_viewer, key: str, form: Form) -> list[str]:
-    """The server errors of one route's per-field fuzz (its form read from its page)."""
+def submission(as_viewer, key: str, form: Form) -> tuple:
+    """(client, url, valid data, field names) of one route's form, its valid data read from
+    its page (plus what a person types), in the state `prepare` brought the demo to."""
     from tests.web.test_access import tables
 
     _, params = tables()
@@ -203,19 +203,30 @@ def fuzz_route(as_viewer, key: str, form: Form) -> list[str]:
         values.update(form.prepare(as_viewer, values) or {})
     url = fill(path, values)
     if form.page is None:
-        valid, fields = dict(form.typed), list(form.typed)
-    else:
-        drawn, fields = rendered_form(client, fill(form.page, values), url)
-        valid = {**drawn, **form.typed}
-        fields += [name for name in form.typed if name not in fields]
+        return client, url, dict(form.typed), list(form.typed)
+    drawn, fields = rendered_form(client, fill(form.page, values), url)
+    fields += [name for name in form.typed if name not in fields]
+    return client, url, {**drawn, **form.typed}, fields
+
+
+def fuzz_route(as_viewer, key: str, form: Form) -> list[str]:
+    """The server errors of one route's per-field fuzz (its form read from its page)."""
+    client, url, valid, fields = submission(as_viewer, key, form)
     if not fields:  # a button alone: its one post must not fail either
         fields, valid = ["stray"], {}
-    if os.environ.get("TAFEL_FUZZ_SHOW"):  # while writing an entry: is the valid one valid?
-        token = csrf_of(client, "/")
-        answer = client.post(url, data={**valid, "csrf_token": token}, follow_redirects=False)
-        said = re.findall(r'(?:class="error[^"]*"|role="alert")[^>]*>\s*([^<]+)', answer.text)
-        print(f"\n{key}: {valid} -> {answer.status_code} {answer.headers.get('location')} {said}")
     return server_errors(client, url, valid, fields=fields)
+
+
+def refusal_of(as_viewer, key: str, form: Form) -> str | None:
+    """None when the route takes its valid submission (a redirect or a page without an
+    error), else the status and the sentences that refused it: the fuzz sends every hostile
+    value next to fields that are valid."""
+    client, url, valid, _fields = submission(as_viewer, key, form)
+    answer = client.post(url, data={**valid, "csrf_token": csrf_of(client, "/")})
+    said = re.findall(r'(?:class="error[^"]*"|role="alert")[^>]*>\s*([^<]+)', answer.text)
+    if answer.status_code < 400 and not said:
+        return None
+    return f"{key} {valid}: {answer.status_code} {said}"
 
 
 def query_errors(client: TestClient, url: str, valid: dict, fields, hostile=None) -> list[str]:

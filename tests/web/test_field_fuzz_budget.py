@@ -9,7 +9,7 @@ from models.budget import Claim
 from models.db import database
 from models.person import Person
 from tests.conftest import post
-from tests.web.field_fuzz import Form, fuzz_route, rendered_form
+from tests.web.field_fuzz import Form, fuzz_route, refusal_of, rendered_form
 
 CLAIM = {"kind": "printing", "amount": "8,40", "description": "Kopieerkaart"}
 ENTRY = {"description": "Inktpatronen", "amount": "12,50"}
@@ -80,3 +80,8 @@ FORMS = {
 @pytest.mark.parametrize("key", FORMS)
 def test_each_field_alone_never_gives_a_server_error(as_viewer, key):
     assert fuzz_route(as_viewer, key, FORMS[key]) == []
+
+
+@pytest.mark.parametrize("key", FORMS)
+def test_the_valid_submission_is_taken(as_viewer, key):
+    assert refusal_of(as_viewer, key, FORMS[key]) is None

@@ -8,7 +8,7 @@ from models.accounts.links import make_link
 from models.accounts.tables import Grant
 from models.person import Person
 from tests.conftest import PASSWORDS, post
-from tests.web.field_fuzz import Form, fuzz_route
+from tests.web.field_fuzz import Form, fuzz_route, refusal_of
 
 # What the 51% check's confirming screen (templates/people/confirm.html) adds to a removal.
 CONFIRMED = {"confirmed": "1", "accept_below": "y"}
@@ -47,6 +47,27 @@ def _removal_started(as_viewer, values):
     with database.connection_context():
         beheer = Account.get(Account.username == "beheer")
         start_removal(Actor(account_id=beheer.id), values["person_id"], "Verhuisd.")
+
+
+def _anouk_held(as_viewer, values):
+    """Anouk's account, held by the coordinator: Kim made her a new-password link and it
+    was used (the administrator takes it back with Anouk beside her)."""
+    from models.accounts.tables import Account
+    from models.db import database
+
+    with database.connection_context():
+        kim = Account.get(Account.username == "coordinator")
+        _link, token = make_link(Person.get_by_id(_person("Anouk B.")), created_by=kim.id)
+    used = post(as_viewer("anonymous"), f"/welcome/{token}", NEW_PASSWORD, follow_redirects=False)
+    assert used.status_code == 303, used.text[:300]
+    return {"person_id": _person_now("Anouk B.")}
+
+
+def _person_now(name: str) -> int:
+    from models.db import database
+
+    with database.connection_context():
+        return _person(name)
 
 
 def _held_link(as_viewer, values):
@@ -108,7 +129,7 @@ FORMS = {
         "coordinator", "/people/{person_id}/removal", prepare=_removal_started
     ),
     "POST /accounts/held/{person_id:int}": Form(
-        "beheer", "/accounts/held/{person_id}", {**NEW_PASSWORD, "seen": "y"}
+        "beheer", "/accounts/held/{person_id}", {**NEW_PASSWORD, "seen": "y"}, prepare=_anouk_held
     ),
     "POST /accounts/links/{link_id:int}/approve": Form("beheer", prepare=_held_link),
 }
@@ -117,3 +138,8 @@ FORMS = {
 @pytest.mark.parametrize("key", FORMS)
 def test_each_field_alone_never_gives_a_server_error(as_viewer, key):
     assert fuzz_route(as_viewer, key, FORMS[key]) == []
+
+
+@pytest.mark.parametrize("key", FORMS)
+def test_the_valid_submission_is_taken(as_viewer, key):
+    assert refusal_of(as_viewer, key, FORMS[key]) is None

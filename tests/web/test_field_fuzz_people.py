@@ -4,7 +4,7 @@ own gets each hostile value while the others stay valid, and no answer is a serv
 
 import pytest
 
-from tests.web.field_fuzz import Form, fuzz_route
+from tests.web.field_fuzz import Form, fuzz_route, refusal_of
 
 # What the 51% check's confirming screen (templates/people/confirm.html) adds to a change.
 CONFIRMED = {"confirmed": "1", "accept_below": "y"}
@@ -48,3 +48,8 @@ FORMS = {
 @pytest.mark.parametrize("key", FORMS)
 def test_each_field_alone_never_gives_a_server_error(as_viewer, key):
     assert fuzz_route(as_viewer, key, FORMS[key]) == []
+
+
+@pytest.mark.parametrize("key", FORMS)
+def test_the_valid_submission_is_taken(as_viewer, key):
+    assert refusal_of(as_viewer, key, FORMS[key]) is None

@@ -10,7 +10,7 @@ from tests.web import (
     test_field_fuzz_core_accounts,
     test_field_fuzz_people,
 )
-from tests.web.field_fuzz import Form, fuzz_route
+from tests.web.field_fuzz import Form, fuzz_route, refusal_of
 
 # The meetings area's routes, by the name tests/meetings/test_field_fuzz.py fuzzes them under.
 MEETINGS = {
@@ -68,6 +68,11 @@ FORMS = {
 @pytest.mark.parametrize("key", FORMS)
 def test_each_field_alone_never_gives_a_server_error(as_viewer, key):
     assert fuzz_route(as_viewer, key, FORMS[key]) == []
+
+
+@pytest.mark.parametrize("key", FORMS)
+def test_the_valid_submission_is_taken(as_viewer, key):
+    assert refusal_of(as_viewer, key, FORMS[key]) is None
 
 
 def test_every_post_route_has_a_per_field_fuzz():
