@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -30,6 +30,7 @@ UNKNOWN_COLUMNS = Text(
 )
 MISSING_COLUMNS = Text("This file lacks required columns: {columns}.")
 DUPLICATE_COLUMN = Text("The column {name} appears more than once.")
+SAME_COLUMN = Text("{first} and {second} are two names for the same column; keep one of them.")
 UNNAMED_COLUMN = Text("This row has a value in a column without a name.")
 TOO_MANY_CELLS = Text("This row has more cells than there are column names.")
 TOO_FEW_CELLS = Text("This row has fewer cells than there are column names; {name} is missing.")
@@ -171,12 +172,16 @@ def read_csv(
     columns: Mapping[str, bool],
     aliases: Mapping[str, str] | None = None,
     names: Iterable[str] = (),
+    fold: Callable[[str], str] = str.lower,
 ) -> Rows:
     """Read an uploaded CSV file into rows, or raise ``CsvError`` listing every problem.
 
     ``columns`` maps each allowed lower-case column name to whether it is required;
     ``aliases`` maps other (lower-case) header names to allowed ones. Headers may come in
-    any order and case. Cells are stripped; empty cells and absent optional columns give None;
+    any order and case: ``fold`` makes a header cell into the name looked up (lower case by
+    default; members.csv also forgives accents). Two header cells that name the same column
+    are refused (``SAME_COLUMN`` when they are written differently, say a Dutch and an
+    English name). Cells are stripped; empty cells and absent optional columns give None;
     a required column's cell must have a value on every row (a problem per empty or missing
     cell). Blank lines and rows of empty cells are skipped. A cell this module's writer
     defused gets its text back (``'=x`` is read as ``=x``). The columns in ``names`` hold
@@ -220,13 +225,21 @@ def read_csv(
 
     (header_line, header), data = records[0], records[1:]
     header_names = []
-    seen: set[str] = set()
+    seen: dict[str, str] = {}
     for cell in header:
-        name = cell.lower()
+        name = fold(cell)
         name = aliases.get(name, name)
         if name and name in seen:
-            problems.append(Problem.of(header_line, DUPLICATE_COLUMN, name=_quoted([name])))
-        seen.add(name)
+            if fold(seen[name]) == fold(cell):
+                problems.append(
+                    Problem.of(header_line, DUPLICATE_COLUMN, name=_quoted([fold(cell)]))
+                )
+            else:
+                problems.append(
+                    Problem.of(header_line, SAME_COLUMN, first=_quoted([seen[name]]),
+                               second=_quoted([cell]))
+                )  # fmt: skip
+        seen.setdefault(name, cell)
         header_names.append(name)
     unknown = [n for n in header_names if n and n not in columns]
     if unknown:
