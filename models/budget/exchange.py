@@ -289,28 +289,32 @@ def plan_rows(year_number: int | None = None) -> list[list]:
     year each post by name, its own row (sub_budget empty) before its sub-budgets by name,
     with the manager's and the project's names. Imported again, they change nothing. Two
     queries."""
-    years = BudgetYear.select(BudgetYear.id, BudgetYear.year)
-    if year_number is not None:
-        years = years.where(BudgetYear.year == year_number)
-    posts = list(
+    query = (
         Post.select(Post.id, Post.name, Post.planned_cents, BudgetYear.year)
         .join(BudgetYear)
-        .where(BudgetYear.id.in_(years))
         .order_by(BudgetYear.year, Post.name, Post.id)
     )
+    if year_number is not None:
+        query = query.where(BudgetYear.year == year_number)
+    posts = list(query)
     subs: dict[int, list] = {}
     query = (
-        SubBudget.select(SubBudget, Person.display_name, Project.name)
+        SubBudget.select(
+            SubBudget.post,
+            SubBudget.name,
+            Person.display_name,
+            Project.name,
+            SubBudget.planned_cents,
+        )  # fmt: skip
         .join(Person, JOIN.LEFT_OUTER, on=(SubBudget.manager == Person.id))
         .switch(SubBudget)
         .join(Project, JOIN.LEFT_OUTER, on=(SubBudget.project == Project.id))
         .where(SubBudget.post.in_([post.id for post in posts] or [0]))
         .order_by(SubBudget.name, SubBudget.id)
+        .tuples()
     )
-    for sub in query:
-        manager = sub.manager.display_name if sub.manager_id else None
-        project = sub.project.name if sub.project_id else None
-        subs.setdefault(sub.post_id, []).append((sub.name, manager, project, sub.planned_cents))
+    for post_id, name, manager, project, cents in query:
+        subs.setdefault(post_id, []).append((name, manager, project, cents))
     rows = []
     for post in posts:
         rows.append([post.year.year, post.name, None, None, None, post.planned_cents])

@@ -4,10 +4,10 @@ and the empty template. models/people/exchange.py reads and imports the file wit
 
 The words are part of the file format (docs/data-exchange.md "members.csv"), not screen
 texts: a file written in Dutch reads the same on an English page and from the command line.
-A header or a word is compared without case, accents, or the difference between "_", "-" and
-a space, so "Cliëntachtergrond", "clientachtergrond" and "cliënt achtergrond" are one name;
-two header cells naming one column (say "persoon" and "person") are refused
-(models.rules.csvfile.SAME_COLUMN).
+A header is compared without case, accents, spaces, "_" and "-", so "Cliëntachtergrond",
+"clientachtergrond" and "cliënt-achtergrond" are one name (a value word likewise, "_" and "-"
+read as a space: "betaalde_kracht" is "betaalde kracht"); two header cells naming one column
+(say "persoon" and "person") are refused (models.rules.csvfile.SAME_COLUMN).
 """
 
 from __future__ import annotations
@@ -82,13 +82,19 @@ def word_key(text: str) -> str:
 
 
 def column_key(text: str) -> str:
-    """A header cell as looked up (`read_csv`'s fold): "Cliënt achtergrond" is
-    "client_achtergrond", "Client_Background" is "client_background"."""
-    return word_key(text).replace(" ", "_")
+    """A header cell as looked up (`read_csv`'s fold): without accents, case, spaces, "_"
+    and "-", so "Cliënt-achtergrond" is "clientachtergrond" and "Client background" is
+    "clientbackground"."""
+    return word_key(text).replace(" ", "")
 
 
-# The Dutch header names (folded) that stand for an English column.
-ALIASES = {column_key(dutch): english for english, dutch in COLUMNS if dutch != english}
+# Every way a header names a column (folded) that is not the column's own name.
+ALIASES = {
+    column_key(name): english
+    for english, dutch in COLUMNS
+    for name in (english, dutch)
+    if column_key(name) != english
+}
 
 
 def allowed_names() -> str:
