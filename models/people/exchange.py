@@ -3,7 +3,7 @@ representation.csv (export) and members.csv (import), as in DATA-EXCHANGE.md. No
 translations here: problems are English templates the screens translate."""
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from models.accounts import audit
 from models.actor import Actor
@@ -106,12 +106,19 @@ def _read_members(raw: bytes):
             raw, MEMBER_COLUMNS, aliases=ALIASES, names=("person", "project"), fold=column_key
         )
     except CsvError as error:
-        raise CsvError(
+        problems = [
             Problem.of(p.line, UNKNOWN_COLUMNS, p.column, columns=p.params["columns"],
                        allowed=allowed_names())
             if p.template == UNKNOWN_COLUMNS else p
             for p in error.problems
-        ) from None  # fmt: skip
+        ]  # fmt: skip
+        raise CsvError(_as_written(problems, error.header), error.header) from None
+
+
+def _as_written(problems, header: dict) -> list[Problem]:
+    """The problems with each column named as the file's header names it ("laag" in a Dutch
+    file, "layer" in an English one)."""
+    return [replace(p, column=header[p.column]) if p.column in header else p for p in problems]
 
 
 def check_members(raw: bytes) -> list[MemberRow]:
@@ -191,7 +198,7 @@ def check_members(raw: bytes) -> list[MemberRow]:
                 )
             )
     if problems:
-        raise CsvError(problems)
+        raise CsvError(_as_written(problems, rows.header), rows.header)
     return checked
 
 

@@ -91,10 +91,12 @@ class Problem:
 
 
 class CsvError(ValueError):
-    """A file that cannot be imported; ``problems`` says why, line by line."""
+    """A file that cannot be imported; ``problems`` says why, line by line. ``header`` maps
+    each column to its header cell as the file writes it, once the header was read."""
 
-    def __init__(self, problems: Iterable[Problem]) -> None:
+    def __init__(self, problems: Iterable[Problem], header: Mapping[str, str] = ()) -> None:
         self.problems = list(problems)
+        self.header = dict(header)
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
@@ -115,12 +117,15 @@ class Row:
 
 
 class Rows(list):
-    """The data rows of a file (a list of ``Row``), and the separator the file was written
-    with."""
+    """The data rows of a file (a list of ``Row``), the separator the file was written
+    with, and its ``header``: each column's header cell as the file writes it."""
 
-    def __init__(self, rows: Iterable[Row] = (), separator: str = ",") -> None:
+    def __init__(
+        self, rows: Iterable[Row] = (), separator: str = ",", header: Mapping[str, str] = ()
+    ) -> None:
         super().__init__(rows)
         self.separator = separator
+        self.header = dict(header)
 
     def convention(self, language: str | None) -> str | None:
         """How to read this file's amounts (``money.parse_amount``'s ``convention``).
@@ -283,8 +288,8 @@ def read_csv(
                 problems.append(Problem.of(line, template, name, name=_quoted([name])))
         rows.append(Row(line, values))
     if problems:
-        raise CsvError(problems)
-    return Rows(rows, delimiter)
+        raise CsvError(problems, seen)
+    return Rows(rows, delimiter, seen)
 
 
 def _read_cell(cell: str) -> str:

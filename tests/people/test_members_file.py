@@ -132,6 +132,10 @@ def test_a_wrong_word_or_column_says_what_is_allowed_in_the_page_s_language(db, 
     assert "Regel 2, kolom status: Schrijf actief, pauze of gestopt" in text
     post(client, "/language", {"language": "en", "next": "/"})
     text = post(client, "/people/import", files={"file": ("m.csv", bad)}).text
+    # The column as the file names it, whatever the page's language.
+    assert "Line 2, column laag: Write execution, coordination or management" in text
+    english = b"person;project;layer\nNina;Tuin;boven\n"
+    text = post(client, "/people/import", files={"file": ("m.csv", english)}).text
     assert "Line 2, column layer: Write execution, coordination or management" in text
     assert not Person.select().where(Person.display_name == "Nina").exists()
 
@@ -140,7 +144,7 @@ def test_a_consent_date_comes_from_the_file_only_and_never_alone(db):
     alone = b"persoon;project;toestemming_op\nNina Nieuw;Tuin;01-03-26\n"
     with pytest.raises(CsvError) as caught:
         check_members(alone)
-    assert [(p.line, p.column) for p in caught.value.problems] == [(2, "consent_on")]
+    assert [(p.line, p.column) for p in caught.value.problems] == [(2, "toestemming_op")]
     import_members("persoon;project;cliëntachtergrond\nNina Nieuw;Tuin;ja\n".encode())
     nina = Person.get(Person.display_name == "Nina Nieuw")
     assert nina.client_background == "yes" and nina.background_consent_on is None
@@ -150,7 +154,7 @@ def test_the_import_page_explains_consent_and_offers_the_files(as_viewer):
     client = as_viewer("coordinator")
     page = client.get("/people/import").text
     assert "Kolommen: persoon, project, laag, rol, cliëntachtergrond, toestemming_op" in page
-    assert "Een import neemt nooit vandaag als de dag waarop iemand toestemming gaf" in page
+    assert "Een import vult nooit vandaag in als de datum waarop iemand toestemming gaf" in page
     assert "dan vraagt Tafel het de persoon zelf als die voor het eerst inlogt" in page
     for link in ("/people/import/template.csv", "/people/export/members.csv"):
         assert f'href="{link}"' in page and f'href="{link}?excel=1"' in page

@@ -21,8 +21,6 @@ from webapp.templating import file_download, render
 
 routes = Routes()
 
-DUTCH_NAMES = dict(COLUMNS)
-
 
 class DownloadForm(TafelForm):
     # ?excel=1: the file for Dutch Excel (docs/data-exchange.md "Writing CSV").
@@ -40,11 +38,8 @@ def show_problem(problem) -> str:
     where = []
     if problem.line is not None:
         where.append(_("Line %(line)s", line=problem.line))
-    if problem.column:
-        # The column as the template of the page's language names it.
-        name = DUTCH_NAMES.get(problem.column, problem.column)
-        shown = name if current_language.get() == "nl" else problem.column
-        where.append(_("column %(name)s", name=shown))
+    if problem.column:  # as the file's header names it (models.people.exchange)
+        where.append(_("column %(name)s", name=problem.column))
     return f"{', '.join(where)}: {text}" if where else text
 
 
