@@ -141,11 +141,25 @@ def render(
     )
 
 
+EXCEL_BOM = "\ufeff"
+
+
+def download_name(filename: str, data: bytes) -> str:
+    """The file name a download gets: the "for Excel" variant of a CSV file (UTF-8 with a
+    BOM and semicolons, the only CSV Tafel writes with a BOM: models.rules.csvfile.write_csv)
+    is named apart from the plain one, `members.csv` and `members-excel.csv`, so both can
+    sit side by side in a downloads folder (issue 22, section 2)."""
+    if filename.endswith(".csv") and data.startswith(EXCEL_BOM.encode("utf-8")):
+        return filename.removesuffix(".csv") + "-excel.csv"
+    return filename
+
+
 def file_download(body: str | bytes, filename: str, media_type: str = "text/csv; charset=utf-8"):
-    """A file to download (CSV by default): the one way every download is answered."""
+    """A file to download (CSV by default): the one way every download is answered. The
+    Excel variant of a CSV file gets its own name (`download_name`)."""
     data = body.encode("utf-8") if isinstance(body, str) else body
     return Response(
         data,
         media_type=media_type,
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        headers={"Content-Disposition": f'attachment; filename="{download_name(filename, data)}"'},
     )

@@ -134,8 +134,10 @@ def _checked_plan(rows, convention: str | None) -> list[tuple]:
 
 
 def _write_plan(plan: list[tuple], actor_account: int | None, actor_person: int | None) -> dict:
-    """Create or update the years, posts and sub-budgets of a checked plan, with audit lines;
-    how many posts and sub-budgets (call inside the import's transaction)."""
+    """Create or update the years, posts and sub-budgets of a checked plan, with audit lines
+    (call inside the import's transaction). Returns how many posts and sub-budgets it made or
+    changed: a plan that is already as the file says counts none (issue 22.4: "imported 2
+    post(s)" when nothing changed)."""
     counts = {"posts": 0, "sub_budgets": 0}
     years = {y.year: y for y in BudgetYear.select()}
     # Post rows first, so a post's own planned amount is set before its sub-budgets.
@@ -144,19 +146,25 @@ def _write_plan(plan: list[tuple], actor_account: int | None, actor_person: int 
     ):
         if year not in years:
             years[year] = BudgetYear.create(year=year)
+        changed = False
         post = Post.get_or_none((Post.year == years[year]) & (Post.name == post_name))
         if post is None:
             post = Post.create(year=years[year], name=post_name, planned_cents=0)
             audit.record(actor_account, "budget.post.create", post, after={"name": post_name})
+            if sub_name is None:
+                changed = True
+            else:  # a post the file names only through its sub-budgets
+                counts["posts"] += 1
         if sub_name is None:
-            apply_planned(post, None, planned, "budget.csv", proposed_by=actor_person,
-                          account_id=actor_account)  # fmt: skip
-            counts["posts"] += 1
+            changed |= apply_planned(post, None, planned, "budget.csv", proposed_by=actor_person,
+                                     account_id=actor_account) is not None  # fmt: skip
+            counts["posts"] += int(changed)
             continue
         sub = SubBudget.get_or_none((SubBudget.post == post) & (SubBudget.name == sub_name))
         if sub is None:
             sub = SubBudget.create(post=post, name=sub_name, planned_cents=0)
             audit.record(actor_account, "budget.sub_budget.create", sub, after={"name": sub_name})
+            changed = True
         before = {"manager": sub.manager_id, "project": sub.project_id}
         if manager:
             sub.manager = manager
@@ -168,9 +176,10 @@ def _write_plan(plan: list[tuple], actor_account: int | None, actor_person: int 
                 actor_account, "budget.sub_budget.update", sub, before=before,
                 after={"manager": sub.manager_id, "project": sub.project_id},
             )  # fmt: skip
-        apply_planned(post, sub, planned, "budget.csv", proposed_by=actor_person,
-                      account_id=actor_account)  # fmt: skip
-        counts["sub_budgets"] += 1
+            changed = True
+        changed |= apply_planned(post, sub, planned, "budget.csv", proposed_by=actor_person,
+                                 account_id=actor_account) is not None  # fmt: skip
+        counts["sub_budgets"] += int(changed)
     return counts
 
 
@@ -273,6 +282,52 @@ def summary_rows(year: BudgetYear | None) -> list[list]:
     t = data.total
     rows.append([year.year, "total", "", t.planned, t.spent, t.received, t.remaining])
     return rows
+
+
+def plan_rows(year_number: int | None = None) -> list[list]:
+    """budget.csv rows in cents: every year's plan (one year's, when given), by year; in a
+    year each post by name, its own row (sub_budget empty) before its sub-budgets by name,
+    with the manager's and the project's names. Imported again, they change nothing. Two
+    queries."""
+    query = (
+        Post.select(Post.id, Post.name, Post.planned_cents, BudgetYear.year)
+        .join(BudgetYear)
+        .order_by(BudgetYear.year, Post.name, Post.id)
+    )
+    if year_number is not None:
+        query = query.where(BudgetYear.year == year_number)
+    posts = list(query)
+    subs: dict[int, list] = {}
+    query = (
+        SubBudget.select(
+            SubBudget.post,
+            SubBudget.name,
+            Person.display_name,
+            Project.name,
+            SubBudget.planned_cents,
+        )  # fmt: skip
+        .join(Person, JOIN.LEFT_OUTER, on=(SubBudget.manager == Person.id))
+        .switch(SubBudget)
+        .join(Project, JOIN.LEFT_OUTER, on=(SubBudget.project == Project.id))
+        .where(SubBudget.post.in_([post.id for post in posts] or [0]))
+        .order_by(SubBudget.name, SubBudget.id)
+        .tuples()
+    )
+    for post_id, name, manager, project, cents in query:
+        subs.setdefault(post_id, []).append((name, manager, project, cents))
+    rows = []
+    for post in posts:
+        rows.append([post.year.year, post.name, None, None, None, post.planned_cents])
+        for name, manager, project, cents in subs.get(post.id, []):
+            rows.append([post.year.year, post.name, name, manager, project, cents])
+    return rows
+
+
+def export_plan(year_number: int | None = None, excel: bool = False) -> str:
+    """budget.csv, the plan (`plan_rows`), as the budget.csv import reads it."""
+    money = format_excel if excel else format_plain
+    rows = [[*row[:5], money(row[5])] for row in plan_rows(year_number)]
+    return write_csv(list(BUDGET_COLUMNS), rows, excel=excel)
 
 
 def export_summary(year: BudgetYear | None, excel: bool = False) -> str:

@@ -3,7 +3,7 @@ representation.csv (export) and members.csv (import), as in DATA-EXCHANGE.md. No
 translations here: problems are English templates the screens translate."""
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from models.accounts import audit
 from models.actor import Actor
@@ -12,19 +12,29 @@ from models.db import database
 from models.organisation import Project
 from models.people.edge_watch import watching
 from models.people.growth import change_membership, start_membership
+from models.people.members_file import (
+    ALIASES,
+    COLUMNS,
+    REQUIRED,
+    allowed_names,
+    column_key,
+    read_background,
+    read_layer,
+    read_role,
+    read_status,
+    read_yes_no,
+)
 from models.people.representation import representation_report
-from models.people.tables import LAYERS, STATUSES, Membership, Person, RoleStep
+from models.people.tables import Membership, Person, RoleStep
 from models.people.whatif import simulate
 from models.rules.csvfile import (
+    UNKNOWN_COLUMNS,
     CsvError,
     Problem,
-    parse_choice,
     parse_date,
-    parse_yes_no,
     read_csv,
     write_csv,
 )
-from models.rules.errors import RuleError
 from models.words import Text
 
 REPRESENTATION_HEADER = (
@@ -61,23 +71,14 @@ def representation_csv(project=None, excel: bool = False) -> str:
 
 # --- members.csv (import) -------------------------------------------------------------------
 
-MEMBER_COLUMNS = {
-    "person": True,
-    "project": True,
-    "layer": False,
-    "role": False,
-    "client_background": False,
-    "chair": False,
-    "minutes": False,
-    "status": False,
-    "since": False,
-    "consent_on": False,
-}
-UNKNOWN_ROLE = Text("There is no step or role called {role} on the ladder.")
+MEMBER_COLUMNS = {english: english in REQUIRED for english, _dutch in COLUMNS}
 NO_PARTICIPANT_STEP = Text("Give a role: the ladder has no step in the category participant.")
 BACKGROUNDS_DIFFER = Text("{person} has another client_background on line {first}; use one answer.")
 NAME_TOO_LONG = Text("Use at most {length} characters.")
 TWICE = Text("This person and project are already on line {first}.")
+CONSENT_WITHOUT_ANSWER = Text(
+    "A date in consent_on belongs with an answer in client_background on the same row."
+)
 
 
 @dataclass
@@ -97,45 +98,43 @@ class MemberRow:
     consent_on: dt.date | None = None
 
 
-def _background(text: str) -> str:
-    if text.strip().lower() in ("not_said", "not said"):
-        return "not_said"
-    return "yes" if parse_yes_no(text) else "no"
+def _read_members(raw: bytes):
+    """The rows of members.csv, its columns named in English or in Dutch (models/people/
+    members_file.py); an unknown column's problem lists the names in both."""
+    try:
+        return read_csv(
+            raw, MEMBER_COLUMNS, aliases=ALIASES, names=("person", "project"), fold=column_key
+        )
+    except CsvError as error:
+        problems = [
+            Problem.of(p.line, UNKNOWN_COLUMNS, p.column, columns=p.params["columns"],
+                       allowed=allowed_names())
+            if p.template == UNKNOWN_COLUMNS else p
+            for p in error.problems
+        ]  # fmt: skip
+        raise CsvError(_as_written(problems, error.header), error.header) from None
 
 
-def _role(text: str, steps: list) -> int:
-    """The ladder step a `role` cell names (DATA-EXCHANGE.md: a step name or a category).
-
-    A step's own name wins (case does not matter). A role category (participant, volunteer,
-    paid_staff) means the lowest step of that category on the ladder (smallest position), so
-    on a fresh install `volunteer` is "Vrijwilliger", not "Vrijwilliger met extra taken":
-    moving someone up is a recorded step change, never a guess by the import. Anything
-    else is refused with the line's number.
-    """
-    for step in steps:
-        if step.name.casefold() == text.strip().casefold():
-            return step.id
-    category = text.strip().lower()
-    for step in steps:  # `steps` is the ladder in order: the first match is the lowest
-        if step.category == category:
-            return step.id
-    raise RuleError(UNKNOWN_ROLE, role=f'"{text}"')
+def _as_written(problems, header: dict) -> list[Problem]:
+    """The problems with each column named as the file's header names it ("laag" in a Dutch
+    file, "layer" in an English one)."""
+    return [replace(p, column=header[p.column]) if p.column in header else p for p in problems]
 
 
 def check_members(raw: bytes) -> list[MemberRow]:
     """Read and check members.csv; raise CsvError naming every problem with its line."""
-    rows = read_csv(raw, MEMBER_COLUMNS, names=("person", "project"))
+    rows = _read_members(raw)
     steps = list(RoleStep.ladder())
     problems, checked = [], []
     background_line: dict[str, tuple[int, str]] = {}
     seen: dict[tuple[str, str], int] = {}
     parsers = {
-        "layer": lambda t: parse_choice(t, LAYERS),
-        "role": lambda t: _role(t, steps),
-        "client_background": _background,
-        "chair": parse_yes_no,
-        "minutes": parse_yes_no,
-        "status": lambda t: parse_choice(t, STATUSES),
+        "layer": read_layer,
+        "role": lambda t: read_role(t, steps),
+        "client_background": read_background,
+        "chair": read_yes_no,
+        "minutes": read_yes_no,
+        "status": read_status,
         "since": parse_date,
         "consent_on": parse_date,
     }
@@ -154,6 +153,10 @@ def check_members(raw: bytes) -> list[MemberRow]:
         if row.get("role") is None and not any(s.category == "participant" for s in steps):
             # Without a role a new membership starts on the lowest participant step.
             problems.append(Problem.of(row.line, NO_PARTICIPANT_STEP, "role"))
+            ok = False
+        if values["consent_on"] is not None and row.get("client_background") is None:
+            # A date of consent alone records nothing: it would look as if it did.
+            problems.append(Problem.of(row.line, CONSENT_WITHOUT_ANSWER, "consent_on"))
             ok = False
         for column, length in (("person", 80), ("project", 120)):
             if len(row[column]) > length:
@@ -195,7 +198,7 @@ def check_members(raw: bytes) -> list[MemberRow]:
                 )
             )
     if problems:
-        raise CsvError(problems)
+        raise CsvError(_as_written(problems, rows.header), rows.header)
     return checked
 
 

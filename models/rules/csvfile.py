@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -30,6 +30,7 @@ UNKNOWN_COLUMNS = Text(
 )
 MISSING_COLUMNS = Text("This file lacks required columns: {columns}.")
 DUPLICATE_COLUMN = Text("The column {name} appears more than once.")
+SAME_COLUMN = Text("{first} and {second} are two names for the same column; keep one of them.")
 UNNAMED_COLUMN = Text("This row has a value in a column without a name.")
 TOO_MANY_CELLS = Text("This row has more cells than there are column names.")
 TOO_FEW_CELLS = Text("This row has fewer cells than there are column names; {name} is missing.")
@@ -90,10 +91,12 @@ class Problem:
 
 
 class CsvError(ValueError):
-    """A file that cannot be imported; ``problems`` says why, line by line."""
+    """A file that cannot be imported; ``problems`` says why, line by line. ``header`` maps
+    each column to its header cell as the file writes it, once the header was read."""
 
-    def __init__(self, problems: Iterable[Problem]) -> None:
+    def __init__(self, problems: Iterable[Problem], header: Mapping[str, str] = ()) -> None:
         self.problems = list(problems)
+        self.header = dict(header)
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
@@ -114,12 +117,15 @@ class Row:
 
 
 class Rows(list):
-    """The data rows of a file (a list of ``Row``), and the separator the file was written
-    with."""
+    """The data rows of a file (a list of ``Row``), the separator the file was written
+    with, and its ``header``: each column's header cell as the file writes it."""
 
-    def __init__(self, rows: Iterable[Row] = (), separator: str = ",") -> None:
+    def __init__(
+        self, rows: Iterable[Row] = (), separator: str = ",", header: Mapping[str, str] = ()
+    ) -> None:
         super().__init__(rows)
         self.separator = separator
+        self.header = dict(header)
 
     def convention(self, language: str | None) -> str | None:
         """How to read this file's amounts (``money.parse_amount``'s ``convention``).
@@ -171,12 +177,16 @@ def read_csv(
     columns: Mapping[str, bool],
     aliases: Mapping[str, str] | None = None,
     names: Iterable[str] = (),
+    fold: Callable[[str], str] = str.lower,
 ) -> Rows:
     """Read an uploaded CSV file into rows, or raise ``CsvError`` listing every problem.
 
     ``columns`` maps each allowed lower-case column name to whether it is required;
     ``aliases`` maps other (lower-case) header names to allowed ones. Headers may come in
-    any order and case. Cells are stripped; empty cells and absent optional columns give None;
+    any order and case: ``fold`` makes a header cell into the name looked up (lower case by
+    default; members.csv also forgives accents). Two header cells that name the same column
+    are refused (``SAME_COLUMN`` when they are written differently, say a Dutch and an
+    English name). Cells are stripped; empty cells and absent optional columns give None;
     a required column's cell must have a value on every row (a problem per empty or missing
     cell). Blank lines and rows of empty cells are skipped. A cell this module's writer
     defused gets its text back (``'=x`` is read as ``=x``). The columns in ``names`` hold
@@ -220,13 +230,21 @@ def read_csv(
 
     (header_line, header), data = records[0], records[1:]
     header_names = []
-    seen: set[str] = set()
+    seen: dict[str, str] = {}
     for cell in header:
-        name = cell.lower()
+        name = fold(cell)
         name = aliases.get(name, name)
         if name and name in seen:
-            problems.append(Problem.of(header_line, DUPLICATE_COLUMN, name=_quoted([name])))
-        seen.add(name)
+            if fold(seen[name]) == fold(cell):
+                problems.append(
+                    Problem.of(header_line, DUPLICATE_COLUMN, name=_quoted([fold(cell)]))
+                )
+            else:
+                problems.append(
+                    Problem.of(header_line, SAME_COLUMN, first=_quoted([seen[name]]),
+                               second=_quoted([cell]))
+                )  # fmt: skip
+        seen.setdefault(name, cell)
         header_names.append(name)
     unknown = [n for n in header_names if n and n not in columns]
     if unknown:
@@ -270,8 +288,8 @@ def read_csv(
                 problems.append(Problem.of(line, template, name, name=_quoted([name])))
         rows.append(Row(line, values))
     if problems:
-        raise CsvError(problems)
-    return Rows(rows, delimiter)
+        raise CsvError(problems, seen)
+    return Rows(rows, delimiter, seen)
 
 
 def _read_cell(cell: str) -> str:

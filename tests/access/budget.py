@@ -40,6 +40,7 @@ ACCESS = {
     "POST /budget/import/budget": (LOGIN, NO, NO, NO),
     "POST /budget/import/ledger": (LOGIN, NO, NO, NO),
     "GET /budget/export/ledger.csv": (LOGIN, OK, OK, OK),
+    "GET /budget/export/budget.csv": (LOGIN, OK, OK, OK),
     "GET /budget/export/budget-summary.csv": (LOGIN, OK, OK, OK),
 }
 

@@ -26,6 +26,8 @@ ACCESS = {
     "GET /people": (LOGIN, NO, OK, NO),
     "GET /people/import": (LOGIN, NO, OK, NO),
     "POST /people/import": (LOGIN, NO, OK, NO),
+    "GET /people/import/template.csv": (LOGIN, NO, OK, NO),
+    "GET /people/export/members.csv": (LOGIN, NO, OK, NO),
     "GET /ladder": (LOGIN, NO, NO, NO),
     "POST /ladder": (LOGIN, NO, NO, NO),
     "POST /ladder/{step_id:int}": (LOGIN, NO, NO, NO),

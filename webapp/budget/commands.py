@@ -1,5 +1,5 @@
-"""`tafel import budget|ledger FILE`, `tafel export ledger|budget-summary [--year Y]` and
-`tafel recount`.
+"""`tafel import budget|ledger FILE`, `tafel export budget|ledger|budget-summary [--year Y]`
+and `tafel recount`.
 
 The same code as the app's uploads and downloads (models/budget/exchange.py). The `import`
 and `export` groups are shared with other areas (webapp.commands.kinds_of).
@@ -47,9 +47,13 @@ def cmd_import(args, settings):
         try:
             if args.what == "budget":
                 counts = exchange.import_budget(raw, None, None)
-                print(
-                    f"imported {counts['posts']} post(s) and {counts['sub_budgets']} sub-budget(s)"
-                )
+                if not any(counts.values()):
+                    print("nothing changed: the plan is already as the file says")
+                else:
+                    print(
+                        f"imported: {counts['posts']} post(s) and {counts['sub_budgets']} "
+                        "sub-budget(s) made or changed"
+                    )
             else:
                 result = ledger_file.import_ledger(
                     raw, None, None, file_name=Path(args.file).name,
@@ -65,11 +69,13 @@ def cmd_import(args, settings):
 
 
 def cmd_export(args, settings):
-    """Write ledger.csv or budget-summary.csv to stdout."""
+    """Write budget.csv (the plan), ledger.csv or budget-summary.csv to stdout."""
     open_for_command(settings)
     with request_connection():
         if args.what == "ledger":
             text = exchange.export_ledger(args.year)
+        elif args.what == "budget":
+            text = exchange.export_plan(args.year)
         else:
             year = exchange.year_or_latest(args.year)
             if year is None:
@@ -88,7 +94,7 @@ def cmd_recount(args, settings):
 
 
 def register(subparsers) -> None:
-    """Add `import budget|ledger` and `export ledger|budget-summary` to the shared groups,
+    """Add `import budget|ledger` and `export budget|ledger|budget-summary` to the shared groups,
     and `recount`."""
     subparsers.add_parser(
         "recount", help="count the kept ledger totals again from the ledger"
@@ -107,7 +113,7 @@ def register(subparsers) -> None:
         command.set_defaults(func=cmd_import, what=what, book_lookalikes=False)
 
     exports = kinds_of(subparsers, "export", "write a CSV file to stdout")
-    for what in ("ledger", "budget-summary"):
+    for what in ("budget", "ledger", "budget-summary"):
         command = exports.add_parser(what, help=f"{what}.csv")
         command.add_argument("--year", type=int, default=None)
         command.set_defaults(func=cmd_export, what=what)

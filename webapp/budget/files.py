@@ -147,11 +147,7 @@ def _import(request: Request, viewer, what: str):
             counts = exchange.import_budget(
                 raw, viewer.account_id, viewer.person_id, language=current_language.get()
             )
-            done = _(
-                "Imported: %(posts)s and %(subs)s.",
-                posts=ngettext("%(num)s post", "%(num)s posts", counts["posts"]),
-                subs=ngettext("%(num)s sub-budget", "%(num)s sub-budgets", counts["sub_budgets"]),
-            )
+            done = _plan_done(counts)
         else:
             result = ledger_file.import_ledger(
                 raw, viewer.account_id, viewer.person_id, file_name=file_name,
@@ -171,6 +167,17 @@ def _import(request: Request, viewer, what: str):
         problems.append(_("Nothing was imported. Fix these lines and upload the file again."))
         return _files_page(request, problems=problems, status=400)
     return _files_page(request, done=done)
+
+
+def _plan_done(counts: dict) -> str:
+    """What a budget.csv import did, in words; that it changed nothing, when so."""
+    if not any(counts.values()):
+        return _("Nothing changed: the plan in Tafel is already as this file says.")
+    return _(
+        "Imported: %(posts)s and %(subs)s.",
+        posts=ngettext("%(num)s post", "%(num)s posts", counts["posts"]),
+        subs=ngettext("%(num)s sub-budget", "%(num)s sub-budgets", counts["sub_budgets"]),
+    )
 
 
 def _ledger_done(result) -> str:
@@ -217,6 +224,15 @@ def export_ledger(request: Request, viewer):
     year = posted_id(request.query_params.get("year"))
     text = exchange.export_ledger(year, excel=_excel(request))
     return file_download(text, f"ledger-{year}.csv" if year else "ledger.csv")
+
+
+@routes.get("/budget/export/budget.csv", rule=BUDGET_VIEWER)
+def export_plan(request: Request, viewer):
+    """The plan as budget.csv (every year, or ?year=), plain or for Excel: imported again it
+    changes nothing."""
+    year = posted_id(request.query_params.get("year"))
+    text = exchange.export_plan(year, excel=_excel(request))
+    return file_download(text, f"budget-{year}.csv" if year else "budget.csv")
 
 
 @routes.get("/budget/export/budget-summary.csv", rule=BUDGET_VIEWER)

@@ -1,5 +1,5 @@
-"""The people area's `tafel` subcommands: `tafel import members FILE.csv` and
-`tafel export representation [--project NAME]`."""
+"""The people area's `tafel` subcommands: `tafel import members FILE.csv`,
+`tafel export members [--dutch]` and `tafel export representation [--project NAME]`."""
 
 import sys
 from pathlib import Path
@@ -7,6 +7,7 @@ from pathlib import Path
 from models.db import database
 from models.organisation import Project
 from models.people.exchange import import_members, preview_members, representation_csv
+from models.people.members_file import members_csv
 from models.people.whatif import below_note
 from models.rules.csvfile import CsvError
 from webapp.commands import CommandError, kinds_of, open_for_command
@@ -64,6 +65,15 @@ def cmd_export_representation(args, settings):
         sys.stdout.write(representation_csv(project))
 
 
+def cmd_export_members(args, settings):
+    """Write every membership as members.csv to stdout, with the client-background answers:
+    whoever runs the command operates the server and holds the whole database (docs/
+    data-exchange.md "members.csv (export)")."""
+    open_for_command(settings)
+    with database.connection_context():
+        sys.stdout.write(members_csv(None, "nl" if args.dutch else "en"))
+
+
 def register(subparsers) -> None:
     """Add this area's subcommands to `tafel`."""
     imports = kinds_of(subparsers, "import", "read a CSV file into Tafel")
@@ -80,3 +90,8 @@ def register(subparsers) -> None:
     representation = exports.add_parser("representation", help="the 51%% check as CSV")
     representation.add_argument("--project", default=None)
     representation.set_defaults(func=cmd_export_representation)
+    members = exports.add_parser("members", help="people and memberships (members.csv)")
+    members.add_argument(
+        "--dutch", action="store_true", help="Dutch column names and values (persoon, ja, …)"
+    )
+    members.set_defaults(func=cmd_export_members)
