@@ -2,6 +2,7 @@
 in a circle, not even through an import inside a function (docs/ARCHITECTURE.md)."""
 
 import ast
+import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -141,3 +142,31 @@ def test_the_accounts_area_leans_on_no_other_area():
     never people, meetings, budget or the records that gather across them (models/records/)."""
     above = {"models.people", "models.meetings", "models.budget", "models.records"}
     assert not area_graph()["models.accounts"] & above
+
+
+def test_routes_and_commands_never_own_a_transaction():
+    """Issue 20: a write begins and ends in its capability in models/; no module of an area
+    in webapp/ opens a transaction or imports the database object (the plumbing that opens
+    the connection — webapp/commands.py, models.db.request_connection — aside)."""
+    found = []
+    for path in (ROOT / "webapp").glob("*/*.py"):
+        text = path.read_text(encoding="utf-8")
+        tree = ast.parse(text)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module == "models.db":
+                if any(alias.name == "database" for alias in node.names):
+                    found.append(f"{path.relative_to(ROOT)} imports the database object")
+        if ".atomic(" in text:
+            found.append(f"{path.relative_to(ROOT)} opens a transaction")
+    assert found == []
+
+
+def test_no_form_parses_an_id_by_itself():
+    """Issue 20: every id in a form goes through the one parser (IdChoiceField, PersonField,
+    posted_id): no SelectField coerces to int."""
+    offenders = [
+        str(path.relative_to(ROOT))
+        for path in (ROOT / "webapp").rglob("*.py")
+        if re.search(r"(?<!`)SelectField\([^)]*coerce=int", path.read_text(encoding="utf-8"), re.S)
+    ]
+    assert offenders == []

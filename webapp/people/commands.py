@@ -4,13 +4,12 @@
 import sys
 from pathlib import Path
 
-from models.db import database
 from models.organisation import Project
 from models.people.exchange import import_members, preview_members, representation_csv
 from models.people.members_file import members_csv
 from models.people.whatif import below_note
 from models.rules.csvfile import CsvError
-from webapp.commands import CommandError, kinds_of, open_for_command
+from webapp.commands import CommandError, connected, kinds_of, open_for_command
 
 # What an import counts as new, with the English words for one and for more (the command line
 # speaks English).
@@ -28,7 +27,7 @@ def cmd_import_members(args, settings):
         raise CommandError(f"{path} does not exist.")
     open_for_command(settings)
     raw = path.read_bytes()
-    with database.connection_context():
+    with connected():
         try:
             # The same 51% what-if as the screens (issue 19, M4): the command line holds
             # every right, so it counts every answer; a fall below 51% needs the flag.
@@ -56,7 +55,7 @@ def cmd_import_members(args, settings):
 def cmd_export_representation(args, settings):
     """Write the 51% check as representation.csv to stdout."""
     open_for_command(settings)
-    with database.connection_context():
+    with connected():
         project = None
         if args.project:
             project = Project.get_or_none(Project.name == args.project)
@@ -70,7 +69,7 @@ def cmd_export_members(args, settings):
     whoever runs the command operates the server and holds the whole database (docs/
     data-exchange.md "members.csv (export)")."""
     open_for_command(settings)
-    with database.connection_context():
+    with connected():
         sys.stdout.write(members_csv(None, "nl" if args.dutch else "en"))
 
 
