@@ -35,12 +35,13 @@ def _coordinate(username: str, project_name: str) -> None:
 
 def _actor(username: str) -> Actor:
     account = Account.get(Account.username == username)
-    rights, coordinates = rights_of(account.id)
+    rights, coordinates, acts_for = rights_of(account.id, account.person_id)
     return Actor(
         account_id=account.id,
         person_id=account.person_id,
         rights=frozenset(rights),
         coordinates=frozenset(coordinates),
+        acts_for=frozenset(acts_for),
     )
 
 

@@ -99,11 +99,15 @@ def membership_change(request: Request, viewer):
             "person": membership.person_id,
             "project": membership.project_id,
         },
+        one_way=True,
     )
     if waiting is not None:
         return waiting
     save_membership_change(
-        membership, actor=viewer.account_id, note_for_log=below_note(changes, viewer), **asked
+        membership,
+        actor=viewer.account_id,
+        note_for_log=below_note(changes, viewer, one_way=True),
+        **asked,
     )
     return RedirectResponse(f"/people/{membership.person_id}", status_code=303)
 
@@ -172,11 +176,15 @@ def membership_create(request: Request, viewer):
             "person": form.person.data or None,
             "project": project.id,
         },
+        one_way=True,
     )
     if waiting is not None:
         return waiting
     person = save_new_member(
-        project, actor=viewer.account_id, note_for_log=below_note(changes, viewer), **asked
+        project,
+        actor=viewer.account_id,
+        note_for_log=below_note(changes, viewer, one_way=True),
+        **asked,
     )
     return RedirectResponse(f"/people/{person.id}", status_code=303)
 

@@ -161,6 +161,7 @@ def vacancy_fill(request: Request, viewer):
             "person": person.id,
             "project": vacancy.project_id,
         },
+        one_way=True,
     )
     if waiting is not None:
         return waiting
@@ -169,7 +170,7 @@ def vacancy_fill(request: Request, viewer):
             vacancy,
             person,
             actor=viewer.account_id,
-            note_for_log=below_note(changes, viewer),
+            note_for_log=below_note(changes, viewer, one_way=True),
             **asked,
         )
     except RuleError:  # closed meanwhile: closing wins

@@ -1,36 +1,67 @@
 """The confirming screen before a change that alters the 51% check (memberships and
 vacancies): each group whose result changes, before and after, as far as the viewer may know
-(models.people.whatif); every time it is shown, an audit line says who previewed what."""
+(models.people.whatif); every time it is shown, an audit line says who previewed what.
+
+When some answers in those groups are not shared with the viewer, the screen says so in one
+calm sentence instead of a list of groups it cannot tell (issue 22): how many answers the
+viewer cannot see, which groups may really fall below 51% through the change (only those ask
+for the tick), and the groups whose outcome is certain whatever those answers are."""
 
 from models.people.whatif import (
     TICK,
+    can_fall,
     has_private,
     record_preview,
     surely_falls,
     verdict,
     visible_changes,
 )
-from models.rules.representation import ORGANISATION
+from models.rules.representation import FAIL, ORGANISATION, PASS
 from webapp.i18n import _
 from webapp.people.words import DIMENSION_LABELS, GROUP_LABELS
 from webapp.templating import render
 
 
-def _shown(viewer, changes) -> list[dict]:
+def group_name(change) -> str:
+    """ "Laag: Uitvoering in Uitgeverij Woordwerk" / "… in de hele organisatie"."""
+    group = DIMENSION_LABELS[change.dimension] + ": " + GROUP_LABELS[change.group]
+    if change.scope == ORGANISATION:
+        return _("%(group)s in the whole organisation", group=group)
+    return _("%(group)s in %(scope)s", group=group, scope=change.scope)
+
+
+def certain_outcome(change) -> str:
+    """What a group does whatever the answers the viewer cannot see are (for a group that
+    cannot fall below 51% through the change): "stays", "stays_below", "rises", "empty" or
+    "no_fall" (it does not fall, though its result is not known)."""
+    if change.after is None:
+        return "empty"
+    if change.outcome_after == PASS:
+        return "stays" if change.outcome_before in (PASS, None) else "rises"
+    if change.outcome_after == FAIL and change.outcome_before == FAIL:
+        return "stays_below"
+    return "no_fall"
+
+
+def _shown(viewer, changes, one_way: bool) -> list[dict]:
     """The what-if groups as a viewer may see them (counts only for the privacy right)."""
-    return [
-        {
-            "scope": change.scope,
-            "organisation": change.scope == ORGANISATION,
-            "dimension": DIMENSION_LABELS[change.dimension],
-            "group": GROUP_LABELS[change.group],
-            "before": change.before,
-            "after": change.after,
-            "falls_below": surely_falls(change),
-            "may_fall_below": change.may_fall_below and not surely_falls(change),
-        }
-        for change in visible_changes(viewer, changes)
-    ]
+    shown = []
+    for change in visible_changes(viewer, changes):
+        falls = surely_falls(change)
+        maybe = can_fall(change, one_way=one_way) and not falls
+        shown.append(
+            {
+                "scope": change.scope,
+                "organisation": change.scope == ORGANISATION,
+                "name": group_name(change),
+                "before": change.before,
+                "after": change.after,
+                "falls_below": falls,
+                "may_fall_below": maybe,
+                "certain": None if falls or maybe else certain_outcome(change),
+            }
+        )
+    return shown
 
 
 def confirm_first(
@@ -45,6 +76,7 @@ def confirm_first(
     preview: dict,
     back: str | None = None,
     logged: dict | None = None,
+    one_way: bool = False,
 ):
     """None when the change may be saved now; else the confirming screen to show first.
 
@@ -52,9 +84,14 @@ def confirm_first(
     action, obj and optionally person and project (`fields`, the change asked for, is its
     content: ids and choices, never answers; `logged` replaces it where the fields carry
     more, as a file sent back does). "Go back" leads to `back` (default: `action`, when
-    that is also the form's page)."""
+    that is also the form's page). `one_way`: the change moves the people it touches one
+    way per group (models.people.whatif.can_fall), so the tick is asked only where a group
+    may really fall below 51%."""
     step = verdict(
-        changes, confirmed=form.confirmed.data == "1", accepted_below=bool(form.accept_below.data)
+        changes,
+        confirmed=form.confirmed.data == "1",
+        accepted_below=bool(form.accept_below.data),
+        one_way=one_way,
     )
     if step is None:
         return None
@@ -67,6 +104,7 @@ def confirm_first(
         asked=fields if logged is None else logged,
     )
     error = _("Tick the box to confirm that a group falls below 51%.") if step == TICK else None
+    shown = _shown(viewer, changes, one_way)
     return render(
         request,
         "people/confirm.html",
@@ -75,9 +113,10 @@ def confirm_first(
             "action": action,
             "back": back or action,
             "fields": fields,
-            "changes": _shown(viewer, changes),
-            "needs_confirmation": any(c.may_fall_below for c in changes),
+            "changes": shown,
+            "needs_confirmation": any(c["falls_below"] or c["may_fall_below"] for c in shown),
             "private": has_private(changes),
+            "unseen": getattr(changes, "unseen", 0),
             "error": error,
             "counts": viewer.has_privacy_right,
         },
