@@ -7,6 +7,9 @@ calm sentence instead of a list of groups it cannot tell (issue 22): how many an
 viewer cannot see, which groups may really fall below 51% through the change (only those ask
 for the tick), and the groups whose outcome is certain whatever those answers are."""
 
+from starlette.responses import RedirectResponse
+
+from models.people.checks import ask_check, checkable, ticks_left, usable_check
 from models.people.whatif import (
     TICK,
     can_fall,
@@ -16,8 +19,10 @@ from models.people.whatif import (
     verdict,
     visible_changes,
 )
+from models.rules.errors import RuleError
+from models.rules.ids import parse_id
 from models.rules.representation import FAIL, ORGANISATION, PASS
-from webapp.i18n import _
+from webapp.i18n import _, translated
 from webapp.people.words import DIMENSION_LABELS, GROUP_LABELS
 from webapp.templating import render
 
@@ -43,7 +48,7 @@ def certain_outcome(change) -> str:
     return "no_fall"
 
 
-def _shown(viewer, changes, one_way: bool) -> list[dict]:
+def shown_changes(viewer, changes, one_way: bool) -> list[dict]:
     """The what-if groups as a viewer may see them (counts only for the privacy right)."""
     shown = []
     for change in visible_changes(viewer, changes):
@@ -87,14 +92,78 @@ def confirm_first(
     that is also the form's page). `one_way`: the change moves the people it touches one
     way per group (models.people.whatif.can_fall), so the tick is asked only where a group
     may really fall below 51%."""
-    step = verdict(
+    waiting, _check = confirm_or_check(
+        request,
+        viewer,
+        form,
         changes,
-        confirmed=form.confirmed.data == "1",
-        accepted_below=bool(form.accept_below.data),
+        title=title,
+        action=action,
+        fields=fields,
+        preview=preview,
+        back=back,
+        logged=logged,
         one_way=one_way,
     )
-    if step is None:
-        return None
+    return waiting
+
+
+def confirm_or_check(
+    request,
+    viewer,
+    form,
+    changes,
+    *,
+    title: str,
+    action: str,
+    fields: dict,
+    preview: dict,
+    back: str | None = None,
+    logged: dict | None = None,
+    one_way: bool = False,
+    ask: dict | None = None,
+):
+    """As `confirm_first`, and with `ask` ({"kind", "target", "project_id", "asked"}: the
+    change for models.people.checks) the coordinator may ask for a 51% check (the second
+    button: a redirect to the check's page) or go on with an answered one (the form's
+    `check`). Returns (the screen or redirect to show, or None to save now; the check to
+    save with, or None)."""
+    check, error = None, None
+    asking = ask is not None and not viewer.has_privacy_right and has_private(changes)
+    if asking and form.ask_check.data == "1":
+        try:
+            made = ask_check(
+                viewer,
+                kind=ask["kind"],
+                target=ask["target"],
+                project_id=ask["project_id"],
+                asked=ask["asked"],
+                changes=changes,
+                form={"action": action, "fields": fields},
+            )
+        except RuleError as err:
+            error = translated(err.template)
+        else:
+            return RedirectResponse(f"/checks/{made.id}", status_code=303), None
+    if asking and error is None and parse_id(form.check.data):
+        try:
+            check = usable_check(
+                viewer,
+                parse_id(form.check.data),
+                kind=ask["kind"],
+                target=ask["target"],
+                changes=changes,
+            )
+        except RuleError as err:
+            error = translated(err.template)
+    accepted = bool(form.accept_below.data) or (
+        check is not None and not ticks_left(check, changes)
+    )
+    step = verdict(
+        changes, confirmed=form.confirmed.data == "1", accepted_below=accepted, one_way=one_way
+    )
+    if step is None and error is None:
+        return None, check
     record_preview(
         viewer.account_id,
         preview["action"],
@@ -103,8 +172,9 @@ def confirm_first(
         project=preview.get("project"),
         asked=fields if logged is None else logged,
     )
-    error = _("Tick the box to confirm that a group falls below 51%.") if step == TICK else None
-    shown = _shown(viewer, changes, one_way)
+    if error is None and step == TICK:
+        error = _("Tick the box to confirm that a group falls below 51%.")
+    shown = shown_changes(viewer, changes, one_way)
     return render(
         request,
         "people/confirm.html",
@@ -117,8 +187,9 @@ def confirm_first(
             "needs_confirmation": any(c["falls_below"] or c["may_fall_below"] for c in shown),
             "private": has_private(changes),
             "unseen": getattr(changes, "unseen", 0),
+            "may_ask": asking and bool(checkable(changes)),
             "error": error,
             "counts": viewer.has_privacy_right,
         },
-        status_code=400 if step == TICK else 200,
-    )
+        status_code=400 if error else 200,
+    ), None

@@ -1,0 +1,51 @@
+"""Issue 22, section 1 (docs/rules.md "Asking for a 51% check"): a coordinator who may not count
+every answer asks the holders of the privacy right to check a pending membership change; the
+ask, its group-level answer, and whether the coordinator went on with it."""
+
+import datetime
+
+from peewee import (
+    CharField,
+    DateField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+    TextField,
+)
+
+
+def up(migrator, db):
+    class Base(Model):
+        class Meta:
+            database = db
+            legacy_table_names = False
+
+    class Person(Base):
+        class Meta:
+            table_name = "person"
+
+    class Project(Base):
+        class Meta:
+            table_name = "project"
+
+    class CheckRequest(Base):
+        asked_by_account = IntegerField(index=True)
+        asked_by = ForeignKeyField(Person, null=True, on_delete="SET NULL")
+        project = ForeignKeyField(Project, on_delete="CASCADE")
+        kind = CharField(max_length=8)
+        target = IntegerField()
+        asked = TextField()
+        groups = TextField()
+        fingerprint = CharField(max_length=64)
+        asked_at = DateTimeField(default=datetime.datetime.utcnow, index=True)
+        answer = CharField(max_length=8, null=True)
+        note = TextField(default="")
+        answered_by_account = IntegerField(null=True)
+        answered_on = DateField(null=True)
+        used_at = DateTimeField(null=True)
+
+        class Meta:
+            table_name = "check_request"
+
+    db.create_tables([CheckRequest])
