@@ -2,8 +2,8 @@
 
 import json
 
-from models.organisation import Project
 from models.accounts import Account
+from models.organisation import Project
 from models.people import CheckRequest, Membership, Person, RoleStep, Vacancy
 
 OK, LOGIN, NO = "ok", "login", 403
