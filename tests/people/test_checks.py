@@ -171,3 +171,16 @@ def test_asking_and_the_answer_look_the_same_whatever_one_answer_is(databases, d
     answer = re.search(r'<section aria-labelledby="check-answer">.*?</section>', yes[2], re.S)
     assert "De groepen blijven boven 51%." in answer.group(0)
     assert not [n for n in names if len(n) >= 3 and n in answer.group(0)]
+
+
+def test_the_voor_jou_line_costs_no_query_without_the_privacy_right(as_viewer, db, count_queries):
+    kim, anouk, beheer = as_viewer("coordinator"), as_viewer("member"), as_viewer("beheer")
+    before = {n: count_queries(c, "/") for n, c in (("kim", kim), ("anouk", anouk))}
+    holder_before = count_queries(beheer, "/")
+    _ask(kim)
+    after = {n: count_queries(c, "/") for n, c in (("kim", kim), ("anouk", anouk))}
+    assert before == after
+    # The privacy right pays its one query whether a check waits or not.
+    assert count_queries(beheer, "/") == holder_before
+    assert "1 coördinator vraagt om een 51%-check" in beheer.get("/").text
+    assert "51%-check" not in kim.get("/").text.split('id="for-you"')[1].split("</section>")[0]
