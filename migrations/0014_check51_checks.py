@@ -1,6 +1,8 @@
 """Issue 22, section 1 (docs/rules.md "Asking for a 51% check"): a coordinator who may not count
 every answer asks the holders of the privacy right to check a pending membership change; the
-ask, its group-level answer, and whether the coordinator went on with it."""
+ask, its group-level answer, and whether the coordinator went on with it. And the day a person
+answered "may the coordinators of your projects know your answer?" (asked once; someone who
+shares already chose)."""
 
 import datetime
 
@@ -16,6 +18,9 @@ from peewee import (
 
 
 def up(migrator, db):
+    migrator.migrate(migrator.add_column("person", "share_chosen_on", DateField(null=True)))
+    db.execute_sql("UPDATE person SET share_chosen_on = CURRENT_DATE WHERE share_background")
+
     class Base(Model):
         class Meta:
             database = db

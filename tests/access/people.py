@@ -17,6 +17,8 @@ ACCESS = {
     "POST /my-path/goals": (LOGIN, OK, OK, OK),
     "POST /my-path/background": (LOGIN, OK, OK, OK),
     "POST /my-path/background/share": (LOGIN, OK, OK, OK),
+    "GET /my-path/share": (LOGIN, OK, OK, OK),
+    "POST /my-path/share": (LOGIN, OK, OK, OK),
     "GET /people/{person_id:int}": (LOGIN, NO, OK, NO),
     "POST /people/{person_id:int}/background": (LOGIN, NO, OK, NO),
     "POST /people/{person_id:int}/conversations": (LOGIN, NO, OK, NO),

@@ -175,6 +175,19 @@ class ShareForm(TafelForm):
         self.share.choices = [(key, str(label)) for key, label in SHARE_CHOICES.items()]
 
 
+class ShareQuestionForm(TafelForm):
+    """The one question, asked once (issue 22): may the coordinators of your projects know
+    your answer? "No" is the default."""
+
+    share = RadioField(
+        lazy_gettext("May the coordinators of your projects know your answer?"),
+        choices=[("no", lazy_gettext("No")), ("yes", lazy_gettext("Yes"))],
+        default="no",
+        validators=[validators.InputRequired(message=lazy_gettext("Choose an answer."))],
+    )
+    next = HiddenField(default="")
+
+
 class RecordBackgroundForm(BackgroundForm):
     consent = BooleanField(
         lazy_gettext("This person told me their answer and agreed that I record it."),
