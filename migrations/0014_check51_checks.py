@@ -2,7 +2,8 @@
 every answer asks the holders of the privacy right to check a pending membership change; the
 ask, its group-level answer, and whether the coordinator went on with it. And the day a person
 answered "may the coordinators of your projects know your answer?" (asked once; someone who
-shares already chose)."""
+shares already chose), and the day a person was shown that their earlier answer is held back
+(shown once)."""
 
 import datetime
 
@@ -18,7 +19,10 @@ from peewee import (
 
 
 def up(migrator, db):
-    migrator.migrate(migrator.add_column("person", "share_chosen_on", DateField(null=True)))
+    migrator.migrate(
+        migrator.add_column("person", "share_chosen_on", DateField(null=True)),
+        migrator.add_column("person", "held_note_on", DateField(null=True)),
+    )
     db.execute_sql("UPDATE person SET share_chosen_on = CURRENT_DATE WHERE share_background")
 
     class Base(Model):

@@ -8,7 +8,13 @@ from starlette.responses import RedirectResponse
 
 from models.people import Person
 from models.people.background import asks_share, set_background, set_sharing
-from models.people.path import give_own_answer, path_of, record_conversation, save_goals
+from models.people.path import (
+    give_own_answer,
+    held_note_shown,
+    path_of,
+    record_conversation,
+    save_goals,
+)
 from models.people.visibility import (
     knows_own_answer,
     may_write_about,
@@ -61,6 +67,8 @@ def person_context(viewer, person: Person, **forms) -> dict:
         "can_record_background": coordinator,
         "sees_background": sees_background(viewer, person),
         "background_held": held,
+        # The note about it shows once per hold, with what to do (issue 22).
+        "held_note": held and held_note_shown(person),
         # Issue 19, M1: coordinators who came after the person's yes do not see the answer.
         "new_coordinators": is_self and not held and unchosen_coordinators(person),
         "goals_form": GoalsForm(obj=person) if is_self else None,
