@@ -36,6 +36,8 @@ from models.organisation import Project
 from models.people.edge_watch import ALERT_DAYS, EdgeEvent
 from models.people.growth import add_member, change_with_duo
 from models.people.tables import Membership, RoleStep
+from models.people.vacancies import fill
+from models.people.vacancy_tables import Vacancy
 from models.people.whatif import can_fall
 from models.person import Person
 from models.rules.errors import RuleError
@@ -43,7 +45,7 @@ from models.rules.representation import SMALL_GROUP
 from models.words import Text
 
 ANSWERS = ("stays", "falls")
-KINDS = ("new", "change")
+KINDS = ("new", "change", "fill")
 # How long an unanswered ask waits in the privacy right's "Voor jou".
 OPEN_DAYS = 7
 
@@ -71,7 +73,7 @@ class CheckRequest(BaseModel):
     asked_by = ForeignKeyField(Person, null=True, on_delete="SET NULL", backref="+")
     project = ForeignKeyField(Project, on_delete="CASCADE", backref="+")
     kind = CharField(max_length=8)
-    target = IntegerField()  # the project (new) or the membership (change)
+    target = IntegerField()  # the project (new), the membership (change) or the vacancy (fill)
     asked = TextField()  # the change asked for, as JSON: ids and choices, never answers
     groups = TextField()  # the groups covered, as JSON [[scope, dimension, group], ...]
     fingerprint = CharField(max_length=64)
@@ -157,6 +159,10 @@ def checkable(changes) -> list[tuple]:
 def change_of(check: CheckRequest):
     """The pending change of a check, to simulate (`whatif.simulate`)."""
     data = check.asked_change
+    if check.kind == "fill":
+        vacancy = Vacancy.get_by_id(check.target)
+        person = Person.get_by_id(data.pop("person"))
+        return lambda: fill(vacancy, person, **data)
     data["step"] = RoleStep.get_by_id(data["step"])
     if check.kind == "new":
         data["since"] = dt.date.fromisoformat(data["since"])
@@ -168,7 +174,8 @@ def change_of(check: CheckRequest):
 def plain(asked: dict) -> dict:
     """The change asked for as JSON values (a step by its id, a date as ISO)."""
     out = dict(asked)
-    out["step"] = asked["step"].id
+    if "step" in asked:
+        out["step"] = asked["step"].id
     if isinstance(out.get("since"), dt.date):
         out["since"] = out["since"].isoformat()
     return out
@@ -337,8 +344,8 @@ def described(check: CheckRequest) -> dict:
     """Whom and where the change is about, for its page: the person's name (or the new
     name) and the project's name."""
     data = check.asked_change
-    if check.kind == "new":
-        person = Person.get_or_none(Person.id == data.get("person_id"))
+    if check.kind in ("new", "fill"):
+        person = Person.get_or_none(Person.id == data.get("person_id", data.get("person")))
         name = data.get("new_name") or (person.shown_name if person else "")
     else:
         membership = membership_of(check)

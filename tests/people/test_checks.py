@@ -184,3 +184,22 @@ def test_the_voor_jou_line_costs_no_query_without_the_privacy_right(as_viewer, d
     assert count_queries(beheer, "/") == holder_before
     assert "1 coördinator vraagt om een 51%-check" in beheer.get("/").text
     assert "51%-check" not in kim.get("/").text.split('id="for-you"')[1].split("</section>")[0]
+
+
+def test_filling_a_vacancy_can_be_checked_too(as_viewer, db):
+    from models.people import Vacancy
+
+    kim, beheer = as_viewer("coordinator"), as_viewer("beheer")
+    vacancy = Vacancy.get(Vacancy.project == Project.get(Project.name == WOORDWERK))
+    url, data = f"/vacancies/{vacancy.id}/fill", {"person": str(person_id("Erik de M."))}
+    assert "Vraag een 51%-check" in post(kim, url, data).text
+    asked = post(kim, url, {**data, "confirmed": "1", "ask_check": "1"}, follow_redirects=False)
+    location = asked.headers["location"]
+    page = beheer.get(location).text
+    assert "Erik de M. krijgt een vacature in Uitgeverij Woordwerk" in page
+    assert "5 van 5 (100,0%) →" in page  # the full what-if
+    post(beheer, f"{location}/answer", {"answer": "stays"})
+    check_id = location.rsplit("/", 1)[1]
+    went_on = post(kim, url, {**data, "confirmed": "1", "check": check_id}, follow_redirects=False)
+    assert went_on.status_code == 303
+    assert Vacancy.get_by_id(vacancy.id).state == "filled"
