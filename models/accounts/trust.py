@@ -11,6 +11,8 @@ person, with a second person who holds the admin or privacy right and is neither
 nor counted as them, on that right's page; the owner chooses a new password there.
 """
 
+from peewee import Select
+
 from models.accounts import audit
 from models.accounts.passwords import hash_password
 from models.accounts.tables import AccessLink, Account, CalendarFeed, UserSession
@@ -40,16 +42,76 @@ def makers_holding(person_id: int | None) -> frozenset:
     return frozenset(made_by for (made_by,) in rows)
 
 
+def is_held(actor) -> bool:
+    """Whether someone else's link holds the actor's account (`Actor.acts_for`), or its
+    client-background answer waits for the person (`Actor.background_held`): meanwhile the
+    account holds back what the link's maker may not see (the answer, "my data", which
+    signals the person sent without their name)."""
+    return bool(actor.acts_for) or bool(actor.background_held)
+
+
+def _holding(link, maker):
+    """The condition "this link holds its person's account for its maker": used, not taken
+    back, made by someone else (links made with the `tafel` command have no maker)."""
+    used = link.used_at.is_null(False) & link.taken_back_at.is_null()
+    return used & (maker.person != link.person)
+
+
+def same_hands(person_ids) -> Select:
+    """A query of the person ids whose accounts may be in the same hands as these people's
+    (one query when used as a subquery, whatever the depth).
+
+    Who may hold an account: its person, the makers of the links that hold it, who may hold
+    the makers' accounts, and so on up (`holders`). The same hands may then use every
+    account those hold in turn, and so on down (`hands`). Two people count as each other for
+    a four-eyes rule exactly when one is in the other's same_hands: someone may hold both
+    accounts (for example Kim, who made and used the links of both)."""
+    ids = sorted({p for p in person_ids if p is not None}) or [0]
+    link, maker = AccessLink.alias(), Account.alias()
+    holders = (
+        Person.select(Person.id)
+        .where(Person.id.in_(ids))
+        .cte("holders", recursive=True, columns=("person",))
+    )
+    up = (
+        link.select(maker.person)
+        .join(maker, on=(link.created_by == maker.id))
+        .join(holders, on=(link.person == holders.c.person))
+        .where(_holding(link, maker))
+    )
+    holders = holders.union(up)
+    link, maker = AccessLink.alias(), Account.alias()
+    hands = Select(from_list=[holders], columns=[holders.c.person]).cte(
+        "hands", recursive=True, columns=("person",)
+    )
+    down = (
+        link.select(link.person)
+        .join(maker, on=(link.created_by == maker.id))
+        .join(hands, on=(maker.person == hands.c.person))
+        .where(_holding(link, maker))
+    )
+    hands = hands.union(down)
+    return Select(from_list=[hands], columns=[hands.c.person]).with_cte(holders, hands)
+
+
 def counts_as(actor, person_id: int | None) -> bool:
-    """Whether `actor` counts as the person for a four-eyes rule, either way round: the
-    actor is that person or holds their account through a link they made, or the person's
-    account is held through a link the actor made. The other half of a check must never be
-    done by such an actor."""
+    """Whether `actor` counts as the person for a four-eyes rule, either way round and
+    through any chain of links: the actor is that person or holds their account through a
+    link they made, the person's account is held through a link the actor made, or one
+    person may hold both accounts (two links made by the same maker, or a link made from an
+    account someone else's link holds). The other half of a check must never be done by
+    such an actor. No query when the request's own facts decide it; else one."""
     if person_id is None:
         return False
     if actor.is_one_of(person_id):
         return True
-    return actor.person_id is not None and actor.person_id in makers_holding(person_id)
+    if not actor.eyes:
+        return False
+    return (
+        Person.select(Person.id)
+        .where((Person.id == person_id) & Person.id.in_(same_hands(actor.eyes)))
+        .exists()
+    )
 
 
 # --- taking the account back ----------------------------------------------------------------

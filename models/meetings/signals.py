@@ -7,6 +7,7 @@ import contextlib
 from peewee import JOIN, fn
 
 from models.accounts import audit
+from models.accounts.trust import is_held
 from models.actor import Actor
 from models.clock import now
 from models.db import database
@@ -31,6 +32,19 @@ def signals_of(project_id: int, **where_on) -> Page:
     # All keys descending: "not answered" (true) before "answered", then newest first.
     keys = lambda s: [s.answered_at.is_null(), s.created_at, s.id]  # noqa: E731
     return keyset_page(query, keys, Signal, **where_on)
+
+
+def shows_author(actor: Actor, signal: Signal, coordinator: bool) -> bool:
+    """Whether the actor sees who sent the signal: always when it was sent with a name; one
+    sent without a name, to its author and the project's coordinators. Not while someone
+    else's link holds the actor's account (models/accounts/trust.py `is_held`): then a signal
+    sent without a name shows no name, the author's own and to a coordinator too, so its
+    maker cannot tell which ones the person sent (issue 19)."""
+    if not signal.anonymous:
+        return True
+    if is_held(actor):
+        return False
+    return coordinator or (actor.person_id is not None and signal.author_id == actor.person_id)
 
 
 def add_signal(

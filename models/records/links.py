@@ -53,7 +53,8 @@ def invitable_people(actor, *, search: str = "", person_id: int | None = None) -
     for an empty search), or the one with `person_id` (issue 13: no list of everyone).
 
     Organisation coordinators and administrators: everyone; project coordinators: the people
-    of their projects. Accounts with rights: administrators only."""
+    in their projects now (active or paused; an ended membership does not count). Accounts
+    with rights: administrators only."""
     if person_id is None and not search.strip():
         return []
     query = (
@@ -70,8 +71,10 @@ def invitable_people(actor, *, search: str = "", person_id: int | None = None) -
         with_rights = Account.select(Account.person).join(Grant, on=(Grant.account == Account.id))
         query = query.where(Person.id.not_in(with_rights))
     if not rights & {"admin", "org_coordinator"}:
+        # Only people in their projects now (issue 19, M1): adding someone and ending it at
+        # once does not make them yours to make a link for.
         in_my_projects = Membership.select(Membership.person).where(
-            Membership.project.in_(list(coordinates) or [0])
+            Membership.project.in_(list(coordinates) or [0]) & (Membership.status != "ended")
         )
         query = query.where(Person.id.in_(in_my_projects))
     if person_id is not None:

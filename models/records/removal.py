@@ -12,8 +12,10 @@ Two ways in:
   - *Who starts*: a coordinator of the whole organisation, or a coordinator of one of the
     person's current projects (active or paused membership). Only when the person is in no
     project any more (the common case: they moved away) may a coordinator of a project they
-    were in start it (`may_remove`). Coordinating a project the person left long ago is not
-    enough while they are active elsewhere: the coordinators there decide. They give a
+    left within the last 30 days start it (`may_remove`, the current-coordinator rule of
+    models/people/visibility.py). Coordinating a project the person left long ago is not
+    enough, nor one they left at once while they are active elsewhere: the coordinators
+    there decide. They give a
     reason ("why"), which the confirming coordinator reads. It is refused for a person with
     an account (they ask themselves), a person already removed, or while a removal of the
     person is open.
@@ -45,20 +47,22 @@ started (with the reason), withdrawn, cancelled, confirmed. When the person is e
 reasons go from the request and from these lines too: a reason may name the person.
 """
 
+import datetime as dt
 from dataclasses import dataclass
 
-from peewee import fn
+from peewee import JOIN, fn
 
 from models.accounts import audit
 from models.accounts.rights import LAST_ADMIN
 from models.accounts.tables import Account, Grant, RemovalRequest
-from models.accounts.trust import counts_as
+from models.accounts.trust import counts_as, same_hands
 from models.clock import now
 from models.db import database, lock_for_update
 from models.meetings import Meeting
 from models.meetings.rota import replan_rota
 from models.organisation import Project
-from models.people import Membership
+from models.people import Membership, StepChange
+from models.people.visibility import LEFT_WITHIN_DAYS, coordinates_person
 from models.people.whatif import below_note, simulate, verdict
 from models.person import Person
 from models.records.privacy import erase_person
@@ -80,29 +84,20 @@ REASON_MAX = 1000
 
 
 def may_remove(actor, person_id: int) -> bool:
-    """Whether a viewer may start, confirm or cancel the removal of a person (one query): an
-    organisation coordinator; else a coordinator of one of the person's current projects, or,
-    when the person is in no project any more, of one of the projects they were in. Never
-    the person themselves."""
+    """Whether a viewer may start, confirm or cancel the removal of a person: a current
+    coordinator of the person (models.people.visibility.coordinates_person with
+    `for_removal`: an organisation coordinator, a coordinator of a project the person is in
+    now, or, when they are in no project any more, of one they left within LEFT_WITHIN_DAYS).
+    Never the person themselves."""
     if actor.person_id == person_id:
         return False
-    if actor.is_org_coordinator:
-        return True
-    if not actor.coordinates:
-        return False
-    rows = list(
-        Membership.select(Membership.project, Membership.status)
-        .where(Membership.person == person_id)
-        .tuples()
-    )
-    current = {project for project, status in rows if status != "ended"}
-    decide = current or {project for project, _status in rows}
-    return bool(decide & set(actor.coordinates))
+    return coordinates_person(actor, person_id, for_removal=True)
 
 
 def _removable_by(actor):
     """The people whose removal a viewer who coordinates projects (not the organisation) may
-    start, confirm or cancel, as a condition on RemovalRequest.person (see may_remove)."""
+    start, confirm or cancel, as a condition on RemovalRequest.person: the same rule as
+    may_remove, as one condition (no query per row)."""
     mine = list(actor.coordinates) or [0]
     current_here = Membership.select(Membership.person).where(
         Membership.project.in_(mine) & (Membership.status != "ended")
@@ -111,10 +106,18 @@ def _removable_by(actor):
     still_in = elsewhere.select(elsewhere.id).where(
         (elsewhere.person == Membership.person) & (elsewhere.status != "ended")
     )
-    former_here = Membership.select(Membership.person).where(
-        Membership.project.in_(mine) & ~fn.EXISTS(still_in)
+    ended = StepChange.select(StepChange.id).where(
+        (StepChange.membership == Membership.id) & (StepChange.kind == "end")
     )
-    return RemovalRequest.person.in_(current_here) | RemovalRequest.person.in_(former_here)
+    lately = ended.where(StepChange.created_at >= now() - dt.timedelta(days=LEFT_WITHIN_DAYS))
+    # An end the history does not hold (data from before it was kept) counts as lately.
+    left_lately = Membership.select(Membership.person).where(
+        Membership.project.in_(mine)
+        & (Membership.status == "ended")
+        & ~fn.EXISTS(still_in)
+        & (fn.EXISTS(lately) | ~fn.EXISTS(ended))
+    )
+    return RemovalRequest.person.in_(current_here) | RemovalRequest.person.in_(left_lately)
 
 
 def removal_what_if(person: Person, actor) -> list:
@@ -263,14 +266,27 @@ def open_removals(actor) -> list[RemovalRequest]:
 
 def removals_to_confirm(actor) -> int:
     """How many open removals wait for this viewer to confirm or cancel: those they may
-    (may_remove) that someone else started ("Voor jou"). No query for a viewer without
-    the coordinator right."""
+    (may_remove), leaving out those they count as the starter of, or as the person to be
+    removed (models/accounts/trust.py `counts_as`: their own, or one whose account and theirs
+    may be in the same hands through links), as confirm_removal would refuse them ("Voor
+    jou"). One query whatever the number of requests; none for a viewer without the
+    coordinator right."""
     if not (actor.is_org_coordinator or actor.coordinates):
         return 0
-    query = RemovalRequest.select().where(RemovalRequest.state == "open")
+    starter = Account.alias()
+    query = (
+        RemovalRequest.select()
+        .join(starter, JOIN.LEFT_OUTER, on=(RemovalRequest.started_by == starter.id))
+        .where(RemovalRequest.state == "open")
+    )
     if actor.account_id is not None:
         query = query.where(
             RemovalRequest.started_by.is_null() | (RemovalRequest.started_by != actor.account_id)
+        )
+    if actor.eyes:
+        query = query.where(
+            fn.COALESCE(starter.person, 0).not_in(same_hands(actor.eyes))
+            & RemovalRequest.person.not_in(same_hands(actor.eyes))
         )
     if not actor.is_org_coordinator:
         query = query.where(_removable_by(actor))

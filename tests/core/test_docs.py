@@ -52,3 +52,14 @@ def test_the_deploy_guides_health_checks_name_the_host_production_answers_for(
         assert client.get("/healthz").status_code == 400
         named = client.get("/healthz", headers={"Host": "tafel.example.org"})
         assert named.status_code == 200 and named.json()["database"] == "ok"
+
+
+def test_architecture_names_only_files_that_exist_and_every_area():
+    """docs/ARCHITECTURE.md stays true: every file or folder it names in backticks exists,
+    and every package of models/ is in its room map."""
+    text = (ROOT / "docs" / "ARCHITECTURE.md").read_text()
+    named = set(re.findall(r"`((?:models|webapp|templates|seeds|tests|migrations)/[\w./]+)`", text))
+    missing = sorted(path for path in named if not (ROOT / path.rstrip("/")).exists())
+    assert named and not missing, missing
+    packages = {p.parent.name for p in (ROOT / "models").glob("*/__init__.py")}
+    assert all(f"`models/{name}/`" in text for name in packages - {"rules"}), packages

@@ -10,7 +10,6 @@ import datetime as dt
 
 from models import clock
 from models.accounts import Account, Grant
-from models.accounts.sessions import rights_of
 from models.actor import Actor
 from models.db import database
 from models.organisation import Project
@@ -19,6 +18,7 @@ from models.people.growth import change_membership, start_membership
 from models.people.visibility import answers_known_to, coordinates_person, sees_background
 from tests.conftest import login, post
 from tests.people.conftest import person_id
+from webapp.access import viewer_of
 
 OP_WEG = "Fietswerkplaats Op Weg"
 WOORDWERK = "Uitgeverij Woordwerk"
@@ -34,15 +34,8 @@ def _coordinate(username: str, project_name: str) -> None:
 
 
 def _actor(username: str) -> Actor:
-    account = Account.get(Account.username == username)
-    rights, coordinates, acts_for = rights_of(account.id, account.person_id)
-    return Actor(
-        account_id=account.id,
-        person_id=account.person_id,
-        rights=frozenset(rights),
-        coordinates=frozenset(coordinates),
-        acts_for=frozenset(acts_for),
-    )
+    """The actor as a request builds it (webapp.access.viewer_of)."""
+    return viewer_of(Account.get(Account.username == username))
 
 
 def test_adding_someone_and_ending_it_at_once_does_not_adopt_them(as_viewer, db):

@@ -2,8 +2,9 @@
 
 from starlette.requests import Request
 
+from models.accounts.trust import is_held
 from models.clock import now
-from models.meetings.signals import add_signal, answer_signal, signals_of
+from models.meetings.signals import add_signal, answer_signal, shows_author, signals_of
 from webapp.access import Routes, project_member
 from webapp.forms import bind, page_params
 from webapp.meetings.forms import AnswerForm, SignalForm
@@ -28,9 +29,8 @@ def show_signals(request, viewer, project, form=None, answer_forms=None, status_
             "answer_form": AnswerForm,
             "is_coordinator": is_coordinator,
             "age_days": lambda s: (moment - s.created_at).days,
-            "show_name": lambda s: (
-                not s.anonymous or is_coordinator or s.author_id == viewer.person_id
-            ),
+            "show_name": lambda s: shows_author(viewer, s, is_coordinator),
+            "held": is_held(viewer),
         },
         status_code=status_code,
     )
