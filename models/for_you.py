@@ -17,6 +17,7 @@ from models.budget import claims
 from models.budget.plan import changes_to_approve
 from models.meetings import actions, minutes, proposals, rota, signals
 from models.meetings.tables import Meeting
+from models.people.checks import CheckRequest
 from models.records.removal import removals_to_confirm
 
 
@@ -33,6 +34,7 @@ class ForYou:
     planned_changes: int = 0
     removals: int = 0
     not_me: int = 0  # links people said "this was not me" about (admin and privacy right)
+    checks: int = 0  # 51% checks a coordinator asked, waiting for an answer (privacy right)
     signals: list = field(default_factory=list)  # (project id, name, count)
     minutes: list = field(default_factory=list)  # meetings with minutes_state
 
@@ -48,6 +50,7 @@ class ForYou:
             + self.planned_changes
             + self.removals
             + self.not_me
+            + self.checks
             + sum(count for _, _, count in self.signals)
             + len(self.minutes)
         )
@@ -73,6 +76,8 @@ def for_you(who) -> ForYou:
         planned_changes=changes_to_approve(who),
         removals=removals_to_confirm(who),
         not_me=reported_not_me() if who.is_admin or who.has_privacy_right else 0,
+        # One query, only for the privacy right (none for everyone else).
+        checks=CheckRequest.waiting_count() if who.has_privacy_right else 0,
         signals=signals.unanswered_by_project(coordinated),
         minutes=minutes.needing(who),
     )

@@ -52,6 +52,13 @@ class Person(BaseModel):
     # projects then are the ones chosen (docs/rules.md "Coordinators of a person are current
     # ones"). NULL with share_background: a choice kept from before the moment was kept.
     background_shared_at = DateTimeField(null=True)
+    # When the person answered "may the coordinators of your projects know your answer?"
+    # (either way; issue 22): the question is not asked again once they chose.
+    share_chosen_on = DateField(null=True)
+    # When a person whose account is held (opened through someone else's link) was shown the
+    # note that their earlier answer is held back: shown once (issue 22); cleared when they
+    # give their answer again, so a later hold shows it again.
+    held_note_on = DateField(null=True)
     wants_paid_work = BooleanField(default=False)
     dream = TextField(default="")
     learn = TextField(default="")

@@ -106,6 +106,8 @@ def _person(name: str, background: str, share: bool = False) -> Person:
             client_background=background,
             share_background=share,
             background_consent_on=dt.date(2026, 1, 15) if background != "not_said" else None,
+            # Who may know the answer was asked with the answer (issue 22: asked once).
+            share_chosen_on=dt.date(2026, 1, 15) if background != "not_said" else None,
         )
     return person
 

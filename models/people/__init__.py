@@ -7,6 +7,7 @@ Here: the area's tables and MODELS. The capabilities are modules of their own: g
 exchange (members.csv, representation.csv).
 """
 
+from models.people.checks import CheckRequest
 from models.people.edge_watch import EdgeEvent
 from models.people.tables import (
     BACKGROUND_ANSWERS,
@@ -37,11 +38,13 @@ MODELS = [
     CommitteeSeat,
     ReportVersion,
     EdgeEvent,
+    CheckRequest,
 ]
 
 __all__ = [
     "BACKGROUND_ANSWERS",
     "CHANGE_KINDS",
+    "CheckRequest",
     "DEFAULT_LADDER",
     "LAYERS",
     "MODELS",

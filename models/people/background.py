@@ -3,7 +3,7 @@ or recorded by a coordinator with the person's consent and its date. Health data
 see an answer is in models.people.visibility."""
 
 from models.accounts import audit
-from models.clock import now
+from models.clock import now, today
 from models.db import database
 from models.person import Person
 
@@ -39,6 +39,7 @@ def set_sharing(person: Person, share: bool, *, actor):
         # Saying yes (again) chooses the coordinators of the person's projects now; a
         # coordinator who comes later sees the answer only after the next yes (issue 19, M1).
         person.background_shared_at = now() if share else None
+        person.share_chosen_on = today()
         person.save()
         audit.record(
             actor,
@@ -48,3 +49,17 @@ def set_sharing(person: Person, share: bool, *, actor):
             before=before,
             after={"share_background": share},
         )
+
+
+def asks_share(person: Person | None, *, held: bool) -> bool:
+    """Whether to ask the person, once, whether the coordinators of their projects may know
+    their answer (issue 22; docs/rules.md "Consent, asked once"): they gave an answer (yes or
+    no), never chose, and their account is not held (while held, sharing would show an
+    earlier answer to whoever made the link)."""
+    return (
+        person is not None
+        and not held
+        and person.client_background in ("yes", "no")
+        and person.share_chosen_on is None
+        and not person.share_background
+    )

@@ -83,4 +83,18 @@ def give_own_answer(actor: Actor, answer: str) -> Person:
             action="person.background",
         )
         release_background(actor.account_id)
+        if person.held_note_on is not None:
+            person.held_note_on = None  # a later hold tells them again
+            person.save(only=[Person.held_note_on])
     return person
+
+
+def held_note_shown(person: Person) -> bool:
+    """Whether to show the note "your earlier answer is held back" now: once per hold (issue
+    22). The first time, its day is written (one UPDATE), so the next visit of Mijn pad shows
+    the answer form without the note."""
+    if person.held_note_on is not None:
+        return False
+    with database.atomic():
+        Person.update(held_note_on=today()).where(Person.id == person.id).execute()
+    return True

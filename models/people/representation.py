@@ -259,8 +259,10 @@ def visible_failures(actor: Actor, results, known=None) -> list:
 
 def private_small_groups(actor: Actor, known) -> bool:
     """Whether a small group's result depends on answers not shared with the actor (the
-    banner then says that the privacy officer can check those groups)."""
-    if actor.has_privacy_right or known is None:
+    banner then says that the privacy officer can check those groups). Only for coordinators
+    (issue 22): they steer who is in a group; a member would read it on every project page
+    without anything to do about it."""
+    if actor.has_privacy_right or known is None or not actor.is_any_coordinator:
         return False
     return any(r.small and r.outcome == OPEN for r in known)
 

@@ -1,7 +1,10 @@
 """Access to the people area: the 51% check, person pages, memberships, overview, ladder."""
 
+import json
+
+from models.accounts import Account
 from models.organisation import Project
-from models.people import Membership, Person, RoleStep, Vacancy
+from models.people import CheckRequest, Membership, Person, RoleStep, Vacancy
 
 OK, LOGIN, NO = "ok", "login", 403
 
@@ -14,6 +17,8 @@ ACCESS = {
     "POST /my-path/goals": (LOGIN, OK, OK, OK),
     "POST /my-path/background": (LOGIN, OK, OK, OK),
     "POST /my-path/background/share": (LOGIN, OK, OK, OK),
+    "GET /my-path/share": (LOGIN, OK, OK, OK),
+    "POST /my-path/share": (LOGIN, OK, OK, OK),
     "GET /people/{person_id:int}": (LOGIN, NO, OK, NO),
     "POST /people/{person_id:int}/background": (LOGIN, NO, OK, NO),
     "POST /people/{person_id:int}/conversations": (LOGIN, NO, OK, NO),
@@ -37,6 +42,10 @@ ACCESS = {
     "POST /vacancies/{vacancy_id:int}/committee": (LOGIN, NO, OK, NO),
     "GET /vacancies/{vacancy_id:int}/fill": (LOGIN, NO, OK, NO),
     "POST /vacancies/{vacancy_id:int}/fill": (LOGIN, NO, OK, NO),
+    # 51% checks: coordinators ask (and see their own), the privacy right answers.
+    "GET /checks": (LOGIN, NO, OK, NO),
+    "GET /checks/{check_id:int}": (LOGIN, NO, OK, NO),
+    "POST /checks/{check_id:int}/answer": (LOGIN, NO, NO, NO),
 }
 
 
@@ -48,7 +57,41 @@ def _dewi():
     return Person.get(Person.display_name == "Dewi")
 
 
+def _check():
+    """A 51% check the coordinator asked (about adding Dewi's membership's step again)."""
+    kim = Account.get(Account.username == "coordinator")
+    found = CheckRequest.get_or_none(CheckRequest.asked_by_account == kim.id)
+    if found is None:
+        membership = Membership.get(Membership.person == _dewi())
+        found = CheckRequest.create(
+            asked_by_account=kim.id,
+            asked_by=kim.person_id,
+            project=membership.project_id,
+            kind="change",
+            target=membership.id,
+            asked=json.dumps(
+                {
+                    "change": {
+                        "step": membership.step_id,
+                        "layer": "coordination",
+                        "status": "active",
+                        "partner": None,
+                        "note": "",
+                        "duo_note": "",
+                        "recorded_by": kim.person_id,
+                    },
+                    "action": f"/memberships/{membership.id}/change",
+                    "fields": {},
+                }
+            ),
+            groups="[]",
+            fingerprint="",
+        )
+    return found.id
+
+
 PARAMS = {
+    "check_id": _check,
     "vacancy_id": lambda: Vacancy.get(Vacancy.project == _woordwerk()).id,
     "person_id": lambda: _dewi().id,
     "membership_id": lambda: Membership.get(Membership.person == _dewi()).id,

@@ -133,7 +133,8 @@ def test_a_coordinator_s_previews_and_banner_do_not_depend_on_an_unshared_answer
     add, change, fill, project_page, representation, overview, erik = yes
     for preview in (add, change, fill):
         assert "Controleer voor je opslaat" in preview
-        assert "niet te zeggen" in preview and "de privacy bewaken" in preview
+        assert "hun antwoord niet met jou gedeeld" in preview and "de privacy bewaken" in preview
+        assert "niet te zeggen" not in preview
         assert "van 2" not in preview  # no counts
     # Woordwerk's coordination (Kim and Erik) is small and holds Erik's private answer: no
     # red banner, but the plain note that private answers are not counted.
@@ -163,8 +164,11 @@ def test_once_shared_with_the_coordinators_the_preview_may_count_the_answer(scre
     add_no, change_no, fill_no, project_page_no = no[:4]
     # Erik is in Woordwerk, which Kim coordinates: his shared answer counts for Kim.
     assert change != change_no
-    assert "51% of meer → 51% of meer" in change
-    assert "Onder 51% → 51% of meer" in change_no
+    # The calm sentence names what is certain on the answers Kim may count: with both yes,
+    # Woordwerk's coordination stays at 51% or more; with Erik's no, it comes to 51% or more
+    # once he leaves it.
+    assert "blijft op 51% of meer, wat die antwoorden ook zijn" in change
+    assert "komt op 51% of meer, wat die antwoorden ook zijn" in change_no
     assert "van 2" not in change_no  # still no counts without the privacy right
     # And the banner: Woordwerk's coordination fails on the shared answers (Kim's and Erik's).
     assert "banner-bad" not in project_page and "banner-bad" in project_page_no

@@ -55,14 +55,16 @@ def test_without_the_privacy_right_the_screen_counts_only_shared_answers(as_view
     client = as_viewer("coordinator")
     url = f"/memberships/{membership_id('Mo', SCHAKEL)}/change"
     page = post(client, url, mo_to_coordination()).text
-    # Nobody in De Schakel's execution shared their answer with Kim: the screen cannot tell
-    # the result, says so, and still asks for a confirmation, as the group may fall below
-    # 51% (PRODUCT.md: it warns). It no longer tells that the group really falls below.
-    assert (
-        "niet te zeggen: 5 antwoorden zijn privé → niet te zeggen: 4 antwoorden zijn privé: "
-        "kan onder 51% komen"
-    ) in page
+    # Nobody in De Schakel's execution shared their answer with Kim: one calm sentence says
+    # how many answers she cannot see, and that the group may fall below 51% (it warns), with
+    # no result and no red list (issue 22). It no longer tells that the group really falls.
+    assert "mensen in de groepen van deze wijziging hebben hun antwoord niet met jou gedeeld" in (
+        page
+    )
+    assert "kunnen 3 groepen onder 51% komen" in page
+    assert "Laag: Uitvoering in Computercentrum De Schakel" in page
     assert "de privacy bewaken" in page
+    assert 'class="fail"' not in page and "niet te zeggen" not in page
     assert "3 van 5" not in page and "onder 51%" + "<" not in page
     assert 'name="accept_below"' in page
 

@@ -55,6 +55,9 @@ SENTENCES = {
     "person.goals": lazy_gettext("%(who)s changed the goals of %(person)s"),
     "conversation.create": lazy_gettext("%(who)s recorded a conversation with %(person)s"),
     "members.import": lazy_gettext("%(who)s imported members from a file"),
+    "people.check_ask": lazy_gettext("%(who)s asked for a 51%% check of a change in %(project)s"),
+    "people.check_answer": lazy_gettext("%(who)s answered a 51%% check in %(project)s"),
+    "people.check_use": lazy_gettext("%(who)s went on with a change after a 51%% check"),
     "vacancy.interest": lazy_gettext("%(person)s showed interest in a vacancy in %(project)s"),
     "vacancy.interest_withdraw": lazy_gettext(
         "%(person)s took back their interest in a vacancy in %(project)s"

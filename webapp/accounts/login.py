@@ -8,6 +8,8 @@ from starlette.responses import RedirectResponse
 from models.accounts.login import choose_language as remember_language
 from models.accounts.login import log_in, log_out
 from models.accounts.throttle import throttle_keys
+from models.people.background import asks_share
+from models.person import Person
 from webapp.access import PUBLIC, SIGNED_IN, Routes, forget_session, remember_session
 from webapp.accounts.forms import LanguageForm, LoginForm
 from webapp.accounts.words import wait_message
@@ -70,6 +72,9 @@ def login(request: Request, viewer):
             remember_session(request, result.key, result.account.language)
             if result.notices:
                 next_url = "/account/links-made?next=" + quote(next_url, safe="/")
+            elif _asks_share(result.account):
+                # Issue 22: the one consent question, once, after the person gave an answer.
+                next_url = "/my-path/share?next=" + quote(next_url, safe="/")
             return RedirectResponse(next_url, status_code=303)
         if result.wait:
             error, status = wait_message(result.wait), 429
@@ -81,6 +86,14 @@ def login(request: Request, viewer):
             status_code=status,
         )
     )
+
+
+def _asks_share(account) -> bool:
+    """Whether to ask, once, whether the coordinators may know the person's answer."""
+    if account.person_id is None:
+        return False
+    person = Person.get_or_none(Person.id == account.person_id)
+    return asks_share(person, held=account.background_held)
 
 
 @routes.post("/logout", rule=SIGNED_IN)

@@ -1,6 +1,7 @@
 """People and growth: the ladder, memberships, my path, the 51% check, vacancies."""
 
 from webapp.people import (
+    checks,
     ladder,
     members_import,
     memberships,
@@ -19,4 +20,5 @@ routes = [
     *ladder.routes,
     *members_import.routes,
     *vacancies.routes,
+    *checks.routes,
 ]

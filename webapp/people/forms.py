@@ -63,6 +63,10 @@ def step_choices():
 class WhatIfForm(TafelForm):
     confirmed = HiddenField(default="")
     accept_below = BooleanField(lazy_gettext("Confirm"))
+    # "Vraag een 51%-check" (the second button of the confirming screen), and the answered
+    # check the coordinator goes on with (models/people/checks.py; parse_id reads it).
+    ask_check = HiddenField(default="")
+    check = HiddenField(default="")
 
 
 class MembershipChangeForm(WhatIfForm):
@@ -169,6 +173,19 @@ class ShareForm(TafelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.share.choices = [(key, str(label)) for key, label in SHARE_CHOICES.items()]
+
+
+class ShareQuestionForm(TafelForm):
+    """The one question, asked once (issue 22): may the coordinators of your projects know
+    your answer? "No" is the default."""
+
+    share = RadioField(
+        lazy_gettext("May the coordinators of your projects know your answer?"),
+        choices=[("no", lazy_gettext("No")), ("yes", lazy_gettext("Yes"))],
+        default="no",
+        validators=[validators.InputRequired(message=lazy_gettext("Choose an answer."))],
+    )
+    next = HiddenField(default="")
 
 
 class RecordBackgroundForm(BackgroundForm):
@@ -293,6 +310,23 @@ class TurnsForm(TafelForm):
 
     chair = BooleanField(lazy_gettext("I want to chair"))
     minutes = BooleanField(lazy_gettext("I want to take minutes"))
+
+
+class CheckAnswerForm(TafelForm):
+    """A holder of the privacy right answers a 51% check for the whole change."""
+
+    answer = RadioField(
+        lazy_gettext("Your answer"),
+        choices=[
+            ("stays", lazy_gettext("stays above 51%")),
+            ("falls", lazy_gettext("comes below 51%")),
+        ],
+        validators=[validators.InputRequired(message=lazy_gettext("Choose an answer."))],
+    )
+    note = TextAreaField(
+        lazy_gettext("Note (optional, about the groups, never about one person)"),
+        validators=[validators.Optional(), validators.Length(max=500)],
+    )
 
 
 class MembersImportForm(WhatIfForm):

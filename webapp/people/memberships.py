@@ -5,6 +5,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse
 
 from models.people import Person, RoleStep
+from models.people.checks import save_with_check, ticks_left
 from models.people.growth import (
     add_member,
     change_with_duo,
@@ -18,10 +19,18 @@ from webapp.forms import bind, search_text
 from webapp.i18n import _
 from webapp.people.forms import MembershipChangeForm, MembershipNewForm, TurnsForm
 from webapp.people.rules import MEMBERSHIP_COORDINATOR, MEMBERSHIP_SELF_OR_COORDINATOR
-from webapp.people.whatif import confirm_first
+from webapp.people.whatif import confirm_or_check
 from webapp.templating import render
 
 routes = Routes()
+
+
+def _note(changes, viewer, check) -> str:
+    """The 51% confirmation for the audit line: none when an answered check covers every
+    group that may fall (the check's own lines record it)."""
+    if check is not None and not ticks_left(check, changes):
+        return ""
+    return below_note(changes, viewer, one_way=True)
 
 
 def _change_page(request, membership, form, status=200):
@@ -79,7 +88,7 @@ def membership_change(request: Request, viewer):
         "recorded_by": viewer.person_id,
     }
     changes = simulate(lambda: change_with_duo(membership.id, **asked), viewer)
-    waiting = confirm_first(
+    waiting, check = confirm_or_check(
         request,
         viewer,
         form,
@@ -99,11 +108,23 @@ def membership_change(request: Request, viewer):
             "person": membership.person_id,
             "project": membership.project_id,
         },
+        one_way=True,
+        ask={
+            "kind": "change",
+            "target": membership.id,
+            "project_id": membership.project_id,
+            "asked": asked,
+        },
     )
     if waiting is not None:
         return waiting
-    save_membership_change(
-        membership, actor=viewer.account_id, note_for_log=below_note(changes, viewer), **asked
+    note = _note(changes, viewer, check)
+    save_with_check(
+        viewer,
+        check,
+        lambda: save_membership_change(
+            membership, actor=viewer.account_id, note_for_log=note, **asked
+        ),
     )
     return RedirectResponse(f"/people/{membership.person_id}", status_code=303)
 
@@ -158,7 +179,7 @@ def membership_create(request: Request, viewer):
         "tasks": form.tasks.data or "",
     }
     fields.update({name: "y" for name in ("chair", "minutes") if asked[name]})
-    waiting = confirm_first(
+    waiting, check = confirm_or_check(
         request,
         viewer,
         form,
@@ -172,11 +193,16 @@ def membership_create(request: Request, viewer):
             "person": form.person.data or None,
             "project": project.id,
         },
+        one_way=True,
+        ask={"kind": "new", "target": project.id, "project_id": project.id, "asked": asked},
     )
     if waiting is not None:
         return waiting
-    person = save_new_member(
-        project, actor=viewer.account_id, note_for_log=below_note(changes, viewer), **asked
+    note = _note(changes, viewer, check)
+    person = save_with_check(
+        viewer,
+        check,
+        lambda: save_new_member(project, actor=viewer.account_id, note_for_log=note, **asked),
     )
     return RedirectResponse(f"/people/{person.id}", status_code=303)
 

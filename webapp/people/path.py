@@ -7,8 +7,14 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse
 
 from models.people import Person
-from models.people.background import set_background, set_sharing
-from models.people.path import give_own_answer, path_of, record_conversation, save_goals
+from models.people.background import asks_share, set_background, set_sharing
+from models.people.path import (
+    give_own_answer,
+    held_note_shown,
+    path_of,
+    record_conversation,
+    save_goals,
+)
 from models.people.visibility import (
     knows_own_answer,
     may_write_about,
@@ -17,7 +23,7 @@ from models.people.visibility import (
 )
 from models.records.removal import may_remove
 from webapp.access import SIGNED_IN, Routes
-from webapp.forms import bind
+from webapp.forms import bind, safe_next
 from webapp.i18n import _
 from webapp.people.forms import (
     BackgroundForm,
@@ -25,6 +31,7 @@ from webapp.people.forms import (
     GoalsForm,
     RecordBackgroundForm,
     ShareForm,
+    ShareQuestionForm,
 )
 from webapp.people.rules import PERSON_COORDINATOR, PERSON_VIEWER
 from webapp.people.words import BACKGROUND_LABELS, GROUP_LABELS, KIND_LABELS, STATUS_LABELS
@@ -60,6 +67,8 @@ def person_context(viewer, person: Person, **forms) -> dict:
         "can_record_background": coordinator,
         "sees_background": sees_background(viewer, person),
         "background_held": held,
+        # The note about it shows once per hold, with what to do (issue 22).
+        "held_note": held and held_note_shown(person),
         # Issue 19, M1: coordinators who came after the person's yes do not see the answer.
         "new_coordinators": is_self and not held and unchosen_coordinators(person),
         "goals_form": GoalsForm(obj=person) if is_self else None,
@@ -72,6 +81,10 @@ def person_context(viewer, person: Person, **forms) -> dict:
         # one who made the link): the choice comes back once the person gave their answer.
         "share_form": ShareForm(data={"share": "also" if person.share_background else "only"})
         if is_self and not held
+        else None,
+        # Asked once, after the person gave an answer (issue 22): "nee" is the default.
+        "share_question": ShareQuestionForm(data={"next": "/my-path#background"})
+        if is_self and asks_share(person, held=held)
         else None,
         "record_form": RecordBackgroundForm() if coordinator else None,
         "conversation_form": ConversationForm() if coordinator else None,
@@ -149,6 +162,32 @@ def background_share(request: Request, viewer):
         return _person_page(request, viewer, person, status=400, share_form=form)
     set_sharing(person, form.share.data == "also", actor=viewer.account_id)
     return RedirectResponse("/my-path#background", status_code=303)
+
+
+@routes.get("/my-path/share", rule=SIGNED_IN)
+def share_question(request: Request, viewer):
+    """The one question after logging in (issue 22): may the coordinators of your projects
+    know your answer? Only while it was never answered; else on to where the person went."""
+    person = _me(viewer)
+    next_url = safe_next(request.query_params.get("next"))
+    if not asks_share(person, held=viewer.background_held):
+        return RedirectResponse(next_url, status_code=303)
+    form = ShareQuestionForm(data={"next": next_url})
+    return render(request, "people/share_question.html", {"form": form})
+
+
+@routes.post("/my-path/share", rule=SIGNED_IN)
+def share_answer(request: Request, viewer):
+    """Save the answer to the one question (either way it is not asked again)."""
+    person = _me(viewer)
+    form = bind(ShareQuestionForm, request)
+    next_url = safe_next(form.next.data, "/my-path")
+    if not asks_share(person, held=viewer.background_held):
+        return RedirectResponse(next_url, status_code=303)
+    if not form.validate():
+        return render(request, "people/share_question.html", {"form": form}, status_code=400)
+    set_sharing(person, form.share.data == "yes", actor=viewer.account_id)
+    return RedirectResponse(next_url, status_code=303)
 
 
 @routes.post("/people/{person_id:int}/background", rule=PERSON_COORDINATOR)

@@ -5,6 +5,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse
 
 from models.people import Person, Vacancy
+from models.people.checks import save_with_check, ticks_left
 from models.people.vacancies import (
     fill,
     open_vacancy,
@@ -19,7 +20,7 @@ from webapp.access import Routes, project_coordinator, project_member, project_o
 from webapp.forms import bind, page_params, posted_id, search_text
 from webapp.i18n import _
 from webapp.people.forms import CommitteeForm, FillForm, VacancyForm
-from webapp.people.whatif import confirm_first
+from webapp.people.whatif import confirm_or_check
 from webapp.people.words import GROUP_LABELS, STATE_LABELS, STATUS_LABELS
 from webapp.templating import render
 
@@ -147,7 +148,7 @@ def vacancy_fill(request: Request, viewer):
         "recorded_by": viewer.person_id,
     }
     changes = simulate(lambda: fill(vacancy, person, **asked), viewer)
-    waiting = confirm_first(
+    waiting, check = confirm_or_check(
         request,
         viewer,
         form,
@@ -161,16 +162,26 @@ def vacancy_fill(request: Request, viewer):
             "person": person.id,
             "project": vacancy.project_id,
         },
+        one_way=True,
+        ask={
+            "kind": "fill",
+            "target": vacancy.id,
+            "project_id": vacancy.project_id,
+            "asked": {"person": person.id, **asked},
+        },
     )
     if waiting is not None:
         return waiting
+    note = (
+        ""
+        if check and not ticks_left(check, changes)
+        else below_note(changes, viewer, one_way=True)
+    )
     try:
-        save_fill(
-            vacancy,
-            person,
-            actor=viewer.account_id,
-            note_for_log=below_note(changes, viewer),
-            **asked,
+        save_with_check(
+            viewer,
+            check,
+            lambda: save_fill(vacancy, person, actor=viewer.account_id, note_for_log=note, **asked),
         )
     except RuleError:  # closed meanwhile: closing wins
         form.person.errors = [*form.person.errors, _("This vacancy is no longer open.")]
