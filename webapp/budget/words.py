@@ -60,6 +60,9 @@ NOT_BACKING = {
     ),
 }
 SAME_AMOUNT = lazy_gettext("This is already the planned amount. Nothing was changed.")
+ALREADY_PROPOSED = lazy_gettext(
+    "You already proposed this amount; it waits for a coordinator. Nothing was changed."
+)
 PLAN_TOO_LATE = lazy_gettext("Someone else already decided this proposal. Nothing was changed.")
 
 

@@ -35,6 +35,7 @@ from webapp.meetings.rules import (
     MEETING_CHAIR,
     PROPOSAL_CHAIR,
     PROPOSAL_MEMBER,
+    PROPOSAL_READER,
     may_chair,
     may_run,
     the_project,
@@ -89,13 +90,16 @@ def show_proposal(request, viewer, forms=None, status_code=200, block=None):
         "close_form": forms.get("close") or CloseForm(),
         "amend_form": forms.get("amend") or ProposalForm(data={"text": proposal.text}),
         "message": forms.get("message"),
+        "outsider": not viewer.can_see_project(meeting.project_id),
     }
     return page(request, "meetings/proposal.html", context, status_code=status_code, block=block)
 
 
-@routes.get("/proposals/{proposal_id:int}", rule=PROPOSAL_MEMBER)
+@routes.get("/proposals/{proposal_id:int}", rule=PROPOSAL_READER)
 def proposal_page(request: Request, viewer):
-    """A proposal: take a stance; the chair sees the tally and closes it."""
+    """A proposal: take a stance; the chair sees the tally and closes it. Someone outside the
+    project who proposed a planned amount this decision backs (the treasurer) reads the
+    decision alone: no links into the project's other pages."""
     return show_proposal(request, viewer)
 
 
