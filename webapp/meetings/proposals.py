@@ -5,7 +5,7 @@ register with its file (decisions.csv)."""
 from starlette.requests import Request
 
 from models.meetings import Meeting, Proposal
-from models.meetings.errors import Locked, NotAllowed, NotProvisional
+from models.meetings.errors import Locked, MoreTimeAsked, NotAllowed, NotProvisional
 from models.meetings.exchange import DECISION_COLUMNS, decision_rows
 from models.meetings.proposals import (
     amend_proposal,
@@ -40,7 +40,7 @@ from webapp.meetings.rules import (
     may_run,
     the_project,
 )
-from webapp.meetings.words import page, see_other
+from webapp.meetings.words import more_time_question, page, see_other
 from webapp.templating import file_download
 
 routes = Routes()
@@ -90,6 +90,7 @@ def show_proposal(request, viewer, forms=None, status_code=200, block=None):
         "close_form": forms.get("close") or CloseForm(),
         "amend_form": forms.get("amend") or ProposalForm(data={"text": proposal.text}),
         "message": forms.get("message"),
+        "more_time_asked": forms.get("more_time_asked"),
         "outsider": not viewer.can_see_project(meeting.project_id),
     }
     return page(request, "meetings/proposal.html", context, status_code=status_code, block=block)
@@ -148,9 +149,17 @@ def proposal_close(request: Request, viewer):
     if not form.validate():
         return show_proposal(request, viewer, {"close": form}, status_code=400)
     try:
-        close_proposal(proposal, form.statement.data.strip(), actor=viewer)
+        close_proposal(
+            proposal,
+            form.statement.data.strip(),
+            actor=viewer,
+            despite_more_time=bool(form.despite_more_time.data),
+        )
     except Locked:  # someone else closed it a moment earlier
         return show_proposal(request, viewer, already, status_code=409)
+    except MoreTimeAsked as asked:  # ask first whether to wait; a second step closes
+        question = {"close": form, "more_time_asked": more_time_question(asked.people)}
+        return show_proposal(request, viewer, question)
     return see_other(f"/proposals/{proposal.id}")
 
 

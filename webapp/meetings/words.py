@@ -150,6 +150,23 @@ def tally_sentence(counts) -> str:
     return sentence[:1].upper() + sentence[1:] + "."
 
 
+def more_time_question(people: list) -> str:
+    """The chair's question before closing while someone asked to wait: "Anna asked for more
+    time. Close anyway?" (the chair's tally names every stance, so the question may too)."""
+    names = [str(name) for name in people]
+    joined = (
+        names[0]
+        if len(names) == 1
+        else _("%(first)s and %(last)s", first=", ".join(names[:-1]), last=names[-1])
+    )
+    return ngettext(
+        "%(names)s asked for more time. Close anyway?",
+        "%(names)s asked for more time. Close anyway?",
+        len(names),
+        names=joined,
+    )
+
+
 def words() -> dict:
     """Everything above, for templates."""
     return {
