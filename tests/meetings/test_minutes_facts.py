@@ -240,6 +240,7 @@ def test_a_confirmed_decision_can_approve_minutes_like_a_consensus_decision(as_v
     coordinator = as_viewer("coordinator")
     page = coordinator.get(f"/meetings/{shared.id}/minutes").text
     assert f'<option value="{proposal.id}">' in page and "Besloten (bevestigd)" in page
+    assert "(Besloten (bevestigd))" not in page  # no brackets inside brackets (issue 22)
     response = post(
         coordinator, f"/meetings/{shared.id}/minutes/approve", {"proposal": proposal.id}
     )

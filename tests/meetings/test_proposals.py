@@ -347,3 +347,16 @@ def test_closing_while_someone_asked_for_more_time_asks_the_chair_first(as_viewe
         chair, f"/proposals/{other.id}/close", {"statement": "Ok"}, follow_redirects=False
     )
     assert response.status_code == 303
+
+
+def test_a_closed_proposal_shows_its_answers_not_answers_so_far(as_viewer, db):
+    with database.atomic():
+        proposal = new_proposal()
+        take_stance(proposal, person_id("Bram"), "agree", "", None)
+    chair = as_viewer("coordinator")
+    assert "Antwoorden tot nu toe" in chair.get(f"/proposals/{proposal.id}").text
+    with database.atomic():
+        close_proposal(proposal, "Klaar")
+    page = chair.get(f"/proposals/{proposal.id}").text
+    assert "Antwoorden tot nu toe" not in page
+    assert '<h2 id="tally-heading">Antwoorden</h2>' in page

@@ -45,6 +45,7 @@ def confirm_first(
     preview: dict,
     back: str | None = None,
     logged: dict | None = None,
+    button: str | None = None,
 ):
     """None when the change may be saved now; else the confirming screen to show first.
 
@@ -52,7 +53,8 @@ def confirm_first(
     action, obj and optionally person and project (`fields`, the change asked for, is its
     content: ids and choices, never answers; `logged` replaces it where the fields carry
     more, as a file sent back does). "Go back" leads to `back` (default: `action`, when
-    that is also the form's page)."""
+    that is also the form's page). `button` says what the final button does (default
+    "Save")."""
     step = verdict(
         changes, confirmed=form.confirmed.data == "1", accepted_below=bool(form.accept_below.data)
     )
@@ -80,6 +82,7 @@ def confirm_first(
             "private": has_private(changes),
             "error": error,
             "counts": viewer.has_privacy_right,
+            "button": button,
         },
         status_code=400 if step == TICK else 200,
     )
