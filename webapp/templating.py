@@ -78,10 +78,13 @@ def show_moment(value: dt.datetime | None) -> str:
 
 
 def show_money(cents: int | None) -> str:
-    """Integer cents as money: "€ 1.234,56"."""
+    """Integer cents as money: "€ 1.234,56"; a minus amount with its sign before the euro,
+    as Dutch writes it: "-€ 12,49", not "€ -12,49" (docs/words.md)."""
     if cents is None:
         return ""
     if isinstance(cents, int) and not isinstance(cents, bool):
+        if cents < 0:
+            return "-" + format_amount(-cents, _lang())
         return format_amount(cents, _lang())
     return format_currency(Decimal(cents).scaleb(-2), "EUR", locale=_lang())
 

@@ -89,6 +89,25 @@ class SameAmount(Exception):
     """The planned amount is already what the change asks for."""
 
 
+class AlreadyProposed(Exception):
+    """The same change (this post or sub-budget, this amount) is already proposed and waits
+    for a coordinator: a second one would be approved twice."""
+
+
+def _waiting_same(post: Post, sub: SubBudget | None, cents: int) -> bool:
+    """A proposal for this post or sub-budget with this amount waits (under the row's lock)."""
+    where = (
+        (PlannedChange.sub_budget == sub.id)
+        if sub is not None
+        else ((PlannedChange.post == post.id) & PlannedChange.sub_budget.is_null())
+    )
+    return (
+        PlannedChange.select()
+        .where(where & (PlannedChange.status == "proposed") & (PlannedChange.new_cents == cents))
+        .exists()
+    )
+
+
 def changes_to_approve(actor: Actor) -> int:
     """How many proposed planned amounts wait for this organisation coordinator: those
     someone else proposed ("Voor jou"). No query for anyone else."""
@@ -108,7 +127,7 @@ def change_planned(
     """A change of a planned amount backed by a decision from the register: applied now (an
     organisation coordinator), or a proposal waiting for a coordinator (the treasurer).
     NotBacking when the decision may not back it; SameAmount when the amount is already
-    planned."""
+    planned; AlreadyProposed when the same change already waits for a coordinator."""
     propose, person_id, account_id = actor.is_treasurer, actor.person_id, actor.account_id
     model = SubBudget if sub is not None else Post
     target_id = (sub or post).id
@@ -119,6 +138,8 @@ def change_planned(
         ).scalar()
         if old == cents:
             raise SameAmount()
+        if propose and _waiting_same(post, sub, cents):
+            raise AlreadyProposed()
         change = PlannedChange.create(
             post=post,
             sub_budget=sub,

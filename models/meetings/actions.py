@@ -15,11 +15,23 @@ from models.organisation import Project
 from models.paging import Page, keyset_page
 
 
+def is_action_source(proposal: Proposal) -> bool:
+    """An action may come from a closed proposal that was not blocked: a blocked one decided
+    nothing to act on (issue 22)."""
+    return proposal.state == "closed" and proposal.outcome != "blocked"
+
+
 def is_decision_of(proposal_id: int, project_id: int) -> bool:
-    """True when the proposal belongs to the project."""
+    """True when the proposal is a decision of the project an action may come from: closed,
+    and not blocked."""
     return (
         Proposal.select()
-        .where((Proposal.id == proposal_id) & (Proposal.project == project_id))
+        .where(
+            (Proposal.id == proposal_id)
+            & (Proposal.project == project_id)
+            & (Proposal.state == "closed")
+            & (Proposal.outcome != "blocked")
+        )
         .exists()
     )
 

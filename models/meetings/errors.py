@@ -38,6 +38,15 @@ class NotProvisional(Exception):
         self.reason = reason
 
 
+class MoreTimeAsked(Exception):
+    """Someone asked the chair to wait ("I need more time") and the close did not say to close
+    anyway: `people` are those who asked (their shown names), as the chair's tally shows them."""
+
+    def __init__(self, people: list[str]):
+        super().__init__("more time")
+        self.people = people
+
+
 class NotAllowed(Exception):
     """The actor may not do this for this person: only the chair, the minute-taker or a
     coordinator records a stance for someone else, and only for an active member."""

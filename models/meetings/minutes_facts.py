@@ -1,5 +1,6 @@
-"""What the minutes show besides the minute-taker's words: who was present and who sent
-apologies, each agenda item with its decisions (outcome and statement) and its notes, the
+"""What the minutes show besides the minute-taker's words: who was present, who sent
+apologies and who was absent without word (a closed meeting's expected members who did
+neither), each agenda item with its decisions (outcome and statement) and its notes, the
 decisions of earlier meetings confirmed here, and the actions with their owners and due dates.
 
 The facts are never copied into the text: they are read from the records each time, so
@@ -12,7 +13,8 @@ provisional decision confirmed afterwards, an action added later). The copy hold
 ids, not names: names follow the display-name rule when shown (`Person.shown_name`), so a
 person who was erased shows as "former member" there too and no name outlives its erasure.
 Minutes approved before the copy existed have none and show the records as they are (their
-text already held what was typed at the time).
+text already held what was typed at the time). A copy made before "absent without word" was
+kept (issue 22) has no such list and shows none: approved minutes are not worked out again.
 
 Whether someone has a client background is never read here: people are loaded by id and
 display name only.
@@ -23,7 +25,8 @@ import json
 
 from models.meetings.minutes_tables import Minutes, MinutesItem
 from models.meetings.project_tables import Action
-from models.meetings.tables import AgendaItem, Attendance, Proposal
+from models.meetings.tables import AgendaItem, Attendance, Meeting, Proposal
+from models.people import Membership
 from models.person import Person
 from models.words import FORMER_MEMBER
 
@@ -47,9 +50,9 @@ def notes_by_item(minutes_id: int | None) -> dict[int, str]:
 
 
 def recorded_facts(meeting_id: int, minutes_id: int | None) -> dict:
-    """The facts as the records hold them now, with person ids (JSON-ready), in six
-    queries: attendance, the decisions, the notes per item, the agenda, the decisions
-    confirmed at this meeting and the actions."""
+    """The facts as the records hold them now, with person ids (JSON-ready), in seven
+    queries: attendance, who was absent without word, the decisions, the notes per item, the
+    agenda, the decisions confirmed at this meeting and the actions."""
     attendance: dict[str, list[int]] = {"present": [], "apologies": []}
     for row in (
         Attendance.select(Attendance.person, Attendance.status)
@@ -100,7 +103,40 @@ def recorded_facts(meeting_id: int, minutes_id: int | None) -> dict:
         .order_by(Action.id)
         .limit(MAX_ROWS)
     ]
-    return {**attendance, "items": items, "confirmed": confirmed, "actions": actions}
+    return {
+        **attendance,
+        "absent": absent_without_word(meeting_id),
+        "items": items,
+        "confirmed": confirmed,
+        "actions": actions,
+    }
+
+
+def absent_without_word(meeting_id: int) -> list[int]:
+    """Who was expected but neither came nor sent apologies (issue 22): the members active in
+    the project on the meeting's date (a membership begun by then, active now) without a
+    "present" or "apologies" line, once the meeting is closed (before that, nobody is absent
+    yet). One query; person ids, by id."""
+    answered = Attendance.select(Attendance.person).where(
+        (Attendance.meeting == meeting_id) & Attendance.status.in_(("present", "apologies"))
+    )
+    return [
+        row.person_id
+        for row in Membership.select(Membership.person)
+        .join(Meeting, on=(Meeting.project == Membership.project))
+        .join_from(Membership, Person, on=(Membership.person == Person.id))
+        .where(
+            (Meeting.id == meeting_id)
+            & (Meeting.state == "closed")
+            & (Membership.status == "active")
+            & (Membership.since <= Meeting.date)
+            & Person.erased_at.is_null()
+            & Membership.person.not_in(answered)
+        )
+        .order_by(Membership.person)
+        .distinct()
+        .limit(MAX_PEOPLE)
+    ]
 
 
 def _decision(p: Proposal) -> dict:
@@ -136,7 +172,7 @@ def _load(stored: str) -> dict | None:
 
 def _with_names(raw: dict) -> dict:
     """The facts with people's shown names (by name for attendance) and dates, one query."""
-    ids = {*raw.get("present", []), *raw.get("apologies", [])}
+    ids = {*raw.get("present", []), *raw.get("apologies", []), *raw.get("absent", [])}
     for a in raw.get("actions", []):
         ids.update(i for i in (a.get("owner"), a.get("duo_owner")) if i)
     names = (
@@ -157,6 +193,9 @@ def _with_names(raw: dict) -> dict:
     return {
         "present": by_name(raw.get("present", [])),
         "apologies": by_name(raw.get("apologies", [])),
+        # A copy approved before "absent" was kept has none: None, and the minutes stay as
+        # they were approved (nothing is worked out afresh for them).
+        "absent": by_name(raw["absent"]) if "absent" in raw else None,
         "items": raw.get("items", []),
         "confirmed": raw.get("confirmed", []),
         "actions": [

@@ -11,7 +11,13 @@ from models.actor import Actor
 from models.clock import now, today
 from models.db import database, lock_for_update
 from models.meetings.agenda import lock_meeting
-from models.meetings.errors import Locked, NotAllowed, NotProvisional, account_of
+from models.meetings.errors import (
+    Locked,
+    MoreTimeAsked,
+    NotAllowed,
+    NotProvisional,
+    account_of,
+)
 from models.meetings.tables import (
     AgendaItem,
     Meeting,
@@ -189,18 +195,28 @@ def take_stance(
 
 
 def close_proposal(
-    proposal: Proposal, statement: str, actor: Actor | None = None, on: dt.date | None = None
+    proposal: Proposal,
+    statement: str,
+    actor: Actor | None = None,
+    on: dt.date | None = None,
+    *,
+    despite_more_time: bool = True,
 ) -> str:
     """Close a proposal with the outcome by the consensus rule and the chair's statement, in
     one transaction; the outcome.
 
     The proposal is locked first, so the stances counted are all the stances there will be
-    (and a second close finds it closed: Locked).
+    (and a second close finds it closed: Locked). With `despite_more_time=False` (the chair's
+    first click) a current "I need more time" refuses with MoreTimeAsked, naming who asked:
+    the chair is asked first whether to wait, and closes only with a second, explicit step.
     """
     with database.atomic():
         _refuse_unless_open(proposal)
         stances = current_stances([proposal.id]).get(proposal.id, {})
         kinds = [s.kind for s in stances.values()]
+        waiting = [s.person.shown_name for s in stances.values() if s.kind == consensus.MORE_TIME]
+        if waiting and not despite_more_time:
+            raise MoreTimeAsked(waiting)
         result = consensus.outcome(kinds, active_member_count(proposal.project_id))
         counts = consensus.tally(kinds)
         proposal.state = "closed"

@@ -49,12 +49,14 @@ def needs_first_project() -> bool:
     return not Project.select().exists()
 
 
-def set_up(organisation_name: str, admin_name: str) -> tuple[AccessLink, str]:
-    """Name the organisation and invite its first administrator; returns the invite and its
-    token. Refuses (RuleError, nothing changed) once an administrator exists.
+def set_up(organisation_name: str, admin_name: str) -> tuple[AccessLink, str, int]:
+    """Name the organisation and invite its first administrator; returns the invite, its
+    token and how many earlier links stopped working. Refuses (RuleError, nothing changed)
+    once an administrator exists.
 
     One transaction. Running it again before the invite is used gives a new link:
-    every earlier open administrator invite stops working, so only one is ever usable.
+    every earlier open administrator invite stops working, so only one is ever usable (the
+    command says so: issue 22).
     """
     organisation_name = clean_name(organisation_name)
     admin_name = clean_name(admin_name)
@@ -78,8 +80,15 @@ def set_up(organisation_name: str, admin_name: str) -> tuple[AccessLink, str]:
                 after={"name": organisation_name},
             )
         RoleStep.ensure_default()
-        AccessLink.update(expires_at=now()).where(
-            AccessLink.used_at.is_null() & AccessLink.rights.contains("admin")
-        ).execute()
+        moment = now()
+        ended = (
+            AccessLink.update(expires_at=moment)
+            .where(
+                AccessLink.used_at.is_null()
+                & AccessLink.rights.contains("admin")
+                & (AccessLink.expires_at > moment)
+            )
+            .execute()
+        )
         _person, link, token = invite(admin_name, FIRST_ADMIN_RIGHTS)
-    return link, token
+    return link, token, ended

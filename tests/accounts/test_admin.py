@@ -65,7 +65,7 @@ def test_the_audit_log_hides_background_answers_without_the_privacy_right(client
     login(client, "coordinator")
     page = client.get("/audit").text
     assert "Tafel veranderde iets voor Priya" in page
-    assert "client_background" not in page and "Cliëntachtergrond" not in page
+    assert "client_background" not in page and "Ervaring als cliënt" not in page
     assert "geheim-geheim" not in page
 
 
@@ -76,7 +76,7 @@ def test_the_audit_log_shows_background_answers_with_the_privacy_right(client):
     login(client, "coordinator")
     page = client.get("/audit").text
     assert "Tafel veranderde iets voor Priya" in page
-    assert "Cliëntachtergrond nu: Ja" in page
+    assert "Ervaring als cliënt nu: Ja" in page
     assert "geheim-geheim" not in page
 
 

@@ -108,12 +108,12 @@ def test_background_lines_and_answers_are_for_the_privacy_right_only(as_viewer, 
         )
     grant("coordinator", "coordinator")  # organisation-wide: sees lines without a project
     text = audit_text(as_viewer("coordinator"))
-    assert "legde de cliëntachtergrond van Mo vast" in text
-    assert "Cliëntachtergrond nu: Ja" in text  # the privacy right may read the answer
+    assert "legde het antwoord over ervaring als cliënt van Mo vast" in text
+    assert "Ervaring als cliënt nu: Ja" in text  # the privacy right may read the answer
     assert "client_background" not in text
     with database.connection_context():
         Grant.delete().where(Grant.right == "privacy").execute()
-    assert "cliëntachtergrond" not in audit_text(as_viewer("coordinator"))
+    assert "ervaring als cliënt" not in audit_text(as_viewer("coordinator"))
 
 
 def test_the_treasurer_reads_claims_as_sentences_a_coordinator_does_not_see_them(as_viewer, db):

@@ -222,9 +222,14 @@ def test_setup_refuses_once_there_is_an_administrator(databases, data_dir, monke
 
     # Before the invite is used, setup may run again (a lost link): the old link stops.
     assert tafel(url, "setup", "Stichting De Zon", "--admin", "Ans") == 0
-    first = invite_token(capsys.readouterr().out)
+    out = capsys.readouterr().out
+    first = invite_token(out)
+    assert "no longer work" not in out  # nothing stopped the first time
     assert tafel(url, "setup", "Stichting De Zon", "--admin", "Ans") == 0
-    second = invite_token(capsys.readouterr().out)
+    out = capsys.readouterr().out
+    second = invite_token(out)
+    # The second run says that the first link stops working (issue 22).
+    assert "The link printed before no longer works: only this new link does." in out
     with database.connection_context():
         assert AccessLink.find(first) is None and AccessLink.find(second) is not None
 

@@ -34,7 +34,7 @@ HEADINGS = (
     "Je projecten",
     "Je stappen",
     "Je standpunten",
-    "Signalen",
+    "Ideeën en problemen",
     "Acties",
     "Opmerkingen bij notulen",
     "Ontwikkelgesprekken",

@@ -108,6 +108,9 @@ def test_a_coordinator_starts_and_a_second_coordinator_confirms(as_viewer, secon
     assert response.status_code == 200 and "Controleer voor je opslaat" in response.text
     assert f'action="/people/{bram}/removal/confirm"' in response.text
     assert f'href="/people/{bram}/removal"' in response.text  # "Terug"
+    # The final button says what it does (issue 22), not "Opslaan".
+    assert '<button type="submit">Deze persoon verwijderen</button>' in response.text
+    assert '<button type="submit">Opslaan</button>' not in response.text
     with database.connection_context():
         assert not Person.get_by_id(bram).is_former
     response = answer(second, bram, "confirm", open_id(bram), confirmed=True)

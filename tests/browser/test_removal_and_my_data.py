@@ -62,7 +62,7 @@ def test_a_removal_is_started_and_confirmed_by_a_second_coordinator_at_320_px(
     fits(second)
     if second.locator("input[name=accept_below]").count():
         second.check("input[name=accept_below]")
-    second.get_by_role("button", name="Opslaan").click()
+    second.get_by_role("button", name="Deze persoon verwijderen").click()
     second.wait_for_url("**/removals?done=removed")
     assert second.locator("text=De persoon is verwijderd").count() == 1
     check_axe(second)

@@ -293,3 +293,41 @@ def test_an_approval_checks_the_decision_again(as_viewer, db):
     assert response.status_code == 409 and "hoort bij een ander project" in response.text
     assert PlannedChange.get_by_id(change.id).status == "proposed"
     assert _sub().planned_cents == PLANNED
+
+
+def test_the_treasurer_reads_the_decision_behind_his_own_proposal_only(as_viewer, db):
+    """The walk (issue 22): the budget linked the treasurer to a decision he then got 403 on.
+    He may open the decision behind a change he proposed, read-only, without the links into
+    the project's other pages (its meeting, its other versions)."""
+    decision = _decision()
+    treasurer = as_viewer("penningmeester")
+    assert treasurer.get(f"/proposals/{decision.id}").status_code == 403  # nothing proposed yet
+    _propose(as_viewer, "700")
+    page = treasurer.get(f"/proposals/{decision.id}")
+    assert page.status_code == 200
+    assert decision.text[:40] in page.text
+    meeting = decision.agenda_item.meeting_id
+    assert f'href="/meetings/{meeting}"' not in page.text
+    assert f'action="/proposals/{decision.id}' not in page.text  # no stance or close forms
+    assert treasurer.get(f"/meetings/{meeting}").status_code == 403  # the rest stays closed
+    assert treasurer.get(f"/proposals/{decision.id}/tally").status_code == 403
+    budget = treasurer.get(f"/budget/sub-budgets/{_sub().id}").text
+    assert f'href="/proposals/{decision.id}"' in budget
+    # Another project's member still may not open it.
+    assert as_viewer("other").get(f"/proposals/{decision.id}").status_code == 403
+
+
+def test_the_same_proposal_twice_is_refused_while_the_first_waits(as_viewer, db):
+    first = _propose(as_viewer, "700")
+    again = post(
+        as_viewer("penningmeester"),
+        _url(),
+        {"planned_amount": "700", "decision": str(_decision().id)},
+    )
+    assert again.status_code == 400 and 'id="planned_amount-error"' in again.text
+    assert "Je hebt dit bedrag al voorgesteld" in again.text
+    waiting = PlannedChange.select().where(PlannedChange.status == "proposed")
+    assert [c.id for c in waiting if c.new_cents == 70_000] == [first.id]
+    # Once it is decided, the same amount may be proposed again.
+    post(as_viewer("coordinator"), f"/budget/planned-changes/{first.id}/reject", {"reason": "Nee"})
+    assert _propose(as_viewer, "700").id != first.id

@@ -250,3 +250,48 @@ def test_attendance_start_and_close(as_viewer, db):
     assert (
         post(chair, f"/meetings/{meeting.id}/attendance", {"present": present}).status_code == 409
     )
+
+
+def test_an_action_comes_from_a_decision_not_a_blocked_proposal_told_apart_by_version(
+    as_viewer, db
+):
+    """The walk (issue 22): the list offered blocked proposals and cut every text at 60
+    characters, so version 1 and 2 of one proposal looked the same."""
+    from models.meetings import Proposal
+    from models.meetings.proposals import close_proposal, take_stance
+    from tests.access.meetings import closed_meeting_id
+
+    meeting = closed_meeting_id()
+    item = AgendaItem.select().where(AgendaItem.meeting == meeting).first()
+    start = "We huren voor de schrijfgroep elke dinsdag de zaal van het buurthuis, "
+    with database.atomic():
+        first = Proposal.create(
+            project=project_id(), agenda_item=item.id, text=start + "met koffie.", version=1
+        )
+        take_stance(first, person_id("Bram"), "block", "Te duur", None)
+        close_proposal(first, "Tegengehouden")
+        second = Proposal.create(
+            project=project_id(),
+            agenda_item=item.id,
+            text=start + "zonder koffie.",
+            version=2,
+            previous=first.id,
+        )
+        for name in ("Anouk B.", "Bram", "Carla V.", "Dewi", "Erik de M."):
+            take_stance(second, person_id(name), "agree", "", None)
+        close_proposal(second, "Besloten")
+    coordinator = as_viewer("coordinator")
+    page = coordinator.get(f"/meetings/{meeting}").text
+    picker = page.split('id="proposal"', 1)[1].split("</select>", 1)[0]
+    assert f'value="{first.id}"' not in picker  # blocked: no decision to act on
+    assert f'value="{second.id}"' in picker
+    assert start + "zonder koffie. (versie 2)" in picker
+    # A forged post of the blocked one is refused next to the field, nothing is stored.
+    count = Action.select().count()
+    response = post(
+        coordinator,
+        f"/meetings/{meeting}/actions",
+        {"description": "Zaal", "owner": person_id("Anouk B."), "proposal": str(first.id)},
+    )
+    assert response.status_code == 400 and Action.select().count() == count
+    assert 'id="proposal-error"' in response.text

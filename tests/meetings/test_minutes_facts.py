@@ -240,6 +240,7 @@ def test_a_confirmed_decision_can_approve_minutes_like_a_consensus_decision(as_v
     coordinator = as_viewer("coordinator")
     page = coordinator.get(f"/meetings/{shared.id}/minutes").text
     assert f'<option value="{proposal.id}">' in page and "Besloten (bevestigd)" in page
+    assert "(Besloten (bevestigd))" not in page  # no brackets inside brackets (issue 22)
     response = post(
         coordinator, f"/meetings/{shared.id}/minutes/approve", {"proposal": proposal.id}
     )
@@ -351,3 +352,40 @@ def test_minutes_approved_before_the_copy_existed_show_the_records_and_say_so(as
     assert "zoals ze waren toen de notulen werden vastgesteld" in (
         as_viewer("member").get(f"/meetings/{frozen.id}/minutes").text
     )
+
+
+def test_minutes_list_who_was_absent_without_word_once_the_meeting_closed(as_viewer, db):
+    """The walk (issue 22): minutes listed apologies but not those absent without them. Once
+    the meeting is closed, the expected members (active in the project on its date) who
+    neither came nor sent apologies are listed, on the minutes, the print view and in the
+    copy kept at approval; a copy approved before that list existed shows none."""
+    meeting = running_meeting()
+    chair = as_viewer("coordinator")
+    present = [person_id(name) for name in ("Anouk B.", "Bram", "Dewi", "Kim (coördinatie)")]
+    post(chair, f"/meetings/{meeting.id}/attendance", {"present": present})
+    absent_line = re.compile(r"Afwezig zonder bericht</dt>\s*<dd>([^<]*)</dd>")
+    save(chair, meeting, {"text": "Klaar."})
+    running = chair.get(f"/meetings/{meeting.id}/minutes").text
+    assert not absent_line.search(running)  # while it runs, nobody is absent yet
+    post(chair, f"/meetings/{meeting.id}/close")
+    expected = "Erik de M., Gert, Lina, Yara"  # Carla sent apologies, Fatima is paused
+    for url in (f"/meetings/{meeting.id}/minutes", f"/meetings/{meeting.id}/print"):
+        page = chair.get(url).text
+        assert absent_line.search(page).group(1) == expected, url
+    post(chair, f"/meetings/{meeting.id}/minutes/share")
+    assert post(chair, f"/meetings/{meeting.id}/minutes/approve").status_code == 200
+    minutes = Minutes.get(Minutes.meeting == meeting.id)
+    assert '"absent": [' in minutes.approved_facts
+    with database.atomic():  # Gert's apologies come in late: the approved copy keeps him
+        Attendance.update(status="apologies").where(
+            (Attendance.meeting == meeting.id) & (Attendance.person == person_id("Gert"))
+        ).execute()
+    page = chair.get(f"/meetings/{meeting.id}/minutes").text
+    assert absent_line.search(page).group(1) == expected
+    # A copy approved before the list existed stays as it was approved: no line.
+    import json
+
+    old = json.loads(minutes.approved_facts)
+    del old["absent"]
+    Minutes.update(approved_facts=json.dumps(old)).where(Minutes.id == minutes.id).execute()
+    assert "Afwezig zonder bericht" not in chair.get(f"/meetings/{meeting.id}/minutes").text

@@ -311,3 +311,52 @@ def test_closing_wins_over_stances_posted_at_the_same_moment(app, as_viewer, db)
         current = current_stances([proposal.id]).get(proposal.id, {})
         stored = Stance.select().where(Stance.proposal == proposal.id).count()
         assert closed.agree == len(current) == stored == accepted
+
+
+def test_closing_while_someone_asked_for_more_time_asks_the_chair_first(as_viewer, db):
+    """The walk (issue 22): the chair closed while Bram asked for more time, without being
+    asked whether to wait. The first click asks (naming Bram, as the chair's tally does); only
+    the second, explicit step closes, with the statement written the first time."""
+    with database.atomic():
+        proposal = new_proposal()
+        take_stance(proposal, person_id("Bram"), "more_time", "", None)
+        take_stance(proposal, person_id("Dewi"), "agree", "", None)
+    chair = as_viewer("coordinator")
+    url = f"/proposals/{proposal.id}"
+    first = post(chair, f"{url}/close", {"statement": "We wachten niet."})
+    assert first.status_code == 200
+    assert "Bram vroeg om meer tijd. Toch sluiten?" in first.text
+    assert 'name="despite_more_time" value="y"' in first.text
+    assert 'value="We wachten niet."' in first.text
+    assert Proposal.get_by_id(proposal.id).state == "open"
+    assert not AuditEntry.select().where(AuditEntry.action == "decision.close").exists()
+    second = post(
+        chair,
+        f"{url}/close",
+        {"statement": "We wachten niet.", "despite_more_time": "y"},
+        follow_redirects=False,
+    )
+    assert second.status_code == 303
+    closed = Proposal.get_by_id(proposal.id)
+    assert (closed.state, closed.statement) == ("closed", "We wachten niet.")
+    # Without a wish to wait, one click closes, as before.
+    with database.atomic():
+        other = new_proposal()
+        take_stance(other, person_id("Dewi"), "agree", "", None)
+    response = post(
+        chair, f"/proposals/{other.id}/close", {"statement": "Ok"}, follow_redirects=False
+    )
+    assert response.status_code == 303
+
+
+def test_a_closed_proposal_shows_its_answers_not_answers_so_far(as_viewer, db):
+    with database.atomic():
+        proposal = new_proposal()
+        take_stance(proposal, person_id("Bram"), "agree", "", None)
+    chair = as_viewer("coordinator")
+    assert "Antwoorden tot nu toe" in chair.get(f"/proposals/{proposal.id}").text
+    with database.atomic():
+        close_proposal(proposal, "Klaar")
+    page = chair.get(f"/proposals/{proposal.id}").text
+    assert "Antwoorden tot nu toe" not in page
+    assert '<h2 id="tally-heading">Antwoorden</h2>' in page

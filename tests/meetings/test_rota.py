@@ -278,6 +278,7 @@ def test_a_swap_needs_the_other_to_accept(client, db):
         login(other, "coordinator")
         page = other.get(f"/meetings/{meeting.id}").text
         assert "Anouk B." in page
+        assert "of je wilt ruilen als voorzitter." in page  # a role mid-sentence: lower case
         response = post(
             other, f"/swaps/{swap.id}/answer", {"answer": "accept"}, follow_redirects=False
         )

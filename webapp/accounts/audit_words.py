@@ -8,11 +8,14 @@ sentence. A client-background answer shows only to the privacy right, and never 
 sentence itself.
 """
 
+import datetime as dt
+import re
+
 from models.words import Text
 from webapp.accounts.words import RIGHT_LABELS
 from webapp.i18n import _, lazy_gettext
 from webapp.people.words import BACKGROUND_LABELS, GROUP_LABELS
-from webapp.templating import show_money
+from webapp.templating import show_date, show_money
 
 SENTENCES = {
     # accounts
@@ -39,6 +42,10 @@ SENTENCES = {
     "person.removal_confirm": lazy_gettext(
         "%(who)s confirmed the removal of %(person)s: their data is removed"
     ),
+    "account.take_back": lazy_gettext("%(who)s gave %(person)s their account back"),
+    "link.approve": lazy_gettext("%(who)s approved a new-password link for %(person)s"),
+    "link.mine": lazy_gettext("%(person)s said they used the link made for them themselves"),
+    "link.not_me": lazy_gettext("%(person)s said someone else used the link made for them"),
     # core
     "project.create": lazy_gettext("%(who)s made the project %(project)s"),
     "project.update": lazy_gettext("%(who)s changed the project %(project)s"),
@@ -124,6 +131,10 @@ SENTENCES = {
     "proposal.open": lazy_gettext("%(who)s made a proposal in %(project)s: “%(text)s”"),
     "proposal.amend": lazy_gettext("%(who)s changed a proposal in %(project)s: “%(text)s”"),
     "decision.close": lazy_gettext("%(who)s closed a proposal in %(project)s"),
+    "decision.confirm": lazy_gettext("%(who)s confirmed a provisional decision in %(project)s"),
+    "decision.reopen": lazy_gettext(
+        "%(who)s put a provisional decision on the agenda again in %(project)s"
+    ),
     # Only that a stance was given: never which one, its reason or for whom (models/meetings).
     "stance.take": lazy_gettext("%(who)s gave a stance on a proposal in %(project)s"),
     "action.create": lazy_gettext(
@@ -131,9 +142,15 @@ SENTENCES = {
     ),
     "action.status": lazy_gettext("%(who)s changed the state of an action in %(project)s"),
     # budget
-    "budget.entry.book": lazy_gettext("%(who)s booked %(amount)s in the ledger"),
-    "budget.entry.reverse": lazy_gettext("%(who)s reversed a booking in the ledger"),
-    "budget.entry.import": lazy_gettext("%(who)s imported a booking of %(amount)s"),
+    # An amount is said without its sign: the sentence says which way the money went
+    # (docs/words.md "Money"). The ".out" variants are for money going out.
+    "budget.entry.book": lazy_gettext("%(who)s booked %(amount)s received in the ledger"),
+    "budget.entry.book.out": lazy_gettext("%(who)s booked %(amount)s spent in the ledger"),
+    "budget.entry.reverse": lazy_gettext(
+        "%(who)s booked %(amount)s back in the ledger, as a correction"
+    ),
+    "budget.entry.import": lazy_gettext("%(who)s imported a booking of %(amount)s received"),
+    "budget.entry.import.out": lazy_gettext("%(who)s imported a booking of %(amount)s spent"),
     "budget.claim.submit": lazy_gettext("%(who)s handed in a claim of %(amount)s"),
     "budget.claim.approve": lazy_gettext("%(who)s approved a claim"),
     "budget.claim.reject": lazy_gettext("%(who)s did not approve a claim"),
@@ -211,14 +228,17 @@ def sentence(line: dict) -> str:
         values["right"] = str(RIGHT_LABELS.get(right, right))
     if "layer" in after:
         values["layer"] = str(GROUP_LABELS.get(after["layer"], after["layer"])).lower()
-    if "amount_cents" in after:
-        values["amount"] = show_money(after["amount_cents"])
+    if isinstance(after.get("amount_cents"), int):
+        values["amount"] = show_money(abs(after["amount_cents"]))
     if "planned_cents" in after:
         values["old"] = show_money(before.get("planned_cents"))
         values["new"] = show_money(after["planned_cents"])
     if "proposed_cents" in after:
         values["new"] = show_money(after["proposed_cents"])
     action = e.action
+    if action in {"budget.entry.book", "budget.entry.import"}:
+        if isinstance(after.get("amount_cents"), int) and after["amount_cents"] < 0:
+            action += ".out"
     if action == "rota.swap":
         field = next(iter(after), None)
         values["old"] = _person(names, before.get(field))
@@ -246,7 +266,8 @@ def details(line: dict, privacy: bool) -> list[str]:
     if isinstance(after.get("statement"), str) and after["statement"]:
         shown.append(_("Decision: %(text)s") % {"text": after["statement"]})
     if isinstance(after.get("decision"), str) and after["decision"]:
-        shown.append(_("Decision of the meeting: %(text)s") % {"text": after["decision"]})
+        text = _dates_shown(after["decision"])
+        shown.append(_("Decision of the meeting: %(text)s") % {"text": text})
     if isinstance(after.get("answer"), str) and after["answer"] and e.action == "signal.answer":
         shown.append(_("Answer: %(text)s") % {"text": after["answer"]})
     if privacy and after.get("client_background") in BACKGROUND_LABELS:
@@ -258,6 +279,22 @@ def details(line: dict, privacy: bool) -> list[str]:
     elif note and note not in {"import", "budget.csv"}:
         shown.append(_("Reason: %(reason)s") % {"reason": note})
     return shown
+
+
+ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+
+
+def _dates_shown(text: str) -> str:
+    """Tafel's own dates inside a stored text ("Title (Project, 2026-06-17)", the decision
+    as the audit line keeps it) in the reader's language: never an ISO date in a sentence."""
+
+    def shown(match) -> str:
+        try:
+            return show_date(dt.date(*(int(part) for part in match.groups())))
+        except ValueError:
+            return match.group(0)
+
+    return ISO_DATE.sub(shown, text)
 
 
 def _confirmations(note: str, privacy: bool) -> list[str]:

@@ -30,8 +30,14 @@ def cmd_setup(args, settings):
     """
     open_for_command(settings)
     with connected():
-        link, token = set_up(args.organisation, args.admin)
+        link, token, ended = set_up(args.organisation, args.admin)
     print(f"{clean_name(args.organisation)} is ready.")
+    if ended:
+        print(
+            "The link printed before no longer works: only this new link does."
+            if ended == 1
+            else f"The {ended} links printed before no longer work: only this new link does."
+        )
     _print_link(clean_name(args.admin), link, token, settings.public_url)
     print("Open the link, choose a username and a password, and log in.")
 

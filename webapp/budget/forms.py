@@ -149,7 +149,7 @@ def decision_choice(decision) -> str:
     outcome."""
     text = " ".join(decision.text.split())
     return _(
-        "%(title)s: %(text)s · %(project)s, %(date)s (%(outcome)s)",
+        "%(title)s: %(text)s · %(project)s, %(date)s · %(outcome)s",
         title=decision.agenda_item.title,
         text=text if len(text) <= 60 else text[:59] + "…",
         project=decision.agenda_item.meeting.project.name,

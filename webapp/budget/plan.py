@@ -17,7 +17,13 @@ from webapp.budget.rules import (
     SUB_PLANNER,
     SUB_TREASURER,
 )
-from webapp.budget.words import NOT_BACKING, PLAN_TOO_LATE, SAME_AMOUNT, rule_error
+from webapp.budget.words import (
+    ALREADY_PROPOSED,
+    NOT_BACKING,
+    PLAN_TOO_LATE,
+    SAME_AMOUNT,
+    rule_error,
+)
 from webapp.forms import bind
 from webapp.i18n import _
 
@@ -56,6 +62,9 @@ def _change(form: PlannedForm, viewer, post, sub) -> bool:
         return False
     except plan.SameAmount:
         form.planned_amount.errors.append(str(SAME_AMOUNT))
+        return False
+    except plan.AlreadyProposed:
+        form.planned_amount.errors.append(str(ALREADY_PROPOSED))
         return False
     return True
 

@@ -60,6 +60,9 @@ NOT_BACKING = {
     ),
 }
 SAME_AMOUNT = lazy_gettext("This is already the planned amount. Nothing was changed.")
+ALREADY_PROPOSED = lazy_gettext(
+    "You already proposed this amount; it waits for a coordinator. Nothing was changed."
+)
 PLAN_TOO_LATE = lazy_gettext("Someone else already decided this proposal. Nothing was changed.")
 
 
@@ -67,6 +70,15 @@ def line_sentence(name: str, totals) -> str:
     """One plain sentence about a budget line."""
     if totals.planned == 0 and totals.spent == 0 and totals.received == 0:
         return _("Nothing is planned or booked for %(name)s yet.", name=name)
+    if totals.remaining > totals.planned:  # more came in than went out (issue 22)
+        return _(
+            "More came in than was spent for %(name)s: %(left)s is left, %(more)s more than "
+            "the %(planned)s planned.",
+            left=show_money(totals.remaining),
+            more=show_money(totals.remaining - totals.planned),
+            planned=show_money(totals.planned),
+            name=name,
+        )
     if totals.remaining >= 0 and totals.received:
         return _(
             "There is %(left)s left of %(planned)s planned and %(received)s received for %(name)s.",

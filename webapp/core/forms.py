@@ -3,7 +3,7 @@
 from wtforms import RadioField, StringField, TextAreaField, validators
 
 from models.organisation import LADDER_LEVELS, STEERING_TYPES, Project
-from webapp.core.words import LADDER_EXPLAINED, LADDER_LABELS, STEERING_LABELS
+from webapp.core.words import LADDER_EXPLAINED, LADDER_LABELS, STEERING_EXPLAINED, STEERING_LABELS
 from webapp.forms import Name, TafelForm
 from webapp.i18n import _, lazy_gettext
 
@@ -37,7 +37,10 @@ class ProjectForm(TafelForm):
     def __init__(self, *args, project_id=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.project_id = project_id
-        self.steering_type.choices = [(k, str(STEERING_LABELS[k])) for k in STEERING_TYPES]
+        # Each choice explained in one line, as the ladder's levels are (issue 22).
+        self.steering_type.choices = [
+            (k, f"{STEERING_LABELS[k]}: {STEERING_EXPLAINED[k]}") for k in STEERING_TYPES
+        ]
         self.ladder_level.choices = [
             (level, f"{level}. {LADDER_LABELS[level]}: {LADDER_EXPLAINED[level]}")
             for level in LADDER_LEVELS

@@ -139,6 +139,8 @@ class CloseForm(TafelForm):
             validators.Length(max=2000, message=lazy_gettext("Use at most 2000 characters.")),
         ],
     )
+    # The second step: the chair saw who asked for more time and closes anyway.
+    despite_more_time = BooleanField()
 
 
 class ActionForm(TafelForm):

@@ -6,6 +6,7 @@ from starlette.requests import Request
 
 from models.clock import today
 from models.meetings import Meeting
+from models.meetings.actions import is_action_source
 from models.meetings.agenda import add_agenda_item, meeting_overview, move_agenda_item
 from models.meetings.errors import Locked
 from models.meetings.planning import close_meeting, start_meeting, starts_early
@@ -33,7 +34,7 @@ from webapp.meetings.rules import (
     may_chair,
     may_run,
 )
-from webapp.meetings.words import page, see_other, words
+from webapp.meetings.words import decision_choices, page, see_other, words
 
 routes = Routes()
 
@@ -45,8 +46,8 @@ def _forms(meeting: Meeting, viewer, members, proposals, forms: dict) -> dict:
     action_form = forms.get("action") or ActionForm()
     action_form.owner.choices = choices[1:]
     action_form.duo_owner.choices = choices
-    decided = [p for ps in proposals.values() for p in ps if p.state == "closed"]
-    action_form.proposal.choices = [(0, _("None"))] + [(p.id, p.text[:60]) for p in decided]
+    decided = [p for ps in proposals.values() for p in ps if is_action_source(p)]
+    action_form.proposal.choices = [(0, _("None"))] + decision_choices(decided)
     override_form = forms.get("override") or OverrideForm(
         data={
             "chair": meeting.chair_id or 0,

@@ -5,7 +5,7 @@ register with its file (decisions.csv)."""
 from starlette.requests import Request
 
 from models.meetings import Meeting, Proposal
-from models.meetings.errors import Locked, NotAllowed, NotProvisional
+from models.meetings.errors import Locked, MoreTimeAsked, NotAllowed, NotProvisional
 from models.meetings.exchange import DECISION_COLUMNS, decision_rows
 from models.meetings.proposals import (
     amend_proposal,
@@ -35,11 +35,12 @@ from webapp.meetings.rules import (
     MEETING_CHAIR,
     PROPOSAL_CHAIR,
     PROPOSAL_MEMBER,
+    PROPOSAL_READER,
     may_chair,
     may_run,
     the_project,
 )
-from webapp.meetings.words import page, see_other
+from webapp.meetings.words import more_time_question, page, see_other
 from webapp.templating import file_download
 
 routes = Routes()
@@ -89,13 +90,17 @@ def show_proposal(request, viewer, forms=None, status_code=200, block=None):
         "close_form": forms.get("close") or CloseForm(),
         "amend_form": forms.get("amend") or ProposalForm(data={"text": proposal.text}),
         "message": forms.get("message"),
+        "more_time_asked": forms.get("more_time_asked"),
+        "outsider": not viewer.can_see_project(meeting.project_id),
     }
     return page(request, "meetings/proposal.html", context, status_code=status_code, block=block)
 
 
-@routes.get("/proposals/{proposal_id:int}", rule=PROPOSAL_MEMBER)
+@routes.get("/proposals/{proposal_id:int}", rule=PROPOSAL_READER)
 def proposal_page(request: Request, viewer):
-    """A proposal: take a stance; the chair sees the tally and closes it."""
+    """A proposal: take a stance; the chair sees the tally and closes it. Someone outside the
+    project who proposed a planned amount this decision backs (the treasurer) reads the
+    decision alone: no links into the project's other pages."""
     return show_proposal(request, viewer)
 
 
@@ -144,9 +149,17 @@ def proposal_close(request: Request, viewer):
     if not form.validate():
         return show_proposal(request, viewer, {"close": form}, status_code=400)
     try:
-        close_proposal(proposal, form.statement.data.strip(), actor=viewer)
+        close_proposal(
+            proposal,
+            form.statement.data.strip(),
+            actor=viewer,
+            despite_more_time=bool(form.despite_more_time.data),
+        )
     except Locked:  # someone else closed it a moment earlier
         return show_proposal(request, viewer, already, status_code=409)
+    except MoreTimeAsked as asked:  # ask first whether to wait; a second step closes
+        question = {"close": form, "more_time_asked": more_time_question(asked.people)}
+        return show_proposal(request, viewer, question)
     return see_other(f"/proposals/{proposal.id}")
 
 

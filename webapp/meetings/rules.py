@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from starlette.requests import Request
 
+from models.budget.tables import PlannedChange
 from models.meetings import Action, AgendaItem, Meeting, Proposal, Signal, TurnSwap
 from models.organisation import Project
 from webapp.access import Rule, target
@@ -104,6 +105,26 @@ AGENDA_CHAIR = Rule(
     _item,
 )
 PROPOSAL_MEMBER = Rule("member of the project", _of_meeting(_sees, _proposal_meeting), _proposal)
+
+
+def backs_own_change(viewer, proposal: Proposal) -> bool:
+    """The proposal is a decision behind a planned-amount change the viewer proposed (the
+    treasurer, docs/rules.md "Budget"): one query, asked only of someone outside the project."""
+    return bool(viewer.person_id) and (
+        PlannedChange.select()
+        .where(
+            (PlannedChange.decision == proposal.id)
+            & (PlannedChange.proposed_by == viewer.person_id)
+        )
+        .exists()
+    )
+
+
+PROPOSAL_READER = Rule(
+    "member of the project, or who proposed a planned amount this decision backs",
+    lambda v, p: _sees(v, p.agenda_item.meeting) or backs_own_change(v, p),
+    _proposal,
+)
 PROPOSAL_CHAIR = Rule(
     "chair of the meeting or a coordinator",
     _of_meeting(_member_and(chairs), _proposal_meeting),

@@ -150,6 +150,40 @@ def tally_sentence(counts) -> str:
     return sentence[:1].upper() + sentence[1:] + "."
 
 
+def decision_choices(decided: list) -> list[tuple[int, str]]:
+    """The decisions an action may come from, as choices: the whole text, with its version when
+    the agenda item had more than one (version 1 and 2 of a text often start the same)."""
+    versions: dict[int, int] = {}
+    for p in decided:
+        versions[p.agenda_item_id] = versions.get(p.agenda_item_id, 0) + 1
+    return [
+        (
+            p.id,
+            _("%(text)s (version %(n)s)", text=p.text, n=p.version)
+            if p.version > 1 or versions[p.agenda_item_id] > 1
+            else p.text,
+        )
+        for p in decided
+    ]
+
+
+def more_time_question(people: list) -> str:
+    """The chair's question before closing while someone asked to wait: "Anna asked for more
+    time. Close anyway?" (the chair's tally names every stance, so the question may too)."""
+    names = [str(name) for name in people]
+    joined = (
+        names[0]
+        if len(names) == 1
+        else _("%(first)s and %(last)s", first=", ".join(names[:-1]), last=names[-1])
+    )
+    return ngettext(
+        "%(names)s asked for more time. Close anyway?",
+        "%(names)s asked for more time. Close anyway?",
+        len(names),
+        names=joined,
+    )
+
+
 def words() -> dict:
     """Everything above, for templates."""
     return {

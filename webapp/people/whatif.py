@@ -82,6 +82,7 @@ def confirm_first(
     back: str | None = None,
     logged: dict | None = None,
     one_way: bool = False,
+    button: str | None = None,
 ):
     """None when the change may be saved now; else the confirming screen to show first.
 
@@ -91,7 +92,7 @@ def confirm_first(
     more, as a file sent back does). "Go back" leads to `back` (default: `action`, when
     that is also the form's page). `one_way`: the change moves the people it touches one
     way per group (models.people.whatif.can_fall), so the tick is asked only where a group
-    may really fall below 51%."""
+    may really fall below 51%. `button` says what the final button does (default "Save")."""
     waiting, _check = confirm_or_check(
         request,
         viewer,
@@ -104,6 +105,7 @@ def confirm_first(
         back=back,
         logged=logged,
         one_way=one_way,
+        button=button,
     )
     return waiting
 
@@ -122,6 +124,7 @@ def confirm_or_check(
     logged: dict | None = None,
     one_way: bool = False,
     ask: dict | None = None,
+    button: str | None = None,
 ):
     """As `confirm_first`, and with `ask` ({"kind", "target", "project_id", "asked"}: the
     change for models.people.checks) the coordinator may ask for a 51% check (the second
@@ -190,6 +193,7 @@ def confirm_or_check(
             "may_ask": asking and bool(checkable(changes)),
             "error": error,
             "counts": viewer.has_privacy_right,
+            "button": button,
         },
         status_code=400 if error else 200,
     ), None
