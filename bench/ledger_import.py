@@ -51,9 +51,7 @@ def ledger_file(lines: int, seed: int) -> tuple[bytes, tuple[int, int | None]]:
         amount = cents if kind == "income" else -cents
         date = f"{year.year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
         text = f"bench {seed} row {n}"
-        out.append(
-            f"{date},{post.name},{sub.name if sub else ''},{text},{amount / 100:.2f},{kind}"
-        )
+        out.append(f"{date},{post.name},{sub.name if sub else ''},{text},{amount / 100:.2f},{kind}")
     first_post = posts[0]
     return ("\n".join(out) + "\n").encode(), (first_post.id, None)
 

@@ -20,7 +20,9 @@ def insert_rows(model, rows: list[dict], batch: int = BATCH) -> None:
         return
     given = {name for row in rows for name in row}
     fields_of = model._meta.fields
-    defaults = {name: field.default for name, field in fields_of.items() if field.default is not None}
+    defaults = {
+        name: field.default for name, field in fields_of.items() if field.default is not None
+    }
     names = sorted(given) + sorted(set(defaults) - given)
     fields = [fields_of[name] for name in names]
     columns = ", ".join(f'"{field.column_name}"' for field in fields)

@@ -112,8 +112,7 @@ def _new_ids(count: int) -> list[int]:
         top = LedgerEntry.select(fn.MAX(LedgerEntry.id)).scalar() or 0
         return list(range(top + 1, top + 1 + count))
     cursor = database.execute_sql(
-        "SELECT nextval(pg_get_serial_sequence('ledger_entry', 'id')) "
-        "FROM generate_series(1, %s)",
+        "SELECT nextval(pg_get_serial_sequence('ledger_entry', 'id')) FROM generate_series(1, %s)",
         (count,),
     )
     return [row[0] for row in cursor.fetchall()]
