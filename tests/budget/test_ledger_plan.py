@@ -187,11 +187,28 @@ def test_minutes_that_need_you_and_the_claims_lists_follow_their_indexes(db, cap
         assert f"USING INDEX {index}" in text and "TEMP B-TREE" not in text, (index, text)
 
 
+def test_who_is_at_which_step_reads_its_kept_order_from_an_index(db, caplog):
+    """/people's first page: before, "SCAN t4 USING INDEX role_step_position" and a TEMP
+    B-TREE for the names (every membership of the first steps sorted); now a range of the
+    kept sort key's index, in order, with and without statistics."""
+    if not is_sqlite():
+        pytest.skip("SQLite plans; PostgreSQL has the index (the next test)")
+    from models.people.overview import overview_lists
+
+    for _state in ("no statistics", "statistics"):
+        (listed,) = _selects_on(caplog, lambda: overview_lists(None), "membership")[:1]
+        text = plan(*listed)
+        assert "membership_sort_position_sort_name_id" in text, text
+        assert "TEMP B-TREE" not in text, text
+        database.execute_sql("ANALYZE")
+
+
 def test_the_list_indexes_exist(db):
     def columns(table):
         return {tuple(index.columns) for index in database.get_indexes(table)}
 
     assert ("state", "meeting_id") in columns("minutes")
+    assert ("sort_position", "sort_name", "id") in columns("membership")
     assert {
         ("claimant_id", "created_at", "id"),
         ("status", "created_at", "id"),
