@@ -10,7 +10,8 @@ one entry at a time on one of the file's lines (`models.budget.totals.add_entry`
 transaction) every 20 ms while the import runs and reports the longest and the median time
 a booking took: on SQLite every write waits for the import's write lock, on PostgreSQL a
 booking on a line the file touches waits for that line's kept total. The import writes into
-the database: run it on a copy.
+the database: run it on a copy. On PostgreSQL (on this machine) the CPU of the import's
+server process is reported beside the client's.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing
+import os
 import random
 import statistics
 import sys
@@ -77,6 +79,23 @@ def prober(url: str, line: tuple[int, int | None], stop, results) -> None:
     results.put((taken, failed))
 
 
+def _server_pid() -> int | None:
+    """PostgreSQL's backend process of this connection (its CPU is not ours), or None."""
+    from models.db import is_sqlite
+
+    if is_sqlite():
+        return None
+    return database.execute_sql("SELECT pg_backend_pid()").fetchone()[0]
+
+
+def _cpu_of(pid: int | None) -> float:
+    """User + system CPU seconds of a process on this machine (0 without one)."""
+    if pid is None:
+        return 0.0
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--url", required=True)
@@ -93,12 +112,17 @@ def main() -> None:
         probe = multiprocessing.Process(target=prober, args=(args.url, line, stop, results))
         probe.start()
         time.sleep(1.0)  # the prober is booking before the import begins
-    cpu, wall = time.process_time(), time.perf_counter()
     with database.connection_context():
+        server = _server_pid()
+        server_cpu = _cpu_of(server)
+        cpu, wall = time.process_time(), time.perf_counter()
         done = import_ledger(raw, None, None, "bench.csv", language="en")
-    cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+        cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+        server_cpu = _cpu_of(server) - server_cpu
     report = {"lines": args.lines, "booked": done.booked, "cpu_s": round(cpu, 2),
               "wall_s": round(wall, 2)}  # fmt: skip
+    if server is not None:
+        report["postgresql_backend_cpu_s"] = round(server_cpu, 2)
     if probe is not None:
         time.sleep(0.5)
         stop.set()

@@ -14,6 +14,8 @@ reading or signing a cookie, which is what the middleware's own work costs.
 from __future__ import annotations
 
 import argparse
+import base64
+import json
 import re
 import sys
 import time
@@ -23,6 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from itsdangerous import TimestampSigner  # noqa: E402
 from pages import PASSWORD, USER, targets  # noqa: E402
 from starlette.middleware import Middleware  # noqa: E402
 from starlette.middleware.gzip import GZipMiddleware  # noqa: E402
@@ -100,10 +103,6 @@ def main(argv=None) -> int:
             follow_redirects=False,
         )  # fmt: skip
         cookie = signing_in.cookies.get("tafel_session")
-        from itsdangerous import TimestampSigner
-        import base64
-        import json
-
         app = signing_in.app
         signer = TimestampSigner(str(app.settings.secret_key))
         session = json.loads(base64.b64decode(signer.unsign(cookie.encode())))
@@ -126,10 +125,11 @@ def main(argv=None) -> int:
     whole = best[""]
     for name in names:
         row = best[name]
+        page, missing = row["project page"], row["404, no session"]
         print(
-            f"| {name or 'nothing (the whole stack)'} | {row['project page']:.2f} | "
-            f"{whole['project page'] - row['project page']:+.2f} | "
-            f"{row['404, no session']:.2f} | {whole['404, no session'] - row['404, no session']:+.2f} |"
+            f"| {name or 'nothing (the whole stack)'} | {page:.2f} | "
+            f"{whole['project page'] - page:+.2f} | "
+            f"{missing:.2f} | {whole['404, no session'] - missing:+.2f} |"
         )
     return 0
 

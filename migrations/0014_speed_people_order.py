@@ -13,7 +13,7 @@ The database keeps them, whatever writes (as it keeps the 51% report's version t
 - a step moved on the ladder passes its position on to its memberships.
 """
 
-from peewee import CharField, IntegerField, SqliteDatabase
+from peewee import SqliteDatabase
 
 KEYS = (
     "(SELECT position FROM role_step WHERE role_step.id = {m}.step_id)",
@@ -86,9 +86,11 @@ def sort_key_triggers(db) -> None:
 
 
 def up(migrator, db):
-    migrator.migrate(
-        migrator.add_column("membership", "sort_position", IntegerField(default=0)),
-        migrator.add_column("membership", "sort_name", CharField(max_length=80, default="")),
+    # Plain ALTER TABLE: peewee's SQLite migrator makes a NOT NULL column by copying the
+    # table, which would drop membership's triggers (the 51% report's version token).
+    db.execute_sql('ALTER TABLE membership ADD COLUMN "sort_position" INTEGER NOT NULL DEFAULT 0')
+    db.execute_sql(
+        "ALTER TABLE membership ADD COLUMN \"sort_name\" VARCHAR(80) NOT NULL DEFAULT ''"
     )
     position, name = (key.format(m="membership") for key in KEYS)
     db.execute_sql(f"UPDATE membership SET sort_position = {position}, sort_name = {name}")
