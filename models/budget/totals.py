@@ -103,13 +103,14 @@ def add_entry(**fields) -> LedgerEntry:
     return entry
 
 
-def _new_ids(count: int) -> list[int]:
+def _new_ids(count: int, taken: int = 0) -> list[int]:
     """Ids for `count` new entries (inside the writing transaction). PostgreSQL hands them
     out from the table's sequence; on SQLite the transaction holds the write lock from its
     BEGIN IMMEDIATE, so nobody adds an entry meanwhile and the next ids are those after the
-    highest (what SQLite itself would give: the ledger never deletes)."""
+    highest (what SQLite itself would give: the ledger never deletes), and after `taken`
+    (the highest id the batch brings itself)."""
     if is_sqlite():
-        top = LedgerEntry.select(fn.MAX(LedgerEntry.id)).scalar() or 0
+        top = max(LedgerEntry.select(fn.MAX(LedgerEntry.id)).scalar() or 0, taken)
         return list(range(top + 1, top + 1 + count))
     cursor = database.execute_sql(
         "SELECT nextval(pg_get_serial_sequence('ledger_entry', 'id')) FROM generate_series(1, %s)",
@@ -136,7 +137,8 @@ def add_entries(rows: list[dict]) -> list[int]:
         missing = [i for i, row in enumerate(rows) if row.get("id") is None]
         if missing:
             rows = list(rows)
-            for i, new_id in zip(missing, _new_ids(len(missing)), strict=True):
+            given = max((row["id"] for row in rows if row.get("id") is not None), default=0)
+            for i, new_id in zip(missing, _new_ids(len(missing), given), strict=True):
                 rows[i] = {**rows[i], "id": new_id}
         insert_rows(LedgerEntry, rows, BATCH)
         _add_lines({line: tuple(money) for line, money in lines.items()})
