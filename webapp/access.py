@@ -213,6 +213,27 @@ def csrf_token(request: Request) -> str:
     return form.csrf_token.current_token
 
 
+class LazyCsrfToken:
+    """A page's CSRF token, made the first time a template writes it (`{{ csrf_token }}`).
+    Making one stores the session's CSRF secret, which makes the session cookie: a page that
+    writes no form (an error page for a visitor without a session) leaves the visitor
+    without a cookie (issue 23.7). The same token however often the page writes it."""
+
+    __slots__ = ("_request", "_token")
+
+    def __init__(self, request: Request):
+        self._request = request
+        self._token: str | None = None
+
+    def __str__(self) -> str:
+        if self._token is None:
+            self._token = csrf_token(self._request)
+        return self._token
+
+    def __html__(self) -> str:
+        return str(self)
+
+
 def csrf_valid(request: Request, form: FormData | None) -> bool:
     """True when the form field or the X-CSRFToken header carries a valid token."""
     token = request.headers.get("x-csrftoken") or (form.get("csrf_token") if form else None)

@@ -32,6 +32,12 @@ ERROR_TEMPLATES = {
 }
 
 
+def _without_session(request: Request) -> bool:
+    """A visitor without a session (no cookie, or an empty one): their error page carries
+    no form (no language switch), so answering it makes no session cookie (issue 23.7)."""
+    return not request.scope.get("session")
+
+
 async def http_error(request: Request, exc: HTTPException):
     """A friendly page for 403, 404 and other client errors, in the viewer's language."""
     current_language.set(
@@ -40,7 +46,8 @@ async def http_error(request: Request, exc: HTTPException):
         )
     )
     template = ERROR_TEMPLATES.get(exc.status_code, "errors/400.html")
-    return render(request, template, {"status": exc.status_code}, status_code=exc.status_code)
+    context = {"status": exc.status_code, "quiet": _without_session(request)}
+    return render(request, template, context, status_code=exc.status_code)
 
 
 async def server_error(request: Request, exc: Exception):
@@ -50,7 +57,11 @@ async def server_error(request: Request, exc: Exception):
             request.scope.get("session", {}).get("lang"), request.headers.get("accept-language")
         )
     )
-    context = {"status": 500, "request_id": request_id(request.scope)}
+    context = {
+        "status": 500,
+        "request_id": request_id(request.scope),
+        "quiet": _without_session(request),
+    }
     return render(request, "errors/500.html", context, status_code=500)
 
 

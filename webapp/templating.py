@@ -13,7 +13,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from models.rules.money import format_amount
-from webapp.access import ANONYMOUS, csrf_token
+from webapp.access import ANONYMOUS, LazyCsrfToken
 from webapp.i18n import catalog, current_language, gettext, language_choices
 from webapp.settings import ROOT
 from webapp.static import static_url
@@ -128,7 +128,7 @@ def render(
     """Render a page, or only `block` of it for an htmx request that asks for a part."""
     ctx = {
         "viewer": getattr(request.state, "viewer", ANONYMOUS),
-        "csrf_token": csrf_token(request) if "session" in request.scope else "",
+        "csrf_token": LazyCsrfToken(request) if "session" in request.scope else "",
         "lang": _lang(),
         "path": request.url.path,
     }

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from models.accounts import audit
 from models.budget.exchange import NO_POST, NO_SUB, one_file_import_at_a_time, problem_at
-from models.budget.ledger import check_sign, entry_values
+from models.budget.ledger import check_sign
 from models.budget.ledger_references import corrections_checked, line_id, stored_entries
 from models.budget.lookalikes import Lookalikes, content_text, left_out_checked, lookalikes_of
 from models.budget.tables import (
@@ -36,7 +36,8 @@ from models.budget.tables import (
     Post,
     SubBudget,
 )
-from models.budget.totals import add_entry, take_lines
+from models.budget.totals import add_entries, take_lines
+from models.clock import now
 from models.db import database
 from models.rules.csvfile import (
     CsvError,
@@ -145,24 +146,44 @@ def import_ledger(
     others are then left out). `language` says how amounts read (`parse_amount`'s convention
     for a comma-separated file: the importer's language; a semicolon file is Dutch)."""
     digest = _hash(raw)
+    # Reading and checking the rows happens before the write transaction (issue 23.5): on
+    # SQLite every transaction holds the only write lock from its BEGIN, so only what must
+    # see the ledger as it is when booking runs inside it. Posts and sub-budgets are never
+    # deleted, so the lines a row names stay there.
+    if LedgerImport.seen(digest):
+        raise CsvError([Problem.of(None, ALREADY_IMPORTED)])
+    rows = read_csv(raw, LEDGER_COLUMNS)
+    parsed, file_ids, problems = _parsed(rows, rows.convention(language))
+    known = stored_entries(parsed, file_ids)
+    corrections_checked(parsed, file_ids, known, problems)
+    if problems:
+        raise CsvError(problems)
+    if not parsed:
+        raise CsvError([Problem.of(None, NO_ROWS)])
+    # The look-alikes (a query over the year's entries) are looked for before the lock too;
+    # inside it they are looked for again only when another file was imported meanwhile:
+    # imports take the lock one after the other, so their LedgerImport ids grow in the
+    # order they commit, and an unchanged highest id means no imported entry is new since
+    # (a single entry booked by hand in the second between is not looked for again: the
+    # lock never kept those out, during the import or after it).
+    imports_before, known_before = LedgerImport.last_id(), known
+    lookalikes = lookalikes_of(parsed, known)
     with database.atomic():
         one_file_import_at_a_time()
         if LedgerImport.seen(digest):
             raise CsvError([Problem.of(None, ALREADY_IMPORTED)])
-        rows = read_csv(raw, LEDGER_COLUMNS)
-        parsed, file_ids, problems = _parsed(rows, rows.convention(language))
+        # What the file's ids and corrections point at, again, as the ledger is now.
         known = stored_entries(parsed, file_ids)
         corrections_checked(parsed, file_ids, known, problems)
         if problems:
             raise CsvError(problems)
-        if not parsed:
-            raise CsvError([Problem.of(None, NO_ROWS)])
         if len(known) == len(parsed):
             raise CsvError([Problem.of(None, ALL_BOOKED)])
         rows_digest = _rows_hash(parsed)
         if LedgerImport.rows_seen(rows_digest):
             raise CsvError([Problem.of(None, SAME_ROWS)])
-        lookalikes = lookalikes_of(parsed, known)
+        if LedgerImport.last_id() != imports_before or known != known_before:
+            lookalikes = lookalikes_of(parsed, known)
         if lookalikes and confirmed is None and not book_lookalikes:
             raise Lookalikes(lookalikes)
         chosen = set(confirmed or ()) if not book_lookalikes else {r.line for r in lookalikes}
@@ -255,27 +276,47 @@ def _parsed(rows, convention: str | None) -> tuple[list, dict, list[Problem]]:
 
 
 def _book_rows(parsed: list, skipped: set[int], actor_account, actor_person) -> int:
-    """Book the rows not skipped (entries first, then corrections, which may undo one of
-    them), each with its audit line; how many were booked."""
+    """Book the rows not skipped in batches (`add_entries`: one INSERT per 500 entries, one
+    upsert of the kept totals per 500 lines): the entries first, then the corrections, which
+    may undo one of them; each with its audit line. How many were booked."""
     take_lines(
         (item["post"].id, line_id(item["sub"]))
         for index, item in enumerate(parsed)
         if index not in skipped
     )
     made: dict[int, int] = {}
+    booked_at = now()
     for corrections in (False, True):
-        for index, item in enumerate(parsed):
-            if (item["kind"] == "reversal") != corrections or index in skipped:
-                continue
+        chosen = [
+            index
+            for index, item in enumerate(parsed)
+            if (item["kind"] == "reversal") == corrections and index not in skipped
+        ]
+        rows = []
+        for index in chosen:
+            item = parsed[index]
             target = None
             if corrections:
                 where, number = item["target"]
                 target = made[number] if where == "file" else number
-            entry = add_entry(
-                date=item["date"], post=item["post"], sub_budget=item["sub"],
-                description=item["description"], amount_cents=item["amount"],
-                kind=item["kind"], reverses=target, booked_by=actor_person,
+            rows.append(
+                {"date": item["date"], "post": item["post"].id, "sub_budget": line_id(item["sub"]),
+                 "description": item["description"], "amount_cents": item["amount"],
+                 "kind": item["kind"], "reverses": target, "booked_by": actor_person,
+                 "booked_at": booked_at}
             )  # fmt: skip
-            made[index] = entry.id
-            audit.record(actor_account, "budget.entry.import", entry, after=entry_values(entry))
+        ids = add_entries(rows)
+        made.update(zip(chosen, ids, strict=True))
+        audit.record_many(
+            actor_account, "budget.entry.import", "ledgerentry",
+            [(entry_id, _audit_values(row)) for entry_id, row in zip(ids, rows, strict=True)],
+        )  # fmt: skip
     return len(made)
+
+
+def _audit_values(row: dict) -> dict:
+    """An entry's row as the audit log keeps it (`entry_values` of the stored entry)."""
+    return {
+        "date": row["date"], "post": row["post"], "sub_budget": row["sub_budget"],
+        "amount_cents": row["amount_cents"], "kind": row["kind"], "reverses": row["reverses"],
+    }  # fmt: skip

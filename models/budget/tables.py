@@ -23,6 +23,7 @@ from peewee import (
     ForeignKeyField,
     IntegerField,
     TextField,
+    fn,
 )
 
 from models.clock import now, today
@@ -157,6 +158,15 @@ class Claim(BaseModel):
     paid_by = ForeignKeyField(Person, null=True, on_delete="SET NULL")
     paid_at = DateTimeField(null=True)
     withdrawn_at = DateTimeField(null=True)
+
+    class Meta:
+        # The claims page's lists, each a range in its own order (migration 0014): a
+        # person's claims newest first, those waiting oldest first, those to pay by decision.
+        indexes = (
+            (("claimant", "created_at", "id"), False),
+            (("status", "created_at", "id"), False),
+            (("status", "decided_at", "id"), False),
+        )
 
     @classmethod
     def with_names(cls, claim_id: int) -> Claim | None:
@@ -372,6 +382,13 @@ class LedgerImport(BaseModel):
     @classmethod
     def seen(cls, digest: str) -> bool:
         return cls.select().where(cls.content_hash == digest).exists()
+
+    @classmethod
+    def last_id(cls) -> int:
+        """The id of the latest import (0 before the first): ledger imports commit one after
+        the other (models/budget/exchange.py `one_file_import_at_a_time`), so a higher id
+        means a file was imported since."""
+        return cls.select(fn.MAX(cls.id)).scalar() or 0
 
     @classmethod
     def rows_seen(cls, digest: str) -> bool:

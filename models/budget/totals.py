@@ -2,8 +2,9 @@
 summary reads a few rows instead of summing a million entries.
 
 The ledger is append-only, so a line's total only ever grows by the entry just written.
-Every ledger entry is written here, by `add_entry` (one) or `add_entries` (a batch, the
-demo), which add the entry's money to its line's `LedgerTotal` in the same transaction. No
+Every ledger entry is written here, by `add_entry` (one) or `add_entries` (a batch: a ledger
+file, the demo, the bench), which add the entry's money to its line's `LedgerTotal` in the
+same transaction; a batch with one upsert per 500 lines. No
 other code creates a LedgerEntry (tests/budget/test_totals.py reads the code to hold this).
 
 A line is a post's own entries or one sub-budget's; a post's total and the year's are the
@@ -24,7 +25,11 @@ from __future__ import annotations
 from peewee import EXCLUDED, Case, fn
 
 from models.budget.tables import LedgerEntry, LedgerTotal, Post
+from models.bulk import insert_rows
 from models.db import database, is_sqlite
+
+# Rows per INSERT: 500 entries of 12 columns stay far below SQLite's 32,766 parameters.
+BATCH = 500
 
 
 def money_of(kind: str, amount_cents: int) -> tuple[int, int]:
@@ -55,13 +60,36 @@ def _add(post_id: int, sub_id: int | None, spent: int, received: int, entries: i
     ).execute()  # fmt: skip
 
 
+def _add_lines(lines: dict[tuple[int, int | None], tuple[int, int, int]]) -> None:
+    """Add money to many lines' kept totals: one multi-row atomic upsert per 500 lines, in
+    the order of (post, sub-budget), so two batch writers take the lines' rows in one order
+    (call inside a transaction)."""
+    t = LedgerTotal
+    rows = [
+        {"post": post_id, "sub": sub_id or 0, "spent_cents": spent,
+         "received_cents": received, "entries": entries}
+        for (post_id, sub_id), (spent, received, entries) in sorted(
+            lines.items(), key=lambda item: (item[0][0], item[0][1] or 0)
+        )
+    ]  # fmt: skip
+    for start in range(0, len(rows), BATCH):
+        t.insert_many(rows[start : start + BATCH]).on_conflict(
+            conflict_target=[t.post, t.sub],
+            update={
+                t.spent_cents: t.spent_cents + EXCLUDED.spent_cents,
+                t.received_cents: t.received_cents + EXCLUDED.received_cents,
+                t.entries: t.entries + EXCLUDED.entries,
+            },
+        ).execute()  # fmt: skip
+
+
 def take_lines(lines) -> None:
     """Take the kept totals of these (post id, sub-budget id or None) lines in one order, at
     the start of a transaction that books on several of them (an imported file): on
     PostgreSQL each booking locks its line's row until the end, and two such transactions
-    taking lines in the order of their files could wait for each other in a circle."""
-    for post_id, sub_id in sorted({(p, s or 0) for p, s in lines}):
-        _add(post_id, sub_id, 0, 0, 0)
+    taking lines in the order of their files could wait for each other in a circle. One
+    statement (an upsert adding nothing) per 500 lines."""
+    _add_lines({(post_id, sub_id or None): (0, 0, 0) for post_id, sub_id in lines})
 
 
 def add_entry(**fields) -> LedgerEntry:
@@ -75,11 +103,29 @@ def add_entry(**fields) -> LedgerEntry:
     return entry
 
 
-def add_entries(rows: list[dict]) -> None:
-    """Write a batch of entries (dicts of LedgerEntry's fields, none a reversal of another
-    in the batch) with one upsert per line they touch, in one transaction (the demo)."""
+def _new_ids(count: int, taken: int = 0) -> list[int]:
+    """Ids for `count` new entries (inside the writing transaction). PostgreSQL hands them
+    out from the table's sequence; on SQLite the transaction holds the write lock from its
+    BEGIN IMMEDIATE, so nobody adds an entry meanwhile and the next ids are those after the
+    highest (what SQLite itself would give: the ledger never deletes), and after `taken`
+    (the highest id the batch brings itself)."""
+    if is_sqlite():
+        top = max(LedgerEntry.select(fn.MAX(LedgerEntry.id)).scalar() or 0, taken)
+        return list(range(top + 1, top + 1 + count))
+    cursor = database.execute_sql(
+        "SELECT nextval(pg_get_serial_sequence('ledger_entry', 'id')) FROM generate_series(1, %s)",
+        (count,),
+    )
+    return [row[0] for row in cursor.fetchall()]
+
+
+def add_entries(rows: list[dict]) -> list[int]:
+    """Write a batch of entries (dicts of LedgerEntry's fields, with or without their ids;
+    none a reversal of another in the batch) in one transaction: one INSERT per 500 entries
+    and one upsert of the kept totals per 500 lines they touch (issue 23.5: a ledger file,
+    the demo, the bench). Returns the entries' ids, in the order of `rows`."""
     if not rows:
-        return
+        return []
     lines: dict[tuple[int, int | None], list[int]] = {}
     for row in rows:
         spent, received = money_of(row["kind"], row["amount_cents"])
@@ -88,12 +134,15 @@ def add_entries(rows: list[dict]) -> None:
         line[1] += received
         line[2] += 1
     with database.atomic():
-        for start in range(0, len(rows), 500):
-            LedgerEntry.insert_many(rows[start : start + 500]).execute()
-        for (post_id, sub_id), (spent, received, entries) in sorted(
-            lines.items(), key=lambda item: (item[0][0], item[0][1] or 0)
-        ):
-            _add(post_id, sub_id, spent, received, entries)
+        missing = [i for i, row in enumerate(rows) if row.get("id") is None]
+        if missing:
+            rows = list(rows)
+            given = max((row["id"] for row in rows if row.get("id") is not None), default=0)
+            for i, new_id in zip(missing, _new_ids(len(missing), given), strict=True):
+                rows[i] = {**rows[i], "id": new_id}
+        insert_rows(LedgerEntry, rows, BATCH)
+        _add_lines({line: tuple(money) for line, money in lines.items()})
+    return [row["id"] for row in rows]
 
 
 def spent_sum():

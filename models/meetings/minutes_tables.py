@@ -26,6 +26,10 @@ class Minutes(BaseModel):
     # The facts as approved (JSON, models/meetings/minutes_facts.py): empty until approval.
     approved_facts = TextField(default="")
 
+    class Meta:
+        # "Voor jou" finds the shared minutes along it (models/meetings/minutes.py `needing`).
+        indexes = ((("state", "meeting"), False),)
+
     @classmethod
     def of_meeting(cls, meeting_id: int) -> "Minutes | None":
         """A meeting's minutes, or None before the first save."""

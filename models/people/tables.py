@@ -153,9 +153,17 @@ class Membership(BaseModel):
     prior_step = IntegerField(null=True)
     prior_status = CharField(max_length=8, null=True)
     settles_on = DateField(null=True)
+    # The order of /people's "who is at which step" (issue 23.4): the step's position and the
+    # person's name (COALESCE(display_name, '')), kept by the database's triggers whatever
+    # writes (migration 0014_speed_people_order), so the list reads an index in order.
+    sort_position = IntegerField(default=0)
+    sort_name = CharField(max_length=80, default="")
 
     class Meta:
-        indexes = ((("person", "project"), True),)
+        indexes = (
+            (("person", "project"), True),
+            (("sort_position", "sort_name", "id"), False),
+        )
 
     def unsettle(self, *, new: bool = False) -> None:
         """Before a change that moves who is in a group: keep the state the published figures
