@@ -1,7 +1,7 @@
-"""Who may use which route: every route declares one rule, checked here, plus CSRF.
+"""Who may use which route: every route declares one permission, checked here, plus CSRF.
 
-Routes are declared with `Routes.get/post(path, rule=...)`. The wrapper loads the viewer,
-applies the route's rule (anonymous viewers are sent to the login page, signed-in viewers who
+Routes are declared with `Routes.get/post(path, permission=...)`. The wrapper loads the viewer,
+applies the route's permission (anonymous viewers are sent to the login page, signed-in viewers who
 may not are refused with 403), checks the CSRF token on every unsafe method, and runs the
 handler in the threadpool inside one database connection. Handlers are plain functions
 `handler(request, viewer) -> Response`; they never check access themselves.
@@ -40,29 +40,30 @@ MAX_UPLOAD_FIELDS = 200
 Viewer = Actor
 
 
-# --- rules -------------------------------------------------------------------------------
+# --- permissions (access rules) --------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class Rule:
-    """Who may use a route: `test(viewer, subject)` decides.
+class Permission:
+    """Who may use a route (an access rule, as against the domain's rules in models/rules/):
+    `test(viewer, target)` decides.
 
-    `about` finds what a request is about — a project's id (`project_param`, `project_of`)
+    `target` finds what a request is about — a project's id (`project_param`, `project_of`)
     or the object itself (a claim, a meeting, a membership) — loading it once and leaving
     the object for the handler as `request.state.target`; it answers None for a thing that
-    does not exist, which is a 404. A rule without `about` tests the viewer alone.
+    does not exist, which is a 404. A permission without `target` tests the viewer alone.
     """
 
     name: str
     test: Callable[[Viewer, object], bool]
-    about: Callable[[Request], object] | None = None
+    target: Callable[[Request], object] | None = None
     login: bool = True
 
-    def subject(self, request: Request):
-        """What the request is about (a 404 when it does not exist); None without `about`."""
-        if self.about is None:
+    def find_target(self, request: Request):
+        """What the request is about (a 404 when it does not exist); None without `target`."""
+        if self.target is None:
             return None
-        found = self.about(request)
+        found = self.target(request)
         if found is None:
             raise HTTPException(404)
         return found
@@ -87,7 +88,7 @@ def project_param(request: Request) -> int | None:
 
 
 def target(load: Callable[[int], object], param: str) -> Callable[[Request], object]:
-    """A rule's `about`: the object named by the URL parameter `param`, loaded once by
+    """A permission's `target`: the object named by the URL parameter `param`, loaded once by
     `load(id)` (with what its pages need) and handed to the handler as
     `request.state.target`; None (a 404) when there is none."""
 
@@ -101,7 +102,7 @@ def target(load: Callable[[int], object], param: str) -> Callable[[Request], obj
 
 
 def project_of(model, param: str, column: str = "project") -> Callable[[Request], int | None]:
-    """A rule's `about` for project rules: the project id of the object named by a URL
+    """A permission's `target` for project permissions: the project id of the object named by a URL
     parameter (e.g. a meeting's project); the object itself goes to the handler as
     `request.state.target`."""
     project_field = getattr(model, column)
@@ -114,27 +115,27 @@ def project_of(model, param: str, column: str = "project") -> Callable[[Request]
     return project_id
 
 
-PUBLIC = Rule("everyone", lambda v, p: True, login=False)
-SIGNED_IN = Rule("signed in", lambda v, p: v.signed_in)
-ADMIN = Rule("administrator", lambda v, p: v.is_admin)
-TREASURER = Rule("treasurer", lambda v, p: v.is_treasurer)
-PRIVACY = Rule("privacy right", lambda v, p: v.has_privacy_right)
-ANY_COORDINATOR = Rule("a coordinator", lambda v, p: v.is_any_coordinator or v.is_admin)
-ORG_COORDINATOR = Rule("organisation coordinator", lambda v, p: v.is_org_coordinator)
+PUBLIC = Permission("everyone", lambda v, p: True, login=False)
+SIGNED_IN = Permission("signed in", lambda v, p: v.signed_in)
+ADMIN = Permission("administrator", lambda v, p: v.is_admin)
+TREASURER = Permission("treasurer", lambda v, p: v.is_treasurer)
+PRIVACY = Permission("privacy right", lambda v, p: v.has_privacy_right)
+ANY_COORDINATOR = Permission("a coordinator", lambda v, p: v.is_any_coordinator or v.is_admin)
+ORG_COORDINATOR = Permission("organisation coordinator", lambda v, p: v.is_org_coordinator)
 # Creating projects and naming the organisation: organisation coordinators and administrators.
-ORGANISATION_MANAGER = Rule(
+ORGANISATION_MANAGER = Permission(
     "organisation coordinator or administrator", lambda v, p: v.is_org_coordinator or v.is_admin
 )
 
 
-def project_member(find=project_param) -> Rule:
+def project_member(find=project_param) -> Permission:
     """Members of the project, its coordinators and the organisation's coordinators."""
-    return Rule("member of the project", lambda v, p: v.can_see_project(p), about=find)
+    return Permission("member of the project", lambda v, p: v.can_see_project(p), target=find)
 
 
-def project_coordinator(find=project_param) -> Rule:
+def project_coordinator(find=project_param) -> Permission:
     """Coordinators of the project and of the organisation."""
-    return Rule("coordinator of the project", lambda v, p: v.is_coordinator(p), about=find)
+    return Permission("coordinator of the project", lambda v, p: v.is_coordinator(p), target=find)
 
 
 # --- the viewer ---------------------------------------------------------------------------
@@ -262,30 +263,32 @@ def refuse(request: Request, viewer: Viewer) -> Response:
 
 
 class Routes(list):
-    """The routes of one area, each declared with its access rule."""
+    """The routes of one area, each declared with its permission."""
 
-    def add(self, path: str, *, rule: Rule, methods=("GET",), name: str | None = None):
-        """Declare a route: `rule` decides who may use it."""
+    def add(self, path: str, *, permission: Permission, methods=("GET",), name: str | None = None):
+        """Declare a route: `permission` decides who may use it."""
 
         def decorate(handler):
-            self.append(make_route(path, handler, rule=rule, methods=methods, name=name))
+            self.append(
+                make_route(path, handler, permission=permission, methods=methods, name=name)
+            )
             return handler
 
         return decorate
 
-    def get(self, path: str, *, rule: Rule, name: str | None = None):
-        return self.add(path, rule=rule, methods=("GET",), name=name)
+    def get(self, path: str, *, permission: Permission, name: str | None = None):
+        return self.add(path, permission=permission, methods=("GET",), name=name)
 
-    def post(self, path: str, *, rule: Rule, name: str | None = None):
-        return self.add(path, rule=rule, methods=("POST",), name=name)
+    def post(self, path: str, *, permission: Permission, name: str | None = None):
+        return self.add(path, permission=permission, methods=("POST",), name=name)
 
 
 def _has_nul(values) -> bool:
     return any(isinstance(value, str) and "\x00" in value for value in values.values())
 
 
-def make_route(path, handler, *, rule: Rule, methods, name=None) -> Route:
-    """Wrap a handler so it runs with its rule, CSRF check and one database connection."""
+def make_route(path, handler, *, permission: Permission, methods, name=None) -> Route:
+    """Wrap a handler so it runs with its permission, CSRF check and one database connection."""
 
     async def endpoint(request: Request) -> Response:
         form = None
@@ -306,14 +309,14 @@ def make_route(path, handler, *, rule: Rule, methods, name=None) -> Route:
                 request.session.get("lang"), request.headers.get("accept-language")
             )
             current_language.set(language)
-            if rule.login and not viewer.signed_in:
+            if permission.login and not viewer.signed_in:
                 return refuse(request, viewer)
             if any(
                 isinstance(value, int) and not 0 <= value <= MAX_ID
                 for value in request.path_params.values()
             ):
                 raise HTTPException(404)
-            if not rule.test(viewer, rule.subject(request)):
+            if not permission.test(viewer, permission.find_target(request)):
                 return refuse(request, viewer)
             if request.method not in SAFE_METHODS and not csrf_valid(request, form):
                 raise HTTPException(403, "csrf")
@@ -325,5 +328,5 @@ def make_route(path, handler, *, rule: Rule, methods, name=None) -> Route:
 
     endpoint.__name__ = handler.__name__
     endpoint.__doc__ = handler.__doc__
-    endpoint.rule = rule
+    endpoint.permission = permission
     return Route(path, endpoint, methods=list(methods), name=name or handler.__name__)

@@ -70,7 +70,7 @@ async def favicon(request: Request):
     return FileResponse(STATIC / "favicon.ico", headers={"Cache-Control": "public, max-age=86400"})
 
 
-favicon.rule = PUBLIC
+favicon.permission = PUBLIC
 
 # Everything of an installation is behind a login or about its members: nothing to index.
 ROBOTS = "User-agent: *\nDisallow: /\n"
@@ -81,7 +81,7 @@ async def robots(request: Request):
     return PlainTextResponse(ROBOTS, headers={"Cache-Control": "public, max-age=86400"})
 
 
-robots.rule = PUBLIC
+robots.permission = PUBLIC
 
 
 class Tafel(Starlette):

@@ -35,11 +35,11 @@ def app_routes(app):
             yield f"{method} {route.path}", route
 
 
-def test_every_route_declares_a_rule_and_is_in_the_table(app):
+def test_every_route_declares_a_permission_and_is_in_the_table(app):
     access, _ = tables()
     keys = []
     for key, route in app_routes(app):
-        assert getattr(route.endpoint, "rule", None) is not None, f"{key} has no access rule"
+        assert getattr(route.endpoint, "permission", None) is not None, f"{key} has no permission"
         assert key in access, f"{key} is not in tests/access: decide who may use it"
         keys.append(key)
     assert not set(access) - set(keys), f"listed but gone: {set(access) - set(keys)}"

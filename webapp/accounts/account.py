@@ -36,14 +36,14 @@ def _page(request: Request, account, form=None, message=None, status_code=200, f
     return render(request, "accounts/account.html", context, status_code=status_code)
 
 
-@routes.get("/account", rule=SIGNED_IN)
+@routes.get("/account", permission=SIGNED_IN)
 def my_account(request: Request, viewer):
     """My account: password, language, my data, removal."""
     message = _("Your password is changed.") if request.query_params.get("changed") else None
     return _page(request, Account.with_person(viewer.account_id), message=message)
 
 
-@routes.post("/account/password", rule=SIGNED_IN)
+@routes.post("/account/password", permission=SIGNED_IN)
 def change_password_route(request: Request, viewer):
     form = bind(ChangePasswordForm, request)
     account = Account.with_person(viewer.account_id)
@@ -58,7 +58,7 @@ def change_password_route(request: Request, viewer):
     return RedirectResponse("/account?changed=1", status_code=303)
 
 
-@routes.post("/account/calendar", rule=SIGNED_IN)
+@routes.post("/account/calendar", permission=SIGNED_IN)
 def make_calendar_address(request: Request, viewer):
     """A new private calendar address; an earlier one stops working. Only its hash is kept,
     so the address is shown on this answer only (not through a redirect, which would have
@@ -75,7 +75,7 @@ HELD_FILE_NOTE = (
 )
 
 
-@routes.get("/account/download", rule=SIGNED_IN)
+@routes.get("/account/download", permission=SIGNED_IN)
 def download(request: Request, viewer):
     """My data as a JSON file; held back while someone else's link holds the account (issue
     19: the maker may not see it), so the file then holds only that note."""
@@ -87,7 +87,7 @@ def download(request: Request, viewer):
     return file_download(body, "mijn-gegevens-tafel.json", "application/json")
 
 
-@routes.get("/account/my-data", rule=SIGNED_IN)
+@routes.get("/account/my-data", permission=SIGNED_IN)
 def my_data_page(request: Request, viewer):
     """My data as a page in plain words, to read or print: the same as the file. It is one
     person's data, so all of it shows (in a fixed number of queries). My own client-background
@@ -100,7 +100,7 @@ def my_data_page(request: Request, viewer):
     return render(request, "accounts/my_data.html", context)
 
 
-@routes.post("/account/removal", rule=SIGNED_IN)
+@routes.post("/account/removal", permission=SIGNED_IN)
 def ask_removal_route(request: Request, viewer):
     """Ask a coordinator to remove me."""
     ask_removal(viewer.account_id, viewer.person_id)
@@ -112,7 +112,7 @@ def _notices_page(request: Request, viewer, next_url: str, error=None, status_co
     return render(request, "accounts/links_made.html", context, status_code=status_code)
 
 
-@routes.get("/account/links-made", rule=SIGNED_IN)
+@routes.get("/account/links-made", permission=SIGNED_IN)
 def links_made(request: Request, viewer):
     """Shown after every login until I answer: the links made for me, by whom and when
     (whoever holds a link can use it, so I should know), each with "I used this link myself"
@@ -120,7 +120,7 @@ def links_made(request: Request, viewer):
     return _notices_page(request, viewer, safe_next(request.query_params.get("next")))
 
 
-@routes.post("/account/links-made", rule=SIGNED_IN)
+@routes.post("/account/links-made", permission=SIGNED_IN)
 def answer_link_notice(request: Request, viewer):
     """My answer to one notice. "This was not me" signs this account out everywhere, this
     browser too, and tells the holders of the privacy and admin rights."""

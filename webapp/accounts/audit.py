@@ -20,7 +20,7 @@ def _date_filter(params, name: str, errors: dict):
     return day
 
 
-@routes.get("/audit", rule=ANY_COORDINATOR)
+@routes.get("/audit", permission=ANY_COORDINATOR)
 def audit_page(request: Request, viewer):
     """Changes to accounts, rights, people, projects, meetings and money, each as a plain
     sentence with the reason it was saved with; a page at a time, newest first. The person

@@ -8,7 +8,7 @@ from models.accounts.links import link_url, open_link
 from models.accounts.tables import AccessLink
 from models.records.links import hand_out_link, invitable_people
 from models.rules.errors import RuleError
-from webapp.access import ANY_COORDINATOR, PUBLIC, Routes, Rule, remember_session, url_id
+from webapp.access import ANY_COORDINATOR, PUBLIC, Permission, Routes, remember_session, url_id
 from webapp.accounts.forms import LinkForm, NewAccountForm, ResetForm
 from webapp.core.caching import no_store
 from webapp.forms import bind, search_text
@@ -29,14 +29,14 @@ def _links_page(request, viewer, form, status=200):
     )
 
 
-@routes.get("/accounts/links", rule=ANY_COORDINATOR)
+@routes.get("/accounts/links", permission=ANY_COORDINATOR)
 def links_page(request: Request, viewer):
     """Make an invite or a new-password link for someone: first search for their name."""
     form = LinkForm(data={"q": search_text(request.query_params.get("q"), 80)})
     return _links_page(request, viewer, form)
 
 
-@routes.post("/accounts/links", rule=ANY_COORDINATOR)
+@routes.post("/accounts/links", permission=ANY_COORDINATOR)
 def make_link_route(request: Request, viewer):
     """Make the link for the person chosen, when the viewer may make one for them."""
     form = bind(LinkForm, request)
@@ -68,10 +68,12 @@ def _sees_link(viewer, maker: int) -> bool:
     return viewer.is_any_coordinator and maker == viewer.account_id
 
 
-LINK_VIEWER = Rule("the link's maker or an organisation coordinator", _sees_link, _link_and_maker)
+LINK_VIEWER = Permission(
+    "the link's maker or an organisation coordinator", _sees_link, _link_and_maker
+)
 
 
-@routes.get("/accounts/links/{link_id:int}", rule=LINK_VIEWER)
+@routes.get("/accounts/links/{link_id:int}", permission=LINK_VIEWER)
 def link_slip(request: Request, viewer):
     """The link on screen and on a printable slip with a QR code (shown to its maker only,
     once: the token leaves the session cookie as soon as the slip is shown). The address
@@ -96,7 +98,7 @@ def _gone(request: Request, link=None):
     )
 
 
-@routes.get("/welcome/{token}", rule=PUBLIC)
+@routes.get("/welcome/{token}", permission=PUBLIC)
 def welcome_page(request: Request, viewer):
     """Opening an invite or reset link: choose a username (invite) and a password."""
     link = AccessLink.find(request.path_params["token"])
@@ -106,7 +108,7 @@ def welcome_page(request: Request, viewer):
     return no_store(render(request, "accounts/welcome.html", {"link": link, "form": form}))
 
 
-@routes.post("/welcome/{token}", rule=PUBLIC)
+@routes.post("/welcome/{token}", permission=PUBLIC)
 def welcome(request: Request, viewer):
     link = AccessLink.find(request.path_params["token"])
     if link is None or link.waits_for_approval:

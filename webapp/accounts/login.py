@@ -21,7 +21,7 @@ from webapp.templating import render
 routes = Routes()
 
 
-@routes.post("/language", rule=PUBLIC)
+@routes.post("/language", permission=PUBLIC)
 def choose_language(request: Request, viewer):
     """Switch to another available language; remembered for the account too."""
     form = bind(LanguageForm, request)
@@ -32,7 +32,7 @@ def choose_language(request: Request, viewer):
     return RedirectResponse(safe_next(form.next.data), status_code=303)
 
 
-@routes.get("/login", rule=PUBLIC)
+@routes.get("/login", permission=PUBLIC)
 def login_page(request: Request, viewer):
     """The login form."""
     if viewer.signed_in:
@@ -52,7 +52,7 @@ def login_page(request: Request, viewer):
     )
 
 
-@routes.post("/login", rule=PUBLIC)
+@routes.post("/login", permission=PUBLIC)
 def login(request: Request, viewer):
     """Check username and password; one generic message for every failure.
 
@@ -96,7 +96,7 @@ def _asks_share(account) -> bool:
     return asks_share(person, held=account.background_held)
 
 
-@routes.post("/logout", rule=SIGNED_IN)
+@routes.post("/logout", permission=SIGNED_IN)
 def logout(request: Request, viewer):
     """Sign out of this browser."""
     log_out(request.session.get("sid"))

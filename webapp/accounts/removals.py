@@ -17,12 +17,12 @@ from models.records.removal import (
     start_removal,
 )
 from models.rules.errors import RuleError
-from webapp.access import ANY_COORDINATOR, Routes, Rule, target
+from webapp.access import ANY_COORDINATOR, Permission, Routes, target
 from webapp.accounts.forms import RemovalAnswerForm, RemovalStartForm
 from webapp.accounts.words import refusal
 from webapp.forms import bind
 from webapp.i18n import _
-from webapp.people.rules import person_in_url
+from webapp.people.permissions import person_in_url
 from webapp.people.whatif import confirm_first
 from webapp.people.words import STATUS_LABELS
 from webapp.templating import render
@@ -36,20 +36,20 @@ def _manages_removals(viewer) -> bool:
 
 # Removing someone who asked erases their identity: organisation coordinators and
 # administrators.
-REMOVAL_MANAGER = Rule(
+REMOVAL_MANAGER = Permission(
     "organisation coordinator or administrator", lambda v, p: _manages_removals(v)
 )
 _person_in_url = target(lambda person_id: Person.get_or_none(Person.id == person_id), "person_id")
-SELF_REQUEST_MANAGER = Rule(
+SELF_REQUEST_MANAGER = Permission(
     "organisation coordinator or administrator",
     lambda v, p: _manages_removals(v),
-    about=_person_in_url,
+    target=_person_in_url,
 )
 
 # Starting, confirming and cancelling the removal of someone without an account: a coordinator
 # of one of their current projects, or of a former one when they are in none (may_remove).
-REMOVAL_COORDINATOR = Rule(
-    "a coordinator of the person's current projects", may_remove, about=person_in_url
+REMOVAL_COORDINATOR = Permission(
+    "a coordinator of the person's current projects", may_remove, target=person_in_url
 )
 
 DONE = {
@@ -76,7 +76,7 @@ def _list_page(request: Request, viewer, error=None, status_code=200):
     return render(request, "accounts/removals.html", context, status_code=status_code)
 
 
-@routes.get("/removals", rule=ANY_COORDINATOR)
+@routes.get("/removals", permission=ANY_COORDINATOR)
 def removals_page(request: Request, viewer):
     """Who asked to be removed (organisation coordinators and administrators), and the
     removals started by a coordinator that wait for a second one (those about people the
@@ -84,7 +84,7 @@ def removals_page(request: Request, viewer):
     return _list_page(request, viewer)
 
 
-@routes.post("/removals/{person_id:int}/confirm", rule=SELF_REQUEST_MANAGER)
+@routes.post("/removals/{person_id:int}/confirm", permission=SELF_REQUEST_MANAGER)
 def remove_who_asked(request: Request, viewer):
     """Remove someone who asked for it: first the what-if of the 51% check (their
     memberships end), then erase them and re-plan their rotas, in one transaction."""
@@ -137,14 +137,14 @@ def _person_page(request: Request, viewer, form=None, error=None, status_code=20
     return render(request, "accounts/removal.html", context, status_code=status_code)
 
 
-@routes.get("/people/{person_id:int}/removal", rule=REMOVAL_COORDINATOR)
+@routes.get("/people/{person_id:int}/removal", permission=REMOVAL_COORDINATOR)
 def removal_page(request: Request, viewer):
     """Start the removal of someone without an account, or see the one started: name,
     projects, reason, who started it (never the client background)."""
     return _person_page(request, viewer)
 
 
-@routes.post("/people/{person_id:int}/removal", rule=REMOVAL_COORDINATOR)
+@routes.post("/people/{person_id:int}/removal", permission=REMOVAL_COORDINATOR)
 def removal_start(request: Request, viewer):
     person = request.state.target
     form = bind(RemovalStartForm, request)
@@ -157,7 +157,7 @@ def removal_start(request: Request, viewer):
     return RedirectResponse(f"/people/{person.id}/removal?done=started", status_code=303)
 
 
-@routes.post("/people/{person_id:int}/removal/confirm", rule=REMOVAL_COORDINATOR)
+@routes.post("/people/{person_id:int}/removal/confirm", permission=REMOVAL_COORDINATOR)
 def removal_confirm(request: Request, viewer):
     """A second coordinator confirms: first the what-if of the 51% check (the person's
     memberships end), then the identity is erased and the rotas re-planned, in one
@@ -188,7 +188,7 @@ def removal_confirm(request: Request, viewer):
     return RedirectResponse("/removals?done=removed", status_code=303)
 
 
-@routes.post("/people/{person_id:int}/removal/cancel", rule=REMOVAL_COORDINATOR)
+@routes.post("/people/{person_id:int}/removal/cancel", permission=REMOVAL_COORDINATOR)
 def removal_cancel(request: Request, viewer):
     """The starter withdraws, or another coordinator cancels; nothing changes."""
     person = request.state.target

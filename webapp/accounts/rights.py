@@ -47,13 +47,13 @@ def _page(request: Request, overview=None, form=None, error=None, status_code=20
     )
 
 
-@routes.get("/admin/rights", rule=ADMIN)
+@routes.get("/admin/rights", permission=ADMIN)
 def rights_page(request: Request, viewer):
     """Who holds which right; grant and withdraw rights."""
     return _page(request)
 
 
-@routes.post("/admin/rights/grant", rule=ADMIN)
+@routes.post("/admin/rights/grant", permission=ADMIN)
 def grant_right_route(request: Request, viewer):
     """Give the chosen account a right."""
     form = bind(GrantForm, request)
@@ -72,7 +72,7 @@ def grant_right_route(request: Request, viewer):
     return RedirectResponse("/admin/rights", status_code=303)
 
 
-@routes.post("/admin/rights/{grant_id:int}/withdraw", rule=ADMIN)
+@routes.post("/admin/rights/{grant_id:int}/withdraw", permission=ADMIN)
 def withdraw_right_route(request: Request, viewer):
     grant = Grant.with_account(url_id(request, "grant_id"))
     if grant is None:

@@ -10,7 +10,7 @@ from models.accounts.links import approve_link, links_to_approve
 from models.accounts.trust import held_accounts, reported_not_me, take_back
 from models.person import Person
 from models.rules.errors import RuleError
-from webapp.access import ADMIN, Routes, Rule, target, url_id
+from webapp.access import ADMIN, Permission, Routes, target, url_id
 from webapp.accounts.forms import TakeBackForm
 from webapp.accounts.words import refusal
 from webapp.forms import bind
@@ -19,15 +19,17 @@ from webapp.templating import render
 
 routes = Routes()
 
-KEY_GUARD = Rule("administrator or privacy right", lambda v, p: v.is_admin or v.has_privacy_right)
+KEY_GUARD = Permission(
+    "administrator or privacy right", lambda v, p: v.is_admin or v.has_privacy_right
+)
 _person_in_url = target(
     lambda person_id: Person.get_or_none((Person.id == person_id) & Person.erased_at.is_null()),
     "person_id",
 )
-KEY_GUARD_OF_PERSON = Rule(
+KEY_GUARD_OF_PERSON = Permission(
     "administrator or privacy right",
     lambda v, p: v.is_admin or v.has_privacy_right,
-    about=_person_in_url,
+    target=_person_in_url,
 )
 
 DONE = {
@@ -48,7 +50,7 @@ def _page(request: Request, viewer, error=None, status_code=200):
     return render(request, "accounts/held.html", context, status_code=status_code)
 
 
-@routes.get("/accounts/held", rule=KEY_GUARD)
+@routes.get("/accounts/held", permission=KEY_GUARD)
 def held_page(request: Request, viewer):
     """Accounts a link made by someone else still holds, and (administrators) the
     new-password links that wait for a second administrator."""
@@ -60,13 +62,13 @@ def _take_back_page(request: Request, form=None, error=None, status_code=200):
     return render(request, "accounts/take_back.html", context, status_code=status_code)
 
 
-@routes.get("/accounts/held/{person_id:int}", rule=KEY_GUARD_OF_PERSON)
+@routes.get("/accounts/held/{person_id:int}", permission=KEY_GUARD_OF_PERSON)
 def take_back_page(request: Request, viewer):
     """The owner takes the account back, in person: they type a new password here."""
     return _take_back_page(request)
 
 
-@routes.post("/accounts/held/{person_id:int}", rule=KEY_GUARD_OF_PERSON)
+@routes.post("/accounts/held/{person_id:int}", permission=KEY_GUARD_OF_PERSON)
 def take_back_route(request: Request, viewer):
     form = bind(TakeBackForm, request)
     if not form.validate():
@@ -78,7 +80,7 @@ def take_back_route(request: Request, viewer):
     return RedirectResponse("/accounts/held?done=taken_back", status_code=303)
 
 
-@routes.post("/accounts/links/{link_id:int}/approve", rule=ADMIN)
+@routes.post("/accounts/links/{link_id:int}/approve", permission=ADMIN)
 def approve_link_route(request: Request, viewer):
     """A second administrator approves a new-password link for an account with a power."""
     try:

@@ -11,7 +11,7 @@ from models.organisation import Organisation
 from webapp.access import Routes
 from webapp.budget.files import read_receipt, serve_receipt, store_receipt
 from webapp.budget.forms import ClaimForm, RejectForm
-from webapp.budget.rules import (
+from webapp.budget.permissions import (
     BUDGET_VIEWER,
     CLAIM_DECIDER,
     CLAIM_OWNER,
@@ -60,13 +60,13 @@ def _claims_page(request, viewer, form=None, status=200):
     )
 
 
-@routes.get("/budget/claims", rule=BUDGET_VIEWER)
+@routes.get("/budget/claims", permission=BUDGET_VIEWER)
 def claims_page(request: Request, viewer):
     """Claim costs back; see where your claims are; decide and pay (managers, treasurer)."""
     return _claims_page(request, viewer)
 
 
-@routes.post("/budget/claims", rule=BUDGET_VIEWER)
+@routes.post("/budget/claims", permission=BUDGET_VIEWER)
 def claim_submit(request: Request, viewer):
     """Submit a claim."""
     form = bind(ClaimForm, request)
@@ -112,13 +112,13 @@ def _claim_page(request, viewer, claim, reject_form=None, status=200, message=No
     )
 
 
-@routes.get("/budget/claims/{claim_id:int}", rule=CLAIM_PARTY)
+@routes.get("/budget/claims/{claim_id:int}", permission=CLAIM_PARTY)
 def claim_page(request: Request, viewer):
     """One claim: where it is and how long it has taken."""
     return _claim_page(request, viewer, request.state.target)
 
 
-@routes.get("/budget/claims/{claim_id:int}/receipt", rule=CLAIM_PARTY)
+@routes.get("/budget/claims/{claim_id:int}/receipt", permission=CLAIM_PARTY)
 def claim_receipt(request: Request, viewer):
     """The claim's receipt, for the claimant, the sub-budget's manager and the treasurer."""
     return serve_receipt(request, request.state.target.receipt)
@@ -140,7 +140,7 @@ def _not_your_own(request, viewer, refused: claims.NotYourOwn) -> Response:
     return _claim_page(request, viewer, now_is, status=403, message=rule_error(refused))
 
 
-@routes.post("/budget/claims/{claim_id:int}/approve", rule=CLAIM_DECIDER)
+@routes.post("/budget/claims/{claim_id:int}/approve", permission=CLAIM_DECIDER)
 def claim_approve(request: Request, viewer):
     """Approve a claim (the sub-budget's manager or the treasurer, never the claimant)."""
     try:
@@ -150,7 +150,7 @@ def claim_approve(request: Request, viewer):
     return _after(request, viewer, done, "decide")
 
 
-@routes.post("/budget/claims/{claim_id:int}/reject", rule=CLAIM_DECIDER)
+@routes.post("/budget/claims/{claim_id:int}/reject", permission=CLAIM_DECIDER)
 def claim_reject(request: Request, viewer):
     """Do not approve a claim, with a reason in plain words."""
     claim = request.state.target
@@ -164,7 +164,7 @@ def claim_reject(request: Request, viewer):
     return _after(request, viewer, done, "decide")
 
 
-@routes.post("/budget/claims/{claim_id:int}/pay", rule=CLAIM_PAYER)
+@routes.post("/budget/claims/{claim_id:int}/pay", permission=CLAIM_PAYER)
 def claim_pay(request: Request, viewer):
     """Pay an approved claim: books the reimbursement entry in the same transaction."""
     try:
@@ -174,7 +174,7 @@ def claim_pay(request: Request, viewer):
     return _after(request, viewer, done, "pay")
 
 
-@routes.post("/budget/claims/{claim_id:int}/withdraw", rule=CLAIM_OWNER)
+@routes.post("/budget/claims/{claim_id:int}/withdraw", permission=CLAIM_OWNER)
 def claim_withdraw(request: Request, viewer):
     """The claimant withdraws a claim that is still waiting."""
     done = claims.withdraw(request.state.target.id, viewer)

@@ -24,7 +24,7 @@ from models.budget.tables import BudgetYear, LedgerImport
 from models.rules.csvfile import CsvError
 from webapp.access import TREASURER, Routes
 from webapp.budget.forms import ImportForm
-from webapp.budget.rules import BUDGET_VIEWER
+from webapp.budget.permissions import BUDGET_VIEWER
 from webapp.budget.words import problem_text
 from webapp.forms import bind, posted_id
 from webapp.i18n import _, current_language, lazy_gettext, ngettext
@@ -113,7 +113,7 @@ def _files_page(request, problems=None, done=None, status=200, lookalikes=None):
     )
 
 
-@routes.get("/budget/files", rule=TREASURER)
+@routes.get("/budget/files", permission=TREASURER)
 def files_page(request: Request, viewer):
     """Upload budget.csv or ledger.csv (the treasurer)."""
     return _files_page(request)
@@ -202,13 +202,13 @@ def _ledger_done(result) -> str:
     return done
 
 
-@routes.post("/budget/import/budget", rule=TREASURER)
+@routes.post("/budget/import/budget", permission=TREASURER)
 def budget_file_upload(request: Request, viewer):
     """Import the plan (budget.csv): all or nothing."""
     return _import(request, viewer, "budget")
 
 
-@routes.post("/budget/import/ledger", rule=TREASURER)
+@routes.post("/budget/import/ledger", permission=TREASURER)
 def ledger_file_upload(request: Request, viewer):
     """Import ledger entries (ledger.csv): all or nothing, never the same file twice."""
     return _import(request, viewer, "ledger")
@@ -218,7 +218,7 @@ def _excel(request: Request) -> bool:
     return request.query_params.get("excel") == "1"
 
 
-@routes.get("/budget/export/ledger.csv", rule=BUDGET_VIEWER)
+@routes.get("/budget/export/ledger.csv", permission=BUDGET_VIEWER)
 def export_ledger(request: Request, viewer):
     """The ledger as CSV (no names of people), plain or for Excel."""
     year = posted_id(request.query_params.get("year"))
@@ -226,7 +226,7 @@ def export_ledger(request: Request, viewer):
     return file_download(text, f"ledger-{year}.csv" if year else "ledger.csv")
 
 
-@routes.get("/budget/export/budget.csv", rule=BUDGET_VIEWER)
+@routes.get("/budget/export/budget.csv", permission=BUDGET_VIEWER)
 def export_plan(request: Request, viewer):
     """The plan as budget.csv (every year, or ?year=), plain or for Excel: imported again it
     changes nothing."""
@@ -235,7 +235,7 @@ def export_plan(request: Request, viewer):
     return file_download(text, f"budget-{year}.csv" if year else "budget.csv")
 
 
-@routes.get("/budget/export/budget-summary.csv", rule=BUDGET_VIEWER)
+@routes.get("/budget/export/budget-summary.csv", permission=BUDGET_VIEWER)
 def export_summary(request: Request, viewer):
     """The summary per post and sub-budget as CSV: the same numbers as the budget page."""
     year = BudgetYear.asked_or_latest(posted_id(request.query_params.get("year")))

@@ -10,7 +10,7 @@ from webapp.access import Routes
 from webapp.budget.files import read_receipt, serve_receipt, store_receipt
 from webapp.budget.forms import EntryForm, ReverseForm
 from webapp.budget.overview import show_post, show_sub_budget
-from webapp.budget.rules import ENTRY_MANAGER, ENTRY_RECEIPT, POST_TREASURER, SUB_MANAGER
+from webapp.budget.permissions import ENTRY_MANAGER, ENTRY_RECEIPT, POST_TREASURER, SUB_MANAGER
 from webapp.budget.words import rule_error
 from webapp.forms import bind
 from webapp.i18n import _
@@ -40,7 +40,7 @@ def _book(request, viewer, post, sub) -> EntryForm | None:
     return None
 
 
-@routes.post("/budget/sub-budgets/{sub_budget_id:int}/entries", rule=SUB_MANAGER)
+@routes.post("/budget/sub-budgets/{sub_budget_id:int}/entries", permission=SUB_MANAGER)
 def sub_budget_book(request: Request, viewer):
     """Book money in or out on a sub-budget (its manager, or the treasurer)."""
     sub = request.state.target
@@ -50,7 +50,7 @@ def sub_budget_book(request: Request, viewer):
     return RedirectResponse(f"/budget/sub-budgets/{sub.id}#lines", status_code=303)
 
 
-@routes.post("/budget/posts/{post_id:int}/entries", rule=POST_TREASURER)
+@routes.post("/budget/posts/{post_id:int}/entries", permission=POST_TREASURER)
 def post_book(request: Request, viewer):
     """Book money in or out on a post itself (the treasurer)."""
     post = request.state.target
@@ -60,7 +60,7 @@ def post_book(request: Request, viewer):
     return RedirectResponse(f"/budget/posts/{post.id}#lines", status_code=303)
 
 
-@routes.post("/budget/entries/{entry_id:int}/reverse", rule=ENTRY_MANAGER)
+@routes.post("/budget/entries/{entry_id:int}/reverse", permission=ENTRY_MANAGER)
 def entry_reverse(request: Request, viewer):
     """Correct an entry with a reversal entry; the original stays visible."""
     entry = request.state.target
@@ -91,7 +91,7 @@ def entry_reverse(request: Request, viewer):
     return RedirectResponse(f"/budget/posts/{entry.post_id}#lines", 303)
 
 
-@routes.get("/budget/entries/{entry_id:int}/receipt", rule=ENTRY_RECEIPT)
+@routes.get("/budget/entries/{entry_id:int}/receipt", permission=ENTRY_RECEIPT)
 def entry_receipt(request: Request, viewer):
     """The receipt of an entry, for those who may see it."""
     return serve_receipt(request, request.state.target.receipt)

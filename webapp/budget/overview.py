@@ -23,7 +23,7 @@ from webapp.budget.forms import (
     SubBudgetForm,
     decision_search,
 )
-from webapp.budget.rules import BUDGET_VIEWER, POST_VIEWER, SUB_VIEWER
+from webapp.budget.permissions import BUDGET_VIEWER, POST_VIEWER, SUB_VIEWER
 from webapp.budget.words import KIND_LABELS, PLAN_STATUS_LABELS, line_sentence
 from webapp.forms import page_params, posted_id, search_text
 from webapp.i18n import _
@@ -32,7 +32,7 @@ from webapp.templating import render
 routes = Routes()
 
 
-@routes.get("/budget", rule=BUDGET_VIEWER)
+@routes.get("/budget", permission=BUDGET_VIEWER)
 def budget_page(request: Request, viewer):
     """The whole budget of a year: per post and sub-budget, in sentences and bars."""
     return show_budget(request, viewer)
@@ -167,13 +167,13 @@ def _manager_choices(form, manager) -> dict:
     return {"matches": matches, "extra": extra}
 
 
-@routes.get("/budget/sub-budgets/{sub_budget_id:int}", rule=SUB_VIEWER)
+@routes.get("/budget/sub-budgets/{sub_budget_id:int}", permission=SUB_VIEWER)
 def sub_budget_page(request: Request, viewer):
     """A sub-budget: its sentence, its lines, and for its manager the booking form."""
     return show_sub_budget(request, viewer, request.state.target)
 
 
-@routes.get("/budget/posts/{post_id:int}", rule=POST_VIEWER)
+@routes.get("/budget/posts/{post_id:int}", permission=POST_VIEWER)
 def post_page(request: Request, viewer):
     """A post: its sub-budgets and the entries booked on the post itself."""
     return show_post(request, viewer, request.state.target)

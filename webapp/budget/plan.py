@@ -10,7 +10,7 @@ from models.meetings.register import NotBacking
 from webapp.access import TREASURER, Routes
 from webapp.budget.forms import ManagerForm, PlannedForm, PlanRejectForm, PostForm, SubBudgetForm
 from webapp.budget.overview import show_budget, show_post, show_sub_budget
-from webapp.budget.rules import (
+from webapp.budget.permissions import (
     CHANGE_APPROVER,
     POST_PLANNER,
     POST_TREASURER,
@@ -30,7 +30,7 @@ from webapp.i18n import _
 routes = Routes()
 
 
-@routes.post("/budget/sub-budgets/{sub_budget_id:int}/planned", rule=SUB_PLANNER)
+@routes.post("/budget/sub-budgets/{sub_budget_id:int}/planned", permission=SUB_PLANNER)
 def sub_budget_planned(request: Request, viewer):
     """Change a sub-budget's planned amount with a decision of its project's meetings."""
     sub = request.state.target
@@ -40,7 +40,7 @@ def sub_budget_planned(request: Request, viewer):
     return RedirectResponse(f"/budget/sub-budgets/{sub.id}#plan-heading", status_code=303)
 
 
-@routes.post("/budget/posts/{post_id:int}/planned", rule=POST_PLANNER)
+@routes.post("/budget/posts/{post_id:int}/planned", permission=POST_PLANNER)
 def post_planned(request: Request, viewer):
     """Change a post's planned amount with a decision from the register."""
     post = request.state.target
@@ -69,7 +69,7 @@ def _change(form: PlannedForm, viewer, post, sub) -> bool:
     return True
 
 
-@routes.post("/budget/planned-changes/{change_id:int}/approve", rule=CHANGE_APPROVER)
+@routes.post("/budget/planned-changes/{change_id:int}/approve", permission=CHANGE_APPROVER)
 def planned_change_approve(request: Request, viewer):
     """A coordinator approves the treasurer's proposed planned amount: it applies now."""
     try:
@@ -83,7 +83,7 @@ def planned_change_approve(request: Request, viewer):
     return RedirectResponse("/budget#proposals", status_code=303)
 
 
-@routes.post("/budget/planned-changes/{change_id:int}/reject", rule=CHANGE_APPROVER)
+@routes.post("/budget/planned-changes/{change_id:int}/reject", permission=CHANGE_APPROVER)
 def planned_change_reject(request: Request, viewer):
     """A coordinator rejects the treasurer's proposal with a reason the treasurer reads."""
     change = request.state.target
@@ -101,7 +101,7 @@ def planned_change_reject(request: Request, viewer):
     return RedirectResponse("/budget#proposals", status_code=303)
 
 
-@routes.post("/budget/posts", rule=TREASURER)
+@routes.post("/budget/posts", permission=TREASURER)
 def post_create(request: Request, viewer):
     """Add a post to a year (planned amount zero: change it with a decision)."""
     form = bind(PostForm, request)
@@ -113,7 +113,7 @@ def post_create(request: Request, viewer):
     return show_budget(request, viewer, post_form=form, status=400)
 
 
-@routes.post("/budget/posts/{post_id:int}/sub-budgets", rule=POST_TREASURER)
+@routes.post("/budget/posts/{post_id:int}/sub-budgets", permission=POST_TREASURER)
 def sub_budget_create(request: Request, viewer):
     """Split a post: a new sub-budget with an optional project and manager."""
     post = request.state.target
@@ -127,7 +127,7 @@ def sub_budget_create(request: Request, viewer):
     return show_post(request, viewer, post, sub_form=form, status=400)
 
 
-@routes.post("/budget/sub-budgets/{sub_budget_id:int}/manager", rule=SUB_TREASURER)
+@routes.post("/budget/sub-budgets/{sub_budget_id:int}/manager", permission=SUB_TREASURER)
 def sub_budget_manager(request: Request, viewer):
     """Choose who manages a sub-budget (a right: written in the audit log)."""
     sub = request.state.target

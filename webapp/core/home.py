@@ -16,7 +16,7 @@ from webapp.templating import render
 routes = Routes()
 
 
-@routes.get("/", rule=PUBLIC)
+@routes.get("/", permission=PUBLIC)
 def home(request: Request, viewer):
     """The start page: for a signed-in person what waits for them ("Voor jou"), their
     projects and latest notices.
@@ -44,11 +44,11 @@ async def healthz(request: Request):
     return JSONResponse({"status": "error", "database": "unreachable"}, status_code=503)
 
 
-healthz.rule = PUBLIC
+healthz.permission = PUBLIC
 routes.append(Route("/healthz", healthz, methods=["GET"], name="healthz"))
 
 
-@routes.get("/manage", rule=ANY_COORDINATOR)
+@routes.get("/manage", permission=ANY_COORDINATOR)
 def manage(request: Request, viewer):
     """The coordinators' and administrators' tools in one list, so the menu stays short."""
     return render(request, "manage.html")

@@ -24,7 +24,7 @@ from webapp.templating import render
 routes = Routes()
 
 
-@routes.get("/projects", rule=SIGNED_IN)
+@routes.get("/projects", permission=SIGNED_IN)
 def project_list(request: Request, viewer):
     """All projects of the organisation, with the viewer's own marked."""
     return render(
@@ -39,13 +39,13 @@ def project_list(request: Request, viewer):
     )
 
 
-@routes.get("/projects/new", rule=ORGANISATION_MANAGER)
+@routes.get("/projects/new", permission=ORGANISATION_MANAGER)
 def project_new(request: Request, viewer):
     """The form for a new project."""
     return render(request, "projects/form.html", {"form": ProjectForm(), "project": None})
 
 
-@routes.post("/projects/new", rule=ORGANISATION_MANAGER)
+@routes.post("/projects/new", permission=ORGANISATION_MANAGER)
 def project_create(request: Request, viewer):
     """Create a project."""
     form = bind(ProjectForm, request)
@@ -57,7 +57,7 @@ def project_create(request: Request, viewer):
     return RedirectResponse(f"/projects/{project.id}", status_code=303)
 
 
-@routes.get("/projects/{project_id:int}", rule=SIGNED_IN)
+@routes.get("/projects/{project_id:int}", permission=SIGNED_IN)
 def project_page(request: Request, viewer):
     """A project: what it is, who steers it, and (for its people) the latest notices."""
     project = Project.get_or_none(Project.id == url_id(request, "project_id"))
@@ -82,7 +82,7 @@ def project_page(request: Request, viewer):
     )
 
 
-@routes.get("/projects/{project_id:int}/edit", rule=project_coordinator())
+@routes.get("/projects/{project_id:int}/edit", permission=project_coordinator())
 def project_edit(request: Request, viewer):
     """The form to change a project."""
     project = request.state.target
@@ -90,7 +90,7 @@ def project_edit(request: Request, viewer):
     return render(request, "projects/form.html", {"form": form, "project": project})
 
 
-@routes.post("/projects/{project_id:int}/edit", rule=project_coordinator())
+@routes.post("/projects/{project_id:int}/edit", permission=project_coordinator())
 def project_update(request: Request, viewer):
     """Save changes to a project."""
     project = request.state.target
@@ -118,13 +118,13 @@ def _board(request, viewer, project, form, status_code=200):
     )
 
 
-@routes.get("/projects/{project_id:int}/notices", rule=project_member())
+@routes.get("/projects/{project_id:int}/notices", permission=project_member())
 def notice_board(request: Request, viewer):
     """The project's notice board, newest first."""
     return _board(request, viewer, request.state.target, AnnouncementForm())
 
 
-@routes.post("/projects/{project_id:int}/notices", rule=project_coordinator())
+@routes.post("/projects/{project_id:int}/notices", permission=project_coordinator())
 def notice_create(request: Request, viewer):
     """Post an official notice on the project's board."""
     project = request.state.target
@@ -141,14 +141,14 @@ def notice_create(request: Request, viewer):
     return RedirectResponse(f"/projects/{project.id}/notices", status_code=303)
 
 
-@routes.get("/organisation/edit", rule=ORGANISATION_MANAGER)
+@routes.get("/organisation/edit", permission=ORGANISATION_MANAGER)
 def organisation_edit(request: Request, viewer):
     """The form to change the organisation's name and description."""
     form = OrganisationForm(obj=Organisation.current())
     return render(request, "projects/organisation.html", {"form": form})
 
 
-@routes.post("/organisation/edit", rule=ORGANISATION_MANAGER)
+@routes.post("/organisation/edit", permission=ORGANISATION_MANAGER)
 def organisation_update(request: Request, viewer):
     """Save the organisation's name and description."""
     form = bind(OrganisationForm, request)

@@ -10,13 +10,13 @@ from webapp.access import SIGNED_IN, Routes
 from webapp.forms import bind, page_params
 from webapp.meetings.forms import ActionForm, ActionStatusForm
 from webapp.meetings.meeting import show_meeting
-from webapp.meetings.rules import ACTION_OWNER, MEETING_RUNNER
+from webapp.meetings.permissions import ACTION_OWNER, MEETING_RUNNER
 from webapp.meetings.words import page, see_other
 
 routes = Routes()
 
 
-@routes.post("/meetings/{meeting_id:int}/actions", rule=MEETING_RUNNER)
+@routes.post("/meetings/{meeting_id:int}/actions", permission=MEETING_RUNNER)
 def action_add(request: Request, viewer):
     """Add an action with an owner (or duo) and an optional due date."""
     meeting = request.state.target
@@ -36,7 +36,7 @@ def action_add(request: Request, viewer):
     return see_other(f"/meetings/{meeting.id}#actions")
 
 
-@routes.get("/actions/mine", rule=SIGNED_IN)
+@routes.get("/actions/mine", permission=SIGNED_IN)
 def my_actions(request: Request, viewer):
     """The actions I (or my duo) take on, open ones first."""
     return page(
@@ -50,7 +50,7 @@ def my_actions(request: Request, viewer):
     )
 
 
-@routes.post("/actions/{action_id:int}/status", rule=ACTION_OWNER)
+@routes.post("/actions/{action_id:int}/status", permission=ACTION_OWNER)
 def action_status(request: Request, viewer):
     """Change an action's status; dropping needs a reason."""
     action = request.state.target

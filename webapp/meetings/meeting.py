@@ -26,7 +26,7 @@ from webapp.meetings.forms import (
     StartForm,
     SwapForm,
 )
-from webapp.meetings.rules import (
+from webapp.meetings.permissions import (
     AGENDA_CHAIR,
     MEETING_CHAIR,
     MEETING_MEMBER,
@@ -111,13 +111,13 @@ def show_meeting(request, viewer, meeting: Meeting, forms=None, status_code=200,
     )
 
 
-@routes.get("/meetings/{meeting_id:int}", rule=MEETING_MEMBER)
+@routes.get("/meetings/{meeting_id:int}", permission=MEETING_MEMBER)
 def meeting_page(request: Request, viewer):
     """A meeting: agenda, who chairs and takes minutes, attendance, proposals and actions."""
     return show_meeting(request, viewer, request.state.target)
 
 
-@routes.post("/meetings/{meeting_id:int}/apologies", rule=MEETING_MEMBER)
+@routes.post("/meetings/{meeting_id:int}/apologies", permission=MEETING_MEMBER)
 def meeting_apologies(request: Request, viewer):
     """Send apologies for a meeting (or take them back); the rota is planned again."""
     meeting = request.state.target
@@ -132,7 +132,7 @@ def meeting_apologies(request: Request, viewer):
     return see_other(f"/meetings/{meeting.id}")
 
 
-@routes.post("/meetings/{meeting_id:int}/attendance", rule=MEETING_RUNNER)
+@routes.post("/meetings/{meeting_id:int}/attendance", permission=MEETING_RUNNER)
 def meeting_attendance(request: Request, viewer):
     """Record who is present; those not ticked (and without apologies) are not there."""
     meeting = request.state.target
@@ -145,7 +145,7 @@ def meeting_attendance(request: Request, viewer):
     return see_other(f"/meetings/{meeting.id}")
 
 
-@routes.post("/meetings/{meeting_id:int}/agenda", rule=MEETING_MEMBER)
+@routes.post("/meetings/{meeting_id:int}/agenda", permission=MEETING_MEMBER)
 def agenda_add(request: Request, viewer):
     """Add an agenda item; any member can, until the meeting starts."""
     meeting = request.state.target
@@ -168,7 +168,7 @@ def agenda_add(request: Request, viewer):
     return see_other(f"/meetings/{meeting.id}#agenda")
 
 
-@routes.post("/agenda/{item_id:int}/move", rule=AGENDA_CHAIR)
+@routes.post("/agenda/{item_id:int}/move", permission=AGENDA_CHAIR)
 def agenda_move(request: Request, viewer):
     """Move an agenda item one place up or down (for htmx: the agenda again)."""
     item = request.state.target
@@ -184,7 +184,7 @@ def agenda_move(request: Request, viewer):
     return see_other(f"/meetings/{item.meeting_id}#agenda")
 
 
-@routes.post("/meetings/{meeting_id:int}/start", rule=MEETING_CHAIR)
+@routes.post("/meetings/{meeting_id:int}/start", permission=MEETING_CHAIR)
 def meeting_start(request: Request, viewer):
     """Start the meeting: the agenda and the rota are fixed from now on. Long before the
     meeting's date the chair is asked first whether that is meant (a second form)."""
@@ -197,7 +197,7 @@ def meeting_start(request: Request, viewer):
     return see_other(f"/meetings/{meeting.id}")
 
 
-@routes.post("/meetings/{meeting_id:int}/close", rule=MEETING_CHAIR)
+@routes.post("/meetings/{meeting_id:int}/close", permission=MEETING_CHAIR)
 def meeting_close(request: Request, viewer):
     """Close the meeting."""
     meeting = close_meeting(request.state.target.id, actor=viewer)

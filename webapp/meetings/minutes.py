@@ -21,7 +21,7 @@ from webapp.access import Routes
 from webapp.forms import bind
 from webapp.i18n import _
 from webapp.meetings.minutes_forms import OUT_OF_DATE, ApproveForm, MinutesForm, NoteForm
-from webapp.meetings.rules import (
+from webapp.meetings.permissions import (
     MEETING_MEMBER,
     MINUTES_APPROVER,
     MINUTES_MEMBER,
@@ -88,13 +88,13 @@ def show_minutes(request, viewer, forms=None, status_code=200, block=None):
     )
 
 
-@routes.get("/meetings/{meeting_id:int}/minutes", rule=MINUTES_MEMBER)
+@routes.get("/meetings/{meeting_id:int}/minutes", permission=MINUTES_MEMBER)
 def minutes_page(request: Request, viewer):
     """The minutes: written live by the minute-taker, read and commented on by members."""
     return show_minutes(request, viewer)
 
 
-@routes.get("/meetings/{meeting_id:int}/minutes/facts", rule=MINUTES_MEMBER)
+@routes.get("/meetings/{meeting_id:int}/minutes/facts", permission=MINUTES_MEMBER)
 def minutes_live_facts(request: Request, viewer):
     """For htmx, every few seconds while the meeting runs: who is there, the decisions and
     the actions again, each swapped into its place on the page (the notes being typed are
@@ -104,7 +104,7 @@ def minutes_live_facts(request: Request, viewer):
     return show_minutes(request, viewer, {"live_fragment": True}, block="live_facts")
 
 
-@routes.post("/meetings/{meeting_id:int}/minutes", rule=MINUTES_WRITER)
+@routes.post("/meetings/{meeting_id:int}/minutes", permission=MINUTES_WRITER)
 def minutes_save(request: Request, viewer):
     """Save the minutes on top of the version the writer started from.
 
@@ -142,7 +142,7 @@ def minutes_save(request: Request, viewer):
     return see_other(f"/meetings/{meeting.id}/minutes")
 
 
-@routes.post("/meetings/{meeting_id:int}/minutes/share", rule=MINUTES_WRITER)
+@routes.post("/meetings/{meeting_id:int}/minutes/share", permission=MINUTES_WRITER)
 def minutes_share(request: Request, viewer):
     """Share the draft with the members so they can comment."""
     meeting = request.state.target
@@ -154,7 +154,7 @@ def minutes_share(request: Request, viewer):
     return see_other(f"/meetings/{meeting.id}/minutes")
 
 
-@routes.post("/meetings/{meeting_id:int}/minutes/approve", rule=MINUTES_APPROVER)
+@routes.post("/meetings/{meeting_id:int}/minutes/approve", permission=MINUTES_APPROVER)
 def minutes_approve(request: Request, viewer):
     """Approve shared minutes at a later meeting: "no objections" by the chair, or a decided
     proposal to approve them. Approved minutes never change after this."""
@@ -173,7 +173,7 @@ def minutes_approve(request: Request, viewer):
     return see_other(f"/meetings/{meeting.id}/minutes")
 
 
-@routes.post("/meetings/{meeting_id:int}/minutes/notes", rule=MINUTES_MEMBER)
+@routes.post("/meetings/{meeting_id:int}/minutes/notes", permission=MINUTES_MEMBER)
 def minutes_note(request: Request, viewer):
     """A comment on shared minutes, or a dated correction to approved ones."""
     meeting = request.state.target
@@ -191,7 +191,7 @@ def minutes_note(request: Request, viewer):
     return see_other(f"/meetings/{meeting.id}/minutes#notes")
 
 
-@routes.get("/meetings/{meeting_id:int}/print", rule=MEETING_MEMBER)
+@routes.get("/meetings/{meeting_id:int}/print", permission=MEETING_MEMBER)
 def meeting_print(request: Request, viewer):
     """Agenda and minutes on paper: who was there, per agenda item the decisions and the
     notes, the actions with owner and due date, the general notes and the corrections."""

@@ -30,7 +30,7 @@ from webapp.meetings.forms import (
     StanceForm,
 )
 from webapp.meetings.meeting import show_meeting
-from webapp.meetings.rules import (
+from webapp.meetings.permissions import (
     AGENDA_CHAIR,
     MEETING_CHAIR,
     PROPOSAL_CHAIR,
@@ -46,7 +46,7 @@ from webapp.templating import file_download
 routes = Routes()
 
 
-@routes.post("/agenda/{item_id:int}/proposals", rule=AGENDA_CHAIR)
+@routes.post("/agenda/{item_id:int}/proposals", permission=AGENDA_CHAIR)
 def proposal_open(request: Request, viewer):
     """Open a proposal on an agenda item."""
     item = request.state.target
@@ -96,7 +96,7 @@ def show_proposal(request, viewer, forms=None, status_code=200, block=None):
     return page(request, "meetings/proposal.html", context, status_code=status_code, block=block)
 
 
-@routes.get("/proposals/{proposal_id:int}", rule=PROPOSAL_READER)
+@routes.get("/proposals/{proposal_id:int}", permission=PROPOSAL_READER)
 def proposal_page(request: Request, viewer):
     """A proposal: take a stance; the chair sees the tally and closes it. Someone outside the
     project who proposed a planned amount this decision backs (the treasurer) reads the
@@ -104,13 +104,13 @@ def proposal_page(request: Request, viewer):
     return show_proposal(request, viewer)
 
 
-@routes.get("/proposals/{proposal_id:int}/tally", rule=PROPOSAL_MEMBER)
+@routes.get("/proposals/{proposal_id:int}/tally", permission=PROPOSAL_MEMBER)
 def proposal_tally(request: Request, viewer):
     """The live tally (htmx polls this every few seconds; without htmx: the whole page)."""
     return show_proposal(request, viewer, block="tally")
 
 
-@routes.post("/proposals/{proposal_id:int}/stance", rule=PROPOSAL_MEMBER)
+@routes.post("/proposals/{proposal_id:int}/stance", permission=PROPOSAL_MEMBER)
 def proposal_stance(request: Request, viewer):
     """Take or change a stance; the minute-taker or chair can record one for someone."""
     proposal = request.state.target
@@ -138,7 +138,7 @@ def proposal_stance(request: Request, viewer):
     return see_other(f"/proposals/{proposal.id}")
 
 
-@routes.post("/proposals/{proposal_id:int}/close", rule=PROPOSAL_CHAIR)
+@routes.post("/proposals/{proposal_id:int}/close", permission=PROPOSAL_CHAIR)
 def proposal_close(request: Request, viewer):
     """Close the proposal: the outcome follows the consensus rule; the chair adds a statement."""
     proposal = request.state.target
@@ -163,7 +163,7 @@ def proposal_close(request: Request, viewer):
     return see_other(f"/proposals/{proposal.id}")
 
 
-@routes.post("/proposals/{proposal_id:int}/amend", rule=PROPOSAL_CHAIR)
+@routes.post("/proposals/{proposal_id:int}/amend", permission=PROPOSAL_CHAIR)
 def proposal_amend(request: Request, viewer):
     """After a block: a new version (amended, or the same text for a new round)."""
     proposal = request.state.target
@@ -180,7 +180,7 @@ def proposal_amend(request: Request, viewer):
     return see_other(f"/proposals/{new.id}")
 
 
-@routes.post("/meetings/{meeting_id:int}/provisional", rule=MEETING_CHAIR)
+@routes.post("/meetings/{meeting_id:int}/provisional", permission=MEETING_CHAIR)
 def provisional_answer(request: Request, viewer):
     """The chair confirms a provisional decision of the meeting before (it becomes final), or
     reopens it as a new round on this meeting's agenda. Only while this meeting runs."""
@@ -211,7 +211,7 @@ def provisional_answer(request: Request, viewer):
     return see_other(target)
 
 
-@routes.get("/projects/{project_id:int}/decisions", rule=project_member())
+@routes.get("/projects/{project_id:int}/decisions", permission=project_member())
 def decision_register(request: Request, viewer):
     """Everything the project decided, newest first, searchable."""
     project = the_project(request)
@@ -230,7 +230,7 @@ def decision_register(request: Request, viewer):
     )
 
 
-@routes.get("/projects/{project_id:int}/decisions.csv", rule=project_coordinator())
+@routes.get("/projects/{project_id:int}/decisions.csv", permission=project_coordinator())
 def decisions_download(request: Request, viewer):
     """decisions.csv for this project (DATA-EXCHANGE.md); ?excel=1 for Excel."""
     excel = bind_query(DownloadForm, request).for_excel()

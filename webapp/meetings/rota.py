@@ -14,7 +14,12 @@ from webapp.forms import bind, bind_query
 from webapp.i18n import _
 from webapp.meetings.forms import DownloadForm, DuoForm, OverrideForm, SwapAnswerForm, SwapForm
 from webapp.meetings.meeting import show_meeting
-from webapp.meetings.rules import MEETING_CHAIR, MEETING_COORDINATOR, MEETING_MEMBER, SWAP_ASKED
+from webapp.meetings.permissions import (
+    MEETING_CHAIR,
+    MEETING_COORDINATOR,
+    MEETING_MEMBER,
+    SWAP_ASKED,
+)
 from webapp.meetings.words import see_other
 from webapp.templating import file_download
 
@@ -31,7 +36,7 @@ def _closed(request, viewer, meeting):
     return show_meeting(request, viewer, meeting, {"message": message}, status_code=409)
 
 
-@routes.post("/meetings/{meeting_id:int}/rota", rule=MEETING_COORDINATOR)
+@routes.post("/meetings/{meeting_id:int}/rota", permission=MEETING_COORDINATOR)
 def rota_override(request: Request, viewer):
     """A coordinator sets chair, duo and minute-taker by hand, with a reason (audit log)."""
     meeting = request.state.target
@@ -46,7 +51,7 @@ def rota_override(request: Request, viewer):
     return see_other(f"/meetings/{meeting.id}")
 
 
-@routes.post("/meetings/{meeting_id:int}/duo", rule=MEETING_CHAIR)
+@routes.post("/meetings/{meeting_id:int}/duo", permission=MEETING_CHAIR)
 def chair_duo(request: Request, viewer):
     """The chair chooses a buddy to chair together with (a duo chair), or chairs alone."""
     meeting = request.state.target
@@ -60,7 +65,7 @@ def chair_duo(request: Request, viewer):
     return see_other(f"/meetings/{meeting.id}")
 
 
-@routes.post("/meetings/{meeting_id:int}/swap", rule=MEETING_MEMBER)
+@routes.post("/meetings/{meeting_id:int}/swap", permission=MEETING_MEMBER)
 def swap_ask(request: Request, viewer):
     """Ask another member to swap turns (or take over a turn); they accept or decline."""
     meeting = request.state.target
@@ -71,7 +76,7 @@ def swap_ask(request: Request, viewer):
     return see_other(f"/meetings/{meeting.id}")
 
 
-@routes.post("/swaps/{swap_id:int}/answer", rule=SWAP_ASKED)
+@routes.post("/swaps/{swap_id:int}/answer", permission=SWAP_ASKED)
 def swap_answer(request: Request, viewer):
     """Accept or decline a swap; accepting changes both turns and keeps them fixed."""
     swap = request.state.target
@@ -89,7 +94,7 @@ def swap_answer(request: Request, viewer):
     return see_other(f"/meetings/{swap.meeting_id}")
 
 
-@routes.get("/projects/{project_id:int}/rota.csv", rule=project_coordinator())
+@routes.get("/projects/{project_id:int}/rota.csv", permission=project_coordinator())
 def rota_download(request: Request, viewer):
     """rota.csv for this project (DATA-EXCHANGE.md); ?excel=1 for Excel."""
     excel = bind_query(DownloadForm, request).for_excel()

@@ -9,7 +9,7 @@ from models.meetings.rota import swaps_waiting
 from webapp.access import Routes, project_coordinator, project_member
 from webapp.forms import bind, page_params
 from webapp.meetings.forms import PlanForm, SuccessForm
-from webapp.meetings.rules import the_project
+from webapp.meetings.permissions import the_project
 from webapp.meetings.words import page, see_other
 
 routes = Routes()
@@ -36,13 +36,13 @@ def meetings_page(request, viewer, plan_form=None, success_form=None, status_cod
     )
 
 
-@routes.get("/projects/{project_id:int}/meetings", rule=project_member())
+@routes.get("/projects/{project_id:int}/meetings", permission=project_member())
 def meeting_list(request: Request, viewer):
     """The project's meetings: the coming ones with the rota, and the past ones."""
     return meetings_page(request, viewer)
 
 
-@routes.post("/projects/{project_id:int}/meetings/plan", rule=project_coordinator())
+@routes.post("/projects/{project_id:int}/meetings/plan", permission=project_coordinator())
 def meeting_plan(request: Request, viewer):
     """Plan monthly meetings and assign the rota."""
     form = bind(PlanForm, request)
@@ -59,7 +59,7 @@ def meeting_plan(request: Request, viewer):
     return see_other(f"/projects/{request.state.target.id}/meetings")
 
 
-@routes.post("/projects/{project_id:int}/successes", rule=project_member())
+@routes.post("/projects/{project_id:int}/successes", permission=project_member())
 def success_add(request: Request, viewer):
     """Add a success to celebrate."""
     form = bind(SuccessForm, request)

@@ -8,7 +8,7 @@ from models.meetings.signals import add_signal, answer_signal, shows_author, sig
 from webapp.access import Routes, project_member
 from webapp.forms import bind, page_params
 from webapp.meetings.forms import AnswerForm, SignalForm
-from webapp.meetings.rules import SIGNAL_COORDINATOR, the_project
+from webapp.meetings.permissions import SIGNAL_COORDINATOR, the_project
 from webapp.meetings.words import page, see_other
 
 routes = Routes()
@@ -36,13 +36,13 @@ def show_signals(request, viewer, project, form=None, answer_forms=None, status_
     )
 
 
-@routes.get("/projects/{project_id:int}/signals", rule=project_member())
+@routes.get("/projects/{project_id:int}/signals", permission=project_member())
 def signal_list(request: Request, viewer):
     """Ideas and problems from members, each with a visible answer."""
     return show_signals(request, viewer, the_project(request))
 
 
-@routes.post("/projects/{project_id:int}/signals", rule=project_member())
+@routes.post("/projects/{project_id:int}/signals", permission=project_member())
 def signal_add(request: Request, viewer):
     """Share an idea or a problem, optionally without showing your name to other members."""
     project = the_project(request)
@@ -59,7 +59,7 @@ def signal_add(request: Request, viewer):
     return see_other(f"/projects/{project.id}/signals")
 
 
-@routes.post("/signals/{signal_id:int}/answer", rule=SIGNAL_COORDINATOR)
+@routes.post("/signals/{signal_id:int}/answer", permission=SIGNAL_COORDINATOR)
 def signal_answer(request: Request, viewer):
     """Answer a signal and set its status; "on the agenda" puts it on the next meeting."""
     signal = request.state.target

@@ -21,7 +21,7 @@ from models.people.checks import (
 )
 from models.people.whatif import simulate
 from models.rules.errors import RuleError
-from webapp.access import Routes, Rule, target
+from webapp.access import Permission, Routes, target
 from webapp.forms import bind
 from webapp.i18n import translated
 from webapp.people.forms import CheckAnswerForm
@@ -31,13 +31,13 @@ from webapp.templating import render
 routes = Routes()
 
 # The coordinator who asked, and the holders of the privacy right.
-CHECK_VIEWER = Rule(
+CHECK_VIEWER = Permission(
     "the coordinator who asked or the privacy right",
     lambda v, check: v.has_privacy_right or v.account_id == check.asked_by_account,
-    about=target(find, "check_id"),
+    target=target(find, "check_id"),
 )
-CHECK_ANSWERER = Rule(
-    "the privacy right", lambda v, check: v.has_privacy_right, about=target(find, "check_id")
+CHECK_ANSWERER = Permission(
+    "the privacy right", lambda v, check: v.has_privacy_right, target=target(find, "check_id")
 )
 
 
@@ -91,13 +91,13 @@ def _page(request, viewer, check, form=None, error=None, status=200):
 
 
 # The privacy right (who answers) and coordinators (who ask).
-CHECKS = Rule(
+CHECKS = Permission(
     "a coordinator or the privacy right",
     lambda v, _p: v.has_privacy_right or v.is_any_coordinator,
 )
 
 
-@routes.get("/checks", rule=CHECKS)
+@routes.get("/checks", permission=CHECKS)
 def checks_waiting(request: Request, viewer):
     """The 51% checks waiting for an answer (the privacy right's list), or the checks a
     coordinator asked lately, with their answers."""
@@ -109,14 +109,14 @@ def checks_waiting(request: Request, viewer):
     return render(request, "people/checks.html", {"rows": rows, "holder": viewer.has_privacy_right})
 
 
-@routes.get("/checks/{check_id:int}", rule=CHECK_VIEWER)
+@routes.get("/checks/{check_id:int}", permission=CHECK_VIEWER)
 def check_page(request: Request, viewer):
     """One asked 51% check: its answer for the coordinator, the full what-if and the answer
     form for the privacy right."""
     return _page(request, viewer, request.state.target)
 
 
-@routes.post("/checks/{check_id:int}/answer", rule=CHECK_ANSWERER)
+@routes.post("/checks/{check_id:int}/answer", permission=CHECK_ANSWERER)
 def check_answer(request: Request, viewer):
     """Answer a 51% check for the whole change, at group level."""
     check = request.state.target

@@ -40,13 +40,13 @@ def _values(form) -> dict:
     }
 
 
-@routes.get("/ladder", rule=ADMIN)
+@routes.get("/ladder", permission=ADMIN)
 def ladder(request: Request, viewer):
     """The organisation's ladder: steps in order, each in a role category."""
     return _ladder_page(request, _step_forms(), StepForm(prefix="new-"))
 
 
-@routes.post("/ladder", rule=ADMIN)
+@routes.post("/ladder", permission=ADMIN)
 def ladder_add(request: Request, viewer):
     """Add a step to the ladder."""
     form = bind(StepForm, request, prefix="new-")
@@ -56,7 +56,7 @@ def ladder_add(request: Request, viewer):
     return RedirectResponse("/ladder", status_code=303)
 
 
-@routes.post("/ladder/{step_id:int}", rule=ADMIN)
+@routes.post("/ladder/{step_id:int}", permission=ADMIN)
 def ladder_update(request: Request, viewer):
     """Change a step of the ladder."""
     step = RoleStep.get_or_none(RoleStep.id == url_id(request, "step_id"))

@@ -53,14 +53,14 @@ def _page(request, viewer, problems=(), counts=None, status=200):
     return render(request, "people/import.html", context, status_code=status)
 
 
-@routes.get("/people/import/template.csv", rule=ORGANISATION_MANAGER)
+@routes.get("/people/import/template.csv", permission=ORGANISATION_MANAGER)
 def members_template_download(request: Request, viewer):
     """An empty members.csv (the header row) in the page's language; ?excel=1 for Excel."""
     excel = bind_query(DownloadForm, request).for_excel()
     return file_download(members_template(current_language.get(), excel), "members-template.csv")
 
 
-@routes.get("/people/export/members.csv", rule=ORGANISATION_MANAGER)
+@routes.get("/people/export/members.csv", permission=ORGANISATION_MANAGER)
 def members_download(request: Request, viewer):
     """Every membership as members.csv, in the page's language, imports back unchanged; the
     client-background answers only for the privacy right (models/people/members_file.py)."""
@@ -68,13 +68,13 @@ def members_download(request: Request, viewer):
     return file_download(members_csv(viewer, current_language.get(), excel), "members.csv")
 
 
-@routes.get("/people/import", rule=ORGANISATION_MANAGER)
+@routes.get("/people/import", permission=ORGANISATION_MANAGER)
 def members_import_form(request: Request, viewer):
     """The upload form for members.csv."""
     return _page(request, viewer)
 
 
-@routes.post("/people/import", rule=ORGANISATION_MANAGER)
+@routes.post("/people/import", permission=ORGANISATION_MANAGER)
 def members_import(request: Request, viewer):
     """Import members.csv: all or nothing, every problem named with its line."""
     form = bind(MembersImportForm, request)

@@ -18,7 +18,7 @@ from webapp.access import Routes, project_coordinator
 from webapp.forms import bind, search_text
 from webapp.i18n import _
 from webapp.people.forms import MembershipChangeForm, MembershipNewForm, TurnsForm
-from webapp.people.rules import MEMBERSHIP_COORDINATOR, MEMBERSHIP_SELF_OR_COORDINATOR
+from webapp.people.permissions import MEMBERSHIP_COORDINATOR, MEMBERSHIP_SELF_OR_COORDINATOR
 from webapp.people.whatif import confirm_or_check
 from webapp.templating import render
 
@@ -51,7 +51,7 @@ def _change_page(request, membership, form, status=200):
     )
 
 
-@routes.get("/memberships/{membership_id:int}/change", rule=MEMBERSHIP_COORDINATOR)
+@routes.get("/memberships/{membership_id:int}/change", permission=MEMBERSHIP_COORDINATOR)
 def membership_edit(request: Request, viewer):
     """The form to change a membership's step, layer or status."""
     membership = request.state.target
@@ -68,7 +68,7 @@ def membership_edit(request: Request, viewer):
     return _change_page(request, membership, form)
 
 
-@routes.post("/memberships/{membership_id:int}/change", rule=MEMBERSHIP_COORDINATOR)
+@routes.post("/memberships/{membership_id:int}/change", permission=MEMBERSHIP_COORDINATOR)
 def membership_change(request: Request, viewer):
     """Change a membership: first the what-if, then save and record the change."""
     membership = request.state.target
@@ -143,7 +143,7 @@ def _new_page(request, project, form, status=200):
     )
 
 
-@routes.get("/projects/{project_id:int}/memberships/new", rule=project_coordinator())
+@routes.get("/projects/{project_id:int}/memberships/new", permission=project_coordinator())
 def membership_new(request: Request, viewer):
     """The form to add someone to the project: search for their name, or write a new one."""
     project = request.state.target
@@ -151,7 +151,7 @@ def membership_new(request: Request, viewer):
     return _new_page(request, project, MembershipNewForm(data={"q": search}, project_id=project.id))
 
 
-@routes.post("/projects/{project_id:int}/memberships/new", rule=project_coordinator())
+@routes.post("/projects/{project_id:int}/memberships/new", permission=project_coordinator())
 def membership_create(request: Request, viewer):
     """Add someone to the project: first the what-if, then save."""
     project = request.state.target
@@ -207,7 +207,7 @@ def membership_create(request: Request, viewer):
     return RedirectResponse(f"/people/{person.id}", status_code=303)
 
 
-@routes.post("/memberships/{membership_id:int}/turns", rule=MEMBERSHIP_SELF_OR_COORDINATOR)
+@routes.post("/memberships/{membership_id:int}/turns", permission=MEMBERSHIP_SELF_OR_COORDINATOR)
 def membership_turns(request: Request, viewer):
     """Opt in or out of chairing and minute-taking; meetings not started are re-planned."""
     membership = request.state.target

@@ -32,13 +32,13 @@ def _overview(request, viewer, project):
     return render(request, "people/overview.html", context, block="people_lists")
 
 
-@routes.get("/projects/{project_id:int}/people", rule=project_coordinator())
+@routes.get("/projects/{project_id:int}/people", permission=project_coordinator())
 def project_people(request: Request, viewer):
     """The coordinator overview of a project: steps, changes, growth, conversations."""
     return _overview(request, viewer, request.state.target)
 
 
-@routes.get("/people", rule=ORGANISATION_MANAGER)
+@routes.get("/people", permission=ORGANISATION_MANAGER)
 def organisation_people(request: Request, viewer):
     """The coordinator overview of the whole organisation."""
     return _overview(request, viewer, None)

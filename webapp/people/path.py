@@ -33,7 +33,7 @@ from webapp.people.forms import (
     ShareForm,
     ShareQuestionForm,
 )
-from webapp.people.rules import PERSON_COORDINATOR, PERSON_VIEWER
+from webapp.people.permissions import PERSON_COORDINATOR, PERSON_VIEWER
 from webapp.people.words import BACKGROUND_LABELS, GROUP_LABELS, KIND_LABELS, STATUS_LABELS
 from webapp.templating import render
 
@@ -108,19 +108,19 @@ def _me(viewer) -> Person:
     return person
 
 
-@routes.get("/my-path", rule=SIGNED_IN)
+@routes.get("/my-path", permission=SIGNED_IN)
 def my_path(request: Request, viewer):
     """Mijn pad: my steps over time, tasks, goals, conversations and my client background."""
     return _person_page(request, viewer, _me(viewer))
 
 
-@routes.get("/people/{person_id:int}", rule=PERSON_VIEWER)
+@routes.get("/people/{person_id:int}", permission=PERSON_VIEWER)
 def person_page(request: Request, viewer):
     """A person's page: memberships, path, goals and conversations."""
     return _person_page(request, viewer, request.state.target)
 
 
-@routes.post("/my-path/goals", rule=SIGNED_IN)
+@routes.post("/my-path/goals", permission=SIGNED_IN)
 def goals_update(request: Request, viewer):
     """Save my own goals: my dream, what I want to learn, whether I want paid work."""
     person = _me(viewer)
@@ -137,7 +137,7 @@ def goals_update(request: Request, viewer):
     return RedirectResponse("/my-path#goals", status_code=303)
 
 
-@routes.post("/my-path/background", rule=SIGNED_IN)
+@routes.post("/my-path/background", permission=SIGNED_IN)
 def background_update(request: Request, viewer):
     """Declare, change or withdraw my own client background."""
     person = _me(viewer)
@@ -148,7 +148,7 @@ def background_update(request: Request, viewer):
     return RedirectResponse("/my-path#background", status_code=303)
 
 
-@routes.post("/my-path/background/share", rule=SIGNED_IN)
+@routes.post("/my-path/background/share", permission=SIGNED_IN)
 def background_share(request: Request, viewer):
     """Choose who may know my answer: only the people who guard privacy, or also the
     coordinators of my projects (their what-if and warnings then count my answer)."""
@@ -164,7 +164,7 @@ def background_share(request: Request, viewer):
     return RedirectResponse("/my-path#background", status_code=303)
 
 
-@routes.get("/my-path/share", rule=SIGNED_IN)
+@routes.get("/my-path/share", permission=SIGNED_IN)
 def share_question(request: Request, viewer):
     """The one question after logging in (issue 22): may the coordinators of your projects
     know your answer? Only while it was never answered; else on to where the person went."""
@@ -176,7 +176,7 @@ def share_question(request: Request, viewer):
     return render(request, "people/share_question.html", {"form": form})
 
 
-@routes.post("/my-path/share", rule=SIGNED_IN)
+@routes.post("/my-path/share", permission=SIGNED_IN)
 def share_answer(request: Request, viewer):
     """Save the answer to the one question (either way it is not asked again)."""
     person = _me(viewer)
@@ -190,7 +190,7 @@ def share_answer(request: Request, viewer):
     return RedirectResponse(next_url, status_code=303)
 
 
-@routes.post("/people/{person_id:int}/background", rule=PERSON_COORDINATOR)
+@routes.post("/people/{person_id:int}/background", permission=PERSON_COORDINATOR)
 def background_record(request: Request, viewer):
     """Record a person's client background with their consent (the date is kept)."""
     person = request.state.target
@@ -208,7 +208,7 @@ def background_record(request: Request, viewer):
     return RedirectResponse(f"/people/{person.id}?saved=background", status_code=303)
 
 
-@routes.post("/people/{person_id:int}/conversations", rule=PERSON_COORDINATOR)
+@routes.post("/people/{person_id:int}/conversations", permission=PERSON_COORDINATOR)
 def conversation_create(request: Request, viewer):
     """Write down a development conversation; the person can read it."""
     person = request.state.target

@@ -15,7 +15,7 @@ from models.people.representation import (
     report_for,
 )
 from models.rules.representation import ORGANISATION
-from webapp.access import PRIVACY, SIGNED_IN, Routes, Rule, project_param
+from webapp.access import PRIVACY, SIGNED_IN, Permission, Routes, project_param
 from webapp.forms import page_params, posted_id
 from webapp.people.words import DIMENSION_LABELS, GROUP_LABELS
 from webapp.templating import file_download, render
@@ -57,7 +57,7 @@ def _page(request, viewer, results, *, project, project_ids):
     )
 
 
-@routes.get("/representation", rule=SIGNED_IN)
+@routes.get("/representation", permission=SIGNED_IN)
 def representation_page(request: Request, viewer):
     """Are we client-steered? The 51% check for the organisation and every project."""
     results = report_for(viewer)
@@ -71,10 +71,10 @@ def representation_page(request: Request, viewer):
 
 
 # Everyone signed in sees a project's 51% check; the rule finds (and loads) the project.
-SIGNED_IN_PROJECT = Rule("signed in", lambda v, p: v.signed_in, about=project_param)
+SIGNED_IN_PROJECT = Permission("signed in", lambda v, p: v.signed_in, target=project_param)
 
 
-@routes.get("/projects/{project_id:int}/representation", rule=SIGNED_IN_PROJECT)
+@routes.get("/projects/{project_id:int}/representation", permission=SIGNED_IN_PROJECT)
 def project_representation(request: Request, viewer):
     """The 51% check for one project."""
     project = request.state.target
@@ -87,7 +87,7 @@ def project_representation(request: Request, viewer):
     )
 
 
-@routes.get("/representation.csv", rule=PRIVACY)
+@routes.get("/representation.csv", permission=PRIVACY)
 def representation_download(request: Request, viewer):
     """The 51% check as representation.csv (DATA-EXCHANGE.md); ?excel=1 for Dutch Excel."""
     project = None

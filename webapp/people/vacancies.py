@@ -67,13 +67,13 @@ def _back_to(vacancy):
     )
 
 
-@routes.get("/projects/{project_id:int}/vacancies", rule=project_member())
+@routes.get("/projects/{project_id:int}/vacancies", permission=project_member())
 def vacancy_list(request: Request, viewer):
     """The project's vacancies; coordinators also see interest and the committee."""
     return _page(request, viewer, request.state.target)
 
 
-@routes.post("/projects/{project_id:int}/vacancies", rule=project_coordinator())
+@routes.post("/projects/{project_id:int}/vacancies", permission=project_coordinator())
 def vacancy_create(request: Request, viewer):
     """Open a vacancy."""
     project = request.state.target
@@ -91,7 +91,7 @@ def vacancy_create(request: Request, viewer):
     return RedirectResponse(f"/projects/{project.id}/vacancies", status_code=303)
 
 
-@routes.post("/vacancies/{vacancy_id:int}/interest", rule=VACANCY_MEMBER)
+@routes.post("/vacancies/{vacancy_id:int}/interest", permission=VACANCY_MEMBER)
 def vacancy_interest(request: Request, viewer):
     """Show interest in a vacancy, or take it back."""
     vacancy = request.state.target
@@ -99,7 +99,7 @@ def vacancy_interest(request: Request, viewer):
     return _back_to(vacancy)
 
 
-@routes.post("/vacancies/{vacancy_id:int}/committee", rule=VACANCY_COORDINATOR)
+@routes.post("/vacancies/{vacancy_id:int}/committee", permission=VACANCY_COORDINATOR)
 def vacancy_committee(request: Request, viewer):
     """Add someone to the hiring committee, or remove them (person and remove=1)."""
     vacancy = request.state.target
@@ -125,14 +125,14 @@ def _fill_page(request, vacancy, form, status=200):
     )
 
 
-@routes.get("/vacancies/{vacancy_id:int}/fill", rule=VACANCY_COORDINATOR)
+@routes.get("/vacancies/{vacancy_id:int}/fill", permission=VACANCY_COORDINATOR)
 def vacancy_fill_form(request: Request, viewer):
     """The form to give the role to someone: first a search for their name."""
     form = FillForm(data={"q": search_text(request.query_params.get("q"), 80)})
     return _fill_page(request, request.state.target, form)
 
 
-@routes.post("/vacancies/{vacancy_id:int}/fill", rule=VACANCY_COORDINATOR)
+@routes.post("/vacancies/{vacancy_id:int}/fill", permission=VACANCY_COORDINATOR)
 def vacancy_fill(request: Request, viewer):
     """Fill a vacancy: a step change (or a new membership), first the what-if."""
     vacancy = request.state.target

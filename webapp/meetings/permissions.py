@@ -15,7 +15,7 @@ from starlette.requests import Request
 from models.budget.tables import PlannedChange
 from models.meetings import Action, AgendaItem, Meeting, Proposal, Signal, TurnSwap
 from models.organisation import Project
-from webapp.access import Rule, target
+from webapp.access import Permission, target
 
 
 def the_project(request: Request) -> Project:
@@ -84,27 +84,29 @@ def _proposal_meeting(proposal: Proposal) -> Meeting:
     return proposal.agenda_item.meeting
 
 
-MEETING_MEMBER = Rule("member of the project", _sees, _meeting)
-MEETING_CHAIR = Rule("chair of the meeting or a coordinator", _member_and(chairs), _meeting)
-MEETING_RUNNER = Rule(
+MEETING_MEMBER = Permission("member of the project", _sees, _meeting)
+MEETING_CHAIR = Permission("chair of the meeting or a coordinator", _member_and(chairs), _meeting)
+MEETING_RUNNER = Permission(
     "chair or minute-taker of the meeting, or a coordinator", _member_and(may_run), _meeting
 )
-MEETING_COORDINATOR = Rule("coordinator of the project", _coordinates, _meeting)
-MINUTES_MEMBER = Rule("member of the project", _sees, _meeting)
-MINUTES_WRITER = Rule(
+MEETING_COORDINATOR = Permission("coordinator of the project", _coordinates, _meeting)
+MINUTES_MEMBER = Permission("member of the project", _sees, _meeting)
+MINUTES_WRITER = Permission(
     "minute-taker or chair of the meeting, or a coordinator", _member_and(may_run), _meeting
 )
-MINUTES_APPROVER = Rule(
+MINUTES_APPROVER = Permission(
     "chair of the next meeting or a coordinator",
     _member_and(lambda v, m: chairs(v, m.following())),
     _meeting,
 )
-AGENDA_CHAIR = Rule(
+AGENDA_CHAIR = Permission(
     "chair of the meeting or a coordinator",
     _of_meeting(_member_and(chairs), _item_meeting),
     _item,
 )
-PROPOSAL_MEMBER = Rule("member of the project", _of_meeting(_sees, _proposal_meeting), _proposal)
+PROPOSAL_MEMBER = Permission(
+    "member of the project", _of_meeting(_sees, _proposal_meeting), _proposal
+)
 
 
 def backs_own_change(viewer, proposal: Proposal) -> bool:
@@ -120,29 +122,29 @@ def backs_own_change(viewer, proposal: Proposal) -> bool:
     )
 
 
-PROPOSAL_READER = Rule(
+PROPOSAL_READER = Permission(
     "member of the project, or who proposed a planned amount this decision backs",
     lambda v, p: _sees(v, p.agenda_item.meeting) or backs_own_change(v, p),
     _proposal,
 )
-PROPOSAL_CHAIR = Rule(
+PROPOSAL_CHAIR = Permission(
     "chair of the meeting or a coordinator",
     _of_meeting(_member_and(chairs), _proposal_meeting),
     _proposal,
 )
-ACTION_OWNER = Rule(
+ACTION_OWNER = Permission(
     "owner of the action or a coordinator",
     lambda v, a: (
         v.is_coordinator(a.project_id) or (v.is_member(a.project_id) and a.owned_by(v.person_id))
     ),
     target(Action.find, "action_id"),
 )
-SWAP_ASKED = Rule(
+SWAP_ASKED = Permission(
     "the person asked to swap",
     lambda v, s: v.is_member(s.meeting.project_id) and v.person_id == s.asked_to_id,
     target(TurnSwap.find, "swap_id"),
 )
-SIGNAL_COORDINATOR = Rule(
+SIGNAL_COORDINATOR = Permission(
     "coordinator of the project",
     lambda v, s: v.is_coordinator(s.project_id),
     target(Signal.find, "signal_id"),

@@ -12,7 +12,7 @@ with `target`: its test gets the object, and the handler finds it as `request.st
 
 from models.budget import claims, ledger, plan
 from models.budget.tables import Claim, LedgerEntry, PlannedChange, Post, SubBudget
-from webapp.access import Rule, target
+from webapp.access import Permission, target
 
 
 def sees_budget(viewer) -> bool:
@@ -48,35 +48,37 @@ ENTRY = target(LedgerEntry.with_manager, "entry_id")
 CLAIM = target(Claim.with_names, "claim_id")
 CHANGE = target(PlannedChange.numbered, "change_id")
 
-BUDGET_VIEWER = Rule("member of any project, coordinator or treasurer", lambda v, p: sees_budget(v))
-POST_VIEWER = Rule("sees the budget", lambda v, post: sees_budget(v), about=POST)
-SUB_VIEWER = Rule("sees the budget", lambda v, sub: sees_budget(v), about=SUB_BUDGET)
-SUB_MANAGER = Rule("manager of this sub-budget, or the treasurer", manages, about=SUB_BUDGET)
-SUB_TREASURER = Rule("treasurer", lambda v, sub: v.is_treasurer, about=SUB_BUDGET)
-POST_TREASURER = Rule("treasurer", lambda v, post: v.is_treasurer, about=POST)
-ENTRY_MANAGER = Rule(
+BUDGET_VIEWER = Permission(
+    "member of any project, coordinator or treasurer", lambda v, p: sees_budget(v)
+)
+POST_VIEWER = Permission("sees the budget", lambda v, post: sees_budget(v), target=POST)
+SUB_VIEWER = Permission("sees the budget", lambda v, sub: sees_budget(v), target=SUB_BUDGET)
+SUB_MANAGER = Permission("manager of this sub-budget, or the treasurer", manages, target=SUB_BUDGET)
+SUB_TREASURER = Permission("treasurer", lambda v, sub: v.is_treasurer, target=SUB_BUDGET)
+POST_TREASURER = Permission("treasurer", lambda v, post: v.is_treasurer, target=POST)
+ENTRY_MANAGER = Permission(
     "manager of the entry's sub-budget, or the treasurer",
     lambda v, entry: ledger.may_know_who(v, entry.manager_ref),
-    about=ENTRY,
+    target=ENTRY,
 )
-ENTRY_RECEIPT = Rule("may see this entry's receipt", _sees_receipt, about=ENTRY)
-SUB_PLANNER = Rule(
-    "treasurer or organisation coordinator", lambda v, sub: _planner(v), about=SUB_BUDGET
+ENTRY_RECEIPT = Permission("may see this entry's receipt", _sees_receipt, target=ENTRY)
+SUB_PLANNER = Permission(
+    "treasurer or organisation coordinator", lambda v, sub: _planner(v), target=SUB_BUDGET
 )
-POST_PLANNER = Rule(
-    "treasurer or organisation coordinator", lambda v, post: _planner(v), about=POST
+POST_PLANNER = Permission(
+    "treasurer or organisation coordinator", lambda v, post: _planner(v), target=POST
 )
-CHANGE_APPROVER = Rule(
-    "an organisation coordinator who did not propose the change", plan.may_approve, about=CHANGE
+CHANGE_APPROVER = Permission(
+    "an organisation coordinator who did not propose the change", plan.may_approve, target=CHANGE
 )
-CLAIM_PARTY = Rule(
-    "the claimant, the sub-budget's manager or the treasurer", claims.is_party, about=CLAIM
+CLAIM_PARTY = Permission(
+    "the claimant, the sub-budget's manager or the treasurer", claims.is_party, target=CLAIM
 )
 # Four eyes: the claimant never approves, rejects or pays their own claim.
-CLAIM_DECIDER = Rule(
+CLAIM_DECIDER = Permission(
     "the sub-budget's manager or the treasurer, never the claimant",
     claims.may_decide,
-    about=CLAIM,
+    target=CLAIM,
 )
-CLAIM_PAYER = Rule("the treasurer, never the claimant", claims.may_pay, about=CLAIM)
-CLAIM_OWNER = Rule("the claimant", claims.is_claimant, about=CLAIM)
+CLAIM_PAYER = Permission("the treasurer, never the claimant", claims.may_pay, target=CLAIM)
+CLAIM_OWNER = Permission("the claimant", claims.is_claimant, target=CLAIM)

@@ -6,7 +6,7 @@ from starlette.requests import Request
 
 from models.people import Membership, Person
 from models.people.visibility import may_see_person, may_write_about
-from webapp.access import Rule, project_coordinator, project_of, url_id
+from webapp.access import Permission, project_coordinator, project_of, url_id
 
 _membership_in_url = project_of(Membership, "membership_id")
 
@@ -30,12 +30,14 @@ def membership_owner(request: Request) -> tuple[int, int] | None:
 
 # The person themselves, their coordinators, administrators (nothing hidden about a person:
 # what coordinators write, the person reads).
-PERSON_VIEWER = Rule("the person or their coordinator", may_see_person, about=person_in_url)
-PERSON_COORDINATOR = Rule("a coordinator of the person", may_write_about, about=person_in_url)
+PERSON_VIEWER = Permission("the person or their coordinator", may_see_person, target=person_in_url)
+PERSON_COORDINATOR = Permission(
+    "a coordinator of the person", may_write_about, target=person_in_url
+)
 MEMBERSHIP_COORDINATOR = project_coordinator(_membership_in_url)
 # The person chooses their own opt-ins; their coordinators may record them too.
-MEMBERSHIP_SELF_OR_COORDINATOR = Rule(
+MEMBERSHIP_SELF_OR_COORDINATOR = Permission(
     "the member or a coordinator of the project",
     lambda v, owner: v.person_id == owner[0] or v.is_coordinator(owner[1]),
-    about=membership_owner,
+    target=membership_owner,
 )
