@@ -189,22 +189,29 @@ def test_claim_transitions_are_in_the_audit_log(as_viewer, db):
     assert json.loads(line.after)["status"] == "rejected"
 
 
-def test_a_claims_receipt_is_served_to_its_parties_only(as_viewer, db, data_dir):
+def _claim_with_receipt(client, kind: str, receipt: tuple) -> Claim:
+    """A claim of € 6,40 with a receipt (file name, bytes, type), filed through the form."""
     from tests.conftest import csrf_of
 
-    priya = as_viewer("priya")
-    jpeg = photo("JPEG")
-    response = priya.post(
+    response = client.post(
         "/budget/claims",
-        data={"csrf_token": csrf_of(priya, "/"), "kind": "travel_public",
+        data={"csrf_token": csrf_of(client, "/"), "kind": kind,
               "sub_budget": str(_sub("Reiskosten vrijwilligers").id),
               "spent_on": clock.today().isoformat(), "km": "", "amount": "6,40",
-              "description": "Trein"},
-        files={"receipt": ("kaartje.jpg", jpeg, "image/jpeg")},
+              "description": "Met bon"},
+        files={"receipt": receipt},
         follow_redirects=False,
     )  # fmt: skip
     assert response.status_code == 303, response.text[-1500:]
-    claim = Claim.select().order_by(Claim.id.desc()).first()
+    return Claim.select().order_by(Claim.id.desc()).first()
+
+
+def test_a_claims_receipt_is_served_to_its_parties_only(as_viewer, db, data_dir):
+
+    priya = as_viewer("priya")
+    claim = _claim_with_receipt(
+        priya, "travel_public", ("kaartje.jpg", photo("JPEG"), "image/jpeg")
+    )
     url = f"/budget/claims/{claim.id}/receipt"
     for viewer in ("priya", "anouk", "penningmeester"):
         got = as_viewer(viewer).get(url)
@@ -426,24 +433,13 @@ def test_a_pdf_receipt_is_stored_without_its_metadata(as_viewer, db, data_dir):
     from pypdf import PdfReader
 
     from models.budget import receipts
-    from tests.conftest import csrf_of
 
     pdf = _pdf_with_metadata()
     original = PdfReader(io.BytesIO(pdf))
     assert original.metadata["/Author"] == "Kim Jansen"  # the file really carries it
     assert "/Metadata" in original.trailer["/Root"]
     priya = as_viewer("priya")
-    response = priya.post(
-        "/budget/claims",
-        data={"csrf_token": csrf_of(priya, "/"), "kind": "printing",
-              "sub_budget": str(_sub("Reiskosten vrijwilligers").id),
-              "spent_on": clock.today().isoformat(), "km": "", "amount": "12,40",
-              "description": "Drukwerk"},
-        files={"receipt": ("bon.pdf", pdf, "application/pdf")},
-        follow_redirects=False,
-    )  # fmt: skip
-    assert response.status_code == 303, response.text[-1500:]
-    claim = Claim.select().order_by(Claim.id.desc()).first()
+    claim = _claim_with_receipt(priya, "printing", ("bon.pdf", pdf, "application/pdf"))
     stored = (data_dir / "receipts" / claim.receipt).read_bytes()
     served = priya.get(f"/budget/claims/{claim.id}/receipt")
     assert served.status_code == 200 and served.content == stored
