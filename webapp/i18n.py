@@ -121,6 +121,15 @@ _ = gettext
 DOMAIN_WORDS = (lazy_gettext("former member"),)
 
 
+def labelled(words: tuple, labels: dict) -> dict:
+    """The screen's labels of a vocabulary defined once in models (stances, statuses,
+    kinds), in its order; a word without a label, or a label for no word, fails here, at
+    import (issue 20: one source per vocabulary, labelled once)."""
+    if set(words) != set(labels):
+        raise ValueError(f"labels {sorted(labels)} do not match the words {sorted(words)}")
+    return {word: labels[word] for word in words}
+
+
 def pick_language(value: str | None, accept_language: str | None = None) -> str:
     """The language to speak: the person's own choice (`value`) when it is available; else,
     on a first visit, the best available language of the browser's Accept-Language header;

@@ -271,7 +271,7 @@ class RemovalRequest(BaseModel):
     started_by = ForeignKeyField(Account, null=True, backref="+", on_delete="SET NULL")
     reason = TextField(default="")
     started_at = DateTimeField(default=now)
-    state = CharField(max_length=10, default="open", index=True)
+    state = CharField(max_length=10, default="open", index=True)  # REMOVAL_STATES
     closed_by = ForeignKeyField(Account, null=True, backref="+", on_delete="SET NULL")
     closed_at = DateTimeField(null=True)
 

@@ -35,6 +35,8 @@ from models.rules.errors import RuleError
 
 ENTRY_KINDS = ("income", "spending", "reimbursement", "reversal")
 CLAIM_KINDS = ("travel_public", "travel_km", "printing", "phone", "childcare", "other")
+CLAIM_STATUSES = ("submitted", "approved", "paid", "rejected", "withdrawn")
+PLAN_STATUSES = ("proposed", "applied", "rejected", "withdrawn")
 MAX_KM = 5000
 
 
@@ -150,7 +152,7 @@ class Claim(BaseModel):
     spent_on = DateField()
     description = TextField(default="")
     receipt = CharField(max_length=80, null=True)
-    status = CharField(max_length=10, default="submitted", index=True)
+    status = CharField(max_length=10, default="submitted", index=True)  # CLAIM_STATUSES
     reason = TextField(default="")
     decided_by = ForeignKeyField(Person, null=True, on_delete="SET NULL")
     created_at = DateTimeField(default=now)
@@ -296,7 +298,7 @@ class PlannedChange(BaseModel):
     approved_by = ForeignKeyField(Person, null=True, on_delete="SET NULL")
     rejected_by = ForeignKeyField(Person, null=True, on_delete="SET NULL")
     reason = TextField(default="")  # why a coordinator rejected the proposal
-    status = CharField(max_length=10, default="applied")  # proposed, applied, rejected, withdrawn
+    status = CharField(max_length=10, default="applied")  # PLAN_STATUSES
     created_at = DateTimeField(default=now)
     applied_at = DateTimeField(null=True)
     rejected_at = DateTimeField(null=True)

@@ -3,32 +3,42 @@ sentence about a budget line, lengths of time, and problems in files and amounts
 
 import datetime as dt
 
+from models.budget.tables import CLAIM_KINDS, CLAIM_STATUSES, ENTRY_KINDS, PLAN_STATUSES
 from models.rules.csvfile import Problem
 from models.rules.errors import RuleError
-from webapp.i18n import _, lazy_gettext, ngettext
+from webapp.i18n import _, labelled, lazy_gettext, ngettext
 from webapp.templating import show_money
 
-KIND_LABELS = {
-    "income": lazy_gettext("Money in"),
-    "spending": lazy_gettext("Money out"),
-    "reimbursement": lazy_gettext("reimbursement"),
-    "reversal": lazy_gettext("Correction"),
-}
-CLAIM_KIND_LABELS = {
-    "travel_public": lazy_gettext("Travel by public transport"),
-    "travel_km": lazy_gettext("Travel by car or bike (per km)"),
-    "printing": lazy_gettext("Printing"),
-    "phone": lazy_gettext("Phone"),
-    "childcare": lazy_gettext("Childcare"),
-    "other": lazy_gettext("Other costs"),
-}
-CLAIM_STATUS_LABELS = {
-    "submitted": lazy_gettext("Submitted"),
-    "approved": lazy_gettext("Approved"),
-    "paid": lazy_gettext("Paid"),
-    "rejected": lazy_gettext("Not approved"),
-    "withdrawn": lazy_gettext("Withdrawn"),
-}
+KIND_LABELS = labelled(
+    ENTRY_KINDS,
+    {
+        "income": lazy_gettext("Money in"),
+        "spending": lazy_gettext("Money out"),
+        "reimbursement": lazy_gettext("reimbursement"),
+        "reversal": lazy_gettext("Correction"),
+    },
+)
+CLAIM_KIND_LABELS = labelled(
+    CLAIM_KINDS,
+    {
+        "travel_public": lazy_gettext("Travel by public transport"),
+        "travel_km": lazy_gettext("Travel by car or bike (per km)"),
+        "printing": lazy_gettext("Printing"),
+        "phone": lazy_gettext("Phone"),
+        "childcare": lazy_gettext("Childcare"),
+        "other": lazy_gettext("Other costs"),
+    },
+)
+CLAIM_STATUS_LABELS = labelled(
+    CLAIM_STATUSES,
+    {
+        "submitted": lazy_gettext("Submitted"),
+        "approved": lazy_gettext("Approved"),
+        "paid": lazy_gettext("Paid"),
+        "rejected": lazy_gettext("Not approved"),
+        "withdrawn": lazy_gettext("Withdrawn"),
+    },
+)
 # When two people act on one claim at once, the one who came second is told in plain words.
 TOO_LATE = {
     "decide": lazy_gettext(
@@ -41,12 +51,15 @@ TOO_LATE = {
 }
 
 
-PLAN_STATUS_LABELS = {
-    "proposed": lazy_gettext("Waiting for a coordinator"),
-    "applied": lazy_gettext("Applied"),
-    "rejected": lazy_gettext("Not approved"),
-    "withdrawn": lazy_gettext("Withdrawn"),
-}
+PLAN_STATUS_LABELS = labelled(
+    PLAN_STATUSES,
+    {
+        "proposed": lazy_gettext("Waiting for a coordinator"),
+        "applied": lazy_gettext("Applied"),
+        "rejected": lazy_gettext("Not approved"),
+        "withdrawn": lazy_gettext("Withdrawn"),
+    },
+)
 # Why a picked decision cannot back a change of a planned amount (models/meetings/register.py).
 NOT_BACKING = {
     "unknown": lazy_gettext("Choose a decision from the list. Nothing was changed."),

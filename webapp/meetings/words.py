@@ -4,17 +4,8 @@ area's pages are rendered with them."""
 from starlette.responses import RedirectResponse, Response
 
 from models.meetings import vocabulary
-from webapp.i18n import _, lazy_gettext, ngettext
+from webapp.i18n import _, labelled, lazy_gettext, ngettext
 from webapp.templating import render
-
-
-def labelled(words: tuple, labels: dict) -> dict:
-    """The labels of a vocabulary of models/meetings/vocabulary.py, in its order; a word
-    without a label, or a label for no word, fails here (at import)."""
-    if set(words) != set(labels):
-        raise ValueError(f"labels {sorted(labels)} do not match the words {sorted(words)}")
-    return {word: labels[word] for word in words}
-
 
 # Stances and their plain labels. Each has an icon (templates/meetings/_icons.html: inline
 # SVG, decorative, hidden from screen readers), shown beside the label.
