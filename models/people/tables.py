@@ -25,10 +25,9 @@ from models.clock import now, today
 from models.db import BaseModel
 from models.organisation import Project
 from models.person import BACKGROUND_ANSWERS, Person
+from models.rules.representation import LAYERS, ROLE_CATEGORIES
 from models.words import Text
 
-LAYERS = ("execution", "coordination", "management")
-ROLE_CATEGORIES = ("participant", "volunteer", "paid_staff")
 STATUSES = ("active", "paused", "ended")
 # up, back: a step on the ladder; pause, return, end: the status; layer: another layer;
 # start: a new membership. Stepping back is a normal event (PRODUCT.md "Role growth").

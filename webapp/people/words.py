@@ -1,43 +1,61 @@
 """Screen texts of the people area used by more than one page: the labels of layers, role
 categories, statuses, answers, kinds of change and vacancy states."""
 
-from webapp.i18n import lazy_gettext, translated
+from models.people.tables import CHANGE_KINDS, STATUSES, VACANCY_STATES
+from models.person import BACKGROUND_ANSWERS
+from models.rules.representation import LAYERS, ROLE_CATEGORIES
+from webapp.i18n import labelled, lazy_gettext, translated
 from webapp.templating import env
 
-GROUP_LABELS = {
-    "execution": lazy_gettext("Execution"),
-    "coordination": lazy_gettext("Coordination"),
-    "management": lazy_gettext("Management"),
-    "participant": lazy_gettext("Participant"),
-    "volunteer": lazy_gettext("Volunteer"),
-    "paid_staff": lazy_gettext("Paid staff"),
-}
+GROUP_LABELS = labelled(
+    LAYERS + ROLE_CATEGORIES,
+    {
+        "execution": lazy_gettext("Execution"),
+        "coordination": lazy_gettext("Coordination"),
+        "management": lazy_gettext("Management"),
+        "participant": lazy_gettext("Participant"),
+        "volunteer": lazy_gettext("Volunteer"),
+        "paid_staff": lazy_gettext("Paid staff"),
+    },
+)
 DIMENSION_LABELS = {"layer": lazy_gettext("Layer"), "role": lazy_gettext("Role")}
-STATUS_LABELS = {
-    "active": lazy_gettext("Active"),
-    "paused": lazy_gettext("Pause"),
-    "ended": lazy_gettext("Ended"),
-}
-BACKGROUND_LABELS = {
-    "yes": lazy_gettext("Yes"),
-    "no": lazy_gettext("No"),
-    "not_said": lazy_gettext("I'd rather not say"),
-}
+STATUS_LABELS = labelled(
+    STATUSES,
+    {
+        "active": lazy_gettext("Active"),
+        "paused": lazy_gettext("Pause"),
+        "ended": lazy_gettext("Ended"),
+    },
+)
+BACKGROUND_LABELS = labelled(
+    BACKGROUND_ANSWERS,
+    {
+        "yes": lazy_gettext("Yes"),
+        "no": lazy_gettext("No"),
+        "not_said": lazy_gettext("I'd rather not say"),
+    },
+)
 # Neutral words for every kind of change (WORDS.md: stepping back is not failing).
-KIND_LABELS = {
-    "start": lazy_gettext("Started"),
-    "up": lazy_gettext("A step up"),
-    "back": lazy_gettext("A step back"),
-    "pause": lazy_gettext("Pause"),
-    "return": lazy_gettext("Back from a pause"),
-    "end": lazy_gettext("Stopped"),
-    "layer": lazy_gettext("Other layer"),
-}
-STATE_LABELS = {
-    "open": lazy_gettext("Open"),
-    "filled": lazy_gettext("Filled"),
-    "closed": lazy_gettext("Closed"),
-}
+KIND_LABELS = labelled(
+    CHANGE_KINDS,
+    {
+        "start": lazy_gettext("Started"),
+        "up": lazy_gettext("A step up"),
+        "back": lazy_gettext("A step back"),
+        "pause": lazy_gettext("Pause"),
+        "return": lazy_gettext("Back from a pause"),
+        "end": lazy_gettext("Stopped"),
+        "layer": lazy_gettext("Other layer"),
+    },
+)
+STATE_LABELS = labelled(
+    VACANCY_STATES,
+    {
+        "open": lazy_gettext("Open"),
+        "filled": lazy_gettext("Filled"),
+        "closed": lazy_gettext("Closed"),
+    },
+)
 # The default ladder's names and descriptions (models/people/tables.py
 # DEFAULT_LADDER_ENGLISH), named here so the catalogs keep their translations.
 DEFAULT_STEP_WORDS = (
