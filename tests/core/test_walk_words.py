@@ -24,7 +24,9 @@ def dutch_texts() -> str:
 
 
 def test_the_dutch_catalogues_use_the_words_of_docs_words_md():
-    text = dutch_texts().casefold()
+    # A Dutch members.csv names its column "cliëntachtergrond" (docs/data-exchange.md): the
+    # column's name may be written, the word may not be used in a sentence.
+    text = dutch_texts().casefold().replace("kolom cliëntachtergrond", "kolom …")
     for word in ("runnen", "cliëntachtergrond", "signaal", "signalen", "€ -"):
         assert word not in text, word
 
