@@ -45,6 +45,12 @@ class Person(BaseModel):
     client_background = CharField(max_length=8, default="not_said")
     background_consent_on = DateField(null=True)
     background_recorded_by = ForeignKeyField("self", null=True, on_delete="SET NULL")
+    # The published 51% figures (models/people/representation.py): an answer recorded by
+    # someone else (a coordinator, members.csv) counts there only once it settled; until
+    # `background_settles_on` the answer before it (`prior_background`) counts (issue 19, H2
+    # by answers). NULL: settled. Health data like the answer: erased with it.
+    prior_background = CharField(max_length=8, null=True)
+    background_settles_on = DateField(null=True)
     # Whom the person lets know their answer besides the privacy right: False (the default)
     # "only the privacy officer", True "also the coordinators of my projects".
     share_background = BooleanField(default=False)

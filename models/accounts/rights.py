@@ -4,6 +4,7 @@ from peewee import fn
 
 from models.accounts import audit
 from models.accounts.tables import Account, Grant
+from models.accounts.trust import makers_holding
 from models.db import database, lowered
 from models.organisation import Project
 from models.paging import keyset_page
@@ -12,6 +13,10 @@ from models.rules.errors import RuleError
 from models.words import Text
 
 LAST_ADMIN = Text("This is the last administrator. First make someone else administrator.")
+HELD_ACCOUNT = Text(
+    "A link made by someone else still holds this account. First the person takes their "
+    "account back, in person; then give the right."
+)
 
 
 def rights_overview(after: int | None = None, before: int | None = None) -> dict:
@@ -49,10 +54,14 @@ def accounts_matching(search: str, account_id: int | None = None) -> list[Accoun
 
 def grant_right(actor: int, account: Account, right: str, project_id: int | None) -> None:
     """Give the account a right (a coordinator's for one project, or the whole organisation
-    when `project_id` is None); nothing changes when it holds it already."""
+    when `project_id` is None); nothing changes when it holds it already. Refused
+    (RuleError) while a link made by someone else holds the account: its maker could use
+    the right as that person (models/accounts/trust.py)."""
     with database.atomic():
         if Grant.held(account.id, right, project_id):
             return
+        if makers_holding(account.person_id):
+            raise RuleError(HELD_ACCOUNT)
         grant = Grant.create(account=account.id, right=right, project=project_id, granted_by=actor)
         audit.record(
             actor,

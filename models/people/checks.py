@@ -267,9 +267,21 @@ def holds(check: CheckRequest, changes) -> bool:
     )
 
 
-def usable_check(actor: Actor, check_id: int | None, *, kind: str, target, changes):
+# What decides who joins which group: a check answers for exactly this, so going on with it
+# must change exactly this (not another person, step, layer or status with the same counts).
+DECIDING = ("person", "person_id", "new_name", "step", "layer", "status", "partner", "since")
+
+
+def _deciding(change: dict) -> dict:
+    return {key: change.get(key) for key in DECIDING}
+
+
+def usable_check(
+    actor: Actor, check_id: int | None, *, kind: str, target, changes, asked: dict | None = None
+):
     """The answered check the coordinator goes on with, or None (no check posted). Refused
-    (RuleError) when it is someone else's, of another change, or no longer holds."""
+    (RuleError) when it is someone else's, of another change (`asked`: the change about to
+    be saved, compared on who joins which group), or no longer holds."""
     if not check_id:
         return None
     check = CheckRequest.get_or_none(CheckRequest.id == check_id)
@@ -277,6 +289,8 @@ def usable_check(actor: Actor, check_id: int | None, *, kind: str, target, chang
         raise RuleError(NOT_YOURS)
     if check.kind != kind or check.target != getattr(target, "id", target):
         raise RuleError(NOT_YOURS)
+    if asked is None or _deciding(check.asked_change) != _deciding(plain(asked)):
+        raise RuleError(EXPIRED)
     if not holds(check, changes):
         raise RuleError(EXPIRED)
     return check

@@ -10,6 +10,7 @@ from models.actor import Actor
 from models.clock import today
 from models.db import database
 from models.organisation import Project
+from models.people.background import unsettle_background
 from models.people.edge_watch import watching
 from models.people.growth import change_membership, start_membership
 from models.people.members_file import (
@@ -253,6 +254,7 @@ def _apply(rows: list[MemberRow], actor_account, actor_person) -> dict:
             # answer, so it is not counted as "changed"; its audit line is shown only to
             # holders of the privacy right.
             before = {"client_background": person.client_background}
+            unsettle_background(person)  # settles before the published figures count it
             person.client_background = row.background
             person.background_consent_on = None if row.background == "not_said" else row.consent_on
             person.background_recorded_by = actor_person

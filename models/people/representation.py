@@ -63,18 +63,29 @@ def _seat(on):
     )
 
 
+def _answer(on):
+    """A person's answer as counted: live (`on` None) the answer; published, the answer
+    before one recorded by someone else that has not settled by that day
+    (`Person.prior_background`, models/people/background.py `unsettle_background`)."""
+    if on is None:
+        return Person.client_background
+    settled = Person.background_settles_on.is_null() | (Person.background_settles_on <= on)
+    return Case(None, [(settled, Person.client_background)], Person.prior_background)
+
+
 def _project_counts(project_id: int | None, people=None, on=None):
     """Per project, layer, role category and answer: how many active memberships (one
     grouped query; a person is in a project at most once, so no DISTINCT is needed).
     `people`: only the memberships of these person ids (None: everyone's); `on`: the
     published state of that day (None: live)."""
     layer, step, status = _seat(on)
+    answer = _answer(on)
     query = (
         Membership.select(
             Project.name.alias("scope"),
             layer.alias("layer"),
             RoleStep.category.alias("category"),
-            Person.client_background.alias("background"),
+            answer.alias("background"),
             fn.COUNT(Membership.id).alias("n"),
         )
         .join(Person, on=(Membership.person == Person.id))
@@ -88,7 +99,7 @@ def _project_counts(project_id: int | None, people=None, on=None):
             Project.name,
             layer,
             RoleStep.category,
-            Person.client_background,
+            answer,
         )
     )
     if project_id is not None:
@@ -130,11 +141,11 @@ def _organisation_counts(people=None, on=None):
         Person.select(
             pairs.c.dimension,
             pairs.c.grp,
-            Person.client_background.alias("background"),
+            _answer(on).alias("background"),
             fn.COUNT(Person.id).alias("n"),
         )
         .join(pairs, on=(pairs.c.pid == Person.id))
-        .group_by(pairs.c.dimension, pairs.c.grp, Person.client_background)
+        .group_by(pairs.c.dimension, pairs.c.grp, _answer(on))
         .dicts()
     )
 

@@ -72,12 +72,20 @@ def may_write_about(actor: Actor, person_id: int) -> bool:
     return actor.person_id != person_id and coordinates_person(actor, person_id)
 
 
+def _joining():
+    """The condition "this step change put the person in the project": its start, or a return
+    from an ended membership (taking someone back is joining again, not a choice they made)."""
+    return (StepChange.kind == "start") | (
+        (StepChange.kind == "return") & (StepChange.from_status == "ended")
+    )
+
+
 def _joined_after_choice(membership):
-    """The condition "this membership started after the person chose to share" (its start
-    was recorded later than `Person.background_shared_at`)."""
+    """The condition "this membership started after the person chose to share" (its start,
+    or its return from ended, was recorded later than `Person.background_shared_at`)."""
     started = StepChange.select(StepChange.id).where(
         (StepChange.membership == membership.id)
-        & (StepChange.kind == "start")
+        & _joining()
         & (StepChange.created_at > Person.background_shared_at)
     )
     return fn.EXISTS(started)
@@ -132,7 +140,7 @@ def unchosen_coordinators(person: Person) -> bool:
     )
     started_later = StepChange.select(StepChange.id).where(
         (StepChange.membership == Membership.id)
-        & (StepChange.kind == "start")
+        & _joining()
         & (StepChange.created_at > person.background_shared_at)
     )
     return (

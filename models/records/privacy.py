@@ -326,6 +326,8 @@ def erase_person(person: Person) -> None:
         client_background="not_said",
         background_consent_on=None,
         background_recorded_by=None,
+        prior_background=None,
+        background_settles_on=None,
         share_background=False,
         wants_paid_work=False,
         dream="",

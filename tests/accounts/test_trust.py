@@ -310,3 +310,31 @@ def test_anonymous_login_start_and_welcome_pages_are_not_stored(client):
         _link, token = make_link(Person.get(Person.display_name == "Bram"))
     assert client.get(f"/welcome/{token}").headers["cache-control"] == "no-store"
     assert client.get("/welcome/no-such-token").headers["cache-control"] == "no-store"
+
+
+def test_no_right_is_given_to_an_account_someone_else_s_link_holds(app):
+    """Kim opens the invite she made for Wendy herself; an administrator who later makes
+    Wendy the privacy officer would give Kim every answer (and the admin right, every
+    power). Refused with a sentence until Wendy takes her account back in person."""
+    wendy = _wendy()
+    kim = login(TestClient(app), "coordinator")
+    _link_id, token = _make_link(kim, wendy)
+    assert use(TestClient(app), token, username="wendy").status_code == 303
+    admin = login(TestClient(app), "beheer")
+    with database.connection_context():
+        account = Account.get(Account.username == "wendy").id
+    for right in ("privacy", "admin", "treasurer"):
+        data = {"account": account, "right": right, "project": "0"}
+        refused = post(admin, "/admin/rights/grant", data)
+        assert refused.status_code == 400, right
+        assert "Een link die iemand anders maakte" in refused.text
+    with database.connection_context():
+        assert not Grant.select().where(Grant.account == account).exists()
+        grants = AuditEntry.select().where(AuditEntry.action == "right.grant")
+        assert not grants.where(AuditEntry.person == wendy).exists()
+    # Taken back in person (with someone who is not Kim): now the right may be given.
+    form = {"password": GOOD + " twee", "repeat": GOOD + " twee", "seen": "y"}
+    assert post(admin, f"/accounts/held/{wendy}", form, follow_redirects=False).status_code == 303
+    data = {"account": account, "right": "privacy", "project": "0"}
+    given = post(admin, "/admin/rights/grant", data)
+    assert given.status_code == 200 and "privacy" in _viewer("wendy").rights

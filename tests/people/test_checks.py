@@ -203,3 +203,24 @@ def test_filling_a_vacancy_can_be_checked_too(as_viewer, db):
     went_on = post(kim, url, {**data, "confirmed": "1", "check": check_id}, follow_redirects=False)
     assert went_on.status_code == 303
     assert Vacancy.get_by_id(vacancy.id).state == "filled"
+
+
+def test_a_check_goes_on_only_with_the_change_it_answered(as_viewer, db):
+    """An answer is about one change: going on with it while adding someone else (same
+    counts as the coordinator sees them) is refused and saves nothing."""
+    kim, beheer = as_viewer("coordinator"), as_viewer("beheer")
+    location, check_id = _ask(kim)
+    post(beheer, f"{location}/answer", {"answer": "stays", "note": ""})
+    other = {**_new_member(), "new_person": "Andere Anna", "confirmed": "1"}
+    refused = post(kim, _url(), {**other, "check": str(check_id)})
+    assert refused.status_code == 400 and "Dit antwoord geldt niet meer" in refused.text
+    assert not Person.select().where(Person.display_name == "Andere Anna").exists()
+    assert CheckRequest.get_by_id(check_id).used_at is None
+    # The change it answered still goes on with it.
+    went_on = post(
+        kim,
+        _url(),
+        {**_new_member(), "confirmed": "1", "check": str(check_id)},
+        follow_redirects=False,
+    )
+    assert went_on.status_code == 303 and person_id("Nieuwe Nina")

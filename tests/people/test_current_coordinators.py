@@ -15,7 +15,12 @@ from models.db import database
 from models.organisation import Project
 from models.people import Membership, Person, RoleStep
 from models.people.growth import change_membership, start_membership
-from models.people.visibility import answers_known_to, coordinates_person, sees_background
+from models.people.visibility import (
+    answers_known_to,
+    coordinates_person,
+    sees_background,
+    unchosen_coordinators,
+)
 from tests.conftest import login, post
 from tests.people.conftest import person_id
 from webapp.access import viewer_of
@@ -137,3 +142,45 @@ def test_a_new_coordinator_sees_a_shared_answer_only_after_the_person_says_yes_a
             assert sees_background(_actor("priya"), person)
             assert anouk in answers_known_to(_actor("priya"))
         assert told not in anouk_client.get("/my-path").text
+
+
+def test_taking_someone_back_into_a_project_they_had_left_is_joining_after_the_choice(
+    as_viewer, db
+):
+    """Anouk left Op Weg long ago, then shared her answer with the coordinators of her
+    projects (Woordwerk only). Priya, Op Weg's coordinator since before, sets Anouk's ended
+    membership back to active: Anouk did not choose her, so Priya may not count the answer
+    (and Anouk is told, as for any project joined later)."""
+    anouk = person_id("Anouk B.")
+    start = clock.now() - dt.timedelta(days=60)
+    with clock.fixed(start):
+        _coordinate("priya", OP_WEG)
+        with database.connection_context():
+            op_weg = Project.get(Project.name == OP_WEG)
+            step = RoleStep.lowest_participant_step()
+            old = start_membership(anouk, op_weg, step=step, layer="execution")
+            change_membership(old, step=step, layer="execution", status="ended", recorded_by=None)
+            Person.update(client_background="yes").where(Person.id == anouk).execute()
+    with clock.fixed(start + dt.timedelta(days=1)):
+        shared = post(as_viewer("member"), "/my-path/background/share", {"share": "also"})
+        assert shared.status_code in (200, 303)
+    with database.connection_context():
+        assert anouk not in answers_known_to(_actor("priya"))
+    back = post(
+        as_viewer("other"),
+        f"/memberships/{old.id}/change",
+        {
+            "step": str(old.step_id),
+            "layer": "execution",
+            "status": "active",
+            "confirmed": "1",
+            "accept_below": "y",
+        },
+        follow_redirects=False,
+    )
+    assert back.status_code == 303
+    with database.connection_context():
+        assert Membership.get_by_id(old.id).status == "active"
+        assert anouk not in answers_known_to(_actor("priya"))
+        assert not sees_background(_actor("priya"), Person.get_by_id(anouk))
+        assert unchosen_coordinators(Person.get_by_id(anouk))  # and Anouk is told

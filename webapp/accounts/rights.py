@@ -68,7 +68,10 @@ def grant_right_route(request: Request, viewer):
     account = found[0]
     right = form.right.data
     project = form.project.data if right == "coordinator" and form.project.data else None
-    grant_right(viewer.account_id, account, right, project)
+    try:
+        grant_right(viewer.account_id, account, right, project)
+    except RuleError as err:
+        return _page(request, overview, form, error=refusal(err), status_code=400)
     return RedirectResponse("/admin/rights", status_code=303)
 
 

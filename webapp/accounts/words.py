@@ -18,6 +18,10 @@ RIGHT_LABELS = {
 # The refusals of models/accounts (RuleError templates), named here so the catalog keeps them.
 REFUSALS = (
     lazy_gettext("This is the last administrator. First make someone else administrator."),
+    lazy_gettext(
+        "A link made by someone else still holds this account. First the person takes their "
+        "account back, in person; then give the right."
+    ),
     lazy_gettext("This person did not ask to be removed."),
     lazy_gettext(
         "This person has an account. They can ask to be removed themselves, on My account."

@@ -156,6 +156,7 @@ def confirm_or_check(
                 kind=ask["kind"],
                 target=ask["target"],
                 changes=changes,
+                asked=ask["asked"],
             )
         except RuleError as err:
             error = translated(err.template)
