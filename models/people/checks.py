@@ -60,6 +60,10 @@ NO_GROUPS = Text(
     "nothing to check."
 )
 NAMED = Text("Write about the groups, not about a person: leave names out of the note.")
+GONE = Text(
+    "This check was asked more than a week ago or has been used already, so it needs no "
+    "answer any more."
+)
 EXPIRED = Text(
     "This answer no longer holds: it was given on another day, or the groups of the change "
     "changed since. Ask for a new check."
@@ -230,8 +234,8 @@ def may_answer(actor: Actor, check: CheckRequest) -> bool:
 
 def answer_check(actor: Actor, check_id: int, *, answer: str, note: str) -> CheckRequest:
     """A holder of the privacy right answers for the whole change: "stays" or "falls"; with
-    the audit line (the group-level answer). Refused when they count as the asker or it was
-    answered already."""
+    the audit line (the group-level answer). Refused when they count as the asker, it was
+    answered already, or it is no longer open (used, or asked more than OPEN_DAYS ago)."""
     if answer not in ANSWERS:
         raise ValueError(answer)
     with database.atomic():
@@ -240,6 +244,8 @@ def answer_check(actor: Actor, check_id: int, *, answer: str, note: str) -> Chec
             raise RuleError(OWN_CHECK)
         if check.answer is not None:
             raise RuleError(ANSWERED)
+        if check.used_at is not None or check.asked_at < now() - dt.timedelta(days=OPEN_DAYS):
+            raise RuleError(GONE)
         if names_someone(note):
             raise RuleError(NAMED)
         check.answer = answer

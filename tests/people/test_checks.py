@@ -3,11 +3,13 @@ coordinator sends a pending change to the privacy right, it shows in their "Voor
 full what-if, they answer for the whole change at group level, the coordinator goes on with
 it; the ask, the answer and the going on are audit lines."""
 
+import datetime as dt
 import re
 
 from starlette.testclient import TestClient
 
 from models.accounts.audit import AuditEntry
+from models.clock import now
 from models.db import database
 from models.organisation import Project
 from models.people import CheckRequest, Person, RoleStep
@@ -120,6 +122,26 @@ def test_someone_who_counts_as_the_asker_cannot_answer(as_viewer, db):
     assert CheckRequest.get_by_id(check_id).answer is None
     # And another coordinator cannot go on with Kim's check.
     assert as_viewer("member").get(location).status_code == 403
+
+
+def test_an_ask_older_than_a_week_or_used_gets_no_answer(as_viewer, db):
+    """The privacy right answers only an open ask: not one asked more than OPEN_DAYS ago,
+    nor one the coordinator has used already (review finding)."""
+    kim = as_viewer("coordinator")
+    location, check_id = _ask(kim)
+    beheer = as_viewer("beheer")
+    asked_at = CheckRequest.get_by_id(check_id).asked_at
+    CheckRequest.update(asked_at=asked_at - dt.timedelta(days=8)).where(
+        CheckRequest.id == check_id
+    ).execute()
+    refused = post(beheer, f"{location}/answer", {"answer": "stays"})
+    assert refused.status_code == 409 and "meer dan een week" in refused.text
+    assert CheckRequest.get_by_id(check_id).answer is None
+    CheckRequest.update(asked_at=asked_at, used_at=now()).where(
+        CheckRequest.id == check_id
+    ).execute()
+    assert post(beheer, f"{location}/answer", {"answer": "stays"}).status_code == 409
+    assert CheckRequest.get_by_id(check_id).answer is None
 
 
 def test_small_groups_are_never_checked():
