@@ -41,7 +41,7 @@ from models.people.vacancy_tables import Vacancy
 from models.people.whatif import can_fall
 from models.person import Person
 from models.rules.errors import RuleError
-from models.rules.representation import SMALL_GROUP
+from models.rules.representation import SMALL_GROUP, passes
 from models.words import Text
 
 ANSWERS = ("stays", "falls")
@@ -358,6 +358,38 @@ def alerts_of_asker(check: CheckRequest) -> int:
         .where(EdgeEvent.at >= since)
         .count()
     )
+
+
+def person_of(check: CheckRequest) -> Person | None:
+    """The person the change is about, when they are already in Tafel (not a new name)."""
+    data = check.asked_change
+    if check.kind in ("new", "fill"):
+        person_id = data.get("person_id", data.get("person"))
+        return Person.get_or_none(Person.id == person_id) if person_id else None
+    membership = membership_of(check)
+    return membership.person if membership else None
+
+
+def decided_by_one(check: CheckRequest, changes) -> bool:
+    """Whether answering would tell the asker one person's answer (review finding): in a
+    covered group the person joins, the result after the change differs between their answer
+    being "yes" and not. `changes` is the full what-if (the privacy right's). The answer's
+    page says so plainly, so the holder of the privacy right can leave it unanswered."""
+    person = person_of(check)
+    if person is None:
+        return False
+    covered = set(check.covered)
+    answered_yes = person.client_background == "yes"
+    for change in changes:
+        if (change.scope, change.dimension, change.group) not in covered or change.after is None:
+            continue
+        joined = change.before is None or change.after.people > change.before.people
+        if not joined:
+            continue
+        other = change.after.yes + (-1 if answered_yes else 1)
+        if passes(change.after.yes, change.after.people) != passes(other, change.after.people):
+            return True
+    return False
 
 
 def described(check: CheckRequest) -> dict:

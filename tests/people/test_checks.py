@@ -4,6 +4,7 @@ full what-if, they answer for the whole change at group level, the coordinator g
 it; the ask, the answer and the going on are audit lines."""
 
 import datetime as dt
+import json
 import re
 
 from starlette.testclient import TestClient
@@ -246,3 +247,32 @@ def test_a_check_goes_on_only_with_the_change_it_answered(as_viewer, db):
         follow_redirects=False,
     )
     assert went_on.status_code == 303 and person_id("Nieuwe Nina")
+
+
+def test_the_privacy_right_is_told_when_one_answer_decides_the_check(db):
+    """Review finding: a check about adding someone whose group sits at its edge would tell
+    the asker that person's answer, change or no change. The answering page says so."""
+    from models.people.checks import decided_by_one
+
+    dewi = Person.get(Person.display_name == "Dewi")
+    project = Project.get(Project.name == WOORDWERK)
+    key = ["project", "layer", "execution"]
+    check = CheckRequest(
+        asked_by_account=1, project=project, kind="new", target=project.id, fingerprint="",
+        asked=json.dumps({"change": {"person_id": dewi.id}, "action": "", "fields": {}}),
+        groups=json.dumps([key]),
+    )  # fmt: skip
+
+    def joined(yes, people):
+        before = GroupResult(*key, people=people - 1, yes=yes - 1, not_said=0)
+        return [Change(*key, before=before, after=GroupResult(*key, people, yes, 0))]
+
+    for answer in ("yes", "no", "not_said"):
+        Person.update(client_background=answer).where(Person.id == dewi.id).execute()
+        dewi_yes = 1 if answer == "yes" else 0
+        at_edge = joined(yes=2 + dewi_yes, people=5)  # 3 of 5 passes, 2 of 5 does not
+        assert decided_by_one(check, at_edge)
+        assert not decided_by_one(check, joined(yes=8 + dewi_yes, people=10))
+    # "Zeg ik liever niet" is not "yes": at the edge it would be told as well.
+    Person.update(client_background="not_said").where(Person.id == dewi.id).execute()
+    assert decided_by_one(check, joined(yes=2, people=5))
