@@ -55,8 +55,11 @@ lint: $(STAMP) ## ruff check and format check
 
 # Every test on SQLite; with TAFEL_TEST_DATABASE_URL set, the whole suite again on PostgreSQL,
 # but for the browser tests: what a browser sees does not depend on the database, and every
-# page and form is also tested on PostgreSQL through the app. The two runs share nothing
-# (each makes its own databases), so they run side by side.
+# page and form is also tested on PostgreSQL through the app. The runs share nothing (each
+# makes its own databases), so they run side by side: on SQLite the browser tests beside the
+# rest, on PostgreSQL two halves (a run waits on the database's disk about half the time, so
+# four processes keep two cores busy).
+PG_HALF := tests/web tests/accounts tests/core
 # The W3C Nu HTML checker for tests/web/test_valid_html.py (npm's vnu-jar, pinned in
 # package-lock.json; it runs on Java). Without npm the test is skipped (CI requires it).
 VNU := node_modules/vnu-jar/build/dist/vnu.jar
@@ -69,11 +72,15 @@ checkers: $(VNU) ## the outside checkers the tests use (the Nu HTML checker)
 test: $(STAMP) $(VNU) translations lint ## lint and every test (also on PostgreSQL with TAFEL_TEST_DATABASE_URL)
 	@if [ -n "$$TAFEL_TEST_DATABASE_URL" ]; then \
 		echo "== the whole suite on SQLite and, alongside, on PostgreSQL =="; \
-		TAFEL_TEST_BACKEND=postgresql $(BIN)/python -m pytest -p no:warnings --ignore=tests/browser > .pytest-postgresql.log 2>&1 & pg=$$!; \
-		$(BIN)/python -m pytest -p no:warnings; sqlite=$$?; \
-		wait $$pg; postgresql=$$?; \
-		echo "== PostgreSQL =="; cat .pytest-postgresql.log; \
-		exit $$(( sqlite || postgresql )); \
+		TAFEL_TEST_BACKEND=postgresql $(BIN)/python -m pytest -p no:warnings $(PG_HALF) > .pytest-postgresql-1.log 2>&1 & pg1=$$!; \
+		TAFEL_TEST_BACKEND=postgresql $(BIN)/python -m pytest -p no:warnings --ignore=tests/browser $(addprefix --ignore=,$(PG_HALF)) > .pytest-postgresql-2.log 2>&1 & pg2=$$!; \
+		$(BIN)/python -m pytest -p no:warnings tests/browser > .pytest-browser.log 2>&1 & browser=$$!; \
+		$(BIN)/python -m pytest -p no:warnings --ignore=tests/browser; sqlite=$$?; \
+		wait $$browser; b=$$?; wait $$pg1; p1=$$?; wait $$pg2; p2=$$?; \
+		echo "== SQLite, the browser tests =="; cat .pytest-browser.log; \
+		echo "== PostgreSQL, $(PG_HALF) =="; cat .pytest-postgresql-1.log; \
+		echo "== PostgreSQL, the rest =="; cat .pytest-postgresql-2.log; \
+		exit $$(( sqlite || b || p1 || p2 )); \
 	else \
 		$(BIN)/python -m pytest -p no:warnings; \
 	fi
