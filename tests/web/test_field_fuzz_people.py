@@ -89,6 +89,7 @@ def test_each_field_alone_never_gives_a_server_error(as_viewer, key):
     assert fuzz_route(as_viewer, key, FORMS[key]) == []
 
 
+@pytest.mark.once
 @pytest.mark.parametrize("key", FORMS)
 def test_the_valid_submission_is_taken(as_viewer, key):
     assert refusal_of(as_viewer, key, FORMS[key]) is None
