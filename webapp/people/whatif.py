@@ -69,21 +69,7 @@ def shown_changes(viewer, changes, one_way: bool) -> list[dict]:
     return shown
 
 
-def confirm_first(
-    request,
-    viewer,
-    form,
-    changes,
-    *,
-    title: str,
-    action: str,
-    fields: dict,
-    preview: dict,
-    back: str | None = None,
-    logged: dict | None = None,
-    one_way: bool = False,
-    button: str | None = None,
-):
+def confirm_first(request, viewer, form, changes, **options):
     """None when the change may be saved now; else the confirming screen to show first.
 
     `changes` come from simulate(…, viewer); `preview` names the audit line of the preview:
@@ -93,21 +79,7 @@ def confirm_first(
     that is also the form's page). `one_way`: the change moves the people it touches one
     way per group (models.people.whatif.can_fall), so the tick is asked only where a group
     may really fall below 51%. `button` says what the final button does (default "Save")."""
-    waiting, _check = confirm_or_check(
-        request,
-        viewer,
-        form,
-        changes,
-        title=title,
-        action=action,
-        fields=fields,
-        preview=preview,
-        back=back,
-        logged=logged,
-        one_way=one_way,
-        button=button,
-    )
-    return waiting
+    return confirm_or_check(request, viewer, form, changes, **options)[0]
 
 
 def confirm_or_check(
