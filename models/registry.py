@@ -4,7 +4,7 @@ Each area lists its own tables (`models.<area>.MODELS`); core's tables and the a
 named here.
 """
 
-from models import accounts, budget, meetings, people
+from models import accounts, budget, meetings, news, people
 from models.accounts.audit import AuditEntry
 from models.organisation import Announcement, Organisation, Project
 from models.person import Person
@@ -17,6 +17,7 @@ MODELS = [
     *(model for model in people.MODELS if model is not Person),
     *accounts.MODELS,
     AuditEntry,
+    *news.MODELS,
     *meetings.MODELS,
     *budget.MODELS,  # a planned change points at a decision (a proposal)
 ]

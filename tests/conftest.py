@@ -26,6 +26,9 @@ from models.db import database, open_database, queries
 from tests.database import close_all
 
 BACKEND = os.environ.get("TAFEL_TEST_BACKEND", "sqlite")
+# No background-job ticker in the apps the tests build: a test runs the jobs itself, at the
+# moment it chooses (tests/core/test_jobs.py starts the ticker on purpose).
+os.environ["TAFEL_JOBS"] = "0"
 PG_URL = os.environ.get("TAFEL_TEST_DATABASE_URL", "")
 
 # The demo accounts (seeds/demo.py) standing for the four kinds of viewer every route is

@@ -17,6 +17,7 @@ from models.db import POOL_SIZE, open_database
 from webapp.access import PUBLIC, CSRFForm
 from webapp.areas import all_routes
 from webapp.i18n import current_language, load_catalogs, pick_language
+from webapp.jobs import tick
 from webapp.limits import BodyLimit
 from webapp.request_log import RequestLog, request_id
 from webapp.security import SecurityHeaders
@@ -115,7 +116,14 @@ def create_app(database_url: str | None = None) -> Starlette:
         # waits for a connection (and times out) while it holds a thread (40 by default).
         limiter = anyio.to_thread.current_default_thread_limiter()
         limiter.total_tokens = min(limiter.total_tokens, POOL_SIZE)
-        yield
+        if not settings.jobs_interval:
+            yield
+            return
+        # The background jobs (closing proposals at their moment, reminders): webapp/jobs.py.
+        async with anyio.create_task_group() as jobs:
+            jobs.start_soon(tick, settings.jobs_interval)
+            yield
+            jobs.cancel_scope.cancel()
 
     app = Tafel(
         routes=[

@@ -30,6 +30,8 @@ DOCUMENTED = {
     "TAFEL_HTTPS": "1 marks cookies Secure; set it when Tafel is served over https",
     "TAFEL_BASE_URL": "the address people use to reach Tafel, for invite slips and links "
     "(in development it follows the address served when unset)",
+    "TAFEL_JOBS": "seconds between runs of the background jobs in each server process "
+    "(default 20; 0 turns them off there, for example when cron runs `tafel jobs run`)",
     "PORT": "the port `make run` serves on (default 8000)",
     "HOST": "the address `make run` listens on (default 127.0.0.1; 0.0.0.0 for the network)",
 }
@@ -49,6 +51,8 @@ class Settings:
     base_url: str = ""
     # Development only: the address `tafel serve` (or HOST/PORT) serves on.
     served_url: str = ""
+    # Seconds between runs of the background jobs in each server process (0: none).
+    jobs_interval: int = 20
 
     @property
     def production(self) -> bool:
@@ -87,6 +91,7 @@ class Settings:
         if idle < 1:
             raise SettingsError("TAFEL_SESSION_IDLE_MINUTES must be at least 1.")
         longest = _whole_number(env, "TAFEL_SESSION_MAX_HOURS", DEFAULT_SESSION_MAX_HOURS)
+        jobs_interval = _whole_number(env, "TAFEL_JOBS", 20, smallest=0)
         kind = env.get("TAFEL_ENV") or "development"
         if kind not in ENVIRONMENTS:
             raise SettingsError(
@@ -103,6 +108,7 @@ class Settings:
             https=env.get("TAFEL_HTTPS", "") in ("1", "true", "yes"),
             base_url=env.get("TAFEL_BASE_URL", "").strip(),
             served_url=env.get("TAFEL_SERVED_URL", "").strip() or served_url(env),
+            jobs_interval=jobs_interval,
         )
         if settings.production:
             check_production(settings)
@@ -133,14 +139,15 @@ def network_address() -> str:
     return "127.0.0.1"
 
 
-def _whole_number(env, name: str, default: int) -> int:
-    """A setting that is a whole number of at least 1 (`default` when unset)."""
+def _whole_number(env, name: str, default: int, smallest: int = 1) -> int:
+    """A setting that is a whole number of at least `smallest` (`default` when unset)."""
+    raw = env.get(name)
     try:
-        value = int(env.get(name) or default)
+        value = default if raw is None or raw == "" else int(raw)
     except ValueError as exc:
         raise SettingsError(f"{name} must be a whole number.") from exc
-    if value < 1:
-        raise SettingsError(f"{name} must be at least 1.")
+    if value < smallest:
+        raise SettingsError(f"{name} must be at least {smallest}.")
     return value
 
 

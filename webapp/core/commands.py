@@ -11,6 +11,17 @@ from webapp.request_log import server_log_config
 from webapp.settings import served_url
 
 
+def cmd_jobs_run(args, settings):
+    """Run every background job that is due now, once, and say what each did."""
+    from models.jobs import run_due
+
+    open_for_command(settings)
+    with connected():
+        done = run_due()
+    for name, count in done.items():
+        print(f"{name}: {count}")
+
+
 def cmd_serve(args, settings):
     """Run the web app: migrate once, then serve with `--workers` processes."""
     import uvicorn
@@ -112,6 +123,13 @@ def register(sub) -> None:
     serve.set_defaults(func=cmd_serve)
 
     sub.add_parser("migrate", help="bring the schema up to date").set_defaults(func=cmd_migrate)
+
+    jobs = sub.add_parser("jobs", help="the background jobs (closing proposals, reminders)")
+    jobs_sub = jobs.add_subparsers(dest="jobs_action", required=True)
+    jobs_sub.add_parser(
+        "run",
+        help="run every job that is due now, once (for cron; safe beside running servers)",
+    ).set_defaults(func=cmd_jobs_run)
 
     demo = sub.add_parser("demo", help="load the demo organisation")
     demo.add_argument("--scale", type=int, default=1)
