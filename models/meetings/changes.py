@@ -72,7 +72,10 @@ def _notice(meeting: Meeting, kind: str, title: str, body: str, values: dict, ac
 
 
 def _when(day: dt.date | None, time: dt.time | None) -> dict:
-    return {"date": day.isoformat() if day else "", "time": time.isoformat("minutes") if time else ""}
+    return {
+        "date": day.isoformat() if day else "",
+        "time": time.isoformat("minutes") if time else "",
+    }
 
 
 def move_meeting(
@@ -117,7 +120,11 @@ def move_meeting(
             "meeting_moved",
             f"meeting:{meeting.id}:moved:{meeting.sequence}",
             f"/meetings/{meeting.id}",
-            {"project": project_name(meeting.project_id), "from": was, "to": meeting_moment(meeting)},
+            {
+                "project": project_name(meeting.project_id),
+                "from": was,
+                "to": meeting_moment(meeting),
+            },
         )
         _notice(
             meeting,
@@ -219,7 +226,9 @@ def add_meeting(
             series = MeetingSeries.create(
                 project=project_id, weekday=day.weekday(), time=time, place=place
             )
-        meeting = Meeting.create(project=project_id, series=series, date=day, time=time, place=place)
+        meeting = Meeting.create(
+            project=project_id, series=series, date=day, time=time, place=place
+        )
         audit.record(
             account_of(actor),
             "meeting.add",
