@@ -242,6 +242,7 @@ def override_rota(
         meeting.chair, meeting.chair_duo, meeting.minute_taker = chair, duo, minute_taker
         meeting.rota_fixed = True
         meeting.save()
+
         audit.record(
             account_of(actor),
             "rota.override",
@@ -287,6 +288,7 @@ def swaps_waiting(person_id: int | None, meeting_ids) -> list[TurnSwap]:
             TurnSwap.meeting.in_(meeting_ids)
             & (TurnSwap.asked_to == person_id)
             & (TurnSwap.state == "asked")
+            & (Meeting.state == "planned")  # a cancelled (or started) meeting has no swap left
         )
     )
 
