@@ -242,7 +242,6 @@ def override_rota(
         meeting.chair, meeting.chair_duo, meeting.minute_taker = chair, duo, minute_taker
         meeting.rota_fixed = True
         meeting.save()
-
         audit.record(
             account_of(actor),
             "rota.override",
