@@ -1,5 +1,8 @@
 """The organisation, its projects and each project's notice board."""
 
+import datetime as dt
+import json
+
 from peewee import JOIN, CharField, DateTimeField, ForeignKeyField, IntegerField, TextField
 
 from models.clock import now
@@ -73,6 +76,31 @@ class Announcement(BaseModel):
     body = TextField()
     author = ForeignKeyField(Person, null=True, on_delete="SET NULL")
     created_at = DateTimeField(default=now, index=True)
+    # A notice Tafel writes itself (a meeting moved, cancelled or added): its kind and the
+    # values of its one line, which screens show in the reader's language; `title` and `body`
+    # hold the same in English for exports. None for a notice a person wrote.
+    kind = CharField(max_length=32, null=True)
+    params = TextField(default="")
+
+    @property
+    def facts(self) -> dict:
+        """The values of a notice Tafel wrote, dates and times read back from their ISO text
+        (keys ending in `date` or `time`)."""
+        try:
+            values = json.loads(self.params or "{}")
+        except ValueError:
+            return {}
+        if not isinstance(values, dict):
+            return {}
+        for key, value in list(values.items()):
+            try:
+                if key.endswith("date") and value:
+                    values[key] = dt.date.fromisoformat(value)
+                elif key.endswith("time") and value:
+                    values[key] = dt.time.fromisoformat(value)
+            except (TypeError, ValueError):
+                values[key] = None
+        return values
 
     @classmethod
     def board_page(cls, project, **where_on):

@@ -85,12 +85,25 @@ def decision_rows(project_id: int | None = None) -> list[list]:
     ]
 
 
+# A cancelled meeting stays in the calendar feeds (STATUS:CANCELLED) until this long after
+# its date, so every calendar app that has it hears of the cancellation.
+CANCELLED_KEPT = dt.timedelta(days=31)
+
+
+def _in_feed():
+    """The meetings a calendar feed holds: still to come or going on, and the cancelled ones
+    of the last CANCELLED_KEPT."""
+    return (Meeting.state != "closed") & (
+        (Meeting.state != "cancelled") | (Meeting.date >= today() - CANCELLED_KEPT)
+    )
+
+
 def calendar_meetings(project_id: int) -> list[Meeting]:
     """A project's meetings still to come or going on, by date, with the project."""
     return list(
         Meeting.select(Meeting, Project)
         .join(Project, on=(Meeting.project == Project.id))
-        .where((Meeting.project == project_id) & (Meeting.state != "closed"))
+        .where((Meeting.project == project_id) & _in_feed())
         .order_by(Meeting.date)
     )
 
@@ -104,7 +117,7 @@ def person_meetings(person_id: int) -> list[Meeting]:
     return list(
         Meeting.select(Meeting, Project)
         .join(Project, on=(Meeting.project == Project.id))
-        .where(Meeting.project.in_(projects) & (Meeting.state != "closed"))
+        .where(Meeting.project.in_(projects) & _in_feed())
         .order_by(Meeting.date, Project.name, Meeting.id)
     )
 
@@ -122,7 +135,8 @@ def calendar_for(
     `summary` gives each event's title (the screens pass it in the viewer's language). With
     `base_url` (the installation's TAFEL_BASE_URL) each event links to its meeting page, and
     its UID carries that address's host. The calendar holds a VTIMEZONE for Europe/Amsterdam
-    (calendar apps need it to place the meetings' times)."""
+    (calendar apps need it to place the meetings' times). A moved meeting is the same event
+    (its UID) with a higher SEQUENCE; a cancelled one says STATUS:CANCELLED (RFC 5545)."""
     host = uid_host(base_url)
     cal = Calendar()
     cal.add("prodid", "-//Tafel//meetings//NL")
@@ -133,6 +147,8 @@ def calendar_for(
         event = Event()
         event.add("uid", f"meeting-{meeting.id}@{host}")
         event.add("summary", summary(meeting))
+        event.add("sequence", meeting.sequence)
+        event.add("status", "CANCELLED" if meeting.state == "cancelled" else "CONFIRMED")
         if base_url:
             event.add("url", f"{base_url.rstrip('/')}/meetings/{meeting.id}")
         if meeting.time:

@@ -105,20 +105,37 @@ def _plan(project_id, count, start, time, place, actor) -> list[Meeting]:
             project=project_id,
             after={"dates": [m.date.isoformat() for m in made]},
         )
-    replan_rota(project_id, actor=actor)
+    replan_rota(project_id, actor=actor, untold=[m.id for m in made])
     return made
 
 
 def start_meeting(meeting_id: int, actor: Actor | None = None) -> Meeting:
     """Start a planned meeting: its agenda and rota are fixed from now on. The meeting is
     locked first, so agenda items added meanwhile are in, or refused. One transaction; a
-    meeting that started already is returned as it is."""
+    meeting that started already (or was cancelled) is returned as it is.
+
+    A meeting started before its date took place today: its date becomes today (the planned
+    one is kept in `moved_from`, the calendar's SEQUENCE goes up), so the minutes and the
+    register name the day it really met (docs/rules.md "Moving, cancelling and adding
+    meetings")."""
     with database.atomic():
         meeting = lock_meeting(meeting_id)
         if meeting.state == "planned":
             meeting.state, meeting.started_at = "started", now()
+            before = {}
+            if meeting.date > today():
+                before = {"date": meeting.date.isoformat()}
+                meeting.moved_from, meeting.date = meeting.date, today()
+                meeting.sequence += 1
             meeting.save()
-            audit.record(account_of(actor), "meeting.start", meeting, project=meeting.project_id)
+            audit.record(
+                account_of(actor),
+                "meeting.start",
+                meeting,
+                project=meeting.project_id,
+                before=before or None,
+                after={"date": meeting.date.isoformat()} if before else None,
+            )
             store_rota(meeting.project_id)  # it is no longer a coming turn
     return meeting
 

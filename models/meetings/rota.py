@@ -14,6 +14,8 @@ from models.db import database, lock_for_update
 from models.meetings.errors import Locked, SwapClash, SwapGone, account_of
 from models.meetings.stored_rota import store_rota
 from models.meetings.tables import Attendance, Meeting, TurnSwap, members_of
+from models.meetings.turn_news import tell_new_turns
+from models.meetings.vocabulary import ENDED_STATES
 from models.organisation import Project
 from models.people import Membership
 from models.person import Person
@@ -43,22 +45,26 @@ def candidates(project_id: int) -> list[Candidate]:
     ]
 
 
-def replan_rota(project_id: int, actor: Actor | int | None = None) -> int:
+def replan_rota(project_id: int, actor: Actor | int | None = None, untold=()) -> int:
     """Choose chair and minute-taker again for every meeting that has not started, and store
     the coming turns (models/meetings/stored_rota.py), in one transaction (a savepoint of the
     caller's: a membership change, a removal).
 
     Meetings whose rota was fixed by a swap or an override keep it (and count as turns).
-    Returns how many meetings changed. `actor` names who the audit lines are by (an Actor,
-    or the account id other areas hand over).
+    Whoever gets a turn they did not have hears it (news `new_turn`), except at the meetings
+    in `untold` (just planned: the rota page shows them). Returns how many meetings changed.
+    `actor` names who the audit lines are by (an Actor, or the account id other areas hand
+    over).
     """
     with database.atomic():
-        changed = _replan(project_id, account_of(actor))
+        new_turns: list[tuple] = []
+        changed = _replan(project_id, account_of(actor), new_turns)
+        tell_new_turns(project_id, [t for t in new_turns if t[0].id not in set(untold)])
         store_rota(project_id)
     return changed
 
 
-def _replan(project_id: int, actor) -> int:
+def _replan(project_id: int, actor, new_turns: list) -> int:
     planned = list(
         Meeting.select()
         .where((Meeting.project == project_id) & (Meeting.state == "planned"))
@@ -70,7 +76,9 @@ def _replan(project_id: int, actor) -> int:
     history = list(
         Meeting.select(Meeting.date, Meeting.chair, Meeting.minute_taker)
         .where(
-            (Meeting.project == project_id) & (Meeting.state != "planned") & (Meeting.date <= first)
+            (Meeting.project == project_id)
+            & Meeting.state.in_(("started", "closed"))  # a cancelled meeting was no turn
+            & (Meeting.date <= first)
         )
         .order_by(Meeting.date, Meeting.id)
     )
@@ -87,6 +95,13 @@ def _replan(project_id: int, actor) -> int:
     ):
         away.setdefault(a.meeting_id, set()).add(a.person_id)
     people = candidates(project_id)
+    # A fixed turn (a swap, an override, a moved meeting) is a turn its person has already:
+    # the meetings before it do not give them another one first (whoever had the turn of a
+    # meeting that moves keeps it, and the turn they would get before it goes to someone else).
+    for meeting in planned:
+        if meeting.rota_fixed:
+            _mark(last_chair, meeting.chair_id, meeting.date)
+            _mark(last_minutes, meeting.minute_taker_id, meeting.date)
     changed = 0
     for meeting in planned:
         if meeting.rota_fixed:
@@ -105,6 +120,10 @@ def _replan(project_id: int, actor) -> int:
                 before = {"chair": meeting.chair_id, "minute_taker": meeting.minute_taker_id}
                 if chair != meeting.chair_id or meeting.chair_duo_id == minute_taker:
                     meeting.chair_duo = None  # the duo belonged to the previous chair
+                if chair != meeting.chair_id:
+                    new_turns.append((meeting, "chair", chair))
+                if minute_taker != meeting.minute_taker_id:
+                    new_turns.append((meeting, "minutes", minute_taker))
                 meeting.chair, meeting.minute_taker = chair, minute_taker
                 meeting.save()
                 audit.record(
@@ -116,12 +135,16 @@ def _replan(project_id: int, actor) -> int:
                     after={"chair": chair, "minute_taker": minute_taker},
                 )
                 changed += 1
-        if chair:
-            last_chair[chair] = meeting.date
-        if minute_taker:
-            last_minutes[minute_taker] = meeting.date
+        _mark(last_chair, chair, meeting.date)
+        _mark(last_minutes, minute_taker, meeting.date)
         previous_chair = chair
     return changed
+
+
+def _mark(last: dict, person_id: int | None, day) -> None:
+    """The person's last turn is on `day`, unless they have a later one already (fixed)."""
+    if person_id and (person_id not in last or last[person_id] < day):
+        last[person_id] = day
 
 
 # --- attendance ---------------------------------------------------------------------------
@@ -176,8 +199,8 @@ def record_attendance(meeting: Meeting, present: set[int], actor: Actor | None =
     """Who is present: the members ticked; the others are not there, except those who sent
     apologies. One transaction; Locked once the meeting is closed."""
     with database.atomic():
-        if _lock_meeting(meeting).state == "closed":
-            raise Locked("closed")
+        if _lock_meeting(meeting).state in ENDED_STATES:
+            raise Locked(meeting.state)
         members = {p.id for p in members_of(meeting.project_id)}
         existing = {
             a.person_id: a for a in Attendance.select().where(Attendance.meeting == meeting.id)
@@ -209,8 +232,8 @@ def override_rota(
     re-planning keeps this meeting's rota from now on. One transaction; Locked once the
     meeting is closed."""
     with database.atomic():
-        if _lock_meeting(meeting).state == "closed":
-            raise Locked("closed")
+        if _lock_meeting(meeting).state in ENDED_STATES:
+            raise Locked(meeting.state)
         before = {
             "chair": meeting.chair_id,
             "chair_duo": meeting.chair_duo_id,
@@ -235,8 +258,8 @@ def choose_duo(meeting: Meeting, duo, actor: Actor | None = None) -> None:
     """The chair chooses a buddy to chair together with (None: chairs alone). One
     transaction; Locked once the meeting is closed."""
     with database.atomic():
-        if _lock_meeting(meeting).state == "closed":
-            raise Locked("closed")
+        if _lock_meeting(meeting).state in ENDED_STATES:
+            raise Locked(meeting.state)
         before = {"chair_duo": meeting.chair_duo_id}
         meeting.chair_duo = duo
         meeting.save()
@@ -264,6 +287,7 @@ def swaps_waiting(person_id: int | None, meeting_ids) -> list[TurnSwap]:
             TurnSwap.meeting.in_(meeting_ids)
             & (TurnSwap.asked_to == person_id)
             & (TurnSwap.state == "asked")
+            & (Meeting.state == "planned")  # a cancelled (or started) meeting has no swap left
         )
     )
 

@@ -17,7 +17,7 @@ from peewee import (
     fn,
 )
 
-from models.clock import FIRST_DATE, now
+from models.clock import FIRST_DATE, now, today
 from models.db import BaseModel, lowered
 from models.organisation import Project
 from models.paging import Page, keyset_page
@@ -43,7 +43,7 @@ class Meeting(BaseModel):
     date = DateField(index=True)
     time = TimeField(null=True)
     place = CharField(max_length=200, default="")
-    state = CharField(max_length=8, default="planned", index=True)
+    state = CharField(max_length=10, default="planned", index=True)
     chair = ForeignKeyField(Person, null=True, on_delete="SET NULL")
     minute_taker = ForeignKeyField(Person, null=True, on_delete="SET NULL")
     # The buddy of a newcomer who chairs together with them (PRODUCT.md "duo chair").
@@ -53,6 +53,12 @@ class Meeting(BaseModel):
     started_at = DateTimeField(null=True)
     closed_at = DateTimeField(null=True)
     created_at = DateTimeField(default=now)
+    # Moving a meeting (models/meetings/changes.py) raises its calendar SEQUENCE and keeps the
+    # date it had; cancelling keeps the reason (docs/rules.md "Moving, cancelling and adding
+    # meetings"). A meeting started early keeps its planned date here too.
+    sequence = IntegerField(default=0)
+    moved_from = DateField(null=True)
+    cancel_reason = TextField(default="")
 
     class Meta:
         indexes = ((("project", "date"), False),)
@@ -96,10 +102,15 @@ class Meeting(BaseModel):
     @classmethod
     def not_closed(cls, project_id: int) -> list["Meeting"]:
         """A project's meetings still to come or running, with their people, by date (as
-        many as were planned: planning adds at most a year at a time)."""
+        many as were planned: planning adds at most a year at a time); a cancelled one while
+        its date has not passed."""
         return list(
             cls.with_people()
-            .where((cls.project == project_id) & (cls.state != "closed"))
+            .where(
+                (cls.project == project_id)
+                & (cls.state != "closed")
+                & ((cls.state != "cancelled") | (cls.date >= today()))
+            )
             .order_by(cls.date, cls.id)
         )
 

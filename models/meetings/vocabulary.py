@@ -10,7 +10,9 @@ STANCE_CHOICES = (*STANCES, MORE_TIME)
 # A proposal's outcome: the consensus rule's, or a provisional one the next meeting confirmed.
 CONFIRMED = "confirmed"
 DECISION_OUTCOMES = (*OUTCOMES, CONFIRMED)
-MEETING_STATES = ("planned", "started", "closed")
+MEETING_STATES = ("planned", "started", "closed", "cancelled")
+# A meeting that is over or will not take place: nothing on it changes any more.
+ENDED_STATES = ("closed", "cancelled")
 ATTENDANCE = ("present", "apologies", "absent")
 AGENDA_SOURCES = ("member", "action", "provisional", "signal")
 MINUTES_STATES = ("draft", "shared", "approved")

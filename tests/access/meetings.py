@@ -105,6 +105,12 @@ ACCESS = {
     "POST /agenda/{item_id:int}/move": (LOGIN, NO, OK, NO),
     "POST /meetings/{meeting_id:int}/start": (LOGIN, NO, OK, NO),
     "POST /meetings/{meeting_id:int}/close": (LOGIN, NO, OK, NO),
+    # Issue 21.1: the meeting's chair may too (tests/meetings/test_changes.py).
+    "GET /meetings/{meeting_id:int}/change": (LOGIN, NO, OK, NO),
+    "POST /meetings/{meeting_id:int}/move": (LOGIN, NO, OK, NO),
+    "POST /meetings/{meeting_id:int}/cancel": (LOGIN, NO, OK, NO),
+    "GET /projects/{project_id:int}/meetings/extra": (LOGIN, NO, OK, NO),
+    "POST /projects/{project_id:int}/meetings/extra": (LOGIN, NO, OK, NO),
     "POST /meetings/{meeting_id:int}/rota": (LOGIN, NO, OK, NO),
     "POST /meetings/{meeting_id:int}/duo": (LOGIN, NO, OK, NO),
     "POST /meetings/{meeting_id:int}/swap": (LOGIN, OK, OK, NO),

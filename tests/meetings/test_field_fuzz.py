@@ -162,11 +162,11 @@ def test_each_field_alone_never_gives_a_server_error(as_viewer, db, form):
 
 def test_every_form_of_the_area_is_fuzzed():
     from webapp.forms import TafelForm
-    from webapp.meetings import forms, minutes_forms
+    from webapp.meetings import change_forms, forms, minutes_forms
 
     posted = {
         name
-        for module in (forms, minutes_forms)
+        for module in (forms, minutes_forms, change_forms)
         for name, value in vars(module).items()
         if isinstance(value, type) and issubclass(value, TafelForm) and value is not TafelForm
     }
@@ -177,6 +177,8 @@ def test_every_form_of_the_area_is_fuzzed():
         "StanceForm", "CloseForm", "ProvisionalForm", "MinutesForm", "ApproveForm", "NoteForm",
         "ActionForm", "ActionStatusForm", "SignalForm", "AnswerForm",
         "DecisionSearchForm", "DownloadForm",  # GET: tests/web/test_fuzz.py's query strings
+        # Issue 21.1: tests/web/test_field_fuzz_routes.py fuzzes their routes.
+        "MeetingMomentForm", "CancelForm",
     }  # fmt: skip
     assert posted == fuzzed
 

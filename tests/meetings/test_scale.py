@@ -26,6 +26,8 @@ def urls() -> dict:
         "search": f"/projects/{pid}/decisions?q=koffie",
         "signals": f"/projects/{pid}/signals",
         "my actions": "/actions/mine",
+        "move or cancel": f"/meetings/{meeting_id()}/change",
+        "extra meeting": f"/projects/{pid}/meetings/extra",
     }
 
 

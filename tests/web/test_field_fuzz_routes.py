@@ -62,6 +62,19 @@ FORMS = {
         "/meetings/{meeting_id}/minutes",
         params={"meeting_id": lambda: meeting_with_minutes("draft").id},
     ),
+    # Issue 21.1: a Sunday evening no demo meeting is on (the drawn form holds the meeting's
+    # own moment, which would change nothing).
+    "POST /meetings/{meeting_id:int}/move": Form(
+        "coordinator",
+        "/meetings/{meeting_id}/change",
+        {"date": "2026-06-28", "time": "20:15"},
+    ),
+    "POST /meetings/{meeting_id:int}/cancel": Form(
+        "coordinator", "/meetings/{meeting_id}/change", {"reason": "Te weinig mensen"}
+    ),
+    "POST /projects/{project_id:int}/meetings/extra": Form(
+        "coordinator", "/projects/{project_id}/meetings/extra"
+    ),
 }
 
 

@@ -110,6 +110,9 @@ SENTENCES = {
     "meetings.plan": lazy_gettext("%(who)s planned meetings in %(project)s"),
     "meeting.start": lazy_gettext("%(who)s started a meeting in %(project)s"),
     "meeting.close": lazy_gettext("%(who)s closed a meeting in %(project)s"),
+    "meeting.move": lazy_gettext("%(who)s moved a meeting in %(project)s"),
+    "meeting.cancel": lazy_gettext("%(who)s cancelled a meeting in %(project)s"),
+    "meeting.add": lazy_gettext("%(who)s added an extra meeting in %(project)s"),
     "rota.plan": lazy_gettext(
         "%(who)s planned %(chair)s as chair and %(minute_taker)s as minute-taker in %(project)s"
     ),

@@ -4,11 +4,22 @@
 path, so this order matches every request as before).
 """
 
-from webapp.meetings import actions, calendar, meeting, minutes, proposals, rota, series, signals
+from webapp.meetings import (
+    actions,
+    calendar,
+    changes,
+    meeting,
+    minutes,
+    proposals,
+    rota,
+    series,
+    signals,
+)
 
 routes = [
     *series.routes,
     *meeting.routes,
+    *changes.routes,
     *rota.routes,
     *proposals.routes,
     *minutes.routes,

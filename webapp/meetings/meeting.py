@@ -151,6 +151,8 @@ def agenda_add(request: Request, viewer):
     meeting = request.state.target
     form = bind(AgendaForm, request)
     fixed = {"agenda": form, "message": _("The meeting has started; the agenda is fixed.")}
+    if meeting.state == "cancelled":
+        fixed["message"] = _("This meeting is cancelled; it takes no agenda items.")
     if meeting.state != "planned":
         return show_meeting(request, viewer, meeting, fixed, status_code=409)
     if not form.validate():
@@ -163,7 +165,9 @@ def agenda_add(request: Request, viewer):
             time_box=form.time_box.data,
             added_by=viewer.person_id,
         )
-    except Locked:  # the chair started the meeting while this was on its way
+    except Locked:  # the chair started (or cancelled) the meeting while this was on its way
+        if meeting.state == "cancelled":
+            fixed["message"] = _("This meeting is cancelled; it takes no agenda items.")
         return show_meeting(request, viewer, meeting, fixed, status_code=409)
     return see_other(f"/meetings/{meeting.id}#agenda")
 
@@ -190,10 +194,16 @@ def meeting_start(request: Request, viewer):
     meeting's date the chair is asked first whether that is meant (a second form)."""
     meeting = request.state.target
     form = bind(StartForm, request)
+    if meeting.state == "cancelled":
+        message = _("This meeting is cancelled; it cannot start.")
+        return show_meeting(request, viewer, meeting, {"message": message}, status_code=409)
     early = meeting.state == "planned" and starts_early(meeting.date, today())
     if early and not form.sure.data:
         return show_meeting(request, viewer, meeting, {"confirm_start": True})
-    meeting = start_meeting(meeting.id, actor=viewer)
+    if start_meeting(meeting.id, actor=viewer).state == "cancelled":  # meanwhile
+        meeting.state = "cancelled"
+        message = _("This meeting is cancelled; it cannot start.")
+        return show_meeting(request, viewer, meeting, {"message": message}, status_code=409)
     return see_other(f"/meetings/{meeting.id}")
 
 

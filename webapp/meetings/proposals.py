@@ -53,7 +53,9 @@ def proposal_open(request: Request, viewer):
     meeting = item.meeting
     form = bind(ProposalForm, request)
     closed = {"message": _("The meeting is closed.")}
-    if meeting.state == "closed":
+    if meeting.state == "cancelled":
+        closed["message"] = _("This meeting is cancelled; it can no longer change.")
+    if meeting.state in ("closed", "cancelled"):
         return show_meeting(request, viewer, meeting, closed, status_code=409)
     if not form.validate():
         refused = {"proposal": form, "proposal_item": item.id}

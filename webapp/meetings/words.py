@@ -53,6 +53,7 @@ MEETING_STATES = labelled(
         "planned": lazy_gettext("Planned"),
         "started": lazy_gettext("Started"),
         "closed": lazy_gettext("Closed"),
+        "cancelled": lazy_gettext("Cancelled"),
     },
 )
 ATTENDANCE = labelled(
