@@ -4,13 +4,24 @@
 path, so this order matches every request as before).
 """
 
-from webapp.meetings import actions, calendar, meeting, minutes, proposals, rota, series, signals
+from webapp.meetings import (
+    actions,
+    between,
+    calendar,
+    meeting,
+    minutes,
+    proposals,
+    rota,
+    series,
+    signals,
+)
 
 routes = [
     *series.routes,
     *meeting.routes,
     *rota.routes,
     *proposals.routes,
+    *between.routes,
     *minutes.routes,
     *actions.routes,
     *signals.routes,
