@@ -15,7 +15,7 @@ workers run the jobs, and a job after a restart catches up on everything due.
 
 import datetime as dt
 
-from peewee import fn
+from peewee import Case, fn
 
 from models.accounts import audit
 from models.actor import Actor
@@ -129,8 +129,8 @@ def between_of_project(project_id: int, limit: int = 20) -> list[Proposal]:
         .join(AgendaItem, on=(Proposal.agenda_item == AgendaItem.id))
         .where((Proposal.project == project_id) & Proposal.closes_at.is_null(False))
         .order_by(
-            (Proposal.state == "closed").asc(),
-            fn.CASE(None, [(Proposal.state == "open", Proposal.closes_at)], None).asc(),
+            Proposal.state.desc(),  # "open" before "closed"
+            Case(None, [(Proposal.state == "open", Proposal.closes_at)], None).asc(),
             Proposal.closes_at.desc(),
             Proposal.id.desc(),
         )

@@ -48,7 +48,7 @@ def show_list(request, viewer, form=None, message=None, status_code=200):
             "project": project,
             "proposals": between_of_project(project.id),
             "form": form or BetweenForm.fresh(),
-            "can_propose": viewer.is_member(project.id),
+            "can_propose": viewer.can_see_project(project.id),
             "has_meeting": next_meeting(project.id) is not None,
             "message": message,
             "closes_in": closes_in,
@@ -66,12 +66,10 @@ def between_list(request: Request, viewer):
 
 @routes.post("/projects/{project_id:int}/proposals", permission=project_member())
 def between_propose(request: Request, viewer):
-    """A member puts a proposal to the project, with its closing moment."""
+    """A member (or a coordinator) of the project puts a proposal to it, with its closing
+    moment."""
     project = the_project(request)
     form = bind(BetweenForm, request)
-    if not viewer.is_member(project.id):
-        message = _("Only members of the project put a proposal to it.")
-        return show_list(request, viewer, form, message, status_code=403)
     if not form.validate_moment():
         return show_list(request, viewer, form, status_code=400)
     try:
