@@ -22,7 +22,7 @@ from models.meetings.planning import start_meeting
 from models.meetings.proposals import confirm_decision, take_stance
 from models.meetings.tables import members_of
 from models.news.tables import NewsItem
-from tests.conftest import FIXED_MOMENT, MEMBER_PROJECT
+from tests.conftest import FIXED_MOMENT, MEMBER_PROJECT, post
 from tests.meetings.conftest import next_planned, person_id, project_id
 
 WEEK = dt.timedelta(days=7)
@@ -167,3 +167,33 @@ def test_reminders_are_told_once_to_who_did_not_answer(db):
     jobs.run_due(closes_at - dt.timedelta(hours=1))
     assert _news("proposal_reminder", f"proposal:{late.id}:reminder:24") == []
     assert len(_news("proposal_reminder", f"proposal:{late.id}:reminder:2")) == len(silent) + 2
+
+
+def test_the_pages_take_a_proposal_in_dutch_time_and_show_who_wrote_an_answer_down(as_viewer, db):
+    anouk, kim = as_viewer("member"), as_viewer("coordinator")
+    url = f"/projects/{project_id()}/proposals"
+    form = {"title": "Printer", "text": "Een nieuwe cartridge.", "close_time": "19:30"}
+    # Too soon: the sentence next to the date, nothing stored.
+    response = post(anouk, url, {**form, "close_date": "2026-06-18", "close_time": "09:00"})
+    assert response.status_code == 400 and "minstens 24 uur vanaf nu" in response.text
+    assert not Proposal.select().where(Proposal.closes_at.is_null(False)).exists()
+
+    response = post(anouk, url, {**form, "close_date": "2026-06-24"}, follow_redirects=False)
+    assert response.status_code == 303
+    proposal = Proposal.get(Proposal.closes_at.is_null(False))
+    assert proposal.closes_at == dt.datetime(2026, 6, 24, 17, 30)  # 19.30 in summer time
+    page = anouk.get(f"/proposals/{proposal.id}").text
+    assert "Sluit op woensdag 24 juni 2026, 19.30 uur, over 7 dagen." in page
+
+    bram = person_id("Bram")
+    data = {"kind": "block", "reason": "Te duur", "person": str(bram)}
+    assert post(kim, f"/proposals/{proposal.id}/stance", data).status_code == 200
+    page = anouk.get(f"/proposals/{proposal.id}").text
+    assert '“Te duur” <span class="meta">(opgetekend door Kim (coördinatie))</span>' in page
+    assert "leden hebben nog niet geantwoord" in page
+    # The chair cannot close it by hand; at its moment the job does.
+    assert post(kim, f"/proposals/{proposal.id}/close", {"statement": "Klaar"}).status_code == 409
+    jobs.run_due(proposal.closes_at)
+    meeting = anouk.get(f"/meetings/{next_planned().id}").text
+    assert "Sinds de vorige vergadering" in meeting and "Bram: Ik ben tegen" in meeting
+    assert "Uitkomst: Tegengehouden" in anouk.get(f"/proposals/{proposal.id}").text
