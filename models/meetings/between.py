@@ -6,8 +6,8 @@ onto its list of provisional decisions to confirm, anything else onto its agenda
 
 The proposal lives on an agenda item of the project's next planned meeting (source
 "between"), so the next meeting's chair finds it with the flows that exist (confirm, reopen,
-a new version). Two jobs: `proposals.close` closes every proposal whose moment has passed and
-`proposals.remind` tells the members who gave no answer yet, 24 and 2 hours before. Each
+a new version). Two jobs: `close-proposals` closes every proposal whose moment has passed and
+`remind-proposals` tells the members who gave no answer yet, 24 and 2 hours before. Each
 closing and each reminder claims its proposal in its own transaction (the proposal locked
 and re-read, or an UPDATE … WHERE on the claim column), so it happens once however many
 workers run the jobs, and a job after a restart catches up on everything due.
@@ -276,7 +276,7 @@ def close_between(proposal_id: int, moment: dt.datetime) -> str | None:
     return result
 
 
-@job("proposals.close")
+@job("close-proposals")
 def close_due(moment: dt.datetime) -> int:
     """Close every proposal between meetings whose moment has passed (however long ago: a
     restart catches up); how many this worker closed."""
@@ -327,7 +327,7 @@ def remind(proposal_id: int, hours: int, moment: dt.datetime) -> int:
     return len(waiting)
 
 
-@job("proposals.remind")
+@job("remind-proposals")
 def remind_due(moment: dt.datetime) -> int:
     """Tell the reminders that are due: for each open proposal closing within a day, the
     smallest reminder whose moment has come and was not told yet (after a long stop, only the

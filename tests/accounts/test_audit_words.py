@@ -25,6 +25,7 @@ NOT_ACTIONS = {
     "http.request",
     "http.response.start",
     "tafel.errors",
+    "tafel.jobs",
     "tafel.requests",
     "person.removal_",
 }

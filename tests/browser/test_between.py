@@ -55,7 +55,7 @@ def test_a_month_from_proposal_to_confirmed_decision(live_server, browser_page):
 
     # The clock passes the closing moment with nobody visiting: the job closes it.
     with clock.fixed(proposal.closes_at + dt.timedelta(seconds=30)):
-        assert jobs.run_due()["proposals.close"] == 1
+        assert jobs.run_due()["close-proposals"] == 1
 
     # The next meeting: its chair (Anouk) confirms the decision taken between meetings.
     with clock.fixed(dt.datetime.combine(meeting.date, dt.time(17, 0))):

@@ -69,9 +69,9 @@ def test_it_closes_at_its_moment_once_with_two_workers_and_the_next_meeting_conf
     take_stance(consent, person_id(told), "agree", "", actor=kim)
 
     # A minute before its moment nothing closes; at it, two workers at once close it once.
-    assert jobs.run_due(closes_at - dt.timedelta(minutes=1))["proposals.close"] == 0
+    assert jobs.run_due(closes_at - dt.timedelta(minutes=1))["close-proposals"] == 0
     done = _at_once(2, lambda: jobs.run_due(closes_at + dt.timedelta(seconds=30)))
-    assert sorted(d["proposals.close"] for d in done) == [0, 1]
+    assert sorted(d["close-proposals"] for d in done) == [0, 1]
     closed = Proposal.get_by_id(consent.id)
     assert (closed.state, closed.outcome, closed.agree) == ("closed", "provisional", quorum)
     assert closed.closed_at == closes_at and closed.decided_on == clock.today() + WEEK
@@ -102,8 +102,8 @@ def test_block_and_more_time_reach_the_next_agenda_with_their_reasons_after_a_re
         take_stance(blocked, person_id("Anouk B."), "block", "Toch niet")
 
     # The app comes back ten days later: one run closes both, each dated by its own moment.
-    assert jobs.run_due(FIXED_MOMENT + dt.timedelta(days=10))["proposals.close"] == 2
-    assert jobs.run_due(FIXED_MOMENT + dt.timedelta(days=10))["proposals.close"] == 0
+    assert jobs.run_due(FIXED_MOMENT + dt.timedelta(days=10))["close-proposals"] == 2
+    assert jobs.run_due(FIXED_MOMENT + dt.timedelta(days=10))["close-proposals"] == 0
     outcomes = {p.id: (p.outcome, p.closed_at) for p in Proposal.select()}
     assert outcomes[blocked.id] == ("blocked", blocked.closes_at)
     assert outcomes[waiting.id] == ("more_time", waiting.closes_at)
@@ -151,15 +151,15 @@ def test_reminders_are_told_once_to_who_did_not_answer(db):
     silent = sorted(p.id for p in members_of(project_id()) if p.display_name not in answered)
     assert silent
 
-    assert jobs.run_due(closes_at - dt.timedelta(hours=25))["proposals.remind"] == 0
+    assert jobs.run_due(closes_at - dt.timedelta(hours=25))["remind-proposals"] == 0
     done = _at_once(2, lambda: jobs.run_due(closes_at - dt.timedelta(hours=23)))
-    assert sorted(d["proposals.remind"] for d in done) == [0, len(silent)]
-    assert jobs.run_due(closes_at - dt.timedelta(hours=22))["proposals.remind"] == 0
+    assert sorted(d["remind-proposals"] for d in done) == [0, len(silent)]
+    assert jobs.run_due(closes_at - dt.timedelta(hours=22))["remind-proposals"] == 0
     assert sorted(_news("proposal_reminder", f"proposal:{proposal.id}:reminder:24")) == silent
     # Someone answers meanwhile: the 2-hour reminder skips them.
     take_stance(proposal, silent[0], "agree", "")
     done = _at_once(2, lambda: jobs.run_due(closes_at - dt.timedelta(minutes=90)))
-    assert sorted(d["proposals.remind"] for d in done) == [0, len(silent) - 1]
+    assert sorted(d["remind-proposals"] for d in done) == [0, len(silent) - 1]
     assert sorted(_news("proposal_reminder", f"proposal:{proposal.id}:reminder:2")) == silent[1:]
 
     # After a long stop only the 2-hour reminder goes out: a day's notice would be wrong.
