@@ -24,6 +24,7 @@ from models.meetings.tables import members_of
 from models.news.tables import NewsItem
 from tests.conftest import FIXED_MOMENT, MEMBER_PROJECT, post
 from tests.meetings.conftest import next_planned, person_id, project_id
+from tests.web.test_valid_html import check, vnu  # noqa: F401 (vnu is a fixture)
 
 WEEK = dt.timedelta(days=7)
 
@@ -169,13 +170,19 @@ def test_reminders_are_told_once_to_who_did_not_answer(db):
     assert len(_news("proposal_reminder", f"proposal:{late.id}:reminder:2")) == len(silent) + 2
 
 
-def test_the_pages_take_a_proposal_in_dutch_time_and_show_who_wrote_an_answer_down(as_viewer, db):
+def test_the_pages_take_a_proposal_in_dutch_time_and_show_who_wrote_an_answer_down(
+    as_viewer,
+    db,
+    vnu,  # noqa: F811
+    tmp_path,
+):
     anouk, kim = as_viewer("member"), as_viewer("coordinator")
     url = f"/projects/{project_id()}/proposals"
     form = {"title": "Printer", "text": "Een nieuwe cartridge.", "close_time": "19:30"}
     # Too soon: the sentence next to the date, nothing stored.
     response = post(anouk, url, {**form, "close_date": "2026-06-18", "close_time": "09:00"})
     assert response.status_code == 400 and "minstens 24 uur vanaf nu" in response.text
+    pages = {f"{url} refused": response.text}
     assert not Proposal.select().where(Proposal.closes_at.is_null(False)).exists()
 
     response = post(anouk, url, {**form, "close_date": "2026-06-24"}, follow_redirects=False)
@@ -191,9 +198,15 @@ def test_the_pages_take_a_proposal_in_dutch_time_and_show_who_wrote_an_answer_do
     page = anouk.get(f"/proposals/{proposal.id}").text
     assert '“Te duur” <span class="meta">(opgetekend door Kim (coördinatie))</span>' in page
     assert "leden hebben nog niet geantwoord" in page
+    pages[f"/proposals/{proposal.id} open"] = page
+    pages[f"/proposals/{proposal.id} recording"] = kim.get(f"/proposals/{proposal.id}").text
     # The chair cannot close it by hand; at its moment the job does.
     assert post(kim, f"/proposals/{proposal.id}/close", {"statement": "Klaar"}).status_code == 409
     jobs.run_due(proposal.closes_at)
     meeting = anouk.get(f"/meetings/{next_planned().id}").text
     assert "Sinds de vorige vergadering" in meeting and "Bram: Ik ben tegen" in meeting
-    assert "Uitkomst: Tegengehouden" in anouk.get(f"/proposals/{proposal.id}").text
+    closed = anouk.get(f"/proposals/{proposal.id}").text
+    assert "Uitkomst: Tegengehouden" in closed
+    pages.update({"meeting": meeting, f"/proposals/{proposal.id} closed": closed})
+    pages[url] = anouk.get(url).text
+    assert check(vnu, pages, tmp_path) == []
