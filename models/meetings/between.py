@@ -22,6 +22,7 @@ from models.actor import Actor
 from models.clock import AMSTERDAM, now
 from models.db import database
 from models.jobs import job
+from models.meetings.agenda import lock_meeting
 from models.meetings.errors import account_of
 from models.meetings.proposals import active_member_count, current_stances, lock_proposal
 from models.meetings.tables import AgendaItem, Meeting, Proposal, Stance, members_of
@@ -98,6 +99,9 @@ def propose_between(
     with database.atomic():
         check_moment(closes_at)
         meeting = next_meeting(project_id)
+        # Its agenda changes one writer at a time (a start at this moment comes first or after).
+        if meeting is not None and lock_meeting(meeting.id).state != "planned":
+            meeting = next_meeting(project_id)
         if meeting is None:
             raise NoMeeting()
         item = _append_item(meeting.id, title=title, added_by=actor.person_id, source="between")
@@ -218,15 +222,16 @@ def waiting_between(person_id: int | None, project_ids) -> tuple[int, Proposal |
 
 
 def _bring_to_next_meeting(item_id: int) -> None:
-    """The agenda item moves to the next planned meeting when its meeting closed meanwhile (a
-    proposal that ran over a meeting); it stays when none is planned."""
+    """The agenda item moves to the next planned meeting when its meeting is over meanwhile
+    (closed, or no longer planned nor running: a proposal that ran over a meeting); it stays
+    when none is planned."""
     meeting = (
         Meeting.select(Meeting.state, Meeting.project)
         .join(AgendaItem, on=(AgendaItem.meeting == Meeting.id))
         .where(AgendaItem.id == item_id)
         .get()
     )
-    if meeting.state != "closed":
+    if meeting.state in ("planned", "started"):
         return
     later = next_meeting(meeting.project_id)
     if later is not None:

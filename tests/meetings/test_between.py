@@ -18,6 +18,7 @@ from models.meetings import Meeting, Proposal
 from models.meetings.agenda import carried_over
 from models.meetings.between import BadMoment, between_on_meeting, propose_between
 from models.meetings.errors import Locked
+from models.meetings.exchange import decision_rows
 from models.meetings.planning import start_meeting
 from models.meetings.proposals import confirm_decision, take_stance
 from models.meetings.tables import members_of
@@ -89,6 +90,10 @@ def test_it_closes_at_its_moment_once_with_two_workers_and_the_next_meeting_conf
     assert [p.id for p in carried_over(meeting)["provisional"]] == [consent.id]
     start_meeting(meeting.id)
     assert confirm_decision(meeting.id, consent.id).outcome == "confirmed"
+    # decisions.csv: taken on its closing day, at no meeting; confirmed at this one.
+    row = next(r for r in decision_rows(project_id()) if r[3] == consent.text)
+    assert row[:3] == [closed.decided_on.isoformat(), MEMBER_PROJECT, ""]
+    assert row[-1] == meeting.date.isoformat()
 
 
 def test_block_and_more_time_reach_the_next_agenda_with_their_reasons_after_a_restart(db):
