@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from models.accounts.trust import reported_not_me
 from models.budget import claims
 from models.budget.plan import changes_to_approve
-from models.meetings import actions, minutes, proposals, rota, signals
+from models.meetings import actions, between, minutes, proposals, rota, signals
 from models.meetings.tables import Meeting
 from models.people.checks import CheckRequest
 from models.records.removal import removals_to_confirm
@@ -25,6 +25,8 @@ from models.records.removal import removals_to_confirm
 class ForYou:
     stances: int = 0
     first_proposal: int | None = None
+    between: int = 0  # proposals between meetings waiting for the person's answer
+    first_between: object = None  # the one of them that closes first (id, closes_at)
     next_turn: Meeting | None = None
     swaps: int = 0
     swap_meeting: int | None = None
@@ -43,6 +45,7 @@ class ForYou:
         """How many things wait for the person (the next turn is news, not a task)."""
         return (
             self.stances
+            + self.between
             + self.swaps
             + self.actions
             + self.claims_to_decide
@@ -61,12 +64,15 @@ def for_you(who) -> ForYou:
     person = who.person_id
     members = who.member_of
     stances, first_proposal = proposals.waiting_for_stance(person, members)
+    waiting_between, first_between = between.waiting_between(person, members)
     swaps, swap_meeting = rota.swaps_asked(person)
     waiting = claims.waiting_counts(who)
     coordinated = None if who.is_org_coordinator else who.coordinates
     return ForYou(
         stances=stances,
         first_proposal=first_proposal,
+        between=waiting_between,
+        first_between=first_between,
         next_turn=rota.next_turn(person, members),
         swaps=swaps,
         swap_meeting=swap_meeting,

@@ -3,6 +3,7 @@ beside them (planning, rota, agenda, proposals, minutes, actions, signals) and e
 the area's files. The people area sits below meetings: a membership change re-plans the
 rota through the hook registered at the end of this module (models/people/growth.py)."""
 
+from models.meetings import between  # noqa: F401 - registers the jobs close-proposals and remind-proposals
 from models.meetings.minutes_tables import Minutes, MinutesItem, MinutesNote
 from models.meetings.project_tables import Action, Signal, Success
 from models.meetings.rota import replan_rota

@@ -80,28 +80,32 @@ def carried_over(meeting: Meeting) -> dict:
         .order_by(Action.due, Action.id)
     )
     before = meeting.previous()
-    provisional, minutes_to_approve = [], None
+    minutes_to_approve = None
+    # The provisional decisions of the meeting before, and those taken between meetings
+    # (consent, on this meeting's agenda: models/meetings/between.py).
+    decided_for_us = (AgendaItem.meeting == meeting.id) & (AgendaItem.source == "between")
     if before is not None:
         minutes_to_approve = (
             Minutes.select(Minutes.id, Minutes.state)
             .where((Minutes.meeting == before.id) & (Minutes.state == "shared"))
             .first()
         )
-        # Waiting: provisional and not reopened yet; and those this meeting confirmed.
-        later = Proposal.alias()
-        reopened = later.select(later.id).where(later.previous == Proposal.id)
-        provisional = list(
-            Proposal.select(Proposal)
-            .join(AgendaItem, on=(Proposal.agenda_item == AgendaItem.id))
-            .where(
-                (AgendaItem.meeting == before.id)
-                & (
-                    ((Proposal.outcome == "provisional") & ~fn.EXISTS(reopened))
-                    | ((Proposal.outcome == "confirmed") & (Proposal.confirmed_in == meeting.id))
-                )
+        decided_for_us = decided_for_us | (AgendaItem.meeting == before.id)
+    # Waiting: provisional and not reopened yet; and those this meeting confirmed.
+    later = Proposal.alias()
+    reopened = later.select(later.id).where(later.previous == Proposal.id)
+    provisional = list(
+        Proposal.select(Proposal)
+        .join(AgendaItem, on=(Proposal.agenda_item == AgendaItem.id))
+        .where(
+            decided_for_us
+            & (
+                ((Proposal.outcome == "provisional") & ~fn.EXISTS(reopened))
+                | ((Proposal.outcome == "confirmed") & (Proposal.confirmed_in == meeting.id))
             )
-            .order_by(Proposal.id)
         )
+        .order_by(Proposal.id)
+    )
     return {
         "open_actions": actions,
         "provisional": provisional,

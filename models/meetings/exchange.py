@@ -70,7 +70,8 @@ def decision_rows(project_id: int | None = None) -> list[list]:
         [
             p.decided_on.isoformat() if p.decided_on else "",
             p.agenda_item.meeting.project.name,
-            p.agenda_item.meeting.date.isoformat(),
+            # Taken between meetings (models/meetings/between.py): at no meeting.
+            "" if p.closes_at else p.agenda_item.meeting.date.isoformat(),
             p.text,
             p.outcome,
             p.agree,

@@ -104,7 +104,9 @@ def _refuse_unless_open(proposal: Proposal) -> None:
     """Lock the proposal; Locked (and the caller's proposal brought up to date) when it is
     closed."""
     fresh = lock_proposal(proposal.id)
-    if fresh.state != "open":
+    # A proposal between meetings takes no answer after its moment, even before the job
+    # closed it (models/meetings/between.py): what counts is what was given in time.
+    if fresh.state != "open" or (fresh.closes_at is not None and fresh.closes_at <= now()):
         bring_up_to_date(proposal, fresh)
         raise Locked("closed")
 
@@ -280,8 +282,9 @@ def amend_proposal(proposal: Proposal, text: str, actor: Actor | None = None) ->
 
 
 def waiting_for_stance(person_id: int | None, project_ids) -> tuple[int, int | None]:
-    """How many open proposals of these projects wait for the person's stance (they have
-    given none yet), and the oldest of them (one query)."""
+    """How many open proposals of these projects' meetings wait for the person's stance (they
+    have given none yet), and the oldest of them (one query). Proposals between meetings are
+    their own kind on "Voor jou" (`between.waiting_between`)."""
     if not person_id or not project_ids:
         return 0, None
     given = Stance.select(Stance.id).where(
@@ -290,7 +293,10 @@ def waiting_for_stance(person_id: int | None, project_ids) -> tuple[int, int | N
     count, first = (
         Proposal.select(fn.COUNT(Proposal.id), fn.MIN(Proposal.id))
         .where(
-            (Proposal.state == "open") & Proposal.project.in_(list(project_ids)) & ~fn.EXISTS(given)
+            (Proposal.state == "open")
+            & Proposal.closes_at.is_null()  # between meetings: models/meetings/between.py
+            & Proposal.project.in_(list(project_ids))
+            & ~fn.EXISTS(given)
         )
         .tuples()
         .get()
@@ -307,7 +313,13 @@ def _provisional_for(meeting_id: int, proposal_id: int) -> Proposal:
         raise Locked(meeting.state)
     before = meeting.previous()
     proposal = Proposal.find(proposal_id)
-    if before is None or proposal is None or proposal.agenda_item.meeting_id != before.id:
+    if proposal is None:
+        raise NotProvisional("elsewhere")
+    item = proposal.agenda_item
+    # A proposal between meetings that closed with consent sits on this meeting's agenda
+    # (models/meetings/between.py); the meeting's own decisions come from the one before.
+    between = item.meeting_id == meeting.id and item.source == "between"
+    if not between and (before is None or item.meeting_id != before.id):
         raise NotProvisional("elsewhere")
     fresh = lock_proposal(proposal.id)
     bring_up_to_date(proposal, fresh)

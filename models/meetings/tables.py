@@ -245,6 +245,10 @@ class Proposal(BaseModel):
     confirmed_in = ForeignKeyField(
         Meeting, null=True, on_delete="SET NULL", backref="confirmed_decisions"
     )
+    # A proposal between meetings (models/meetings/between.py): the moment it closes by
+    # itself (naive UTC), and the smallest reminder told so far (24 or 2 hours before it).
+    closes_at = DateTimeField(null=True, index=True)
+    reminded_hours = IntegerField(null=True)
 
     class Meta:
         # The newest decisions first (the budget's decision picker over every project):

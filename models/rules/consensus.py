@@ -55,3 +55,31 @@ def outcome(stances: Iterable[str], active_members: int, quorum: int | None = No
     if 3 * kept.count("stand_aside") >= len(kept):  # a third or more, in exact integers
         return "no_consensus"
     return "consensus"
+
+
+# A proposal between meetings closes by itself at its moment (docs/rules.md "Proposals
+# between meetings"); besides the meeting's outcomes it can end in these two, which put it on
+# the next meeting's agenda: someone asked for more time, or too few answered.
+BETWEEN_OUTCOMES = ("more_time", "no_quorum")
+
+
+def between_outcome(stances: Iterable[str], active_members: int, quorum: int | None = None) -> str:
+    """The outcome of a proposal between meetings, by the meeting's rule: 'blocked' (any
+    block), 'more_time' (anyone's current answer asks for more time), 'no_quorum' (fewer than
+    the quorum took a stance), 'no_consensus' (a third or more stood aside), else
+    'provisional': consent, which the next meeting confirms."""
+    given = list(stances)
+    kept = _stances(given)
+    if quorum is None:
+        quorum = default_quorum(active_members)
+    if quorum < 1:
+        raise ValueError("The quorum must be at least one.")
+    if "block" in kept:
+        return "blocked"
+    if MORE_TIME in given:
+        return "more_time"
+    if len(kept) < quorum:
+        return "no_quorum"
+    if 3 * kept.count("stand_aside") >= len(kept):
+        return "no_consensus"
+    return "provisional"

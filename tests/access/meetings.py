@@ -123,6 +123,8 @@ ACCESS = {
     "POST /proposals/{proposal_id:int}/amend": (LOGIN, NO, OK, NO),
     "POST /meetings/{meeting_id:int}/provisional": (LOGIN, NO, OK, NO),
     "GET /projects/{project_id:int}/decisions": (LOGIN, OK, OK, NO),
+    "GET /projects/{project_id:int}/proposals": (LOGIN, OK, OK, NO),
+    "POST /projects/{project_id:int}/proposals": (LOGIN, OK, OK, NO),
     "GET /projects/{project_id:int}/decisions.csv": (LOGIN, NO, OK, NO),
     "GET /projects/{project_id:int}/rota.csv": (LOGIN, NO, OK, NO),
     "GET /meetings/{meeting_id:int}/minutes": (LOGIN, OK, OK, NO),

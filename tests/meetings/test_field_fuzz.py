@@ -7,6 +7,7 @@ import pytest
 
 from models.actor import Actor
 from models.meetings import Action, AgendaItem, Meeting, Proposal
+from models.meetings.between import default_closing, propose_between
 from models.meetings.proposals import open_proposal
 from tests.access import meetings as demo
 from tests.conftest import post
@@ -27,6 +28,13 @@ def _provisional_in_started_meeting() -> tuple[int, int]:
             Meeting.update(state="started").where(Meeting.id == following.id).execute()
             return following.id, proposal.id
     raise AssertionError("no provisional decision in the demo")
+
+
+def _between_proposal() -> int:
+    """A proposal between meetings, closing in a week."""
+    anouk = Actor(person_id=person_id("Anouk B."))
+    closes_at = default_closing()
+    return propose_between(project_id(), "Printer", "Een cartridge.", closes_at, anouk).id
 
 
 def _swap_for_anouk() -> int:
@@ -95,6 +103,23 @@ def _forms():
         lambda: f"/proposals/{_open_proposal()}/close",
         {"statement": "Besloten"},
     )
+    yield (
+        "between",
+        "member",
+        f"/projects/{project}/proposals",
+        {
+            "title": "Printer",
+            "text": "Een cartridge",
+            "close_date": "2026-06-24",
+            "close_time": "19:30",
+        },
+    )
+    yield (
+        "between stance",
+        "coordinator",
+        lambda: f"/proposals/{_between_proposal()}/stance",
+        {"kind": "block", "reason": "Te duur", "person": str(bram)},
+    )
     yield "amend", "coordinator", f"/proposals/{demo.proposal_id()}/amend", {"text": "Anders"}
     yield "provisional", "coordinator", lambda: "/meetings/{}/provisional", {"do": "confirm"}
     yield (
@@ -140,7 +165,8 @@ def _forms():
 
 FORMS = [
     "plan", "success", "apologies", "attendance", "agenda", "move", "start", "rota", "duo",
-    "swap", "swap answer", "proposal", "stance", "close", "amend", "provisional", "minutes",
+    "swap", "swap answer", "proposal", "stance", "close", "between", "between stance", "amend",
+    "provisional", "minutes",
     "approve", "note", "action", "action status", "signal", "signal answer",
 ]  # fmt: skip
 
@@ -162,11 +188,11 @@ def test_each_field_alone_never_gives_a_server_error(as_viewer, db, form):
 
 def test_every_form_of_the_area_is_fuzzed():
     from webapp.forms import TafelForm
-    from webapp.meetings import change_forms, forms, minutes_forms
+    from webapp.meetings import between_forms, change_forms, forms, minutes_forms
 
     posted = {
         name
-        for module in (forms, minutes_forms, change_forms)
+        for module in (forms, minutes_forms, change_forms, between_forms)
         for name, value in vars(module).items()
         if isinstance(value, type) and issubclass(value, TafelForm) and value is not TafelForm
     }
@@ -175,7 +201,7 @@ def test_every_form_of_the_area_is_fuzzed():
         "PlanForm", "SuccessForm", "ApologiesForm", "AttendanceForm", "AgendaForm", "MoveForm",
         "StartForm", "OverrideForm", "DuoForm", "SwapForm", "SwapAnswerForm", "ProposalForm",
         "StanceForm", "CloseForm", "ProvisionalForm", "MinutesForm", "ApproveForm", "NoteForm",
-        "ActionForm", "ActionStatusForm", "SignalForm", "AnswerForm",
+        "ActionForm", "ActionStatusForm", "SignalForm", "AnswerForm", "BetweenForm",
         "DecisionSearchForm", "DownloadForm",  # GET: tests/web/test_fuzz.py's query strings
         # Issue 21.1: tests/web/test_field_fuzz_routes.py fuzzes their routes.
         "MeetingMomentForm", "CancelForm",

@@ -29,6 +29,7 @@ MEETINGS = {
     "POST /proposals/{proposal_id:int}/stance": "stance",
     "POST /proposals/{proposal_id:int}/close": "close",
     "POST /proposals/{proposal_id:int}/amend": "amend",
+    "POST /projects/{project_id:int}/proposals": "between",
     "POST /meetings/{meeting_id:int}/provisional": "provisional",
     "POST /meetings/{meeting_id:int}/minutes": "minutes",
     "POST /meetings/{meeting_id:int}/minutes/approve": "approve",

@@ -6,6 +6,7 @@ path, so this order matches every request as before).
 
 from webapp.meetings import (
     actions,
+    between,
     calendar,
     changes,
     meeting,
@@ -22,6 +23,7 @@ routes = [
     *changes.routes,
     *rota.routes,
     *proposals.routes,
+    *between.routes,
     *minutes.routes,
     *actions.routes,
     *signals.routes,

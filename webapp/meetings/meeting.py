@@ -8,6 +8,7 @@ from models.clock import today
 from models.meetings import Meeting
 from models.meetings.actions import is_action_source
 from models.meetings.agenda import add_agenda_item, meeting_overview, move_agenda_item
+from models.meetings.between import between_on_meeting
 from models.meetings.errors import Locked
 from models.meetings.planning import close_meeting, start_meeting, starts_early
 from models.meetings.rota import record_attendance, send_apologies
@@ -105,6 +106,7 @@ def show_meeting(request, viewer, meeting: Meeting, forms=None, status_code=200,
             "message": forms.get("message"),
             "confirm_start": forms.get("confirm_start", False),
             "days_early": (meeting.date - today()).days,
+            "between": between_on_meeting(meeting.id),
         },
         status_code=status_code,
         block=block,

@@ -21,6 +21,7 @@ from models.rules.csvfile import write_csv
 from webapp.access import Routes, project_coordinator, project_member
 from webapp.forms import bind, bind_query, page_params
 from webapp.i18n import _
+from webapp.meetings.between import show_between
 from webapp.meetings.forms import (
     CloseForm,
     DecisionSearchForm,
@@ -68,6 +69,8 @@ def show_proposal(request, viewer, forms=None, status_code=200, block=None):
     """The proposal's page (or its `block` for htmx), with the forms as posted when one was
     refused and a `message` when a change could not be made."""
     proposal = request.state.target
+    if proposal.closes_at is not None:  # between meetings: its own page
+        return show_between(request, viewer, forms, status_code)
     meeting = proposal.agenda_item.meeting
     forms = forms or {}
     is_chair = may_chair(viewer, meeting)
@@ -148,6 +151,9 @@ def proposal_close(request: Request, viewer):
     already = {"message": _("This proposal is already closed.")}
     if proposal.state != "open":
         return show_proposal(request, viewer, already, status_code=409)
+    if proposal.closes_at is not None:
+        by_itself = {"message": _("This proposal closes by itself at its moment.")}
+        return show_proposal(request, viewer, by_itself, status_code=409)
     if not form.validate():
         return show_proposal(request, viewer, {"close": form}, status_code=400)
     try:

@@ -31,6 +31,8 @@ OUTCOMES = labelled(
         "no_consensus": lazy_gettext("No agreement"),
         "blocked": lazy_gettext("Blocked"),
         "confirmed": lazy_gettext("Decided (confirmed)"),
+        "more_time": lazy_gettext("More time asked"),
+        "no_quorum": lazy_gettext("Too few answers"),
     },
 )
 OUTCOMES_EXPLAINED = labelled(
@@ -44,6 +46,12 @@ OUTCOMES_EXPLAINED = labelled(
         "blocked": lazy_gettext("Someone said it may not go ahead."),
         "confirmed": lazy_gettext(
             "Fewer people than needed took a stance; the next meeting confirmed the decision."
+        ),
+        "more_time": lazy_gettext(
+            "Someone asked for more time. It goes on the next meeting's agenda."
+        ),
+        "no_quorum": lazy_gettext(
+            "Fewer people than needed answered. It goes on the next meeting's agenda."
         ),
     },
 )
@@ -104,6 +112,7 @@ AGENDA_SOURCES = labelled(
         "action": lazy_gettext("Open action"),
         "provisional": lazy_gettext("To confirm"),
         "signal": lazy_gettext("Idea or problem"),
+        "between": lazy_gettext("Between meetings"),
     },
 )
 
