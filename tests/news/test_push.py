@@ -121,3 +121,18 @@ def test_only_push_services_are_sent_to_in_production():
         assert not allowed(endpoint, any_endpoint=False), endpoint
     assert allowed("http://127.0.0.1:8000/push", any_endpoint=True)
     assert not allowed("ftp://127.0.0.1/push", any_endpoint=True)
+
+
+def test_the_manifest_and_the_service_worker_are_there_for_everyone(as_viewer, db):
+    anonymous = as_viewer("anonymous")
+    manifest = anonymous.get("/manifest.webmanifest")
+    assert manifest.headers["content-type"].startswith("application/manifest+json")
+    body = manifest.json()
+    assert body["start_url"] == "/" and body["display"] == "standalone"
+    for icon in body["icons"]:
+        assert anonymous.get(icon["src"]).status_code == 200
+    worker = anonymous.get("/push-worker.js")
+    assert worker.headers["content-type"].startswith("text/javascript")
+    assert worker.headers["cache-control"] == "no-cache"
+    assert 'addEventListener("push"' in worker.text
+    assert '<link rel="manifest" href="/manifest.webmanifest">' in anonymous.get("/").text
