@@ -163,9 +163,11 @@ def test_the_existing_flows_tell_the_person_what_happened(db):
         assert secret not in params
 
 
-def test_news_and_phones_are_in_my_data_and_go_with_the_person(db):
+def test_news_and_phones_are_in_my_data_and_go_with_the_person(as_viewer, db):
     anouk = person_id("Anouk B.")
     tell([anouk], "claim_paid", "claim:1:paid", link="/budget/claims/1", params={"amount_cents": 5})
+    page = as_viewer("member").get("/account/my-data").text
+    assert "Je vraag om onkosten terug van €\xa00,05 is betaald." in page
     PushSubscription.create(
         person=anouk, endpoint="https://fcm.googleapis.com/x", p256dh="k", auth="a"
     )
