@@ -10,8 +10,8 @@ anything about health. What happened is read on the news page, behind the login.
 Exactly once: the news lines are claimed (`pushed_at` set, `UPDATE … WHERE pushed_at IS
 NULL`) in their own transaction before anything is sent, so a second worker finds nothing
 left to claim. A message the push service could not take for a passing reason (no answer, a
-5xx) is unclaimed again and tried on the next run; a phone the push service says is gone
-(404, 410) is forgotten.
+5xx, 429) is unclaimed again and tried on the next run; a phone the push service says is
+gone (404, 410) is forgotten; any other refusal is logged and not tried again.
 
 The VAPID key and the addresses come from the installation's settings (webapp/settings.py):
 the web app calls `configure` when it starts, and so does `tafel jobs run`. Without it the
@@ -215,7 +215,8 @@ def message_for(language: str | None, settings: PushSettings) -> str:
 
 
 def send_one(subscription: PushSubscription, payload: str, settings: PushSettings) -> str:
-    """Send one message to one phone: "sent", "gone" (404/410: forget it) or "failed"."""
+    """Send one message to one phone: "sent", "gone" (404/410: forget it), "refused" (another
+    4xx: not again) or "failed" (no answer, 408, 429, 5xx: the next run tries again)."""
     # pywebpush (and requests) are loaded when a message is sent, not with every command.
     from pywebpush import WebPushException, webpush
 
@@ -236,6 +237,11 @@ def send_one(subscription: PushSubscription, payload: str, settings: PushSetting
         if status in (404, 410):
             return "gone"
         log.warning("push not taken: %s", status or "no answer")
+        # Another refusal (400, 403: a key that does not match, 413) will not change by
+        # trying again every few seconds: the phone stays, the news is not sent again.
+        # No answer, too many requests or the service's own trouble: the next run tries.
+        if status is not None and 400 <= status < 500 and status not in (408, 429):
+            return "refused"
         return "failed"
     except Exception as error:  # noqa: BLE001 - a bad key or address must not stop the run
         log.warning("push not sent: %s", type(error).__name__)
@@ -264,5 +270,5 @@ def push_news(moment) -> int:
         if "sent" in outcomes:
             sent += 1
         elif "failed" in outcomes:
-            unclaim(person_id, moment)
+            unclaim(person_id, moment)  # no phone took it: the next run tries again
     return sent

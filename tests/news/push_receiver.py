@@ -3,7 +3,7 @@ messages the way a browser's push service does, checks the VAPID signature (RFC 
 ES256 JWT for this receiver's origin, signed by the key in the Authorization header) and
 decrypts the message as the phone would (RFC 8291, aes128gcm) with the subscription's
 private key. Paths ending in /gone answer 410, as a push service does for a phone that
-unsubscribed."""
+unsubscribed; /refused 403 (a key that does not match); /busy 503."""
 
 import base64
 import json
@@ -76,10 +76,11 @@ class PushReceiver:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):  # noqa: N802 - the http.server name
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                if self.path.endswith("/gone"):
-                    self.send_response(410)
-                    self.end_headers()
-                    return
+                for ending, status in (("/gone", 410), ("/refused", 403), ("/busy", 503)):
+                    if self.path.endswith(ending):
+                        self.send_response(status)
+                        self.end_headers()
+                        return
                 try:
                     checked = verify_vapid(self.headers["Authorization"], receiver.origin)
                     assert self.headers["Content-Encoding"] == "aes128gcm"

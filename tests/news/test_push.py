@@ -95,15 +95,22 @@ def test_news_reaches_the_phone_once_signed_encrypted_and_without_a_name(as_view
         assert PushSubscription.select().count() == 0
 
 
-def test_a_push_service_that_does_not_answer_leaves_the_news_for_the_next_run(as_viewer, db):
-    anouk = person_id("Anouk B.")
-    PushSubscription.create(
-        person=anouk, endpoint="http://127.0.0.1:9/push", p256dh=Phone().p256dh, auth="YWJj"
-    )
-    tell([anouk], "claim_paid", "claim:9:paid", "/budget/claims/9", {})
-    assert push.push_news(MOMENT) == 0
-    assert NewsItem.select().where(NewsItem.pushed_at.is_null()).count() == 1
-    assert PushSubscription.select().count() == 1
+def test_a_push_service_in_trouble_gets_the_news_again_one_that_refuses_does_not(db):
+    anouk, dewi, kim = (person_id(n) for n in ("Anouk B.", "Dewi", "Kim (coördinatie)"))
+    with PushReceiver({}) as receiver:
+        for person, endpoint in (
+            (anouk, "http://127.0.0.1:9/push"),  # nobody answers
+            (dewi, receiver.origin + "/busy"),
+            (kim, receiver.origin + "/refused"),
+        ):
+            PushSubscription.create(
+                person=person, endpoint=endpoint, p256dh=Phone().p256dh, auth="YWJj"
+            )
+        tell([anouk, dewi, kim], "claim_paid", "claim:9:paid", "/budget/claims/9", {})
+        assert push.push_news(MOMENT) == 0
+    waiting = NewsItem.select(NewsItem.person).where(NewsItem.pushed_at.is_null())
+    assert {n.person_id for n in waiting} == {anouk, dewi}
+    assert PushSubscription.select().count() == 3
 
 
 def test_only_push_services_are_sent_to_in_production():
