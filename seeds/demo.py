@@ -16,7 +16,6 @@ from models.person import Person
 from seeds.budget import seed_budget
 from seeds.common import PROJECTS, copy_name
 from seeds.meetings import seed_meetings
-from seeds.news import seed_news
 from seeds.people import seed_people
 
 ORGANISATION = (
@@ -205,7 +204,7 @@ def seed_accounts() -> None:
 def seeders() -> list:
     """Each area's seed function, in the order they build on each other."""
     # Meetings before the budget: the demo's proposed planned change points at a decision.
-    return [seed_people, seed_meetings, seed_budget, seed_news]
+    return [seed_people, seed_meetings, seed_budget]
 
 
 def load_demo(scale: int = 1) -> str:
