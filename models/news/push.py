@@ -43,13 +43,9 @@ MESSAGES = {
 # Tafel sends only there: an endpoint is an address a browser hands over, and Tafel must not be
 # made to post to an address of someone's choosing (a server inside the network).
 PUSH_SERVICES = (
-    "fcm.googleapis.com",
-    "android.googleapis.com",
-    "updates.push.services.mozilla.com",
-    "push.services.mozilla.com",
-    "web.push.apple.com",
-    "notify.windows.com",
-)
+    "fcm.googleapis.com android.googleapis.com updates.push.services.mozilla.com "
+    "push.services.mozilla.com web.push.apple.com notify.windows.com"
+).split()
 # How many people one run sends to (the next run goes on); how long the push service keeps
 # a message for a phone that is off (a day: after that the news page says it anyway).
 PEOPLE_PER_RUN = 200
