@@ -257,7 +257,10 @@ def data_dir(tmp_path, monkeypatch):
     monkeypatch.delenv("DATABASE_URL", raising=False)
     monkeypatch.delenv("TAFEL_SECRET_KEY", raising=False)
     for name in ("TAFEL_ENV", "TAFEL_SERVED_URL", "HOST", "PORT"):
-        monkeypatch.delenv(name, raising=False)
+        # Set, then unset: the test's end puts back what was there before (nothing), also
+        # when the test's code sets it (`tafel serve` sets TAFEL_SERVED_URL for its workers).
+        monkeypatch.setenv(name, "")
+        monkeypatch.delenv(name)
     return path
 
 

@@ -19,6 +19,7 @@ from webapp.areas import all_routes
 from webapp.i18n import current_language, load_catalogs, pick_language
 from webapp.jobs import tick
 from webapp.limits import BodyLimit
+from webapp.news.setup import configure_push
 from webapp.request_log import RequestLog, request_id
 from webapp.security import SecurityHeaders
 from webapp.settings import Settings
@@ -106,6 +107,7 @@ def create_app(database_url: str | None = None) -> Starlette:
     settings = Settings.from_env(database_url)
     open_database(settings.database_url)
     CSRFForm.Meta.csrf_secret = settings.secret_key.encode()
+    configure_push(settings)
     load_catalogs()
 
     @contextlib.asynccontextmanager

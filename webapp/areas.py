@@ -3,7 +3,7 @@ their routes are matched in and their commands are listed in."""
 
 import importlib
 
-AREAS = ("core", "accounts", "people", "budget", "meetings")
+AREAS = ("core", "accounts", "people", "budget", "meetings", "news")
 
 
 def area_modules(name: str = "") -> list:

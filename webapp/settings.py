@@ -1,5 +1,6 @@
 """Settings read from the environment, with safe defaults for a single small installation."""
 
+import base64
 import contextlib
 import os
 import secrets
@@ -32,6 +33,8 @@ DOCUMENTED = {
     "(in development it follows the address served when unset)",
     "TAFEL_JOBS": "seconds between runs of the background jobs in each server process "
     "(default 20; 0 turns them off there, for example when cron runs `tafel jobs run`)",
+    "TAFEL_VAPID_PRIVATE_KEY": "the key that signs push messages to phones (Web Push, VAPID: "
+    "the raw P-256 private key, base64url); generated once into the data folder when unset",
     "PORT": "the port `make run` serves on (default 8000)",
     "HOST": "the address `make run` listens on (default 127.0.0.1; 0.0.0.0 for the network)",
 }
@@ -53,6 +56,8 @@ class Settings:
     served_url: str = ""
     # Seconds between runs of the background jobs in each server process (0: none).
     jobs_interval: int = 20
+    # Web Push (news on a phone): the VAPID private key, raw P-256, base64url.
+    vapid_private_key: str = ""
 
     @property
     def production(self) -> bool:
@@ -109,6 +114,8 @@ class Settings:
             base_url=env.get("TAFEL_BASE_URL", "").strip(),
             served_url=env.get("TAFEL_SERVED_URL", "").strip() or served_url(env),
             jobs_interval=jobs_interval,
+            vapid_private_key=env.get("TAFEL_VAPID_PRIVATE_KEY", "").strip()
+            or stored_vapid_key(data_dir),
         )
         if settings.production:
             check_production(settings)
@@ -189,3 +196,26 @@ def stored_secret_key(data_dir: Path) -> str:
         with os.fdopen(fd, "w") as fh:
             fh.write(key)
     return path.read_text().strip()
+
+
+def stored_vapid_key(data_dir: Path) -> str:
+    """The VAPID key (Web Push) kept in the data folder, generated the first time like the
+    secret key: a P-256 private key as its 32 raw bytes, base64url without padding. Every
+    phone that allowed Tafel to notify it did so for this key's public half: keep it (a new
+    key means everyone allows it again)."""
+    private_folder(data_dir)
+    path = data_dir / "vapid_private_key"
+    if not path.exists():
+        number = secrets.randbelow(P256_ORDER - 1) + 1
+        key = base64.urlsafe_b64encode(number.to_bytes(32, "big")).rstrip(b"=").decode()
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another worker made it this very moment
+            return path.read_text().strip()
+        with os.fdopen(fd, "w") as fh:
+            fh.write(key)
+    return path.read_text().strip()
+
+
+# The order of the P-256 curve's group: a private key is a number from 1 to this less one.
+P256_ORDER = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551

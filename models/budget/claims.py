@@ -29,6 +29,7 @@ from models.budget.ledger import book
 from models.budget.tables import MAX_KM, BudgetError, BudgetYear, Claim, Post, SubBudget
 from models.clock import now, today
 from models.db import database
+from models.news.tell import tell
 from models.paging import Page, keyset_page
 from models.words import Text
 
@@ -147,6 +148,7 @@ def approve(claim_id: int, actor: Actor) -> bool:
             actor.account_id, "budget.claim.approve", Claim(id=claim_id),
             before={"status": "submitted"}, after={"status": "approved"},
         )  # fmt: skip
+        _tell_claimant(claim_id, "approved")
     return True
 
 
@@ -165,7 +167,23 @@ def reject(claim_id: int, reason: str, actor: Actor) -> bool:
             before={"status": "submitted"},
             after={"status": "rejected", "reason": reason},
         )
+        _tell_claimant(claim_id, "rejected")
     return True
+
+
+def _tell_claimant(claim_id: int, state: str) -> None:
+    """The claimant hears their claim was approved, paid or rejected (inside the write): the
+    amount only; the description and the reason stay on the claim's page."""
+    claimant, amount = (
+        Claim.select(Claim.claimant, Claim.amount_cents).where(Claim.id == claim_id).tuples().get()
+    )
+    tell(
+        [claimant],
+        f"claim_{state}",
+        f"claim:{claim_id}:{state}",
+        link=f"/budget/claims/{claim_id}",
+        params={"amount_cents": amount},
+    )
 
 
 def payment_day(year: int) -> dt.date:
@@ -209,6 +227,7 @@ def pay(claim_id: int, actor: Actor) -> bool:
             before={"status": "approved"},
             after={"status": "paid", "entry": entry.id, "amount_cents": claim.amount_cents},
         )  # fmt: skip
+        _tell_claimant(claim_id, "paid")
     return True
 
 

@@ -12,6 +12,7 @@ from models.actor import Actor
 from models.clock import now, today
 from models.db import database, lock_for_update
 from models.meetings.errors import Locked, SwapClash, SwapGone, account_of
+from models.meetings.news_told import tell_swap_answer
 from models.meetings.stored_rota import store_rota
 from models.meetings.tables import Attendance, Meeting, TurnSwap, members_of
 from models.meetings.turn_news import tell_new_turns
@@ -332,11 +333,13 @@ def answer_swap(swap: TurnSwap, accept: bool, actor: Actor | None = None) -> Non
         if not accept:
             swap.state = "declined"
             swap.save()
+            tell_swap_answer(swap)
             return
         project_id = _accept(swap, account_of(actor))
         swap.state = "accepted"
         swap.save()
         replan_rota(project_id, actor=actor)
+        tell_swap_answer(swap)
 
 
 def _accept(swap: TurnSwap, account_id) -> int:

@@ -13,6 +13,7 @@ from models.clock import now
 from models.db import database
 from models.meetings.agenda import add_agenda_item
 from models.meetings.errors import Locked, account_of
+from models.meetings.news_told import tell_signal_answered
 from models.meetings.project_tables import Signal
 from models.meetings.tables import Meeting
 from models.organisation import Project
@@ -90,6 +91,7 @@ def answer_signal(signal: Signal, status: str, answer: str, actor: Actor | None 
         signal.answered_at = now()
         signal.answered_by = person_id
         signal.save()
+        tell_signal_answered(signal)
         audit.record(
             account_of(actor),
             "signal.answer",

@@ -4,6 +4,7 @@ tells it with `models.news.tell.tell` inside the write that caused it; the news 
 it per person. The area sits just above the plumbing: it points at persons only, so every
 area above accounts may import it."""
 
-from models.news.tables import NewsItem
+from models.news import push  # noqa: F401 - registers the push job
+from models.news.tables import NewsItem, PushSubscription
 
-MODELS = [NewsItem]
+MODELS = [NewsItem, PushSubscription]

@@ -24,9 +24,24 @@ class NewsItem(BaseModel):
     params = TextField(default="{}")
     created_at = DateTimeField(default=now)
     read_at = DateTimeField(null=True)
+    # When a push message about it went to the person's phones (models/news/push.py): set in
+    # the transaction that claims it, so two workers never send it twice.
+    pushed_at = DateTimeField(null=True)
 
     class Meta:
         indexes = (
             (("person", "key"), True),
             (("person", "created_at"), False),
         )
+
+
+class PushSubscription(BaseModel):
+    """A phone or browser that a person allowed to receive push messages from Tafel (Web
+    Push): where to send them (`endpoint`, the push service's address for that browser) and
+    the keys that encrypt them for it. The message never says more than "there is news"."""
+
+    person = ForeignKeyField(Person, on_delete="CASCADE", index=True)
+    endpoint = CharField(max_length=500, unique=True)
+    p256dh = CharField(max_length=200)
+    auth = CharField(max_length=100)
+    created_at = DateTimeField(default=now)

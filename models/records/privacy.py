@@ -20,6 +20,7 @@ from models.clock import now
 from models.meetings.minutes_tables import Minutes, MinutesNote
 from models.meetings.project_tables import Action, Signal
 from models.meetings.tables import Meeting, Proposal, Stance
+from models.news import reading as news
 from models.organisation import Project
 from models.people import Membership, RoleStep
 from models.people.tables import Conversation, StepChange
@@ -298,6 +299,8 @@ SECTIONS = {
     "signals": signals,
     "actions": actions,
     "minutes_comments": minutes_comments,
+    "news": news.for_my_data,
+    "push_phones": news.phones_for_my_data,
 }
 
 
@@ -317,6 +320,8 @@ def erase_person(person: Person) -> None:
         CalendarFeed.delete().where(CalendarFeed.account == account.id).execute()
         account.delete_instance(recursive=False)  # sessions and grants go with it (CASCADE)
     AccessLink.delete().where(AccessLink.person == person.id).execute()
+    # What happened to them, and the phones that were told: theirs only, nothing to keep.
+    news.forget_person(person.id)
     Membership.update(status="ended").where(
         (Membership.person == person.id) & (Membership.status != "ended")
     ).execute()

@@ -134,6 +134,8 @@ ACCESS = {
     "POST /meetings/{meeting_id:int}/minutes/approve": (LOGIN, NO, OK, NO),
     "POST /meetings/{meeting_id:int}/minutes/notes": (LOGIN, OK, OK, NO),
     "GET /meetings/{meeting_id:int}/print": (LOGIN, OK, OK, NO),
+    "GET /meetings/{meeting_id:int}/paper": (LOGIN, OK, OK, NO),
+    "GET /meetings/{meeting_id:int}/slips": (LOGIN, OK, OK, NO),
     "POST /meetings/{meeting_id:int}/actions": (LOGIN, NO, OK, NO),
     "GET /actions/mine": (LOGIN, OK, OK, OK),
     "POST /actions/{action_id:int}/status": (LOGIN, NO, OK, NO),

@@ -20,13 +20,17 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 ACTION = re.compile(r"^[a-z_]+(\.[a-z_]+){1,2}$")
 # Dotted strings in the code that are no audit action: file names, ASGI message types, logger
 # names, and the prefix the removal flow matches its actions by.
-FILE = re.compile(r"\.(csv|txt|json|pgdump|ico|html|cfg|db|ics|po|pot|xlsx)$")
+FILE = re.compile(r"\.(csv|txt|json|pgdump|ico|svg|png|js|html|cfg|db|ics|po|pot|xlsx)$")
 NOT_ACTIONS = {
     "http.request",
     "http.response.start",
     "tafel.errors",
     "tafel.jobs",
     "tafel.requests",
+    "tafel.jobs",
+    "tafel.push",
+    # The names of background jobs (models/jobs.py @job).
+    "news.push",
     "person.removal_",
 }
 # Actions made from a prefix and a kind (f"link.{link.kind}"): every kind the code knows.

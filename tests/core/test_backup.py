@@ -100,7 +100,9 @@ def test_a_backup_restored_into_a_new_empty_data_folder_serves_its_receipts(
     assert mode(elsewhere / "receipts" / receipt.name) == 0o600
     if BACKEND == "sqlite":
         assert mode(elsewhere / "tafel.db") == 0o600
-    left = {"receipts", "secret_key"} | ({"tafel.db"} if BACKEND == "sqlite" else set())
+    left = {"receipts", "secret_key", "vapid_private_key"} | (
+        {"tafel.db"} if BACKEND == "sqlite" else set()
+    )
     assert {p.name for p in elsewhere.iterdir()} == left  # no staging folder left behind
 
     monkeypatch.setenv("TAFEL_DATA_DIR", str(elsewhere))
@@ -259,5 +261,6 @@ def test_the_data_folder_the_database_and_the_key_are_readable_by_their_owner_on
         files = {p.name: mode(p) for p in data_dir.iterdir()}
     database.close()
     assert mode(data_dir) == 0o700
-    assert files == {"secret_key": 0o600, "tafel.db": 0o600, "tafel.db-wal": 0o600,
+    assert files == {"secret_key": 0o600, "vapid_private_key": 0o600, "tafel.db": 0o600,
+                     "tafel.db-wal": 0o600,
                      "tafel.db-shm": 0o600}  # fmt: skip

@@ -8,6 +8,7 @@ from tests.meetings.conftest import meeting_with_minutes
 from tests.web import (
     test_field_fuzz_budget,
     test_field_fuzz_core_accounts,
+    test_field_fuzz_news,
     test_field_fuzz_people,
 )
 from tests.web.field_fuzz import Form, fuzz_route, refusal_of
@@ -101,6 +102,7 @@ def test_every_post_route_has_a_per_field_fuzz():
         set(test_field_fuzz_core_accounts.FORMS)
         | set(test_field_fuzz_people.FORMS)
         | set(test_field_fuzz_budget.FORMS)
+        | set(test_field_fuzz_news.FORMS)
         | set(FORMS)
         | set(MEETINGS)
         | UPLOADS

@@ -6,6 +6,7 @@ from models.rules.errors import RuleError
 from webapp.budget.words import CLAIM_KIND_LABELS, CLAIM_STATUS_LABELS
 from webapp.i18n import _, lazy_gettext, ngettext
 from webapp.meetings.words import ACTION_STATUSES, SIGNAL_KINDS, SIGNAL_STATUSES, STANCES
+from webapp.news.words import sentence as news_sentence
 from webapp.people.words import BACKGROUND_LABELS, GROUP_LABELS, KIND_LABELS, STATUS_LABELS
 
 RIGHT_LABELS = {
@@ -62,6 +63,7 @@ def my_data_words() -> dict:
         "note_kinds": NOTE_KINDS,
         "claim_kinds": CLAIM_KIND_LABELS,
         "claim_statuses": CLAIM_STATUS_LABELS,
+        "news_sentence": news_sentence,
     }
 
 

@@ -14,8 +14,10 @@ from webapp.settings import served_url
 def cmd_jobs_run(args, settings):
     """Run every background job that is due now, once, and say what each did."""
     from models.jobs import run_due
+    from webapp.news.setup import configure_push
 
     open_for_command(settings)
+    configure_push(settings)
     with connected():
         done = run_due()
     for name, count in done.items():

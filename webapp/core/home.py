@@ -7,6 +7,7 @@ from starlette.routing import Route
 
 from models.db import reachable
 from models.for_you import for_you
+from models.news.tell import unread_count
 from models.organisation import Announcement, Organisation, Project
 from models.records import setup
 from webapp.access import ANY_COORDINATOR, PUBLIC, Routes
@@ -34,6 +35,8 @@ def home(request: Request, viewer):
     context["my_projects"] = list(Project.among(visible))
     context["notices"] = list(Announcement.latest(context["my_projects"], limit=5))
     context["for_you"] = for_you(viewer)
+    # Beside "Voor jou": how many news lines are unread (one query, on this page only).
+    context["news_unread"] = unread_count(viewer.person_id)
     return render(request, "home.html", context)
 
 

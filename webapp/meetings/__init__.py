@@ -11,6 +11,7 @@ from webapp.meetings import (
     changes,
     meeting,
     minutes,
+    paper,
     proposals,
     rota,
     series,
@@ -28,4 +29,5 @@ routes = [
     *actions.routes,
     *signals.routes,
     *calendar.routes,
+    *paper.routes,
 ]
