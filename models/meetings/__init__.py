@@ -3,6 +3,7 @@ beside them (planning, rota, agenda, proposals, minutes, actions, signals) and e
 the area's files. The people area sits below meetings: a membership change re-plans the
 rota through the hook registered at the end of this module (models/people/growth.py)."""
 
+from models.meetings.concern_tables import Concern
 from models.meetings.minutes_tables import Minutes, MinutesItem, MinutesNote
 from models.meetings.project_tables import Action, Signal, Success
 from models.meetings.rota import replan_rota
@@ -37,6 +38,7 @@ MODELS = [
     Success,
     TurnSwap,
     RotaTurn,
+    Concern,
 ]
 
 __all__ = [
@@ -44,6 +46,7 @@ __all__ = [
     "Action",
     "AgendaItem",
     "Attendance",
+    "Concern",
     "Meeting",
     "MeetingSeries",
     "Minutes",

@@ -12,7 +12,11 @@ CONFIRMED = "confirmed"
 DECISION_OUTCOMES = (*OUTCOMES, CONFIRMED)
 MEETING_STATES = ("planned", "started", "closed")
 ATTENDANCE = ("present", "apologies", "absent")
-AGENDA_SOURCES = ("member", "action", "provisional", "signal")
+# "trusted": put on the agenda by a trusted person for someone who stays unnamed (a quiet
+# concern, docs/rules.md).
+AGENDA_SOURCES = ("member", "action", "provisional", "signal", "trusted")
+# A quiet concern: waiting for its trusted person, put on an agenda, or answered as a signal.
+CONCERN_STATES = ("waiting", "on_agenda", "answered")
 MINUTES_STATES = ("draft", "shared", "approved")
 ACTION_STATUSES = ("open", "doing", "done", "dropped")
 # The actions still to do (they come back on the next agenda and count on the start page).

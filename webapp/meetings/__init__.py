@@ -4,7 +4,17 @@
 path, so this order matches every request as before).
 """
 
-from webapp.meetings import actions, calendar, meeting, minutes, proposals, rota, series, signals
+from webapp.meetings import (
+    actions,
+    calendar,
+    concerns,
+    meeting,
+    minutes,
+    proposals,
+    rota,
+    series,
+    signals,
+)
 
 routes = [
     *series.routes,
@@ -15,4 +25,5 @@ routes = [
     *actions.routes,
     *signals.routes,
     *calendar.routes,
+    *concerns.routes,
 ]

@@ -103,6 +103,15 @@ AGENDA_SOURCES = labelled(
         "action": lazy_gettext("Open action"),
         "provisional": lazy_gettext("To confirm"),
         "signal": lazy_gettext("Idea or problem"),
+        "trusted": lazy_gettext("Via a trusted person"),
+    },
+)
+CONCERN_STATES = labelled(
+    vocabulary.CONCERN_STATES,
+    {
+        "waiting": lazy_gettext("Waiting for a trusted person"),
+        "on_agenda": lazy_gettext("On the agenda"),
+        "answered": lazy_gettext("Answered"),
     },
 )
 
@@ -190,6 +199,7 @@ def words() -> dict:
         "signal_statuses": SIGNAL_STATUSES,
         "role_words": ROLES,
         "source_words": AGENDA_SOURCES,
+        "concern_states": CONCERN_STATES,
         "tally_sentence": tally_sentence,
     }
 
