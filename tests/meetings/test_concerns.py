@@ -141,7 +141,8 @@ def test_a_quiet_concern_leaves_no_trace_and_reaches_only_its_trusted_person(
         {"project": str(project), "title": "Roddelen over elkaar", "explanation": "Hoe gaan we om met elkaar?"},
         follow_redirects=False,
     )
-    assert answer.status_code == 303 and answer.headers["location"] == f"/meetings/{meeting.id}"
+    assert answer.status_code == 303 and answer.headers["location"] == f"/concerns/{ids[0]}"
+    assert "Roddelen over elkaar" in rik.get(f"/concerns/{ids[0]}").text
     shown = anouk.get(f"/meetings/{meeting.id}").text
     assert "Roddelen over elkaar" in shown and "Via een vertrouwenspersoon" in shown
     # And answers the second as a signal of the project.
@@ -208,3 +209,26 @@ def test_a_concern_to_a_project_reaches_only_that_projects_trusted_person(app, a
     assert 'value="0"' not in heard
     told = post(anouk, "/concerns/heard", {"to": str(project), "text": "Iemand voelt zich buitengesloten."})
     assert told.status_code == 200 and re.search(r"[A-Z2-9]{4}-[A-Z2-9]{4}", told.text)
+
+
+def test_the_trusted_person_may_use_every_concern_route(app, as_viewer, csrf_token_of):
+    """The fifth viewer of tests/access/concerns.py: the organisation's trusted person."""
+    from tests.access.concerns import TRUSTED, TRUSTED_VIEWER
+    from tests.web.test_access import app_routes, outcome, tables, url_for
+
+    _, params = tables()
+    client = as_viewer(TRUSTED_VIEWER)
+    routes = {key: route for key, route in app_routes(app) if key in TRUSTED}
+    assert set(routes) == set(TRUSTED)
+    failures = []
+    for key, route in sorted(routes.items(), key=lambda kr: kr[0].startswith("POST")):
+        with database.connection_context():
+            url = url_for(route.path, params)
+        if key.startswith("GET"):
+            response = client.get(url, follow_redirects=False)
+        else:
+            data = {"csrf_token": csrf_token_of(client)}
+            response = client.post(url, data=data, follow_redirects=False)
+        if outcome(response) != TRUSTED[key]:
+            failures.append(f"{key}: {response.status_code}")
+    assert not failures, failures

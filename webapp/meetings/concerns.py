@@ -162,12 +162,13 @@ def concern_agenda(request: Request, viewer):
     if not form.validate():
         return _concern_page(request, viewer, agenda_form=form, status=400)
     try:
-        meeting_id = put_on_agenda(
+        put_on_agenda(
             concern, form.project.data, form.title.data.strip(), form.explanation.data or "", viewer
         )
     except RuleError as err:
         return _concern_page(request, viewer, agenda_form=form, error=_(err.template).format(**err.params), status=409)
-    return see_other(f"/meetings/{meeting_id}")
+    # Back to the concern, which shows its fate (the trusted person may not be in the project).
+    return see_other(f"/concerns/{concern.id}")
 
 
 @routes.post("/concerns/{concern_id:int}/answer", permission=CONCERN_TRUSTED)
@@ -179,7 +180,7 @@ def concern_answer(request: Request, viewer):
     if not form.validate():
         return _concern_page(request, viewer, signal_form=form, status=400)
     try:
-        signal = answer_as_signal(
+        answer_as_signal(
             concern,
             form.project.data,
             form.text.data.strip(),
@@ -189,4 +190,4 @@ def concern_answer(request: Request, viewer):
         )
     except RuleError as err:
         return _concern_page(request, viewer, signal_form=form, error=_(err.template).format(**err.params), status=409)
-    return see_other(f"/projects/{signal.project_id}/signals#signal-{signal.id}")
+    return see_other(f"/concerns/{concern.id}")
