@@ -129,7 +129,9 @@ def test_a_quiet_concern_leaves_no_trace_and_reaches_only_its_trusted_person(
     for client in (anouk, priya, as_viewer("coordinator")):
         assert client.get("/concerns").status_code == 403
         assert client.get(f"/concerns/{ids[0]}").status_code == 403
-    assert as_viewer("anonymous").get(f"/concerns/{ids[0]}", follow_redirects=False).status_code == 303
+    assert (
+        as_viewer("anonymous").get(f"/concerns/{ids[0]}", follow_redirects=False).status_code == 303
+    )
 
     # He puts the first on the next agenda of Uitgeverij Woordwerk, without a name.
     project = project_id()
@@ -138,7 +140,11 @@ def test_a_quiet_concern_leaves_no_trace_and_reaches_only_its_trusted_person(
     answer = post(
         rik,
         f"/concerns/{ids[0]}/agenda",
-        {"project": str(project), "title": "Roddelen over elkaar", "explanation": "Hoe gaan we om met elkaar?"},
+        {
+            "project": str(project),
+            "title": "Roddelen over elkaar",
+            "explanation": "Hoe gaan we om met elkaar?",
+        },
         follow_redirects=False,
     )
     assert answer.status_code == 303 and answer.headers["location"] == f"/concerns/{ids[0]}"
@@ -167,14 +173,15 @@ def test_a_quiet_concern_leaves_no_trace_and_reaches_only_its_trusted_person(
         assert signal.author_id is None and signal.via_trusted
     # Each reading code shows its own concern's fate, to anyone who holds it.
     reader = as_viewer("anonymous")
-    fate = reader.post("/concerns/read", data={"csrf_token": csrf_of(reader, "/concerns/read"),
-                                               "code": code_a.lower().replace("-", " ")})  # fmt: skip
+
+    def read(code):
+        token = csrf_of(reader, "/concerns/read")
+        return reader.post("/concerns/read", data={"csrf_token": token, "code": code})
+
+    fate = read(code_a.lower().replace("-", " "))
     assert fate.status_code == 200 and "Roddelen over elkaar" in fate.text
-    fate = reader.post("/concerns/read", data={"csrf_token": csrf_of(reader, "/concerns/read"),
-                                               "code": code_b})  # fmt: skip
-    assert "We maken afspraken" in fate.text
-    wrong = reader.post("/concerns/read", data={"csrf_token": csrf_of(reader, "/concerns/read"),
-                                                "code": "AAAA-BBBB-CCCC"})  # fmt: skip
+    assert "We maken afspraken" in read(code_b).text
+    wrong = read("AAAA-BBBB-CCCC")
     assert wrong.status_code == 400 and "kennen we niet" in wrong.text
 
 
@@ -207,7 +214,9 @@ def test_a_concern_to_a_project_reaches_only_that_projects_trusted_person(app, a
     # She writes down one she heard in person, for her project only.
     heard = anouk.get("/concerns/heard").text
     assert 'value="0"' not in heard
-    told = post(anouk, "/concerns/heard", {"to": str(project), "text": "Iemand voelt zich buitengesloten."})
+    told = post(
+        anouk, "/concerns/heard", {"to": str(project), "text": "Iemand voelt zich buitengesloten."}
+    )
     assert told.status_code == 200 and re.search(r"[A-Z2-9]{4}-[A-Z2-9]{4}", told.text)
 
 

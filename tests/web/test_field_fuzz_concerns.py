@@ -14,7 +14,9 @@ CODE = "K7QD-MX3A-9PWE"
 def _known_code(as_viewer, values):
     """A concern whose reading code is CODE."""
     with database.connection_context():
-        Concern.create(text="Een zorg", received_on="2026-06-17", reading_hash=Concern.hash_code(CODE))
+        Concern.create(
+            text="Een zorg", received_on="2026-06-17", reading_hash=Concern.hash_code(CODE)
+        )
 
 
 FORMS = {

@@ -9,6 +9,7 @@ status, time, a random id: webapp/request_log.py).
 
 from starlette.requests import Request
 
+from models.meetings.concern_tables import Concern
 from models.meetings.concerns import (
     answer_as_signal,
     concerns_for,
@@ -18,7 +19,6 @@ from models.meetings.concerns import (
     sender_choices,
     target_projects,
 )
-from models.meetings.concern_tables import Concern
 from models.rules.errors import RuleError
 from webapp.access import Routes
 from webapp.forms import bind, page_params
@@ -80,9 +80,7 @@ def concern_send(request: Request, viewer):
 
 def _heard_page(request, viewer, form=None, status_code=200):
     form = form or ConcernForm()
-    form.offer(
-        (pid, _organisation(name, pid)) for pid, name in heard_choices(viewer)
-    )
+    form.offer((pid, _organisation(name, pid)) for pid, name in heard_choices(viewer))
     return page(
         request,
         "meetings/concern_new.html",
@@ -166,7 +164,13 @@ def concern_agenda(request: Request, viewer):
             concern, form.project.data, form.title.data.strip(), form.explanation.data or "", viewer
         )
     except RuleError as err:
-        return _concern_page(request, viewer, agenda_form=form, error=_(err.template).format(**err.params), status=409)
+        return _concern_page(
+            request,
+            viewer,
+            agenda_form=form,
+            error=_(err.template).format(**err.params),
+            status=409,
+        )
     # Back to the concern, which shows its fate (the trusted person may not be in the project).
     return see_other(f"/concerns/{concern.id}")
 
@@ -189,5 +193,11 @@ def concern_answer(request: Request, viewer):
             viewer,
         )
     except RuleError as err:
-        return _concern_page(request, viewer, signal_form=form, error=_(err.template).format(**err.params), status=409)
+        return _concern_page(
+            request,
+            viewer,
+            signal_form=form,
+            error=_(err.template).format(**err.params),
+            status=409,
+        )
     return see_other(f"/concerns/{concern.id}")
