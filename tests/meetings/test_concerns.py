@@ -141,9 +141,9 @@ def test_a_quiet_concern_leaves_no_trace_and_reaches_only_its_trusted_person(
         rik,
         f"/concerns/{ids[0]}/agenda",
         {
-            "project": str(project),
-            "title": "Roddelen over elkaar",
-            "explanation": "Hoe gaan we om met elkaar?",
+            "agenda-project": str(project),
+            "agenda-title": "Roddelen over elkaar",
+            "agenda-explanation": "Hoe gaan we om met elkaar?",
         },
         follow_redirects=False,
     )
@@ -155,16 +155,17 @@ def test_a_quiet_concern_leaves_no_trace_and_reaches_only_its_trusted_person(
     answer = post(
         rik,
         f"/concerns/{ids[1]}/answer",
-        {"project": str(project), "text": "Er wordt geroddeld.", "status": "in_progress",
-         "answer": "We maken afspraken over hoe we over elkaar praten."},
+        {"signal-project": str(project), "signal-text": "Er wordt geroddeld.",
+         "signal-status": "in_progress",
+         "signal-answer": "We maken afspraken over hoe we over elkaar praten."},
         follow_redirects=False,
     )  # fmt: skip
     assert answer.status_code == 303
     signals = anouk.get(f"/projects/{project}/signals").text
     assert "We maken afspraken" in signals and "Via een vertrouwenspersoon" in signals
     # Passed on once: a second time is refused with a sentence.
-    again = post(rik, f"/concerns/{ids[1]}/answer", {"project": str(project), "text": "x",
-                                                      "status": "done", "answer": "y"})  # fmt: skip
+    again = post(rik, f"/concerns/{ids[1]}/answer", {"signal-project": str(project),
+                 "signal-text": "x", "signal-status": "done", "signal-answer": "y"})  # fmt: skip
     assert again.status_code == 409 and "al doorgegeven" in again.text
     with database.connection_context():
         item = AgendaItem.get(AgendaItem.title == "Roddelen over elkaar")

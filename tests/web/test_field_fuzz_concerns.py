@@ -24,10 +24,12 @@ FORMS = {
     "POST /concerns/heard": Form("penningmeester", "/concerns/heard", {"text": "Iemand vertelde"}),
     "POST /concerns/read": Form("anonymous", "/concerns/read", {"code": CODE}, prepare=_known_code),
     "POST /concerns/{concern_id:int}/agenda": Form(
-        "penningmeester", "/concerns/{concern_id}", {"title": "Samen praten"}
+        "penningmeester", "/concerns/{concern_id}", {"agenda-title": "Samen praten"}
     ),
     "POST /concerns/{concern_id:int}/answer": Form(
-        "penningmeester", "/concerns/{concern_id}", {"status": "done", "answer": "Opgelost"}
+        "penningmeester",
+        "/concerns/{concern_id}",
+        {"signal-status": "done", "signal-answer": "Opgelost"},
     ),
 }
 

@@ -40,6 +40,7 @@ from webapp.meetings.permissions import (
 from webapp.meetings.words import page, see_other
 
 routes = Routes()
+AGENDA, SIGNAL = "agenda-", "signal-"
 
 
 def _organisation(label: str, project_id: int) -> str:
@@ -132,8 +133,11 @@ def concern_list(request: Request, viewer):
 def _concern_page(request, viewer, agenda_form=None, signal_form=None, error=None, status=200):
     concern = request.state.target
     projects = target_projects(viewer, concern)
-    agenda_form = agenda_form or ConcernAgendaForm(data={"title": concern.text[:200]})
-    signal_form = signal_form or ConcernSignalForm(data={"text": concern.text})
+    # Prefixed: the two forms on one page both have a project field (ids stay unique).
+    agenda_form = agenda_form or ConcernAgendaForm(
+        prefix=AGENDA, data={"title": concern.text[:200]}
+    )
+    signal_form = signal_form or ConcernSignalForm(prefix=SIGNAL, data={"text": concern.text})
     offer_projects(agenda_form, projects)
     offer_projects(signal_form, projects)
     context = {
@@ -155,7 +159,7 @@ def concern_page(request: Request, viewer):
 def concern_agenda(request: Request, viewer):
     """Put the concern on the next meeting of a project, "via a trusted person"."""
     concern = request.state.target
-    form = bind(ConcernAgendaForm, request)
+    form = bind(ConcernAgendaForm, request, prefix=AGENDA)
     offer_projects(form, target_projects(viewer, concern))
     if not form.validate():
         return _concern_page(request, viewer, agenda_form=form, status=400)
@@ -179,7 +183,7 @@ def concern_agenda(request: Request, viewer):
 def concern_answer(request: Request, viewer):
     """Answer the concern as a signal of a project, "via a trusted person"."""
     concern = request.state.target
-    form = bind(ConcernSignalForm, request)
+    form = bind(ConcernSignalForm, request, prefix=SIGNAL)
     offer_projects(form, target_projects(viewer, concern))
     if not form.validate():
         return _concern_page(request, viewer, signal_form=form, status=400)
