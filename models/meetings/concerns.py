@@ -122,12 +122,23 @@ def send_concern(text: str, project_id: int | None) -> str:
     return code
 
 
-def concerns_for(actor: Actor, **where_on) -> Page:
-    """A page of the concerns for the actor as a trusted person, waiting first, newest first
-    (`where_on`: after, before; models/paging.py); one query."""
+def _sent_to(actor: Actor):
+    """The concerns sent to the actor as a trusted person (a condition)."""
     scope = Concern.project.in_(list(actor.trusted_in) or [0])
     if actor.trusted_for(None):
         scope = scope | Concern.project.is_null()
+    return scope
+
+
+def waiting_count(actor: Actor) -> int:
+    """How many concerns wait for the actor as a trusted person ("Voor jou"); one query."""
+    return Concern.select().where(_sent_to(actor) & (Concern.state == "waiting")).count()
+
+
+def concerns_for(actor: Actor, **where_on) -> Page:
+    """A page of the concerns for the actor as a trusted person, waiting first, newest first
+    (`where_on`: after, before; models/paging.py); one query."""
+    scope = _sent_to(actor)
     query = (
         Concern.select(Concern, Project)
         .join(Project, JOIN.LEFT_OUTER, on=(Concern.project == Project.id), attr="to")

@@ -124,6 +124,7 @@ def test_a_quiet_concern_leaves_no_trace_and_reaches_only_its_trusted_person(
     rik = as_viewer("penningmeester")
     listing = rik.get("/concerns")
     assert listing.status_code == 200 and len(re.findall(r'id="concern-\d+"', listing.text)) == 2
+    assert "2 zorgen wachten op jou als vertrouwenspersoon" in rik.get("/").text
     with database.connection_context():
         ids = [c.id for c in Concern.select().order_by(Concern.id)]
     for client in (anouk, priya, as_viewer("coordinator")):
