@@ -31,6 +31,9 @@ class Actor:
     session_id: int | None = None
     background_held: bool = False
     acts_for: frozenset = frozenset()
+    # The projects this account is a trusted person for ("trusted" in rights: the whole
+    # organisation's); docs/rules.md "A quiet concern".
+    trusted_in: frozenset = frozenset()
 
     @property
     def signed_in(self) -> bool:
@@ -47,6 +50,17 @@ class Actor:
     @property
     def has_privacy_right(self) -> bool:
         return "privacy" in self.rights
+
+    @property
+    def is_trusted(self) -> bool:
+        """A trusted person (vertrouwenspersoon), for the organisation or some project."""
+        return "trusted" in self.rights or bool(self.trusted_in)
+
+    def trusted_for(self, project_id: int | None) -> bool:
+        """A trusted person for this project (None: for the whole organisation)."""
+        if project_id is None:
+            return "trusted" in self.rights
+        return project_id in self.trusted_in
 
     @property
     def is_org_coordinator(self) -> bool:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from models.accounts.trust import reported_not_me
 from models.budget import claims
 from models.budget.plan import changes_to_approve
-from models.meetings import actions, between, minutes, proposals, rota, signals
+from models.meetings import actions, between, concerns, minutes, proposals, rota, signals
 from models.meetings.tables import Meeting
 from models.people.checks import CheckRequest
 from models.records.removal import removals_to_confirm
@@ -37,6 +37,7 @@ class ForYou:
     removals: int = 0
     not_me: int = 0  # links people said "this was not me" about (admin and privacy right)
     checks: int = 0  # 51% checks a coordinator asked, waiting for an answer (privacy right)
+    concerns: int = 0  # quiet concerns waiting for the viewer as a trusted person
     signals: list = field(default_factory=list)  # (project id, name, count)
     minutes: list = field(default_factory=list)  # meetings with minutes_state
 
@@ -54,6 +55,7 @@ class ForYou:
             + self.removals
             + self.not_me
             + self.checks
+            + self.concerns
             + sum(count for _, _, count in self.signals)
             + len(self.minutes)
         )
@@ -84,6 +86,8 @@ def for_you(who) -> ForYou:
         not_me=reported_not_me() if who.is_admin or who.has_privacy_right else 0,
         # One query, only for the privacy right (none for everyone else).
         checks=CheckRequest.waiting_count() if who.has_privacy_right else 0,
+        # One query, only for trusted persons (none for everyone else).
+        concerns=concerns.waiting_count(who) if who.is_trusted else 0,
         signals=signals.unanswered_by_project(coordinated),
         minutes=minutes.needing(who),
     )

@@ -92,7 +92,13 @@ NOTICES = [
 DEMO_ACCOUNTS = [
     ("beheer", "beheer-tafel-2026", "Sam (beheer)", [("admin", None)]),
     ("coordinator", "coordinator-tafel-2026", "Kim (coördinatie)", [("coordinator", None)]),
-    ("penningmeester", "penning-tafel-2026", "Rik (penningmeester)", [("treasurer", None)]),
+    (
+        "penningmeester",
+        "penning-tafel-2026",
+        "Rik (penningmeester)",
+        # The demo's trusted person (vertrouwenspersoon) for the whole organisation.
+        [("treasurer", None), ("trusted", None)],
+    ),
     ("anouk", "anouk-tafel-2026", "Anouk B.", []),
     ("priya", "priya-tafel-2026", "Priya", []),
 ]

@@ -58,6 +58,9 @@ class Permission:
     test: Callable[[Viewer, object], bool]
     target: Callable[[Request], object] | None = None
     login: bool = True
+    # A quiet route leaves the session's last-seen moment alone (docs/rules.md "A quiet
+    # concern"): its request must not stamp who was active at its moment.
+    quiet: bool = False
 
     def find_target(self, request: Request):
         """What the request is about (a 404 when it does not exist); None without `target`."""
@@ -141,16 +144,19 @@ def project_coordinator(find=project_param) -> Permission:
 # --- the viewer ---------------------------------------------------------------------------
 
 
-def load_viewer(request: Request, idle_minutes: int, max_hours: int = 24 * 14) -> Viewer:
+def load_viewer(
+    request: Request, idle_minutes: int, max_hours: int = 24 * 14, touch: bool = True
+) -> Viewer:
     """The viewer of a request from its session cookie, in at most four queries.
 
     A session ends after `idle_minutes` without a request, and `max_hours` after it began
-    however active it is (a stolen or forgotten cookie does not live for ever)."""
+    however active it is (a stolen or forgotten cookie does not live for ever). `touch=False`
+    (a quiet route) leaves its last-seen moment as it was."""
     key = request.session.get("sid")
     if not key:
         return ANONYMOUS
     state, row = sessions.find(
-        key, dt.timedelta(minutes=idle_minutes), dt.timedelta(hours=max_hours)
+        key, dt.timedelta(minutes=idle_minutes), dt.timedelta(hours=max_hours), touch=touch
     )
     if row is None:
         request.session.pop("sid", None)
@@ -161,7 +167,7 @@ def load_viewer(request: Request, idle_minutes: int, max_hours: int = 24 * 14) -
 def viewer_of(account: Account, session_id: int | None = None) -> Viewer:
     """The viewer of an account (loaded with its person), in two queries: its rights and
     whose links it holds (sessions.rights_of), and its projects."""
-    rights, coordinates, acts_for = sessions.rights_of(account.id, account.person_id)
+    rights, coordinates, acts_for, trusted_in = sessions.rights_of(account.id, account.person_id)
     member_of = Membership.projects_of(account.person_id)
     return Viewer(
         account_id=account.id,
@@ -174,6 +180,7 @@ def viewer_of(account: Account, session_id: int | None = None) -> Viewer:
         session_id=session_id,
         background_held=account.background_held,
         acts_for=frozenset(acts_for),
+        trusted_in=frozenset(trusted_in),
     )
 
 
@@ -303,7 +310,12 @@ def make_route(path, handler, *, permission: Permission, methods, name=None) -> 
     def _run(request: Request, form: FormData | None) -> Response:
         settings = request.app.state.settings
         with request_connection():
-            viewer = load_viewer(request, settings.session_idle_minutes, settings.session_max_hours)
+            viewer = load_viewer(
+                request,
+                settings.session_idle_minutes,
+                settings.session_max_hours,
+                touch=not permission.quiet,
+            )
             request.state.viewer = viewer
             language = pick_language(
                 request.session.get("lang"), request.headers.get("accept-language")

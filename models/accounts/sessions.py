@@ -33,9 +33,14 @@ def end(key: str) -> None:
     UserSession.delete().where(UserSession.key_hash == UserSession.hash_key(key)).execute()
 
 
-def find(key: str, idle: dt.timedelta, longest: dt.timedelta) -> tuple[str, UserSession | None]:
+def find(
+    key: str, idle: dt.timedelta, longest: dt.timedelta, touch: bool = True
+) -> tuple[str, UserSession | None]:
     """("ok", session with its account and person) for a live key, ("expired", None) for one
-    that just ran out (and is forgotten now), ("unknown", None) otherwise."""
+    that just ran out (and is forgotten now), ("unknown", None) otherwise.
+
+    `touch=False` leaves the session's last-seen moment as it was: a quiet route (sending a
+    concern, docs/rules.md "A quiet concern") leaves no activity stamp at its moment."""
     row = (
         UserSession.select(UserSession, Account, Person)
         .join(Account)
@@ -49,14 +54,16 @@ def find(key: str, idle: dt.timedelta, longest: dt.timedelta) -> tuple[str, User
     if moment - row.last_seen_at > idle or moment - row.created_at > longest:
         row.delete_instance()
         return "expired", None
-    if moment - row.last_seen_at > TOUCH_AFTER:
+    if touch and moment - row.last_seen_at > TOUCH_AFTER:
         UserSession.update(last_seen_at=moment).where(UserSession.id == row.id).execute()
     return "ok", row
 
 
-def rights_of(account_id: int, person_id: int | None = None) -> tuple[set, set, set]:
-    """(rights, ids of the projects coordinated, people the account acts for), in one query:
-    "org_coordinator" for the organisation's coordinators, the other rights by name; and the
+def rights_of(account_id: int, person_id: int | None = None) -> tuple[set, set, set, set]:
+    """(rights, ids of the projects coordinated, people the account acts for, ids of the
+    projects the account is a trusted person for), in one query: "org_coordinator" for the
+    organisation's coordinators, "trusted" for the organisation's trusted persons, the other
+    rights by name; and the
     makers of a used link for the person's account that the owner has not taken back
     (models/accounts/trust.py `makers_holding`, folded in as rows of their own)."""
     grants = Grant.select(Grant.right, Grant.project).where(Grant.account == account_id)
@@ -74,14 +81,16 @@ def rights_of(account_id: int, person_id: int | None = None) -> tuple[set, set, 
             )
         )
         query = grants.union_all(makers)
-    rights, coordinates, acts_for = set(), set(), set()
+    rights, coordinates, acts_for, trusted_in = set(), set(), set(), set()
     for right, project in query.tuples():
         if right == ACTS_FOR:
             acts_for.add(project)
+        elif right == "trusted" and project is not None:
+            trusted_in.add(project)
         elif right != "coordinator":
             rights.add(right)
         elif project is None:
             rights.add("org_coordinator")
         else:
             coordinates.add(project)
-    return rights, coordinates, acts_for
+    return rights, coordinates, acts_for, trusted_in

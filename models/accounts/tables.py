@@ -20,8 +20,12 @@ from models.person import Person
 from models.words import FORMER_MEMBER
 
 # The rights an administrator grants (PRODUCT.md "Everywhere", issue "Accounts and access").
-# Membership of a project is not a right: it follows from memberships.
-RIGHTS = ("admin", "coordinator", "treasurer", "privacy")
+# Membership of a project is not a right: it follows from memberships. A trusted person
+# ("vertrouwenspersoon") receives quiet concerns, for the whole organisation or for one
+# project (docs/rules.md "A quiet concern"); a coordinator's right, too, may be for one project.
+RIGHTS = ("admin", "coordinator", "treasurer", "privacy", "trusted")
+# The rights an administrator may give for one project instead of the whole organisation.
+PROJECT_RIGHTS = ("coordinator", "trusted")
 
 
 class Account(BaseModel):

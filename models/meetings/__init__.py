@@ -4,6 +4,7 @@ the area's files. The people area sits below meetings: a membership change re-pl
 rota through the hook registered at the end of this module (models/people/growth.py)."""
 
 from models.meetings import between  # noqa: F401 - registers the jobs close-proposals and remind-proposals
+from models.meetings.concern_tables import Concern
 from models.meetings.minutes_tables import Minutes, MinutesItem, MinutesNote
 from models.meetings.project_tables import Action, Signal, Success
 from models.meetings.rota import replan_rota
@@ -38,6 +39,7 @@ MODELS = [
     Success,
     TurnSwap,
     RotaTurn,
+    Concern,
 ]
 
 __all__ = [
@@ -45,6 +47,7 @@ __all__ = [
     "Action",
     "AgendaItem",
     "Attendance",
+    "Concern",
     "Meeting",
     "MeetingSeries",
     "Minutes",

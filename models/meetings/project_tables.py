@@ -73,6 +73,9 @@ class Signal(BaseModel):
     answered_at = DateTimeField(null=True)
     answered_by = ForeignKeyField(Person, null=True, on_delete="SET NULL")
     created_at = DateTimeField(default=now)
+    # Raised through a trusted person (a quiet concern): no author, shown as "via a trusted
+    # person" (models/meetings/concerns.py).
+    via_trusted = BooleanField(default=False)
 
     @classmethod
     def find(cls, signal_id: int) -> "Signal | None":

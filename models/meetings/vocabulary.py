@@ -15,8 +15,11 @@ MEETING_STATES = ("planned", "started", "closed", "cancelled")
 # A meeting that is over or will not take place: nothing on it changes any more.
 ENDED_STATES = ("closed", "cancelled")
 ATTENDANCE = ("present", "apologies", "absent")
-# "between": a proposal between meetings (models/meetings/between.py).
-AGENDA_SOURCES = ("member", "action", "provisional", "signal", "between")
+# "between": a proposal between meetings (models/meetings/between.py); "trusted": put on the
+# agenda by a trusted person for someone who stays unnamed (a quiet concern, docs/rules.md).
+AGENDA_SOURCES = ("member", "action", "provisional", "signal", "between", "trusted")
+# A quiet concern: waiting for its trusted person, put on an agenda, or answered as a signal.
+CONCERN_STATES = ("waiting", "on_agenda", "answered")
 MINUTES_STATES = ("draft", "shared", "approved")
 ACTION_STATUSES = ("open", "doing", "done", "dropped")
 # The actions still to do (they come back on the next agenda and count on the start page).

@@ -27,7 +27,6 @@ NOT_ACTIONS = {
     "tafel.errors",
     "tafel.jobs",
     "tafel.requests",
-    "tafel.jobs",
     "tafel.push",
     # The names of background jobs (models/jobs.py @job).
     "news.push",

@@ -100,7 +100,7 @@ class Browser:
 
 def _actor(username: str) -> Actor:
     account = Account.get(Account.username == username)
-    rights, coordinates, acts_for = rights_of(account.id, account.person_id)
+    rights, coordinates, acts_for, _trusted = rights_of(account.id, account.person_id)
     return Actor(
         account_id=account.id,
         person_id=account.person_id,

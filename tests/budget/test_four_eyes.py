@@ -49,7 +49,7 @@ def _actor(username: str, with_links: bool = True) -> Actor:
     """The actor of this account as the request would build it (its links read from the data
     when `with_links`, as `load_viewer` is to fill them)."""
     account = _account(username)
-    rights, coordinates, acts_for = sessions.rights_of(account.id, account.person_id)
+    rights, coordinates, acts_for, _trusted = sessions.rights_of(account.id, account.person_id)
     return Actor(
         account_id=account.id,
         person_id=account.person_id,

@@ -7,6 +7,7 @@ from tests.conftest import post
 from tests.meetings.conftest import meeting_with_minutes
 from tests.web import (
     test_field_fuzz_budget,
+    test_field_fuzz_concerns,
     test_field_fuzz_core_accounts,
     test_field_fuzz_news,
     test_field_fuzz_people,
@@ -100,6 +101,7 @@ def test_every_post_route_has_a_per_field_fuzz():
     }
     fuzzed = (
         set(test_field_fuzz_core_accounts.FORMS)
+        | set(test_field_fuzz_concerns.FORMS)
         | set(test_field_fuzz_people.FORMS)
         | set(test_field_fuzz_budget.FORMS)
         | set(test_field_fuzz_news.FORMS)

@@ -127,6 +127,14 @@ SENTENCES = {
     ),
     "minutes.approve": lazy_gettext("%(who)s approved the minutes in %(project)s"),
     "signal.answer": lazy_gettext("%(who)s answered a signal in %(project)s"),
+    # A quiet concern: only what the trusted person did, never who raised it (no line is
+    # written when a concern is sent).
+    "concern.agenda": lazy_gettext(
+        "%(who)s put a concern on the agenda in %(project)s, via a trusted person"
+    ),
+    "concern.answer": lazy_gettext(
+        "%(who)s answered a concern as a signal in %(project)s, via a trusted person"
+    ),
     "proposal.open": lazy_gettext("%(who)s made a proposal in %(project)s: “%(text)s”"),
     "proposal.amend": lazy_gettext("%(who)s changed a proposal in %(project)s: “%(text)s”"),
     "decision.close": lazy_gettext("%(who)s closed a proposal in %(project)s"),

@@ -107,7 +107,7 @@ class GrantForm(TafelForm):
     q = StringField(filters=[search_text])
     right = SelectField(lazy_gettext("Right"), choices=[(r, RIGHT_LABELS[r]) for r in RIGHTS])
     project = IdChoiceField(
-        lazy_gettext("For which project (coordinators only)"),
+        lazy_gettext("For which project (coordinators and trusted persons only)"),
         description=lazy_gettext("Choose the whole organisation or one project."),
     )
 

@@ -7,7 +7,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse
 
 from models.accounts.rights import accounts_matching, grant_right, rights_overview, withdraw_right
-from models.accounts.tables import Grant
+from models.accounts.tables import PROJECT_RIGHTS, Grant
 from models.rules.errors import RuleError
 from webapp.access import ADMIN, Routes, url_id
 from webapp.accounts.forms import GrantForm
@@ -67,7 +67,7 @@ def grant_right_route(request: Request, viewer):
         return _page(request, overview, form, status_code=400)
     account = found[0]
     right = form.right.data
-    project = form.project.data if right == "coordinator" and form.project.data else None
+    project = form.project.data if right in PROJECT_RIGHTS and form.project.data else None
     try:
         grant_right(viewer.account_id, account, right, project)
     except RuleError as err:

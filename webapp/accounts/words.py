@@ -14,6 +14,8 @@ RIGHT_LABELS = {
     "coordinator": lazy_gettext("Coordinator"),
     "treasurer": lazy_gettext("Treasurer"),
     "privacy": lazy_gettext("Privacy right"),
+    # Receives quiet concerns (docs/rules.md "A quiet concern").
+    "trusted": lazy_gettext("Trusted person"),
 }
 
 # The refusals of models/accounts (RuleError templates), named here so the catalog keeps them.

@@ -9,6 +9,7 @@ from webapp.meetings import (
     between,
     calendar,
     changes,
+    concerns,
     meeting,
     minutes,
     paper,
@@ -30,4 +31,5 @@ routes = [
     *signals.routes,
     *calendar.routes,
     *paper.routes,
+    *concerns.routes,
 ]

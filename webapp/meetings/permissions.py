@@ -13,7 +13,8 @@ from collections.abc import Callable
 from starlette.requests import Request
 
 from models.budget.tables import PlannedChange
-from models.meetings import Action, AgendaItem, Meeting, Proposal, Signal, TurnSwap
+from models.meetings import Action, AgendaItem, Concern, Meeting, Proposal, Signal, TurnSwap
+from models.meetings.concerns import may_read
 from models.organisation import Project
 from webapp.access import Permission, target
 
@@ -148,4 +149,16 @@ SIGNAL_COORDINATOR = Permission(
     "coordinator of the project",
     lambda v, s: v.is_coordinator(s.project_id),
     target(Signal.find, "signal_id"),
+)
+
+# A quiet concern (docs/rules.md "A quiet concern"). The routes that send one or read its
+# fate are quiet: they leave no activity stamp on the session at their moment.
+CONCERN_SENDER = Permission("signed in", lambda v, p: v.signed_in, quiet=True)
+CONCERN_READER = Permission("everyone", lambda v, p: True, login=False, quiet=True)
+TRUSTED = Permission("a trusted person", lambda v, p: v.is_trusted)
+TRUSTED_QUIET = Permission("a trusted person", lambda v, p: v.is_trusted, quiet=True)
+CONCERN_TRUSTED = Permission(
+    "a trusted person the concern was sent to",
+    lambda v, c: may_read(v, c),
+    target(Concern.find, "concern_id"),
 )

@@ -113,6 +113,15 @@ AGENDA_SOURCES = labelled(
         "provisional": lazy_gettext("To confirm"),
         "signal": lazy_gettext("Idea or problem"),
         "between": lazy_gettext("Between meetings"),
+        "trusted": lazy_gettext("Via a trusted person"),
+    },
+)
+CONCERN_STATES = labelled(
+    vocabulary.CONCERN_STATES,
+    {
+        "waiting": lazy_gettext("Waiting for a trusted person"),
+        "on_agenda": lazy_gettext("On the agenda"),
+        "answered": lazy_gettext("Answered"),
     },
 )
 
@@ -200,6 +209,7 @@ def words() -> dict:
         "signal_statuses": SIGNAL_STATUSES,
         "role_words": ROLES,
         "source_words": AGENDA_SOURCES,
+        "concern_states": CONCERN_STATES,
         "tally_sentence": tally_sentence,
     }
 
