@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from models.budget import receipt_store
 from models.private_files import private_folder
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,8 +23,11 @@ DEFAULT_SESSION_MAX_HOURS = 24 * 14
 # (a test checks that each one is documented there).
 DOCUMENTED = {
     "DATABASE_URL": "sqlite:///data/tafel.db, or postgresql://user@host:5432/name",
-    "TAFEL_SECRET_KEY": "signs session cookies; generated once into the data folder when unset",
-    "TAFEL_DATA_DIR": "folder for the SQLite file, the generated key and uploaded receipts",
+    "TAFEL_SECRET_KEY": "signs session cookies; required in production (every host the same); "
+    "in development generated once into the data folder when unset",
+    "TAFEL_DATA_DIR": "folder for the SQLite file and, in development, the generated key",
+    "TAFEL_RECEIPTS": "where uploaded receipts are kept: database (default) or s3://bucket/prefix "
+    "(with AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_DEFAULT_REGION, AWS_ENDPOINT_URL)",
     "TAFEL_ENV": "production (refuses demo accounts, needs TAFEL_BASE_URL) or development",
     "TAFEL_SESSION_IDLE_MINUTES": "minutes without activity before a session ends (default 240)",
     "TAFEL_SESSION_MAX_HOURS": "hours after logging in that a session ends anyway (default 336)",
@@ -53,6 +57,8 @@ class Settings:
     served_url: str = ""
     # Seconds between runs of the background jobs in each server process (0: none).
     jobs_interval: int = 20
+    # Where receipts are kept: "database" or "s3://bucket/prefix" (models/budget/receipt_store.py).
+    receipts: str = "database"
 
     @property
     def production(self) -> bool:
@@ -98,9 +104,15 @@ class Settings:
                 f"TAFEL_ENV must be production or development, not {kind!r}: "
                 "an unknown value is not read as development."
             )
+        production = kind == "production"
+        receipts = env.get("TAFEL_RECEIPTS", "").strip() or "database"
+        try:
+            receipt_store.parse(receipts)
+        except receipt_store.StoreError as exc:
+            raise SettingsError(str(exc)) from None
         settings = cls(
             database_url=url,
-            secret_key=env.get("TAFEL_SECRET_KEY") or stored_secret_key(data_dir),
+            secret_key=host_key(env, "TAFEL_SECRET_KEY", data_dir, production, make=new_key),
             data_dir=data_dir,
             env=kind,
             session_idle_minutes=idle,
@@ -109,6 +121,7 @@ class Settings:
             base_url=env.get("TAFEL_BASE_URL", "").strip(),
             served_url=env.get("TAFEL_SERVED_URL", "").strip() or served_url(env),
             jobs_interval=jobs_interval,
+            receipts=receipts,
         )
         if settings.production:
             check_production(settings)
@@ -179,13 +192,37 @@ class SettingsError(ValueError):
     """A setting in the environment cannot be used; the message says how to fix it."""
 
 
-def stored_secret_key(data_dir: Path) -> str:
-    """The key kept in the data folder, generated the first time (never a constant in code)."""
+def host_key(env, name: str, data_dir: Path, production: bool, make) -> str:
+    """A key of the installation, the one rule for every key (issue 25, "no state on a host").
+
+    It comes from the environment variable `name`. In production a missing one refuses the
+    start: several hosts must share the same key, and a host's data folder may be read-only,
+    so a host never makes its own. In development, when unset, `make()` generates it once into
+    the data folder (the file is named after the variable, mode 0600) and it is read from
+    there afterwards. Never a constant in code."""
+    value = (env.get(name) or "").strip()
+    if value:
+        return value
+    if production:
+        raise SettingsError(
+            f"TAFEL_ENV is production, so set {name}: every host must use the same one, and "
+            "a production host does not make its own (docs/deploy.md)."
+        )
+    return stored_key(data_dir, name.lower().removeprefix("tafel_"), make)
+
+
+def new_key() -> str:
+    """A new random key for signing (the session cookie's)."""
+    return secrets.token_urlsafe(48)
+
+
+def stored_key(data_dir: Path, file_name: str, make) -> str:
+    """The key kept in the data folder under `file_name`, made by `make()` the first time."""
     private_folder(data_dir)
-    path = data_dir / "secret_key"
+    path = data_dir / file_name
     if not path.exists():
-        key = secrets.token_urlsafe(48)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as fh:
-            fh.write(key)
+        with contextlib.suppress(FileExistsError):
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as fh:
+                fh.write(make())
     return path.read_text().strip()
