@@ -19,6 +19,7 @@ store, then in the database table, then in the folder. A host writes no receipt 
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -28,6 +29,14 @@ from models.clock import now
 from models.db import BaseModel
 
 RECEIPTS_FOLDER = "receipts"
+# What a kept receipt's name looks like: a random hex name and the type's extension. Backups
+# hold only such names, so a restore can refuse anything else.
+NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,70}(\.[A-Za-z0-9]{1,8})?")
+
+
+def is_receipt_name(name: str) -> bool:
+    """True for a plain file name as Tafel gives receipts (no folders, no dots in front)."""
+    return NAME.fullmatch(name) is not None
 
 
 class ReceiptFile(BaseModel):
@@ -134,8 +143,6 @@ class FolderStore:
         return path.read_bytes() if path.is_file() else None
 
     def names(self) -> list[str]:
-        from models.budget.receipts import is_receipt_name
-
         if not self.folder.is_dir():
             return []
         return sorted(

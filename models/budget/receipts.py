@@ -15,7 +15,6 @@ limited.
 """
 
 import io
-import re
 import uuid
 import warnings
 from pathlib import Path
@@ -49,14 +48,11 @@ RECEIPT_TYPES = (
 )
 MEDIA_TYPES = {ext: media for _magic, ext, media in RECEIPT_TYPES}
 
-# What a stored receipt's name looks like: a random hex name and the type's extension.
-# Backups hold only such names, so a restore can refuse anything else.
-NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,70}(\.[A-Za-z0-9]{1,8})?")
+# What a kept receipt's name looks like (a random hex name and the type's extension).
+NAME = receipt_store.NAME
 
 
-def is_receipt_name(name: str) -> bool:
-    """True for a plain file name as Tafel gives receipts (no folders, no dots in front)."""
-    return NAME.fullmatch(name) is not None
+is_receipt_name = receipt_store.is_receipt_name
 
 
 def keep_receipt(receipt: tuple[bytes, str] | None) -> str | None:
