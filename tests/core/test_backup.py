@@ -37,8 +37,9 @@ def _photo() -> bytes:
 JPEG = _photo()
 
 
-def tafel(*args, database_url: str, data_dir) -> subprocess.CompletedProcess:
+def tafel(*args, database_url: str, data_dir, extra=None) -> subprocess.CompletedProcess:
     env = {"TAFEL_DATA_DIR": str(data_dir), "DATABASE_URL": database_url, "PATH": "/usr/bin:/bin"}
+    env |= extra or {}
     return subprocess.run(
         [sys.executable, "-m", "webapp.cli", *args], capture_output=True, text=True, env=env
     )
