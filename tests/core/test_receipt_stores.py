@@ -17,7 +17,7 @@ from models.budget import Claim, receipt_store
 from models.budget.receipt_store import DatabaseStore, ReceiptFile, S3Store
 from models.db import database, open_database
 from tests.conftest import login
-from tests.core.test_backup import JPEG, submit_claim_with_receipt, tafel
+from tests.core.test_backup import JPEG, submit_claim_with_receipt
 
 BUCKET = "tafel-bonnen"
 
@@ -58,15 +58,26 @@ def in_s3(moto_s3, data_dir, monkeypatch):
     receipt_store.use(None)
 
 
-def s3_tafel(*args, database_url, data_dir, moto_s3, receipts):
-    """`tafel` in a process of its own with the object store's settings."""
-    env = {**moto_s3, "TAFEL_RECEIPTS": receipts}
-    return tafel(*args, database_url=database_url, data_dir=data_dir, extra=env)
+@pytest.fixture
+def run_tafel(db_url, monkeypatch, capsys):
+    """`tafel` with these arguments, in this process (a second one costs seconds): its exit
+    status and what it printed."""
+    from webapp.cli import main
+
+    monkeypatch.setenv("DATABASE_URL", db_url)
+
+    def run(*args):
+        capsys.readouterr()
+        status = main(list(args))
+        out, err = capsys.readouterr()
+        return status, out, err
+
+    return run
 
 
 @pytest.mark.once
 def test_receipts_round_trip_through_the_object_store_and_its_backups(
-    in_s3, moto_s3, as_viewer, db_url, data_dir, tmp_path
+    in_s3, as_viewer, run_tafel, data_dir, tmp_path
 ):
     claim_id = submit_claim_with_receipt(as_viewer("priya"))
     with database.connection_context():
@@ -82,23 +93,21 @@ def test_receipts_round_trip_through_the_object_store_and_its_backups(
     assert as_viewer("coordinator").get(f"/budget/claims/{claim_id}/receipt").status_code == 403
     assert not (data_dir / "receipts").exists()
 
-    setting = f"s3://{in_s3.bucket}/{in_s3.prefix}"
-    run = {"database_url": db_url, "data_dir": data_dir, "moto_s3": moto_s3, "receipts": setting}
     backup = tmp_path / "tafel.backup"
-    result = s3_tafel("backup", str(backup), **run)
-    assert result.returncode == 0 and "1 receipt" in result.stdout, result.stderr
+    status, out, err = run_tafel("backup", str(backup))
+    assert status == 0 and "1 receipt" in out, err
     with tarfile.open(backup) as archive:
         assert archive.extractfile(f"receipts/{name}").read() == in_s3.get(name)
     stored = in_s3.get(name)
     in_s3.delete(name)  # lost after the backup: the restore brings it back
     in_s3.put("later.jpg", JPEG)  # added after it: the restore removes it
-    result = s3_tafel("restore", str(backup), **run)
-    assert result.returncode == 0 and "1 receipt" in result.stdout, result.stderr
+    status, out, err = run_tafel("restore", str(backup))
+    assert status == 0 and "1 receipt" in out, err
     assert in_s3.names() == [name] and in_s3.get(name) == stored
 
 
 @pytest.mark.once
-def test_receipts_from_before_move_into_the_object_store_once(in_s3, moto_s3, db_url, data_dir):
+def test_receipts_from_before_move_into_the_object_store_once(in_s3, run_tafel, db_url, data_dir):
     """Receipts from the data folder and from the database (the store before) are read from
     there until moved; the move prints each hash and moves nothing twice."""
     folder = data_dir / "receipts"
@@ -111,21 +120,19 @@ def test_receipts_from_before_move_into_the_object_store_once(in_s3, moto_s3, db
     with database.connection_context(), database.atomic():
         DatabaseStore().put("indb.png", b"\x89PNG\r\n\x1a\nrest")
     assert receipt_store.read("oud.jpg") == JPEG  # read from the folder until moved
-    run = {"database_url": db_url, "data_dir": data_dir, "moto_s3": moto_s3, "receipts": setting}
-
-    refused = s3_tafel("receipts", "move", "--to", "database", **run)
-    assert refused.returncode == 1 and "set TAFEL_RECEIPTS first" in refused.stderr
-    moved = s3_tafel("receipts", "move", "--to", "s3", **run)
-    assert moved.returncode == 0, moved.stderr
+    status, _out, err = run_tafel("receipts", "move", "--to", "database")
+    assert status == 1 and "set TAFEL_RECEIPTS first" in err
+    status, out, err = run_tafel("receipts", "move", "--to", "s3")
+    assert status == 0, err
     digest = hashlib.sha256(JPEG).hexdigest()
-    assert f"moved: oud.jpg sha256={digest}" in moved.stdout
-    assert "2 receipt(s) moved" in moved.stdout
+    assert f"moved: oud.jpg sha256={digest}" in out
+    assert "2 receipt(s) moved" in out
     assert in_s3.names() == ["indb.png", "oud.jpg"] and in_s3.get("oud.jpg") == JPEG
     assert [p.name for p in folder.iterdir()] == [".half.jpg.part"]
     with database.connection_context():
         assert ReceiptFile.select().count() == 0
-    again = s3_tafel("receipts", "move", "--to", "s3", **run)
-    assert again.returncode == 0 and "0 receipt(s) moved" in again.stdout, again.stderr
+    status, out, err = run_tafel("receipts", "move", "--to", "s3")
+    assert status == 0 and "0 receipt(s) moved" in out, err
 
 
 # --- a production host writes no file outside its temporary folder -----------------------
