@@ -201,3 +201,24 @@ def test_a_production_host_writes_no_file_outside_its_temporary_folder(
     ]  # fmt: skip
     assert outside == [] and list(data_dir.iterdir()) == []
     assert any(Path(p).resolve().is_relative_to(host_tmp.resolve()) for p in written)
+
+
+@pytest.mark.once
+def test_receipts_from_a_data_folder_move_into_the_database_once(run_tafel, db_url, data_dir):
+    """The default store: a receipt of the folder from before is served from there until
+    moved, then from the database; the move prints its hash and moves nothing twice."""
+    folder = data_dir / "receipts"
+    folder.mkdir(parents=True)
+    (folder / "oud.jpg").write_bytes(JPEG)
+    receipt_store.use(None, data_dir)
+    open_database(db_url)
+    with database.connection_context():
+        assert receipt_store.read("oud.jpg") == JPEG
+    status, out, err = run_tafel("receipts", "move", "--to", "database")
+    assert status == 0, err
+    assert f"moved: oud.jpg sha256={hashlib.sha256(JPEG).hexdigest()}" in out
+    assert "1 receipt(s) moved into the database" in out and list(folder.iterdir()) == []
+    with database.connection_context():
+        assert receipt_store.read("oud.jpg") == JPEG == bytes(ReceiptFile.get().data)
+    status, out, err = run_tafel("receipts", "move", "--to", "database")
+    assert status == 0 and "0 receipt(s) moved" in out, err
