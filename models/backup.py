@@ -2,15 +2,22 @@
 
 A backup is a gzipped tar file holding
   manifest.json       {"kind": "tafel-backup", "format": 1, "database": "sqlite" or
-                       "postgresql", "created_at": "...Z", "receipts": N}
+                       "postgresql", "created_at": "...Z", "receipts": N,
+                       "receipt_store": "database" or "s3", "receipts_in_database": D}
   database.sqlite3    a consistent copy (SQLite's online backup API), or
   database.pgdump     `pg_dump --format=custom` (PostgreSQL)
-  receipts/NAME       each uploaded receipt
-and is written mode 0600. A restore replaces the database and the receipts folder with the
-backup's, as one: it first checks the whole archive (a Tafel backup, of this database kind,
-no name outside the receipts folder) and refuses it without changing anything otherwise.
-An older backup (a plain SQLite file or pg_dump file, from before receipts were included)
-still restores the database; the receipts folder is then left as it is.
+  receipts/NAME       each receipt kept outside the database (in the object store, or still
+                      in the data folder's receipts/ folder from before)
+and is written mode 0600. Receipts kept in the database (TAFEL_RECEIPTS=database, the
+default) are in the database copy itself; N counts them all.
+
+A restore replaces the database with the backup's, then puts the archive's receipts into the
+store TAFEL_RECEIPTS names (an object store's receipts that the backup does not hold are
+removed, as the database's rows are). It first checks the whole archive (a Tafel backup, of
+this database kind, no name outside the receipts folder) and refuses it without changing
+anything otherwise. A host's data folder is never written: the archive is unpacked in the
+temporary folder. An older backup (a plain SQLite file or pg_dump file, from before receipts
+were included) still restores the database; receipts are then left as they are.
 """
 
 import datetime as dt
@@ -24,9 +31,11 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from models import clock
-from models.budget.receipts import FOLDER, is_receipt_name, receipt_folder, stored_receipts
-from models.db import sqlite_path
+from models import clock, schema
+from models.budget import receipt_store
+from models.budget.receipt_store import FolderStore, ReceiptFile
+from models.budget.receipts import FOLDER, is_receipt_name
+from models.db import database, open_database, sqlite_path
 from models.private_files import (
     create_private_file,
     open_new_private_file,
@@ -83,27 +92,59 @@ def write_backup(target: Path, database_url: str, data_dir: Path) -> int:
         ):
             copy = Path(work) / DATABASE_MEMBER[kind]
             _copy_database(kind, database_url, copy)
-            receipts = stored_receipts(data_dir)
+            in_database = _receipts_in_database(kind, database_url, copy)
+            outside = _receipts_outside_database(data_dir)
             manifest = {
                 "kind": KIND,
                 "format": FORMAT,
                 "database": kind,
                 "created_at": clock.now().isoformat() + "Z",
-                "receipts": len(receipts),
+                "receipts": in_database + len(outside),
+                "receipt_store": receipt_store.chosen().kind,
+                "receipts_in_database": in_database,
             }
             with tarfile.open(fileobj=archive_file, mode="w:gz") as archive:
                 _add_bytes(archive, MANIFEST, json.dumps(manifest, indent=2).encode())
                 _add_file(archive, DATABASE_MEMBER[kind], copy)
-                for receipt in receipts:
-                    _add_file(archive, f"{FOLDER}/{receipt.name}", receipt)
+                for name, source in outside:
+                    data = source.get(name)
+                    if data is None:
+                        raise BackupError(f"The receipt {name} could not be read.")
+                    _add_bytes(archive, f"{FOLDER}/{name}", data)
     except BaseException:
         target.unlink(missing_ok=True)
         raise
-    return len(receipts)
+    return in_database + len(outside)
 
 
-def restore_backup(source: Path, database_url: str, data_dir: Path) -> Restored:
-    """Replace the database and the receipts folder with those in the backup at `source`."""
+def _receipts_in_database(kind: str, database_url: str, copy: Path) -> int:
+    """How many receipts the database copy holds itself."""
+    if kind == "sqlite":
+        with _connect(copy) as copied:
+            try:
+                return copied.execute("SELECT count(*) FROM receipt_file").fetchone()[0]
+            except sqlite3.OperationalError:  # a database from before the table
+                return 0
+    with database.connection_context():
+        return ReceiptFile.select().count()
+
+
+def _receipts_outside_database(data_dir: Path) -> list[tuple[str, object]]:
+    """Each receipt kept outside the database, with the store it is read from: the object
+    store's, then those still in the data folder (once per name)."""
+    found: dict[str, object] = {}
+    chosen = receipt_store.chosen()
+    if chosen.kind != "database":
+        found |= {name: chosen for name in chosen.names() if is_receipt_name(name)}
+    folder = FolderStore(data_dir)
+    for name in folder.names():
+        found.setdefault(name, folder)
+    return sorted(found.items())
+
+
+def restore_backup(source: Path, database_url: str) -> Restored:
+    """Replace the database with the one in the backup at `source`, and put its receipts
+    into the chosen store."""
     kind = database_kind(database_url)
     if not source.is_file():
         raise BackupError(f"{source} does not exist.")
@@ -123,8 +164,7 @@ def restore_backup(source: Path, database_url: str, data_dir: Path) -> Restored:
             receipts = _checked_receipts(source, archive, kind)
         except (tarfile.TarError, EOFError, OSError, UnicodeDecodeError, ValueError):
             raise BackupError(f"{source} is not a Tafel backup, or it is damaged.") from None
-        private_folder(data_dir)
-        staging = Path(tempfile.mkdtemp(prefix=".restoring-", dir=data_dir))
+        staging = Path(tempfile.mkdtemp(prefix="tafel-restoring-"))
         try:
             copy = staging / DATABASE_MEMBER[kind]
             _extract(archive, DATABASE_MEMBER[kind], copy)
@@ -132,10 +172,34 @@ def restore_backup(source: Path, database_url: str, data_dir: Path) -> Restored:
             for member in receipts:
                 _extract(archive, member.name, new_receipts / member.name[len(FOLDER) + 1 :])
             _restore_database(kind, database_url, copy)
-            _swap_receipts(data_dir, new_receipts, staging)
+            count = _put_receipts(database_url, new_receipts)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
-    return Restored(database=kind, receipts=len(receipts))
+    return Restored(database=kind, receipts=count)
+
+
+def _put_receipts(database_url: str, folder: Path) -> int:
+    """Bring the restored database's schema up to date, put the unpacked receipts into the
+    chosen store (an object store keeps no receipt the backup does not hold); how many
+    receipts the installation holds now."""
+    open_database(database_url)
+    try:
+        with database.connection_context():
+            schema.migrate()
+            chosen = receipt_store.chosen()
+            unpacked = sorted(p.name for p in folder.iterdir())
+            kept = set(chosen.names())
+            for name in unpacked:
+                if name not in kept:
+                    with database.atomic():
+                        chosen.put(name, (folder / name).read_bytes())
+            if chosen.kind != "database":
+                for name in kept - set(unpacked):
+                    chosen.delete(name)
+            in_database = ReceiptFile.select().count()
+    finally:
+        database.close()
+    return in_database if chosen.kind == "database" else in_database + len(unpacked)
 
 
 def _checked_receipts(source: Path, archive: tarfile.TarFile, kind: str) -> list:
@@ -225,20 +289,6 @@ def _restore_database(kind: str, database_url: str, copy: Path) -> None:
                 str(copy),
             ]
         )
-
-
-def _swap_receipts(data_dir: Path, new_receipts: Path, staging: Path) -> None:
-    """Put the backup's receipts folder in place of the current one (two renames)."""
-    current = receipt_folder(data_dir)
-    replaced = staging / "replaced"
-    if current.exists():
-        current.rename(replaced)
-    try:
-        new_receipts.rename(current)
-    except OSError:
-        if replaced.exists():
-            replaced.rename(current)
-        raise
 
 
 class _connect:

@@ -13,6 +13,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, PlainTextResponse
 from starlette.routing import Mount, Route
 
+from models.budget import receipt_store
 from models.db import POOL_SIZE, open_database
 from webapp.access import PUBLIC, CSRFForm
 from webapp.areas import all_routes
@@ -106,6 +107,7 @@ def create_app(database_url: str | None = None) -> Starlette:
     """Build the Tafel app; settings come from the environment, `database_url` overrides."""
     settings = Settings.from_env(database_url)
     open_database(settings.database_url)
+    receipt_store.use(settings.receipts, settings.data_dir)
     CSRFForm.Meta.csrf_secret = settings.secret_key.encode()
     configure_push(settings)
     load_catalogs()

@@ -4,6 +4,7 @@ and the `tafel import` / `tafel export` groups each area adds its kinds to."""
 import argparse
 
 from models import schema
+from models.budget import receipt_store
 from models.db import database, open_database
 from webapp.settings import Settings
 
@@ -13,8 +14,10 @@ class CommandError(Exception):
 
 
 def open_for_command(settings: Settings, migrate: bool = True) -> None:
-    """Open the database named by the settings, bringing its schema up to date first."""
+    """Open the database named by the settings, bringing its schema up to date first, and
+    keep receipts where the settings say."""
     open_database(settings.database_url)
+    receipt_store.use(settings.receipts, settings.data_dir)
     if migrate:
         with database.connection_context():
             schema.migrate()

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from models.budget import receipt_store
 from models.private_files import private_folder
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,8 +24,11 @@ DEFAULT_SESSION_MAX_HOURS = 24 * 14
 # (a test checks that each one is documented there).
 DOCUMENTED = {
     "DATABASE_URL": "sqlite:///data/tafel.db, or postgresql://user@host:5432/name",
-    "TAFEL_SECRET_KEY": "signs session cookies; generated once into the data folder when unset",
-    "TAFEL_DATA_DIR": "folder for the SQLite file, the generated key and uploaded receipts",
+    "TAFEL_SECRET_KEY": "signs session cookies; required in production (every host the same); "
+    "in development generated once into the data folder when unset",
+    "TAFEL_DATA_DIR": "folder for the SQLite file and, in development, the generated key",
+    "TAFEL_RECEIPTS": "where uploaded receipts are kept: database (default) or s3://bucket/prefix "
+    "(with AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_DEFAULT_REGION, AWS_ENDPOINT_URL)",
     "TAFEL_ENV": "production (refuses demo accounts, needs TAFEL_BASE_URL) or development",
     "TAFEL_SESSION_IDLE_MINUTES": "minutes without activity before a session ends (default 240)",
     "TAFEL_SESSION_MAX_HOURS": "hours after logging in that a session ends anyway (default 336)",
@@ -34,7 +38,8 @@ DOCUMENTED = {
     "TAFEL_JOBS": "seconds between runs of the background jobs in each server process "
     "(default 20; 0 turns them off there, for example when cron runs `tafel jobs run`)",
     "TAFEL_VAPID_PRIVATE_KEY": "the key that signs push messages to phones (Web Push, VAPID: "
-    "the raw P-256 private key, base64url); generated once into the data folder when unset",
+    "the raw P-256 private key, base64url); development makes one into the data folder, "
+    "production without it has messages to phones off",
     "PORT": "the port `make run` serves on (default 8000)",
     "HOST": "the address `make run` listens on (default 127.0.0.1; 0.0.0.0 for the network)",
 }
@@ -58,6 +63,8 @@ class Settings:
     jobs_interval: int = 20
     # Web Push (news on a phone): the VAPID private key, raw P-256, base64url.
     vapid_private_key: str = ""
+    # Where receipts are kept: "database" or "s3://bucket/prefix" (models/budget/receipt_store.py).
+    receipts: str = "database"
 
     @property
     def production(self) -> bool:
@@ -103,9 +110,15 @@ class Settings:
                 f"TAFEL_ENV must be production or development, not {kind!r}: "
                 "an unknown value is not read as development."
             )
+        production = kind == "production"
+        receipts = env.get("TAFEL_RECEIPTS", "").strip() or "database"
+        try:
+            receipt_store.parse(receipts)
+        except receipt_store.StoreError as exc:
+            raise SettingsError(str(exc)) from None
         settings = cls(
             database_url=url,
-            secret_key=env.get("TAFEL_SECRET_KEY") or stored_secret_key(data_dir),
+            secret_key=host_key(env, "TAFEL_SECRET_KEY", data_dir, production, make=new_key),
             data_dir=data_dir,
             env=kind,
             session_idle_minutes=idle,
@@ -114,8 +127,8 @@ class Settings:
             base_url=env.get("TAFEL_BASE_URL", "").strip(),
             served_url=env.get("TAFEL_SERVED_URL", "").strip() or served_url(env),
             jobs_interval=jobs_interval,
-            vapid_private_key=env.get("TAFEL_VAPID_PRIVATE_KEY", "").strip()
-            or stored_vapid_key(data_dir),
+            vapid_private_key=vapid_key(env, data_dir, production),
+            receipts=receipts,
         )
         if settings.production:
             check_production(settings)
@@ -186,35 +199,60 @@ class SettingsError(ValueError):
     """A setting in the environment cannot be used; the message says how to fix it."""
 
 
-def stored_secret_key(data_dir: Path) -> str:
-    """The key kept in the data folder, generated the first time (never a constant in code)."""
-    private_folder(data_dir)
-    path = data_dir / "secret_key"
-    if not path.exists():
-        key = secrets.token_urlsafe(48)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as fh:
-            fh.write(key)
-    return path.read_text().strip()
+def host_key(env, name: str, data_dir: Path, production: bool, make) -> str:
+    """A key of the installation, the one rule for every key (issue 25, "no state on a host").
+
+    It comes from the environment variable `name`. In production a missing one refuses the
+    start: several hosts must share the same key, and a host's data folder may be read-only,
+    so a host never makes its own. In development, when unset, `make()` generates it once into
+    the data folder (the file is named after the variable, mode 0600) and it is read from
+    there afterwards. Never a constant in code."""
+    value = (env.get(name) or "").strip()
+    if value:
+        return value
+    if production:
+        raise SettingsError(
+            f"TAFEL_ENV is production, so set {name}: every host must use the same one, and "
+            "a production host does not make its own (docs/deploy.md)."
+        )
+    return stored_key(data_dir, name.lower().removeprefix("tafel_"), make)
 
 
-def stored_vapid_key(data_dir: Path) -> str:
-    """The VAPID key (Web Push) kept in the data folder, generated the first time like the
-    secret key: a P-256 private key as its 32 raw bytes, base64url without padding. Every
-    phone that allowed Tafel to notify it did so for this key's public half: keep it (a new
-    key means everyone allows it again)."""
+def new_key() -> str:
+    """A new random key for signing (the session cookie's)."""
+    return secrets.token_urlsafe(48)
+
+
+def stored_key(data_dir: Path, file_name: str, make) -> str:
+    """The key kept in the data folder under `file_name`, made by `make()` the first time."""
     private_folder(data_dir)
-    path = data_dir / "vapid_private_key"
+    path = data_dir / file_name
     if not path.exists():
-        number = secrets.randbelow(P256_ORDER - 1) + 1
-        key = base64.urlsafe_b64encode(number.to_bytes(32, "big")).rstrip(b"=").decode()
-        try:
+        with contextlib.suppress(FileExistsError):
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:  # another worker made it this very moment
-            return path.read_text().strip()
-        with os.fdopen(fd, "w") as fh:
-            fh.write(key)
+            with os.fdopen(fd, "w") as fh:
+                fh.write(make())
     return path.read_text().strip()
+
+
+def vapid_key(env, data_dir: Path, production: bool) -> str:
+    """The VAPID private key (Web Push): TAFEL_VAPID_PRIVATE_KEY, a P-256 private key as its
+    32 raw bytes, base64url without padding (`tafel news new-push-key` prints a new one).
+    Development makes one once into the data folder (`vapid_private_key`) when it is unset;
+    production never makes its own (several hosts must share it, issue 25): without the
+    setting, messages to phones are off and the phone page says so. Every phone that allowed
+    messages did so for this key's public half: keep it (a new key means everyone allows
+    messages again)."""
+    value = (env.get("TAFEL_VAPID_PRIVATE_KEY") or "").strip()
+    if value or production:
+        return value
+    return stored_key(data_dir, "vapid_private_key", new_vapid_key)
+
+
+def new_vapid_key() -> str:
+    """A new VAPID private key: a number from 1 to the P-256 group's order less one."""
+    number = secrets.randbelow(P256_ORDER - 1) + 1
+    return base64.urlsafe_b64encode(number.to_bytes(32, "big")).rstrip(b"=").decode()
 
 
 # The order of the P-256 curve's group: a private key is a number from 1 to this less one.

@@ -26,6 +26,7 @@ from models.accounts import audit
 from models.actor import Actor
 from models.budget.eyes import counts_as_stored
 from models.budget.ledger import book
+from models.budget.receipts import keep_receipt
 from models.budget.tables import MAX_KM, BudgetError, BudgetYear, Claim, Post, SubBudget
 from models.clock import now, today
 from models.db import database
@@ -89,9 +90,10 @@ def may_pay(actor: Actor, claim: Claim) -> bool:
 
 def submit(
     *, claimant_id: int, sub_budget_id: int, kind: str, km: int | None, amount_cents: int,
-    spent_on: dt.date, description: str, receipt: str | None, account_id: int | None,
+    spent_on: dt.date, description: str, receipt: tuple[bytes, str] | None,
+    account_id: int | None,
 ) -> Claim:  # fmt: skip
-    """A new claim, with its audit line."""
+    """A new claim, with its audit line and its receipt (bytes and extension, or None)."""
     with database.atomic():
         claim = Claim.create(
             claimant=claimant_id,
@@ -101,7 +103,7 @@ def submit(
             amount_cents=amount_cents,
             spent_on=spent_on,
             description=description,
-            receipt=receipt,
+            receipt=keep_receipt(receipt),
         )
         audit.record(
             account_id, "budget.claim.submit", claim, person=claimant_id,

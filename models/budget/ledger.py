@@ -16,6 +16,7 @@ from peewee import JOIN
 
 from models.accounts import audit
 from models.actor import Actor
+from models.budget.receipts import keep_receipt
 from models.budget.tables import (
     ENTRY_KINDS,
     BudgetError,
@@ -124,9 +125,10 @@ def entry_values(entry: LedgerEntry) -> dict:
 
 def book_entry(
     *, post: Post, sub: SubBudget | None, date: dt.date, description: str, amount_cents: int,
-    kind: str, receipt: str | None, account_id: int | None, person_id: int | None,
+    kind: str, receipt: tuple[bytes, str] | None, account_id: int | None, person_id: int | None,
 ) -> LedgerEntry:  # fmt: skip
-    """Book money in or out on a post or sub-budget, with its audit line, in one transaction."""
+    """Book money in or out on a post or sub-budget, with its audit line and its receipt
+    (bytes and extension, or None), in one transaction."""
     with database.atomic():
         entry = book(
             date=date,
@@ -136,7 +138,7 @@ def book_entry(
             amount_cents=amount_cents,
             kind=kind,
             booked_by=person_id,
-            receipt=receipt,
+            receipt=keep_receipt(receipt),
         )
         audit.record(
             account_id, "budget.entry.book", entry, project=sub.project_id if sub else None,

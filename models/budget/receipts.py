@@ -1,8 +1,8 @@
-"""Uploaded receipts: files in the data folder's receipts/ folder, outside the web root.
+"""Uploaded receipts: checked and cleaned here, kept where receipt_store.py says (the
+database by default, or an S3-compatible object store), never in a host's own folders.
 
-Each is stored under a random name (the database keeps the name on the entry or claim) and
-is readable by its owner only. A receipt appears under its name in one step, so a backup
-taken meanwhile never holds half a file.
+Each is kept under a random name (the claim or ledger entry keeps the name), written in the
+transaction of the line that names it (`keep_receipt`).
 
 A photo is stored as a new image with the same pixels and nothing else (`clean_receipt`): a
 phone writes where and when it was taken, and with which device, into the file (EXIF, PNG
@@ -15,8 +15,6 @@ limited.
 """
 
 import io
-import os
-import re
 import uuid
 import warnings
 from pathlib import Path
@@ -24,11 +22,11 @@ from pathlib import Path
 from PIL import Image, ImageOps, UnidentifiedImageError
 from pypdf import PdfReader, PdfWriter
 
-from models.private_files import open_new_private_file, private_folder
+from models.budget import receipt_store
 from models.rules.errors import RuleError
 from models.words import Text
 
-FOLDER = "receipts"
+FOLDER = receipt_store.RECEIPTS_FOLDER  # where a backup archive holds them
 MAX_RECEIPT_BYTES = 10_000_000  # 10 MB, as webapp/limits.py lets an upload through
 # A photo larger than this many pixels is refused before it is decoded (a phone's camera
 # gives some 50 million at most; a tiny file can claim billions and fill the memory).
@@ -50,38 +48,23 @@ RECEIPT_TYPES = (
 )
 MEDIA_TYPES = {ext: media for _magic, ext, media in RECEIPT_TYPES}
 
-# What a stored receipt's name looks like: a random hex name and the type's extension.
-# Backups hold only such names, so a restore can refuse anything else.
-NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,70}(\.[A-Za-z0-9]{1,8})?")
+# What a kept receipt's name looks like (a random hex name and the type's extension).
+NAME = receipt_store.NAME
 
 
-def receipt_folder(data_dir: Path) -> Path:
-    """Where the receipts of the installation with this data folder live."""
-    return Path(data_dir) / FOLDER
+is_receipt_name = receipt_store.is_receipt_name
 
 
-def is_receipt_name(name: str) -> bool:
-    """True for a plain file name as Tafel gives receipts (no folders, no dots in front)."""
-    return NAME.fullmatch(name) is not None
-
-
-def save_receipt(data_dir: Path, data: bytes, ext: str) -> str:
-    """Store the bytes as a new receipt (mode 0600) and return its name."""
-    folder = private_folder(receipt_folder(data_dir))
+def keep_receipt(receipt: tuple[bytes, str] | None) -> str | None:
+    """Keep a cleaned receipt (bytes and extension, as `clean_receipt` gives them) under a
+    new name and return the name; None for no receipt. Call it inside the transaction that
+    writes the line naming it."""
+    if receipt is None:
+        return None
+    data, ext = receipt
     name = uuid.uuid4().hex + ext
-    partial = folder / f".{name}.part"
-    with open_new_private_file(partial) as fh:
-        fh.write(data)
-    os.replace(partial, folder / name)
+    receipt_store.put(name, data)
     return name
-
-
-def stored_receipts(data_dir: Path) -> list[Path]:
-    """Every stored receipt, by name (files still being written are left out)."""
-    folder = receipt_folder(data_dir)
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.iterdir() if p.is_file() and is_receipt_name(p.name))
 
 
 def receipt_extension(data: bytes) -> str | None:
@@ -93,14 +76,16 @@ def receipt_extension(data: bytes) -> str | None:
     return None
 
 
-def receipt_path(data_dir: Path, name: str | None) -> Path | None:
-    """The stored receipt of this name, when it exists and is of a type we serve."""
-    if not name:
+def receipt_file(name: str | None) -> tuple[bytes, str] | None:
+    """The kept receipt of this name and its extension, when it exists and is of a type we
+    serve."""
+    if not name or not is_receipt_name(name):
         return None
-    path = receipt_folder(data_dir) / Path(name).name
-    if path.suffix not in MEDIA_TYPES or not path.is_file():
+    ext = Path(name).suffix
+    if ext not in MEDIA_TYPES:
         return None
-    return path
+    data = receipt_store.read(name)
+    return None if data is None else (data, ext)
 
 
 class ReceiptError(RuleError):

@@ -26,6 +26,7 @@ from peewee import (
     fn,
 )
 
+from models.budget.receipt_store import ReceiptFile
 from models.clock import now, today
 from models.db import BaseModel
 from models.meetings.tables import AgendaItem, Meeting, Proposal
@@ -404,4 +405,5 @@ class LedgerImport(BaseModel):
 # In dependency order: what migrations build.
 MODELS = [
     BudgetYear, Post, SubBudget, Claim, LedgerEntry, LedgerTotal, PlannedChange, LedgerImport,
+    ReceiptFile,
 ]  # fmt: skip

@@ -123,7 +123,7 @@ def test_host_evil_example_never_appears_on_a_slip_or_in_a_calendar(app_at):
 
 
 def test_production_answers_only_its_own_host(app_at):
-    app = app_at(TAFEL_ENV="production", TAFEL_HTTPS="1")
+    app = app_at(TAFEL_ENV="production", TAFEL_HTTPS="1", TAFEL_SECRET_KEY="k" * 50)
     with TestClient(app, base_url="https://tafel.example.nl") as client:
         assert client.get("/healthz").status_code == 200
         assert client.get("/login").status_code == 200

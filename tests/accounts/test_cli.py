@@ -52,6 +52,7 @@ def test_user_add_for_someone_with_an_account_prints_a_new_password_link(
 
 def test_demo_refuses_in_production(db_url, data_dir, monkeypatch, capsys):
     monkeypatch.setenv("TAFEL_ENV", "production")
+    monkeypatch.setenv("TAFEL_SECRET_KEY", "k" * 50)
     monkeypatch.setenv("TAFEL_BASE_URL", "http://tafel.test")
     monkeypatch.setenv("DATABASE_URL", db_url)
     from models.db import open_database

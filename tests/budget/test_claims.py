@@ -11,7 +11,7 @@ from starlette.testclient import TestClient
 
 from models import clock
 from models.accounts.audit import AuditEntry
-from models.budget import Claim, LedgerEntry, SubBudget
+from models.budget import Claim, LedgerEntry, SubBudget, receipt_store
 from models.organisation import Organisation
 from models.person import Person
 from tests.conftest import csrf_of, post
@@ -352,7 +352,7 @@ def test_a_phone_photo_comes_back_without_its_position(as_viewer, db, data_dir, 
     assert response.status_code == 303, response.text[-1500:]
     claim = Claim.select().order_by(Claim.id.desc()).first()
     served = priya.get(f"/budget/claims/{claim.id}/receipt").content
-    assert (data_dir / "receipts" / claim.receipt).read_bytes() == served
+    assert receipt_store.read(claim.receipt) == served
     with Image.open(io.BytesIO(served)) as image:
         assert image.format == kind and not image.getexif()
         assert image.size == (30, 40)  # turned upright as the phone meant, then the EXIF gone
@@ -440,7 +440,7 @@ def test_a_pdf_receipt_is_stored_without_its_metadata(as_viewer, db, data_dir):
     assert "/Metadata" in original.trailer["/Root"]
     priya = as_viewer("priya")
     claim = _claim_with_receipt(priya, "printing", ("bon.pdf", pdf, "application/pdf"))
-    stored = (data_dir / "receipts" / claim.receipt).read_bytes()
+    stored = receipt_store.read(claim.receipt)
     served = priya.get(f"/budget/claims/{claim.id}/receipt")
     assert served.status_code == 200 and served.content == stored
     for secret in (b"Kim", b"ScanApp", b"ScanLib", b"Dorpsstraat", b"D:2026", b"xmpmeta"):

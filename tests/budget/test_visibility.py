@@ -2,7 +2,7 @@
 manager and the treasurer see names on that sub-budget; a manager books only there."""
 
 from models import clock
-from models.budget import LedgerEntry, SubBudget
+from models.budget import LedgerEntry, SubBudget, receipt_store
 from tests.budget.test_claims import photo
 from tests.conftest import post
 
@@ -104,7 +104,7 @@ def test_receipts_are_stored_outside_the_web_root_and_served_only_by_the_route(
     assert token_page.status_code == 200
     assert response.status_code == 303, response.text[-1500:]
     entry = LedgerEntry.select().order_by(LedgerEntry.id.desc()).first()
-    stored = (data_dir / "receipts" / entry.receipt).read_bytes()
+    stored = receipt_store.read(entry.receipt)
     assert entry.receipt.endswith(".png") and stored.startswith(b"\x89PNG")
     served = as_viewer("priya").get(f"/budget/entries/{entry.id}/receipt")
     assert served.status_code == 200 and served.content == stored

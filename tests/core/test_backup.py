@@ -1,6 +1,8 @@
 """`tafel backup` and `tafel restore`: one archive with the database and the receipts, put
 back whole (also into a new, empty data folder), refused plainly when it is not a Tafel
-backup; and the files holding personal data are readable by their owner only."""
+backup; and the files holding personal data are readable by their owner only. Receipts are
+kept in the database here (the default); tests/core/test_receipt_stores.py has the object
+store and the receipts still in a data folder from before."""
 
 import datetime as dt
 import io
@@ -17,7 +19,7 @@ from starlette.testclient import TestClient
 
 from models import clock
 from models.budget import Claim, SubBudget
-from models.budget.receipts import save_receipt
+from models.budget.receipt_store import DatabaseStore, ReceiptFile
 from models.db import database, open_database
 from models.organisation import Announcement, Project
 from tests.conftest import BACKEND, csrf_of, login
@@ -35,8 +37,9 @@ def _photo() -> bytes:
 JPEG = _photo()
 
 
-def tafel(*args, database_url: str, data_dir) -> subprocess.CompletedProcess:
+def tafel(*args, database_url: str, data_dir, extra=None) -> subprocess.CompletedProcess:
     env = {"TAFEL_DATA_DIR": str(data_dir), "DATABASE_URL": database_url, "PATH": "/usr/bin:/bin"}
+    env |= extra or {}
     return subprocess.run(
         [sys.executable, "-m", "webapp.cli", *args], capture_output=True, text=True, env=env
     )
@@ -77,9 +80,9 @@ def test_a_backup_restored_into_a_new_empty_data_folder_serves_its_receipts(
     from webapp.app import create_app
 
     claim = submit_claim_with_receipt(as_viewer("priya"))
-    (receipt,) = (data_dir / "receipts").iterdir()
-    stored = receipt.read_bytes()
-    assert mode(receipt) == 0o600 and mode(data_dir / "receipts") == 0o700
+    with database.connection_context():
+        stored = bytes(ReceiptFile.get().data)  # in the database, not in the data folder
+    assert not (data_dir / "receipts").exists()
     backup = tmp_path / "tafel.backup"
     result = tafel("backup", str(backup), database_url=db_url, data_dir=data_dir)
     assert result.returncode == 0, result.stderr
@@ -87,8 +90,9 @@ def test_a_backup_restored_into_a_new_empty_data_folder_serves_its_receipts(
     assert mode(backup) == 0o600
     with tarfile.open(backup) as archive:
         manifest = json.loads(archive.extractfile("manifest.json").read())
-        assert f"receipts/{receipt.name}" in archive.getnames()
+        assert not [n for n in archive.getnames() if n.startswith("receipts/")]  # in the copy
     assert manifest["kind"] == "tafel-backup" and manifest["database"] == BACKEND
+    assert manifest["receipts"] == manifest["receipts_in_database"] == 1
     # The command runs in a process of its own, on the real clock: a UTC moment.
     assert dt.datetime.fromisoformat(manifest["created_at"]).tzinfo == dt.UTC
 
@@ -96,13 +100,11 @@ def test_a_backup_restored_into_a_new_empty_data_folder_serves_its_receipts(
     target = f"sqlite:///{elsewhere / 'tafel.db'}" if BACKEND == "sqlite" else databases.fresh()
     result = tafel("restore", str(backup), database_url=target, data_dir=elsewhere)
     assert result.returncode == 0, result.stderr
-    assert mode(elsewhere) == 0o700 and mode(elsewhere / "receipts") == 0o700
-    assert mode(elsewhere / "receipts" / receipt.name) == 0o600
+    assert "1 receipt" in result.stdout
+    assert mode(elsewhere) == 0o700
     if BACKEND == "sqlite":
         assert mode(elsewhere / "tafel.db") == 0o600
-    left = {"receipts", "secret_key", "vapid_private_key"} | (
-        {"tafel.db"} if BACKEND == "sqlite" else set()
-    )
+    left = {"secret_key", "vapid_private_key"} | ({"tafel.db"} if BACKEND == "sqlite" else set())
     assert {p.name for p in elsewhere.iterdir()} == left  # no staging folder left behind
 
     monkeypatch.setenv("TAFEL_DATA_DIR", str(elsewhere))
@@ -142,22 +144,30 @@ def announcements(url: str) -> int:
     return count
 
 
-def test_restore_puts_back_the_database_and_replaces_the_receipts_folder(
-    backed_up, db_url, data_dir
-):
+def receipts_in(url: str) -> dict[str, bytes]:
+    open_database(url)
+    with database.connection_context():
+        kept = {r.name: bytes(r.data) for r in ReceiptFile.select()}
+    database.close()
+    return kept
+
+
+def test_restore_puts_back_the_database_and_its_receipts(backed_up, db_url, data_dir):
     backup, names = backed_up
     assert tafel("backup", str(backup), database_url=db_url, data_dir=data_dir).returncode == 1
-    (kept,) = (data_dir / "receipts").iterdir()
-    stored = kept.read_bytes()
-    kept.unlink()  # lost after the backup: the restore brings it back
-    later = save_receipt(data_dir, JPEG, ".jpg")  # added after the backup: the restore removes it
+    kept = receipts_in(db_url)
+    open_database(db_url)
+    with database.connection_context():
+        ReceiptFile.delete().execute()  # lost after the backup: the restore brings it back
+        with database.atomic():
+            DatabaseStore().put("later.jpg", JPEG)  # added after it: the restore removes it
+    database.close()
 
     result = tafel("restore", str(backup), database_url=db_url, data_dir=data_dir)
     assert result.returncode == 0, result.stderr
     assert "1 receipt" in result.stdout
     assert project_names(db_url) == names and announcements(db_url) > 0
-    assert [p.name for p in (data_dir / "receipts").iterdir()] == [kept.name] != [later]
-    assert kept.read_bytes() == stored and mode(kept) == 0o600
+    assert receipts_in(db_url) == kept and len(kept) == 1
 
 
 def rewritten(backup: Path, target: Path, manifest=None, extra=()) -> Path:
@@ -207,7 +217,7 @@ def test_restore_refuses_what_is_not_this_installations_backup_and_changes_nothi
         hostile.write_bytes(b"PGDMP\x01\x0e" if BACKEND == "sqlite" else b"SQLite format 3\x00")
     else:
         rewritten(backup, hostile, manifest, extra)
-    names, receipts = project_names(db_url), sorted((data_dir / "receipts").iterdir())
+    names, receipts = project_names(db_url), receipts_in(db_url)
     folder = sorted(data_dir.iterdir())
 
     result = tafel("restore", str(hostile), database_url=db_url, data_dir=data_dir)
@@ -215,7 +225,7 @@ def test_restore_refuses_what_is_not_this_installations_backup_and_changes_nothi
     assert sentence in result.stderr, result.stderr
     assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
     assert project_names(db_url) == names and "Na de backup" in names
-    assert sorted((data_dir / "receipts").iterdir()) == receipts
+    assert receipts_in(db_url) == receipts
     assert sorted(data_dir.iterdir()) == folder
     assert not list(tmp_path.rglob("evil.jpg")) and not Path("/tmp/evil.jpg").exists()
 
@@ -239,13 +249,13 @@ def test_an_older_database_only_backup_still_restores_and_leaves_the_receipts(
     with database.connection_context():
         Project.create(name="Na de oude backup")
     database.close()
-    receipts = sorted((data_dir / "receipts").iterdir())
+    receipts = receipts_in(db_url)
 
     result = tafel("restore", str(old), database_url=db_url, data_dir=data_dir)
     assert result.returncode == 0, result.stderr
     assert "older backup without receipts" in result.stdout
     assert project_names(db_url) == names
-    assert sorted((data_dir / "receipts").iterdir()) == receipts
+    assert receipts_in(db_url) == receipts
 
 
 @pytest.mark.skipif(BACKEND != "sqlite", reason="the SQLite file")

@@ -47,6 +47,7 @@ def test_the_deploy_guides_health_checks_name_the_host_production_answers_for(
     checks = [line for line in guide.splitlines() if "curl" in line and ":8000/healthz" in line]
     assert checks and all('-H "Host: tafel.example.org"' in line for line in checks)
     monkeypatch.setenv("TAFEL_ENV", "production")
+    monkeypatch.setenv("TAFEL_SECRET_KEY", "k" * 50)
     monkeypatch.setenv("TAFEL_BASE_URL", "http://tafel.example.org")
     with TestClient(create_app(db_url), base_url="http://127.0.0.1:8000") as client:
         assert client.get("/healthz").status_code == 400

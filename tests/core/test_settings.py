@@ -57,7 +57,7 @@ def test_a_bad_idle_time_is_a_plain_error(tmp_path, value):
 def test_production_refuses_to_start_without_a_consistent_address(
     tmp_path, base_url, https, missing
 ):
-    env = {"TAFEL_DATA_DIR": str(tmp_path), "TAFEL_ENV": "production"}
+    env = {"TAFEL_DATA_DIR": str(tmp_path), "TAFEL_ENV": "production", "TAFEL_SECRET_KEY": "k" * 50}
     env.update({"TAFEL_BASE_URL": base_url} if base_url else {})
     env.update({"TAFEL_HTTPS": https} if https else {})
     with pytest.raises(SettingsError, match=missing) as caught:
@@ -68,10 +68,29 @@ def test_production_refuses_to_start_without_a_consistent_address(
 
 
 def test_production_starts_with_https_on_both_sides_or_plain_http(tmp_path):
-    env = {"TAFEL_DATA_DIR": str(tmp_path), "TAFEL_ENV": "production"}
+    env = {"TAFEL_DATA_DIR": str(tmp_path), "TAFEL_ENV": "production", "TAFEL_SECRET_KEY": "k" * 50}
     https = {"TAFEL_BASE_URL": "https://tafel.example.org", "TAFEL_HTTPS": "1"}
     assert Settings.from_env(environ=env | https).base_url == "https://tafel.example.org"
     assert Settings.from_env(environ=env | {"TAFEL_BASE_URL": "http://10.0.0.5:8000"}).production
+
+
+@pytest.mark.once
+def test_a_production_host_takes_its_keys_and_the_receipt_store_from_the_environment(tmp_path):
+    """Issue 25: hosts share one key, so a production host refuses to start without it rather
+    than make its own into its (possibly read-only) data folder; TAFEL_RECEIPTS is checked."""
+    data = tmp_path / "data"
+    env = {"TAFEL_DATA_DIR": str(data), "TAFEL_ENV": "production",
+           "TAFEL_BASE_URL": "https://tafel.example.org", "TAFEL_HTTPS": "1"}  # fmt: skip
+    with pytest.raises(SettingsError, match="so set TAFEL_SECRET_KEY"):
+        Settings.from_env(environ=env)
+    assert not data.exists()  # nothing made on the host
+    for bad in ("s3://", "s3:/bucket", "folder", "s3://bucket?region=x"):
+        with pytest.raises(SettingsError, match="TAFEL_RECEIPTS must be database or s3://"):
+            Settings.from_env(environ=env | {"TAFEL_SECRET_KEY": "k" * 50, "TAFEL_RECEIPTS": bad})
+    settings = Settings.from_env(
+        environ=env | {"TAFEL_SECRET_KEY": "k" * 50, "TAFEL_RECEIPTS": "s3://bon/tafel"}
+    )
+    assert settings.receipts == "s3://bon/tafel" and not data.exists()
 
 
 def test_every_setting_is_documented_in_the_readme():
@@ -115,7 +134,11 @@ def test_in_development_links_follow_the_address_served(tmp_path):
     assert Settings.from_env(
         environ=served | {"TAFEL_BASE_URL": "http://tafel.lan"}
     ).public_url == ("http://tafel.lan")
-    production = env | {"TAFEL_ENV": "production", "TAFEL_BASE_URL": "http://10.0.0.5:8000"}
+    production = env | {
+        "TAFEL_ENV": "production",
+        "TAFEL_BASE_URL": "http://10.0.0.5:8000",
+        "TAFEL_SECRET_KEY": "k" * 50,
+    }
     assert Settings.from_env(environ=production | {"PORT": "8611"}).public_url == (
         "http://10.0.0.5:8000"
     )

@@ -93,6 +93,7 @@ def test_an_error_is_logged_and_shown_under_the_same_code(
 
     if production:
         monkeypatch.setenv("TAFEL_ENV", "production")
+        monkeypatch.setenv("TAFEL_SECRET_KEY", "k" * 50)
         monkeypatch.setenv("TAFEL_BASE_URL", "https://testserver")
         monkeypatch.setenv("TAFEL_HTTPS", "1")
     app = create_app(db_url)

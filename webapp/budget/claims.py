@@ -9,7 +9,7 @@ from models.budget.tables import Claim, LedgerEntry
 from models.clock import now, today
 from models.organisation import Organisation
 from webapp.access import Routes
-from webapp.budget.files import read_receipt, serve_receipt, store_receipt
+from webapp.budget.files import read_receipt, serve_receipt
 from webapp.budget.forms import ClaimForm, RejectForm
 from webapp.budget.permissions import (
     BUDGET_VIEWER,
@@ -83,7 +83,7 @@ def claim_submit(request: Request, viewer):
         amount_cents=form.cents,
         spent_on=form.spent_on.data,
         description=form.description.data.strip(),
-        receipt=store_receipt(request, receipt),
+        receipt=receipt,
         account_id=viewer.account_id,
     )
     return RedirectResponse(f"/budget/claims/{claim.id}", status_code=303)

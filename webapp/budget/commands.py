@@ -8,7 +8,7 @@ and `export` groups are shared with other areas (webapp.commands.kinds_of).
 import sys
 from pathlib import Path
 
-from models.budget import exchange, ledger_file, totals
+from models.budget import exchange, ledger_file, receipt_move, totals
 from models.budget.lookalikes import Lookalikes
 from models.db import request_connection
 from models.rules.csvfile import CsvError
@@ -93,6 +93,32 @@ def cmd_recount(args, settings):
     print(f"ledger totals counted again: {wrong} line(s) were kept wrong")
 
 
+def cmd_receipts_move(args, settings):
+    """Move the receipts kept before into the chosen store; print each one's name and SHA-256
+    and the counts. Running it again moves nothing twice."""
+    open_for_command(settings)
+    with request_connection():
+        try:
+            done = receipt_move.move_receipts(args.to, settings.data_dir)
+        except receipt_move.MoveError as exc:
+            raise CommandError(str(exc)) from None
+    for outcome, rows in (
+        ("moved", done.moved),
+        ("already there", done.already_there),
+        ("NOT moved, other bytes there", done.differs),
+    ):
+        for name, digest in rows:
+            print(f"{outcome}: {name} sha256={digest}")
+    print(
+        f"{len(done.moved)} receipt(s) moved into {done.target}, "
+        f"{len(done.already_there)} already there, {len(done.differs)} left (other bytes there)"
+    )
+    if done.differs:
+        raise CommandError(
+            "Some receipts were not moved: the store holds other bytes under their name."
+        )
+
+
 def register(subparsers) -> None:
     """Add `import budget|ledger` and `export budget|ledger|budget-summary` to the shared groups,
     and `recount`."""
@@ -117,3 +143,14 @@ def register(subparsers) -> None:
         command = exports.add_parser(what, help=f"{what}.csv")
         command.add_argument("--year", type=int, default=None)
         command.set_defaults(func=cmd_export, what=what)
+
+    receipts = subparsers.add_parser("receipts", help="where the uploaded receipts are kept")
+    receipts_sub = receipts.add_subparsers(dest="receipts_action", required=True)
+    move = receipts_sub.add_parser(
+        "move",
+        help="move receipts kept before (the data folder's receipts/ folder; the database, when "
+        "TAFEL_RECEIPTS is an object store now) into the store TAFEL_RECEIPTS chose, "
+        "each checked by its SHA-256 before the original is removed",
+    )
+    move.add_argument("--to", choices=("database", "s3"), required=True)
+    move.set_defaults(func=cmd_receipts_move)

@@ -8,7 +8,7 @@ import binascii
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import FileResponse, Response
+from starlette.responses import Response
 
 from models.budget import exchange, ledger_file, receipts
 from models.budget.lookalikes import Lookalikes
@@ -17,8 +17,7 @@ from models.budget.receipts import (
     MEDIA_TYPES,
     ReceiptError,
     clean_receipt,
-    receipt_path,
-    save_receipt,
+    receipt_file,
 )
 from models.budget.tables import BudgetYear, LedgerImport
 from models.rules.csvfile import CsvError
@@ -70,23 +69,17 @@ def read_receipt(field) -> tuple[bytes, str] | None:
         return None
 
 
-def store_receipt(request: Request, receipt: tuple[bytes, str] | None) -> str | None:
-    """Store a read receipt in the data folder; its name, or None when there was none."""
-    if receipt is None:
-        return None
-    data, ext = receipt
-    return save_receipt(request.app.state.settings.data_dir, data, ext)
-
-
 def serve_receipt(request: Request, name: str | None) -> Response:
-    """A stored receipt, never cached; a PDF as a download, a photo shown in the browser."""
-    path = receipt_path(request.app.state.settings.data_dir, name)
-    if path is None:
+    """A kept receipt (from the database or the object store), never cached; a PDF as a
+    download, a photo shown in the browser. Only PDF, PNG and JPEG are ever served, under the
+    type their name says (the content was checked on upload)."""
+    found = receipt_file(name)
+    if found is None:
         raise HTTPException(404)
-    ext = path.suffix
+    data, ext = found
     disposition = "attachment" if ext == ".pdf" else "inline"
-    return FileResponse(
-        path,
+    return Response(
+        data,
         media_type=MEDIA_TYPES[ext],
         headers={
             "Content-Disposition": f'{disposition}; filename="receipt{ext}"',

@@ -7,7 +7,7 @@ from starlette.responses import RedirectResponse
 from models.budget.ledger import book_entry, correct_entry
 from models.budget.tables import BudgetError, Post, SubBudget
 from webapp.access import Routes
-from webapp.budget.files import read_receipt, serve_receipt, store_receipt
+from webapp.budget.files import read_receipt, serve_receipt
 from webapp.budget.forms import EntryForm, ReverseForm
 from webapp.budget.overview import show_post, show_sub_budget
 from webapp.budget.permissions import ENTRY_MANAGER, ENTRY_RECEIPT, POST_TREASURER, SUB_MANAGER
@@ -33,7 +33,7 @@ def _book(request, viewer, post, sub) -> EntryForm | None:
         description=form.description.data.strip(),
         amount_cents=form.signed_cents,
         kind=form.direction.data,
-        receipt=store_receipt(request, receipt),
+        receipt=receipt,
         account_id=viewer.account_id,
         person_id=viewer.person_id,
     )

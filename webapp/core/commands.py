@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from models import backup, schema
+from models.budget import receipt_store
 from webapp.commands import CommandError, connected, let_go, open_for_command
 from webapp.request_log import server_log_config
 from webapp.settings import served_url
@@ -88,22 +89,24 @@ def cmd_backup(args, settings):
 
 
 def cmd_restore(args, settings):
-    """Replace the whole database and the receipts folder with those in the backup FILE.
+    """Replace the whole database with the one in the backup FILE and put its receipts where
+    TAFEL_RECEIPTS says (the database, or the object store).
 
-    Receipts in the receipts folder that the backup does not hold are removed, as the
+    Receipts in the object store that the backup does not hold are removed, as the
     database's rows are. A file that is not a Tafel backup, a backup of the other database
     kind or one with a name outside the receipts folder is refused and nothing changes. An
     older backup (a plain SQLite or pg_dump file) restores the database only and leaves the
-    receipts folder as it is. Stop the app first.
+    receipts as they are. Stop the app first.
     """
+    receipt_store.use(settings.receipts, settings.data_dir)
     try:
-        restored = backup.restore_backup(Path(args.file), settings.database_url, settings.data_dir)
+        restored = backup.restore_backup(Path(args.file), settings.database_url)
     except backup.BackupError as exc:
         raise CommandError(str(exc)) from None
     if restored.receipts is None:
         print(
             f"restored the database from {args.file}; it is an older backup without receipts, "
-            "so the receipts folder was left as it was"
+            "so the receipts were left as they were"
         )
     else:
         print(f"restored from {args.file}: the database and {restored.receipts} receipt(s)")
@@ -147,7 +150,7 @@ def register(sub) -> None:
 
     restore = sub.add_parser(
         "restore",
-        help="replace the database and the receipts folder with those in the backup FILE "
+        help="replace the database and the receipts with those in the backup FILE "
         "(receipts not in the backup are removed; stop the app first)",
         description=inspect.cleandoc(cmd_restore.__doc__),
         formatter_class=argparse.RawDescriptionHelpFormatter,

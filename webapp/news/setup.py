@@ -21,9 +21,13 @@ def public_key(private_key: str) -> str:
     return base64.urlsafe_b64encode(point).rstrip(b"=").decode()
 
 
-def configure_push(settings: Settings) -> push.PushSettings:
+def configure_push(settings: Settings) -> push.PushSettings | None:
     """Hand the push job its key and addresses; the push services see the installation's
-    address as its contact (VAPID's `sub`)."""
+    address as its contact (VAPID's `sub`). Without a key (production without
+    TAFEL_VAPID_PRIVATE_KEY) messages to phones are off: the job sends nothing."""
+    if not settings.vapid_private_key:
+        push.configure(None)
+        return None
     configured = push.PushSettings(
         private_key=settings.vapid_private_key,
         public_key=public_key(settings.vapid_private_key),
