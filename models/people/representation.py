@@ -4,13 +4,15 @@ The counting happens in the database (grouped COUNTs, each person once per organ
 group), never by loading people into Python: the report takes the same two queries at any
 size, and Python only adds up the grouped counts (at most projects × 3 × 3 × 3 rows).
 
-Kept instead of recounted (issue 13): the full report is kept in the process until the data
-it counts changes. Database triggers give every such change a new ReportVersion token in
-the same transaction (models/people/tables.py), and a kept report is found by its token.
-We chose this over counts kept per group in a table: the organisation level counts each
-person once per group, which a kept count would have to keep per person too, and every
-write path (growth, import, erasure, the demo, a restore) would have to keep it; the token
-is changed by the database whatever writes.
+Kept, not recounted (issue 23 point 3): the live counts per group are kept by the database
+in the same transaction as every change that moves them (models/people/kept_counts.py), so
+the full report reads them in one query, also on the first call after a change and inside a
+transaction (the edge watch's before and after, a what-if). The published figures of a day
+are those kept counts with the people whose membership or answer has not settled by that day
+counted afresh, as published and as live (`_counted`): a few people, whatever the size of the
+organisation. On top, the report built from them is kept in the process per ReportVersion
+token (issue 13: database triggers give every counted change a new token), so a repeated
+call costs one query.
 The pure rules (pass, share, order, what-if) live in models.rules.representation; the
 what-if of a change in models.people.whatif.
 
@@ -26,12 +28,13 @@ turn of a day, whatever the time of the change. The privacy right sees the live 
 import threading
 from collections import OrderedDict
 
-from peewee import Case, Value, fn
+from peewee import Case, Query, Value, fn
 
 from models.actor import Actor
 from models.clock import today
 from models.db import database
 from models.organisation import Project
+from models.people.kept_counts import kept_tally
 from models.people.tables import Membership, Person, ReportVersion, RoleStep
 from models.people.visibility import answers_known_to
 from models.rules.representation import FAIL, OPEN, ORGANISATION, GroupResult, report_order
@@ -105,8 +108,13 @@ def _project_counts(project_id: int | None, people=None, on=None):
     if project_id is not None:
         query = query.where(Membership.project == project_id)
     if people is not None:
-        query = query.where(Membership.person.in_(list(people)))
+        query = query.where(Membership.person.in_(_ids(people)))
     return query.dicts()
+
+
+def _ids(people):
+    """Person ids for `IN`: a list, or a query of ids as it is."""
+    return people if isinstance(people, Query) else list(people)
 
 
 def _organisation_counts(people=None, on=None):
@@ -116,7 +124,7 @@ def _organisation_counts(people=None, on=None):
     layer, step, status = _seat(on)
     active = status == "active"
     if people is not None:
-        active &= Membership.person.in_(list(people))
+        active &= Membership.person.in_(_ids(people))
     by_layer = (
         Membership.select(
             Value("layer").alias("dimension"),
@@ -165,25 +173,56 @@ def _tally(project_id: int | None, people=None, on=None) -> dict:
 
 
 def _full_tally(project_id: int | None, on=None) -> dict:
-    """Every answer counted, kept until the next change the report counts.
-
-    The report kept is the whole organisation's (or a project's), the same for every actor;
-    what an actor may count of it is taken apart afresh for each request (see
-    `representation_report`), so nothing kept depends on who asks. Kept per ReportVersion
-    token, and only outside a transaction: inside one, the data may hold changes that are
-    not committed (a what-if's savepoint), so it is counted and not kept."""
+    """Every answer counted (the whole organisation's, or a project's), the same for every
+    actor; what an actor may count of it is taken apart afresh for each request (see
+    `representation_report`), so nothing kept depends on who asks."""
     return _full(project_id, on)[0]
+
+
+# Up to this many unsettled people are named in the recount's `IN`; more, and it takes them
+# as a subquery (SQLite allows 32,766 parameters a statement).
+NAMED_UNSETTLED = 500
+
+
+def unsettled(on):
+    """A query of the ids of the people whose published state of day `on` may differ from
+    the live one: an answer recorded by someone else, or a membership changed, that has not
+    settled by then (both read along an index on the day they settle)."""
+    answers = Person.select(Person.id).where(Person.background_settles_on > on)
+    seats = Membership.select(Membership.person).where(Membership.settles_on > on)
+    return answers | seats
+
+
+def _counted(project_id: int | None, on=None) -> dict:
+    """The full tally from the kept counts. Live (`on` None): as kept. Published: the kept
+    live counts, with the people not settled by `on` taken out as they count live and put
+    back as they count published (their memberships and answer as of that day); everyone
+    else counts the same either way."""
+    tally = kept_tally(project_id)
+    if on is None:
+        return tally
+    ids = [row[0] for row in unsettled(on).tuples()]
+    if not ids:
+        return tally
+    people = ids if len(ids) <= NAMED_UNSETTLED else unsettled(on)
+    for sign, state in ((-1, None), (1, on)):
+        for key, answers in _tally(project_id, people, state).items():
+            for answer, n in answers.items():
+                _add(tally, key, answer, sign * n)
+    return {key: answers for key, answers in tally.items() if any(answers.values())}
 
 
 def _full(project_id: int | None, on=None) -> tuple[dict, list[GroupResult]]:
     """The full tally and its results (GroupResult is frozen, so a kept list is shared
-    safely), kept per token (and, published, per day) as `_full_tally` says."""
+    safely), from the kept counts (`_counted`). Outside a transaction the result is also
+    kept in the process per ReportVersion token (and, published, per day); inside one it is
+    read again (the transaction may hold changes not committed: a what-if's savepoint)."""
     if database.in_transaction():
-        tally = _tally(project_id, on=on)
+        tally = _counted(project_id, on)
         return tally, _results(tally)
     token = ReportVersion.current(REPORT)
     if token is None:
-        tally = _tally(project_id, on=on)
+        tally = _counted(project_id, on)
         return tally, _results(tally)
     key = (token, project_id, on)
     with _kept_lock:
@@ -191,7 +230,7 @@ def _full(project_id: int | None, on=None) -> tuple[dict, list[GroupResult]]:
         if kept is not None:
             _kept.move_to_end(key)
             return kept
-    tally = _tally(project_id, on=on)
+    tally = _counted(project_id, on)
     kept = (tally, _results(tally))
     with _kept_lock:
         if _kept and next(reversed(_kept))[0] != token:
@@ -234,8 +273,8 @@ def representation_report(project=None, known=None, *, published=False) -> list[
     once per group. Empty groups do not appear. Rows come in the order of representation.csv:
     the organisation first, then projects by name; layers, then roles.
 
-    The full count is kept until the next change it counts (`_full_tally`: one query for
-    its token). With `known`, the answers of those people are counted afresh (two grouped
+    The full count comes from the kept counts (`_counted`), and the report built from it is
+    kept in the process until the next change it counts (one query for its token). With `known`, the answers of those people are counted afresh (two grouped
     queries for the organisation, one for a project, over their memberships only) and every
     other person of a group is private: group size minus the people counted.
 

@@ -151,7 +151,7 @@ class Membership(BaseModel):
     prior_layer = CharField(max_length=12, null=True)
     prior_step = IntegerField(null=True)
     prior_status = CharField(max_length=8, null=True)
-    settles_on = DateField(null=True)
+    settles_on = DateField(null=True, index=True)
     # The order of /people's "who is at which step" (issue 23.4): the step's position and the
     # person's name (COALESCE(display_name, '')), kept by the database's triggers whatever
     # writes (migration 0014_speed_people_order), so the list reads an index in order.
