@@ -117,23 +117,24 @@ FILL_ORGANISATION = (
 )
 
 
-def rebuild_report_counts(recounted: dict) -> int:
-    """Keep the counts of the data as it is (`recounted`: the live tally counted from the
-    memberships, representation.py `_tally(None)`); returns how many (scope, dimension, group,
+def rebuild_report_counts(recount) -> int:
+    """Keep the counts of the data as it is (`recount()`: the live tally counted from the
+    memberships, representation.py `_tally`, asked once no counted write can come between);
+    returns how many (scope, dimension, group,
     answer) counts were kept wrong. Call inside a transaction. (The person rows' insert
     trigger adds each person to the organisation's groups; those counts are then made again
     from the person rows, so the rebuild does not depend on that trigger.)"""
+    if not is_sqlite():
+        database.execute_sql("SELECT pg_advisory_xact_lock(5151)")  # as every counted write
     kept = kept_tally()
     truth = {
         (key, answer): n
-        for key, answers in recounted.items()
+        for key, answers in recount().items()
         for answer, n in answers.items()
         if n
     }
     mine = {(key, answer): n for key, answers in kept.items() for answer, n in answers.items()}
     wrong = sum(1 for k in truth.keys() | mine.keys() if truth.get(k) != mine.get(k))
-    if not is_sqlite():
-        database.execute_sql("SELECT pg_advisory_xact_lock(5151)")  # as every counted write
     ReportCount.delete().execute()
     ReportPerson.delete().execute()
     database.execute_sql(FILL_PERSON)

@@ -34,7 +34,7 @@ from models.actor import Actor
 from models.clock import today
 from models.db import database
 from models.organisation import Project
-from models.people.kept_counts import kept_tally
+from models.people.kept_counts import kept_tally, rebuild_report_counts
 from models.people.tables import Membership, Person, ReportVersion, RoleStep
 from models.people.visibility import answers_known_to
 from models.rules.representation import FAIL, OPEN, ORGANISATION, GroupResult, report_order
@@ -239,6 +239,15 @@ def _full(project_id: int | None, on=None) -> tuple[dict, list[GroupResult]]:
         while len(_kept) > KEPT_REPORTS:
             _kept.popitem(last=False)
     return kept
+
+
+def recount_report() -> int:
+    """Count the 51% report's groups again from the memberships and keep that (`tafel
+    recount`; the counts are kept by the database with each change, so this repairs only a
+    database changed past its triggers); returns how many counts were kept wrong. One
+    transaction."""
+    with database.atomic():
+        return rebuild_report_counts(lambda: _tally(None))
 
 
 def _results(tally: dict) -> list[GroupResult]:

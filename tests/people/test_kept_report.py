@@ -9,7 +9,9 @@ import datetime as dt
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from peewee import fn
 
+from models import schema
 from models.db import database, is_sqlite
 from models.meetings.stored_rota import store_rota
 from models.organisation import Project
@@ -26,11 +28,13 @@ from models.people.growth import set_turns
 from models.people.path import save_goals
 from models.clock import today
 from models.people.background import unsettle_background
+from models.people.kept_counts import ReportCount, kept_tally
 from models.people.representation import (
     REPORT,
     _counted,
     _results,
     _tally,
+    recount_report,
     representation_report,
 )
 from models.people.tables import SETTLE_DAYS
@@ -41,6 +45,7 @@ from models.rules.representation import (
     GroupResult,
     report_order,
 )
+from tests.database import schema_differences
 from tests.people.reference import Seat, brute_force_report
 from tests.people.test_report import empty_db, fill  # noqa: F401 (a fixture)
 
@@ -365,3 +370,50 @@ def test_a_bulk_change_gives_one_new_token_on_postgresql(empty_db):  # noqa: F81
         changed_rows = rows.execute()
     assert changed_rows > 1
     assert count.scalar() - before == (changed_rows if is_sqlite() else 1)
+
+
+def _kept_equals_recount() -> bool:
+    return _results(kept_tally()) == _results(_tally(None))
+
+
+def test_recount_repairs_the_kept_counts_and_the_migration_fills_them(db):
+    """`tafel recount` (recount_report) finds nothing wrong on data written through the
+    triggers, repairs a count changed by hand and says so; a database from before the kept
+    counts gets them from its memberships when it is migrated."""
+    assert recount_report() == 0
+    ReportCount.update(n=ReportCount.n + 1).where(
+        ReportCount.id == ReportCount.select(fn.MIN(ReportCount.id))
+    ).execute()
+    assert not _kept_equals_recount()
+    assert recount_report() == 1
+    assert _kept_equals_recount()
+
+    expected = _results(_tally(None))
+    undo_kept_counts_migration()
+    schema.migrate()
+    assert _results(kept_tally()) == expected
+    assert not schema_differences()
+    # … and keeps them from then on.
+    membership = Membership.select().where(Membership.status == "active").first()
+    Membership.update(status="paused").where(Membership.id == membership.id).execute()
+    assert _kept_equals_recount()
+
+
+def undo_kept_counts_migration():
+    """Take migration 0015 back out of a database, as if it was made before it."""
+    for table in ("report_count", "report_person"):
+        database.execute_sql(f"DROP TABLE {table}" + ("" if is_sqlite() else " CASCADE"))
+    database.execute_sql("DROP INDEX membership_settles_on")
+    database.execute_sql("DROP INDEX person_background_settles_on")
+    if is_sqlite():
+        for (name,) in database.execute_sql(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%_count_%'"
+        ).fetchall():
+            database.execute_sql(f"DROP TRIGGER {name}")
+    else:
+        for name in ("membership_count_insert", "membership_count_delete",
+                     "membership_count_update", "person_count_answer", "person_count_delete",
+                     "role_step_count_category", "report_person_insert",
+                     "report_person_update"):  # fmt: skip
+            database.execute_sql(f"DROP FUNCTION {name} CASCADE")
+    database.execute_sql("DELETE FROM schema_migration WHERE name = '0015_bench_kept_report'")
