@@ -31,7 +31,9 @@ PERSON = "INSERT INTO report_person (person_id, dimension, grp, n) "
 ON_COUNT = (
     " ON CONFLICT (scope, dimension, grp, answer) DO UPDATE SET n = report_count.n + excluded.n"
 )
-ON_PERSON = " ON CONFLICT (person_id, dimension, grp) DO UPDATE SET n = report_person.n + excluded.n"
+ON_PERSON = (
+    " ON CONFLICT (person_id, dimension, grp) DO UPDATE SET n = report_person.n + excluded.n"
+)
 
 
 def seat(row: str, sign: str) -> list[str]:

@@ -128,10 +128,7 @@ def rebuild_report_counts(recount) -> int:
         database.execute_sql("SELECT pg_advisory_xact_lock(5151)")  # as every counted write
     kept = kept_tally()
     truth = {
-        (key, answer): n
-        for key, answers in recount().items()
-        for answer, n in answers.items()
-        if n
+        (key, answer): n for key, answers in recount().items() for answer, n in answers.items() if n
     }
     mine = {(key, answer): n for key, answers in kept.items() for answer, n in answers.items()}
     wrong = sum(1 for k in truth.keys() | mine.keys() if truth.get(k) != mine.get(k))

@@ -283,9 +283,10 @@ def representation_report(project=None, known=None, *, published=False) -> list[
     the organisation first, then projects by name; layers, then roles.
 
     The full count comes from the kept counts (`_counted`), and the report built from it is
-    kept in the process until the next change it counts (one query for its token). With `known`, the answers of those people are counted afresh (two grouped
-    queries for the organisation, one for a project, over their memberships only) and every
-    other person of a group is private: group size minus the people counted.
+    kept in the process until the next change it counts (one query for its token). With
+    `known`, the answers of those people are counted afresh (two grouped queries for the
+    organisation, one for a project, over their memberships only) and every other person of
+    a group is private: group size minus the people counted.
 
     With `published`, the published figures of today (`published_report`) instead of the
     live ones.

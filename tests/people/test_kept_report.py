@@ -1,9 +1,9 @@
 """The kept 51% report (issue 13 point 3, issue 23 point 3): after any sequence of membership,
 answer, step and project changes, written by whatever code (also changes that settle, a
 person or a project deleted), the report from the kept counts equals the brute-force count,
-and its published figures of any day equal those counted afresh from the memberships; what a viewer may count (only the answers shared with them) is counted
-afresh and equals the brute-force count of those answers; a rolled back what-if leaves
-nothing kept."""
+and its published figures of any day equal those counted afresh from the memberships; what a
+viewer may count (only the answers shared with them) is counted afresh and equals the
+brute-force count of those answers; a rolled back what-if leaves nothing kept."""
 
 import datetime as dt
 
@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from peewee import fn
 
 from models import schema
+from models.clock import today
 from models.db import database, is_sqlite
 from models.meetings.stored_rota import store_rota
 from models.organisation import Project
@@ -24,11 +25,10 @@ from models.people import (
     RoleStep,
     representation,
 )
-from models.people.growth import set_turns
-from models.people.path import save_goals
-from models.clock import today
 from models.people.background import unsettle_background
+from models.people.growth import set_turns
 from models.people.kept_counts import ReportCount, kept_tally
+from models.people.path import save_goals
 from models.people.representation import (
     REPORT,
     _counted,
@@ -74,7 +74,9 @@ OPERATION = st.one_of(
     st.tuples(st.just("what-if"), st.integers(0, 50)),
     # Changes that settle (the published figures count the prior state for SETTLE_DAYS).
     st.tuples(
-        st.just("settle"), st.integers(0, 50), st.sampled_from(LAYERS),
+        st.just("settle"),
+        st.integers(0, 50),
+        st.sampled_from(LAYERS),
         st.sampled_from(("active", "paused", "ended")),
     ),  # fmt: skip
     st.tuples(st.just("new"), st.integers(0, 7), st.sampled_from(NAMES[:3]), st.integers(1, 5)),
@@ -244,9 +246,7 @@ def test_the_kept_report_equals_the_brute_force_count_after_any_changes(
             assert _results(_counted(None, on)) == _results(_tally(None, on=on))
         first = Project.select().order_by(Project.id).first()
         if first is not None:
-            assert _results(_counted(first.id, today())) == _results(
-                _tally(first.id, on=today())
-            )
+            assert _results(_counted(first.id, today())) == _results(_tally(first.id, on=today()))
         assert representation_report(published=True) == _results(_tally(None, on=today()))
         # Only the reports of the data as it is now are kept (memory stays bounded).
         assert {token for token, *_where in representation._kept} == {ReportVersion.current(REPORT)}
