@@ -82,7 +82,9 @@ def kept_tally(project_id: int | None = None) -> dict:
     if project_id is not None:
         query = query.where(c.scope == project_id)
     tally: dict = {}
-    for scope, name, dimension, grp, answer, n in query.tuples():
+    # The driver's rows as they come (ints and texts): peewee's conversion of each value
+    # was three quarters of the time for the organisation's 3,600 rows.
+    for scope, name, dimension, grp, answer, n in database.execute(query).fetchall():
         key = (ORGANISATION if scope == ORGANISATION_SCOPE else name, dimension, grp)
         answers = tally.setdefault(key, {})
         answers[answer] = answers.get(answer, 0) + n
