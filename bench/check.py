@@ -43,8 +43,8 @@ def kept_numbers() -> list[str]:
     """The recount and the stored rotas (the database must be open)."""
     from models.budget.totals import rebuild_totals
     from models.meetings.stored_rota import computed_rota
-    from models.people.representation import recount_report
     from models.organisation import Project
+    from models.people.representation import recount_report
     from tests.meetings.stored_rota_rows import stored_turns
 
     wrong = rebuild_totals()
