@@ -86,9 +86,29 @@ def targets(url: str) -> tuple[dict[str, str], int]:
             .order_by(fn.COUNT(e.id).desc())
             .scalar()
         )
+        from models.meetings.tables import Meeting
+
+        meeting = (
+            Meeting.select(Meeting.id)
+            .where((Meeting.project == project) & (Meeting.state != "planned"))
+            .order_by(Meeting.date.desc(), Meeting.id.desc())
+            .scalar()
+        )
+        person = (
+            Membership.select(Membership.person)
+            .where((Membership.project == project) & (Membership.status == "active"))
+            .order_by(Membership.id)
+            .scalar()
+        )
     database.close()
     pages = {
         "project page": f"/projects/{project}",
+        "/projects": "/projects",
+        "project people": f"/projects/{project}/people",
+        "decision register": f"/projects/{project}/decisions",
+        "a meeting": f"/meetings/{meeting}",
+        "a person": f"/people/{person}",
+        "/my-path": "/my-path",
         "/people": "/people",
         "/representation": "/representation",
         "/budget": "/budget",

@@ -100,3 +100,43 @@ class Prepared:
         sql, params = self.sql(**values)
         row = database.execute_sql(sql, params).fetchone()
         return None if row is None else row[0]
+
+
+class Shaped:
+    """A family of Prepared queries, one per shape: `build(**shape)` returns the query for
+    that shape (which filters it has, how many values an `IN` list holds). `family(**shape)`
+    is that shape's Prepared, built on its first use."""
+
+    def __init__(self, build: Callable):
+        self._build = build
+        self._by_shape: dict = {}
+        self._lock = threading.Lock()
+
+    def __call__(self, **shape) -> Prepared:
+        key = tuple(sorted(shape.items()))
+        prepared = self._by_shape.get(key)
+        if prepared is None:
+            with self._lock:
+                prepared = self._by_shape.setdefault(key, Prepared(lambda: self._build(**shape)))
+        return prepared
+
+
+def in_slots(name: str, count: int) -> list[Slot]:
+    """`count` slots for an `IN` list (their values: `in_values`)."""
+    return [Slot(f"{name}{i}") for i in range(count)]
+
+
+def in_size(count: int) -> int:
+    """The number of slots for a list of `count` values: the next power of two, so a family
+    holds a few shapes (1, 2, 4, …) whatever the lists' lengths."""
+    size = 1
+    while size < count:
+        size *= 2
+    return size
+
+
+def in_values(name: str, values: list, size: int) -> dict:
+    """The values of `in_slots(name, size)`: the list, its last value repeated to fill the
+    slots (a value twice in an `IN` list changes nothing)."""
+    padded = list(values) + [values[-1]] * (size - len(values))
+    return {f"{name}{i}": value for i, value in enumerate(padded)}

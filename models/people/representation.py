@@ -28,7 +28,7 @@ turn of a day, whatever the time of the change. The privacy right sees the live 
 import threading
 from collections import OrderedDict
 
-from peewee import JOIN, Case, Query, Value, fn
+from peewee import JOIN, Case, Query, Tuple, Value, fn
 
 from models.actor import Actor
 from models.clock import today
@@ -38,6 +38,7 @@ from models.people.kept_counts import kept_tally, rebuild_report_counts
 from models.people.tables import Membership, Person, ReportVersion, RoleStep
 from models.people.visibility import answers_known_to
 from models.rules.representation import FAIL, OPEN, ORGANISATION, GroupResult, report_order
+from models.sql_once import Shaped, Slot, in_size, in_slots, in_values
 
 # The answer of someone whose answer the actor may not count (models.people.visibility).
 PRIVATE = "private"
@@ -76,11 +77,54 @@ def _answer(on):
     return Case(None, [(settled, Person.client_background)], Person.prior_background)
 
 
-def _project_counts(project_id: int | None, people=None, on=None):
+def _project_counts(project_id: int | None, people=None, on=None) -> list[dict]:
     """Per project, layer, role category and answer: how many active memberships (one
     grouped query; a person is in a project at most once, so no DISTINCT is needed).
     `people`: only the memberships of these person ids (None: everyone's); `on`: the
-    published state of that day (None: live)."""
+    published state of that day (None: live). Its SQL is built once per shape
+    (models/sql_once.py): the banner of every project page asks it for the answers known
+    to the viewer."""
+    if people is not None:
+        people = list(people)
+        if not people:
+            return []
+    size = None if people is None else in_size(len(people))
+    prepared = _PROJECT_COUNTS(project=project_id is not None, people=size, on=on is not None)
+    values = {} if people is None else in_values("person", people, size)
+    return prepared.rows(project=project_id, on=on, **values)
+
+
+def _organisation_counts(people=None, on=None) -> list[dict]:
+    """Per dimension, group and answer: how many people, each person once per group (one
+    query over the distinct (person, group) pairs of both dimensions). `people`: only these
+    person ids (None: everyone); `on` as in `_project_counts`; built once per shape too."""
+    if people is not None:
+        people = list(people)
+        if not people:
+            return []
+    size = None if people is None else in_size(len(people))
+    prepared = _ORGANISATION_COUNTS(people=size, on=on is not None)
+    values = {} if people is None else in_values("person", people, size)
+    return prepared.rows(on=on, **values)
+
+
+def _slots(people, on):
+    return (
+        None if people is None else in_slots("person", people),
+        Slot("on") if on else None,
+    )
+
+
+_PROJECT_COUNTS = Shaped(
+    lambda project, people, on: _project_counts_query(
+        Slot("project") if project else None, *_slots(people, on)
+    )
+)
+_ORGANISATION_COUNTS = Shaped(lambda people, on: _organisation_counts_query(*_slots(people, on)))
+
+
+def _project_counts_query(project_id, people=None, on=None):
+    """The query of `_project_counts`, with values or slots."""
     layer, step, status = _seat(on)
     answer = _answer(on)
     query = (
@@ -123,14 +167,18 @@ def _active(status, people):
 
 
 def _ids(people):
-    """Person ids for `IN`: a list, or a query of ids as it is."""
-    return people if isinstance(people, Query) else list(people)
+    """Person ids for `IN`: a query of ids as it is, slots as a list of placeholders (not
+    converted as ids), else a list."""
+    if isinstance(people, Query):
+        return people
+    people = list(people)
+    if people and isinstance(people[0], Slot):
+        return Tuple(*people)
+    return people
 
 
-def _organisation_counts(people=None, on=None):
-    """Per dimension, group and answer: how many people, each person once per group (one
-    query over the distinct (person, group) pairs of both dimensions). `people`: only these
-    person ids (None: everyone); `on` as in `_project_counts`."""
+def _organisation_counts_query(people=None, on=None):
+    """The query of `_organisation_counts`, with values or slots."""
     layer, step, status = _seat(on)
     active = _active(status, people)
     if people is not None:
@@ -235,17 +283,26 @@ def _unsettled_delta(project_id: int | None, on) -> dict:
         .switch(Membership)
         .join(Prior, JOIN.LEFT_OUTER, on=(Membership.prior_step == Prior.id))
         .where(Membership.person.in_(unsettled(on)))
-        .tuples()
     )  # fmt: skip
+    # The driver's rows as they come (peewee's conversion of every value was most of the
+    # time); days come as text from SQLite, compared as text with the day's ISO form.
+    day = on.isoformat()
+    rows = database.execute(rows).fetchall()
+
+    def settled(value) -> bool:
+        if value is None:
+            return True
+        return (value[:10] if isinstance(value, str) else value.isoformat()) <= day
+
     delta: dict = {}
     groups: dict = {}  # (person, sign) -> the organisation's groups they are in
     answer_of: dict = {}  # (person, sign) -> their answer
     for (person, project, name, layer, category, status, prior_layer, prior_category,
          prior_status, settles_on, answer, prior_answer, answer_settles_on) in rows:  # fmt: skip
         answer_of[person, -1] = answer
-        answer_settled = answer_settles_on is None or answer_settles_on <= on
+        answer_settled = settled(answer_settles_on)
         answer_of[person, 1] = answer if answer_settled else prior_answer
-        if settles_on is None or settles_on <= on:
+        if settled(settles_on):
             published = (layer, category, status, True)
         else:
             published = (prior_layer, prior_category, prior_status, prior_category is not None)
