@@ -77,15 +77,6 @@ class Summary:
         """The line of one sub-budget of this year."""
         return next(s for line in self.posts for s in line.subs if s.sub.id == sub_id)
 
-    def sub_lines_of(self, project_ids: set, person_id: int | None) -> list[SubLine]:
-        """The sub-budgets of these projects or managed by this person ("your sub-budgets")."""
-        return [
-            sub
-            for line in self.posts
-            for sub in line.subs
-            if sub.sub.project_id in project_ids or sub.sub.manager_id == person_id
-        ]
-
 
 def money_by_line(year: BudgetYear, post_id: int | None = None) -> dict:
     """(post id, sub-budget id or None) → money totals of the year (or of one post): the

@@ -230,13 +230,6 @@ def _tally(project_id: int | None, people=None, on=None) -> dict:
     return tally
 
 
-def _full_tally(project_id: int | None, on=None) -> dict:
-    """Every answer counted (the whole organisation's, or a project's), the same for every
-    actor; what an actor may count of it is taken apart afresh for each request (see
-    `representation_report`), so nothing kept depends on who asks."""
-    return _full(project_id, on)[0]
-
-
 def unsettled(on):
     """A query of the ids of the people whose published state of day `on` may differ from
     the live one: an answer recorded by someone else, or a membership changed, that has not
