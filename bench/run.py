@@ -67,16 +67,21 @@ class Report:
         self.say(f"\n### {title}\n")
         self.say("    " + " ".join(command).replace(str(ROOT) + "/", "") + "\n")
         started = time.perf_counter()
-        done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+        process = subprocess.Popen(
+            command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        )
+        lines = []
+        for line in process.stdout:  # shown as it comes: a step may take minutes
+            print("  " + line.rstrip(), flush=True)
+            lines.append(line)
+        returncode = process.wait()
         took = time.perf_counter() - started
-        body = done.stdout.rstrip()
-        self.say(body if body.lstrip().startswith("|") else _as_text(body))
-        if done.returncode != 0:
-            self.say(f"\n**Failed** (exit {done.returncode}):\n")
-            self.say(_as_text(done.stderr.rstrip()[-3000:]))
+        self.parts.append(_as_text("".join(lines).rstrip()))
+        if returncode != 0:
+            self.say(f"\n**Failed** (exit {returncode}; its messages are above).")
         self.say(f"\n({took:.0f} s; load average now {os.getloadavg()[0]:.1f})")
         self.write()
-        return done.returncode == 0
+        return returncode == 0
 
     def write(self) -> None:
         self.path.write_text("\n".join(self.parts) + "\n", encoding="utf-8")
