@@ -37,6 +37,7 @@ from peewee import JOIN, CharField, IntegerField
 
 from models.db import BaseModel, database, is_sqlite
 from models.organisation import Project
+from models.people.tables import Membership, Person, RoleStep
 from models.rules.representation import ORGANISATION
 
 # The scope of the organisation's groups (a project id is never 0).
@@ -89,6 +90,104 @@ def kept_tally(project_id: int | None = None) -> dict:
         answers = tally.setdefault(key, {})
         answers[answer] = answers.get(answer, 0) + n
     return tally
+
+
+def unsettled(on):
+    """A query of the ids of the people whose published state of day `on` may differ from
+    the live one: an answer recorded by someone else, or a membership changed, that has not
+    settled by then (both read along an index on the day they settle)."""
+    answers = Person.select(Person.id).where(Person.background_settles_on > on)
+    seats = Membership.select(Membership.person).where(Membership.settles_on > on)
+    return answers | seats
+
+
+def counted(project_id: int | None, on=None) -> dict:
+    """The full tally of the 51% report ((scope, dimension, group) → {answer: how many}) from
+    the kept counts. Live (`on` None): as kept. Published: the kept
+    live counts, with the people not settled by `on` taken out as they count live and put
+    back as they count published (`_unsettled_delta`); everyone else counts the same either
+    way."""
+    tally = kept_tally(project_id)
+    if on is None:
+        return tally
+    for key, answers in _unsettled_delta(project_id, on).items():
+        for answer, n in answers.items():
+            _add(tally, key, answer, n)
+    return {key: answers for key, answers in tally.items() if any(answers.values())}
+
+
+def _unsettled_delta(project_id: int | None, on) -> dict:
+    """What the people not settled by `on` change in the tally between live and published:
+    every membership of theirs, read once (one query, a few rows: the people changed in the
+    last SETTLE_DAYS), counted live (-1) and as published (+1) with the same rules as the
+    grouped queries of models/people/representation.py (`_seat`, `_answer`; an
+    organisation's group counts a person once; a published step no longer on the ladder
+    leaves the membership out of its project's groups and the organisation's role groups,
+    as their inner joins do)."""
+    Prior = RoleStep.alias()
+    rows = (
+        Membership.select(
+            Membership.person, Membership.project, Project.name, Membership.layer,
+            RoleStep.category, Membership.status, Membership.prior_layer, Prior.category,
+            Membership.prior_status, Membership.settles_on, Person.client_background,
+            Person.prior_background, Person.background_settles_on,
+        )
+        .join(Person, on=(Membership.person == Person.id))
+        .switch(Membership)
+        .join(Project, on=(Membership.project == Project.id))
+        .switch(Membership)
+        .join(RoleStep, on=(Membership.step == RoleStep.id))
+        .switch(Membership)
+        .join(Prior, JOIN.LEFT_OUTER, on=(Membership.prior_step == Prior.id))
+        .where(Membership.person.in_(unsettled(on)))
+    )  # fmt: skip
+    # The driver's rows as they come (peewee's conversion of every value was most of the
+    # time); days come as text from SQLite, compared as text with the day's ISO form.
+    day = on.isoformat()
+    rows = database.execute(rows).fetchall()
+
+    def settled(value) -> bool:
+        if value is None:
+            return True
+        return (value[:10] if isinstance(value, str) else value.isoformat()) <= day
+
+    delta: dict = {}
+    groups: dict = {}  # (person, sign) -> the organisation's groups they are in
+    answer_of: dict = {}  # (person, sign) -> their answer
+    for (person, project, name, layer, category, status, prior_layer, prior_category,
+         prior_status, settles_on, answer, prior_answer, answer_settles_on) in rows:  # fmt: skip
+        answer_of[person, -1] = answer
+        answer_settled = settled(answer_settles_on)
+        answer_of[person, 1] = answer if answer_settled else prior_answer
+        if settled(settles_on):
+            published = (layer, category, status, True)
+        else:
+            published = (prior_layer, prior_category, prior_status, prior_category is not None)
+        for sign, (seat_layer, seat_category, seat_status, on_ladder) in (
+            (-1, (layer, category, status, True)),
+            (1, published),
+        ):
+            if seat_status != "active":
+                continue
+            mine = groups.setdefault((person, sign), set())
+            mine.add(("layer", seat_layer))
+            if not on_ladder:
+                continue
+            mine.add(("role", seat_category))
+            if project_id is None or project == project_id:
+                who = answer_of[person, sign]
+                _add(delta, (name, "layer", seat_layer), who, sign)
+                _add(delta, (name, "role", seat_category), who, sign)
+    if project_id is None:
+        for (person, sign), mine in groups.items():
+            for dimension, group in mine:
+                _add(delta, (ORGANISATION, dimension, group), answer_of[person, sign], sign)
+    return delta
+
+
+def _add(tally, key, answer, n):
+    answers = tally.setdefault(key, {})
+    answers[answer] = answers.get(answer, 0) + n
 
 
 # The counts of the data as it is, in SQL (the migration fills the tables the same way).

@@ -9,10 +9,10 @@ in the same transaction as every change that moves them (models/people/kept_coun
 the full report reads them in one query, also on the first call after a change and inside a
 transaction (the edge watch's before and after, a what-if). The published figures of a day
 are those kept counts with the people whose membership or answer has not settled by that day
-counted afresh, as published and as live (`_counted`): a few people, whatever the size of the
-organisation. On top, the report built from them is kept in the process per ReportVersion
-token (issue 13: database triggers give every counted change a new token), so a repeated
-call costs one query.
+counted afresh, as published and as live (kept_counts.counted): a few people, whatever the
+size of the organisation. On top, the report built from them is kept in the process per
+ReportVersion token (issue 13: database triggers give every counted change a new token), so
+a repeated call costs one query.
 The pure rules (pass, share, order, what-if) live in models.rules.representation; the
 what-if of a change in models.people.whatif.
 
@@ -28,13 +28,13 @@ turn of a day, whatever the time of the change. The privacy right sees the live 
 import threading
 from collections import OrderedDict
 
-from peewee import JOIN, Case, Query, Tuple, Value, fn
+from peewee import Case, Query, Tuple, Value, fn
 
 from models.actor import Actor
 from models.clock import today
 from models.db import database
 from models.organisation import Project
-from models.people.kept_counts import kept_tally, rebuild_report_counts
+from models.people.kept_counts import counted, rebuild_report_counts
 from models.people.tables import Membership, Person, ReportVersion, RoleStep
 from models.people.visibility import answers_known_to
 from models.rules.representation import FAIL, OPEN, ORGANISATION, GroupResult, report_order
@@ -230,108 +230,17 @@ def _tally(project_id: int | None, people=None, on=None) -> dict:
     return tally
 
 
-def unsettled(on):
-    """A query of the ids of the people whose published state of day `on` may differ from
-    the live one: an answer recorded by someone else, or a membership changed, that has not
-    settled by then (both read along an index on the day they settle)."""
-    answers = Person.select(Person.id).where(Person.background_settles_on > on)
-    seats = Membership.select(Membership.person).where(Membership.settles_on > on)
-    return answers | seats
-
-
-def _counted(project_id: int | None, on=None) -> dict:
-    """The full tally from the kept counts. Live (`on` None): as kept. Published: the kept
-    live counts, with the people not settled by `on` taken out as they count live and put
-    back as they count published (`_unsettled_delta`); everyone else counts the same either
-    way."""
-    tally = kept_tally(project_id)
-    if on is None:
-        return tally
-    for key, answers in _unsettled_delta(project_id, on).items():
-        for answer, n in answers.items():
-            _add(tally, key, answer, n)
-    return {key: answers for key, answers in tally.items() if any(answers.values())}
-
-
-def _unsettled_delta(project_id: int | None, on) -> dict:
-    """What the people not settled by `on` change in the tally between live and published:
-    every membership of theirs, read once (one query, a few rows: the people changed in the
-    last SETTLE_DAYS), counted live (-1) and as published (+1) with the same rules as the
-    grouped queries above (`_seat`, `_answer`; an organisation's group counts a person once;
-    a published step no longer on the ladder leaves the membership out of its project's
-    groups and the organisation's role groups, as their inner joins do)."""
-    Prior = RoleStep.alias()
-    rows = (
-        Membership.select(
-            Membership.person, Membership.project, Project.name, Membership.layer,
-            RoleStep.category, Membership.status, Membership.prior_layer, Prior.category,
-            Membership.prior_status, Membership.settles_on, Person.client_background,
-            Person.prior_background, Person.background_settles_on,
-        )
-        .join(Person, on=(Membership.person == Person.id))
-        .switch(Membership)
-        .join(Project, on=(Membership.project == Project.id))
-        .switch(Membership)
-        .join(RoleStep, on=(Membership.step == RoleStep.id))
-        .switch(Membership)
-        .join(Prior, JOIN.LEFT_OUTER, on=(Membership.prior_step == Prior.id))
-        .where(Membership.person.in_(unsettled(on)))
-    )  # fmt: skip
-    # The driver's rows as they come (peewee's conversion of every value was most of the
-    # time); days come as text from SQLite, compared as text with the day's ISO form.
-    day = on.isoformat()
-    rows = database.execute(rows).fetchall()
-
-    def settled(value) -> bool:
-        if value is None:
-            return True
-        return (value[:10] if isinstance(value, str) else value.isoformat()) <= day
-
-    delta: dict = {}
-    groups: dict = {}  # (person, sign) -> the organisation's groups they are in
-    answer_of: dict = {}  # (person, sign) -> their answer
-    for (person, project, name, layer, category, status, prior_layer, prior_category,
-         prior_status, settles_on, answer, prior_answer, answer_settles_on) in rows:  # fmt: skip
-        answer_of[person, -1] = answer
-        answer_settled = settled(answer_settles_on)
-        answer_of[person, 1] = answer if answer_settled else prior_answer
-        if settled(settles_on):
-            published = (layer, category, status, True)
-        else:
-            published = (prior_layer, prior_category, prior_status, prior_category is not None)
-        for sign, (seat_layer, seat_category, seat_status, on_ladder) in (
-            (-1, (layer, category, status, True)),
-            (1, published),
-        ):
-            if seat_status != "active":
-                continue
-            mine = groups.setdefault((person, sign), set())
-            mine.add(("layer", seat_layer))
-            if not on_ladder:
-                continue
-            mine.add(("role", seat_category))
-            if project_id is None or project == project_id:
-                who = answer_of[person, sign]
-                _add(delta, (name, "layer", seat_layer), who, sign)
-                _add(delta, (name, "role", seat_category), who, sign)
-    if project_id is None:
-        for (person, sign), mine in groups.items():
-            for dimension, group in mine:
-                _add(delta, (ORGANISATION, dimension, group), answer_of[person, sign], sign)
-    return delta
-
-
 def _full(project_id: int | None, on=None) -> tuple[dict, list[GroupResult]]:
     """The full tally and its results (GroupResult is frozen, so a kept list is shared
-    safely), from the kept counts (`_counted`). Outside a transaction the result is also
+    safely), from the kept counts (kept_counts.counted). Outside a transaction the result is also
     kept in the process per ReportVersion token (and, published, per day); inside one it is
     read again (the transaction may hold changes not committed: a what-if's savepoint)."""
     if database.in_transaction():
-        tally = _counted(project_id, on)
+        tally = counted(project_id, on)
         return tally, _results(tally)
     token = ReportVersion.current(REPORT)
     if token is None:
-        tally = _counted(project_id, on)
+        tally = counted(project_id, on)
         return tally, _results(tally)
     key = (token, project_id, on)
     with _kept_lock:
@@ -339,7 +248,7 @@ def _full(project_id: int | None, on=None) -> tuple[dict, list[GroupResult]]:
         if kept is not None:
             _kept.move_to_end(key)
             return kept
-    tally = _counted(project_id, on)
+    tally = counted(project_id, on)
     kept = (tally, _results(tally))
     with _kept_lock:
         if _kept and next(reversed(_kept))[0] != token:
@@ -397,7 +306,7 @@ def representation_report(project=None, known=None, *, published=False) -> list[
     once per group. Empty groups do not appear. Rows come in the order of representation.csv:
     the organisation first, then projects by name; layers, then roles.
 
-    The full count comes from the kept counts (`_counted`), and the report built from it is
+    The full count comes from the kept counts (kept_counts.counted), and the report built from it is
     kept in the process until the next change it counts (one query for its token). With
     `known`, the answers of those people are counted afresh (two grouped queries for the
     organisation, one for a project, over their memberships only) and every other person of

@@ -27,11 +27,10 @@ from models.people import (
 )
 from models.people.background import unsettle_background
 from models.people.growth import set_turns
-from models.people.kept_counts import ReportCount, kept_tally
+from models.people.kept_counts import ReportCount, counted, kept_tally
 from models.people.path import save_goals
 from models.people.representation import (
     REPORT,
-    _counted,
     _results,
     _tally,
     recount_report,
@@ -243,10 +242,10 @@ def test_the_kept_report_equals_the_brute_force_count_after_any_changes(
         # settled by the day counted afresh) equal those counted from the memberships, on
         # the day and when the changes settle; the kept counts equal a recount.
         for on in (today(), today() + dt.timedelta(days=SETTLE_DAYS)):
-            assert _results(_counted(None, on)) == _results(_tally(None, on=on))
+            assert _results(counted(None, on)) == _results(_tally(None, on=on))
         first = Project.select().order_by(Project.id).first()
         if first is not None:
-            assert _results(_counted(first.id, today())) == _results(_tally(first.id, on=today()))
+            assert _results(counted(first.id, today())) == _results(_tally(first.id, on=today()))
         assert representation_report(published=True) == _results(_tally(None, on=today()))
         # Only the reports of the data as it is now are kept (memory stays bounded).
         assert {token for token, *_where in representation._kept} == {ReportVersion.current(REPORT)}
