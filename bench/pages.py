@@ -88,12 +88,15 @@ def targets(url: str) -> tuple[dict[str, str], int]:
         )
         from models.meetings.tables import Meeting
 
+        # The project's latest meeting that took place (at the tiniest scales: any meeting).
         meeting = (
             Meeting.select(Meeting.id)
-            .where((Meeting.project == project) & (Meeting.state != "planned"))
-            .order_by(Meeting.date.desc(), Meeting.id.desc())
+            .order_by(
+                (Meeting.project != project), (Meeting.state == "planned"),
+                Meeting.date.desc(), Meeting.id.desc(),
+            )
             .scalar()
-        )
+        )  # fmt: skip
         person = (
             Membership.select(Membership.person)
             .where((Membership.project == project) & (Membership.status == "active"))
