@@ -39,6 +39,7 @@ from models.people.representation import (
 from models.people.tables import SETTLE_DAYS
 from models.people.whatif import simulate
 from models.projects import update_project
+from models.records.privacy import erase_person
 from models.rules.representation import (
     ORGANISATION,
     GroupResult,
@@ -81,6 +82,7 @@ OPERATION = st.one_of(
     st.tuples(st.just("new"), st.integers(0, 7), st.sampled_from(NAMES[:3]), st.integers(1, 5)),
     st.tuples(st.just("recorded"), st.integers(0, 7), st.sampled_from(ANSWERS)),
     st.tuples(st.just("drop-person"), st.integers(0, 7)),
+    st.tuples(st.just("erase"), st.integers(0, 7)),
     st.tuples(st.just("drop-project"), st.integers(0, 3)),
 )
 START = [(n, NAMES[n % 3], LAYERS[n % 3], 1 + n % 5, "active", ANSWERS[n % 3]) for n in range(8)]
@@ -168,6 +170,8 @@ def apply(op, people: list[int]) -> None:
                 )  # fmt: skip
                 membership.unsettle(new=True)
                 membership.save()
+        elif kind == "erase" and (person := Person.get_or_none(id=people[op[1]])):
+            erase_person(person)  # the erasure's own writes (memberships end, no answer)
         elif kind == "drop-person":
             Person.delete().where(Person.id == people[op[1]]).execute()
         elif kind == "drop-project":
