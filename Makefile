@@ -11,7 +11,7 @@ UV_VERSION := 0.13.9
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: help install checkers run test fmt lint translations pot update-po add-language lock clean
+.PHONY: help install checkers run test fmt lint translations pot update-po add-language lock clean bench
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
@@ -86,6 +86,13 @@ test: $(STAMP) $(VNU) translations lint ## lint and every test (also on PostgreS
 	else \
 		$(BIN)/python -m pytest -p no:warnings; \
 	fi
+
+# The whole bench (bench/run.py; bench/README.md says how to read it): build and check the
+# federation at SCALE (1), every page with CPU per request beside latency (wrk when
+# installed), the 51% report, a year's summary, a 10,000-line import; PG=postgresql://…/empty
+# also on PostgreSQL. Results in bench/results.md. Run it on an idle machine.
+bench: $(STAMP) translations ## the whole bench into bench/results.md (SCALE=1, PG=postgresql://... too)
+	$(BIN)/python bench/run.py --scale $(or $(SCALE),1) $(if $(PG),--postgresql $(PG))
 
 fmt: $(STAMP) ## format the code and fix what ruff can
 	$(BIN)/ruff format .

@@ -4,8 +4,9 @@ Run after bench/build.py (which runs it at its end), or alone:
     .venv/bin/python bench/check.py --url sqlite:////tmp/tafel-federation.db
 
 It checks, on the built database:
-1. the kept numbers: the app's own recount (`models.budget.totals.rebuild_totals`, what
-   `tafel recount` runs) finds 0 ledger lines kept wrong, and every project's stored rota
+1. the kept numbers: the app's own recounts (`models.budget.totals.rebuild_totals` and
+   `models.people.representation.recount_report`, what `tafel recount` runs) find 0 ledger
+   lines and 0 counts of the 51% report kept wrong, and every project's stored rota
    equals its planned meetings (`models.meetings.stored_rota`);
 2. no paid claim without the moment it was paid;
 3. every page of bench/pages.py, and the claims page, answers 200 through the app (in
@@ -43,18 +44,21 @@ def kept_numbers() -> list[str]:
     from models.budget.totals import rebuild_totals
     from models.meetings.stored_rota import computed_rota
     from models.organisation import Project
+    from models.people.representation import recount_report
     from tests.meetings.stored_rota_rows import stored_turns
 
     wrong = rebuild_totals()
     if wrong:
         raise Failed(f"the recount found {wrong} ledger line(s) kept wrong")
+    if wrong := recount_report():
+        raise Failed(f"the recount found {wrong} count(s) of the 51% report kept wrong")
     projects = [p for (p,) in Project.select(Project.id).tuples()]
     off = [p for p in projects if stored_turns(p) != computed_rota(p)]
     if off:
         raise Failed(f"{len(off)} project(s) have a stored rota unlike their meetings: {off[:5]}")
     turns = sum(len(stored_turns(p)) for p in projects)
     return [
-        "recount: 0 ledger lines kept wrong",
+        "recount: 0 ledger lines and 0 counts of the 51% report kept wrong",
         f"stored rota: {len(projects)} projects, {turns} turns, all equal to their meetings",
     ]
 
@@ -223,6 +227,7 @@ def check(url: str, log=print) -> None:
 
     from models.budget.totals import rebuild_totals
     from models.db import database, open_database
+    from models.people.representation import recount_report
 
     pages, _ = targets(url)
     open_database(url)
@@ -236,8 +241,10 @@ def check(url: str, log=print) -> None:
     with database.connection_context():
         if wrong := rebuild_totals():
             raise Failed(f"after the writes the recount found {wrong} line(s) kept wrong")
+        if wrong := recount_report():
+            raise Failed(f"after the writes the recount found {wrong} 51% count(s) kept wrong")
     database.close()
-    log("check: recount after the writes: 0 ledger lines kept wrong")
+    log("check: recount after the writes: 0 ledger lines and 0 51% counts kept wrong")
 
 
 def main(argv=None) -> int:

@@ -86,9 +86,32 @@ def targets(url: str) -> tuple[dict[str, str], int]:
             .order_by(fn.COUNT(e.id).desc())
             .scalar()
         )
+        from models.meetings.tables import Meeting
+
+        # The project's latest meeting that took place (at the tiniest scales: any meeting).
+        meeting = (
+            Meeting.select(Meeting.id)
+            .order_by(
+                (Meeting.project != project), (Meeting.state == "planned"),
+                Meeting.date.desc(), Meeting.id.desc(),
+            )
+            .scalar()
+        )  # fmt: skip
+        person = (
+            Membership.select(Membership.person)
+            .where((Membership.project == project) & (Membership.status == "active"))
+            .order_by(Membership.id)
+            .scalar()
+        )
     database.close()
     pages = {
         "project page": f"/projects/{project}",
+        "/projects": "/projects",
+        "project people": f"/projects/{project}/people",
+        "decision register": f"/projects/{project}/decisions",
+        "a meeting": f"/meetings/{meeting}",
+        "a person": f"/people/{person}",
+        "/my-path": "/my-path",
         "/people": "/people",
         "/representation": "/representation",
         "/budget": "/budget",

@@ -2,11 +2,15 @@
 
     .venv/bin/python bench/representation.py [DATABASE_URL]
 
-Builds a fresh database (default: a temporary SQLite file), then times the report for the
-organisation and for one project (best of 5 runs, plus the median). Not a test: the figures
-go into the README.
+Builds a fresh database (default: a temporary SQLite file), then times the report (best and
+median of 7 runs): kept (nothing changed since the last call), the first call after a
+counted change (a membership paused or back, committed before each run: issue 23's "within
+10 ms on every call"), live, published and for one project, and with 100 memberships not
+settled; and the recount the kept counts replace. Not a test: the figures go into the
+README.
 """
 
+import datetime as dt
 import random
 import statistics
 import sys
@@ -16,11 +20,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from peewee import fn  # noqa: E402
+
 from models import schema  # noqa: E402
+from models.clock import today  # noqa: E402
 from models.db import database, open_database  # noqa: E402
 from models.organisation import Project  # noqa: E402
 from models.people import LAYERS, Membership, RoleStep  # noqa: E402
-from models.people.representation import representation_report
+from models.people.representation import _tally, representation_report  # noqa: E402
+from models.people.tables import SETTLE_DAYS  # noqa: E402
 from models.person import Person  # noqa: E402
 
 PEOPLE, PROJECTS, PER_PERSON = 5_000, 200, 10
@@ -59,13 +67,74 @@ def build():
             Membership.insert_many(rows[start : start + 5_000]).execute()
 
 
-def measure(fn, runs=5):
+def measure(fn, runs=5, before=None):
+    """Best and median ms of `fn` over `runs` calls; `before()` runs (untimed) before each."""
     times = []
     for _ in range(runs):
+        if before is not None:
+            before()
         start = time.perf_counter()
         fn()
         times.append((time.perf_counter() - start) * 1000)
     return min(times), statistics.median(times)
+
+
+def _change():
+    """A counted change, committed: one membership paused or back (the report's token moves,
+    so the next report is its first call after a change)."""
+    membership = Membership.select().where(Membership.status != "ended").order_by(fn.RANDOM())
+    membership = membership.first()
+    status = "paused" if membership.status == "active" else "active"
+    with database.atomic():
+        Membership.update(status=status).where(Membership.id == membership.id).execute()
+
+
+def _unsettle(count: int) -> None:
+    """`count` memberships changed lately (not settled): the published figures count them
+    afresh."""
+    ids = [m.id for m in Membership.select(Membership.id).order_by(Membership.id).limit(count)]
+    with database.atomic():
+        Membership.update(
+            prior_layer=Membership.layer, prior_step=Membership.step,
+            prior_status=Membership.status, settles_on=today() + dt.timedelta(days=SETTLE_DAYS),
+        ).where(Membership.id.in_(ids)).execute()  # fmt: skip
+
+
+def figures(runs: int = 7) -> dict:
+    """The report's figures in ms (best, median): kept, the first call after a change (live,
+    published, one project), and the old recount for comparison. Call inside a connection."""
+    project = Project.select().order_by(Project.name).first()
+    representation_report()  # warm up
+    out = {
+        "kept call (organisation)": measure(representation_report, runs),
+        "first call after a change (organisation, live)": measure(
+            representation_report, runs, _change
+        ),
+        "first call after a change (organisation, published)": measure(
+            lambda: representation_report(published=True), runs, _change
+        ),
+        "first call after a change (one project)": measure(
+            lambda: representation_report(project), runs, _change
+        ),
+        "the recount it replaces (organisation, live)": measure(lambda: _tally(None), 3),
+    }
+    _unsettle(100)
+    out["first call after a change, 100 memberships unsettled (published)"] = measure(
+        lambda: representation_report(published=True), runs, _change
+    )
+    return out
+
+
+def cpu_first_call(runs: int = 20) -> float:
+    """The process's CPU time of the organisation's published report on the first call after
+    a change, ms (the change itself not counted)."""
+    total = 0.0
+    for _ in range(runs):
+        _change()
+        start = time.process_time()
+        representation_report(published=True)
+        total += time.process_time() - start
+    return total * 1000 / runs
 
 
 def main():
@@ -82,12 +151,10 @@ def main():
                 f"built {Membership.select().count()} memberships in "
                 f"{time.perf_counter() - started:.1f} s"
             )
-        project = Project.select().order_by(Project.name).first()
-        representation_report()  # warm up
-        best, median = measure(representation_report)
-        print(f"organisation and all projects: best {best:.0f} ms, median {median:.0f} ms")
-        best, median = measure(lambda: representation_report(project))
-        print(f"one project: best {best:.1f} ms, median {median:.1f} ms")
+        for name, (best, median) in figures().items():
+            print(f"{name}: best {best:.1f} ms, median {median:.1f} ms")
+        cpu = cpu_first_call()
+        print(f"CPU per first call after a change (organisation, published): {cpu:.1f} ms")
 
 
 if __name__ == "__main__":

@@ -50,7 +50,7 @@ class Person(BaseModel):
     # `background_settles_on` the answer before it (`prior_background`) counts (issue 19, H2
     # by answers). NULL: settled. Health data like the answer: erased with it.
     prior_background = CharField(max_length=8, null=True)
-    background_settles_on = DateField(null=True)
+    background_settles_on = DateField(null=True, index=True)
     # Whom the person lets know their answer besides the privacy right: False (the default)
     # "only the privacy officer", True "also the coordinators of my projects".
     share_background = BooleanField(default=False)

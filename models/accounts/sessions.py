@@ -12,6 +12,7 @@ from peewee import Value
 from models.accounts.tables import AccessLink, Account, Grant, UserSession
 from models.clock import now
 from models.person import Person
+from models.sql_once import Prepared, Slot
 
 # The marker of a maker's row in rights_of (no right is called this).
 ACTS_FOR = "~acts_for"
@@ -33,6 +34,39 @@ def end(key: str) -> None:
     UserSession.delete().where(UserSession.key_hash == UserSession.hash_key(key)).execute()
 
 
+# Every signed-in request's queries, their SQL built once (models/sql_once.py).
+_SESSION = Prepared(
+    lambda: (
+        UserSession.select(UserSession, Account, Person)
+        .join(Account)
+        .join(Person)
+        .where(UserSession.key_hash == Slot("key_hash"))
+        .limit(1)
+    )
+)
+
+
+def _rights(with_person: bool):
+    grants = Grant.select(Grant.right, Grant.project).where(Grant.account == Slot("account"))
+    if not with_person:
+        return grants.tuples()
+    maker = Account.alias()
+    makers = (
+        AccessLink.select(Value(ACTS_FOR).alias("right"), maker.person.alias("project"))
+        .join(maker, on=(AccessLink.created_by == maker.id))
+        .where(
+            (AccessLink.person == Slot("person"))
+            & AccessLink.used_at.is_null(False)
+            & AccessLink.taken_back_at.is_null()
+            & (maker.person != Slot("person"))
+        )
+    )
+    return grants.union_all(makers).tuples()
+
+
+_RIGHTS = {True: Prepared(lambda: _rights(True)), False: Prepared(lambda: _rights(False))}
+
+
 def find(
     key: str, idle: dt.timedelta, longest: dt.timedelta, touch: bool = True
 ) -> tuple[str, UserSession | None]:
@@ -41,13 +75,7 @@ def find(
 
     `touch=False` leaves the session's last-seen moment as it was: a quiet route (sending a
     concern, docs/rules.md "A quiet concern") leaves no activity stamp at its moment."""
-    row = (
-        UserSession.select(UserSession, Account, Person)
-        .join(Account)
-        .join(Person)
-        .where(UserSession.key_hash == UserSession.hash_key(key))
-        .first()
-    )
+    row = _SESSION.first(key_hash=UserSession.hash_key(key))
     if row is None:
         return "unknown", None
     moment = now()
@@ -66,23 +94,9 @@ def rights_of(account_id: int, person_id: int | None = None) -> tuple[set, set, 
     rights by name; and the
     makers of a used link for the person's account that the owner has not taken back
     (models/accounts/trust.py `makers_holding`, folded in as rows of their own)."""
-    grants = Grant.select(Grant.right, Grant.project).where(Grant.account == account_id)
-    query = grants
-    if person_id is not None:
-        maker = Account.alias()
-        makers = (
-            AccessLink.select(Value(ACTS_FOR).alias("right"), maker.person.alias("project"))
-            .join(maker, on=(AccessLink.created_by == maker.id))
-            .where(
-                (AccessLink.person == person_id)
-                & AccessLink.used_at.is_null(False)
-                & AccessLink.taken_back_at.is_null()
-                & (maker.person != person_id)
-            )
-        )
-        query = grants.union_all(makers)
     rights, coordinates, acts_for, trusted_in = set(), set(), set(), set()
-    for right, project in query.tuples():
+    rows = _RIGHTS[person_id is not None].rows(account=account_id, person=person_id)
+    for right, project in rows:
         if right == ACTS_FOR:
             acts_for.add(project)
         elif right == "trusted" and project is not None:

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from peewee import JOIN
+from peewee import JOIN, fn
 
 from models.accounts import Account, Grant
-from models.budget.tables import BudgetYear, Post, SubBudget
+from models.budget.tables import BudgetYear, LedgerTotal, Post, SubBudget
 from models.budget.totals import kept_by_line
 from models.organisation import Project
+from models.paging import Page, keyset_page
 from models.person import Person
 
 
@@ -76,22 +77,14 @@ class Summary:
         """The line of one sub-budget of this year."""
         return next(s for line in self.posts for s in line.subs if s.sub.id == sub_id)
 
-    def sub_lines_of(self, project_ids: set, person_id: int | None) -> list[SubLine]:
-        """The sub-budgets of these projects or managed by this person ("your sub-budgets")."""
-        return [
-            sub
-            for line in self.posts
-            for sub in line.subs
-            if sub.sub.project_id in project_ids or sub.sub.manager_id == person_id
-        ]
 
-
-def money_by_line(year: BudgetYear) -> dict[tuple[int, int | None], Totals]:
-    """(post id, sub-budget id or None) → money totals of the year: the kept totals
-    (models/budget/totals.py), one query over the year's lines whatever the ledger's size."""
+def money_by_line(year: BudgetYear, post_id: int | None = None) -> dict:
+    """(post id, sub-budget id or None) → money totals of the year (or of one post): the
+    kept totals (models/budget/totals.py), one query over the lines whatever the ledger's
+    size."""
     return {
         line: Totals(spent=spent, received=received)
-        for line, (spent, received, _entries) in kept_by_line(year.id).items()
+        for line, (spent, received, _entries) in kept_by_line(year.id, post_id).items()
     }
 
 
@@ -100,12 +93,20 @@ def latest_year() -> BudgetYear | None:
     return BudgetYear.latest()
 
 
-def summary(year: BudgetYear | None) -> Summary:
-    """The whole year per post and sub-budget, in four queries whatever the size."""
+def summary(year: BudgetYear | None, post_id: int | None = None) -> Summary:
+    """The whole year per post and sub-budget, in three queries whatever the size of the
+    ledger (budget-summary.csv); `post_id`: that post only (its page and its sub-budgets'
+    pages: their cost does not grow with the year's other posts)."""
     if year is None:
         return Summary(None, [], Totals())
-    posts = list(Post.select().where(Post.year == year.id).order_by(Post.name))
+    posts = Post.select().where(Post.year == year.id).order_by(Post.name)
+    if post_id is not None:
+        posts = posts.where(Post.id == post_id)
+    posts = list(posts)
     Manager = Person.alias()
+    of_year = Post.year == year.id
+    if post_id is not None:
+        of_year &= Post.id == post_id
     subs = list(
         SubBudget.select(SubBudget, Project.id, Project.name, Manager.id, Manager.display_name)
         .join(Post, on=(SubBudget.post == Post.id))
@@ -113,10 +114,10 @@ def summary(year: BudgetYear | None) -> Summary:
         .join(Project, join_type=JOIN.LEFT_OUTER, on=(SubBudget.project == Project.id))
         .switch(SubBudget)
         .join(Manager, join_type=JOIN.LEFT_OUTER, on=(SubBudget.manager == Manager.id))
-        .where(Post.year == year.id)
+        .where(of_year)
         .order_by(SubBudget.name)
     )
-    money = money_by_line(year)
+    money = money_by_line(year, post_id)
     lines = {}
     total = Totals()
     for post in posts:
@@ -135,6 +136,109 @@ def summary(year: BudgetYear | None) -> Summary:
     for line in lines.values():
         total.add_money(line.totals)
     return Summary(year, list(lines.values()), total)
+
+
+# /budget (issue 23 point 6): the year's total, one page of posts with their totals and the
+# viewer's own sub-budgets, each one query whatever the year holds; a post's sub-budgets are
+# on the post's own page.
+POSTS_PER_PAGE = 20
+MINE_LIMIT = 20
+
+
+@dataclass
+class PostRow:
+    """A post on /budget: its whole totals (own planned amount, the money of all its lines),
+    what its sub-budgets plan together and how many it has."""
+
+    post: Post
+    totals: Totals
+    sub_planned: int
+    sub_count: int
+
+    @property
+    def overplanned(self) -> bool:
+        return self.sub_planned > self.post.planned_cents
+
+
+def _sum(column):
+    return fn.COALESCE(fn.SUM(column), 0)
+
+
+def year_total(year: BudgetYear) -> Totals:
+    """The whole year: its posts' planned amounts and the money of all its lines (one query
+    over the year's kept totals)."""
+    t, planned_post = LedgerTotal, Post.alias()
+    planned = planned_post.select(_sum(planned_post.planned_cents)).where(
+        planned_post.year == year.id
+    )
+    spent, received, planned_cents = (
+        t.select(_sum(t.spent_cents), _sum(t.received_cents), planned)
+        .join(Post, on=(t.post == Post.id))
+        .where(Post.year == year.id)
+        .tuples()[0]
+    )
+    return Totals(planned=int(planned_cents), spent=int(spent), received=int(received))
+
+
+def posts_page(year: BudgetYear, *, after=None, before=None, size=POSTS_PER_PAGE) -> Page:
+    """One page of the year's posts by name (keyset, models/paging.py), each a PostRow (one
+    query: the money and the sub-budgets' sums per post as subqueries along their indexes)."""
+    t, s = LedgerTotal, SubBudget
+    query = Post.select(
+        Post,
+        t.select(_sum(t.spent_cents)).where(t.post == Post.id).alias("spent"),
+        t.select(_sum(t.received_cents)).where(t.post == Post.id).alias("received"),
+        s.select(_sum(s.planned_cents)).where(s.post == Post.id).alias("sub_planned"),
+        s.select(fn.COUNT(s.id)).where(s.post == Post.id).alias("sub_count"),
+    ).where(Post.year == year.id)
+    page = keyset_page(
+        query, lambda p: [p.name, p.id], Post, after=after, before=before, size=size,
+        descending=False,
+    )  # fmt: skip
+    page.rows = [
+        PostRow(
+            post,
+            Totals(planned=post.planned_cents, spent=int(post.spent), received=int(post.received)),
+            int(post.sub_planned),
+            int(post.sub_count),
+        )
+        for post in page.rows
+    ]
+    return page
+
+
+def my_sub_lines(year: BudgetYear, project_ids: set, person_id: int | None) -> tuple:
+    """The year's sub-budgets of these projects or managed by this person ("your
+    sub-budgets"), by name, with their totals: (the first MINE_LIMIT, whether there are
+    more), one query."""
+    mine = SubBudget.project.in_(list(project_ids))
+    if person_id is not None:
+        mine |= SubBudget.manager == person_id
+    Manager, t = Person.alias(), LedgerTotal
+    rows = list(
+        SubBudget.select(
+            SubBudget, Project.id, Project.name, Manager.id, Manager.display_name,
+            fn.COALESCE(t.spent_cents, 0).alias("spent"),
+            fn.COALESCE(t.received_cents, 0).alias("received"),
+        )
+        .join(Post, on=(SubBudget.post == Post.id))
+        .switch(SubBudget)
+        .join(Project, join_type=JOIN.LEFT_OUTER, on=(SubBudget.project == Project.id))
+        .switch(SubBudget)
+        .join(Manager, join_type=JOIN.LEFT_OUTER, on=(SubBudget.manager == Manager.id))
+        .switch(SubBudget)
+        .join(t, join_type=JOIN.LEFT_OUTER,
+              on=((t.post == SubBudget.post) & (t.sub == SubBudget.id)))
+        .where((Post.year == year.id) & mine)
+        .order_by(SubBudget.name, SubBudget.id)
+        .limit(MINE_LIMIT + 1)
+    )  # fmt: skip
+    lines = [
+        SubLine(sub, Totals(planned=sub.planned_cents, spent=int(sub.spent),
+                            received=int(sub.received)))
+        for sub in rows[:MINE_LIMIT]
+    ]  # fmt: skip
+    return lines, len(rows) > MINE_LIMIT
 
 
 def treasurer_names() -> list[str]:

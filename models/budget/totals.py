@@ -176,13 +176,15 @@ def counted_by_line(year_id: int | None = None) -> dict[tuple[int, int | None], 
     }
 
 
-def kept_by_line(year_id: int | None = None) -> dict[tuple[int, int | None], tuple]:
-    """(post id, sub-budget id or None) → (spent, received, entries) as kept: one query over
-    at most posts + sub-budgets rows."""
+def kept_by_line(year_id: int | None = None, post_id: int | None = None) -> dict:
+    """(post id, sub-budget id or None) → (spent, received, entries) as kept (of a year, of
+    one post, or all): one query over at most posts + sub-budgets rows."""
     t = LedgerTotal
     query = t.select(t.post, t.sub, t.spent_cents, t.received_cents, t.entries)
     if year_id is not None:
         query = query.join(Post, on=(t.post == Post.id)).where(Post.year == year_id)
+    if post_id is not None:
+        query = query.where(t.post == post_id)
     return {
         (post_id, sub or None): (spent, received, entries)
         for post_id, sub, spent, received, entries in query.tuples()

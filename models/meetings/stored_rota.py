@@ -22,6 +22,7 @@ from models.db import BaseModel, database, lock_for_update
 from models.meetings.tables import Meeting
 from models.organisation import Project
 from models.person import Person
+from models.sql_once import Prepared, Slot
 
 ROTA_AHEAD = 6
 
@@ -92,15 +93,22 @@ def store_rota(project_id: int) -> None:
 
 def coming_turns(project_id: int, limit: int = 3) -> list[ComingTurn]:
     """The project's next turns with the names of chair and minute-taker (one query)."""
+    return [ComingTurn(*row) for row in _COMING.rows(project=project_id, limit=limit)]
+
+
+def _coming():
     t = RotaTurn
     chair, taker = Person.alias(), Person.alias()
-    return [
-        ComingTurn(*row)
-        for row in t.select(t.meeting, t.date, chair.display_name, taker.display_name)
+    return (
+        t.select(t.meeting, t.date, chair.display_name, taker.display_name)
         .join(chair, JOIN.LEFT_OUTER, on=(t.chair == chair.id))
         .switch(t)
         .join(taker, JOIN.LEFT_OUTER, on=(t.minute_taker == taker.id))
-        .where((t.project == project_id) & (t.position < limit))
+        .where((t.project == Slot("project")) & (t.position < Slot("limit")))
         .order_by(t.position)
         .tuples()
-    ]
+    )
+
+
+# The project page's turns, its SQL built once (models/sql_once.py).
+_COMING = Prepared(_coming)

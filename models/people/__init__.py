@@ -9,6 +9,7 @@ exchange (members.csv, representation.csv).
 
 from models.people.checks import CheckRequest
 from models.people.edge_watch import EdgeEvent
+from models.people.kept_counts import ReportCount, ReportPerson
 from models.people.tables import (
     BACKGROUND_ANSWERS,
     CHANGE_KINDS,
@@ -37,6 +38,8 @@ MODELS = [
     VacancyInterest,
     CommitteeSeat,
     ReportVersion,
+    ReportCount,
+    ReportPerson,
     EdgeEvent,
     CheckRequest,
 ]

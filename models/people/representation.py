@@ -4,13 +4,15 @@ The counting happens in the database (grouped COUNTs, each person once per organ
 group), never by loading people into Python: the report takes the same two queries at any
 size, and Python only adds up the grouped counts (at most projects × 3 × 3 × 3 rows).
 
-Kept instead of recounted (issue 13): the full report is kept in the process until the data
-it counts changes. Database triggers give every such change a new ReportVersion token in
-the same transaction (models/people/tables.py), and a kept report is found by its token.
-We chose this over counts kept per group in a table: the organisation level counts each
-person once per group, which a kept count would have to keep per person too, and every
-write path (growth, import, erasure, the demo, a restore) would have to keep it; the token
-is changed by the database whatever writes.
+Kept, not recounted (issue 23 point 3): the live counts per group are kept by the database
+in the same transaction as every change that moves them (models/people/kept_counts.py), so
+the full report reads them in one query, also on the first call after a change and inside a
+transaction (the edge watch's before and after, a what-if). The published figures of a day
+are those kept counts with the people whose membership or answer has not settled by that day
+counted afresh, as published and as live (kept_counts.counted): a few people, whatever the
+size of the organisation. On top, the report built from them is kept in the process per
+ReportVersion token (issue 13: database triggers give every counted change a new token), so
+a repeated call costs one query.
 The pure rules (pass, share, order, what-if) live in models.rules.representation; the
 what-if of a change in models.people.whatif.
 
@@ -26,15 +28,17 @@ turn of a day, whatever the time of the change. The privacy right sees the live 
 import threading
 from collections import OrderedDict
 
-from peewee import Case, Value, fn
+from peewee import Case, Query, Tuple, Value, fn
 
 from models.actor import Actor
 from models.clock import today
 from models.db import database
 from models.organisation import Project
+from models.people.kept_counts import counted, rebuild_report_counts
 from models.people.tables import Membership, Person, ReportVersion, RoleStep
 from models.people.visibility import answers_known_to
 from models.rules.representation import FAIL, OPEN, ORGANISATION, GroupResult, report_order
+from models.sql_once import Shaped, Slot, in_size, in_slots, in_values
 
 # The answer of someone whose answer the actor may not count (models.people.visibility).
 PRIVATE = "private"
@@ -73,11 +77,54 @@ def _answer(on):
     return Case(None, [(settled, Person.client_background)], Person.prior_background)
 
 
-def _project_counts(project_id: int | None, people=None, on=None):
+def _project_counts(project_id: int | None, people=None, on=None) -> list[dict]:
     """Per project, layer, role category and answer: how many active memberships (one
     grouped query; a person is in a project at most once, so no DISTINCT is needed).
     `people`: only the memberships of these person ids (None: everyone's); `on`: the
-    published state of that day (None: live)."""
+    published state of that day (None: live). Its SQL is built once per shape
+    (models/sql_once.py): the banner of every project page asks it for the answers known
+    to the viewer."""
+    if people is not None:
+        people = list(people)
+        if not people:
+            return []
+    size = None if people is None else in_size(len(people))
+    prepared = _PROJECT_COUNTS(project=project_id is not None, people=size, on=on is not None)
+    values = {} if people is None else in_values("person", people, size)
+    return prepared.rows(project=project_id, on=on, **values)
+
+
+def _organisation_counts(people=None, on=None) -> list[dict]:
+    """Per dimension, group and answer: how many people, each person once per group (one
+    query over the distinct (person, group) pairs of both dimensions). `people`: only these
+    person ids (None: everyone); `on` as in `_project_counts`; built once per shape too."""
+    if people is not None:
+        people = list(people)
+        if not people:
+            return []
+    size = None if people is None else in_size(len(people))
+    prepared = _ORGANISATION_COUNTS(people=size, on=on is not None)
+    values = {} if people is None else in_values("person", people, size)
+    return prepared.rows(on=on, **values)
+
+
+def _slots(people, on):
+    return (
+        None if people is None else in_slots("person", people),
+        Slot("on") if on else None,
+    )
+
+
+_PROJECT_COUNTS = Shaped(
+    lambda project, people, on: _project_counts_query(
+        Slot("project") if project else None, *_slots(people, on)
+    )
+)
+_ORGANISATION_COUNTS = Shaped(lambda people, on: _organisation_counts_query(*_slots(people, on)))
+
+
+def _project_counts_query(project_id, people=None, on=None):
+    """The query of `_project_counts`, with values or slots."""
     layer, step, status = _seat(on)
     answer = _answer(on)
     query = (
@@ -93,7 +140,7 @@ def _project_counts(project_id: int | None, people=None, on=None):
         .join(RoleStep, on=(step == RoleStep.id))
         .switch(Membership)
         .join(Project, on=(Membership.project == Project.id))
-        .where(status == "active")
+        .where(_active(status, people))
         .group_by(
             Membership.project,
             Project.name,
@@ -105,18 +152,37 @@ def _project_counts(project_id: int | None, people=None, on=None):
     if project_id is not None:
         query = query.where(Membership.project == project_id)
     if people is not None:
-        query = query.where(Membership.person.in_(list(people)))
+        query = query.where(Membership.person.in_(_ids(people)))
     return query.dicts()
 
 
-def _organisation_counts(people=None, on=None):
-    """Per dimension, group and answer: how many people, each person once per group (one
-    query over the distinct (person, group) pairs of both dimensions). `people`: only these
-    person ids (None: everyone); `on` as in `_project_counts`."""
+def _active(status, people):
+    """The condition "counted as active". For some people only, written so that no index on
+    the status can answer it (`status || ''`, SQLite's way to say so): without statistics
+    SQLite read every active membership along that index (5-8 ms at federation scale)
+    instead of the few people's along the person's."""
+    if people is None:
+        return status == "active"
+    return status.concat("") == "active"
+
+
+def _ids(people):
+    """Person ids for `IN`: a query of ids as it is, slots as a list of placeholders (not
+    converted as ids), else a list."""
+    if isinstance(people, Query):
+        return people
+    people = list(people)
+    if people and isinstance(people[0], Slot):
+        return Tuple(*people)
+    return people
+
+
+def _organisation_counts_query(people=None, on=None):
+    """The query of `_organisation_counts`, with values or slots."""
     layer, step, status = _seat(on)
-    active = status == "active"
+    active = _active(status, people)
     if people is not None:
-        active &= Membership.person.in_(list(people))
+        active &= Membership.person.in_(_ids(people))
     by_layer = (
         Membership.select(
             Value("layer").alias("dimension"),
@@ -164,26 +230,17 @@ def _tally(project_id: int | None, people=None, on=None) -> dict:
     return tally
 
 
-def _full_tally(project_id: int | None, on=None) -> dict:
-    """Every answer counted, kept until the next change the report counts.
-
-    The report kept is the whole organisation's (or a project's), the same for every actor;
-    what an actor may count of it is taken apart afresh for each request (see
-    `representation_report`), so nothing kept depends on who asks. Kept per ReportVersion
-    token, and only outside a transaction: inside one, the data may hold changes that are
-    not committed (a what-if's savepoint), so it is counted and not kept."""
-    return _full(project_id, on)[0]
-
-
 def _full(project_id: int | None, on=None) -> tuple[dict, list[GroupResult]]:
     """The full tally and its results (GroupResult is frozen, so a kept list is shared
-    safely), kept per token (and, published, per day) as `_full_tally` says."""
+    safely), from the kept counts (kept_counts.counted). Outside a transaction the result is also
+    kept in the process per ReportVersion token (and, published, per day); inside one it is
+    read again (the transaction may hold changes not committed: a what-if's savepoint)."""
     if database.in_transaction():
-        tally = _tally(project_id, on=on)
+        tally = counted(project_id, on)
         return tally, _results(tally)
     token = ReportVersion.current(REPORT)
     if token is None:
-        tally = _tally(project_id, on=on)
+        tally = counted(project_id, on)
         return tally, _results(tally)
     key = (token, project_id, on)
     with _kept_lock:
@@ -191,7 +248,7 @@ def _full(project_id: int | None, on=None) -> tuple[dict, list[GroupResult]]:
         if kept is not None:
             _kept.move_to_end(key)
             return kept
-    tally = _tally(project_id, on=on)
+    tally = counted(project_id, on)
     kept = (tally, _results(tally))
     with _kept_lock:
         if _kept and next(reversed(_kept))[0] != token:
@@ -202,21 +259,36 @@ def _full(project_id: int | None, on=None) -> tuple[dict, list[GroupResult]]:
     return kept
 
 
+def recount_report() -> int:
+    """Count the 51% report's groups again from the memberships and keep that (`tafel
+    recount`; the counts are kept by the database with each change, so this repairs only a
+    database changed past its triggers); returns how many counts were kept wrong. One
+    transaction."""
+    with database.atomic():
+        return rebuild_report_counts(lambda: _tally(None))
+
+
 def _results(tally: dict) -> list[GroupResult]:
-    results = [
-        GroupResult(
-            scope=scope,
-            dimension=dimension,
-            group=group,
-            people=sum(answers.values()),
-            yes=answers.get("yes", 0),
-            not_said=answers.get("not_said", 0),
-            private=answers.get(PRIVATE, 0),
-        )
-        for (scope, dimension, group), answers in tally.items()
-        if sum(answers.values())
-    ]
-    return sorted(results, key=lambda r: report_order(r.scope, r.dimension, r.group))
+    results = []
+    for (scope, dimension, group), answers in tally.items():
+        people = sum(answers.values())
+        if people:
+            results.append(
+                GroupResult(
+                    scope=scope,
+                    dimension=dimension,
+                    group=group,
+                    people=people,
+                    yes=answers.get("yes", 0),
+                    not_said=answers.get("not_said", 0),
+                    private=answers.get(PRIVATE, 0),
+                )
+            )
+    return sorted(results, key=_order)
+
+
+def _order(result: GroupResult) -> tuple:
+    return report_order(result.scope, result.dimension, result.group)
 
 
 def _add(tally, key, background, n):
@@ -234,10 +306,11 @@ def representation_report(project=None, known=None, *, published=False) -> list[
     once per group. Empty groups do not appear. Rows come in the order of representation.csv:
     the organisation first, then projects by name; layers, then roles.
 
-    The full count is kept until the next change it counts (`_full_tally`: one query for
-    its token). With `known`, the answers of those people are counted afresh (two grouped
-    queries for the organisation, one for a project, over their memberships only) and every
-    other person of a group is private: group size minus the people counted.
+    The full count comes from the kept counts (kept_counts.counted), and the report built from it is
+    kept in the process until the next change it counts (one query for its token). With
+    `known`, the answers of those people are counted afresh (two grouped queries for the
+    organisation, one for a project, over their memberships only) and every other person of
+    a group is private: group size minus the people counted.
 
     With `published`, the published figures of today (`published_report`) instead of the
     live ones.

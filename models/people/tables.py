@@ -26,6 +26,7 @@ from models.db import BaseModel
 from models.organisation import Project
 from models.person import BACKGROUND_ANSWERS, Person
 from models.rules.representation import LAYERS, ROLE_CATEGORIES
+from models.sql_once import Prepared, Slot
 from models.words import Text
 
 STATUSES = ("active", "paused", "ended")
@@ -151,7 +152,7 @@ class Membership(BaseModel):
     prior_layer = CharField(max_length=12, null=True)
     prior_step = IntegerField(null=True)
     prior_status = CharField(max_length=8, null=True)
-    settles_on = DateField(null=True)
+    settles_on = DateField(null=True, index=True)
     # The order of /people's "who is at which step" (issue 23.4): the step's position and the
     # person's name (COALESCE(display_name, '')), kept by the database's triggers whatever
     # writes (migration 0014_speed_people_order), so the list reads an index in order.
@@ -179,8 +180,7 @@ class Membership(BaseModel):
     def projects_of(cls, person_id: int) -> set:
         """Ids of the projects the person is an active or paused member of (one query; the
         viewer of every request, webapp/access.py)."""
-        query = cls.select(cls.project).where((cls.person == person_id) & (cls.status != "ended"))
-        return {m.project_id for m in query}
+        return {project for (project,) in _PROJECTS_OF.rows(person=person_id)}
 
     @classmethod
     def of(cls, person, project):
@@ -245,6 +245,16 @@ class Membership(BaseModel):
         if project_id is not None:
             condition &= cls.project == project_id
         return condition
+
+
+# Every signed-in request's query (webapp/access.py), its SQL built once (models/sql_once.py).
+_PROJECTS_OF = Prepared(
+    lambda: (
+        Membership.select(Membership.project)
+        .where((Membership.person == Slot("person")) & (Membership.status != "ended"))
+        .tuples()
+    )
+)
 
 
 class StepChange(BaseModel):
@@ -367,5 +377,11 @@ class ReportVersion(BaseModel):
 
     @classmethod
     def current(cls, name: str) -> str | None:
-        """The token of the data now (one query)."""
-        return cls.select(cls.token).where(cls.name == name).scalar()
+        """The token of the data now (one query, its SQL built once: every page with the 51%
+        banner asks it)."""
+        return _TOKEN.scalar(name=name)
+
+
+_TOKEN = Prepared(
+    lambda: ReportVersion.select(ReportVersion.token).where(ReportVersion.name == Slot("name"))
+)

@@ -13,12 +13,13 @@ moment was recorded, as the demo's).
 
 import datetime as dt
 
-from peewee import fn
+from peewee import Tuple, fn
 
 from models.accounts.tables import Grant
 from models.actor import Actor
 from models.clock import now
 from models.people.tables import Membership, Person, StepChange
+from models.sql_once import Shaped, Slot, in_size, in_slots, in_values
 
 # The removal flow only: someone in no project any more may still be removed by a
 # coordinator of a project they left this many days ago at most.
@@ -100,26 +101,56 @@ def _shared_with(actor: Actor):
     Asked per sharing person (EXISTS, along the membership's (person, project) index), not as
     `id IN (every current membership)`: that built a list of all 32,000 memberships on each
     page with the 51% banner (7 ms of the project page at federation scale, issue 13)."""
+    projects = None if actor.is_org_coordinator else list(actor.coordinates)
+    return _sharing(actor.account_id, projects)
+
+
+def _sharing(account, projects):
+    """The query of `_shared_with`: `account` the actor's account id, `projects` the ids of
+    the projects they coordinate (None: the organisation's coordinator); values or slots."""
     m = Membership.alias()
     kept = Person.background_shared_at.is_null()  # a choice from before its moment was kept
     in_projects = m.select(m.id).where(
         (m.person == Person.id) & (m.status != "ended") & (kept | ~_joined_after_choice(m))
     )
     held_then = Grant.select(Grant.id).where(
-        (Grant.account == actor.account_id)
+        (Grant.account == account)
         & (Grant.right == "coordinator")
         & (Grant.granted_at <= Person.background_shared_at)
     )
     sharing = (Person.share_background == True) & fn.EXISTS(in_projects)  # noqa: E712
-    if actor.is_org_coordinator:
+    if projects is None:
         sharing &= kept | fn.EXISTS(held_then.where(Grant.project.is_null()))
     else:
+        coordinated = Tuple(*projects) if projects and isinstance(projects[0], Slot) else projects
         in_projects = in_projects.where(
-            m.project.in_(list(actor.coordinates))
+            m.project.in_(coordinated)
             & (kept | fn.EXISTS(held_then.where(Grant.project == m.project)))
         )
         sharing = (Person.share_background == True) & fn.EXISTS(in_projects)  # noqa: E712
     return Person.select(Person.id).where(sharing)
+
+
+# The ids of `_shared_with`, read by the 51% banner of every page that shows it: its SQL built
+# once per shape (models/sql_once.py): the organisation's coordinator, or a coordinator of
+# up to 1, 2, 4, … projects.
+_SHARING = Shaped(
+    lambda projects: _sharing(
+        Slot("account"), None if projects is None else in_slots("project", projects)
+    ).tuples()
+)
+
+
+def _shared_ids(actor: Actor) -> list[int]:
+    """The ids `_shared_with` gives (one query, its SQL built once per shape)."""
+    if actor.is_org_coordinator:
+        return [row[0] for row in _SHARING(projects=None).rows(account=actor.account_id)]
+    projects = sorted(actor.coordinates)
+    if not projects:
+        return []
+    size = in_size(len(projects))
+    values = in_values("project", projects, size)
+    return [row[0] for row in _SHARING(projects=size).rows(account=actor.account_id, **values)]
 
 
 def unchosen_coordinators(person: Person) -> bool:
@@ -183,5 +214,5 @@ def answers_known_to(actor: Actor) -> list[int] | None:
         return None
     known = [] if actor.person_id is None or not knows_own_answer(actor) else [actor.person_id]
     if actor.is_any_coordinator:
-        known += [p.id for p in _shared_with(actor) if p.id != actor.person_id]
+        known += [pid for pid in _shared_ids(actor) if pid != actor.person_id]
     return known

@@ -29,7 +29,11 @@ def _login(page, base, username):
 
 
 def _left_on_travel(page, base) -> str:
+    """The travel sub-budget's line, as a member finds it: /budget lists the posts, the post's
+    page its sub-budgets (issue 23 point 6)."""
     page.goto(f"{base}/budget")
+    page.get_by_role("link", name="Reiskosten en onkosten", exact=True).click()
+    page.wait_for_load_state()
     line = page.locator(".budget-line", has_text="Reiskosten vrijwilligers").first
     return line.inner_text()
 

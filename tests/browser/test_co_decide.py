@@ -21,6 +21,8 @@ def _sign_in(page, base, username):
 
 def _open_paper(page, base):
     page.goto(f"{base}/budget")
+    page.get_by_role("link", name="Materialen", exact=True).click()  # the post's page
+    page.wait_for_load_state()
     page.get_by_role("link", name="Papier en inkt").first.click()
     page.wait_for_url(re.compile(r"/budget/sub-budgets/\d+$"))
     return page.url

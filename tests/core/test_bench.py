@@ -44,12 +44,12 @@ def test_the_builder_checks_itself_and_the_page_benchmark_runs_at_a_tiny_scale(d
     out = built.stdout
     assert "2,000 ledger" in out, out
     # The self-check at the end of the build: kept numbers, pages, one write of each kind.
-    assert "check: recount: 0 ledger lines kept wrong" in out, out
+    assert "check: recount: 0 ledger lines and 0 counts of the 51% report kept wrong" in out, out
     assert "all equal to their meetings" in out, out
     assert "check: paid claims: every one has its paid_at" in out, out
     assert "answered 200" in out, out
     assert "an agenda item, a membership, a ledger entry and a claim, each 303" in out, out
-    assert "check: recount after the writes: 0 ledger lines kept wrong" in out, out
+    assert "check: recount after the writes: 0 ledger lines and 0 51% counts kept wrong" in out, out
 
     # The check is not a formality: a kept total off by one cent fails it, and says so.
     execute(url, "UPDATE ledger_total SET spent_cents = spent_cents + 1 WHERE id = "
@@ -57,6 +57,11 @@ def test_the_builder_checks_itself_and_the_page_benchmark_runs_at_a_tiny_scale(d
     broken = run("bench/check.py", "--url", url, env=env)
     assert broken.returncode == 1, broken.stdout + broken.stderr
     assert "the recount found 1 ledger line(s) kept wrong" in broken.stderr, broken.stderr
+    # … and so does a count of the 51% report (the recount above repaired the total).
+    execute(url, "UPDATE report_count SET n = n + 1 WHERE id = (SELECT MAX(id) FROM report_count)")
+    broken = run("bench/check.py", "--url", url, env=env)
+    assert broken.returncode == 1, broken.stdout + broken.stderr
+    assert "found 1 count(s) of the 51% report kept wrong" in broken.stderr, broken.stderr
 
     pages = run(
         "bench/pages.py", "--url", url, "--rounds", "2", "--seconds", "0.2",

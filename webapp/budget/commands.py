@@ -11,6 +11,7 @@ from pathlib import Path
 from models.budget import exchange, ledger_file, receipt_move, totals
 from models.budget.lookalikes import Lookalikes
 from models.db import request_connection
+from models.people import representation
 from models.rules.csvfile import CsvError
 from webapp.budget.words import problem_text
 from webapp.commands import CommandError, kinds_of, open_for_command
@@ -85,12 +86,15 @@ def cmd_export(args, settings):
 
 
 def cmd_recount(args, settings):
-    """Count the kept ledger totals again from the ledger (they are kept with each entry;
-    this repairs a database changed by hand)."""
+    """Count the kept ledger totals again from the ledger and the 51% report's kept counts
+    from the memberships (both are kept with each change; this repairs a database changed by
+    hand)."""
     open_for_command(settings)
     with request_connection():
         wrong = totals.rebuild_totals()
+        groups = representation.recount_report()
     print(f"ledger totals counted again: {wrong} line(s) were kept wrong")
+    print(f"51% report counted again: {groups} count(s) were kept wrong")
 
 
 def cmd_receipts_move(args, settings):
@@ -123,7 +127,7 @@ def register(subparsers) -> None:
     """Add `import budget|ledger` and `export budget|ledger|budget-summary` to the shared groups,
     and `recount`."""
     subparsers.add_parser(
-        "recount", help="count the kept ledger totals again from the ledger"
+        "recount", help="count the kept ledger totals and the 51% report's counts again"
     ).set_defaults(func=cmd_recount)
     imports = kinds_of(subparsers, "import", "read a CSV file into Tafel")
     for what, text in (("budget", "the budget plan (budget.csv)"), ("ledger", "ledger.csv")):

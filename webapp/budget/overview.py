@@ -7,7 +7,13 @@ from starlette.requests import Request
 from models.budget import plan
 from models.budget.ledger import lines_of_post, lines_of_sub_budget
 from models.budget.plan import manager_pool
-from models.budget.summary import summary, treasurer_names
+from models.budget.summary import (
+    my_sub_lines,
+    posts_page,
+    summary,
+    treasurer_names,
+    year_total,
+)
 from models.budget.tables import BudgetYear, PlannedChange
 from models.clock import today
 from models.meetings.register import PICKER_LIMIT, decisions_for_budget
@@ -34,7 +40,8 @@ routes = Routes()
 
 @routes.get("/budget", permission=BUDGET_VIEWER)
 def budget_page(request: Request, viewer):
-    """The whole budget of a year: per post and sub-budget, in sentences and bars."""
+    """The budget of a year: its total, your sub-budgets and its posts a page at a time, in
+    sentences and bars (a post's sub-budgets are on the post's page)."""
     return show_budget(request, viewer)
 
 
@@ -42,21 +49,24 @@ def show_budget(request: Request, viewer, post_form=None, reject=None, message="
     """The budget page of the year in the query string (else the latest); `reject` is a
     refused rejection ({"change": id, "form": form}), `message` a sentence on top."""
     year = BudgetYear.asked_or_latest(posted_id(request.query_params.get("year")))
-    data = summary(year)
     focus = posted_id(request.query_params.get("project"))
     may_plan = viewer.is_treasurer or viewer.is_org_coordinator
     if viewer.is_treasurer and post_form is None:
         post_form = PostForm(data={"year": year.year if year else today().year})
+    mine, more_mine = ([], False)
+    if year is not None:
+        projects = {focus} if focus is not None else set(viewer.member_of)
+        mine, more_mine = my_sub_lines(year, projects, viewer.person_id)
     return render(
         request,
         "budget/index.html",
         {
             "year": year,
             "years": BudgetYear.numbers(),
-            "data": data,
-            "mine": data.sub_lines_of(
-                {focus} if focus is not None else set(viewer.member_of), viewer.person_id
-            ),
+            "total": year_total(year) if year else None,
+            "posts": posts_page(year, **page_params(request.query_params)) if year else None,
+            "mine": mine,
+            "more_mine": more_mine,
             "focus_project": Project.get_or_none(Project.id == focus) if focus else None,
             "sentence": line_sentence,
             "proposals": PlannedChange.waiting() if may_plan else [],
@@ -76,7 +86,7 @@ def show_sub_budget(
     request, viewer, sub, form=None, reverse=None, plan_form=None, manager_form=None, status=200
 ):
     """A sub-budget's page; `sub` as SubBudget.with_post loads it."""
-    data = summary(sub.post.year)
+    data = summary(sub.post.year, sub.post_id)
     line = data.sub_line(sub.id)
     if viewer.is_treasurer and manager_form is None:
         manager_form = ManagerForm.of(sub, search_text(request.query_params.get("q"), 80))
@@ -107,7 +117,7 @@ def show_post(
     request, viewer, post, form=None, reverse=None, plan_form=None, sub_form=None, status=200
 ):
     """A post's page; `post` as Post.with_year loads it."""
-    data = summary(post.year)
+    data = summary(post.year, post.id)
     if viewer.is_treasurer and sub_form is None:
         search = search_text(request.query_params.get("q"), 80)
         sub_form = SubBudgetForm(data={"q": search, "manager": 0})
