@@ -24,7 +24,7 @@
     status.textContent = text;
   }
 
-  function readAloud(button) {
+  function readAloud(button, waited) {
     var status = document.getElementById(button.getAttribute("aria-describedby"));
     var target = document.getElementById(button.getAttribute("data-read"));
     if (!target) return;
@@ -39,6 +39,17 @@
     }
     var lang = document.documentElement.lang === "nl" ? "nl-NL" : (document.documentElement.lang || "nl");
     var found = voiceFor(lang);
+    if (!found.any && !waited) {
+      // Chromium lists its voices a moment after it is first asked: wait for them (once).
+      var again = function () {
+        speech.onvoiceschanged = null;
+        clearTimeout(timer);
+        readAloud(button, true);
+      };
+      var timer = setTimeout(again, 1000);
+      speech.onvoiceschanged = again;
+      return;
+    }
     if (!found.any) {
       say(status, button.getAttribute("data-no-speech"));
       return;
@@ -52,7 +63,7 @@
     if (found.voice) utterance.voice = found.voice;
     else say(status, button.getAttribute("data-no-voice"));
     utterance.rate = 0.9;
-    utterance.onend = function () { button.removeAttribute("aria-pressed"); };
+    utterance.onend = utterance.onerror = function () { button.removeAttribute("aria-pressed"); };
     button.setAttribute("aria-pressed", "true");
     speech.speak(utterance);
   }
@@ -62,7 +73,7 @@
     for (var i = 0; i < buttons.length; i++) {
       buttons[i].parentNode.hidden = false;
       buttons[i].addEventListener("click", function (event) {
-        readAloud(event.currentTarget);
+        readAloud(event.currentTarget, false);
       });
     }
     // Chromium fills its list of voices a moment after the page loads: asking starts it.

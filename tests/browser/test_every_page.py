@@ -8,9 +8,9 @@ that may open it, in Dutch and in English, at 320 and at 1280 CSS pixels, and fi
 - with the text at 200% (WCAG 1.4.4, at 1280 px): still nothing sideways and no text cut off,
 and the W3C Nu HTML checker finds nothing in the HTML served, all pages in one run.
 
-Cheap by design (docs/accessibility.md): one browser context per role and language, each page
-loaded once per language and resized within that load, axe injected once per load; the HTML
-goes to one checker run. The figures (how many pages, visits, targets) are written to
+Cheap by design (docs/accessibility.md): one browser context per role, signed in once and
+switched to English half-way; each page loaded once per language and resized within that
+load; axe-core handed to the browser once per context; the HTML goes to one checker run. The figures (how many pages, visits, targets) are written to
 webapp/accessibility_figures.json, which the accessibility statement (/accessibility) shows;
 the test fails while the committed file differs from what it measured (commit the new one).
 

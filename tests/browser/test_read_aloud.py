@@ -53,8 +53,8 @@ def test_read_aloud_speaks_dutch_and_says_so_without_a_voice(live_server, browse
     # A browser without any voice says so beside the button.
     page.evaluate("window.__voices = []")
     page.get_by_role("button", name="Lees voor", exact=True).click()
-    status = page.locator("#proposal-text-read-status")
-    assert "geen stem" in status.inner_text()
+    # (after waiting a second for the browser's list of voices)
+    page.locator("#proposal-text-read-status", has_text="geen stem").wait_for()
     assert len(page.evaluate("window.__spoken")) == 2
 
     page.goto(f"{base}/my-path")
