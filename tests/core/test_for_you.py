@@ -18,10 +18,10 @@ def for_you(client: TestClient) -> str:
     # Each line's pictogram stands before its words (hidden from screen readers); the
     # sentences are read here without them.
     pictos = re.findall(
-        r'<svg class="icon picto[^"]*"[^>]*aria-hidden="true".*?</svg> ', match.group(0)
+        r'<svg class="icon picto[^"]*"[^>]*aria-hidden="true".*?</svg> ?', match.group(0)
     )
     assert len(pictos) == match.group(0).count("<li>"), "a line of Voor jou has no pictogram"
-    return re.sub(r'<svg class="icon picto.*?</svg> ', "", match.group(0))
+    return re.sub(r'<svg class="icon picto.*?</svg> ?', "", match.group(0))
 
 
 def person_id(username: str) -> int:
