@@ -12,6 +12,7 @@ ACCESS = {
     "GET /robots.txt": (OK, OK, OK, OK),
     "POST /language": (OK, OK, OK, OK),
     "GET /login": (OK, OK, OK, OK),
+    "GET /accessibility": (OK, OK, OK, OK),
     "POST /login": (OK, OK, OK, OK),
     "POST /logout": (LOGIN, OK, OK, OK),
     "GET /projects": (LOGIN, OK, OK, OK),

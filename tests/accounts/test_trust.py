@@ -26,6 +26,7 @@ from models.records.removal import confirm_removal, start_removal
 from models.rules.errors import RuleError
 from tests.accounts.conftest import GOOD, use
 from tests.conftest import csrf_of, login, post
+from tests.core.test_for_you import for_you
 from webapp.access import viewer_of
 
 
@@ -199,7 +200,7 @@ def test_this_was_not_me_ends_every_session_and_tells_the_right_holders(app):
     assert second.get("/account", follow_redirects=False).status_code == 303
     # The right holders see it (Kim, without the right, does not see the page).
     admin = login(TestClient(app), "beheer")
-    assert '<a href="/accounts/held">1 persoon zei dat een link' in admin.get("/").text
+    assert '<a href="/accounts/held">1 persoon zei dat een link' in for_you(admin)
     assert "/accounts/held" not in kim.get("/").text
     held = admin.get("/accounts/held").text
     assert "Deze persoon zei: dit was ik niet." in held and "Wendy Hoek" in held

@@ -15,7 +15,13 @@ def for_you(client: TestClient) -> str:
     assert page.status_code == 200
     match = re.search(r'<section aria-labelledby="for-you">.*?</section>', page.text, re.S)
     assert match, "no Voor jou section"
-    return match.group(0)
+    # Each line's pictogram stands before its words (hidden from screen readers); the
+    # sentences are read here without them.
+    pictos = re.findall(
+        r'<svg class="icon picto[^"]*"[^>]*aria-hidden="true".*?</svg> ?', match.group(0)
+    )
+    assert len(pictos) == match.group(0).count("<li>"), "a line of Voor jou has no pictogram"
+    return re.sub(r'<svg class="icon picto.*?</svg> ?', "", match.group(0))
 
 
 def person_id(username: str) -> int:
