@@ -5,12 +5,14 @@ import threading
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-from peewee import DatabaseProxy, Model, SqliteDatabase, fn
+from peewee import Model, SqliteDatabase, __exception_wrapper__, fn
 from playhouse.pool import PooledPostgresqlDatabase
 
+from models import tenancy
 from models.private_files import create_private_file, private_folder
 
-database = DatabaseProxy()
+# The database every model is bound to: the organisation at hand's (models/tenancy.py).
+database = tenancy.OrganisationProxy()
 
 
 class QueryCounter:
@@ -45,13 +47,40 @@ class CountingSqliteDatabase(SqliteDatabase):
         return super().execute_sql(sql, params, *args, **kwargs)
 
 
+def organisation_setting() -> str:
+    """The statement that tells PostgreSQL's row-level security the organisation at hand, for
+    the current transaction only (`true`: local), so a pooled connection (or PgBouncer's, in
+    transaction mode) never carries it into the next one; empty when no organisation is at
+    hand (then no organisation's row is seen)."""
+    organisation = tenancy.current_id()
+    if organisation is None:
+        return ""
+    return f"SELECT set_config('tafel.organisation', '{int(organisation)}', true); "
+
+
 class CountingPostgresqlDatabase(PooledPostgresqlDatabase):
     """PostgreSQL with a statement counter, its connections kept in a pool: `close()` gives a
     connection back for the next request instead of closing it (opening one cost 3 ms at the
-    median and 26 ms at p95 on the development machine; bench/README.md)."""
+    median and 26 ms at p95 on the development machine; bench/README.md).
+
+    The organisation at hand is set inside every transaction (docs/federation.md): `begin()`
+    sends it with the BEGIN, and a statement run outside a transaction (peewee runs those in
+    autocommit, each its own transaction) is sent with the setting in front of it, in one
+    round trip: several statements in one query string are one implicit transaction."""
+
+    def begin(self, isolation_level=None):
+        setting = organisation_setting()
+        if not setting:
+            return super().begin(isolation_level)
+        with __exception_wrapper__:
+            self.cursor().execute("BEGIN; " + setting)
 
     def execute_sql(self, sql, params=None, *args, **kwargs):
         queries.add()
+        if not self.in_transaction():
+            setting = organisation_setting()
+            if setting:  # no "%" in it: safe with and without parameters
+                sql = setting + sql
         return super().execute_sql(sql, params, *args, **kwargs)
 
 
@@ -68,23 +97,13 @@ SQLITE_PRAGMAS = {
 }
 
 
-def open_database(url: str):
-    """Build the database for a URL and bind the models to it."""
+def build_database(url: str):
+    """The database a URL names, not bound to the models (migrations as the owner use it)."""
     parsed = urlparse(url)
     if parsed.scheme == "sqlite":
-        path = sqlite_path(url)
-        # The file holds personal data: owner only (SQLite gives -wal and -shm its mode).
-        private_folder(Path(path).parent)
-        create_private_file(Path(path))
-        # Every transaction takes the write lock when it begins (BEGIN IMMEDIATE): a deferred
-        # one that read first cannot upgrade to a write while another writer went ahead (WAL),
-        # and fails with "database is locked" however long busy_timeout waits. Waiting at
-        # BEGIN does honour busy_timeout, so a room full of posts queues instead of failing.
-        db = CountingSqliteDatabase(
-            path, pragmas=SQLITE_PRAGMAS, check_same_thread=False, lock_type="IMMEDIATE"
-        )
-    elif parsed.scheme in ("postgresql", "postgres"):
-        db = CountingPostgresqlDatabase(
+        return _sqlite(sqlite_path(url))
+    if parsed.scheme in ("postgresql", "postgres"):
+        return CountingPostgresqlDatabase(
             unquote(parsed.path.lstrip("/")),
             user=unquote(parsed.username) if parsed.username else None,
             password=unquote(parsed.password) if parsed.password else None,
@@ -94,10 +113,75 @@ def open_database(url: str):
             timeout=POOL_WAIT,
             stale_timeout=POOL_STALE,
         )
+    raise ValueError("DATABASE_URL must start with sqlite:/// or postgresql://.")
+
+
+def role_of(url: str) -> str:
+    """The database role a PostgreSQL URL connects as."""
+    return unquote(urlparse(url).username or "")
+
+
+def open_database(url: str):
+    """Build the database for a URL and bind the models to it (on SQLite, with each other
+    organisation's own file beside it: models/tenancy.py)."""
+    db = build_database(url)
+    if isinstance(db, SqliteDatabase):
+        path = sqlite_path(url)
+
+        def opener(organisation_id: int):
+            return _sqlite(tenancy.organisation_file(path, organisation_id))
+
+        database.initialize(db, opener)
     else:
-        raise ValueError("DATABASE_URL must start with sqlite:/// or postgresql://.")
-    database.initialize(db)
+        database.initialize(db)
+    tenancy.directory.reader = _directory_reader(db)
+    tenancy.directory.forget()
     return db
+
+
+def _sqlite(path: str):
+    # The file holds personal data: owner only (SQLite gives -wal and -shm its mode).
+    private_folder(Path(path).parent)
+    create_private_file(Path(path))
+    # Every transaction takes the write lock when it begins (BEGIN IMMEDIATE): a deferred
+    # one that read first cannot upgrade to a write while another writer went ahead (WAL),
+    # and fails with "database is locked" however long busy_timeout waits. Waiting at
+    # BEGIN does honour busy_timeout, so a room full of posts queues instead of failing.
+    return CountingSqliteDatabase(
+        path, pragmas=SQLITE_PRAGMAS, check_same_thread=False, lock_type="IMMEDIATE"
+    )
+
+
+DIRECTORY_SQL = "SELECT id, host, name, suspended FROM organisation ORDER BY id"
+
+
+def _directory_reader(db):
+    """Reads the organisations (the directory) from the installation's own database, in a
+    connection of its own moment: the caller's transaction is left alone."""
+
+    def read():
+        if db.is_closed():
+            try:
+                db.connect()
+            except Exception:  # noqa: BLE001 - no database: no organisation (the health check says so)
+                return []
+            try:
+                return _read_directory(db)
+            finally:
+                if not isinstance(db, SqliteDatabase):
+                    db.close()
+        return _read_directory(db)
+
+    return read
+
+
+def _read_directory(db):
+    cursor = db.cursor()
+    try:
+        cursor.execute(DIRECTORY_SQL)
+    except Exception:  # noqa: BLE001 - before migration 0015 there is no directory yet
+        return []
+    return cursor.fetchall()
 
 
 @contextlib.contextmanager

@@ -3,8 +3,8 @@ and the `tafel import` / `tafel export` groups each area adds its kinds to."""
 
 import argparse
 
-from models import schema
-from models.db import database, open_database
+from models import schema, tenancy
+from models.db import database, open_database, role_of
 from webapp.settings import Settings
 
 
@@ -12,12 +12,50 @@ class CommandError(Exception):
     """A problem to report to the user in one plain sentence."""
 
 
-def open_for_command(settings: Settings, migrate: bool = True) -> None:
-    """Open the database named by the settings, bringing its schema up to date first."""
-    open_database(settings.database_url)
+def open_for_command(settings: Settings, migrate: bool = True, organisation: bool = True):
+    """Open the database named by the settings, bringing its schema up to date first, and
+    choose the organisation the command works for (`--org HOST`, TAFEL_ORG; a single-
+    organisation install needs neither)."""
     if migrate:
-        with database.connection_context():
-            schema.migrate()
+        migrate_installation(settings)
+    else:
+        open_database(settings.database_url)
+    if organisation:
+        choose_organisation(settings)
+
+
+def migrate_installation(settings: Settings) -> list[str]:
+    """Bring the schema up to date: as the owner (TAFEL_MIGRATE_DATABASE_URL) when the app's
+    role is kept apart from it, else through DATABASE_URL; leaves the app's database open."""
+    if settings.migrate_database_url:
+        applied = schema.migrate_as_owner(
+            settings.migrate_database_url, role_of(settings.database_url)
+        )
+        open_database(settings.database_url)
+        return applied
+    open_database(settings.database_url)
+    with database.connection_context():
+        return schema.migrate()
+
+
+def choose_organisation(settings: Settings) -> None:
+    """Work for the organisation the command names, or the only one."""
+    if settings.organisation:
+        entry = tenancy.directory.by_host(settings.organisation)
+        if entry is None:
+            raise CommandError(
+                f"No organisation answers on {settings.organisation}; `tafel org list` shows them."
+            )
+        tenancy.enter(entry.id)
+        return
+    entries = tenancy.directory.entries(fresh=True)
+    if len(entries) > 1:
+        raise CommandError(
+            "This installation serves several organisations: name one with --org HOST "
+            "(`tafel org list` shows them)."
+        )
+    if entries:
+        tenancy.enter(entries[0].id)
 
 
 def connected():

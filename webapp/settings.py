@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from models import tenancy
 from models.private_files import private_folder
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,6 +31,9 @@ DOCUMENTED = {
     "TAFEL_HTTPS": "1 marks cookies Secure; set it when Tafel is served over https",
     "TAFEL_BASE_URL": "the address people use to reach Tafel, for invite slips and links "
     "(in development it follows the address served when unset)",
+    "TAFEL_MIGRATE_DATABASE_URL": "PostgreSQL: the owner's address, for migrations; the app's "
+    "DATABASE_URL role then owns nothing and is kept to one organisation (docs/federation.md)",
+    "TAFEL_ORG": "the host name of the organisation a command works for (as `--org HOST`)",
     "PORT": "the port `make run` serves on (default 8000)",
     "HOST": "the address `make run` listens on (default 127.0.0.1; 0.0.0.0 for the network)",
 }
@@ -49,6 +53,10 @@ class Settings:
     base_url: str = ""
     # Development only: the address `tafel serve` (or HOST/PORT) serves on.
     served_url: str = ""
+    # PostgreSQL: the owner's address for migrations (empty: DATABASE_URL migrates).
+    migrate_database_url: str = ""
+    # The host of the organisation a command works for (TAFEL_ORG, or `--org`).
+    organisation: str = ""
 
     @property
     def production(self) -> bool:
@@ -64,7 +72,13 @@ class Settings:
         In development, without TAFEL_BASE_URL, it follows the address served (`PORT=8611
         make run`, `HOST=0.0.0.0 make run`), so slips and calendar addresses work there."""
         fallback = DEFAULT_BASE_URL if self.production else (self.served_url or DEFAULT_BASE_URL)
-        return (self.base_url or fallback).rstrip("/")
+        url = (self.base_url or fallback).rstrip("/")
+        host = tenancy.current_host()
+        if host:  # one organisation of several: its own host name (issue 24)
+            parts = urlsplit(url)
+            port = f":{parts.port}" if parts.port and not self.production else ""
+            return f"{'https' if self.https else parts.scheme}://{host}{port}"
+        return url
 
     @property
     def allowed_hosts(self) -> list[str]:
@@ -103,6 +117,8 @@ class Settings:
             https=env.get("TAFEL_HTTPS", "") in ("1", "true", "yes"),
             base_url=env.get("TAFEL_BASE_URL", "").strip(),
             served_url=env.get("TAFEL_SERVED_URL", "").strip() or served_url(env),
+            migrate_database_url=env.get("TAFEL_MIGRATE_DATABASE_URL", "").strip(),
+            organisation=env.get("TAFEL_ORG", "").strip(),
         )
         if settings.production:
             check_production(settings)

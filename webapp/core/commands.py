@@ -5,8 +5,14 @@ import inspect
 import os
 from pathlib import Path
 
-from models import backup, schema
-from webapp.commands import CommandError, connected, let_go, open_for_command
+from models import backup
+from webapp.commands import (
+    CommandError,
+    connected,
+    let_go,
+    migrate_installation,
+    open_for_command,
+)
 from webapp.request_log import server_log_config
 from webapp.settings import served_url
 
@@ -17,7 +23,7 @@ def cmd_serve(args, settings):
 
     if not 1 <= args.workers <= 64:
         raise CommandError("Choose between 1 and 64 workers.")
-    open_for_command(settings)
+    open_for_command(settings, organisation=False)
     let_go()
     # In development, links on slips and in calendars follow the address served.
     os.environ.setdefault("TAFEL_SERVED_URL", served_url(os.environ, args.host, args.port))
@@ -39,9 +45,7 @@ def cmd_serve(args, settings):
 
 def cmd_migrate(args, settings):
     """Bring the schema up to date."""
-    open_for_command(settings, migrate=False)
-    with connected():
-        applied = schema.migrate()
+    applied = migrate_installation(settings)
     print(f"applied {len(applied)} migration(s)" + (": " + ", ".join(applied) if applied else ""))
 
 
@@ -65,7 +69,7 @@ def cmd_backup(args, settings):
     target = Path(args.file)
     if target.exists():
         raise CommandError(f"{target} already exists; choose a new file name.")
-    open_for_command(settings)
+    open_for_command(settings, organisation=False)
     let_go()
     try:
         receipts = backup.write_backup(target, settings.database_url, settings.data_dir)
