@@ -72,11 +72,22 @@ def migrate(db=None) -> list[str]:
 
     SQLite: the installation's file, then each other organisation's own file. PostgreSQL: in
     the database open (or `db`, the owner's: `migrate_as_owner`)."""
-    applied = Runner(db or database.home, str(MIGRATIONS)).up()
+    applied = _up(db or database.home)
     if db is None and isinstance(database.home, SqliteDatabase):
         for entry in tenancy.directory.entries(fresh=True)[1:]:
             with tenancy.working_for(entry.id), database.connection_context():
-                Runner(database.obj, str(MIGRATIONS)).up()
+                _up(database.obj)
+    return applied
+
+
+def _up(db) -> list[str]:
+    """The runner's `up`, after a look whether anything is pending: an up-to-date database
+    needs nothing the app's role may not do (it may not create the history table)."""
+    runner = Runner(db, str(MIGRATIONS))
+    if all(m.applied for m in runner.status()):
+        return []
+    applied = runner.up()
+    tenancy.directory.forget()
     return applied
 
 

@@ -120,8 +120,8 @@ class Directory:
                 return self._entries
         rows = self.reader() if self.reader else []
         entries = [Entry(r[0], r[1], r[2], bool(r[3])) for r in rows]
-        with self._lock:
-            self._entries, self._read_at = entries, time.monotonic()
+        with self._lock:  # none yet (before the migrations): read again next time
+            self._entries, self._read_at = (entries or None), time.monotonic()
         return entries
 
     def for_host(self, host: str | None) -> Entry | None:

@@ -21,8 +21,8 @@ from webapp.request_log import RequestLog, request_id
 from webapp.security import SecurityHeaders
 from webapp.settings import Settings
 from webapp.static import STATIC, CachedStaticFiles
-from webapp.tenancy import OrganisationHosts
 from webapp.templating import render
+from webapp.tenancy import OrganisationHosts
 
 ERROR_TEMPLATES = {
     403: "errors/403.html",

@@ -13,6 +13,7 @@ from webapp.commands import (
     migrate_installation,
     open_for_command,
 )
+from webapp.core import federation
 from webapp.request_log import server_log_config
 from webapp.settings import served_url
 
@@ -138,3 +139,4 @@ def register(sub) -> None:
     )
     restore.add_argument("file")
     restore.set_defaults(func=cmd_restore)
+    federation.register(sub)
