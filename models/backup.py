@@ -26,7 +26,7 @@ from pathlib import Path
 
 from models import clock
 from models.budget.receipts import FOLDER, is_receipt_name, receipt_folder, stored_receipts
-from models.db import sqlite_path
+from models.db import database, sqlite_path
 from models.private_files import (
     create_private_file,
     open_new_private_file,
@@ -63,13 +63,25 @@ def database_kind(url: str) -> str:
     raise BackupError("DATABASE_URL must start with sqlite:/// or postgresql://.")
 
 
-def write_backup(target: Path, database_url: str, data_dir: Path) -> int:
+def write_backup(
+    target: Path, database_url: str, data_dir: Path, organisation: int | None = None
+) -> int:
     """Write the database and every receipt to a new archive at `target`; the receipt count.
 
     The database is copied first, then the receipts, so every receipt the copy names is in
     the archive even while Tafel keeps running. A failed backup leaves no file behind.
+
+    `organisation` (SQLite): `database_url` is that organisation's own file, and the backup
+    holds it alone: the directory's other organisations are left out of the copy, and only
+    the receipts its entries and claims name are added (issue 24: leaving is possible; it
+    restores as a single-organisation install).
     """
     kind = database_kind(database_url)
+    if organisation is not None and kind != "sqlite":
+        raise BackupError(
+            "A backup of one organisation is made on SQLite only for now; "
+            "back up the whole installation instead."
+        )
     try:
         archive_file = open_new_private_file(target)
     except FileExistsError:
@@ -84,6 +96,9 @@ def write_backup(target: Path, database_url: str, data_dir: Path) -> int:
             copy = Path(work) / DATABASE_MEMBER[kind]
             _copy_database(kind, database_url, copy)
             receipts = stored_receipts(data_dir)
+            if organisation is not None:
+                named = _only_organisation(copy, organisation)
+                receipts = [receipt for receipt in receipts if receipt.name in named]
             manifest = {
                 "kind": KIND,
                 "format": FORMAT,
@@ -100,6 +115,26 @@ def write_backup(target: Path, database_url: str, data_dir: Path) -> int:
         target.unlink(missing_ok=True)
         raise
     return len(receipts)
+
+
+def organisation_url(database_url: str) -> str:
+    """SQLite: the address of the organisation at hand's own file (else `database_url`)."""
+    if database_kind(database_url) != "sqlite":
+        return database_url
+    return f"sqlite:///{database.obj.database}"
+
+
+def _only_organisation(copy: Path, organisation: int) -> set[str]:
+    """Leave the other organisations out of the copy's directory; the receipts it names."""
+    with _connect(copy) as db:
+        db.execute("DELETE FROM organisation WHERE id != ?", (organisation,))
+        db.commit()
+        db.execute("VACUUM")
+        return {
+            name
+            for table in ("claim", "ledger_entry")
+            for (name,) in db.execute(f"SELECT receipt FROM {table} WHERE receipt IS NOT NULL")
+        }
 
 
 def restore_backup(source: Path, database_url: str, data_dir: Path) -> Restored:

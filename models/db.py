@@ -58,6 +58,15 @@ def organisation_setting() -> str:
     return f"SELECT set_config('tafel.organisation', '{int(organisation)}', true); "
 
 
+# Statements that read or write rows get the organisation in front of them; others (VACUUM,
+# DDL, SAVEPOINT…) may not run inside the implicit transaction and touch no rows.
+DATA_STATEMENTS = ("SELECT", "INSERT", "UPDATE", "DELETE", "WITH")
+
+
+def _is_data(sql: str) -> bool:
+    return sql.lstrip()[:6].upper().startswith(DATA_STATEMENTS)
+
+
 class CountingPostgresqlDatabase(PooledPostgresqlDatabase):
     """PostgreSQL with a statement counter, its connections kept in a pool: `close()` gives a
     connection back for the next request instead of closing it (opening one cost 3 ms at the
@@ -77,7 +86,7 @@ class CountingPostgresqlDatabase(PooledPostgresqlDatabase):
 
     def execute_sql(self, sql, params=None, *args, **kwargs):
         queries.add()
-        if not self.in_transaction():
+        if not self.in_transaction() and _is_data(sql):
             setting = organisation_setting()
             if setting:  # no "%" in it: safe with and without parameters
                 sql = setting + sql
@@ -153,6 +162,14 @@ def _sqlite(path: str):
 
 
 DIRECTORY_SQL = "SELECT id, host, name, suspended FROM organisation ORDER BY id"
+# Whether the organisation table has its host yet (a query that cannot fail: a failed query
+# inside a transaction would end it on PostgreSQL).
+DIRECTORY_SQL_BEFORE = {
+    "sqlite": "SELECT count(*) FROM pragma_table_info('organisation') WHERE name = 'host'",
+    "postgresql": "SELECT count(*) FROM information_schema.columns"
+    " WHERE table_schema = current_schema() AND table_name = 'organisation'"
+    " AND column_name = 'host'",
+}
 
 
 def _directory_reader(db):
@@ -161,10 +178,7 @@ def _directory_reader(db):
 
     def read():
         if db.is_closed():
-            try:
-                db.connect()
-            except Exception:  # noqa: BLE001 - no database: no organisation (the health check says so)
-                return []
+            db.connect()
             try:
                 return _read_directory(db)
             finally:
@@ -176,11 +190,14 @@ def _directory_reader(db):
 
 
 def _read_directory(db):
+    """The organisations; none before migration 0015 (no host column yet)."""
     cursor = db.cursor()
-    try:
-        cursor.execute(DIRECTORY_SQL)
-    except Exception:  # noqa: BLE001 - before migration 0015 there is no directory yet
+    cursor.execute(
+        DIRECTORY_SQL_BEFORE["sqlite" if isinstance(db, SqliteDatabase) else "postgresql"]
+    )
+    if not cursor.fetchone()[0]:
         return []
+    cursor.execute(DIRECTORY_SQL)
     return cursor.fetchall()
 
 

@@ -51,7 +51,7 @@ def current_host() -> str | None:
     chosen = _current.get()
     if chosen is None:
         return None
-    entry = next((e for e in directory.entries() if e.id == chosen), None)
+    entry = next((e for e in directory.safe_entries() if e.id == chosen), None)
     return entry.host if entry else None
 
 
@@ -124,6 +124,13 @@ class Directory:
             self._entries, self._read_at = (entries or None), time.monotonic()
         return entries
 
+    def safe_entries(self) -> list[Entry]:
+        """The directory, or none when it cannot be read (no database, or not migrated)."""
+        try:
+            return self.entries()
+        except Exception:  # noqa: BLE001 - an unreadable directory chooses no organisation
+            return []
+
     def for_host(self, host: str | None) -> Entry | None:
         """The organisation answering on this host: the one whose host it is, or the only
         organisation of a single-organisation install on any host; None for an unknown host
@@ -149,11 +156,11 @@ class Directory:
 
     def only(self, fresh: bool = True) -> Entry | None:
         """The one organisation of a single-organisation install (None when there are more)."""
-        entries = self.entries(fresh=fresh)
+        entries = self.entries(fresh=True) if fresh else self.safe_entries()
         return entries[0] if len(entries) == 1 else None
 
     def first(self) -> Entry | None:
-        entries = self.entries(fresh=True)
+        entries = self.safe_entries()
         return entries[0] if entries else None
 
 

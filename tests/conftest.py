@@ -175,6 +175,32 @@ class PostgresServer:
         self.conn.close()
 
 
+def owner_url(url: str) -> str:
+    """The database at `url` as its owner (PostgreSQL: the test server's superuser; the demo
+    databases are used as the app's role, which may not change the schema or dump it all)."""
+    if not url.startswith("postgres"):
+        return url
+    server = urlparse(PG_URL)
+    return f"postgresql://{server.netloc}{urlparse(url).path}"
+
+
+def owner_execute(url: str, sql: str) -> None:
+    """Run one statement as the owner (a test breaking the schema on purpose)."""
+    if not url.startswith("postgres"):
+        with database.connection_context():
+            database.execute_sql(sql)
+        return
+    import psycopg2
+
+    conn = psycopg2.connect(owner_url(url))
+    conn.autocommit = True
+    try:
+        with conn.cursor() as cur:
+            cur.execute(sql)
+    finally:
+        conn.close()
+
+
 @pytest.fixture(scope="session")
 def pg_server():
     if BACKEND != "postgresql":
@@ -229,7 +255,7 @@ class DatabaseFactory:
 
     def owner_url(self, url: str) -> str:
         """PostgreSQL: the same database as its owner (for migrations and the guard test)."""
-        return url if self.pg is None else self.pg.url_for(urlparse(url).path.lstrip("/"))
+        return owner_url(url)
 
     def discard(self, url: str) -> None:
         """Remove a database made by `fresh` once its test is over."""

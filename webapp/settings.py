@@ -59,6 +59,12 @@ class Settings:
     organisation: str = ""
 
     @property
+    def owner_database_url(self) -> str:
+        """The address that may change and read the whole database (migrations, backups):
+        TAFEL_MIGRATE_DATABASE_URL, else DATABASE_URL."""
+        return self.migrate_database_url or self.database_url
+
+    @property
     def production(self) -> bool:
         """True when the installation serves real people (no demo accounts)."""
         return self.env == "production"

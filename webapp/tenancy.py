@@ -35,29 +35,30 @@ class OrganisationHosts:
             await self.app(scope, receive, send)
             return
         host = tenancy.normal_host(Headers(scope=scope).get("host"))
-        entry = tenancy.directory.for_host(host)
+        # The health check and static files need no organisation, and answer even when the
+        # directory cannot be read; any other page's failure to read it is a server error.
+        exempt = scope["path"].startswith(WITHOUT_ORGANISATION)
+        entries = tenancy.directory.safe_entries() if exempt else tenancy.directory.entries()
+        if self.production and host != self.base_host and all(e.host != host for e in entries):
+            await PlainTextResponse("Invalid host header", status_code=400)(scope, receive, send)
+            return
+        entry = None
+        if entries or not exempt:
+            entry = tenancy.directory.for_host(host)
         if entry is not None and self.production and host != self.base_host:
             if entry.host != host:  # the only organisation, on a host that is not its own
                 entry = None
         if entry is None:
-            if scope["path"].startswith(WITHOUT_ORGANISATION):
+            if exempt:
                 await self.app(scope, receive, send)
-                return
-            if self.production and host != self.base_host and not self._known(host):
-                response = PlainTextResponse("Invalid host header", status_code=400)
             else:
-                response = self._not_here(scope)
-            await response(scope, receive, send)
+                await self._not_here(scope)(scope, receive, send)
             return
         token = tenancy.enter(entry.id)
         try:
             await self.app(scope, receive, send)
         finally:
             tenancy.leave(token)
-
-    @staticmethod
-    def _known(host: str) -> bool:
-        return any(e.host == host for e in tenancy.directory.entries())
 
     @staticmethod
     def _not_here(scope):

@@ -20,7 +20,7 @@ from models.budget import Claim, SubBudget
 from models.budget.receipts import save_receipt
 from models.db import database, open_database
 from models.organisation import Announcement, Project
-from tests.conftest import BACKEND, csrf_of, login
+from tests.conftest import BACKEND, csrf_of, login, owner_url
 
 
 def _photo() -> bytes:
@@ -37,6 +37,8 @@ JPEG = _photo()
 
 def tafel(*args, database_url: str, data_dir) -> subprocess.CompletedProcess:
     env = {"TAFEL_DATA_DIR": str(data_dir), "DATABASE_URL": database_url, "PATH": "/usr/bin:/bin"}
+    if database_url.startswith("postgres"):  # the owner backs up and restores the whole
+        env["TAFEL_MIGRATE_DATABASE_URL"] = owner_url(database_url)
     return subprocess.run(
         [sys.executable, "-m", "webapp.cli", *args], capture_output=True, text=True, env=env
     )

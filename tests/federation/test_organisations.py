@@ -179,3 +179,68 @@ def test_organisation_commands(federation, capsys, monkeypatch):
         assert Person.select().where(Person.display_name == "Nieuw").exists()
     with tenancy.working_for(FIRST_ORGANISATION), database.connection_context():
         assert not Person.select().where(Person.display_name == "Nieuw").exists()
+
+
+def claim_with_receipt(app, host: str, organisation: int, sub_budget: str) -> tuple[int, bytes]:
+    """Priya of that organisation claims a train ticket with its photo; the claim's id."""
+    from models.budget import Claim, SubBudget
+    from tests.core.test_backup import JPEG
+
+    client = signed_in(app, host, "priya")
+    with tenancy.working_for(organisation), database.connection_context():
+        sub = SubBudget.get(SubBudget.name == sub_budget).id
+    response = client.post(
+        "/budget/claims",
+        data={"csrf_token": csrf_of(client, "/"), "kind": "travel_public",
+              "sub_budget": str(sub), "spent_on": "2026-06-16", "km": "",
+              "amount": "6,40", "description": "Trein"},
+        files={"receipt": ("kaartje.jpg", JPEG, "image/jpeg")},
+        follow_redirects=False,
+    )  # fmt: skip
+    assert response.status_code == 303, response.text[-800:]
+    client.__exit__(None, None, None)
+    with tenancy.working_for(organisation), database.connection_context():
+        return Claim.select().order_by(Claim.id.desc()).first().id
+
+
+@pytest.mark.skipif(BACKEND != "sqlite", reason="one organisation's backup: SQLite only yet")
+def test_one_organisations_backup_restores_alone_and_serves_its_receipt(
+    federation, data_dir, tmp_path, monkeypatch, capsys
+):
+    from webapp.app import create_app
+    from webapp.cli import main
+
+    claim_b = claim_with_receipt(
+        federation, HOST_B, FEDERATION["b"], f"{MARK} Reiskosten vrijwilligers"
+    )
+    claim_with_receipt(federation, HOST_A, FIRST_ORGANISATION, "Reiskosten vrijwilligers")
+    assert len(list((data_dir / "receipts").iterdir())) == 2
+    monkeypatch.setenv("DATABASE_URL", federation.state.url)
+    archive = tmp_path / "b.backup"
+    assert main(["--org", HOST_B, "backup", str(archive)]) == 0, capsys.readouterr().err
+    assert "1 receipt" in capsys.readouterr().out
+
+    elsewhere = tmp_path / "leaving" / "data"
+    target = f"sqlite:///{elsewhere / 'tafel.db'}"
+    monkeypatch.setenv("DATABASE_URL", target)
+    monkeypatch.setenv("TAFEL_DATA_DIR", str(elsewhere))
+    assert main(["restore", str(archive)]) == 0, capsys.readouterr().err
+    assert len(list((elsewhere / "receipts").iterdir())) == 1
+    app = create_app(target)
+    with TestClient(app, base_url="http://b.example.org") as client:  # any host: the only one
+        response = client.post(
+            "/login",
+            data={
+                "username": "priya",
+                "password": PASSWORDS["priya"],
+                "csrf_token": csrf_of(client),
+            },
+            follow_redirects=False,
+        )
+        assert response.status_code == 303
+        got = client.get(f"/budget/claims/{claim_b}/receipt")
+        assert got.status_code == 200 and got.content.startswith(b"\xff\xd8")
+        assert MARK in client.get("/projects").text
+    with database.connection_context():
+        (alone,) = organisations.organisations()
+        assert alone.name.startswith(MARK)

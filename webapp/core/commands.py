@@ -5,7 +5,7 @@ import inspect
 import os
 from pathlib import Path
 
-from models import backup
+from models import backup, tenancy
 from webapp.commands import (
     CommandError,
     connected,
@@ -70,10 +70,14 @@ def cmd_backup(args, settings):
     target = Path(args.file)
     if target.exists():
         raise CommandError(f"{target} already exists; choose a new file name.")
-    open_for_command(settings, organisation=False)
+    open_for_command(settings, organisation=bool(settings.organisation))
+    url, organisation = settings.owner_database_url, None
+    if settings.organisation:  # that organisation alone (SQLite: its own file)
+        organisation = tenancy.current_id()
+        url = backup.organisation_url(url)
     let_go()
     try:
-        receipts = backup.write_backup(target, settings.database_url, settings.data_dir)
+        receipts = backup.write_backup(target, url, settings.data_dir, organisation)
     except backup.BackupError as exc:
         raise CommandError(str(exc)) from None
     print(f"backup written to {target}: the database and {receipts} receipt(s)")
@@ -89,7 +93,9 @@ def cmd_restore(args, settings):
     receipts folder as it is. Stop the app first.
     """
     try:
-        restored = backup.restore_backup(Path(args.file), settings.database_url, settings.data_dir)
+        restored = backup.restore_backup(
+            Path(args.file), settings.owner_database_url, settings.data_dir
+        )
     except backup.BackupError as exc:
         raise CommandError(str(exc)) from None
     if restored.receipts is None:
