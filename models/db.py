@@ -64,7 +64,7 @@ DATA_STATEMENTS = ("SELECT", "INSERT", "UPDATE", "DELETE", "WITH")
 
 
 def _is_data(sql: str) -> bool:
-    return sql.lstrip()[:6].upper().startswith(DATA_STATEMENTS)
+    return sql.lstrip(" \t\r\n(")[:6].upper().startswith(DATA_STATEMENTS)  # (a) UNION (b)
 
 
 class CountingPostgresqlDatabase(PooledPostgresqlDatabase):
@@ -162,14 +162,19 @@ def _sqlite(path: str):
 
 
 DIRECTORY_SQL = "SELECT id, host, name, suspended FROM organisation ORDER BY id"
-# Whether the organisation table has its host yet (a query that cannot fail: a failed query
-# inside a transaction would end it on PostgreSQL).
-DIRECTORY_SQL_BEFORE = {
-    "sqlite": "SELECT count(*) FROM pragma_table_info('organisation') WHERE name = 'host'",
+# How many of the organisation table's id and host there are (a query that cannot fail: a
+# failed one inside a transaction would end it on PostgreSQL): 0 when there is no table (a
+# broken or empty database), 1 before migration 0015 (no host yet: no directory), 2 after.
+DIRECTORY_COLUMNS = {
+    "sqlite": "SELECT count(*) FROM pragma_table_info('organisation') WHERE name IN ('id', 'host')",
     "postgresql": "SELECT count(*) FROM information_schema.columns"
     " WHERE table_schema = current_schema() AND table_name = 'organisation'"
-    " AND column_name = 'host'",
+    " AND column_name IN ('id', 'host')",
 }
+
+
+class NoDirectory(Exception):
+    """The database has no organisation table (not migrated, or broken)."""
 
 
 def _directory_reader(db):
@@ -190,12 +195,14 @@ def _directory_reader(db):
 
 
 def _read_directory(db):
-    """The organisations; none before migration 0015 (no host column yet)."""
+    """The organisations; none before migration 0015 (no host column yet); NoDirectory
+    without an organisation table."""
     cursor = db.cursor()
-    cursor.execute(
-        DIRECTORY_SQL_BEFORE["sqlite" if isinstance(db, SqliteDatabase) else "postgresql"]
-    )
-    if not cursor.fetchone()[0]:
+    cursor.execute(DIRECTORY_COLUMNS["sqlite" if isinstance(db, SqliteDatabase) else "postgresql"])
+    columns = cursor.fetchone()[0]
+    if columns == 0:
+        raise NoDirectory("The database has no organisation table.")
+    if columns == 1:
         return []
     cursor.execute(DIRECTORY_SQL)
     return cursor.fetchall()
