@@ -28,6 +28,9 @@ from tests.database import close_all
 BACKEND = os.environ.get("TAFEL_TEST_BACKEND", "sqlite")
 # PostgreSQL: the role the app uses on the demo databases (owns nothing, bypasses nothing).
 APP_ROLE = "tafel_app"
+# TAFEL_TEST_PGBOUNCER=127.0.0.1:6432: the app reaches each test's database through PgBouncer
+# in transaction mode (.ci/pgbouncer), as a pooled production install would.
+PGBOUNCER = os.environ.get("TAFEL_TEST_PGBOUNCER", "")
 # A fresh database's first organisation (migration 0015 makes sure there is one).
 FIRST_ORGANISATION = 1
 PG_URL = os.environ.get("TAFEL_TEST_DATABASE_URL", "")
@@ -129,10 +132,11 @@ class PostgresServer:
                 " OR unique_violation THEN NULL; END $$"
             )
 
-    def url_for(self, name: str, role: str | None = None) -> str:
+    def url_for(self, name: str, role: str | None = None, pooled: bool = False) -> str:
         netloc = self.url.netloc
         if role:
-            netloc = f"{role}:{role}@{netloc.rpartition('@')[2]}"
+            server = PGBOUNCER if pooled and PGBOUNCER else netloc.rpartition("@")[2]
+            netloc = f"{role}:{role}@{server}"
         return f"postgresql://{netloc}/{name}"
 
     def create(self, suffix: str, template: str | None = None) -> str:
@@ -251,7 +255,7 @@ class DatabaseFactory:
                 shutil.copy(other, path.with_name(other.name.replace(source.stem, path.stem, 1)))
             return f"sqlite:///{path}"
         name = self.pg.create(f"db{self.counter}", template=urlparse(template).path.lstrip("/"))
-        return self.pg.url_for(name, APP_ROLE)
+        return self.pg.url_for(name, APP_ROLE, pooled=True)
 
     def owner_url(self, url: str) -> str:
         """PostgreSQL: the same database as its owner (for migrations and the guard test)."""
