@@ -7,18 +7,25 @@ PostgreSQL row-level security checks it, on SQLite the rows go into the organisa
 file (made and migrated here).
 """
 
+import datetime as dt
 import re
 import secrets
+import statistics
+from dataclasses import dataclass
 
 from peewee import SqliteDatabase
 
 from models import schema, tenancy
 from models.accounts.tables import AccessLink
+from models.budget.tables import Claim
+from models.clock import now
 from models.db import database
-from models.organisation import Organisation
+from models.organisation import Organisation, Project
 from models.people import ReportVersion
+from models.people.representation import representation_report
 from models.records.setup import ORGANISATION_NAME_LENGTH, clean_name, set_up
 from models.rules.errors import RuleError
+from models.rules.representation import ORGANISATION
 
 # A host name: letters, digits and hyphens in labels joined by dots (at most 253 characters).
 HOST = re.compile(
@@ -121,3 +128,45 @@ def _update_directory(organisation_id: int, **values) -> None:
 def organisations() -> list[tenancy.Entry]:
     """Every organisation of the installation (the directory)."""
     return tenancy.directory.entries(fresh=True)
+
+
+@dataclass(frozen=True)
+class Overview:
+    """What the federation sees of one organisation: only what is public inside it as a
+    group (issue 24.4): how many projects, whether each layer of the organisation meets the
+    51% rule in the published figures (a small group is not shown), and the median days
+    from a claim to its payment over the last year. No name, no answer, nothing of a
+    project's inside."""
+
+    entry: tenancy.Entry
+    projects: int
+    layers: tuple  # (layer, "meets" / "below" / "small group")
+    days_to_payment: float | None
+
+
+def federation_overview() -> list[Overview]:
+    """One Overview per organisation (suspended ones too), each read in its own context."""
+    overviews = []
+    for entry in tenancy.each_organisation(active_only=False):
+        with database.connection_context():
+            layers = tuple(
+                (r.group, "small group" if r.small else ("meets" if r.passes else "below"))
+                for r in representation_report(published=True)
+                if r.scope == ORGANISATION and r.dimension == "layer"
+            )
+            since = now() - dt.timedelta(days=365)
+            paid = (
+                Claim.select(Claim.created_at, Claim.paid_at)
+                .where(Claim.paid_at.is_null(False) & (Claim.paid_at >= since))
+                .tuples()
+            )
+            days = [(p - c).total_seconds() / 86400 for c, p in paid]
+            overviews.append(
+                Overview(
+                    entry,
+                    Project.select().count(),
+                    layers,
+                    round(statistics.median(days), 1) if days else None,
+                )
+            )
+    return overviews

@@ -167,6 +167,11 @@ def test_organisation_commands(federation, capsys, monkeypatch):
     listed = capsys.readouterr().out.splitlines()
     assert listed[0].endswith(f"{HOST_A}\tactive\tStichting De Tafel")
     assert f"{HOST_B}\tactive\t{MARK}" in listed[1]
+    # The federation's overview: per organisation only what is public inside it as a group.
+    assert main(["org", "report"]) == 0
+    report = capsys.readouterr().out
+    assert report.count("51% by layer: execution: ") == 2 and "claim to payment" in report
+    assert "Anouk" not in report and "Woordwerk" not in report
     assert main(["org", "add", "C", "--host", HOST_B, "--admin", "Cor"]) == 1
     assert "already answers" in capsys.readouterr().err
     # A per-organisation command needs --org among several, and works for that one.

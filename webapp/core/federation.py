@@ -42,6 +42,19 @@ def cmd_org_list(args, settings):
         print(f"{entry.id}\t{entry.host or '(any host)'}\t{state}\t{entry.name}")
 
 
+def cmd_org_report(args, settings):
+    """Per organisation, only what is public inside it as a group."""
+    open_for_command(settings, organisation=False)
+    with connected():
+        overviews = organisations.federation_overview()
+    for o in overviews:
+        state = " (suspended)" if o.entry.suspended else ""
+        layers = ", ".join(f"{layer}: {verdict}" for layer, verdict in o.layers) or "no members"
+        days = "no payments" if o.days_to_payment is None else f"{o.days_to_payment} days"
+        print(f"{o.entry.host or '(any host)'}{state}: {o.entry.name}")
+        print(f"  {o.projects} projects; 51% by layer: {layers}; claim to payment: {days}")
+
+
 def cmd_org_set_host(args, settings):
     open_for_command(settings)
     with connected():
@@ -75,6 +88,9 @@ def register(sub) -> None:
     add.add_argument("--admin", required=True, help="the first administrator's name")
     add.set_defaults(func=cmd_org_add)
     org_sub.add_parser("list", help="list the organisations").set_defaults(func=cmd_org_list)
+    org_sub.add_parser(
+        "report", help="per organisation what is public inside it as a group"
+    ).set_defaults(func=cmd_org_report)
     set_host = org_sub.add_parser("set-host", help="give the organisation at hand its host")
     set_host.add_argument("host")
     set_host.set_defaults(func=cmd_org_set_host)
