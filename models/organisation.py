@@ -12,7 +12,7 @@ from peewee import (
 
 from models import tenancy
 from models.clock import now
-from models.db import BaseModel
+from models.db import BaseModel, is_sqlite
 from models.paging import keyset_page
 from models.person import Person
 
@@ -35,11 +35,11 @@ class Organisation(BaseModel):
         """The organisation at hand (models/tenancy.py); with none chosen, the first."""
         chosen = tenancy.current_id()
         query = cls.select().order_by(cls.id)
-        org = None
         if chosen is not None:
             org = query.where(cls.id == chosen).first()
-        if org is None:
-            org = query.first()
+            if org is not None or not is_sqlite():
+                return org or cls.get_by_id(chosen)  # never another organisation's record
+        org = query.first()  # SQLite: an organisation's own file holds its record only
         if org is None:
             org = cls.create(name="Tafel")
         return org
