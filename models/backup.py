@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from models import clock
+from models.backup_organisation import export_organisation
 from models.budget.receipts import FOLDER, is_receipt_name, receipt_folder, stored_receipts
 from models.db import database, sqlite_path
 from models.private_files import (
@@ -71,17 +72,15 @@ def write_backup(
     The database is copied first, then the receipts, so every receipt the copy names is in
     the archive even while Tafel keeps running. A failed backup leaves no file behind.
 
-    `organisation` (SQLite): `database_url` is that organisation's own file, and the backup
-    holds it alone: the directory's other organisations are left out of the copy, and only
-    the receipts its entries and claims name are added (issue 24: leaving is possible; it
-    restores as a single-organisation install).
+    `organisation`: the backup holds that organisation alone (issue 24: leaving is possible;
+    it restores as a single-organisation install): on SQLite `database_url` is its own file,
+    copied with the directory's other organisations left out; on PostgreSQL its rows are
+    written to a SQLite database (the archive is then of kind "sqlite"). Only the receipts
+    its entries and claims name are added.
     """
     kind = database_kind(database_url)
-    if organisation is not None and kind != "sqlite":
-        raise BackupError(
-            "A backup of one organisation is made on SQLite only for now; "
-            "back up the whole installation instead."
-        )
+    # One organisation of PostgreSQL leaves as a SQLite database (models/backup_organisation.py).
+    exported = organisation is not None and kind == "postgresql"
     try:
         archive_file = open_new_private_file(target)
     except FileExistsError:
@@ -93,8 +92,14 @@ def write_backup(
             archive_file,
             tempfile.TemporaryDirectory(prefix=".tafel-backup-", dir=target.parent) as work,
         ):
-            copy = Path(work) / DATABASE_MEMBER[kind]
-            _copy_database(kind, database_url, copy)
+            if exported:
+                kind = "sqlite"
+                copy = Path(work) / DATABASE_MEMBER[kind]
+                create_private_file(copy)
+                export_organisation(copy)
+            else:
+                copy = Path(work) / DATABASE_MEMBER[kind]
+                _copy_database(kind, database_url, copy)
             receipts = stored_receipts(data_dir)
             if organisation is not None:
                 named = _only_organisation(copy, organisation)

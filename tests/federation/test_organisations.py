@@ -208,7 +208,6 @@ def claim_with_receipt(app, host: str, organisation: int, sub_budget: str) -> tu
         return Claim.select().order_by(Claim.id.desc()).first().id
 
 
-@pytest.mark.skipif(BACKEND != "sqlite", reason="one organisation's backup: SQLite only yet")
 def test_one_organisations_backup_restores_alone_and_serves_its_receipt(
     federation, data_dir, tmp_path, monkeypatch, capsys
 ):
@@ -225,6 +224,7 @@ def test_one_organisations_backup_restores_alone_and_serves_its_receipt(
     assert main(["--org", HOST_B, "backup", str(archive)]) == 0, capsys.readouterr().err
     assert "1 receipt" in capsys.readouterr().out
 
+    # On PostgreSQL too the organisation leaves as a SQLite install of its own.
     elsewhere = tmp_path / "leaving" / "data"
     target = f"sqlite:///{elsewhere / 'tafel.db'}"
     monkeypatch.setenv("DATABASE_URL", target)
