@@ -47,7 +47,7 @@ from models.accounts import Account  # noqa: E402
 from models.accounts.audit import AuditEntry  # noqa: E402
 from models.budget import Claim, LedgerEntry  # noqa: E402
 from models.clock import today  # noqa: E402
-from models.db import database, is_sqlite, open_database  # noqa: E402
+from models.db import database, is_sqlite, open_database, role_of  # noqa: E402
 from models.meetings import (  # noqa: E402
     AgendaItem,
     Meeting,
@@ -302,7 +302,10 @@ def main(argv=None) -> int:
         "each the demo, on org2.bench.example, … (issue 24)",
     )
     parser.add_argument(
-        "--grant", default="", help="PostgreSQL: the app's role to grant the tables to"
+        "--app-url",
+        default="",
+        help="PostgreSQL: the same database as the app's role (no superuser): granted the "
+        "tables, and the other organisations are added through it (row-level security)",
     )
     args = parser.parse_args(argv)
     if not 0 < args.scale <= 4:
@@ -319,14 +322,17 @@ def main(argv=None) -> int:
         made = build(args.scale)
         print(f"built in {time.perf_counter() - begin:.1f} s: " + ", ".join(
             f"{v:,} {k}" for k, v in made.items()), flush=True)  # fmt: skip
-        if args.organisations > 1:
-            begin = time.perf_counter()
-            others(args.organisations)
-            print(f"{args.organisations - 1} more organisations in "
-                  f"{time.perf_counter() - begin:.1f} s", flush=True)  # fmt: skip
-        if args.grant:
-            schema.grant_to(database.home, args.grant)
+        if args.app_url:
+            schema.grant_to(database.home, role_of(args.app_url))
     database.close()
+    if args.organisations > 1:
+        open_database(args.app_url or args.url)
+        begin = time.perf_counter()
+        with database.connection_context():
+            others(args.organisations)
+        print(f"{args.organisations - 1} more organisations in "
+              f"{time.perf_counter() - begin:.1f} s", flush=True)  # fmt: skip
+        database.close()
     if args.no_check or args.organisations > 1:  # the check asks for the only organisation
         return 0
     from check import Failed, check

@@ -86,14 +86,6 @@ class Settings:
             return f"{'https' if self.https else parts.scheme}://{host}{port}"
         return url
 
-    @property
-    def allowed_hosts(self) -> list[str]:
-        """The host names a production installation answers to: TAFEL_BASE_URL's only.
-        Empty (any host) outside production."""
-        if not self.production:
-            return []
-        return [urlsplit(self.base_url).hostname or ""]
-
     @classmethod
     def from_env(cls, database_url: str | None = None, environ=None) -> "Settings":
         """Read the settings; `database_url` overrides DATABASE_URL (tests use it)."""
