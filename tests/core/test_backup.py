@@ -234,7 +234,9 @@ def test_an_older_database_only_backup_still_restores_and_leaves_the_receipts(
         live.backup(copy)
         live.close(), copy.close()
     else:
-        subprocess.run(["pg_dump", "--format=custom", "--file", str(old), db_url], check=True)
+        subprocess.run(
+            ["pg_dump", "--format=custom", "--file", str(old), owner_url(db_url)], check=True
+        )
     open_database(db_url)
     with database.connection_context():
         Project.create(name="Na de oude backup")
