@@ -16,6 +16,7 @@ still restores the database; the receipts folder is then left as it is.
 import datetime as dt
 import io
 import json
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -24,7 +25,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from models import clock
+from models import clock, tenancy
 from models.backup_organisation import export_organisation
 from models.budget.receipts import FOLDER, is_receipt_name, receipt_folder, stored_receipts
 from models.db import database, sqlite_path
@@ -229,7 +230,17 @@ def _copy_database(kind: str, database_url: str, copy: Path) -> None:
         with _connect(live) as source, _connect(copy) as target:
             source.backup(target)
     else:
-        _run(["pg_dump", "--format=custom", "--file", str(copy), _pg_url(database_url)])
+        # A single-organisation install whose one role owns the tables: row-level security
+        # (forced, so the owner too) shows it the organisation's rows when it is set, which
+        # is every row. With several organisations no setting is made: a role that may not
+        # bypass row-level security then fails loudly rather than dump a part.
+        only = tenancy.directory.only()
+        options = ["--enable-row-security"] if only else []
+        env = {**os.environ, "PGOPTIONS": f"-c tafel.organisation={only.id}"} if only else None
+        _run(
+            ["pg_dump", "--format=custom", *options, "--file", str(copy), _pg_url(database_url)],
+            env=env,
+        )
 
 
 def _restore_database(kind: str, database_url: str, copy: Path) -> None:
@@ -322,10 +333,10 @@ def _pg_url(database_url: str) -> str:
     return database_url.replace("postgres://", "postgresql://", 1)
 
 
-def _run(command: list[str]) -> None:
+def _run(command: list[str], env=None) -> None:
     if shutil.which(command[0]) is None:
         raise BackupError(f"{command[0]} is not installed; install the PostgreSQL client tools.")
-    result = subprocess.run(command, capture_output=True, text=True, umask=0o077)
+    result = subprocess.run(command, capture_output=True, text=True, umask=0o077, env=env)
     if result.returncode != 0:
         detail = (result.stderr.strip().splitlines() or ["unknown error"])[-1]
         raise BackupError(f"{command[0]} failed: {detail}")
