@@ -110,9 +110,12 @@ def bare_jinja_same_page(url: str, path: str, tafel_html: bytes) -> tuple[bool, 
     return same, ran
 
 
-def replay(url: str, statements: list[tuple[str, tuple]], runs: int = 30) -> float:
+def replay(
+    url: str, statements: list[tuple[str, tuple]], runs: int = 30, organisation=None
+) -> float:
     """Median ms of running a page's SELECTs (as Tafel sent them) on the raw driver, every
-    row fetched; the connection is opened once, as Tafel keeps its connections."""
+    row fetched; the connection is opened once, as Tafel keeps its connections. On
+    PostgreSQL `organisation` is set for the whole session (row-level security; issue 24)."""
     reads = [(sql, params) for sql, params in statements
              if sql.lstrip().upper().startswith(("SELECT", "WITH"))]  # fmt: skip
     if not reads:
@@ -131,6 +134,10 @@ def replay(url: str, statements: list[tuple[str, tuple]], runs: int = 30) -> flo
 
         conn = psycopg2.connect(url)
         conn.autocommit = True
+        if organisation is not None:
+            conn.cursor().execute(
+                "SELECT set_config('tafel.organisation', %s, false)", (str(organisation),)
+            )
     cur = conn.cursor()
     times = []
     try:

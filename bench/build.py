@@ -47,7 +47,7 @@ from models.accounts import Account  # noqa: E402
 from models.accounts.audit import AuditEntry  # noqa: E402
 from models.budget import Claim, LedgerEntry  # noqa: E402
 from models.clock import today  # noqa: E402
-from models.db import database, is_sqlite, open_database  # noqa: E402
+from models.db import database, is_sqlite, open_database, role_of  # noqa: E402
 from models.meetings import (  # noqa: E402
     AgendaItem,
     Meeting,
@@ -273,18 +273,48 @@ def _audit(w, rng, n, projects, people) -> None:
     w.write(a, fields, batch)
 
 
+def others(count: int) -> None:
+    """The big organisation answers on bench.example; `count - 1` small ones, each the demo,
+    are added beside it (bench/pages.py --host bench.example measures the big one)."""
+    from models import tenancy
+    from models.records import organisations
+    from seeds.demo import load_demo
+
+    organisations.set_host("bench.example")
+    for n in range(2, count + 1):
+        organisation, _link, _token = organisations.add_organisation(
+            f"Organisatie {n}", f"org{n}.bench.example", "Beheer"
+        )
+        with tenancy.working_for(organisation), database.connection_context():
+            load_demo(scale=1)
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, default=1.0, help="1 = federation (default)")
     parser.add_argument("--url", default="sqlite:////tmp/tafel-federation.db")
     parser.add_argument("--no-check", action="store_true", help="leave out bench/check.py")
+    parser.add_argument(
+        "--organisations",
+        type=int,
+        default=1,
+        help="1 (default), or this many in all: the big one on bench.example and the rest "
+        "each the demo, on org2.bench.example, … (issue 24)",
+    )
+    parser.add_argument(
+        "--app-url",
+        default="",
+        help="PostgreSQL: the same database as the app's role (no superuser): granted the "
+        "tables, and the other organisations are added through it (row-level security)",
+    )
     args = parser.parse_args(argv)
     if not 0 < args.scale <= 4:
         parser.error("Choose a scale above 0 and at most 4.")
     if args.url.startswith("sqlite:///"):
         path = Path(args.url[len("sqlite:///") :])
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        for file in (path, *path.parent.glob(f"{path.stem}.org*.db")):  # organisations
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{file}{suffix}").unlink(missing_ok=True)
     open_database(args.url)
     with database.connection_context():
         schema.migrate()
@@ -292,8 +322,18 @@ def main(argv=None) -> int:
         made = build(args.scale)
         print(f"built in {time.perf_counter() - begin:.1f} s: " + ", ".join(
             f"{v:,} {k}" for k, v in made.items()), flush=True)  # fmt: skip
+        if args.app_url:
+            schema.grant_to(database.home, role_of(args.app_url))
     database.close()
-    if args.no_check:
+    if args.organisations > 1:
+        open_database(args.app_url or args.url)
+        begin = time.perf_counter()
+        with database.connection_context():
+            others(args.organisations)
+        print(f"{args.organisations - 1} more organisations in "
+              f"{time.perf_counter() - begin:.1f} s", flush=True)  # fmt: skip
+        database.close()
+    if args.no_check or args.organisations > 1:  # the check asks for the only organisation
         return 0
     from check import Failed, check
 

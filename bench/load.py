@@ -83,6 +83,11 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
+# The Host every request names (TAFEL_BENCH_HOST; bench/pages.py --host): a federation
+# answers each organisation on its own host.
+HOST = os.environ.get("TAFEL_BENCH_HOST", "")
+
+
 class Client:
     """One keep-alive HTTP/1.1 connection with a cookie."""
 
@@ -92,6 +97,8 @@ class Client:
 
     def request(self, method: str, path: str, body: str | None = None):
         headers = {"Cookie": self.cookie} if self.cookie else {}
+        if HOST:  # one organisation of several: its host name (issue 24)
+            headers["Host"] = HOST
         if body is not None:
             headers["Content-Type"] = "application/x-www-form-urlencoded"
         self.conn.request(method, path, body=body, headers=headers)
@@ -167,6 +174,7 @@ def _wrk(wrk, port, cookie, path, seconds, connections) -> Load:
     try:
         cmd = [wrk, "-t1", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--timeout", "60s",
                "-s", script.name, *(["-H", f"Cookie: {cookie}"] if cookie else []),
+               *(["-H", f"Host: {HOST}"] if HOST else []),
                f"http://127.0.0.1:{port}{path}"]  # fmt: skip
         out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
     finally:

@@ -33,6 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+import load as bench_load  # noqa: E402
 from load import Client, free_port, one_connection, rss_mb, saturate, start, stop  # noqa: E402
 
 USER, PASSWORD = "coordinator", "coordinator-tafel-2026"
@@ -52,6 +53,14 @@ def login(port: int) -> str:
     return client.cookie
 
 
+def _organisation():
+    """The context of the organisation measured: the one on --host (or the only one)."""
+    from models import tenancy
+
+    entry = tenancy.directory.for_host(bench_load.HOST or "testserver")
+    return tenancy.working_for(entry.id if entry else None)
+
+
 def targets(url: str) -> tuple[dict[str, str], int]:
     """The pages to measure (the busiest project, sub-budget and post of the latest year)
     and that year's id, read from the database."""
@@ -62,7 +71,7 @@ def targets(url: str) -> tuple[dict[str, str], int]:
     from models.people import Membership
 
     open_database(url)
-    with database.connection_context():
+    with database.connection_context(), _organisation():
         project = (
             Membership.select(Membership.project)
             .group_by(Membership.project)
@@ -145,7 +154,8 @@ def query_counts(url: str, pages: dict[str, str]) -> tuple[dict[str, int], dict[
         return send(sql, params, *args, **kwargs)
 
     db.execute_sql = capture
-    with TestClient(app) as client:
+    base = f"http://{bench_load.HOST}" if bench_load.HOST else "http://testserver"
+    with TestClient(app, base_url=base) as client:
         page = client.get("/login").text
         token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
         client.post(
@@ -174,13 +184,22 @@ def main(argv=None) -> int:
     parser.add_argument("--datasette", default=shutil.which("datasette") or "")
     parser.add_argument("--wrk", default=shutil.which("wrk") or "")
     parser.add_argument("--only", default="", help="comma-separated page names")
+    parser.add_argument(
+        "--host", default="", help="the organisation's host, in a federation (issue 24)"
+    )
     args = parser.parse_args(argv)
+    if args.host:
+        bench_load.HOST = os.environ["TAFEL_BENCH_HOST"] = args.host
 
     pages, year_id = targets(args.url)
     if args.only:
         pages = {k: v for k, v in pages.items() if k in args.only.split(",")}
     counted, statements = query_counts(args.url, pages)
-    raw = {name: replay(args.url, statements[name]) for name in pages}
+    from models import tenancy
+
+    with _organisation():
+        organisation = tenancy.current_id()
+    raw = {name: replay(args.url, statements[name], organisation=organisation) for name in pages}
     port = free_port()
     env = {**os.environ, "DATABASE_URL": args.url}
     tafel = str(Path(sys.executable).parent / "tafel")

@@ -23,6 +23,7 @@ were included) still restores the database; receipts are then left as they are.
 import datetime as dt
 import io
 import json
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -31,7 +32,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from models import clock, schema
+from models import clock, schema, tenancy
+from models.backup_organisation import export_organisation
 from models.budget import receipt_store
 from models.budget.receipt_store import FolderStore, ReceiptFile
 from models.budget.receipts import FOLDER, is_receipt_name
@@ -72,13 +74,23 @@ def database_kind(url: str) -> str:
     raise BackupError("DATABASE_URL must start with sqlite:/// or postgresql://.")
 
 
-def write_backup(target: Path, database_url: str, data_dir: Path) -> int:
+def write_backup(
+    target: Path, database_url: str, data_dir: Path, organisation: int | None = None
+) -> int:
     """Write the database and every receipt to a new archive at `target`; the receipt count.
 
     The database is copied first, then the receipts, so every receipt the copy names is in
     the archive even while Tafel keeps running. A failed backup leaves no file behind.
+
+    `organisation`: the backup holds that organisation alone (issue 24: leaving is possible;
+    it restores as a single-organisation install): on SQLite `database_url` is its own file,
+    copied with the directory's other organisations left out; on PostgreSQL its rows are
+    written to a SQLite database (the archive is then of kind "sqlite"). Only the receipts
+    its entries and claims name are added.
     """
     kind = database_kind(database_url)
+    # One organisation of PostgreSQL leaves as a SQLite database (models/backup_organisation.py).
+    exported = organisation is not None and kind == "postgresql"
     try:
         archive_file = open_new_private_file(target)
     except FileExistsError:
@@ -90,10 +102,19 @@ def write_backup(target: Path, database_url: str, data_dir: Path) -> int:
             archive_file,
             tempfile.TemporaryDirectory(prefix=".tafel-backup-", dir=target.parent) as work,
         ):
-            copy = Path(work) / DATABASE_MEMBER[kind]
-            _copy_database(kind, database_url, copy)
+            if exported:
+                kind = "sqlite"
+                copy = Path(work) / DATABASE_MEMBER[kind]
+                create_private_file(copy)
+                export_organisation(copy)
+            else:
+                copy = Path(work) / DATABASE_MEMBER[kind]
+                _copy_database(kind, database_url, copy)
             in_database = _receipts_in_database(kind, database_url, copy)
             outside = _receipts_outside_database(data_dir)
+            if organisation is not None:
+                named = _only_organisation(copy, organisation)
+                outside = [(name, store) for name, store in outside if name in named]
             manifest = {
                 "kind": KIND,
                 "format": FORMAT,
@@ -115,6 +136,26 @@ def write_backup(target: Path, database_url: str, data_dir: Path) -> int:
         target.unlink(missing_ok=True)
         raise
     return in_database + len(outside)
+
+
+def organisation_url(database_url: str) -> str:
+    """SQLite: the address of the organisation at hand's own file (else `database_url`)."""
+    if database_kind(database_url) != "sqlite":
+        return database_url
+    return f"sqlite:///{database.obj.database}"
+
+
+def _only_organisation(copy: Path, organisation: int) -> set[str]:
+    """Leave the other organisations out of the copy's directory; the receipts it names."""
+    with _connect(copy) as db:
+        db.execute("DELETE FROM organisation WHERE id != ?", (organisation,))
+        db.commit()
+        db.execute("VACUUM")
+        return {
+            name
+            for table in ("claim", "ledger_entry")
+            for (name,) in db.execute(f"SELECT receipt FROM {table} WHERE receipt IS NOT NULL")
+        }
 
 
 def _receipts_in_database(kind: str, database_url: str, copy: Path) -> int:
@@ -253,7 +294,17 @@ def _copy_database(kind: str, database_url: str, copy: Path) -> None:
         with _connect(live) as source, _connect(copy) as target:
             source.backup(target)
     else:
-        _run(["pg_dump", "--format=custom", "--file", str(copy), _pg_url(database_url)])
+        # A single-organisation install whose one role owns the tables: row-level security
+        # (forced, so the owner too) shows it the organisation's rows when it is set, which
+        # is every row. With several organisations no setting is made: a role that may not
+        # bypass row-level security then fails loudly rather than dump a part.
+        only = tenancy.directory.only()
+        options = ["--enable-row-security"] if only else []
+        env = {**os.environ, "PGOPTIONS": f"-c tafel.organisation={only.id}"} if only else None
+        _run(
+            ["pg_dump", "--format=custom", *options, "--file", str(copy), _pg_url(database_url)],
+            env=env,
+        )
 
 
 def _restore_database(kind: str, database_url: str, copy: Path) -> None:
@@ -332,10 +383,10 @@ def _pg_url(database_url: str) -> str:
     return database_url.replace("postgres://", "postgresql://", 1)
 
 
-def _run(command: list[str]) -> None:
+def _run(command: list[str], env=None) -> None:
     if shutil.which(command[0]) is None:
         raise BackupError(f"{command[0]} is not installed; install the PostgreSQL client tools.")
-    result = subprocess.run(command, capture_output=True, text=True, umask=0o077)
+    result = subprocess.run(command, capture_output=True, text=True, umask=0o077, env=env)
     if result.returncode != 0:
         detail = (result.stderr.strip().splitlines() or ["unknown error"])[-1]
         raise BackupError(f"{command[0]} failed: {detail}")

@@ -5,12 +5,14 @@ import threading
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-from peewee import DatabaseProxy, Model, SqliteDatabase, fn
+from peewee import Model, SqliteDatabase, __exception_wrapper__, fn
 from playhouse.pool import PooledPostgresqlDatabase
 
+from models import tenancy
 from models.private_files import create_private_file, private_folder
 
-database = DatabaseProxy()
+# The database every model is bound to: the organisation at hand's (models/tenancy.py).
+database = tenancy.OrganisationProxy()
 
 
 class QueryCounter:
@@ -45,13 +47,49 @@ class CountingSqliteDatabase(SqliteDatabase):
         return super().execute_sql(sql, params, *args, **kwargs)
 
 
+def organisation_setting() -> str:
+    """The statement that tells PostgreSQL's row-level security the organisation at hand, for
+    the current transaction only (`true`: local), so a pooled connection (or PgBouncer's, in
+    transaction mode) never carries it into the next one; empty when no organisation is at
+    hand (then no organisation's row is seen)."""
+    organisation = tenancy.current_id()
+    if organisation is None:
+        return ""
+    return f"SELECT set_config('tafel.organisation', '{int(organisation)}', true); "
+
+
+# Statements that read or write rows get the organisation in front of them; others (VACUUM,
+# DDL, SAVEPOINT…) may not run inside the implicit transaction and touch no rows.
+DATA_STATEMENTS = ("SELECT", "INSERT", "UPDATE", "DELETE", "WITH")
+
+
+def _is_data(sql: str) -> bool:
+    return sql.lstrip(" \t\r\n(")[:6].upper().startswith(DATA_STATEMENTS)  # (a) UNION (b)
+
+
 class CountingPostgresqlDatabase(PooledPostgresqlDatabase):
     """PostgreSQL with a statement counter, its connections kept in a pool: `close()` gives a
     connection back for the next request instead of closing it (opening one cost 3 ms at the
-    median and 26 ms at p95 on the development machine; bench/README.md)."""
+    median and 26 ms at p95 on the development machine; bench/README.md).
+
+    The organisation at hand is set inside every transaction (docs/federation.md): `begin()`
+    sends it with the BEGIN, and a statement run outside a transaction (peewee runs those in
+    autocommit, each its own transaction) is sent with the setting in front of it, in one
+    round trip: several statements in one query string are one implicit transaction."""
+
+    def begin(self, isolation_level=None):
+        setting = organisation_setting()
+        if not setting:
+            return super().begin(isolation_level)
+        with __exception_wrapper__:
+            self.cursor().execute("BEGIN; " + setting)
 
     def execute_sql(self, sql, params=None, *args, **kwargs):
         queries.add()
+        if not self.in_transaction() and _is_data(sql):
+            setting = organisation_setting()
+            if setting:  # no "%" in it: safe with and without parameters
+                sql = setting + sql
         return super().execute_sql(sql, params, *args, **kwargs)
 
 
@@ -68,23 +106,13 @@ SQLITE_PRAGMAS = {
 }
 
 
-def open_database(url: str):
-    """Build the database for a URL and bind the models to it."""
+def build_database(url: str):
+    """The database a URL names, not bound to the models (migrations as the owner use it)."""
     parsed = urlparse(url)
     if parsed.scheme == "sqlite":
-        path = sqlite_path(url)
-        # The file holds personal data: owner only (SQLite gives -wal and -shm its mode).
-        private_folder(Path(path).parent)
-        create_private_file(Path(path))
-        # Every transaction takes the write lock when it begins (BEGIN IMMEDIATE): a deferred
-        # one that read first cannot upgrade to a write while another writer went ahead (WAL),
-        # and fails with "database is locked" however long busy_timeout waits. Waiting at
-        # BEGIN does honour busy_timeout, so a room full of posts queues instead of failing.
-        db = CountingSqliteDatabase(
-            path, pragmas=SQLITE_PRAGMAS, check_same_thread=False, lock_type="IMMEDIATE"
-        )
-    elif parsed.scheme in ("postgresql", "postgres"):
-        db = CountingPostgresqlDatabase(
+        return _sqlite(sqlite_path(url))
+    if parsed.scheme in ("postgresql", "postgres"):
+        return CountingPostgresqlDatabase(
             unquote(parsed.path.lstrip("/")),
             user=unquote(parsed.username) if parsed.username else None,
             password=unquote(parsed.password) if parsed.password else None,
@@ -94,10 +122,90 @@ def open_database(url: str):
             timeout=POOL_WAIT,
             stale_timeout=POOL_STALE,
         )
+    raise ValueError("DATABASE_URL must start with sqlite:/// or postgresql://.")
+
+
+def role_of(url: str) -> str:
+    """The database role a PostgreSQL URL connects as."""
+    return unquote(urlparse(url).username or "")
+
+
+def open_database(url: str):
+    """Build the database for a URL and bind the models to it (on SQLite, with each other
+    organisation's own file beside it: models/tenancy.py)."""
+    db = build_database(url)
+    if isinstance(db, SqliteDatabase):
+        path = sqlite_path(url)
+
+        def opener(organisation_id: int):
+            return _sqlite(tenancy.organisation_file(path, organisation_id))
+
+        database.initialize(db, opener)
     else:
-        raise ValueError("DATABASE_URL must start with sqlite:/// or postgresql://.")
-    database.initialize(db)
+        database.initialize(db)
+    tenancy.directory.reader = _directory_reader(db)
+    tenancy.directory.forget()
     return db
+
+
+def _sqlite(path: str):
+    # The file holds personal data: owner only (SQLite gives -wal and -shm its mode).
+    private_folder(Path(path).parent)
+    create_private_file(Path(path))
+    # Every transaction takes the write lock when it begins (BEGIN IMMEDIATE): a deferred
+    # one that read first cannot upgrade to a write while another writer went ahead (WAL),
+    # and fails with "database is locked" however long busy_timeout waits. Waiting at
+    # BEGIN does honour busy_timeout, so a room full of posts queues instead of failing.
+    return CountingSqliteDatabase(
+        path, pragmas=SQLITE_PRAGMAS, check_same_thread=False, lock_type="IMMEDIATE"
+    )
+
+
+DIRECTORY_SQL = "SELECT id, host, name, suspended FROM organisation ORDER BY id"
+# How many of the organisation table's id and host there are (a query that cannot fail: a
+# failed one inside a transaction would end it on PostgreSQL): 0 when there is no table (a
+# broken or empty database), 1 before migration 0015 (no host yet: no directory), 2 after.
+DIRECTORY_COLUMNS = {
+    "sqlite": "SELECT count(*) FROM pragma_table_info('organisation') WHERE name IN ('id', 'host')",
+    "postgresql": "SELECT count(*) FROM information_schema.columns"
+    " WHERE table_schema = current_schema() AND table_name = 'organisation'"
+    " AND column_name IN ('id', 'host')",
+}
+
+
+class NoDirectory(Exception):
+    """The database has no organisation table (not migrated, or broken)."""
+
+
+def _directory_reader(db):
+    """Reads the organisations (the directory) from the installation's own database, in a
+    connection of its own moment: the caller's transaction is left alone."""
+
+    def read():
+        if db.is_closed():
+            db.connect()
+            try:
+                return _read_directory(db)
+            finally:
+                if not isinstance(db, SqliteDatabase):
+                    db.close()
+        return _read_directory(db)
+
+    return read
+
+
+def _read_directory(db):
+    """The organisations; none before migration 0015 (no host column yet); NoDirectory
+    without an organisation table."""
+    cursor = db.cursor()
+    cursor.execute(DIRECTORY_COLUMNS["sqlite" if isinstance(db, SqliteDatabase) else "postgresql"])
+    columns = cursor.fetchone()[0]
+    if columns == 0:
+        raise NoDirectory("The database has no organisation table.")
+    if columns == 1:
+        return []
+    cursor.execute(DIRECTORY_SQL)
+    return cursor.fetchall()
 
 
 @contextlib.contextmanager

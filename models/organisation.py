@@ -3,10 +3,19 @@
 import datetime as dt
 import json
 
-from peewee import JOIN, CharField, DateTimeField, ForeignKeyField, IntegerField, TextField
+from peewee import (
+    JOIN,
+    BooleanField,
+    CharField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    TextField,
+)
 
+from models import tenancy
 from models.clock import now
-from models.db import BaseModel
+from models.db import BaseModel, is_sqlite
 from models.paging import keyset_page
 from models.person import Person
 
@@ -15,16 +24,25 @@ LADDER_LEVELS = (1, 2, 3, 4, 5, 6)
 
 
 class Organisation(BaseModel):
-    """The one organisation an installation serves."""
+    """An organisation the installation serves (one, or many side by side: issue 24), answering
+    on its own host name."""
 
     name = CharField(max_length=120)
     description = TextField(default="")
     km_rate_cents = IntegerField(default=23)
+    host = CharField(max_length=253, null=True, unique=True)
+    suspended = BooleanField(default=False)
 
     @classmethod
     def current(cls) -> "Organisation":
-        """The installation's organisation, created empty the first time it is asked for."""
-        org = cls.select().order_by(cls.id).first()
+        """The organisation at hand (models/tenancy.py); with none chosen, the first."""
+        chosen = tenancy.current_id()
+        query = cls.select().order_by(cls.id)
+        if chosen is not None:
+            org = query.where(cls.id == chosen).first()
+            if org is not None or not is_sqlite():
+                return org or cls.get_by_id(chosen)  # never another organisation's record
+        org = query.first()  # SQLite: an organisation's own file holds its record only
         if org is None:
             org = cls.create(name="Tafel")
         return org

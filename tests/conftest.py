@@ -20,7 +20,7 @@ import pytest
 from hypothesis import settings as hypothesis_settings
 from starlette.testclient import TestClient
 
-from models import clock, schema
+from models import clock, schema, tenancy
 from models.accounts import passwords
 from models.db import database, open_database, queries
 from tests.database import close_all
@@ -29,6 +29,13 @@ BACKEND = os.environ.get("TAFEL_TEST_BACKEND", "sqlite")
 # No background-job ticker in the apps the tests build: a test runs the jobs itself, at the
 # moment it chooses (tests/core/test_jobs.py starts the ticker on purpose).
 os.environ["TAFEL_JOBS"] = "0"
+# PostgreSQL: the role the app uses on the demo databases (owns nothing, bypasses nothing).
+APP_ROLE = "tafel_app"
+# TAFEL_TEST_PGBOUNCER=127.0.0.1:6432: the app reaches each test's database through PgBouncer
+# in transaction mode (.ci/pgbouncer), as a pooled production install would.
+PGBOUNCER = os.environ.get("TAFEL_TEST_PGBOUNCER", "")
+# A fresh database's first organisation (migration 0015 makes sure there is one).
+FIRST_ORGANISATION = 1
 PG_URL = os.environ.get("TAFEL_TEST_DATABASE_URL", "")
 
 # The demo accounts (seeds/demo.py) standing for the four kinds of viewer every route is
@@ -119,9 +126,20 @@ class PostgresServer:
         self.conn.autocommit = True
         self.prefix = f"tafel_t_{os.getpid()}_{uuid.uuid4().hex[:6]}"
         self.created: list[str] = []
+        with self.conn.cursor() as cur:
+            # The app's role (issue 24): owns no table, no superuser, cannot bypass row-level
+            # security; the demo databases are used through it, so the suite runs under RLS.
+            cur.execute(
+                "DO $$ BEGIN CREATE ROLE tafel_app LOGIN PASSWORD 'tafel_app' NOSUPERUSER"
+                " NOBYPASSRLS NOCREATEDB NOCREATEROLE; EXCEPTION WHEN duplicate_object"
+                " OR unique_violation THEN NULL; END $$"
+            )
 
-    def url_for(self, name: str) -> str:
+    def url_for(self, name: str, role: str | None = None, pooled: bool = False) -> str:
         netloc = self.url.netloc
+        if role:
+            server = PGBOUNCER if pooled and PGBOUNCER else netloc.rpartition("@")[2]
+            netloc = f"{role}:{role}@{server}"
         return f"postgresql://{netloc}/{name}"
 
     def create(self, suffix: str, template: str | None = None) -> str:
@@ -164,6 +182,32 @@ class PostgresServer:
         self.conn.close()
 
 
+def owner_url(url: str) -> str:
+    """The database at `url` as its owner (PostgreSQL: the test server's superuser; the demo
+    databases are used as the app's role, which may not change the schema or dump it all)."""
+    if not url.startswith("postgres"):
+        return url
+    server = urlparse(PG_URL)
+    return f"postgresql://{server.netloc}{urlparse(url).path}"
+
+
+def owner_execute(url: str, sql: str) -> None:
+    """Run one statement as the owner (a test breaking the schema on purpose)."""
+    if not url.startswith("postgres"):
+        with database.connection_context():
+            database.execute_sql(sql)
+        return
+    import psycopg2
+
+    conn = psycopg2.connect(owner_url(url))
+    conn.autocommit = True
+    try:
+        with conn.cursor() as cur:
+            cur.execute(sql)
+    finally:
+        conn.close()
+
+
 @pytest.fixture(scope="session")
 def pg_server():
     if BACKEND != "postgresql":
@@ -196,22 +240,37 @@ class DatabaseFactory:
             open_database(url)
             with database.connection_context():
                 schema.migrate()
+                if self.pg is not None:
+                    schema.grant_to(database.home, APP_ROLE)
+            if self.pg is not None:  # the demo is written as the app, under RLS
+                close_all()
+                open_database(self.pg.url_for(urlparse(url).path.lstrip("/"), APP_ROLE))
+            with database.connection_context(), tenancy.working_for(FIRST_ORGANISATION):
                 built_by()
             close_all()  # the pool's idle connection too: a template must be unused
             self.templates[key] = url
         template = self.templates[key]
         if self.pg is None:
             path = self.tmp / f"db{self.counter}.db"
-            shutil.copy(template[len("sqlite:///") :], path)
+            source = Path(template[len("sqlite:///") :])
+            shutil.copy(source, path)
+            for other in source.parent.glob(f"{source.stem}.org*.db"):  # other organisations
+                shutil.copy(other, path.with_name(other.name.replace(source.stem, path.stem, 1)))
             return f"sqlite:///{path}"
         name = self.pg.create(f"db{self.counter}", template=urlparse(template).path.lstrip("/"))
-        return self.pg.url_for(name)
+        return self.pg.url_for(name, APP_ROLE, pooled=True)
+
+    def owner_url(self, url: str) -> str:
+        """PostgreSQL: the same database as its owner (for migrations and the guard test)."""
+        return owner_url(url)
 
     def discard(self, url: str) -> None:
         """Remove a database made by `fresh` once its test is over."""
         if self.pg is None:
-            for suffix in ("", "-wal", "-shm"):
-                Path(url[len("sqlite:///") :] + suffix).unlink(missing_ok=True)
+            path = Path(url[len("sqlite:///") :])
+            for file in (path, *path.parent.glob(f"{path.stem}.org*.db")):
+                for suffix in ("", "-wal", "-shm"):
+                    Path(f"{file}{suffix}").unlink(missing_ok=True)
         else:
             self.pg.drop_later(urlparse(url).path.lstrip("/"))
 

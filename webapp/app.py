@@ -8,7 +8,6 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.middleware.sessions import SessionMiddleware
-from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, PlainTextResponse
 from starlette.routing import Mount, Route
@@ -26,6 +25,7 @@ from webapp.security import SecurityHeaders
 from webapp.settings import Settings
 from webapp.static import STATIC, CachedStaticFiles
 from webapp.templating import render
+from webapp.tenancy import OrganisationHosts
 
 ERROR_TEMPLATES = {
     403: "errors/403.html",
@@ -138,12 +138,9 @@ def create_app(database_url: str | None = None) -> Starlette:
             Route("/robots.txt", robots, methods=["GET"], name="robots"),
         ],
         middleware=[
-            # Production answers only requests for TAFEL_BASE_URL's host (400 otherwise).
-            *(
-                [Middleware(TrustedHostMiddleware, allowed_hosts=settings.allowed_hosts)]
-                if settings.production
-                else []
-            ),
+            # The organisation whose host the request names (webapp/tenancy.py); production
+            # answers a host that is no organisation's and not TAFEL_BASE_URL's with a 400.
+            Middleware(OrganisationHosts, settings=settings),
             Middleware(BodyLimit),
             # Text only: images, zip and the like are already compressed (Starlette's list).
             Middleware(GZipMiddleware, minimum_size=500, compresslevel=6),

@@ -3,9 +3,11 @@ docs/data-exchange.md). A failed command prints one plain sentence to stderr and
 non-zero."""
 
 import argparse
+import dataclasses
 import sqlite3
 import sys
 
+from models import tenancy
 from webapp.areas import area_modules
 from webapp.commands import CommandError
 from webapp.settings import Settings, SettingsError
@@ -14,6 +16,12 @@ from webapp.settings import Settings, SettingsError
 def build_parser() -> argparse.ArgumentParser:
     """The command line: one subcommand per task, each area adding its own."""
     parser = argparse.ArgumentParser(prog="tafel", description="Tafel on the command line.")
+    parser.add_argument(
+        "--org",
+        metavar="HOST",
+        default="",
+        help="the organisation to work for, by its host name (or TAFEL_ORG)",
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     for commands in area_modules("commands"):
         commands.register(sub)
@@ -26,7 +34,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         settings = Settings.from_env()
-        args.func(args, settings)
+        if args.org:
+            settings = dataclasses.replace(settings, organisation=args.org.strip())
+        with tenancy.working_for(None):  # the command chooses its organisation
+            args.func(args, settings)
     except (CommandError, SettingsError, ValueError) as exc:
         print(str(exc), file=sys.stderr)
         return 1

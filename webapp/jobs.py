@@ -2,7 +2,7 @@
 
 Every server process runs the registered jobs (models/jobs.py) once when it starts (catching
 up on whatever became due while no process ran) and then every TAFEL_JOBS seconds, in a
-worker thread with a database connection of its own. Several processes, or cron beside them,
+worker thread with a database connection of its own, for each organisation in turn. Several processes, or cron beside them,
 may run the same jobs at once: each thing a job does is claimed in its own transaction, so
 it happens once.
 """
@@ -11,6 +11,7 @@ import logging
 
 import anyio
 
+from models import tenancy
 from models.db import request_connection
 from models.jobs import run_due
 
@@ -18,9 +19,16 @@ log = logging.getLogger("tafel.jobs")
 
 
 def run_jobs_once() -> dict[str, int]:
-    """Run every due job now, in this thread's database connection."""
-    with request_connection():
-        return run_due()
+    """Run every due job now for each organisation that is not suspended (a federation,
+    docs/federation.md: the organisation is set for each in turn, so a job sees that
+    organisation's rows only), in this thread's database connection; what each job did, in
+    all organisations together."""
+    done: dict[str, int] = {}
+    for _entry in tenancy.each_organisation():
+        with request_connection():
+            for name, count in run_due().items():
+                done[name] = done.get(name, 0) + count
+    return done
 
 
 async def tick(interval: int) -> None:

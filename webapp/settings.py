@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from models import tenancy
 from models.budget import receipt_store
 from models.private_files import private_folder
 
@@ -40,6 +41,9 @@ DOCUMENTED = {
     "TAFEL_VAPID_PRIVATE_KEY": "the key that signs push messages to phones (Web Push, VAPID: "
     "the raw P-256 private key, base64url); development makes one into the data folder, "
     "production without it has messages to phones off",
+    "TAFEL_MIGRATE_DATABASE_URL": "PostgreSQL: the owner's address, for migrations; the app's "
+    "DATABASE_URL role then owns nothing and is kept to one organisation (docs/federation.md)",
+    "TAFEL_ORG": "the host name of the organisation a command works for (as `--org HOST`)",
     "PORT": "the port `make run` serves on (default 8000)",
     "HOST": "the address `make run` listens on (default 127.0.0.1; 0.0.0.0 for the network)",
 }
@@ -65,6 +69,16 @@ class Settings:
     vapid_private_key: str = ""
     # Where receipts are kept: "database" or "s3://bucket/prefix" (models/budget/receipt_store.py).
     receipts: str = "database"
+    # PostgreSQL: the owner's address for migrations (empty: DATABASE_URL migrates).
+    migrate_database_url: str = ""
+    # The host of the organisation a command works for (TAFEL_ORG, or `--org`).
+    organisation: str = ""
+
+    @property
+    def owner_database_url(self) -> str:
+        """The address that may change and read the whole database (migrations, backups):
+        TAFEL_MIGRATE_DATABASE_URL, else DATABASE_URL."""
+        return self.migrate_database_url or self.database_url
 
     @property
     def production(self) -> bool:
@@ -80,15 +94,13 @@ class Settings:
         In development, without TAFEL_BASE_URL, it follows the address served (`PORT=8611
         make run`, `HOST=0.0.0.0 make run`), so slips and calendar addresses work there."""
         fallback = DEFAULT_BASE_URL if self.production else (self.served_url or DEFAULT_BASE_URL)
-        return (self.base_url or fallback).rstrip("/")
-
-    @property
-    def allowed_hosts(self) -> list[str]:
-        """The host names a production installation answers to: TAFEL_BASE_URL's only.
-        Empty (any host) outside production."""
-        if not self.production:
-            return []
-        return [urlsplit(self.base_url).hostname or ""]
+        url = (self.base_url or fallback).rstrip("/")
+        host = tenancy.current_host()
+        if host:  # one organisation of several: its own host name (issue 24)
+            parts = urlsplit(url)
+            port = f":{parts.port}" if parts.port and not self.production else ""
+            return f"{'https' if self.https else parts.scheme}://{host}{port}"
+        return url
 
     @classmethod
     def from_env(cls, database_url: str | None = None, environ=None) -> "Settings":
@@ -129,6 +141,8 @@ class Settings:
             jobs_interval=jobs_interval,
             vapid_private_key=vapid_key(env, data_dir, production),
             receipts=receipts,
+            migrate_database_url=env.get("TAFEL_MIGRATE_DATABASE_URL", "").strip(),
+            organisation=env.get("TAFEL_ORG", "").strip(),
         )
         if settings.production:
             check_production(settings)

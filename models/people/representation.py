@@ -30,6 +30,7 @@ from collections import OrderedDict
 
 from peewee import Case, Query, Tuple, Value, fn
 
+from models import tenancy
 from models.actor import Actor
 from models.clock import today
 from models.db import database
@@ -44,9 +45,9 @@ from models.sql_once import Shaped, Slot, in_size, in_slots, in_values
 PRIVATE = "private"
 # The ReportVersion row of the 51% report.
 REPORT = "representation"
-# Full reports kept in this process, by (ReportVersion token, project id or None): only those
-# of the latest token seen (an older one never comes back), so at most the organisation's
-# and one per project; KEPT_REPORTS bounds them all the same.
+# Full reports kept in this process, by (organisation, ReportVersion token, project id or
+# None): per organisation only those of its latest token seen (an older one never comes
+# back), so at most the organisation's and one per project; KEPT_REPORTS bounds them all.
 KEPT_REPORTS = 512
 _kept: OrderedDict = OrderedDict()
 _kept_lock = threading.Lock()
@@ -242,7 +243,9 @@ def _full(project_id: int | None, on=None) -> tuple[dict, list[GroupResult]]:
     if token is None:
         tally = counted(project_id, on)
         return tally, _results(tally)
-    key = (token, project_id, on)
+    # Per organisation too: on SQLite each has its own file, and tokens are only random.
+    organisation = tenancy.current_id()
+    key = (organisation, token, project_id, on)
     with _kept_lock:
         kept = _kept.get(key)
         if kept is not None:
@@ -251,8 +254,9 @@ def _full(project_id: int | None, on=None) -> tuple[dict, list[GroupResult]]:
     tally = counted(project_id, on)
     kept = (tally, _results(tally))
     with _kept_lock:
-        if _kept and next(reversed(_kept))[0] != token:
-            _kept.clear()  # the data changed: what was kept for the old token is of no use
+        # The data changed: what was kept for the organisation's old token is of no use.
+        for old in [k for k in _kept if k[0] == organisation and k[1] != token]:
+            del _kept[old]
         _kept[key] = kept
         while len(_kept) > KEPT_REPORTS:
             _kept.popitem(last=False)

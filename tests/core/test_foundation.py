@@ -9,7 +9,7 @@ from models import schema
 from models.db import database
 from models.organisation import Announcement, Project
 from seeds.demo import load_demo
-from tests.conftest import build_demo, build_demo_10x, ids, login, post
+from tests.conftest import build_demo, build_demo_10x, ids, login, owner_execute, post
 from tests.database import schema_differences
 
 
@@ -51,8 +51,8 @@ def test_a_missing_page_is_a_friendly_404(client):
     assert client.get("/projects/999999", follow_redirects=False).status_code in (303, 404)
 
 
-def test_a_server_error_is_a_plain_page_without_a_traceback(app, db):
-    database.execute_sql("DROP TABLE announcement")
+def test_a_server_error_is_a_plain_page_without_a_traceback(app, db, db_url):
+    owner_execute(db_url, "DROP TABLE announcement")
     with TestClient(app, raise_server_exceptions=False) as client:
         login(client, "anouk")
         response = client.get(f"/projects/{ids()['project_id']}")

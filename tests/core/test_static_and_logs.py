@@ -9,7 +9,7 @@ from starlette.testclient import TestClient
 from models.accounts.links import make_link
 from models.db import database
 from models.person import Person
-from tests.conftest import PASSWORDS, csrf_of, ids, login
+from tests.conftest import PASSWORDS, csrf_of, ids, login, owner_execute
 from webapp.security import CSP
 from webapp.static import LONG_CACHE, SHORT_CACHE, content_hash, static_url
 
@@ -101,9 +101,8 @@ def test_an_error_is_logged_and_shown_under_the_same_code(
     with TestClient(app, raise_server_exceptions=False, base_url="https://testserver") as client:
         if not production:
             login(client, "anouk")
-        with database.connection_context():
-            cascade = " CASCADE" if db_url.startswith("postgres") else ""
-            database.execute_sql("DROP TABLE organisation" + cascade)
+        cascade = " CASCADE" if db_url.startswith("postgres") else ""
+        owner_execute(db_url, "DROP TABLE organisation" + cascade)
         response = client.get("/")
     assert response.status_code == 500
     code = response.headers["x-request-id"]

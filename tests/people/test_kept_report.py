@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from peewee import fn
 
-from models import schema
+from models import schema, tenancy
 from models.clock import today
 from models.db import database, is_sqlite
 from models.meetings.stored_rota import store_rota
@@ -252,7 +252,12 @@ def test_the_kept_report_equals_the_brute_force_count_after_any_changes(
             assert _results(counted(first.id, today())) == _results(_tally(first.id, on=today()))
         assert representation_report(published=True) == _results(_tally(None, on=today()))
         # Only the reports of the data as it is now are kept (memory stays bounded).
-        assert {token for token, *_where in representation._kept} == {ReportVersion.current(REPORT)}
+        # (This organisation's: another test's organisations may have left theirs.)
+        here = tenancy.current_id()
+        kept = {
+            token for organisation, token, *_where in representation._kept if organisation == here
+        }
+        assert kept == {ReportVersion.current(REPORT)}
 
 
 def _token_keeper():
@@ -391,6 +396,11 @@ def test_recount_repairs_the_kept_counts_and_the_migration_fills_them(db):
     assert recount_report() == 1
     assert _kept_equals_recount()
 
+    if not is_sqlite():
+        # On PostgreSQL the app's role may not change the schema, and the federation's
+        # migrations (0015_federation_tenancy, 0016) build on these tables: a database from
+        # before them alone is a SQLite one (each organisation's file).
+        return
     expected = _results(_tally(None))
     undo_kept_counts_migration()
     schema.migrate()

@@ -5,22 +5,35 @@ import inspect
 import os
 from pathlib import Path
 
-from models import backup, schema
+from models import backup, tenancy
 from models.budget import receipt_store
-from webapp.commands import CommandError, connected, let_go, open_for_command
+from webapp.commands import (
+    CommandError,
+    connected,
+    let_go,
+    migrate_installation,
+    open_for_command,
+)
+from webapp.core import federation
 from webapp.request_log import server_log_config
 from webapp.settings import served_url
 
 
 def cmd_jobs_run(args, settings):
-    """Run every background job that is due now, once, and say what each did."""
+    """Run every background job that is due now, once (for each organisation, or the one
+    `--org` names), and say what each did."""
     from models.jobs import run_due
+    from webapp.jobs import run_jobs_once
     from webapp.news.setup import configure_push
 
-    open_for_command(settings)
+    # One organisation with --org / TAFEL_ORG; else every organisation in turn.
+    open_for_command(settings, organisation=bool(settings.organisation))
     configure_push(settings)
-    with connected():
-        done = run_due()
+    if settings.organisation:
+        with connected():
+            done = run_due()
+    else:
+        done = run_jobs_once()
     for name, count in done.items():
         print(f"{name}: {count}")
 
@@ -31,7 +44,7 @@ def cmd_serve(args, settings):
 
     if not 1 <= args.workers <= 64:
         raise CommandError("Choose between 1 and 64 workers.")
-    open_for_command(settings)
+    open_for_command(settings, organisation=False)
     let_go()
     # In development, links on slips and in calendars follow the address served.
     os.environ.setdefault("TAFEL_SERVED_URL", served_url(os.environ, args.host, args.port))
@@ -53,9 +66,7 @@ def cmd_serve(args, settings):
 
 def cmd_migrate(args, settings):
     """Bring the schema up to date."""
-    open_for_command(settings, migrate=False)
-    with connected():
-        applied = schema.migrate()
+    applied = migrate_installation(settings)
     print(f"applied {len(applied)} migration(s)" + (": " + ", ".join(applied) if applied else ""))
 
 
@@ -79,10 +90,14 @@ def cmd_backup(args, settings):
     target = Path(args.file)
     if target.exists():
         raise CommandError(f"{target} already exists; choose a new file name.")
-    open_for_command(settings)
+    open_for_command(settings, organisation=bool(settings.organisation))
+    url, organisation = settings.owner_database_url, None
+    if settings.organisation:  # that organisation alone (SQLite: its own file)
+        organisation = tenancy.current_id()
+        url = backup.organisation_url(url)
     let_go()
     try:
-        receipts = backup.write_backup(target, settings.database_url, settings.data_dir)
+        receipts = backup.write_backup(target, url, settings.data_dir, organisation)
     except backup.BackupError as exc:
         raise CommandError(str(exc)) from None
     print(f"backup written to {target}: the database and {receipts} receipt(s)")
@@ -100,7 +115,7 @@ def cmd_restore(args, settings):
     """
     receipt_store.use(settings.receipts, settings.data_dir)
     try:
-        restored = backup.restore_backup(Path(args.file), settings.database_url)
+        restored = backup.restore_backup(Path(args.file), settings.owner_database_url)
     except backup.BackupError as exc:
         raise CommandError(str(exc)) from None
     if restored.receipts is None:
@@ -157,3 +172,4 @@ def register(sub) -> None:
     )
     restore.add_argument("file")
     restore.set_defaults(func=cmd_restore)
+    federation.register(sub)

@@ -3,6 +3,7 @@ the web app manifest (so Tafel can be put on the home screen) and the service wo
 shows the push message. The page works without JavaScript: it then says that the push needs
 it, and lists and stops the phones that get messages."""
 
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, RedirectResponse
 
@@ -56,7 +57,8 @@ def phone_add(request: Request, viewer):
 @routes.post("/news/phone/{phone_id:int}/stop", permission=SIGNED_IN)
 def phone_stop(request: Request, viewer):
     """Stop messages to one of the person's own phones (someone else's is not found)."""
-    push.unsubscribe(viewer.person_id, url_id(request, "phone_id"))
+    if not push.unsubscribe(viewer.person_id, url_id(request, "phone_id")):
+        raise HTTPException(404)
     return RedirectResponse("/news/phone", status_code=303)
 
 

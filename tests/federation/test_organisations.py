@@ -1,0 +1,253 @@
+"""Two organisations on one install (issue 24): each on its own host, neither seeing the
+other. The cross-organisation walk: every route, as each role of organisation A, with the
+ids that exist in organisation B (on PostgreSQL: not found; on SQLite, where each
+organisation has its own file and ids repeat, A's own row or not found), and never a name or
+title of B in any answer."""
+
+import re
+import time
+
+import pytest
+from peewee import CharField, TextField, Value
+from starlette.testclient import TestClient
+
+from models import tenancy
+from models.budget.receipt_store import ReceiptFile
+from models.db import database, open_database
+from models.people import ReportVersion
+from models.person import Person
+from models.records import organisations
+from models.registry import MODELS
+from tests.conftest import BACKEND, FIRST_ORGANISATION, PASSWORDS, csrf_of
+from tests.web.test_access import app_routes, tables, url_for
+
+HOST_A, HOST_B = "a.example", "b.example"
+MARK = "Qzx"  # in front of every name, title and description of organisation B
+FIELDS = ("name", "display_name", "title", "description", "body")
+# Every role of A that can see data (anonymous sees none: every route sends it to log in).
+ROLES = ("anouk", "coordinator", "priya", "beheer", "penningmeester")
+# What the walk needs of B: its id, its admin's invite token and its demo's ids.
+FEDERATION: dict = {}
+
+
+def build_federation():
+    """The demo organisation (A, on a.example) and a second demo (B, on b.example) whose every
+    name, title and description starts with MARK."""
+    from seeds.demo import load_demo
+
+    load_demo(scale=1)
+    organisations.set_host(HOST_A)
+    organisation_b, _link, token = organisations.add_organisation(MARK, HOST_B, "Bea")
+    _access, params = tables()
+    with tenancy.working_for(organisation_b), database.connection_context():
+        load_demo(scale=1)
+        FEDERATION["params"] = {name: find() for name, find in params.items()}
+        with database.atomic():
+            for model in MODELS:
+                if model is ReportVersion:
+                    continue
+                for field in model._meta.sorted_fields:
+                    if field.name in FIELDS and isinstance(field, (CharField, TextField)):
+                        model.update({field: Value(f"{MARK} ").concat(field)}).where(
+                            field.is_null(False) & (field != "")
+                        ).execute()
+    FEDERATION.update(b=organisation_b, invite=token)
+
+
+@pytest.fixture
+def federation(databases, data_dir):
+    url = databases.fresh(build_federation, key="federation")
+    if "b" not in FEDERATION:  # built by another process's run: not here
+        pytest.skip("the federation was built elsewhere")
+    from webapp.app import create_app
+
+    app = create_app(url)
+    app.state.url = url
+    tenancy.directory.forget()
+    yield app
+    database.close()
+    databases.discard(url)
+
+
+def signed_in(app, host: str, username: str | None) -> TestClient:
+    client = TestClient(app, base_url=f"http://{host}")
+    client.__enter__()
+    if username:
+        response = client.post(
+            "/login",
+            data={
+                "username": username,
+                "password": PASSWORDS[username],
+                "csrf_token": csrf_of(client),
+            },
+            follow_redirects=False,
+        )
+        assert response.status_code == 303, (host, username, response.text[:300])
+    return client
+
+
+def test_the_cross_organisation_walk_finds_nothing_of_b(federation, capsys):
+    started = time.monotonic()
+    params = {name: (lambda v=value: v) for name, value in FEDERATION["params"].items()}
+    routes = [
+        (key, url_for(route.path, params))
+        for key, route in app_routes(federation)
+        if key != "POST /logout"
+    ]
+    pairs, refused, leaks = 0, 0, []
+    for role in ROLES:
+        client = signed_in(federation, HOST_A, None if role == "anonymous" else role)
+        token = csrf_of(client, "/")
+        for key, url in routes:
+            method = key.split(" ", 1)[0]
+            if method == "GET":
+                response = client.get(url, follow_redirects=False)
+            else:
+                response = client.post(url, data={"csrf_token": token}, follow_redirects=False)
+            pairs += 1
+            assert response.status_code < 500, (role, key, response.text[:300])
+            if MARK in response.text or MARK in response.headers.get("location", ""):
+                leaks.append(f"{role} {key}")
+            has_id = "{" in key
+            if has_id and BACKEND == "postgresql":
+                location = response.headers.get("location", "")
+                if response.status_code in (403, 404) or location.startswith("/login"):
+                    refused += 1
+                elif response.status_code < 300 or response.status_code in (302, 303):
+                    leaks.append(f"{role} {key}: {response.status_code} {location}")
+        client.__exit__(None, None, None)
+    assert not leaks, "\n".join(leaks)
+    with capsys.disabled():
+        print(
+            f"\ncross-organisation walk ({BACKEND}): {pairs} requests (role × route with B's "
+            f"ids), {refused} with an id of B refused, {time.monotonic() - started:.1f} s"
+        )
+
+
+def test_each_host_is_its_own_organisation(federation):
+    a = signed_in(federation, HOST_A, "anouk")
+    b = TestClient(federation, base_url=f"http://{HOST_B}")
+    # A's session cookie is no session on B.
+    b.cookies.update(a.cookies)
+    assert b.get("/projects", follow_redirects=False).headers["location"].startswith("/login")
+    # B's invite link is not found on A, and is on B.
+    invite = FEDERATION["invite"]
+    assert a.get(f"/welcome/{invite}").status_code == 404
+    assert b.get(f"/welcome/{invite}").status_code == 200
+    # B's people are B's own; the usernames repeat (unique per organisation).
+    b_anouk = signed_in(federation, HOST_B, "anouk")
+    page = b_anouk.get("/projects").text
+    assert MARK in page and "Woordwerk" in page
+    assert MARK not in a.get("/projects").text
+    # An unknown host: "not here", in the reader's language.
+    unknown = TestClient(federation, base_url="http://c.example")
+    response = unknown.get("/", headers={"accept-language": "nl"})
+    assert response.status_code == 404 and "Er is hier geen Tafel" in response.text
+    assert unknown.get("/healthz").status_code == 200
+    for client in (a, b_anouk):
+        client.__exit__(None, None, None)
+
+
+def test_a_suspended_organisation_is_not_here(federation):
+    with database.connection_context():
+        organisations.set_suspended(HOST_B, True)
+    client = TestClient(federation, base_url=f"http://{HOST_B}")
+    assert client.get("/login").status_code == 404
+    assert TestClient(federation, base_url=f"http://{HOST_A}").get("/login").status_code == 200
+    with database.connection_context():
+        organisations.set_suspended(HOST_B, False)
+    assert client.get("/login").status_code == 200
+
+
+def test_organisation_commands(federation, capsys, monkeypatch):
+    from webapp.cli import main
+
+    url = federation.state.url
+    monkeypatch.setenv("DATABASE_URL", url)
+    assert main(["org", "list"]) == 0
+    listed = capsys.readouterr().out.splitlines()
+    assert listed[0].endswith(f"{HOST_A}\tactive\tStichting De Tafel")
+    assert f"{HOST_B}\tactive\t{MARK}" in listed[1]
+    # The federation's overview: per organisation only what is public inside it as a group.
+    assert main(["org", "report"]) == 0
+    report = capsys.readouterr().out
+    assert report.count("51% by layer: execution: ") == 2 and "claim to payment" in report
+    assert "Anouk" not in report and "Woordwerk" not in report
+    assert main(["org", "add", "C", "--host", HOST_B, "--admin", "Cor"]) == 1
+    assert "already answers" in capsys.readouterr().err
+    # A per-organisation command needs --org among several, and works for that one.
+    assert main(["user", "add", "Nieuw"]) == 1
+    assert "--org HOST" in capsys.readouterr().err
+    assert main(["--org", HOST_B, "user", "add", "Nieuw"]) == 0
+    assert re.search(rf"http://{HOST_B}(:\d+)?/welcome/", capsys.readouterr().out)
+    open_database(url)
+    with tenancy.working_for(FEDERATION["b"]), database.connection_context():
+        assert Person.select().where(Person.display_name == "Nieuw").exists()
+    with tenancy.working_for(FIRST_ORGANISATION), database.connection_context():
+        assert not Person.select().where(Person.display_name == "Nieuw").exists()
+
+
+def claim_with_receipt(app, host: str, organisation: int, sub_budget: str) -> tuple[int, bytes]:
+    """Priya of that organisation claims a train ticket with its photo; the claim's id."""
+    from models.budget import Claim, SubBudget
+    from tests.core.test_backup import JPEG
+
+    client = signed_in(app, host, "priya")
+    with tenancy.working_for(organisation), database.connection_context():
+        sub = SubBudget.get(SubBudget.name == sub_budget).id
+    response = client.post(
+        "/budget/claims",
+        data={"csrf_token": csrf_of(client, "/"), "kind": "travel_public",
+              "sub_budget": str(sub), "spent_on": "2026-06-16", "km": "",
+              "amount": "6,40", "description": "Trein"},
+        files={"receipt": ("kaartje.jpg", JPEG, "image/jpeg")},
+        follow_redirects=False,
+    )  # fmt: skip
+    assert response.status_code == 303, response.text[-800:]
+    client.__exit__(None, None, None)
+    with tenancy.working_for(organisation), database.connection_context():
+        return Claim.select().order_by(Claim.id.desc()).first().id
+
+
+def test_one_organisations_backup_restores_alone_and_serves_its_receipt(
+    federation, data_dir, tmp_path, monkeypatch, capsys
+):
+    from webapp.app import create_app
+    from webapp.cli import main
+
+    claim_b = claim_with_receipt(
+        federation, HOST_B, FEDERATION["b"], f"{MARK} Reiskosten vrijwilligers"
+    )
+    claim_with_receipt(federation, HOST_A, FIRST_ORGANISATION, "Reiskosten vrijwilligers")
+    # Receipts are kept in each organisation's database (issue 25), never in the folder.
+    assert not (data_dir / "receipts").exists()
+    monkeypatch.setenv("DATABASE_URL", federation.state.url)
+    archive = tmp_path / "b.backup"
+    assert main(["--org", HOST_B, "backup", str(archive)]) == 0, capsys.readouterr().err
+    assert "1 receipt" in capsys.readouterr().out
+
+    # On PostgreSQL too the organisation leaves as a SQLite install of its own.
+    elsewhere = tmp_path / "leaving" / "data"
+    target = f"sqlite:///{elsewhere / 'tafel.db'}"
+    monkeypatch.setenv("DATABASE_URL", target)
+    monkeypatch.setenv("TAFEL_DATA_DIR", str(elsewhere))
+    assert main(["restore", str(archive)]) == 0, capsys.readouterr().err
+    app = create_app(target)
+    with TestClient(app, base_url="http://b.example.org") as client:  # any host: the only one
+        response = client.post(
+            "/login",
+            data={
+                "username": "priya",
+                "password": PASSWORDS["priya"],
+                "csrf_token": csrf_of(client),
+            },
+            follow_redirects=False,
+        )
+        assert response.status_code == 303
+        got = client.get(f"/budget/claims/{claim_b}/receipt")
+        assert got.status_code == 200 and got.content.startswith(b"\xff\xd8")
+        assert MARK in client.get("/projects").text
+    with database.connection_context():
+        assert ReceiptFile.select().count() == 1  # B's receipt, not A's
+        (alone,) = organisations.organisations()
+        assert alone.name.startswith(MARK)
