@@ -15,7 +15,6 @@ ACCESS = {
 }
 
 
-
 def phone_id():
     """A phone of the member's (Anouk's), added afresh."""
     from models.news.tables import PushSubscription
