@@ -1,6 +1,7 @@
 """The app factory: settings, database, middleware, routes and error pages."""
 
 import contextlib
+import datetime as dt
 
 import anyio
 from starlette.applications import Starlette
@@ -13,6 +14,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, PlainTextResponse
 from starlette.routing import Mount, Route
 
+from models.accounts.cleanup import keep_sessions
 from models.budget import receipt_store
 from models.db import POOL_SIZE, open_database
 from webapp.access import PUBLIC, CSRFForm
@@ -110,6 +112,11 @@ def create_app(database_url: str | None = None) -> Starlette:
     receipt_store.use(settings.receipts, settings.data_dir)
     CSRFForm.Meta.csrf_secret = settings.secret_key.encode()
     configure_push(settings)
+    # The cleaning job forgets sessions after the same lifetimes as a request does.
+    keep_sessions(
+        dt.timedelta(minutes=settings.session_idle_minutes),
+        dt.timedelta(hours=settings.session_max_hours),
+    )
     load_catalogs()
 
     @contextlib.asynccontextmanager
