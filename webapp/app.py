@@ -1,7 +1,6 @@
 """The app factory: settings, database, middleware, routes and error pages."""
 
 import contextlib
-import datetime as dt
 
 import anyio
 from starlette.applications import Starlette
@@ -14,15 +13,13 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, PlainTextResponse
 from starlette.routing import Mount, Route
 
-from models.accounts.cleanup import keep_sessions
 from models.budget import receipt_store
 from models.db import POOL_SIZE, open_database
 from webapp.access import PUBLIC, CSRFForm
 from webapp.areas import all_routes
 from webapp.i18n import current_language, load_catalogs, pick_language
-from webapp.jobs import tick
+from webapp.jobs import configure_jobs, tick
 from webapp.limits import BodyLimit
-from webapp.news.setup import configure_push
 from webapp.request_log import RequestLog, request_id
 from webapp.security import SecurityHeaders
 from webapp.settings import Settings
@@ -111,12 +108,7 @@ def create_app(database_url: str | None = None) -> Starlette:
     open_database(settings.database_url)
     receipt_store.use(settings.receipts, settings.data_dir)
     CSRFForm.Meta.csrf_secret = settings.secret_key.encode()
-    configure_push(settings)
-    # The cleaning job forgets sessions after the same lifetimes as a request does.
-    keep_sessions(
-        dt.timedelta(minutes=settings.session_idle_minutes),
-        dt.timedelta(hours=settings.session_max_hours),
-    )
+    configure_jobs(settings)
     load_catalogs()
 
     @contextlib.asynccontextmanager

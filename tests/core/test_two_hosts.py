@@ -99,7 +99,9 @@ class Caddy:
 
 
 def csrf(client, url="/login") -> str:
-    return re.search(r'name="csrf_token" value="([^"]+)"', client.get(url).text)[1]
+    page = client.get(url)
+    assert page.status_code == 200, (url, page.status_code)  # a 502: the proxy gave up
+    return re.search(r'name="csrf_token" value="([^"]+)"', page.text)[1]
 
 
 def log_in(client, username: str, password: str) -> None:

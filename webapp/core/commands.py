@@ -15,10 +15,10 @@ from webapp.settings import served_url
 def cmd_jobs_run(args, settings):
     """Run every background job that is due now, once, and say what each did."""
     from models.jobs import run_due
-    from webapp.news.setup import configure_push
+    from webapp.jobs import configure_jobs
 
     open_for_command(settings)
-    configure_push(settings)
+    configure_jobs(settings)
     with connected():
         done = run_due()
     for name, count in done.items():
