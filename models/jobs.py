@@ -14,7 +14,8 @@ reminder, `lock_for_update` or `UPDATE … WHERE … IS NULL` on PostgreSQL; SQL
 transactions begin IMMEDIATE, so they run one after another). A second worker that comes
 to the same thing finds it done and skips it. Catching up after a restart needs nothing
 more: a job looks for everything due up to now, not only what became due since the last
-tick.
+tick. No lease per job and no task queue (huey): docs/deploy.md "Background jobs on several
+hosts" says why.
 """
 
 import logging

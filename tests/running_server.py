@@ -58,6 +58,13 @@ class RunningServer:
         self.process = None
 
     def __enter__(self):
+        self.start()
+        self.wait_until_ready()
+        return self
+
+    def start(self) -> None:
+        """Start the server without waiting for it (`wait_until_ready`): several servers
+        started one after another this way start at the same moment."""
         command = [
             sys.executable, "-m", "uvicorn", "--factory", "tests.running_server:create_app",
             "--host", "127.0.0.1", "--port", str(self.port),
@@ -67,10 +74,8 @@ class RunningServer:
         self.process = subprocess.Popen(
             command, cwd=ROOT, env=self.env, stdout=self._log, stderr=subprocess.STDOUT
         )
-        self._wait_until_ready()
-        return self
 
-    def _wait_until_ready(self, timeout: float = 30.0):
+    def wait_until_ready(self, timeout: float = 30.0):
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

@@ -17,9 +17,8 @@ from models.db import POOL_SIZE, open_database
 from webapp.access import PUBLIC, CSRFForm
 from webapp.areas import all_routes
 from webapp.i18n import current_language, load_catalogs, pick_language
-from webapp.jobs import tick
+from webapp.jobs import configure_jobs, tick
 from webapp.limits import BodyLimit
-from webapp.news.setup import configure_push
 from webapp.request_log import RequestLog, request_id
 from webapp.security import SecurityHeaders
 from webapp.settings import Settings
@@ -109,7 +108,7 @@ def create_app(database_url: str | None = None) -> Starlette:
     open_database(settings.database_url)
     receipt_store.use(settings.receipts, settings.data_dir)
     CSRFForm.Meta.csrf_secret = settings.secret_key.encode()
-    configure_push(settings)
+    configure_jobs(settings)
     load_catalogs()
 
     @contextlib.asynccontextmanager

@@ -2,20 +2,34 @@
 
 Every server process runs the registered jobs (models/jobs.py) once when it starts (catching
 up on whatever became due while no process ran) and then every TAFEL_JOBS seconds, in a
-worker thread with a database connection of its own, for each organisation in turn. Several processes, or cron beside them,
-may run the same jobs at once: each thing a job does is claimed in its own transaction, so
-it happens once.
+worker thread with a database connection of its own, for each organisation in turn.
+Several processes, or cron beside them, may run the same jobs at once: each thing a job
+does is claimed in its own transaction, so it happens once.
 """
 
+import datetime as dt
 import logging
 
 import anyio
 
 from models import tenancy
+from models.accounts.cleanup import keep_sessions
 from models.db import request_connection
 from models.jobs import run_due
+from webapp.news.setup import configure_push
 
 log = logging.getLogger("tafel.jobs")
+
+
+def configure_jobs(settings) -> None:
+    """What the jobs take from the settings, the same in a server process and in `tafel jobs
+    run`: the push keys, and the sessions' lifetimes (the cleaning job forgets a session after
+    the same time as a request does)."""
+    configure_push(settings)
+    keep_sessions(
+        dt.timedelta(minutes=settings.session_idle_minutes),
+        dt.timedelta(hours=settings.session_max_hours),
+    )
 
 
 def run_jobs_once() -> dict[str, int]:

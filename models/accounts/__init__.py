@@ -11,6 +11,7 @@ account holds), calendar_feed (the private calendar address), rights and audit (
 audit log).
 """
 
+from models.accounts import cleanup  # noqa: F401 - registers the job clean-sessions-links
 from models.accounts.tables import (
     MODELS,
     RIGHTS,

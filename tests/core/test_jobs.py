@@ -1,11 +1,13 @@
 """The background jobs' plumbing (models/jobs.py, webapp/jobs.py) and the news table's
 "told once" rule (models/news/tell.py): what the jobs of issue 21 stand on."""
 
+import datetime as dt
 import threading
 
 from starlette.testclient import TestClient
 
-from models import jobs
+from models import clock, jobs
+from models.accounts import AccessLink, Account, UserSession, cleanup
 from models.news.tables import NewsItem
 from models.news.tell import latest, mark_read, tell, unread_count
 from models.people import Person
@@ -55,3 +57,34 @@ def test_the_command_and_the_server_ticker_run_the_jobs(db_url, data_dir, monkey
 
     with TestClient(create_app(db_url)):
         assert ran.wait(10)
+
+
+def test_the_cleaning_job_forgets_what_ran_out_and_keeps_what_still_tells(db):
+    # Sessions past their idle or absolute lifetime go; links nobody used go only long after
+    # they ran out and once the person answered "mine" (models/accounts/cleanup.py).
+    moment = clock.now()
+    ago = lambda **kw: moment - dt.timedelta(**kw)  # noqa: E731
+    account = Account.get(Account.username == "priya")
+    sessions = {
+        name: UserSession.create(key_hash=name * 8, account=account, created_at=created,
+                                 last_seen_at=seen).id
+        for name, created, seen in [("idle----", ago(hours=6), ago(hours=5)),
+                                    ("absolute", ago(days=15), ago(minutes=1)),
+                                    ("live----", ago(hours=1), ago(minutes=1))]
+    }  # fmt: skip
+    old = ago(days=31)
+    links = {
+        name: AccessLink.create(token_hash=name * 8, kind="reset", person=account.person_id,
+                                expires_at=expires, used_at=used, answer=answer).id
+        for name, expires, used, answer in [("gone----", old, None, "mine"),
+                                            ("waiting-", old, None, None),
+                                            ("not-me--", old, None, "not_me"),
+                                            ("used----", old, ago(days=40), "mine"),
+                                            ("recent--", ago(days=2), None, "mine")]
+    }  # fmt: skip
+    assert cleanup.clean(moment) == 3
+    assert cleanup.clean(moment) == 0  # a second host, or the next tick, finds nothing
+    kept = {s for s, i in sessions.items() if UserSession.get_or_none(id=i)}
+    kept |= {k for k, i in links.items() if AccessLink.get_or_none(id=i)}
+    assert kept == {"live----", "waiting-", "not-me--", "used----", "recent--"}
+    assert "clean-sessions-links" in jobs.JOBS

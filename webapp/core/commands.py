@@ -23,12 +23,11 @@ def cmd_jobs_run(args, settings):
     """Run every background job that is due now, once (for each organisation, or the one
     `--org` names), and say what each did."""
     from models.jobs import run_due
-    from webapp.jobs import run_jobs_once
-    from webapp.news.setup import configure_push
+    from webapp.jobs import configure_jobs, run_jobs_once
 
     # One organisation with --org / TAFEL_ORG; else every organisation in turn.
     open_for_command(settings, organisation=bool(settings.organisation))
-    configure_push(settings)
+    configure_jobs(settings)
     if settings.organisation:
         with connected():
             done = run_due()
