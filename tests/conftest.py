@@ -6,8 +6,10 @@ the run makes a template database of its own, copies it for each test and drops 
 the end.
 """
 
+import base64
 import datetime as dt
 import io
+import json
 import os
 import queue
 import re
@@ -418,10 +420,34 @@ def db(app):
         yield database
 
 
+def _session_csrf_secret(client: TestClient) -> str | None:
+    """The CSRF secret WTForms keeps in the client's session (Starlette's session cookie is
+    signed, not encrypted: base64 JSON before the first dot)."""
+    cookie = client.cookies.get("tafel_session")
+    if not cookie:
+        return None
+    payload = cookie.strip('"').split(".", 1)[0]
+    return json.loads(base64.b64decode(payload)).get("csrf")
+
+
 def csrf_of(client: TestClient, url: str = "/login") -> str:
-    """The CSRF token a page hands out."""
+    """The CSRF token a page hands out.
+
+    The start page's token is asked for before most posts; a token is an HMAC of the session's
+    CSRF secret (and the app's key) with an expiry hours away, so the token the start page
+    gave this session before is still the one the start page would give: it is reused until
+    the session's secret (a login, a logout) or the app's key changes. Any other page is
+    always asked."""
+    from webapp.access import CSRFForm
+
+    key = (_session_csrf_secret(client), CSRFForm.Meta.csrf_secret)
+    cached = getattr(client, "_tafel_start_token", None)
+    if url == "/" and key[0] is not None and cached and cached[0] == key:
+        return cached[1]
     match = re.search(r'name="csrf_token" value="([^"]+)"', client.get(url).text)
     assert match, f"no CSRF token on {url}"
+    if url == "/":
+        client._tafel_start_token = ((_session_csrf_secret(client), key[1]), match.group(1))
     return match.group(1)
 
 
