@@ -79,7 +79,8 @@ def pytest_collection_modifyitems(config, items):
     do the W3C checker's tests (`vnu`): markup comes from the templates, and every page is
     still rendered on PostgreSQL by the access, fuzz and query-count walks; and tests marked
     `once` (the per-field fuzz's check that its valid submission is taken: the forms' own
-    content, while the fuzz itself runs on both)."""
+    content, while the fuzz itself runs on both; the CSRF walk: the token check reads no
+    database)."""
     if BACKEND != "postgresql":
         return
     keep = [
