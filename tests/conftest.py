@@ -111,7 +111,8 @@ def on_date(request):
 
 # What a test's database may not have changed for it to be handed to the next test with only
 # its rows put back: every object in the database's own schemas (tables, columns, defaults,
-# indexes, constraints, triggers, functions, policies, types), its settings and extensions.
+# indexes, sequences, constraints, triggers, functions, policies, rules, types), its settings
+# and extensions. A test that changed any of it gets its copy dropped, as before.
 SCHEMA_FINGERPRINT = """
 WITH ns AS (
     SELECT oid FROM pg_namespace
@@ -139,6 +140,9 @@ SELECT md5(concat_ws('|',
      WHERE pronamespace IN (SELECT oid FROM ns)),
     (SELECT string_agg(oid::text, ',' ORDER BY oid) FROM pg_type
      WHERE typnamespace IN (SELECT oid FROM ns)),
+    (SELECT string_agg(concat_ws(':', seqrelid, seqtypid, seqstart, seqincrement, seqmax,
+                                 seqmin, seqcache, seqcycle), ',' ORDER BY seqrelid)
+     FROM pg_sequence WHERE seqrelid IN (SELECT oid FROM rel)),
     (SELECT string_agg(oid::text, ',' ORDER BY oid) FROM pg_policy),
     (SELECT string_agg(oid::text, ',' ORDER BY oid) FROM pg_rewrite
      WHERE ev_class IN (SELECT oid FROM rel)),
