@@ -6,7 +6,10 @@ the run makes a template database of its own, copies it for each test and drops 
 the end.
 """
 
+import base64
 import datetime as dt
+import io
+import json
 import os
 import queue
 import re
@@ -86,7 +89,8 @@ def pytest_collection_modifyitems(config, items):
     do the W3C checker's tests (`vnu`): markup comes from the templates, and every page is
     still rendered on PostgreSQL by the access, fuzz and query-count walks; and tests marked
     `once` (the per-field fuzz's check that its valid submission is taken: the forms' own
-    content, while the fuzz itself runs on both)."""
+    content, while the fuzz itself runs on both; the CSRF walk: the token check reads no
+    database)."""
     if BACKEND != "postgresql":
         return
     keep = [
@@ -115,8 +119,110 @@ def on_date(request):
         yield moment
 
 
+# What a test's database may not have changed for it to be handed to the next test with only
+# its rows put back: every object in the database's own schemas (tables, columns, defaults,
+# indexes, sequences, constraints, triggers, functions, policies, rules, types), its settings
+# and extensions. A test that changed any of it gets its copy dropped, as before.
+SCHEMA_FINGERPRINT = """
+WITH ns AS (
+    SELECT oid FROM pg_namespace
+    WHERE nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
+      AND nspname NOT LIKE 'pg_temp_%' AND nspname NOT LIKE 'pg_toast_temp_%'
+), rel AS (SELECT c.oid FROM pg_class c WHERE c.relnamespace IN (SELECT oid FROM ns))
+SELECT md5(concat_ws('|',
+    (SELECT string_agg(oid::text, ',' ORDER BY oid) FROM ns),
+    (SELECT string_agg(concat_ws(':', c.oid, c.relname, c.relkind, c.relfilenode,
+                                 c.relrowsecurity, c.relforcerowsecurity, c.relacl::text,
+                                 c.reloptions::text), ',' ORDER BY c.oid)
+     FROM pg_class c WHERE c.oid IN (SELECT oid FROM rel)),
+    (SELECT string_agg(concat_ws(':', a.attrelid, a.attnum, a.attname, a.atttypid,
+                                 a.atttypmod, a.attnotnull, a.atthasdef, a.attisdropped),
+                       ',' ORDER BY a.attrelid, a.attnum)
+     FROM pg_attribute a WHERE a.attrelid IN (SELECT oid FROM rel)),
+    (SELECT string_agg(concat_ws(':', d.oid, md5(pg_get_expr(d.adbin, d.adrelid))), ','
+                       ORDER BY d.oid)
+     FROM pg_attrdef d WHERE d.adrelid IN (SELECT oid FROM rel)),
+    (SELECT string_agg(oid::text, ',' ORDER BY oid) FROM pg_constraint
+     WHERE connamespace IN (SELECT oid FROM ns)),
+    (SELECT string_agg(concat_ws(':', oid, tgenabled), ',' ORDER BY oid) FROM pg_trigger
+     WHERE tgrelid IN (SELECT oid FROM rel)),
+    (SELECT string_agg(concat_ws(':', oid, md5(prosrc)), ',' ORDER BY oid) FROM pg_proc
+     WHERE pronamespace IN (SELECT oid FROM ns)),
+    (SELECT string_agg(oid::text, ',' ORDER BY oid) FROM pg_type
+     WHERE typnamespace IN (SELECT oid FROM ns)),
+    (SELECT string_agg(concat_ws(':', seqrelid, seqtypid, seqstart, seqincrement, seqmax,
+                                 seqmin, seqcache, seqcycle), ',' ORDER BY seqrelid)
+     FROM pg_sequence WHERE seqrelid IN (SELECT oid FROM rel)),
+    (SELECT string_agg(oid::text, ',' ORDER BY oid) FROM pg_policy),
+    (SELECT string_agg(oid::text, ',' ORDER BY oid) FROM pg_rewrite
+     WHERE ev_class IN (SELECT oid FROM rel)),
+    (SELECT string_agg(oid::text, ',' ORDER BY oid) FROM pg_extension),
+    (SELECT string_agg(oid::text, ',' ORDER BY oid) FROM pg_event_trigger),
+    (SELECT string_agg(setconfig::text, ',') FROM pg_db_role_setting
+     WHERE setdatabase = (SELECT oid FROM pg_database WHERE datname = current_database()))
+))
+"""
+
+
+class Snapshot:
+    """A template database's rows (COPY, binary) and sequence positions, taken once, to put
+    back into a copy a test has used: far cheaper than a new copy (CREATE DATABASE writes the
+    whole database, system catalogs included, to the WAL, and DROP DATABASE waits for a
+    checkpoint; a new database's first connection builds its catalog caches anew)."""
+
+    def __init__(self, conn):
+        with conn.cursor() as cur:
+            cur.execute(SCHEMA_FINGERPRINT)
+            self.fingerprint = cur.fetchone()[0]
+            cur.execute(
+                "SELECT quote_ident(schemaname) || '.' || quote_ident(tablename) FROM pg_tables"
+                " WHERE schemaname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1"
+            )
+            self.tables = [name for (name,) in cur.fetchall()]
+            self.rows = {}
+            for table in self.tables:
+                buffer = io.BytesIO()
+                cur.copy_expert(f"COPY {table} TO STDOUT (FORMAT binary)", buffer)
+                self.rows[table] = buffer.getvalue()
+            cur.execute(
+                "SELECT quote_ident(schemaname) || '.' || quote_ident(sequencename), start_value,"
+                " last_value FROM pg_sequences"
+                " WHERE schemaname NOT IN ('pg_catalog', 'information_schema')"
+            )
+            self.sequences = cur.fetchall()
+        conn.rollback()
+
+    def restore(self, conn) -> bool:
+        """Put the template's rows back; False (and nothing done) when the schema changed."""
+        with conn.cursor() as cur:
+            cur.execute(SCHEMA_FINGERPRINT)
+            if cur.fetchone()[0] != self.fingerprint:
+                conn.rollback()
+                return False
+            # Rows go back in any order: no foreign key or trigger fires while they do.
+            cur.execute("SET LOCAL session_replication_role = replica")
+            cur.execute("; ".join(f"DELETE FROM {table}" for table in self.tables))
+            for table in self.tables:
+                if self.rows[table]:
+                    cur.copy_expert(
+                        f"COPY {table} FROM STDIN (FORMAT binary)", io.BytesIO(self.rows[table])
+                    )
+            for name, start, last in self.sequences:
+                cur.execute(
+                    "SELECT setval(%s, %s, %s)",
+                    (name, start if last is None else last, last is not None),
+                )
+        conn.commit()
+        return True
+
+
 class PostgresServer:
-    """Creates and drops this run's own databases on the test server."""
+    """Creates and drops this run's own databases on the test server, and hands a copy a test
+    is done with to the next test asking for a copy of the same template, its rows put back
+    (when that test changed no schema; otherwise the copy is dropped)."""
+
+    # A database handed on this many times is vacuumed (the deleted rows of the tests before).
+    VACUUM_EVERY = 25
 
     def __init__(self, url: str):
         import psycopg2
@@ -126,6 +232,10 @@ class PostgresServer:
         self.conn.autocommit = True
         self.prefix = f"tafel_t_{os.getpid()}_{uuid.uuid4().hex[:6]}"
         self.created: list[str] = []
+        self.snapshots: dict[str, Snapshot] = {}  # template name: its rows
+        self.copied_from: dict[str, str] = {}  # copy: its template
+        self.spare: dict[str, list[str]] = {}  # template: copies ready for a test
+        self.uses: dict[str, int] = {}
         with self.conn.cursor() as cur:
             # The app's role (issue 24): owns no table, no superuser, cannot bypass row-level
             # security; the demo databases are used through it, so the suite runs under RLS.
@@ -143,6 +253,8 @@ class PostgresServer:
         return f"postgresql://{netloc}/{name}"
 
     def create(self, suffix: str, template: str | None = None) -> str:
+        if template and self.spare.get(template):
+            return self.spare[template].pop()
         name = f"{self.prefix}_{suffix}"
         with self.conn.cursor() as cur:
             if template:
@@ -150,7 +262,40 @@ class PostgresServer:
             else:
                 cur.execute(f'CREATE DATABASE "{name}"')
         self.created.append(name)
+        if template:
+            self.copied_from[name] = template
         return name
+
+    def recycle(self, name: str) -> bool:
+        """Put a used copy's rows back and keep it for the next test; False when it cannot be."""
+        import psycopg2
+
+        template = self.copied_from.get(name)
+        if template is None:
+            return False
+        # Like DROP DATABASE … WITH (FORCE): the test's connections (its pool's) end here.
+        with self.conn.cursor() as cur:
+            cur.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
+                (name,),
+            )
+        if template not in self.snapshots:
+            with psycopg2.connect(self.url_for(template)) as conn:
+                self.snapshots[template] = Snapshot(conn)
+            conn.close()
+        conn = psycopg2.connect(self.url_for(name), options="-c lock_timeout=10s")
+        try:
+            if not self.snapshots[template].restore(conn):
+                return False
+            self.uses[name] = self.uses.get(name, 0) + 1
+            if self.uses[name] % self.VACUUM_EVERY == 0:
+                conn.autocommit = True
+                with conn.cursor() as cur:
+                    cur.execute("VACUUM")
+        finally:
+            conn.close()
+        self.spare.setdefault(template, []).append(name)
+        return True
 
     def drop_later(self, name: str) -> None:
         """Drop a database in the background: a DROP waits for a checkpoint (0.1-1 s), which
@@ -272,7 +417,9 @@ class DatabaseFactory:
                 for suffix in ("", "-wal", "-shm"):
                     Path(f"{file}{suffix}").unlink(missing_ok=True)
         else:
-            self.pg.drop_later(urlparse(url).path.lstrip("/"))
+            name = urlparse(url).path.lstrip("/")
+            if not self.pg.recycle(name):
+                self.pg.drop_later(name)
 
     def _empty(self, name: str) -> str:
         if self.pg is None:
@@ -343,10 +490,34 @@ def db(app):
         yield database
 
 
+def _session_csrf_secret(client: TestClient) -> str | None:
+    """The CSRF secret WTForms keeps in the client's session (Starlette's session cookie is
+    signed, not encrypted: base64 JSON before the first dot)."""
+    cookie = client.cookies.get("tafel_session")
+    if not cookie:
+        return None
+    payload = cookie.strip('"').split(".", 1)[0]
+    return json.loads(base64.b64decode(payload)).get("csrf")
+
+
 def csrf_of(client: TestClient, url: str = "/login") -> str:
-    """The CSRF token a page hands out."""
+    """The CSRF token a page hands out.
+
+    The start page's token is asked for before most posts; a token is an HMAC of the session's
+    CSRF secret (and the app's key) with an expiry hours away, so the token the start page
+    gave this session before is still the one the start page would give: it is reused until
+    the session's secret (a login, a logout) or the app's key changes. Any other page is
+    always asked."""
+    from webapp.access import CSRFForm
+
+    key = (_session_csrf_secret(client), CSRFForm.Meta.csrf_secret)
+    cached = getattr(client, "_tafel_start_token", None)
+    if url == "/" and key[0] is not None and cached and cached[0] == key:
+        return cached[1]
     match = re.search(r'name="csrf_token" value="([^"]+)"', client.get(url).text)
     assert match, f"no CSRF token on {url}"
+    if url == "/":
+        client._tafel_start_token = ((_session_csrf_secret(client), key[1]), match.group(1))
     return match.group(1)
 
 
