@@ -21,7 +21,7 @@ from models.meetings.errors import Locked
 from models.meetings.exchange import decision_rows
 from models.meetings.planning import start_meeting
 from models.meetings.proposals import confirm_decision, take_stance
-from models.meetings.tables import members_of
+from models.meetings.tables import Stance, members_of
 from models.news.tables import NewsItem
 from tests.conftest import FIXED_MOMENT, MEMBER_PROJECT, post
 from tests.meetings.conftest import next_planned, person_id, project_id
@@ -142,6 +142,21 @@ def test_a_meeting_that_closed_meanwhile_passes_the_proposal_to_the_next_one(db)
     jobs.run_due(FIXED_MOMENT + dt.timedelta(days=61))
     moved = Proposal.get_by_id(proposal.id).agenda_item
     assert moved.meeting_id == next_planned().id != first.id
+
+
+def test_a_proposal_that_cannot_close_does_not_hold_up_the_ones_after_it(db, caplog):
+    """One proposal whose closing fails (here a stance row of a kind Tafel never wrote, as a
+    hand-edited or half-restored database could hold) is left for the next run; the
+    proposals due after it still close, and their reminders still go out (review21)."""
+    stuck = _propose("Een kapotte rij.", FIXED_MOMENT + dt.timedelta(days=2))
+    fine = _propose("Een nieuwe bel.", FIXED_MOMENT + dt.timedelta(days=3))
+    later = _propose("Een nieuwe mat.", FIXED_MOMENT + dt.timedelta(days=5))
+    Stance.create(proposal=stuck.id, person=person_id("Bram"), kind="maybe")
+    done = jobs.run_due(FIXED_MOMENT + dt.timedelta(days=4))
+    assert done["close-proposals"] == 1 and done["remind-proposals"] > 0
+    states = {p.id: p.state for p in Proposal.select()}
+    assert (states[stuck.id], states[fine.id], states[later.id]) == ("open", "closed", "open")
+    assert f"proposal {stuck.id}" in caplog.text and "Een kapotte" not in caplog.text
 
 
 def test_the_closing_moment_is_a_day_to_three_months_away(db):
