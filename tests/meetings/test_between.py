@@ -10,6 +10,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from starlette.datastructures import FormData
 
 from models import clock, jobs
 from models.actor import Actor
@@ -26,6 +27,8 @@ from models.news.tables import NewsItem
 from tests.conftest import FIXED_MOMENT, MEMBER_PROJECT, post
 from tests.meetings.conftest import next_planned, person_id, project_id
 from tests.web.test_valid_html import check, vnu  # noqa: F401 (vnu is a fixture)
+from webapp.meetings.between_forms import BetweenForm
+from webapp.meetings.change_forms import MeetingMomentForm
 
 WEEK = dt.timedelta(days=7)
 
@@ -157,6 +160,23 @@ def test_a_proposal_that_cannot_close_does_not_hold_up_the_ones_after_it(db, cap
     states = {p.id: p.state for p in Proposal.select()}
     assert (states[stuck.id], states[fine.id], states[later.id]) == ("open", "closed", "open")
     assert f"proposal {stuck.id}" in caplog.text and "Een kapotte" not in caplog.text
+
+
+@pytest.mark.once
+def test_a_time_the_clocks_skip_in_amsterdam_is_refused_with_a_sentence():
+    """02.30 on the last Sunday of March does not exist in Dutch time: Python would quietly
+    make it 03.30 in UTC terms while a meeting's page says 02.30. The forms of a closing
+    moment and of moving or adding a meeting say so next to the time (review21)."""
+    skipped = {"close_date": "2027-03-28", "close_time": "02:30", "title": "T", "text": "T"}
+    with clock.fixed(dt.datetime(2027, 3, 20, 12)):
+        form = BetweenForm(formdata=FormData(skipped))
+        assert not form.validate_moment() and form.close_time.errors
+        form = BetweenForm(formdata=FormData({**skipped, "close_time": "03:30"}))
+        assert form.validate_moment(), form.errors
+    moment = {"date": "2027-03-28", "time": "02:30", "place": "Zaal"}
+    form = MeetingMomentForm(formdata=FormData(moment))
+    assert not form.validate() and form.time.errors
+    assert MeetingMomentForm(formdata=FormData({**moment, "time": "03:00"})).validate()
 
 
 def test_the_closing_moment_is_a_day_to_three_months_away(db):
