@@ -186,6 +186,8 @@ def test_a_quiet_concern_leaves_no_trace_and_reaches_only_its_trusted_person(
 
     fate = read(code_a.lower().replace("-", " "))
     assert fate.status_code == 200 and "Roddelen over elkaar" in fate.text
+    # Read without logging in (a shared computer), the fate is kept by no cache (review21).
+    assert fate.headers["cache-control"] == "no-store"
     assert "We maken afspraken" in read(code_b).text
     wrong = read("AAAA-BBBB-CCCC")
     assert wrong.status_code == 400 and "kennen we niet" in wrong.text
