@@ -30,6 +30,15 @@ def today() -> dt.date:
     return now().replace(tzinfo=dt.UTC).astimezone(AMSTERDAM).date()
 
 
+def exists_here(day: dt.date, time: dt.time) -> bool:
+    """Whether this wall-clock time happens on this day in the Netherlands: False for the
+    hour the clocks skip on the last Sunday of March (02.00-02.59), which Python would
+    quietly read as an hour later."""
+    local = dt.datetime.combine(day, time, tzinfo=AMSTERDAM)
+    back = local.astimezone(dt.UTC).astimezone(AMSTERDAM)
+    return (back.date(), back.time()) == (day, time.replace(tzinfo=None))
+
+
 @contextmanager
 def fixed(moment: dt.datetime):
     """Run with the clock standing still at `moment` (naive UTC, or aware in any zone)."""

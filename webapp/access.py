@@ -58,8 +58,8 @@ class Permission:
     test: Callable[[Viewer, object], bool]
     target: Callable[[Request], object] | None = None
     login: bool = True
-    # A quiet route leaves the session's last-seen moment alone (docs/rules.md "A quiet
-    # concern"): its request must not stamp who was active at its moment.
+    # A quiet route leaves the session's last-seen moment alone and gets no request-log line
+    # (docs/rules.md "A quiet concern"): nothing may record who was active at its moment.
     quiet: bool = False
 
     def find_target(self, request: Request):

@@ -50,6 +50,15 @@ def loggable_route(scope) -> str:
     return "/".join(segments)
 
 
+def is_quiet(scope) -> bool:
+    """Whether the request went to a quiet route (sending a concern or reading its fate,
+    docs/rules.md "A quiet concern"): it gets no request line. The line's moment, beside the
+    session the sender's next page stamps at that moment, would say who sent it; an error
+    is still logged under its id."""
+    permission = getattr(scope.get("endpoint"), "permission", None)
+    return bool(getattr(permission, "quiet", False))
+
+
 def describe_error(exc: BaseException, with_message: bool) -> str:
     """The error's type and the code lines it passed through (its message only if asked)."""
     frames = traceback.extract_tb(exc.__traceback__)
@@ -99,14 +108,16 @@ class RequestLog:
             if self.reraise:
                 raise
         finally:
-            requests_log.info(
-                "%s %s %d %.1fms id=%s",
-                scope["method"],
-                loggable_route(scope),
-                status,
-                (time.perf_counter() - started) * 1000,
-                rid,
-            )
+            # A quiet route's line would carry its moment (see is_quiet): none is written.
+            if not is_quiet(scope):
+                requests_log.info(
+                    "%s %s %d %.1fms id=%s",
+                    scope["method"],
+                    loggable_route(scope),
+                    status,
+                    (time.perf_counter() - started) * 1000,
+                    rid,
+                )
 
 
 def server_log_config() -> dict:

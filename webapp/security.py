@@ -1,5 +1,7 @@
 """Security headers on every response (pure ASGI middleware)."""
 
+from webapp.request_log import is_quiet
+
 NO_STORE = (b"cache-control", b"no-store")
 
 CSP = (
@@ -13,8 +15,9 @@ CSP = (
 class SecurityHeaders:
     """Adds CSP, nosniff, a referrer policy and framing rules to every HTTP response, and
     `Cache-Control: no-store` to every response to a signed-in person (pages with health
-    data and personal details stay out of browser and proxy caches); static files, the same
-    for everyone, keep their own caching."""
+    data and personal details stay out of browser and proxy caches), and to the quiet
+    routes (a concern and its fate, read with a code, also without logging in); static
+    files, the same for everyone, keep their own caching."""
 
     def __init__(self, app, https: bool = False):
         self.app = app
@@ -38,7 +41,8 @@ class SecurityHeaders:
         async def send_with_headers(message):
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", [])) + self.headers
-                if signed_in(scope) and not scope.get("path", "").startswith("/static/"):
+                private = signed_in(scope) or is_quiet(scope)  # a concern's page: anyone's
+                if private and not scope.get("path", "").startswith("/static/"):
                     headers = [h for h in headers if h[0].lower() != b"cache-control"]
                     headers.append(NO_STORE)
                 message["headers"] = headers

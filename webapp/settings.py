@@ -258,9 +258,25 @@ def vapid_key(env, data_dir: Path, production: bool) -> str:
     messages did so for this key's public half: keep it (a new key means everyone allows
     messages again)."""
     value = (env.get("TAFEL_VAPID_PRIVATE_KEY") or "").strip()
+    if value and not is_vapid_key(value):
+        raise SettingsError(
+            "TAFEL_VAPID_PRIVATE_KEY is not a push key: it must be 32 bytes in base64url, "
+            "as `tafel news new-push-key` prints one."
+        )
     if value or production:
         return value
     return stored_key(data_dir, "vapid_private_key", new_vapid_key)
+
+
+def is_vapid_key(value: str) -> bool:
+    """Whether the text is a P-256 private key as TAFEL_VAPID_PRIVATE_KEY holds it."""
+    if not value.isascii() or not all(c.isalnum() or c in "-_" for c in value):
+        return False
+    try:
+        raw = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
+    except ValueError:
+        return False
+    return len(raw) == 32 and 1 <= int.from_bytes(raw, "big") < P256_ORDER
 
 
 def new_vapid_key() -> str:

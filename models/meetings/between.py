@@ -14,6 +14,7 @@ workers run the jobs, and a job after a restart catches up on everything due.
 """
 
 import datetime as dt
+import logging
 
 from peewee import Case, fn
 
@@ -30,6 +31,8 @@ from models.news.tell import tell
 from models.organisation import Project
 from models.person import Person
 from models.rules import consensus
+
+log = logging.getLogger("tafel.jobs")
 
 # The closing moment: a week from now unless the proposer says otherwise, at least a day (so
 # everyone has a day and both reminders can go out), at most three months.
@@ -295,7 +298,15 @@ def close_due(moment: dt.datetime) -> int:
         )
         .order_by(Proposal.closes_at, Proposal.id)
     ]
-    return sum(1 for proposal_id in due if close_between(proposal_id, moment) is not None)
+    closed = 0
+    for proposal_id in due:
+        # One proposal that cannot close (its transaction rolled back) must not hold up the
+        # ones due after it, run after run: it is logged and tried again on the next run.
+        try:
+            closed += close_between(proposal_id, moment) is not None
+        except Exception as error:  # noqa: BLE001 - the others still close
+            log.error("proposal %s not closed: %s", proposal_id, type(error).__name__)
+    return closed
 
 
 # --- reminders -----------------------------------------------------------------------------
@@ -352,5 +363,8 @@ def remind_due(moment: dt.datetime) -> int:
         hours = last if p.closes_at <= moment + dt.timedelta(hours=last) else first
         if p.reminded_hours is not None and p.reminded_hours <= hours:
             continue
-        told += remind(p.id, hours, moment)
+        try:
+            told += remind(p.id, hours, moment)
+        except Exception as error:  # noqa: BLE001 - as in close_due: the others go on
+            log.error("proposal %s not reminded: %s", p.id, type(error).__name__)
     return told

@@ -99,12 +99,20 @@ TOO_MANY = Text(
 def endpoint_allowed(endpoint: str, any_endpoint: bool) -> bool:
     """Whether Tafel may send to this address: https at a known push service (any http(s)
     address outside production)."""
+    # One reading only: urllib3, which sends the message, ends the host at a backslash where
+    # urlsplit does not ("https://127.0.0.1\@fcm.googleapis.com/" would go to 127.0.0.1), so
+    # an address with a backslash, a space or a control character, or with a user part, is
+    # refused before either reads it.
+    if not endpoint.isascii() or any(
+        c == "\\" or not c.isprintable() or c.isspace() for c in endpoint
+    ):
+        return False
     try:
         parts = urlsplit(endpoint)
     except ValueError:
         return False
     host = (parts.hostname or "").lower()
-    if not host or len(endpoint) > 500:
+    if not host or len(endpoint) > 500 or "@" in parts.netloc:
         return False
     if any_endpoint:
         return parts.scheme in ("http", "https")

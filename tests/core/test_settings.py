@@ -93,6 +93,18 @@ def test_a_production_host_takes_its_keys_and_the_receipt_store_from_the_environ
     assert settings.receipts == "s3://bon/tafel" and not data.exists()
 
 
+@pytest.mark.once
+def test_a_push_key_that_is_no_key_refuses_the_start_with_a_sentence(tmp_path):
+    """A mistyped TAFEL_VAPID_PRIVATE_KEY stopped the app later with a traceback from the
+    key's decoding (webapp/news/setup.py); it is a setting like the others (review21)."""
+    env = {"TAFEL_DATA_DIR": str(tmp_path)}
+    for bad in ("not a key!", "AAAA", "A" * 43, "_" * 43, "k" * 50):
+        with pytest.raises(SettingsError, match="TAFEL_VAPID_PRIVATE_KEY"):
+            Settings.from_env(environ=env | {"TAFEL_VAPID_PRIVATE_KEY": bad})
+    good = Settings.from_env(environ=env).vapid_private_key  # made in development
+    assert Settings.from_env(environ=env | {"TAFEL_VAPID_PRIVATE_KEY": good}).vapid_private_key
+
+
 def test_every_setting_is_documented_in_the_readme():
     readme = (ROOT / "README.md").read_text()
     for name in DOCUMENTED:

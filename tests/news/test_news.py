@@ -12,6 +12,7 @@ from models.budget import claims
 from models.budget.tables import SubBudget
 from models.clock import today
 from models.db import database
+from models.meetings.between import NEWS_OUTCOME
 from models.meetings.project_tables import Signal
 from models.meetings.rota import answer_swap, ask_swap
 from models.meetings.signals import add_signal, answer_signal
@@ -20,6 +21,7 @@ from models.news.tables import NewsItem, PushSubscription
 from models.news.tell import tell
 from models.person import Person
 from models.records.privacy import erase_person, personal_data
+from models.rules import consensus
 from tests.meetings.conftest import next_planned, person_id, project_id
 from webapp.access import viewer_of
 from webapp.i18n import current_language
@@ -67,6 +69,20 @@ def test_every_kind_has_a_sentence_of_its_own_in_both_languages(language):
     if language == "nl":
         assert "1 juli 2026, 19.30" in said[0] and "€\xa012,50" in said[3]
         assert said[-1].startswith("Een voorstel bij Woordwerk sluit over 2 uur")
+
+
+@pytest.mark.once
+def test_every_outcome_a_proposal_between_meetings_closes_with_has_its_words():
+    """A third or more standing aside closes a proposal between meetings as "no_consensus",
+    which the news told but had no words for ("is gesloten: –."); review21."""
+    results = {
+        consensus.between_outcome(kinds, 3)
+        for kinds in (["agree"] * 2, ["block"], ["more_time"], [], ["stand_aside"] * 2)
+    }
+    assert results == {"provisional", "blocked", "more_time", "no_quorum", "no_consensus"}
+    for result in results:
+        told = {"project": "Woordwerk", "outcome": NEWS_OUTCOME.get(result, result)}
+        assert "–" not in sentence("proposal_closed", told), result
 
 
 def test_the_news_page_shows_ones_own_news_new_in_words_then_read(as_viewer, db):

@@ -9,6 +9,8 @@ import json
 import re
 import threading
 
+import pytest
+
 from models.db import database
 from models.news import push
 from models.news.tables import NewsItem, PushSubscription
@@ -128,6 +130,22 @@ def test_only_push_services_are_sent_to_in_production():
         assert not allowed(endpoint, any_endpoint=False), endpoint
     assert allowed("http://127.0.0.1:8000/push", any_endpoint=True)
     assert not allowed("ftp://127.0.0.1/push", any_endpoint=True)
+
+
+@pytest.mark.once
+def test_an_endpoint_that_parsers_read_differently_is_refused():
+    """urllib3 (which sends the push) ends the host at a backslash where urlsplit does not,
+    so "https://127.0.0.1\\@fcm.googleapis.com/" would post to 127.0.0.1: an address with a
+    user part, a backslash or a space is no push service's (review21)."""
+    for endpoint in (
+        "https://127.0.0.1\\@fcm.googleapis.com/fcm/send/abc",
+        "https://127.0.0.1:443\\@fcm.googleapis.com/x",
+        "https://user@fcm.googleapis.com/fcm/send/abc",
+        "https://fcm.googleapis.com\\x/abc",
+        "https://fcm.googleapis.com /abc",
+    ):
+        assert not push.endpoint_allowed(endpoint, any_endpoint=False), endpoint
+        assert not push.endpoint_allowed(endpoint, any_endpoint=True), endpoint
 
 
 def test_the_manifest_and_the_service_worker_are_there_for_everyone(as_viewer, db):

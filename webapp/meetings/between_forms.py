@@ -5,10 +5,11 @@ import datetime as dt
 
 from wtforms import StringField, TextAreaField, TimeField, validators
 
-from models.clock import AMSTERDAM, now
+from models.clock import AMSTERDAM, exists_here, now
 from models.meetings.between import LONGEST_OPEN, SHORTEST_OPEN, default_closing
 from webapp.forms import BoundedDateField, TafelForm
 from webapp.i18n import _, lazy_gettext
+from webapp.meetings.change_forms import no_such_time
 
 
 def _fail(field, message) -> bool:
@@ -59,6 +60,8 @@ class BetweenForm(TafelForm):
             field.data = field.data.strip()
             if not field.data:
                 return _fail(field, _("Write more than spaces."))
+        if not exists_here(self.close_date.data, self.close_time.data):
+            return _fail(self.close_time, no_such_time())
         closes_at = self.closes_at()
         if closes_at < now() + SHORTEST_OPEN:
             return _fail(self.close_date, too_soon())

@@ -2,8 +2,16 @@
 
 from wtforms import StringField, TextAreaField, TimeField, validators
 
+from models.clock import exists_here
 from webapp.forms import BoundedDateField, Name, TafelForm
-from webapp.i18n import lazy_gettext
+from webapp.i18n import _, lazy_gettext
+
+
+def no_such_time() -> str:
+    """The sentence for a time the clocks skip (models/clock.py `exists_here`)."""
+    return _(
+        "This time does not exist on that day: the clocks go forward an hour. Choose another time."
+    )
 
 
 class MeetingMomentForm(TafelForm):
@@ -21,6 +29,10 @@ class MeetingMomentForm(TafelForm):
         lazy_gettext("Place"),
         [Name(), validators.Length(max=200, message=lazy_gettext("Use at most 200 characters."))],
     )
+
+    def validate_time(self, field):
+        if field.data and self.date.data and not exists_here(self.date.data, field.data):
+            raise validators.StopValidation(no_such_time())
 
 
 class CancelForm(TafelForm):

@@ -2,9 +2,9 @@
 trusted persons without their name; a trusted person enters one they heard in person, puts
 one on a project's agenda or answers it as a signal.
 
-The routes that send a concern or read its fate are quiet (their permission leaves the
-session's last-seen moment alone) and log only what every request logs (method, route,
-status, time, a random id: webapp/request_log.py).
+The routes that send a concern or read its fate are quiet: their permission leaves the
+session's last-seen moment alone, and the request log writes no line for them
+(webapp/request_log.py `is_quiet`).
 """
 
 from starlette.requests import Request
