@@ -220,14 +220,23 @@ class QuickSelect(Select):
             if k in self.validation_attrs and k not in kwargs:
                 kwargs[k] = getattr(flags, k)
         html = [f"<select {html_params(name=field.name, **kwargs)}>"]
-        for choice in field.iter_choices():
-            if choice.render_kw:
-                html.append(Select.render_option(choice))
+        plain = getattr(field, "plain_choices", None)
+        options = plain() if plain else None
+        if options is None:
+            options = []
+            for choice in field.iter_choices():
+                if choice.render_kw:
+                    options.append((None, Select.render_option(choice), None))
+                else:
+                    options.append((choice.value, choice.label, choice.selected))
+        for value, label, selected in options:
+            if selected is None:  # an option with its own attributes, drawn by WTForms
+                html.append(label)
                 continue
-            value = str(choice.value) if isinstance(choice.value, bool) else choice.value
+            label = escape(label or value)
+            value = str(value) if isinstance(value, bool) else value
             # html_params sorts the attributes: "selected" comes before "value".
-            selected = "selected " if choice.selected else ""
-            label = escape(choice.label or choice.value)
+            selected = "selected " if selected else ""
             html.append(f'<option {selected}value="{escape(value)}">{label}</option>')
         html.append("</select>")
         return Markup("".join(html))
@@ -254,6 +263,16 @@ class IdChoiceField(SelectField):
     def process_formdata(self, valuelist):
         if valuelist:
             self.data = id_or_nobody(valuelist[0])
+
+    def plain_choices(self) -> list | None:
+        """(value, label, selected) per choice for QuickSelect when the choices are (id,
+        label) pairs, as iter_choices would give them without building two objects per
+        option; None otherwise (WTForms' own way)."""
+        choices = self.choices
+        if type(choices) is not list or not all(type(c) is tuple and len(c) == 2 for c in choices):
+            return None
+        data = self.data
+        return [(value, label, id_or_nobody(value) == data) for value, label in choices]
 
     def pre_validate(self, form):
         if not self.validate_choice:
