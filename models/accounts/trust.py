@@ -66,7 +66,11 @@ def same_hands(person_ids) -> Select:
     account those hold in turn, and so on down (`hands`). Two people count as each other for
     a four-eyes rule exactly when one is in the other's same_hands: someone may hold both
     accounts (for example Kim, who made and used the links of both)."""
-    ids = sorted({p for p in person_ids if p is not None}) or [0]
+    return same_hands_of(sorted({p for p in person_ids if p is not None}) or [0])
+
+
+def same_hands_of(ids: list) -> Select:
+    """same_hands for these ids as they are (distinct, or Slots of a Prepared query)."""
     link, maker = AccessLink.alias(), Account.alias()
     holders = (
         Person.select(Person.id)

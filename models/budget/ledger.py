@@ -209,7 +209,8 @@ def ledger_lines(where, actor: Actor, after: int | None = None, before: int | No
     for entry in page.rows:
         may_know = may_know_who(actor, entry.manager_ref)
         # A person with no name is shown as "former member": erased, or a booking by command.
-        entry.booker = Person(display_name=entry.booker_name)
+        # Without the defaults: a Person's default dict takes the clock once per line.
+        entry.booker = Person(__no_default__=1, display_name=entry.booker_name)
         if entry.kind == "reimbursement" and not may_know:
             entry.shown_description = REIMBURSEMENT
         else:

@@ -122,7 +122,7 @@ def meeting_overview(meeting: Meeting, person_id: int | None) -> dict:
         "items": AgendaItem.of_meeting(meeting.id, with_adders=True),
         "proposals": Proposal.by_item(meeting.id),
         "attendance": Attendance.of_meeting(meeting.id),
-        "members": members_of(meeting.project_id),
+        "members": members_of(meeting.project_id, names_only=True),
         "actions": Action.of_meeting(meeting.id),
         "minutes": Minutes.select(Minutes.state).where(Minutes.meeting == meeting.id).first(),
         "carried": carried_over(meeting),

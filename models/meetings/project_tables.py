@@ -42,10 +42,11 @@ class Action(BaseModel):
 
     @classmethod
     def with_owners(cls):
-        """Actions with their owner and duo owner (one query)."""
+        """Actions with their owner and duo owner (one query); of them only what is shown,
+        their names (a whole person twice per action was most of the query's cost)."""
         owner, duo = Person.alias(), Person.alias()
         return (
-            cls.select(cls, owner, duo)
+            cls.select(cls, owner.id, owner.display_name, duo.id, duo.display_name)
             .join_from(cls, owner, JOIN.LEFT_OUTER, on=(cls.owner == owner.id), attr="owner")
             .join_from(cls, duo, JOIN.LEFT_OUTER, on=(cls.duo_owner == duo.id), attr="duo_owner")
         )

@@ -9,7 +9,8 @@ council is a project of its own), so the decisions of every project may back it.
 may back several changes (a meeting often decides a plan that moves more than one amount).
 """
 
-from models.meetings.tables import Proposal
+from models.meetings.tables import AgendaItem, Meeting, Proposal
+from models.organisation import Project
 
 BACKING_OUTCOMES = ("consensus", "confirmed")
 # The picker shows at most this many decisions, newest first; a search finds older ones.
@@ -28,9 +29,16 @@ class NotBacking(Exception):
 def decisions_for_budget(project_id: int | None, search: str = "", limit: int = PICKER_LIMIT):
     """The decisions that may back a change of a budget of this project (None: of the
     organisation, any project's), newest first, at most `limit`, optionally matching a search
-    (one query; each with its agenda item, meeting and project)."""
+    (one query; each with its agenda item, meeting and project, of them what the picker
+    shows: whole rows of four tables per decision were a quarter of a ledger page's CPU)."""
     return list(
         Proposal.decisions(project_id, search)
+        .select(
+            *(Proposal.id, Proposal.agenda_item, Proposal.text, Proposal.decided_on),
+            *(Proposal.outcome, Proposal.state, Proposal.project),
+            *(AgendaItem.id, AgendaItem.title, AgendaItem.meeting),
+            *(Meeting.id, Meeting.project, Project.id, Project.name),
+        )
         .where(Proposal.outcome.in_(BACKING_OUTCOMES))
         .order_by(Proposal.decided_on.desc(), Proposal.id.desc())
         .limit(limit)

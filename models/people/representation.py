@@ -51,6 +51,7 @@ REPORT = "representation"
 KEPT_REPORTS = 512
 _kept: OrderedDict = OrderedDict()
 _kept_lock = threading.Lock()
+_private_kept: OrderedDict = OrderedDict()  # id(full tally) → (that tally, _all_private)
 
 
 def _seat(on):
@@ -325,11 +326,38 @@ def representation_report(project=None, known=None, *, published=False) -> list[
     if known is None:
         return list(results)
     counted = _tally(project_id, known, on) if known else {}
+    # Most groups hold none of the known answers: all private, the same results on every
+    # call for the same kept report (kept beside it); only the groups with a known answer
+    # are built anew, in their place in the report's order.
+    base, place = _all_private(full)
     tally = {}
-    for key, answers in full.items():
-        mine = counted.get(key, {})
-        tally[key] = {**mine, PRIVATE: sum(answers.values()) - sum(mine.values())}
-    return _results(tally)
+    for key, mine in counted.items():
+        answers = full.get(key)
+        if answers is not None:
+            tally[key] = {**mine, PRIVATE: sum(answers.values()) - sum(mine.values())}
+    if not tally:
+        return list(base)
+    results = list(base)
+    for result in _results(tally):
+        results[place[result.key]] = result
+    return results
+
+
+def _all_private(full: dict) -> tuple[list[GroupResult], dict]:
+    """The results of the full tally with every answer private, and each group's place in
+    them; kept for as long as the full tally itself is (the same object: `_full`'s kept
+    report), else built anew."""
+    with _kept_lock:
+        hit = _private_kept.get(id(full))
+        if hit is not None and hit[0] is full:
+            return hit[1]
+    results = _results({key: {PRIVATE: sum(a.values())} for key, a in full.items()})
+    kept = (results, {r.key: i for i, r in enumerate(results)})
+    with _kept_lock:
+        _private_kept[id(full)] = (full, kept)
+        while len(_private_kept) > KEPT_REPORTS:
+            _private_kept.popitem(last=False)
+    return kept
 
 
 def visible_failures(actor: Actor, results, known=None) -> list:

@@ -87,8 +87,9 @@ def _shown(values: dict) -> dict:
 
 
 def projects_to_filter() -> list:
-    """The projects to filter on (a few hundred at most: a choice list)."""
-    return list(Project.select(Project.id, Project.name).order_by(Project.name))
+    """The projects to filter on (a few hundred at most: a choice list), as (id, name) rows:
+    a model object per project was a seventh of /audit's CPU."""
+    return list(Project.select(Project.id, Project.name).order_by(Project.name).namedtuples())
 
 
 def people_in_view(actor):

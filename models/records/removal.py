@@ -50,12 +50,12 @@ reasons go from the request and from these lines too: a reason may name the pers
 import datetime as dt
 from dataclasses import dataclass
 
-from peewee import JOIN, fn
+from peewee import JOIN, SQL, Select, fn
 
 from models.accounts import audit
 from models.accounts.rights import LAST_ADMIN
 from models.accounts.tables import Account, Grant, RemovalRequest
-from models.accounts.trust import counts_as, same_hands
+from models.accounts.trust import counts_as, same_hands_of
 from models.clock import now
 from models.db import database, lock_for_update
 from models.meetings import Meeting
@@ -67,6 +67,7 @@ from models.people.whatif import below_note, simulate, verdict
 from models.person import Person
 from models.records.privacy import erase_person
 from models.rules.errors import RuleError
+from models.sql_once import Shaped, Slot, in_size, in_slots, in_values
 from models.words import Text
 
 NOT_ASKED = Text("This person did not ask to be removed.")
@@ -98,7 +99,12 @@ def _removable_by(actor):
     """The people whose removal a viewer who coordinates projects (not the organisation) may
     start, confirm or cancel, as a condition on RemovalRequest.person: the same rule as
     may_remove, as one condition (no query per row)."""
-    mine = list(actor.coordinates) or [0]
+    since = now() - dt.timedelta(days=LEFT_WITHIN_DAYS)
+    return _removable_among(list(actor.coordinates) or [0], since)
+
+
+def _removable_among(mine: list, since):
+    """_removable_by for the projects `mine` (ids, or Slots) and ends since `since`."""
     current_here = Membership.select(Membership.person).where(
         Membership.project.in_(mine) & (Membership.status != "ended")
     )
@@ -109,7 +115,7 @@ def _removable_by(actor):
     ended = StepChange.select(StepChange.id).where(
         (StepChange.membership == Membership.id) & (StepChange.kind == "end")
     )
-    lately = ended.where(StepChange.created_at >= now() - dt.timedelta(days=LEFT_WITHIN_DAYS))
+    lately = ended.where(StepChange.created_at >= since)
     # An end the history does not hold (data from before it was kept) counts as lately.
     left_lately = Membership.select(Membership.person).where(
         Membership.project.in_(mine)
@@ -270,27 +276,58 @@ def removals_to_confirm(actor) -> int:
     removed (models/accounts/trust.py `counts_as`: their own, or one whose account and theirs
     may be in the same hands through links), as confirm_removal would refuse them ("Voor
     jou"). One query whatever the number of requests; none for a viewer without the
-    coordinator right."""
+    coordinator right. Its SQL is built once per shape (models/sql_once.py): on every
+    coordinator's start page, building it was a quarter of the page's CPU (issue 23)."""
     if not (actor.is_org_coordinator or actor.coordinates):
         return 0
+    values = {}
+    if actor.account_id is not None:
+        values["account"] = actor.account_id
+    eyes = (sorted({p for p in actor.eyes if p is not None}) or [0]) if actor.eyes else []
+    if eyes:
+        values.update(in_values("eye", eyes, in_size(len(eyes))))
+    mine = []
+    if not actor.is_org_coordinator:
+        mine = sorted(actor.coordinates)
+        values.update(in_values("mine", mine, in_size(len(mine))))
+        since = now() - dt.timedelta(days=LEFT_WITHIN_DAYS)
+        values["since"] = StepChange.created_at.db_value(since)
+    query = _TO_CONFIRM(
+        account=actor.account_id is not None,
+        eyes=in_size(len(eyes)) if eyes else 0,
+        mine=in_size(len(mine)) if mine else 0,
+    )
+    return query.scalar(**values)
+
+
+def _to_confirm(account: bool, eyes: int, mine: int):
+    """The count of removals_to_confirm, in a shape: with the viewer's account, `eyes` slots
+    for the people they count as, `mine` slots for the projects they coordinate (0: the
+    organisation's coordinator, any person)."""
     starter = Account.alias()
     query = (
         RemovalRequest.select()
         .join(starter, JOIN.LEFT_OUTER, on=(RemovalRequest.started_by == starter.id))
         .where(RemovalRequest.state == "open")
     )
-    if actor.account_id is not None:
+    if account:
         query = query.where(
-            RemovalRequest.started_by.is_null() | (RemovalRequest.started_by != actor.account_id)
+            RemovalRequest.started_by.is_null() | (RemovalRequest.started_by != Slot("account"))
         )
-    if actor.eyes:
+    if eyes:
+        hands = in_slots("eye", eyes)
         query = query.where(
-            fn.COALESCE(starter.person, 0).not_in(same_hands(actor.eyes))
-            & RemovalRequest.person.not_in(same_hands(actor.eyes))
+            fn.COALESCE(starter.person, 0).not_in(same_hands_of(hands))
+            & RemovalRequest.person.not_in(same_hands_of(hands))
         )
-    if not actor.is_org_coordinator:
-        query = query.where(_removable_by(actor))
-    return query.count()
+    if mine:
+        query = query.where(_removable_among(in_slots("mine", mine), Slot("since")))
+    # As peewee's count(): the query wrapped, COUNT(1) over it.
+    wrapped = query.order_by().alias("_wrapped").select(SQL("1"))
+    return Select([wrapped], [fn.COUNT(SQL("1"))]).bind(database)
+
+
+_TO_CONFIRM = Shaped(_to_confirm)
 
 
 def _locked(person_id: int) -> Person:
