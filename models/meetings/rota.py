@@ -151,7 +151,7 @@ def _mark(last: dict, person_id: int | None, day) -> None:
 # --- attendance ---------------------------------------------------------------------------
 
 
-def _lock_meeting(meeting: Meeting) -> Meeting:
+def lock_and_refresh(meeting: Meeting) -> Meeting:
     """The meeting's row as it is now, locked until the transaction ends, copied into the
     object the caller holds (so a refusal shows the state as it is)."""
     fresh = lock_for_update(Meeting.select().where(Meeting.id == meeting.id)).get()
@@ -185,7 +185,7 @@ def send_apologies(meeting: Meeting, actor: Actor, take_back: bool = False) -> N
     """The actor sends apologies for a planned meeting, or takes them back; the rota is
     planned again. One transaction; Locked once the meeting started."""
     with database.atomic():
-        if _lock_meeting(meeting).state != "planned":
+        if lock_and_refresh(meeting).state != "planned":
             raise Locked(meeting.state)
         person_id = actor.person_id
         set_attendance(meeting, person_id, "absent" if take_back else "apologies", actor=actor)
@@ -200,7 +200,7 @@ def record_attendance(meeting: Meeting, present: set[int], actor: Actor | None =
     """Who is present: the members ticked; the others are not there, except those who sent
     apologies. One transaction; Locked once the meeting is closed."""
     with database.atomic():
-        if _lock_meeting(meeting).state in ENDED_STATES:
+        if lock_and_refresh(meeting).state in ENDED_STATES:
             raise Locked(meeting.state)
         members = {p.id for p in members_of(meeting.project_id)}
         existing = {
@@ -221,58 +221,6 @@ def record_attendance(meeting: Meeting, present: set[int], actor: Actor | None =
                 row.save()
         if meeting.state == "planned":
             replan_rota(meeting.project_id, actor=actor)
-
-
-# --- changing turns by hand -------------------------------------------------------------
-
-
-def override_rota(
-    meeting: Meeting, chair, duo, minute_taker, reason: str, actor: Actor | None = None
-) -> None:
-    """A coordinator sets chair, duo and minute-taker by hand, with a reason in the audit log;
-    re-planning keeps this meeting's rota from now on. One transaction; Locked once the
-    meeting is closed."""
-    with database.atomic():
-        if _lock_meeting(meeting).state in ENDED_STATES:
-            raise Locked(meeting.state)
-        before = {
-            "chair": meeting.chair_id,
-            "chair_duo": meeting.chair_duo_id,
-            "minute_taker": meeting.minute_taker_id,
-        }
-        meeting.chair, meeting.chair_duo, meeting.minute_taker = chair, duo, minute_taker
-        meeting.rota_fixed = True
-        meeting.save()
-        audit.record(
-            account_of(actor),
-            "rota.override",
-            meeting,
-            project=meeting.project_id,
-            before=before,
-            after={"chair": chair, "chair_duo": duo, "minute_taker": minute_taker},
-            note=reason,
-        )
-        replan_rota(meeting.project_id, actor=actor)
-
-
-def choose_duo(meeting: Meeting, duo, actor: Actor | None = None) -> None:
-    """The chair chooses a buddy to chair together with (None: chairs alone). One
-    transaction; Locked once the meeting is closed."""
-    with database.atomic():
-        if _lock_meeting(meeting).state in ENDED_STATES:
-            raise Locked(meeting.state)
-        before = {"chair_duo": meeting.chair_duo_id}
-        meeting.chair_duo = duo
-        meeting.save()
-        audit.record(
-            account_of(actor),
-            "rota.duo",
-            meeting,
-            project=meeting.project_id,
-            before=before,
-            after={"chair_duo": duo},
-        )
-        store_rota(meeting.project_id)
 
 
 def swaps_waiting(person_id: int | None, meeting_ids) -> list[TurnSwap]:

@@ -9,7 +9,7 @@ import json
 from icalendar import Calendar
 
 from models.db import database
-from models.meetings import AgendaItem, Meeting, Proposal
+from models.meetings import AgendaItem, Meeting, Minutes, Proposal
 from models.meetings.agenda import add_agenda_item
 from models.meetings.proposals import close_proposal, open_proposal
 from models.news.tables import NewsItem
@@ -96,8 +96,12 @@ def test_a_coordinator_moves_cancels_and_adds_a_meeting_and_everything_follows(a
     assert second.chair_id in _news("new_turn")[f"turn:{third.id}:chair:{second.chair_id}"]
     page = coordinator.get(f"/meetings/{second.id}").text
     assert "Deze vergadering gaat niet door: Te weinig mensen in de zomer" in page
-    # A cancelled meeting cannot start nor take agenda items.
+    # A cancelled meeting cannot start nor take agenda items nor minutes.
     assert post(coordinator, f"/meetings/{second.id}/start", {"sure": "y"}).status_code == 409
+    refused = post(coordinator, f"/meetings/{second.id}/minutes", {"text": "Iets", "version": 0})
+    assert refused.status_code == 409
+    assert "Deze vergadering gaat niet door; er zijn geen notulen." in refused.text
+    assert Minutes.of_meeting(second.id) is None
     refused = post(coordinator, f"/meetings/{second.id}/agenda", {"title": "Nog iets"})
     assert refused.status_code == 409
     assert "gaat niet door; er kunnen geen agendapunten meer bij" in refused.text

@@ -41,7 +41,7 @@ EXAMPLES = [
     ("new_turn", {"project": "Woordwerk", "role": "minutes", "when": WHEN}),
     *[
         ("proposal_closed", {"project": "Woordwerk", "outcome": outcome})
-        for outcome in ("consent", "blocked", "more_time", "no_quorum")
+        for outcome in ("consent", "blocked", "more_time", "no_quorum", "no_consensus")
     ],
     ("proposal_reminder", {"project": "Woordwerk", "closes_at": WHEN, "hours": 24}),
     ("proposal_reminder", {"project": "Woordwerk", "closes_at": WHEN, "hours": 2}),

@@ -3,7 +3,9 @@ without any digital channel, and run as many queries with more data."""
 
 import datetime as dt
 
+from models.actor import Actor
 from models.clock import now
+from models.meetings.between import close_between, default_closing, propose_between
 from models.meetings.planning import close_meeting, start_meeting
 from models.meetings.project_tables import Action
 from models.meetings.tables import AgendaItem, Proposal
@@ -30,6 +32,11 @@ def test_the_paper_list_and_slips_tell_each_member_their_part(as_viewer, db, cou
     meeting = next_planned()
     anouk = person_id("Anouk B.")
     Action.create(project=project, description="Inkt bestellen", owner=anouk, due=meeting.date)
+    # A decision taken between meetings (issue 21.2) is on the paper too (DECIDED_SINCE).
+    between = propose_between(
+        project, "Inkt", "We kopen inkt tussendoor", default_closing(), Actor(person_id=anouk)
+    )
+    assert close_between(between.id, between.closes_at) == "no_quorum"
     member = as_viewer("member")
     paper_url, slips_url = f"/meetings/{meeting.id}/paper", f"/meetings/{meeting.id}/slips"
     paper, slips = member.get(paper_url).text, member.get(slips_url).text
@@ -37,8 +44,9 @@ def test_the_paper_list_and_slips_tell_each_member_their_part(as_viewer, db, cou
     assert chair in paper and "Inkt bestellen" in paper
     assert "Besloten sinds de vorige vergadering" in paper
     assert "We kopen een nieuwe printer" in paper and "Oud besluit" not in paper
+    assert "We kopen inkt tussendoor" in paper and "Te weinig antwoorden" in paper
     anouks = slips.split("Hallo Anouk B.,")[1].split("</section>")[0]
-    assert "Inkt bestellen" in anouks and "1 besluit" in anouks
+    assert "Inkt bestellen" in anouks and "2 besluiten" in anouks
     assert "Je bent voorzitter" in slips.split(f"Hallo {chair},")[1].split("</section>")[0]
     few = count_queries(member, paper_url), count_queries(member, slips_url)
     for n in range(30):

@@ -13,6 +13,7 @@ OUTCOMES = {
     "blocked": lambda: _("blocked; it goes to the next meeting"),
     "more_time": lambda: _("someone needs more time; it goes to the next meeting"),
     "no_quorum": lambda: _("too few people gave their stance; it goes to the next meeting"),
+    "no_consensus": lambda: _("a third or more stood aside; it goes to the next meeting"),
 }
 
 
