@@ -223,7 +223,6 @@ def test_member_sends_apologies_and_the_rota_changes(as_viewer, db):
 
 def test_override_needs_a_reason_and_is_in_the_audit_log(client, db):
     from models.accounts.audit import AuditEntry
-
     from models.news import NewsItem
 
     meeting = next_planned()
