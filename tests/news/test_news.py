@@ -71,6 +71,7 @@ def test_every_kind_has_a_sentence_of_its_own_in_both_languages(language):
 
 def test_the_news_page_shows_ones_own_news_new_in_words_then_read(as_viewer, db):
     anouk = person_id("Anouk B.")
+    NewsItem.delete().execute()  # without the demo's own news (seeds/between.py)
     for n, (kind, params) in enumerate(EXAMPLES):
         tell([anouk], kind, f"example:{n}", link="/budget/claims", params=params)
     tell([anouk], "claim_paid", "example:other-site", link="//elders.example", params={})
@@ -113,6 +114,7 @@ def test_the_existing_flows_tell_the_person_what_happened(db):
     anouk, dewi = person_id("Anouk B."), person_id("Dewi")
     treasurer = viewer_of(Account.get(Account.username == "penningmeester"))
     coordinator = viewer_of(Account.get(Account.username == "coordinator"))
+    NewsItem.delete().execute()  # without the demo's own news (seeds/between.py)
     # A swap: accepted, then (the turn is Dewi's now) declined.
     meeting = next_planned()
     chair = meeting.chair_id
@@ -165,6 +167,7 @@ def test_the_existing_flows_tell_the_person_what_happened(db):
 
 def test_news_and_phones_are_in_my_data_and_go_with_the_person(as_viewer, db):
     anouk = person_id("Anouk B.")
+    NewsItem.delete().execute()  # without the demo's own news (seeds/between.py)
     tell([anouk], "claim_paid", "claim:1:paid", link="/budget/claims/1", params={"amount_cents": 5})
     page = as_viewer("member").get("/account/my-data").text
     assert "Je vraag om onkosten terug van €\xa00,05 is betaald." in page
