@@ -15,6 +15,7 @@ import datetime as dt
 
 from models.accounts import Account
 from models.actor import Actor
+from models.clock import AMSTERDAM
 from models.meetings import Meeting
 from models.meetings.between import default_closing, propose_between
 from models.meetings.changes import move_meeting
@@ -47,6 +48,13 @@ def _actor(person_id: int) -> Actor:
     return viewer_of(account) if account is not None else Actor(person_id=person_id)
 
 
+def _in_a_week_at_eight() -> dt.datetime:
+    """A week from today at 20.00 in the Netherlands, as naive UTC (the proposal's moment)."""
+    day = default_closing().replace(tzinfo=dt.UTC).astimezone(AMSTERDAM).date()
+    local = dt.datetime.combine(day, dt.time(20, 0), tzinfo=AMSTERDAM)
+    return local.astimezone(dt.UTC).replace(tzinfo=None)
+
+
 def _seed_project(project: Project, coordinator: Actor, anouk: Person | None) -> None:
     planned = list(
         Meeting.select()
@@ -62,7 +70,7 @@ def _seed_project(project: Project, coordinator: Actor, anouk: Person | None) ->
 
     # A proposal between meetings, open for a week, by the chair of the next meeting.
     opener = _actor(planned[0].chair_id or members[0])
-    proposal = propose_between(project.id, *PROPOSAL, default_closing(), opener)
+    proposal = propose_between(project.id, *PROPOSAL, _in_a_week_at_eight(), opener)
     answering = [m for m in members if m not in (opener.person_id, coordinator.person_id)]
     if anouk is not None:
         answering = [m for m in answering if m != anouk.id]

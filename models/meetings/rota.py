@@ -96,6 +96,12 @@ def _replan(project_id: int, actor, new_turns: list) -> int:
     ):
         away.setdefault(a.meeting_id, set()).add(a.person_id)
     people = candidates(project_id)
+    # A fixed turn of someone no longer active (paused, ended) is planned again: the meeting
+    # is no longer fixed (a moved meeting's turns, a swap, an override hold for active people).
+    active = {c.person_id for c in people}
+    for meeting in planned:
+        if meeting.rota_fixed and {meeting.chair_id, meeting.minute_taker_id} - active - {None}:
+            meeting.rota_fixed = False
     # A fixed turn (a swap, an override, a moved meeting) is a turn its person has already:
     # the meetings before it do not give them another one first (whoever had the turn of a
     # meeting that moves keeps it, and the turn they would get before it goes to someone else).
