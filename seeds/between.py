@@ -68,8 +68,10 @@ def _seed_project(project: Project, coordinator: Actor, anouk: Person | None) ->
     later = planned[1]
     move_meeting(later.id, later.date + dt.timedelta(days=7), later.time, actor=coordinator)
 
-    # A proposal between meetings, open for a week, by the chair of the next meeting.
-    opener = _actor(planned[0].chair_id or members[0])
+    # A proposal between meetings, open for a week, by the coordinator when she is a member
+    # (else the next meeting's chair or minute-taker): not by Anouk, who has yet to answer.
+    by = [coordinator.person_id, planned[0].chair_id, planned[0].minute_taker_id, *members]
+    opener = _actor(next(p for p in by if p in members and (anouk is None or p != anouk.id)))
     proposal = propose_between(project.id, *PROPOSAL, _in_a_week_at_eight(), opener)
     answering = [m for m in members if m not in (opener.person_id, coordinator.person_id)]
     if anouk is not None:

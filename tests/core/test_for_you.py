@@ -63,6 +63,7 @@ def test_a_member_sees_a_proposal_waiting_and_an_open_action(as_viewer, db):
     assert f'href="/proposals/{proposal.id}"' in section
     assert f">{waiting.count()} voorstel" in section
     assert f'href="/proposals/{between.first().id}">{between.count()} voorstel tussen' in section
+    assert "· het sluit op " in section  # one proposal: "it closes", not "the first closes"
     assert 'href="/actions/mine"' in section
     assert f"Je hebt {open_actions} open actie" in section
 

@@ -97,6 +97,9 @@ def test_a_coordinator_moves_cancels_and_adds_a_meeting_and_everything_follows(a
     assert second.chair_id in _news("new_turn")[f"turn:{third.id}:chair:{second.chair_id}"]
     page = coordinator.get(f"/meetings/{second.id}").text
     assert "Deze vergadering gaat niet door: Te weinig mensen in de zomer" in page
+    # No minutes to write and no turns that look as if they still hold.
+    assert f'href="/meetings/{second.id}/minutes"' not in page
+    assert "De beurten gingen naar wie daarna aan de beurt is." in page
     # A cancelled meeting cannot start nor take agenda items nor minutes.
     assert post(coordinator, f"/meetings/{second.id}/start", {"sure": "y"}).status_code == 409
     refused = post(coordinator, f"/meetings/{second.id}/minutes", {"text": "Iets", "version": 0})
@@ -120,6 +123,7 @@ def test_a_coordinator_moves_cancels_and_adds_a_meeting_and_everything_follows(a
     assert extra.chair_id and extra.minute_taker_id
     members = {m for keys in _news("meeting_added").values() for m in keys}
     assert person_id("Anouk B.") in members
+    assert person_id("Kim (coördinatie)") not in members  # she added it: no news to her
     assert extra.chair_id in _news("new_turn")[f"turn:{extra.id}:chair:{extra.chair_id}"]
 
     # The notice board, each in one line.

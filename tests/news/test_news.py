@@ -80,6 +80,7 @@ def test_the_news_page_shows_ones_own_news_new_in_words_then_read(as_viewer, db)
     assert page.count("<strong>Nieuw:</strong>") == len(EXAMPLES) + 1
     assert "Je vraag om onkosten terug van €\xa012,50 is betaald." in page
     assert 'href="//elders.example"' not in page
+    assert 'staat op de startpagina, bij <a href="/">Voor jou</a>.' in page  # a link, not text
     assert "<strong>Nieuw:</strong>" not in member.get("/news").text
     assert NewsItem.select().where(NewsItem.read_at.is_null()).count() == 0
     # Nobody else sees it, not even a coordinator of her project.
