@@ -140,6 +140,9 @@ def proposal_stance(request: Request, viewer):
             else _("Only the minute-taker can record a stance for someone else.")
         ]
         return show_proposal(request, viewer, {"stance": form}, status_code=400)
+    if person_id != viewer.person_id:  # written down for someone: show the answers with it
+        answers = "answers-heading" if proposal.closes_at else "tally-heading"
+        return see_other(f"/proposals/{proposal.id}#{answers}")
     return see_other(f"/proposals/{proposal.id}")
 
 
