@@ -13,6 +13,7 @@ from models.db import database
 from models.organisation import Announcement, Organisation, Project
 from models.people import Membership, RoleStep
 from models.person import Person
+from seeds.between import seed_between
 from seeds.budget import seed_budget
 from seeds.common import PROJECTS, copy_name
 from seeds.meetings import seed_meetings
@@ -82,11 +83,8 @@ NOTICES = [
         "Welkom aan nieuwe mensen",
         "Deze maand zijn er twee nieuwe mensen begonnen. Maak kennis bij de koffie!",
     ),
-    (
-        "Vergadering verplaatst",
-        "De vergadering van deze maand is een week later, op dinsdag.",
-    ),
 ]
+# "Vergadering verplaatst" is a meeting the coordinator really moved (seeds/between.py).
 
 # username, password, person, rights: (right, project index or None)
 DEMO_ACCOUNTS = [
@@ -176,7 +174,7 @@ def seed_foundation(scale: int) -> None:
         for project in projects:
             if not Announcement.select().where(Announcement.project == project).exists():
                 author = people["Kim (coördinatie)"]
-                for days_ago, (title, body) in zip((40, 12, 2), NOTICES, strict=True):
+                for days_ago, (title, body) in zip((40, 12), NOTICES, strict=True):
                     Announcement.create(
                         project=project,
                         title=title,
@@ -210,7 +208,9 @@ def seed_accounts() -> None:
 def seeders() -> list:
     """Each area's seed function, in the order they build on each other."""
     # Meetings before the budget: the demo's proposed planned change points at a decision.
-    return [seed_people, seed_meetings, seed_budget]
+    # The month between meetings last: it moves a meeting and answers through the real
+    # capabilities, on top of everything else.
+    return [seed_people, seed_meetings, seed_budget, seed_between]
 
 
 def load_demo(scale: int = 1) -> str:

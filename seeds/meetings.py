@@ -36,6 +36,7 @@ from seeds.common import PROJECTS, copy_name
 
 PAST, COMING = 12, 4
 TIME = dt.time(19, 30)
+START, END = dt.time(17, 30), dt.time(19, 30)  # a past meeting's own evening (naive UTC)
 PLACE = "De grote tafel"
 
 AGENDA = [
@@ -142,8 +143,8 @@ def _seed_project(project: Project, index: int) -> None:
                 "state": "closed" if t.date < today() else "planned",
                 "chair": t.chair,
                 "minute_taker": t.minute_taker,
-                "started_at": moment if t.date < today() else None,
-                "closed_at": moment if t.date < today() else None,
+                "started_at": dt.datetime.combine(t.date, START) if t.date < today() else None,
+                "closed_at": dt.datetime.combine(t.date, END) if t.date < today() else None,
             }
             for t in turns
         ]
@@ -206,7 +207,7 @@ def _seed_project(project: Project, index: int) -> None:
                 "outcome": result,
                 "statement": STATEMENTS[result],
                 "opened_by": m.chair_id,
-                "closed_at": moment,
+                "closed_at": dt.datetime.combine(m.date, END),
                 "decided_on": m.date,
                 **counts,
             }

@@ -4,8 +4,9 @@ date and time or cancels it with a reason; a coordinator adds an extra meeting t
 
 Each is one unit of work: the meeting is locked, checked, changed, its audit line written,
 the project's notice board gets one line (a notice Tafel writes, shown in the reader's
-language), the people concerned hear it (models.news, kinds as in ISSUE21.md) and the rota
-is planned again (whoever gets a new turn hears that too: models/meetings/rota.py).
+language), the people concerned hear it (models.news, kinds as in ISSUE21.md; not whoever
+made the change) and the rota is planned again (whoever gets a new turn hears that too:
+models/meetings/rota.py).
 """
 
 import datetime as dt
@@ -71,6 +72,12 @@ def _notice(meeting: Meeting, kind: str, title: str, body: str, values: dict, ac
     )
 
 
+def _others(people: list[int], actor) -> list[int]:
+    """The people to tell, without whoever did it (their own change is no news to them)."""
+    me = actor.person_id if isinstance(actor, Actor) else None
+    return [p for p in people if p != me]
+
+
 def _when(day: dt.date | None, time: dt.time | None) -> dict:
     return {
         "date": day.isoformat() if day else "",
@@ -116,7 +123,7 @@ def move_meeting(
             after={**_when(day, time), "place": place},
         )
         tell(
-            with_turn(meeting),
+            _others(with_turn(meeting), actor),
             "meeting_moved",
             f"meeting:{meeting.id}:moved:{meeting.sequence}",
             f"/meetings/{meeting.id}",
@@ -163,7 +170,7 @@ def cancel_meeting(meeting_id: int, reason: str, actor: Actor | None = None) -> 
             note=reason,
         )
         tell(
-            told,
+            _others(told, actor),
             "meeting_cancelled",
             f"meeting:{meeting.id}:cancelled",
             f"/projects/{meeting.project_id}",
@@ -237,7 +244,7 @@ def add_meeting(
             after={**_when(day, time), "place": place},
         )
         tell(
-            [p.id for p in members_of(project_id)],
+            _others([p.id for p in members_of(project_id)], actor),
             "meeting_added",
             f"meeting:{meeting.id}:added",
             f"/meetings/{meeting.id}",

@@ -9,6 +9,7 @@ from models.accounts import audit
 from models.actor import Actor
 from models.clock import now
 from models.db import database
+from models.meetings.agenda import lock_meeting
 from models.meetings.errors import Conflict, Locked, NotApproving, account_of
 from models.meetings.minutes_facts import MAX_ROWS, snapshot
 from models.meetings.minutes_tables import Minutes, MinutesItem, MinutesNote
@@ -38,13 +39,16 @@ def save_minutes(
     """Save minutes written on top of `version` (by `person_id`): the general notes (`text`)
     and the notes per agenda item (`item_notes`, agenda item id → text; items of other
     meetings are left out), in one transaction; a stale version raises Conflict, approved
-    minutes Locked.
+    minutes Locked("approved"), a cancelled meeting (it has no minutes) Locked("cancelled").
 
     The update is one conditional statement (WHERE version = the writer's version), so two
     saves on the same version can never both win, on SQLite and PostgreSQL alike; the notes
     per item are written only by the save that won.
     """
     with database.atomic():
+        # Locked against a cancellation at this moment: one of the two comes first.
+        if lock_meeting(meeting_id).state == "cancelled":
+            raise Locked("cancelled")
         return _save(meeting_id, text, version, person_id, item_notes)
 
 

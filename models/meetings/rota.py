@@ -97,6 +97,12 @@ def _replan(project_id: int, actor, new_turns: list) -> int:
     ):
         away.setdefault(a.meeting_id, set()).add(a.person_id)
     people = candidates(project_id)
+    # A fixed turn of someone no longer active (paused, ended) is planned again: the meeting
+    # is no longer fixed (a moved meeting's turns, a swap, an override hold for active people).
+    active = {c.person_id for c in people}
+    for meeting in planned:
+        if meeting.rota_fixed and {meeting.chair_id, meeting.minute_taker_id} - active - {None}:
+            meeting.rota_fixed = False
     # A fixed turn (a swap, an override, a moved meeting) is a turn its person has already:
     # the meetings before it do not give them another one first (whoever had the turn of a
     # meeting that moves keeps it, and the turn they would get before it goes to someone else).
@@ -152,7 +158,7 @@ def _mark(last: dict, person_id: int | None, day) -> None:
 # --- attendance ---------------------------------------------------------------------------
 
 
-def _lock_meeting(meeting: Meeting) -> Meeting:
+def lock_and_refresh(meeting: Meeting) -> Meeting:
     """The meeting's row as it is now, locked until the transaction ends, copied into the
     object the caller holds (so a refusal shows the state as it is)."""
     fresh = lock_for_update(Meeting.select().where(Meeting.id == meeting.id)).get()
@@ -186,7 +192,7 @@ def send_apologies(meeting: Meeting, actor: Actor, take_back: bool = False) -> N
     """The actor sends apologies for a planned meeting, or takes them back; the rota is
     planned again. One transaction; Locked once the meeting started."""
     with database.atomic():
-        if _lock_meeting(meeting).state != "planned":
+        if lock_and_refresh(meeting).state != "planned":
             raise Locked(meeting.state)
         person_id = actor.person_id
         set_attendance(meeting, person_id, "absent" if take_back else "apologies", actor=actor)
@@ -201,7 +207,7 @@ def record_attendance(meeting: Meeting, present: set[int], actor: Actor | None =
     """Who is present: the members ticked; the others are not there, except those who sent
     apologies. One transaction; Locked once the meeting is closed."""
     with database.atomic():
-        if _lock_meeting(meeting).state in ENDED_STATES:
+        if lock_and_refresh(meeting).state in ENDED_STATES:
             raise Locked(meeting.state)
         members = {p.id for p in members_of(meeting.project_id)}
         existing = {
@@ -222,58 +228,6 @@ def record_attendance(meeting: Meeting, present: set[int], actor: Actor | None =
                 row.save()
         if meeting.state == "planned":
             replan_rota(meeting.project_id, actor=actor)
-
-
-# --- changing turns by hand -------------------------------------------------------------
-
-
-def override_rota(
-    meeting: Meeting, chair, duo, minute_taker, reason: str, actor: Actor | None = None
-) -> None:
-    """A coordinator sets chair, duo and minute-taker by hand, with a reason in the audit log;
-    re-planning keeps this meeting's rota from now on. One transaction; Locked once the
-    meeting is closed."""
-    with database.atomic():
-        if _lock_meeting(meeting).state in ENDED_STATES:
-            raise Locked(meeting.state)
-        before = {
-            "chair": meeting.chair_id,
-            "chair_duo": meeting.chair_duo_id,
-            "minute_taker": meeting.minute_taker_id,
-        }
-        meeting.chair, meeting.chair_duo, meeting.minute_taker = chair, duo, minute_taker
-        meeting.rota_fixed = True
-        meeting.save()
-        audit.record(
-            account_of(actor),
-            "rota.override",
-            meeting,
-            project=meeting.project_id,
-            before=before,
-            after={"chair": chair, "chair_duo": duo, "minute_taker": minute_taker},
-            note=reason,
-        )
-        replan_rota(meeting.project_id, actor=actor)
-
-
-def choose_duo(meeting: Meeting, duo, actor: Actor | None = None) -> None:
-    """The chair chooses a buddy to chair together with (None: chairs alone). One
-    transaction; Locked once the meeting is closed."""
-    with database.atomic():
-        if _lock_meeting(meeting).state in ENDED_STATES:
-            raise Locked(meeting.state)
-        before = {"chair_duo": meeting.chair_duo_id}
-        meeting.chair_duo = duo
-        meeting.save()
-        audit.record(
-            account_of(actor),
-            "rota.duo",
-            meeting,
-            project=meeting.project_id,
-            before=before,
-            after={"chair_duo": duo},
-        )
-        store_rota(meeting.project_id)
 
 
 def swaps_waiting(person_id: int | None, meeting_ids) -> list[TurnSwap]:

@@ -10,7 +10,7 @@ from models.accounts.tables import Account, Grant
 from models.budget.claims import submit
 from models.budget.tables import SubBudget
 from models.db import database
-from models.meetings.rota import override_rota
+from models.meetings.turns_by_hand import override_rota
 from models.people import RoleStep
 from tests.conftest import MEMBER_PROJECT, post
 from tests.meetings.conftest import next_planned

@@ -16,8 +16,8 @@ from models.accounts.audit import AuditEntry
 from models.accounts.tables import RemovalRequest
 from models.db import database
 from models.meetings import Meeting
-from models.meetings.rota import choose_duo, override_rota
 from models.meetings.stored_rota import coming_turns, computed_rota
+from models.meetings.turns_by_hand import choose_duo, override_rota
 from models.organisation import Project
 from models.people import Membership
 from models.person import Person

@@ -1,7 +1,7 @@
 """Only the keyboard (issue 26, point 3): giving a stance (with a concern's reason), adding an
-agenda item, and claiming costs with a receipt, with Tab, typing, the arrow keys, Space and
-Enter; no click. Every control is reached by Tab in the page's order, and focus is visible
-on each one it reaches (a 3 px outline, tafel.css :focus-visible).
+agenda item, claiming costs with a receipt and sending a quiet concern, with Tab, typing, the
+arrow keys, Space and Enter; no click. Every control is reached by Tab in the page's order,
+and focus is visible on each one it reaches (a 3 px outline, tafel.css :focus-visible).
 
 One browser page per person, at 320 px (the narrowest screen), on one demo database."""
 
@@ -9,6 +9,7 @@ import re
 
 from models.db import database
 from models.meetings import AgendaItem
+from models.meetings.concern_tables import Concern
 from tests.browser.conftest import sign_in
 from tests.browser.test_stance_icons import arrange
 from tests.budget.test_claims import photo
@@ -48,7 +49,7 @@ def field(element_id: str):
     return lambda f: f["id"] == element_id
 
 
-def test_a_stance_an_agenda_item_and_a_claim_by_keyboard_only(live_server, browser_page):
+def test_a_stance_an_agenda_item_a_claim_and_a_concern_by_keyboard_only(live_server, browser_page):
     base = live_server
     proposal_id = arrange()
     with database.connection_context():
@@ -108,3 +109,16 @@ def test_a_stance_an_agenda_item_and_a_claim_by_keyboard_only(live_server, brows
     page.wait_for_url(re.compile(r"/budget/claims/\d+$"))
     assert "6,40" in page.locator("main").inner_text()
     assert page.locator("main a[href$='/receipt']").count() == 1
+
+    # A quiet concern (issue 26): to whom with the arrow keys, the concern typed, sent.
+    page.goto(f"{base}/concerns/new")
+    tab_to(page, field("to"))
+    page.keyboard.press("ArrowDown")
+    tab_to(page, field("text"))
+    page.keyboard.type("De verwarming is altijd uit.")
+    tab_to(page, text("Versturen zonder mijn naam"))
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert re.search(r"[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}", page.locator("main").inner_text())
+    with database.connection_context():
+        assert Concern.get_or_none(Concern.text == "De verwarming is altijd uit.") is not None

@@ -5,6 +5,7 @@ offers its button; without, it says that messages need JavaScript."""
 import pytest
 
 from models.db import database
+from models.news.tables import NewsItem
 from models.news.tell import tell
 from tests.browser.conftest import check_axe, sign_in
 from tests.meetings.conftest import next_planned, person_id
@@ -20,6 +21,7 @@ def _fits(page) -> None:
 def test_news_phone_and_paper_at_320_px(live_server, browser_page):
     with database.connection_context():
         anouk = person_id("Anouk B.")
+        NewsItem.delete().execute()  # without the demo's own news (seeds/between.py)
         tell([anouk], "claim_paid", "claim:1:paid", "/budget/claims", {"amount_cents": 1250})
         tell([anouk], "new_turn", "turn:1:chair:1", "/", {"project": "Uitgeverij Woordwerk",
              "role": "chair", "when": "2026-07-01T17:30:00"})  # fmt: skip

@@ -130,7 +130,7 @@ def test_notices_are_newest_first_with_author(client, db):
     login(client, "coordinator")
     post(client, f"/projects/{project}/notices", {"title": "Nieuw rooster", "body": "Kijk!"})
     page = client.get(f"/projects/{project}/notices").text
-    assert page.index("Nieuw rooster") < page.index("Vergadering verplaatst")
+    assert page.index("Nieuw rooster") < page.index("Welkom aan nieuwe mensen")
     assert Announcement.select().where(Announcement.title == "Nieuw rooster").get().author
     fragment = client.get(f"/projects/{project}/notices", headers={"HX-Request": "true"})
     assert "<html" not in fragment.text and "Nieuw rooster" in fragment.text

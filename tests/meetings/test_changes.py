@@ -9,7 +9,7 @@ import json
 from icalendar import Calendar
 
 from models.db import database
-from models.meetings import AgendaItem, Meeting, Proposal
+from models.meetings import AgendaItem, Meeting, Minutes, Proposal
 from models.meetings.agenda import add_agenda_item
 from models.meetings.proposals import close_proposal, open_proposal
 from models.news.tables import NewsItem
@@ -51,6 +51,7 @@ def test_a_coordinator_moves_cancels_and_adds_a_meeting_and_everything_follows(a
     project = project_id()
     first, second, third, fourth = _coming(project)[:4]
     item = add_agenda_item(first, "Nieuwe flyer")
+    notices = Announcement.select().where(Announcement.kind.is_null(False)).count()  # the demo's
 
     # Moving: a week later at 20.00; the agenda and the turns go with it.
     new_day = first.date + dt.timedelta(days=7)
@@ -67,10 +68,10 @@ def test_a_coordinator_moves_cancels_and_adds_a_meeting_and_everything_follows(a
     assert (moved.chair_id, moved.minute_taker_id) == (first.chair_id, first.minute_taker_id)
     assert moved.moved_from == first.date
     assert AgendaItem.get_by_id(item.id).meeting_id == first.id
-    assert _news("meeting_moved") == {
-        f"meeting:{first.id}:moved:1": {p for p in (first.chair_id, first.minute_taker_id) if p}
+    assert _news("meeting_moved")[f"meeting:{first.id}:moved:1"] == {
+        p for p in (first.chair_id, first.minute_taker_id) if p
     }
-    params = json.loads(NewsItem.get(NewsItem.kind == "meeting_moved").params)
+    params = json.loads(NewsItem.get(NewsItem.key == f"meeting:{first.id}:moved:1").params)
     assert params["to"] == f"{new_day.isoformat()}T18:00:00+00:00"  # 20.00 in summer, in UTC
     assert "Deze vergadering is verplaatst" in coordinator.get(f"/meetings/{first.id}").text
 
@@ -84,7 +85,7 @@ def test_a_coordinator_moves_cancels_and_adds_a_meeting_and_everything_follows(a
     )
     assert response.status_code == 303
     gone = Meeting.get_by_id(second.id)
-    assert (gone.state, gone.sequence) == ("cancelled", 1)
+    assert (gone.state, gone.sequence) == ("cancelled", second.sequence + 1)
     after = Meeting.get_by_id(third.id)
     assert after.chair_id == second.chair_id
     assert AgendaItem.get_by_id(cancelled_item.id).meeting_id == third.id
@@ -96,8 +97,15 @@ def test_a_coordinator_moves_cancels_and_adds_a_meeting_and_everything_follows(a
     assert second.chair_id in _news("new_turn")[f"turn:{third.id}:chair:{second.chair_id}"]
     page = coordinator.get(f"/meetings/{second.id}").text
     assert "Deze vergadering gaat niet door: Te weinig mensen in de zomer" in page
-    # A cancelled meeting cannot start nor take agenda items.
+    # No minutes to write and no turns that look as if they still hold.
+    assert f'href="/meetings/{second.id}/minutes"' not in page
+    assert "De beurten gingen naar wie daarna aan de beurt is." in page
+    # A cancelled meeting cannot start nor take agenda items nor minutes.
     assert post(coordinator, f"/meetings/{second.id}/start", {"sure": "y"}).status_code == 409
+    refused = post(coordinator, f"/meetings/{second.id}/minutes", {"text": "Iets", "version": 0})
+    assert refused.status_code == 409
+    assert "Deze vergadering gaat niet door; er zijn geen notulen." in refused.text
+    assert Minutes.of_meeting(second.id) is None
     refused = post(coordinator, f"/meetings/{second.id}/agenda", {"title": "Nog iets"})
     assert refused.status_code == 409
     assert "gaat niet door; er kunnen geen agendapunten meer bij" in refused.text
@@ -115,6 +123,7 @@ def test_a_coordinator_moves_cancels_and_adds_a_meeting_and_everything_follows(a
     assert extra.chair_id and extra.minute_taker_id
     members = {m for keys in _news("meeting_added").values() for m in keys}
     assert person_id("Anouk B.") in members
+    assert person_id("Kim (coördinatie)") not in members  # she added it: no news to her
     assert extra.chair_id in _news("new_turn")[f"turn:{extra.id}:chair:{extra.chair_id}"]
 
     # The notice board, each in one line.
@@ -131,14 +140,14 @@ def test_a_coordinator_moves_cancels_and_adds_a_meeting_and_everything_follows(a
     )
     assert f"De vergadering van {dutch(second.date)} gaat niet door: Te weinig mensen" in board
     assert f"Extra vergadering op {dutch(extra_day)}." in board
-    assert Announcement.select().where(Announcement.kind.is_null(False)).count() == 3
+    assert Announcement.select().where(Announcement.kind.is_null(False)).count() == notices + 3
 
     # The feed: the same UIDs, a higher SEQUENCE, the cancelled one stays as CANCELLED.
     events = _events(coordinator, project)
     assert events[f"meeting-{first.id}"]["SEQUENCE"] == 1
     assert events[f"meeting-{first.id}"].decoded("DTSTART").date() == new_day
     assert events[f"meeting-{second.id}"]["STATUS"] == "CANCELLED"
-    assert events[f"meeting-{second.id}"]["SEQUENCE"] == 1
+    assert events[f"meeting-{second.id}"]["SEQUENCE"] == second.sequence + 1
     assert events[f"meeting-{fourth.id}"]["STATUS"] == "CONFIRMED"
     assert events[f"meeting-{fourth.id}"]["SEQUENCE"] == 0
     assert f"meeting-{extra.id}" in events
@@ -162,7 +171,7 @@ def test_a_meeting_cannot_move_into_the_past_nor_onto_another_meeting(as_viewer,
         assert response.status_code == 400
         assert f'<p class="error" id="date-error">{sentence}' in response.text
     assert Meeting.get_by_id(first.id).sequence == 0
-    assert not NewsItem.select().where(NewsItem.kind == "meeting_moved").exists()
+    assert f"meeting:{first.id}:moved:1" not in _news("meeting_moved")
 
 
 def test_the_chair_moves_their_own_meeting_only_and_a_member_not_at_all(as_viewer, db):
@@ -180,7 +189,7 @@ def test_the_chair_moves_their_own_meeting_only_and_a_member_not_at_all(as_viewe
     assert post(chair, f"/meetings/{second.id}/cancel", {"reason": "Ziek"}).status_code == 403
     assert chair.get(f"/projects/{project}/meetings/extra").status_code == 403
     assert Meeting.get_by_id(first.id).date.isoformat() == day
-    assert Meeting.get_by_id(second.id).sequence == 0
+    assert Meeting.get_by_id(second.id).sequence == second.sequence
 
 
 def test_a_meeting_started_early_keeps_its_real_date_and_so_do_its_decisions(as_viewer, db):

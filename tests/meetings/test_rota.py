@@ -223,8 +223,10 @@ def test_member_sends_apologies_and_the_rota_changes(as_viewer, db):
 
 def test_override_needs_a_reason_and_is_in_the_audit_log(client, db):
     from models.accounts.audit import AuditEntry
+    from models.news import NewsItem
 
     meeting = next_planned()
+    had = {meeting.chair_id, meeting.minute_taker_id}
     login(client, "coordinator")
     data = {
         "chair": person_id("Bram"),
@@ -248,6 +250,19 @@ def test_override_needs_a_reason_and_is_in_the_audit_log(client, db):
         )
         entry = AuditEntry.select().where(AuditEntry.action == "rota.override").get()
         assert entry.note == "Yara leert voorzitten"
+        # A turn set by hand is told like a replanned one, to whoever did not have it.
+        told = {
+            (n.person_id, n.key)
+            for n in NewsItem.select().where(
+                (NewsItem.kind == "new_turn") & NewsItem.key.startswith(f"turn:{meeting.id}:")
+            )
+        }
+        expected = {
+            (person_id(name), f"turn:{meeting.id}:{role}:{person_id(name)}")
+            for name, role in (("Bram", "chair"), ("Dewi", "minutes"))
+            if person_id(name) not in had
+        }
+        assert expected and told == expected
 
 
 def test_a_swap_needs_the_other_to_accept(client, db):

@@ -13,14 +13,9 @@ from models.db import database
 from models.meetings import Meeting
 from models.meetings.errors import SwapClash, SwapGone
 from models.meetings.planning import plan_meetings, start_meeting
-from models.meetings.rota import (
-    answer_swap,
-    ask_swap,
-    choose_duo,
-    override_rota,
-    send_apologies,
-)
+from models.meetings.rota import answer_swap, ask_swap, send_apologies
 from models.meetings.stored_rota import RotaTurn, coming_turns, computed_rota
+from models.meetings.turns_by_hand import choose_duo, override_rota
 from models.people import Membership
 from models.people.growth import save_membership_change, set_turns
 from models.person import Person

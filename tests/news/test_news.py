@@ -43,7 +43,7 @@ EXAMPLES = [
     ("new_turn", {"project": "Woordwerk", "role": "minutes", "when": WHEN}),
     *[
         ("proposal_closed", {"project": "Woordwerk", "outcome": outcome})
-        for outcome in ("consent", "blocked", "more_time", "no_quorum")
+        for outcome in ("consent", "blocked", "more_time", "no_quorum", "no_consensus")
     ],
     ("proposal_reminder", {"project": "Woordwerk", "closes_at": WHEN, "hours": 24}),
     ("proposal_reminder", {"project": "Woordwerk", "closes_at": WHEN, "hours": 2}),
@@ -87,6 +87,7 @@ def test_every_outcome_a_proposal_between_meetings_closes_with_has_its_words():
 
 def test_the_news_page_shows_ones_own_news_new_in_words_then_read(as_viewer, db):
     anouk = person_id("Anouk B.")
+    NewsItem.delete().execute()  # without the demo's own news (seeds/between.py)
     for n, (kind, params) in enumerate(EXAMPLES):
         tell([anouk], kind, f"example:{n}", link="/budget/claims", params=params)
     tell([anouk], "claim_paid", "example:other-site", link="//elders.example", params={})
@@ -95,6 +96,7 @@ def test_the_news_page_shows_ones_own_news_new_in_words_then_read(as_viewer, db)
     assert page.count("<strong>Nieuw:</strong>") == len(EXAMPLES) + 1
     assert "Je vraag om onkosten terug van €\xa012,50 is betaald." in page
     assert 'href="//elders.example"' not in page
+    assert 'staat op de startpagina, bij <a href="/">Voor jou</a>.' in page  # a link, not text
     assert "<strong>Nieuw:</strong>" not in member.get("/news").text
     assert NewsItem.select().where(NewsItem.read_at.is_null()).count() == 0
     # Nobody else sees it, not even a coordinator of her project.
@@ -129,6 +131,7 @@ def test_the_existing_flows_tell_the_person_what_happened(db):
     anouk, dewi = person_id("Anouk B."), person_id("Dewi")
     treasurer = viewer_of(Account.get(Account.username == "penningmeester"))
     coordinator = viewer_of(Account.get(Account.username == "coordinator"))
+    NewsItem.delete().execute()  # without the demo's own news (seeds/between.py)
     # A swap: accepted, then (the turn is Dewi's now) declined.
     meeting = next_planned()
     chair = meeting.chair_id
@@ -181,6 +184,7 @@ def test_the_existing_flows_tell_the_person_what_happened(db):
 
 def test_news_and_phones_are_in_my_data_and_go_with_the_person(as_viewer, db):
     anouk = person_id("Anouk B.")
+    NewsItem.delete().execute()  # without the demo's own news (seeds/between.py)
     tell([anouk], "claim_paid", "claim:1:paid", link="/budget/claims/1", params={"amount_cents": 5})
     page = as_viewer("member").get("/account/my-data").text
     assert "Je vraag om onkosten terug van €\xa00,05 is betaald." in page

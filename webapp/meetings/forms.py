@@ -124,7 +124,8 @@ class StanceForm(TafelForm):
         whom = self.person.data or person_id
         if whom != person_id and not can_record:
             return _fail(
-                self.person, _("Only the minute-taker can record a stance for someone else.")
+                self.person,
+                _("Only the chair, minute-taker or a coordinator may answer for others."),
             )
         if whom not in members:
             return _fail(self.person, _("Only active members of the project take a stance."))

@@ -46,7 +46,8 @@ def show_minutes(request, viewer, forms=None, status_code=200, block=None):
     minutes = Minutes.of_meeting(meeting.id)
     state = minutes.state if minutes else "draft"
     can_approve = state == "shared" and minutes is not None and may_approve(viewer, meeting)
-    can_write = may_run(viewer, meeting) and state != "approved"
+    cancelled = meeting.state == "cancelled"
+    can_write = may_run(viewer, meeting) and state != "approved" and not cancelled
     posted = forms.get("minutes_form")
     return page(
         request,
@@ -57,7 +58,8 @@ def show_minutes(request, viewer, forms=None, status_code=200, block=None):
             "minutes": minutes,
             "state": state,
             "facts": minutes_facts(meeting.id, minutes),
-            "live": meeting.state != "closed" and state != "approved",
+            "live": meeting.state not in ("closed", "cancelled") and state != "approved",
+            "cancelled": cancelled,
             "version": minutes.version if minutes else 0,
             "text": forms.get("text", minutes.text if minutes else ""),
             "item_values": forms.get("item_notes", {}),
@@ -125,8 +127,10 @@ def minutes_save(request: Request, viewer):
         minutes = save_minutes(
             meeting.id, text, form.version.data, viewer.person_id, form.item_notes()
         )
-    except Locked:
+    except Locked as locked:
         message = _("These minutes are approved and cannot be changed. Add a correction.")
+        if str(locked) == "cancelled":  # like starting one (models/meetings/minutes.py)
+            message = _("This meeting is cancelled; it has no minutes.")
         return show_minutes(request, viewer, {"message": message}, status_code=409)
     except Conflict as conflict:
         both = {"text": text, "item_notes": form.item_notes(), "conflict": conflict.minutes}

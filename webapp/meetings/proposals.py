@@ -137,9 +137,12 @@ def proposal_stance(request: Request, viewer):
         form.person.errors = [
             _("Only active members of the project take a stance.")
             if str(refused) == "member"
-            else _("Only the minute-taker can record a stance for someone else.")
+            else _("Only the chair, minute-taker or a coordinator may answer for others.")
         ]
         return show_proposal(request, viewer, {"stance": form}, status_code=400)
+    if person_id != viewer.person_id:  # written down for someone: show the answers with it
+        answers = "answers-heading" if proposal.closes_at else "tally-heading"
+        return see_other(f"/proposals/{proposal.id}#{answers}")
     return see_other(f"/proposals/{proposal.id}")
 
 

@@ -6,8 +6,9 @@ from starlette.requests import Request
 
 from models.meetings.errors import Locked, SwapClash, SwapGone
 from models.meetings.exchange import ROTA_COLUMNS, rota_rows
-from models.meetings.rota import answer_swap, ask_swap, choose_duo, override_rota
+from models.meetings.rota import answer_swap, ask_swap
 from models.meetings.tables import members_of
+from models.meetings.turns_by_hand import choose_duo, override_rota
 from models.rules.csvfile import write_csv
 from webapp.access import Routes, project_coordinator
 from webapp.forms import bind, bind_query
