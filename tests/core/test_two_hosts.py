@@ -123,7 +123,9 @@ def prepare(db_url) -> dict:
         own = project_id()
         sub = SubBudget.get(SubBudget.name == "Reiskosten vrijwilligers")
         minutes = Minutes.select().where(Minutes.state == "draft").order_by(Minutes.id).first()
-        stance_on = Proposal.get((Proposal.project == own) & (Proposal.state == "open")).id
+        stance_on = Proposal.get(
+            (Proposal.project == own) & (Proposal.state == "open") & Proposal.closes_at.is_null()
+        ).id
         anouk = Actor(person_id=person_id("Anouk B."))
         overdue = [
             propose_between(own, f"Printer {i}", "Een cartridge.", default_closing(), anouk).id

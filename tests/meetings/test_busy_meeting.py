@@ -72,7 +72,12 @@ def _targets(url: str) -> dict:
         own, other = project_id(MEMBER_PROJECT), project_id(OTHER_PROJECT)
 
         def open_proposal(project):
-            return Proposal.get((Proposal.project == project) & (Proposal.state == "open")).id
+            """The project's open proposal of its meeting (not the one between meetings)."""
+            return Proposal.get(
+                (Proposal.project == project)
+                & (Proposal.state == "open")
+                & Proposal.closes_at.is_null()
+            ).id
 
         year = BudgetYear.get(BudgetYear.year == today().year)
         minutes = (
