@@ -12,4 +12,7 @@ ACCESS = {
     "POST /federation/{organisation_id:int}": (NONE, NONE, NONE, NONE),
 }
 
+# Not found (rather than refused) for every demo account, before the CSRF token is checked.
+HIDDEN = {"POST /federation/{organisation_id:int}"}
+
 PARAMS = {"organisation_id": lambda: tenancy.directory.first().id}
