@@ -44,6 +44,7 @@ def test_the_federation_page_shows_group_figures_and_no_name(
     assert b.get("/federation").status_code == 404
     assert b.post("/federation/1", data={"csrf_token": csrf_of(b, "/")}).status_code == 404
 
+    assert 'href="/federation"' in a.get("/manage").text
     page = a.get("/federation")
     assert page.status_code == 200
     text = page.text
