@@ -56,6 +56,12 @@ def test_the_federation_page_shows_group_figures_and_no_name(
     shown = [n for n in a_names + b_names if n in text]
     assert not shown, shown
 
+    assert "0,3 dagen" in text  # the median, with a decimal comma in Dutch
+    # Paged by id (20 a page): after A, only B; a link that makes no sense is the first page.
+    later = a.get(f"/federation?after={tenancy.directory.first().id}").text
+    assert 'id="organisation-' in later and HOST_A not in later.split("<main")[1]
+    assert a.get("/federation?after=abc&before=" + str(2**63)).text.count('id="organisation-') == 2
+
     # The same queries however much an organisation holds.
     before = count_queries(a, "/federation")
     with tenancy.working_for(FEDERATION["b"]), database.connection_context():
