@@ -52,6 +52,12 @@ class Actor:
         return "privacy" in self.rights
 
     @property
+    def is_federation_admin(self) -> bool:
+        """Holds the federation right (it counts only on the installation's first
+        organisation's host: webapp/core/federation_page.py)."""
+        return "federation" in self.rights
+
+    @property
     def is_trusted(self) -> bool:
         """A trusted person (vertrouwenspersoon), for the organisation or some project."""
         return "trusted" in self.rights or bool(self.trusted_in)

@@ -127,6 +127,10 @@ VISITS = {
     # news
     "GET /news": (MEMBER,),
     "GET /news/phone": (MEMBER,),
+    "GET /federation": no_page(
+        "the federation administrator's page: no demo account holds the right "
+        "(tests/federation/test_federation_page.py opens it, on both databases)"
+    ),
     "GET /manifest.webmanifest": no_page("the web app manifest (JSON)"),
     "GET /push-worker.js": no_page("the service worker (a script)"),
     # budget

@@ -82,6 +82,13 @@ def _held_link(as_viewer, values):
     return {"link_id": link.id}
 
 
+def _federation_admin(as_viewer, values):
+    """The demo's administrator holds the federation right (`tafel org admin beheer`)."""
+    from models.records.federation import set_federation_right
+
+    set_federation_right("beheer")
+
+
 FORMS = {
     # core
     "POST /language": Form("member", "/"),
@@ -95,6 +102,10 @@ FORMS = {
         "coordinator", "/projects/{project_id}/notices", {"title": "Zomer", "body": "Dicht in juli"}
     ),
     "POST /organisation/edit": Form("coordinator", "/organisation/edit"),
+    # The one organisation is the home: resuming it is taken (and changes nothing).
+    "POST /federation/{organisation_id:int}": Form(
+        "beheer", None, {"suspended": "no"}, prepare=_federation_admin
+    ),
     # accounts
     "POST /accounts/links": Form("coordinator", "/accounts/links?q=Carla"),
     "POST /welcome/{token}": Form(

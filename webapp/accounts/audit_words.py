@@ -47,6 +47,9 @@ SENTENCES = {
     "project.update": lazy_gettext("%(who)s changed the project %(project)s"),
     "notice.create": lazy_gettext("%(who)s posted the notice “%(title)s” in %(project)s"),
     "organisation.update": lazy_gettext("%(who)s changed the name of the organisation"),
+    # the federation page (issue 24.4): another organisation of the installation
+    "organisation.suspend": lazy_gettext("%(who)s suspended the organisation %(name)s"),
+    "organisation.resume": lazy_gettext("%(who)s let the organisation %(name)s answer again"),
     # people
     "person.background": lazy_gettext("%(who)s recorded the client background of %(person)s"),
     "person.background_recorded": lazy_gettext(

@@ -16,6 +16,8 @@ RIGHT_LABELS = {
     "privacy": lazy_gettext("Privacy right"),
     # Receives quiet concerns (docs/rules.md "A quiet concern").
     "trusted": lazy_gettext("Trusted person"),
+    # Given by `tafel org admin` only, never on this page (models/records/federation.py).
+    "federation": lazy_gettext("Federation administrator"),
 }
 
 # The refusals of models/accounts (RuleError templates), named here so the catalog keeps them.

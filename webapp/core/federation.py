@@ -4,11 +4,12 @@ tafel org set-host HOST           the organisation at hand answers on HOST
 tafel org add "Naam" --host HOST --admin NAME
 tafel org list
 tafel org suspend HOST / tafel org resume HOST
+tafel org admin USERNAME [--withdraw]   the federation right (the page /federation)
 """
 
 from models import tenancy
 from models.accounts.links import link_url
-from models.records import organisations
+from models.records import federation, organisations
 from models.rules.errors import RuleError
 from webapp.commands import CommandError, connected, open_for_command
 
@@ -65,6 +66,20 @@ def cmd_org_set_host(args, settings):
     print(f"The organisation now answers on {tenancy.normal_host(args.host)}.")
 
 
+def cmd_org_admin(args, settings):
+    """Give (or withdraw) the federation right to an account of the first organisation."""
+    open_for_command(settings, organisation=False)
+    with connected():
+        try:
+            username = federation.set_federation_right(args.username, not args.withdraw)
+        except RuleError as exc:
+            raise CommandError(str(exc)) from exc
+    if args.withdraw:
+        print(f"{username} is no federation administrator any more.")
+    else:
+        print(f"{username} is a federation administrator: /federation on the first host.")
+
+
 def _suspension(suspended: bool):
     def command(args, settings):
         open_for_command(settings, organisation=False)
@@ -94,6 +109,12 @@ def register(sub) -> None:
     set_host = org_sub.add_parser("set-host", help="give the organisation at hand its host")
     set_host.add_argument("host")
     set_host.set_defaults(func=cmd_org_set_host)
+    admin = org_sub.add_parser(
+        "admin", help="give an account of the first organisation the federation right"
+    )
+    admin.add_argument("username")
+    admin.add_argument("--withdraw", action="store_true", help="take the right back")
+    admin.set_defaults(func=cmd_org_admin)
     for name, suspended in (("suspend", True), ("resume", False)):
         parser = org_sub.add_parser(name, help=f"{name} the organisation on HOST")
         parser.add_argument("host")
