@@ -62,6 +62,9 @@ lint: $(STAMP) ## ruff check and format check
 # their commits need not wait for the disk (PGOPTIONS: synchronous_commit off, per session).
 PG_TEST := PGOPTIONS="-c synchronous_commit=off" TAFEL_TEST_BACKEND=postgresql
 PG_HALF := tests/web tests/accounts tests/core
+# On SQLite the browser tests leave room beside them (chromium waits on its pages): this part
+# of the rest runs in their process, so the two SQLite processes end at about the same time.
+SQLITE_BESIDE := tests/accounts
 # The W3C Nu HTML checker for tests/web/test_valid_html.py (npm's vnu-jar, pinned in
 # package-lock.json; it runs on Java). Without npm the test is skipped (CI requires it).
 VNU := node_modules/vnu-jar/build/dist/vnu.jar
@@ -76,10 +79,10 @@ test: $(STAMP) $(VNU) translations lint ## lint and every test (also on PostgreS
 		echo "== the whole suite on SQLite and, alongside, on PostgreSQL =="; \
 		$(PG_TEST) $(BIN)/python -m pytest -p no:warnings $(PG_HALF) > .pytest-postgresql-1.log 2>&1 & pg1=$$!; \
 		$(PG_TEST) $(BIN)/python -m pytest -p no:warnings --ignore=tests/browser $(addprefix --ignore=,$(PG_HALF)) > .pytest-postgresql-2.log 2>&1 & pg2=$$!; \
-		$(BIN)/python -m pytest -p no:warnings tests/browser > .pytest-browser.log 2>&1 & browser=$$!; \
-		$(BIN)/python -m pytest -p no:warnings --ignore=tests/browser; sqlite=$$?; \
+		$(BIN)/python -m pytest -p no:warnings tests/browser $(SQLITE_BESIDE) > .pytest-browser.log 2>&1 & browser=$$!; \
+		$(BIN)/python -m pytest -p no:warnings --ignore=tests/browser $(addprefix --ignore=,$(SQLITE_BESIDE)); sqlite=$$?; \
 		wait $$browser; b=$$?; wait $$pg1; p1=$$?; wait $$pg2; p2=$$?; \
-		echo "== SQLite, the browser tests =="; cat .pytest-browser.log; \
+		echo "== SQLite, the browser tests and $(SQLITE_BESIDE) =="; cat .pytest-browser.log; \
 		echo "== PostgreSQL, $(PG_HALF) =="; cat .pytest-postgresql-1.log; \
 		echo "== PostgreSQL, the rest =="; cat .pytest-postgresql-2.log; \
 		exit $$(( sqlite || b || p1 || p2 )); \
