@@ -1,8 +1,5 @@
-"""Every page checked (issue 26, point 3): a browser visits every page Tafel serves, as each
-role that may open it (each of the access tables' four viewers it lets in: no account, a
-member, a coordinator, a member of another project; and the administrator, the treasurer or
-the trusted person where only they may), in Dutch and in English, at 320 and at 1280 CSS
-pixels, and finds
+"""Every page checked (issue 26, point 3): a browser visits every page Tafel serves, as a role
+that may open it, in Dutch and in English, at 320 and at 1280 CSS pixels, and finds
 - nothing by axe-core (all rules at 320 px; at 1280 px again what depends on the width:
   scrolling regions, and contrast in tables, whose rows are cards on a phone),
 - no target (link, button, field) smaller than 24 by 24 CSS pixels (WCAG 2.2, 2.5.8; a link
@@ -18,11 +15,8 @@ The figures (how many pages, visits, targets) are written to
 webapp/accessibility_figures.json, which the accessibility statement (/accessibility) shows;
 the test fails while the committed file differs from what it measured (commit the new one).
 
-VISITS names every GET route: the roles beyond the four viewers that visit it (the four
-come from the access tables), or why it is no page. A new route fails
-test_every_route_has_a_visit until it has its line here. This walk is also where every
-page's HTML meets the Nu checker as each role sees it (tests/web/test_valid_html.py checks
-what is no page here: fragments and the like).
+VISITS names every GET route: who visits it, or why it is no page. A new route fails
+test_every_route_has_a_visit until it has its line here.
 """
 
 import json
@@ -42,16 +36,13 @@ from webapp.settings import ROOT
 FIGURES = ROOT / "webapp" / "accessibility_figures.json"
 
 # Who visits (demo accounts, tests/conftest.py PASSWORDS; "anonymous": nobody signed in).
-MEMBER, COORDINATOR, ADMIN, TREASURER, NOBODY, OTHER = (
+MEMBER, COORDINATOR, ADMIN, TREASURER, NOBODY = (
     "anouk",
     "coordinator",
     "beheer",
     "penningmeester",
     "anonymous",
-    "priya",  # a member of another project
 )
-# The access tables' four viewers, in their columns' order (tests/access/*.py).
-VIEWER_ROLES = (NOBODY, MEMBER, COORDINATOR, OTHER)
 
 
 def no_page(why: str) -> str:
@@ -239,24 +230,16 @@ def test_every_route_has_a_visit(app):
                     assert access[key][kinds[role]] == "ok", f"{key}: {role} may not open it"
 
 
-def roles_of(key: str, visit: tuple, access: dict) -> list[str]:
-    """Every role that may open the page: each of the access table's four viewers it lets
-    in, and the roles VISITS names besides (the administrator, the treasurer, the trusted
-    person: rights the four viewers do not hold)."""
-    allowed = [role for role, seen in zip(VIEWER_ROLES, access[key], strict=True) if seen == "ok"]
-    return allowed + [role for role in visit if role not in allowed]
-
-
 def visits(app) -> dict[str, list[str]]:
-    """Each role's URLs to visit: every page as each role that may open it."""
-    access, params = tables()
+    """Each role's URLs to visit."""
+    _, params = tables()
     gets = routes_of(app)
     urls: dict[str, list[str]] = {}
     with database.connection_context():
         for key, visit in VISITS.items():
             if isinstance(visit, tuple) and key in gets:
                 url = url_for(gets[key].path, params)
-                for role in roles_of(key, visit, access):
+                for role in visit:
                     urls.setdefault(role, []).append(url)
     return urls
 
