@@ -15,6 +15,7 @@ Served by pages.py as: python bench/bare_jinja.py URL PATH PORT
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from pathlib import Path
@@ -45,7 +46,9 @@ def prepare(url: str, path: str, user: str = "", password: str = "") -> tuple[st
 
     templating.templates.TemplateResponse = keep
     try:
-        with TestClient(app) as client:
+        host = os.environ.get("TAFEL_BENCH_HOST", "")  # one organisation of several
+        base = f"http://{host}" if host else "http://testserver"
+        with TestClient(app, base_url=base) as client:
             page = client.get("/login").text
             token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
             client.post(

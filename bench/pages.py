@@ -143,6 +143,9 @@ def query_counts(url: str, pages: dict[str, str]) -> tuple[dict[str, int], dict[
     from models.db import database, queries
     from webapp.app import create_app
 
+    # No background jobs while counting (nor in the server started after: it inherits the
+    # environment): their queries at the start would be counted with the first pages'.
+    os.environ["TAFEL_JOBS"] = "0"
     app = create_app(url)
     result, statements = {}, {}
     db = database.obj
