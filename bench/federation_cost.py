@@ -68,7 +68,8 @@ def main(argv=None) -> int:
                 ms = replay(url, statements[name], runs=10, organisation=organisation)
                 times.setdefault((name, side), []).append(ms)
     print(f"{args.rounds} rounds, load average at the end {os.getloadavg()[0]:.1f}")
-    print("| page | queries, one | queries, fifty | raw SQL ms, one | raw SQL ms, fifty | fifty/one |")
+    print("| page | queries, one | queries, fifty | raw SQL ms, one | raw SQL ms, fifty "
+          "| fifty/one |")  # fmt: skip
     print("| --- | --- | --- | --- | --- | --- |")
     total = {"one": 0.0, "fifty": 0.0}
     for name in names:
