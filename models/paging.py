@@ -55,27 +55,40 @@ def keyset_page(
     size: int = PAGE_SIZE,
     descending: bool = True,
     unique=None,
+    narrow=None,
 ) -> Page:
     """A page of `query` (a select with its joins and filters) ordered by `keys(model)` (a
     list of expressions on `model` and the query's joined tables, the last one unique).
 
     `after` (an id of `model`): the rows that come after it; `before`: the rows that come
     just before it; neither: the first page. `unique` is the id expression of a row (by
-    default `model.id`). One query, whatever the page."""
+    default `model.id`). One query, whatever the page.
+
+    `narrow` (a select of `model` alone with the same filters, when `keys` are columns of
+    `model`): the page's rows are chosen on it first and the joins made for those rows only.
+    PostgreSQL otherwise joins every row that passes the filters (hash joins over whole
+    tables) before it sorts and keeps a page: 6-8 ms against 1.2 ms for a post's ledger of
+    436 lines at the bench's scale (bench/README.md)."""
     unique = unique if unique is not None else model.id
     order = keys(model)
     row = Tuple(*order)
     cursor = after if after is not None else before
     backwards = after is None and before is not None
+    chosen = narrow if narrow is not None else query
     if cursor is not None:
-        at = query.clone().select(*order).where(unique == cursor).limit(1)
+        at = chosen.clone().select(*order).where(unique == cursor).limit(1)
         goes_down = descending != backwards
-        query = query.where(row < at if goes_down else row > at)
+        chosen = chosen.where(row < at if goes_down else row > at)
     if descending != backwards:
-        query = query.order_by(*(k.desc() for k in order))
+        ordering = [k.desc() for k in order]
     else:
-        query = query.order_by(*(k.asc() for k in order))
-    rows = list(query.limit(size + 1))
+        ordering = [k.asc() for k in order]
+    if narrow is not None:
+        ids = chosen.select(unique).order_by(*ordering).limit(size + 1)
+        query = query.where(unique.in_(ids))
+    else:
+        query = chosen
+    rows = list(query.order_by(*ordering).limit(size + 1))
     more = len(rows) > size
     rows = rows[:size]
     if backwards:

@@ -204,7 +204,10 @@ def ledger_lines(where, actor: Actor, after: int | None = None, before: int | No
         .where(where)
         .objects()
     )
-    page = keyset_page(query, lambda entry: [entry.date, entry.id], e, after=after, before=before)
+    page = keyset_page(
+        query, lambda entry: [entry.date, entry.id], e, after=after, before=before,
+        narrow=e.select(e.id).where(where),
+    )  # fmt: skip
     lines = []
     for entry in page.rows:
         may_know = may_know_who(actor, entry.manager_ref)

@@ -23,17 +23,18 @@ def _seed(count: int) -> None:
     ).execute()
 
 
-def _walk(query, size, descending=True):
+def _walk(query, size, descending=True, narrow=None):
     keys = lambda e: [e.at, e.id]  # noqa: E731
-    seen, page, pages = [], keyset_page(query, keys, AuditEntry, size=size), 0
+    pager = lambda **at: keyset_page(query, keys, AuditEntry, size=size, narrow=narrow, **at)  # noqa: E731
+    seen, page, pages = [], pager(), 0
     while True:
         pages += 1
         assert len(page.rows) <= size
         seen.extend(e.id for e in page.rows)
         if page.older is None:
             break
-        following = keyset_page(query, keys, AuditEntry, after=page.older, size=size)
-        back = keyset_page(query, keys, AuditEntry, before=following.rows[0].id, size=size)
+        following = pager(after=page.older)
+        back = pager(before=following.rows[0].id)
         assert [e.id for e in back.rows] == [e.id for e in page.rows]
         assert following.newer == following.rows[0].id
         page = following
@@ -48,6 +49,9 @@ def test_walking_every_page_gives_each_line_once_in_order(db, count):
     seen, pages = _walk(query, size=10)
     assert seen == everything
     assert pages == max(1, -(-count // 10))
+    # The page's rows chosen on the table alone first (`narrow`): the same pages.
+    narrow = AuditEntry.select(AuditEntry.id).where(AuditEntry.action == "test.paging")
+    assert _walk(query, size=10, narrow=narrow) == (seen, pages)
 
 
 def test_the_first_page_has_no_way_back_and_an_unknown_row_starts_again(db):
