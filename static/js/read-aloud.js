@@ -7,17 +7,25 @@
   "use strict";
   var speech = window.speechSynthesis;
 
+  // A voice on the device comes before one of the same language that works through an online
+  // service (Chrome's "Google" voices send the text read to Google): the page's text stays on
+  // the phone wherever the phone itself can speak the language (docs/accessibility.md).
   function voiceFor(lang) {
     var voices = speech ? speech.getVoices() : [];
     var base = lang.split("-")[0].toLowerCase();
-    var exact = null;
-    var near = null;
+    var best = null;
+    var bestRank = 0;
     for (var i = 0; i < voices.length; i++) {
       var code = (voices[i].lang || "").replace("_", "-").toLowerCase();
-      if (code === lang.toLowerCase() && !exact) exact = voices[i];
-      if (code.split("-")[0] === base && !near) near = voices[i];
+      var rank = code === lang.toLowerCase() ? 2 : code.split("-")[0] === base ? 1 : 0;
+      if (!rank) continue;
+      if (voices[i].localService !== false) rank += 2;
+      if (rank > bestRank) {
+        best = voices[i];
+        bestRank = rank;
+      }
     }
-    return { voice: exact || near, any: voices.length > 0 };
+    return { voice: best, any: voices.length > 0 };
   }
 
   function say(status, text) {

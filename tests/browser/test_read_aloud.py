@@ -26,8 +26,11 @@ from tests.browser.test_stance_icons import arrange
 FAKE_SPEECH = """
 window.SpeechSynthesisUtterance = function (text) { this.text = text; };
 window.__voices = [
-  {name: "English", lang: "en-GB", default: true},
-  {name: "Nederlands", lang: "nl-NL", default: false},
+  {name: "English", lang: "en-GB", default: true, localService: true},
+  // Listed first, of the right language, but online (Chrome's "Google Nederlands" sends the
+  // text to Google): the voice on the device is chosen over it.
+  {name: "Google Nederlands", lang: "nl-NL", default: false, localService: false},
+  {name: "Nederlands", lang: "nl-NL", default: false, localService: true},
 ];
 window.__spoken = [];
 Object.defineProperty(window, "speechSynthesis", {value: {
