@@ -43,6 +43,10 @@ def move_receipts(to: str, data_dir: Path) -> Moved:
             f"TAFEL_RECEIPTS keeps receipts in {target.where}, not in the {to} store; "
             "set TAFEL_RECEIPTS first, so the app reads them from where they are moved to."
         )
+    try:  # the store first, also when nothing is to be moved: the administrator's check
+        target.check()
+    except receipt_store.StoreError as exc:
+        raise MoveError(str(exc)) from None
     sources = [FolderStore(data_dir)]
     if target.kind != "database":
         sources.append(DatabaseStore())

@@ -78,6 +78,9 @@ class DatabaseStore:
     def delete(self, name: str) -> None:
         ReceiptFile.delete().where(ReceiptFile.name == name).execute()
 
+    def check(self) -> None:
+        """The database is always there when a command runs."""
+
 
 class S3Store:
     """Receipts as objects under `prefix` in an S3 bucket (boto3, AWS_* variables)."""
@@ -126,6 +129,25 @@ class S3Store:
 
     def delete(self, name: str) -> None:
         self.client.delete_object(Bucket=self.bucket, Key=self.prefix + name)
+
+    def check(self) -> None:
+        """StoreError when the bucket cannot be listed (not there, no right, a wrong address
+        or key), found with one small request; the message names the store and the error."""
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        try:
+            self.client.list_objects_v2(Bucket=self.bucket, Prefix=self.prefix, MaxKeys=1)
+        except ClientError as exc:
+            error = exc.response.get("Error", {})
+            reason = f"{error.get('Message') or 'refused'} ({error.get('Code', 'no code')})"
+        except BotoCoreError as exc:
+            reason = str(exc)
+        else:
+            return
+        raise StoreError(
+            f"The object store {self.where} cannot be used: {reason}. Make the bucket first, "
+            "and check TAFEL_RECEIPTS, AWS_ENDPOINT_URL and the key's rights."
+        )
 
 
 class FolderStore:

@@ -135,6 +135,25 @@ def test_receipts_from_before_move_into_the_object_store_once(in_s3, run_tafel, 
     assert status == 0 and "0 receipt(s) moved" in out, err
 
 
+@pytest.mark.once
+def test_the_move_finds_an_object_store_that_cannot_be_used_even_with_nothing_to_move(
+    moto_s3, run_tafel, data_dir, monkeypatch
+):
+    """`tafel receipts move --to s3`, which docs/deploy.md has every installation run after
+    switching, is the administrator's check of the store: a bucket that is not there (or a
+    wrong address or key) is said in one sentence before anything moves, also when there is
+    nothing to move; never "0 receipt(s) moved" into a store a host then fails to write to
+    (found following the guide by hand, issue 25)."""
+    monkeypatch.setenv("TAFEL_RECEIPTS", f"s3://no-such-{BUCKET}/tafel")
+    try:
+        status, out, err = run_tafel("receipts", "move", "--to", "s3")
+    finally:
+        receipt_store.use(None)
+    assert status == 1 and out == "", out
+    assert err.startswith(f"The object store s3://no-such-{BUCKET}/tafel/ cannot be used"), err
+    assert "NoSuchBucket" in err and "Traceback" not in err
+
+
 # --- a production host writes no file outside its temporary folder -----------------------
 
 _written: list | None = None
