@@ -17,6 +17,7 @@ from tests.conftest import BACKEND, VIEWERS, csrf_of
 from tests.federation.test_organisations import (  # noqa: F401 - the fixture
     FEDERATION,
     HOST_A,
+    HOST_B,
     MARK,
     PATH_PARAM,
     federation,
@@ -118,6 +119,12 @@ def leaks_in(response, request: str) -> list[str]:
 
 def test_the_cross_organisation_walk_finds_nothing_of_b(federation, capsys):  # noqa: F811
     started = time.monotonic()
+    # The marks show wherever B's data is: on B's own host, its amounts, and the names its
+    # people picker finds for the walk's search.
+    b = signed_in(federation, HOST_B, "coordinator")
+    assert MILLIONS.search(b.get("/budget").text)
+    assert f"{MARK} Anouk" in b.get(f"/people?q={MARK.lower()}").text
+    b.__exit__(None, None, None)
     walk, ids_of_b = walk_of(federation)
     tried, leaks, pairs, answers = 0, [], set(), Counter()
     clients = {role: signed_in(federation, HOST_A, role) for role in ROLES}
