@@ -146,7 +146,8 @@ def test_the_cross_organisation_walk_finds_nothing_of_b(federation, capsys):  # 
                 answer = "login" if location.startswith("/login") else response.status_code
                 if BACKEND == "postgresql" and answer not in (403, 404, "login"):
                     # Each of B's ids is none of A's: the answer must be the one for an id
-                    # no organisation has (a refused form: "this link waits for no approval").
+                    # no organisation has (approving a link: "This link does not wait for
+                    # approval any more.", 400).
                     elsewhere = PATH_PARAM.sub(str(NOWHERE), key.split(" ", 1)[1])
                     nowhere = send(client, key, elsewhere, tokens[role])
                     if (nowhere.status_code, nowhere.text.replace(elsewhere, url)) == (
