@@ -63,10 +63,14 @@ class Project(BaseModel):
         return cls.select().order_by(cls.name)
 
     @classmethod
-    def among(cls, project_ids):
-        """The projects with these ids, alphabetically (every project when `None`)."""
-        query = cls.by_name()
-        return query if project_ids is None else query.where(cls.id.in_(list(project_ids) or [0]))
+    def among(cls, project_ids) -> list:
+        """The id and name of the projects with these ids, alphabetically (every project when
+        `None`), as rows with `.id` and `.name`: the start page lists all 200 for an
+        organisation coordinator, and whole projects were a seventh of its CPU."""
+        query = cls.select(cls.id, cls.name).order_by(cls.name)
+        if project_ids is not None:
+            query = query.where(cls.id.in_(list(project_ids) or [0]))
+        return list(query.namedtuples())
 
     @classmethod
     def name_taken(cls, name: str, but_not: int | None = None) -> bool:
@@ -143,12 +147,10 @@ class Announcement(BaseModel):
         )
 
     @classmethod
-    def latest(cls, projects, limit=5):
-        """The newest notices of these projects, with their projects (one query)."""
-        return (
-            cls.select(cls, Project)
-            .join(Project)
-            .where(cls.project.in_([p.id for p in projects] or [0]))
-            .order_by(cls.created_at.desc(), cls.id.desc())
-            .limit(limit)
-        )
+    def latest(cls, project_ids, limit=5):
+        """The newest notices of the projects with these ids (of every project when `None`:
+        no list of all 200 ids to build into the SQL), with their projects (one query)."""
+        query = cls.select(cls, Project).join(Project)
+        if project_ids is not None:
+            query = query.where(cls.project.in_(list(project_ids) or [0]))
+        return query.order_by(cls.created_at.desc(), cls.id.desc()).limit(limit)
