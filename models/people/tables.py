@@ -198,19 +198,10 @@ class Membership(BaseModel):
         return cls.select(cls.person).where(cls.project == project)
 
     @classmethod
-    def of_person(cls, person) -> list:
-        """A person's memberships with project, step and duo partner (one query)."""
-        Partner = Person.alias()
-        return list(
-            cls.select(cls, Project, RoleStep, Partner)
-            .join(Project)
-            .switch(cls)
-            .join(RoleStep)
-            .switch(cls)
-            .join(Partner, JOIN.LEFT_OUTER, on=(cls.duo_partner == Partner.id))
-            .where(cls.person == person)
-            .order_by(cls.status, Project.name)
-        )
+    def of_person(cls, person_id: int) -> list:
+        """A person's memberships with project, step and duo partner (one query, its SQL
+        built once: building it was a third of a person page's data work, issue 23)."""
+        return _OF_PERSON.rows(person=person_id)
 
     @classmethod
     def at_steps(cls, project_id: int | None, person_is=None):
@@ -261,6 +252,23 @@ _PROJECTS_OF = Prepared(
 )
 
 
+def _of_person():
+    Partner = Person.alias()
+    return (
+        Membership.select(Membership, Project, RoleStep, Partner)
+        .join(Project)
+        .switch(Membership)
+        .join(RoleStep)
+        .switch(Membership)
+        .join(Partner, JOIN.LEFT_OUTER, on=(Membership.duo_partner == Partner.id))
+        .where(Membership.person == Slot("person"))
+        .order_by(Membership.status, Project.name)
+    )
+
+
+_OF_PERSON = Prepared(_of_person)
+
+
 class StepChange(BaseModel):
     """One change of a membership's step, layer or status, with who recorded it and why."""
 
@@ -278,25 +286,11 @@ class StepChange(BaseModel):
     created_at = DateTimeField(default=now)
 
     @classmethod
-    def path_of(cls, person_id: int):
+    def path_of(cls, person_id: int) -> list:
         """A person's changes over time with project, steps and who recorded them (one
-        query)."""
-        FromStep = RoleStep.alias()
-        ToStep = RoleStep.alias()
-        Recorder = Person.alias()
-        return (
-            cls.select(cls, Membership, Project, FromStep, ToStep, Recorder)
-            .join(Membership)
-            .join(Project)
-            .switch(cls)
-            .join(FromStep, JOIN.LEFT_OUTER, on=(cls.from_step == FromStep.id))
-            .switch(cls)
-            .join(ToStep, JOIN.LEFT_OUTER, on=(cls.to_step == ToStep.id))
-            .switch(cls)
-            .join(Recorder, JOIN.LEFT_OUTER, on=(cls.recorded_by == Recorder.id), attr="recorder")
-            .where(Membership.person == person_id)
-            .order_by(cls.on.desc(), cls.id.desc())
-        )
+        query, its SQL built once: six tables joined, the person page's costliest to build
+        even when it finds nothing, issue 23)."""
+        return _PATH_OF.rows(person=person_id)
 
     @classmethod
     def recent(cls, project_id: int | None, since: dt.date, person_is=None, limit=None) -> list:
@@ -332,6 +326,30 @@ class StepChange(BaseModel):
         return list(query.limit(limit))
 
 
+def _path_of():
+    FromStep = RoleStep.alias()
+    ToStep = RoleStep.alias()
+    Recorder = Person.alias()
+    return (
+        StepChange.select(StepChange, Membership, Project, FromStep, ToStep, Recorder)
+        .join(Membership)
+        .join(Project)
+        .switch(StepChange)
+        .join(FromStep, JOIN.LEFT_OUTER, on=(StepChange.from_step == FromStep.id))
+        .switch(StepChange)
+        .join(ToStep, JOIN.LEFT_OUTER, on=(StepChange.to_step == ToStep.id))
+        .switch(StepChange)
+        .join(
+            Recorder, JOIN.LEFT_OUTER, on=(StepChange.recorded_by == Recorder.id), attr="recorder"
+        )
+        .where(Membership.person == Slot("person"))
+        .order_by(StepChange.on.desc(), StepChange.id.desc())
+    )
+
+
+_PATH_OF = Prepared(_path_of)
+
+
 class Conversation(BaseModel):
     """A development conversation ("ontwikkelgesprek"); the person can read every note."""
 
@@ -344,8 +362,8 @@ class Conversation(BaseModel):
 
     @classmethod
     def with_person(cls, person) -> list:
-        """A person's conversations, newest first."""
-        return list(cls.select().where(cls.person == person).order_by(cls.on.desc(), cls.id.desc()))
+        """A person's conversations, newest first (its SQL built once)."""
+        return _CONVERSATIONS.rows(person=person)
 
     @classmethod
     def stale_among(cls, in_scope, before: dt.date, limit=None) -> list:
@@ -394,4 +412,13 @@ class ReportVersion(BaseModel):
 
 _TOKEN = Prepared(
     lambda: ReportVersion.select(ReportVersion.token).where(ReportVersion.name == Slot("name"))
+)
+
+
+_CONVERSATIONS = Prepared(
+    lambda: (
+        Conversation.select()
+        .where(Conversation.person == Slot("person"))
+        .order_by(Conversation.on.desc(), Conversation.id.desc())
+    )
 )
