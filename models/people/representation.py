@@ -416,5 +416,6 @@ def per_scope(results) -> dict[str, list]:
 
 
 def project_links() -> dict[str, int]:
-    """{project name: id}, to link each scope of the report to its project."""
-    return {p.name: p.id for p in Project.select(Project.id, Project.name)}
+    """{project name: id}, to link each scope of the report to its project (read as
+    tuples: 200 Project objects were a seventh of /representation's CPU)."""
+    return {name: id_ for id_, name in Project.select(Project.id, Project.name).tuples()}
