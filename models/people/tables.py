@@ -302,6 +302,11 @@ class StepChange(BaseModel):
         recorded them; `person_is` narrows them to a condition on the person, `limit` to the
         newest few. Of the membership, people, project and steps what a change shows: their
         names."""
+        return list(cls.recent_query(project_id, since, person_is, limit))
+
+    @classmethod
+    def recent_query(cls, project_id, since, person_is=None, limit=None):
+        """The query of `recent` (its values may be slots: models/people/overview.py)."""
         FromStep, ToStep, Recorder = RoleStep.alias(), RoleStep.alias(), Person.alias()
         query = (
             cls.select(
@@ -327,7 +332,7 @@ class StepChange(BaseModel):
             query = query.where(Membership.project == project_id)
         if person_is is not None:
             query = query.where(person_is)
-        return list(query.limit(limit))
+        return query.limit(limit)
 
 
 def _path_of():
@@ -375,16 +380,26 @@ class Conversation(BaseModel):
         conversation is before a day, or who never had one, with `last_talk`; `limit`: the
         first few by name. Read along the names in order and stopped after `limit` (at
         federation scale a GROUP BY over everyone's conversations took 15 ms)."""
+        return cls.with_last_talk(list(cls.stale_query(in_scope, before, limit)))
+
+    @classmethod
+    def stale_query(cls, in_scope, before, limit=None):
+        """The query of `stale_among` (its values may be slots: models/people/overview.py)."""
         talked = cls.alias()
         last_talk = talked.select(fn.MAX(talked.on)).where(talked.person == Person.id)
         lately = cls.select(cls.id).where((cls.person == Person.id) & (cls.on >= before))
-        people = list(
+        return (
             Person.select(Person.id, Person.display_name, last_talk.alias("last_talk"))
             .where(in_scope & ~fn.EXISTS(lately))
             .order_by(Person.display_name, Person.id)
             .limit(limit)
         )
-        for person in people:  # a subquery's value comes as text on SQLite
+
+    @staticmethod
+    def with_last_talk(people: list) -> list:
+        """The people of `stale_query` with `last_talk` a day (a subquery's value comes as text
+        on SQLite)."""
+        for person in people:
             if isinstance(person.last_talk, str):
                 person.last_talk = dt.date.fromisoformat(person.last_talk[:10])
         return people
