@@ -129,7 +129,12 @@ class Person(BaseModel):
     def wanting_to_grow(cls, in_scope, limit=None) -> list:
         """Among the people meeting a condition (such as Membership.in_scope), who wants paid
         work or wrote what to learn (the first `limit` by name)."""
-        return list(
+        return list(cls.growing_query(in_scope, limit))
+
+    @classmethod
+    def growing_query(cls, in_scope, limit=None):
+        """The query of `wanting_to_grow` (models/people/overview.py keeps its SQL)."""
+        return (
             cls.select(cls.id, cls.display_name, cls.wants_paid_work, cls.learn)
             .where(in_scope & ((cls.wants_paid_work == True) | (cls.learn != "")))  # noqa: E712
             .order_by(cls.display_name, cls.id)

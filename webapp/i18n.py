@@ -12,6 +12,7 @@ import contextvars
 import datetime as dt
 import re
 import sys
+from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
 from babel.messages.catalog import Catalog
@@ -73,11 +74,15 @@ def available_languages() -> list[str]:
 
 def language_choices() -> list[tuple[str, str]]:
     """Each available language with its name in that language: ("nl", "Nederlands"), …"""
-    choices = []
-    for code in available_languages():
-        name = Locale.parse(code).get_display_name(code)
-        choices.append((code, name[:1].upper() + name[1:]))
-    return choices
+    return list(_named(tuple(available_languages())))
+
+
+@lru_cache(maxsize=16)
+def _named(codes: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    # Every page's footer asks (the language switch): Babel's Locale.parse per language per
+    # request was a twentieth of the project page's rendering (issue 23).
+    names = ((code, Locale.parse(code).get_display_name(code)) for code in codes)
+    return tuple((code, name[:1].upper() + name[1:]) for code, name in names)
 
 
 def catalog() -> NullTranslations:

@@ -16,6 +16,7 @@ from models.meetings.minutes_tables import Minutes, MinutesItem, MinutesNote
 from models.meetings.tables import AgendaItem, Meeting, Proposal
 from models.organisation import Project
 from models.person import Person
+from models.sql_once import Shaped, Slot, in_size, in_slots, in_values
 
 
 def agenda_item_ids(meeting_id: int) -> list[int]:
@@ -218,8 +219,27 @@ def needing(actor: Actor) -> list[Meeting]:
     person_id = actor.person_id
     if not person_id:
         return []
-    coordinates = None if actor.is_org_coordinator else actor.coordinates
-    member_of = actor.member_of
+    # Its SQL built once per shape (models/sql_once.py): how many projects the actor is a
+    # member of and coordinates (or all, None); building it was the costliest piece of
+    # "Voor jou" on the start page (issue 23).
+    members = sorted(actor.member_of)
+    coordinates = None if actor.is_org_coordinator else sorted(actor.coordinates)
+    member_slots = in_size(len(members)) if members else 0
+    coordinate_slots = None
+    if coordinates is not None:
+        coordinate_slots = in_size(len(coordinates)) if coordinates else 0
+    values = {"person": person_id}
+    if members:
+        values.update(in_values("m", members, member_slots))
+    if coordinates:
+        values.update(in_values("c", coordinates, coordinate_slots))
+    return _NEEDING(members=member_slots, coordinates=coordinate_slots).rows(**values)
+
+
+def _needing(members: int, coordinates: int | None):
+    """The query of `needing`: `members` slots for the projects the person is a member of,
+    `coordinates` for those they coordinate (None: every project)."""
+    person_id = Slot("person")
     following = Meeting.alias()
     next_id = (
         following.select(following.id)
@@ -237,12 +257,12 @@ def needing(actor: Actor) -> list[Meeting]:
     chaired_ids = chaired.select(chaired.id).where(
         (chaired.chair == person_id) | (chaired.chair_duo == person_id)
     )
-    member_projects = list(member_of)
+    member_projects = in_slots("m", members)
     approves = Meeting.project.in_(member_projects) & fn.COALESCE(next_id, 0).in_(chaired_ids)
     if coordinates is None:
         approves = Value(True)
     elif coordinates:
-        approves = approves | Meeting.project.in_(list(coordinates))
+        approves = approves | Meeting.project.in_(in_slots("c", coordinates))
     to_share = (
         (Meeting.state == "closed")
         & (Meeting.minute_taker == person_id)
@@ -258,7 +278,7 @@ def needing(actor: Actor) -> list[Meeting]:
     findable = ((Meeting.minute_taker == person_id) & (Meeting.state == "closed")) | (
         Meeting.id.in_(shared.select(shared.meeting).where(shared.state == "shared"))
     )
-    return list(
+    return (
         Meeting.select(Meeting, Project, fn.COALESCE(Minutes.state, "draft").alias("minutes_state"))
         .join(Project, on=(Meeting.project == Project.id))
         .join_from(Meeting, Minutes, JOIN.LEFT_OUTER, on=(Minutes.meeting == Meeting.id))
@@ -266,3 +286,6 @@ def needing(actor: Actor) -> list[Meeting]:
         .order_by(Meeting.date, Meeting.id)
         .limit(20)
     )
+
+
+_NEEDING = Shaped(_needing)

@@ -11,6 +11,7 @@ from peewee import (
     DateTimeField,
     ForeignKeyField,
     TextField,
+    fn,
 )
 
 from models.clock import now, today
@@ -18,6 +19,7 @@ from models.db import BaseModel
 from models.meetings.tables import Meeting, Proposal
 from models.organisation import Project
 from models.person import Person
+from models.sql_once import Prepared, Shaped, Slot
 
 
 class Action(BaseModel):
@@ -90,8 +92,8 @@ class Signal(BaseModel):
 
     @classmethod
     def unanswered_count(cls, project_id: int) -> int:
-        """How many of a project's signals wait for an answer."""
-        return cls.select().where((cls.project == project_id) & cls.answered_at.is_null()).count()
+        """How many of a project's signals wait for an answer (its SQL built once)."""
+        return _UNANSWERED.scalar(project=project_id) or 0
 
 
 class Success(BaseModel):
@@ -104,10 +106,21 @@ class Success(BaseModel):
 
     @classmethod
     def recent(cls, project_id: int, limit: int = 5) -> list["Success"]:
-        """A project's latest successes."""
-        return list(
-            cls.select()
-            .where(cls.project == project_id)
-            .order_by(cls.date.desc(), cls.id.desc())
-            .limit(limit)
-        )
+        """A project's latest successes (its SQL built once per limit)."""
+        return _RECENT_SUCCESSES(limit=limit).rows(project=project_id)
+
+
+# The project page's queries, their SQL built once (models/sql_once.py, issue 23).
+_UNANSWERED = Prepared(
+    lambda: Signal.select(fn.COUNT(Signal.id)).where(
+        (Signal.project == Slot("project")) & Signal.answered_at.is_null()
+    )
+)
+_RECENT_SUCCESSES = Shaped(
+    lambda limit: (
+        Success.select()
+        .where(Success.project == Slot("project"))
+        .order_by(Success.date.desc(), Success.id.desc())
+        .limit(limit)
+    )
+)

@@ -341,24 +341,38 @@ def _accept(swap: TurnSwap, account_id) -> int:
 def next_turn(person_id: int | None, project_ids) -> Meeting | None:
     """The person's next planned meeting as chair (or duo) or minute-taker in these
     projects, with its project (one query)."""
-    if not person_id or not project_ids:
+    ids = list(project_ids or ())
+    if not person_id or not ids:
         return None
+    size = in_size(len(ids))
+    # Its SQL built once per number of projects (models/sql_once.py): building it was
+    # the start page's second costliest piece of "Voor jou" (issue 23).
+    return _NEXT_TURN(projects=size).first(
+        person=person_id, today=today(), **in_values("p", ids, size)
+    )
+
+
+def _next_turn(projects: int):
+    person = Slot("person")
     return (
         Meeting.select(Meeting, Project)
         .join(Project, on=(Meeting.project == Project.id))
         .where(
             (Meeting.state == "planned")
-            & (Meeting.date >= today())
-            & Meeting.project.in_(list(project_ids))
+            & (Meeting.date >= Slot("today"))
+            & Meeting.project.in_(in_slots("p", projects))
             & (
-                (Meeting.chair == person_id)
-                | (Meeting.chair_duo == person_id)
-                | (Meeting.minute_taker == person_id)
+                (Meeting.chair == person)
+                | (Meeting.chair_duo == person)
+                | (Meeting.minute_taker == person)
             )
         )
         .order_by(Meeting.date, Meeting.id)
-        .first()
+        .limit(1)
     )
+
+
+_NEXT_TURN = Shaped(_next_turn)
 
 
 def swaps_asked(person_id: int | None) -> tuple[int, int | None]:

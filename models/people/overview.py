@@ -11,6 +11,7 @@ from models.clock import today
 from models.paging import keyset_page
 from models.people.tables import Conversation, Membership, StepChange
 from models.person import Person
+from models.sql_once import Shaped, Slot
 
 STALE_CONVERSATION_DAYS = 183  # PRODUCT.md: last development conversation older than 6 months
 RECENT_DAYS = 92  # "changes in the last 3 months"
@@ -43,12 +44,47 @@ def overview_lists(
             before=before,
             descending=False,
         ),
-        "recent": StepChange.recent(project_id, since, person_is=named, limit=SHORT_LIST + 1),
-        "growing": Person.wanting_to_grow(people_in_scope, limit=SHORT_LIST + 1),
-        "stale": Conversation.stale_among(people_in_scope, stale_before, limit=SHORT_LIST + 1),
     }
+    if " ".join((search or "").split()):
+        lists["recent"] = StepChange.recent(
+            project_id, since, person_is=named, limit=SHORT_LIST + 1
+        )
+        lists["growing"] = Person.wanting_to_grow(people_in_scope, limit=SHORT_LIST + 1)
+        lists["stale"] = Conversation.stale_among(
+            people_in_scope, stale_before, limit=SHORT_LIST + 1
+        )
+    else:  # without a search: the same three queries, their SQL built once (issue 23)
+        shape = {"one_project": project_id is not None}
+        values = {"project": project_id, "since": since, "before": stale_before}
+        lists["recent"] = _RECENT(**shape).rows(**values)
+        lists["growing"] = _GROWING(**shape).rows(**values)
+        lists["stale"] = Conversation.with_last_talk(_STALE(**shape).rows(**values))
     # One more than shown says there are more (no COUNT).
     more = {name: len(lists[name]) > SHORT_LIST for name in ("recent", "growing", "stale")}
     for name in more:
         lists[name] = lists[name][:SHORT_LIST]
     return {**lists, "more": more}
+
+
+def _scope(one_project: bool):
+    """Everyone with a membership not ended (in the project of the slot `project`), with any
+    name (`Person.name_matches("")`: the same condition as without a search)."""
+    return Membership.in_scope(Slot("project") if one_project else None) & Person.name_matches("")
+
+
+_RECENT = Shaped(
+    lambda one_project: StepChange.recent_query(
+        Slot("project") if one_project else None,
+        Slot("since"),
+        person_is=Person.name_matches(""),
+        limit=SHORT_LIST + 1,
+    )
+)
+_GROWING = Shaped(
+    lambda one_project: Person.growing_query(_scope(one_project), limit=SHORT_LIST + 1)
+)
+_STALE = Shaped(
+    lambda one_project: Conversation.stale_query(
+        _scope(one_project), Slot("before"), limit=SHORT_LIST + 1
+    )
+)

@@ -198,28 +198,23 @@ class Membership(BaseModel):
         return cls.select(cls.person).where(cls.project == project)
 
     @classmethod
-    def of_person(cls, person) -> list:
-        """A person's memberships with project, step and duo partner (one query)."""
-        Partner = Person.alias()
-        return list(
-            cls.select(cls, Project, RoleStep, Partner)
-            .join(Project)
-            .switch(cls)
-            .join(RoleStep)
-            .switch(cls)
-            .join(Partner, JOIN.LEFT_OUTER, on=(cls.duo_partner == Partner.id))
-            .where(cls.person == person)
-            .order_by(cls.status, Project.name)
-        )
+    def of_person(cls, person_id: int) -> list:
+        """A person's memberships with project, step and duo partner (one query, its SQL
+        built once: building it was a third of a person page's data work, issue 23)."""
+        return _OF_PERSON.rows(person=person_id)
 
     @classmethod
     def at_steps(cls, project_id: int | None, person_is=None):
         """Who is where: memberships not ended, with person, project and step (a query, for
         the caller to order and page); `person_is` a condition on the person. Of the person,
-        project and step their names (whole rows were a fifth of /people's CPU)."""
+        project and step their names (whole rows were a fifth of /people's CPU), and of the
+        membership what the list shows and orders by (its four days, each parsed per row,
+        and its tasks were a third of the rest)."""
+        shown = (cls.id, cls.person, cls.project, cls.step, cls.layer, cls.status)
         query = (
             cls.select(
-                *(cls, Person.id, Person.display_name, Project.id, Project.name),
+                *(*shown, cls.sort_position, cls.sort_name),
+                *(Person.id, Person.display_name, Project.id, Project.name),
                 *(RoleStep.id, RoleStep.name),
             )
             .join(Person, on=(cls.person == Person.id))
@@ -261,6 +256,23 @@ _PROJECTS_OF = Prepared(
 )
 
 
+def _of_person():
+    Partner = Person.alias()
+    return (
+        Membership.select(Membership, Project, RoleStep, Partner)
+        .join(Project)
+        .switch(Membership)
+        .join(RoleStep)
+        .switch(Membership)
+        .join(Partner, JOIN.LEFT_OUTER, on=(Membership.duo_partner == Partner.id))
+        .where(Membership.person == Slot("person"))
+        .order_by(Membership.status, Project.name)
+    )
+
+
+_OF_PERSON = Prepared(_of_person)
+
+
 class StepChange(BaseModel):
     """One change of a membership's step, layer or status, with who recorded it and why."""
 
@@ -278,25 +290,11 @@ class StepChange(BaseModel):
     created_at = DateTimeField(default=now)
 
     @classmethod
-    def path_of(cls, person_id: int):
+    def path_of(cls, person_id: int) -> list:
         """A person's changes over time with project, steps and who recorded them (one
-        query)."""
-        FromStep = RoleStep.alias()
-        ToStep = RoleStep.alias()
-        Recorder = Person.alias()
-        return (
-            cls.select(cls, Membership, Project, FromStep, ToStep, Recorder)
-            .join(Membership)
-            .join(Project)
-            .switch(cls)
-            .join(FromStep, JOIN.LEFT_OUTER, on=(cls.from_step == FromStep.id))
-            .switch(cls)
-            .join(ToStep, JOIN.LEFT_OUTER, on=(cls.to_step == ToStep.id))
-            .switch(cls)
-            .join(Recorder, JOIN.LEFT_OUTER, on=(cls.recorded_by == Recorder.id), attr="recorder")
-            .where(Membership.person == person_id)
-            .order_by(cls.on.desc(), cls.id.desc())
-        )
+        query, its SQL built once: six tables joined, the person page's costliest to build
+        even when it finds nothing, issue 23)."""
+        return _PATH_OF.rows(person=person_id)
 
     @classmethod
     def recent(cls, project_id: int | None, since: dt.date, person_is=None, limit=None) -> list:
@@ -304,6 +302,11 @@ class StepChange(BaseModel):
         recorded them; `person_is` narrows them to a condition on the person, `limit` to the
         newest few. Of the membership, people, project and steps what a change shows: their
         names."""
+        return list(cls.recent_query(project_id, since, person_is, limit))
+
+    @classmethod
+    def recent_query(cls, project_id, since, person_is=None, limit=None):
+        """The query of `recent` (its values may be slots: models/people/overview.py)."""
         FromStep, ToStep, Recorder = RoleStep.alias(), RoleStep.alias(), Person.alias()
         query = (
             cls.select(
@@ -329,7 +332,31 @@ class StepChange(BaseModel):
             query = query.where(Membership.project == project_id)
         if person_is is not None:
             query = query.where(person_is)
-        return list(query.limit(limit))
+        return query.limit(limit)
+
+
+def _path_of():
+    FromStep = RoleStep.alias()
+    ToStep = RoleStep.alias()
+    Recorder = Person.alias()
+    return (
+        StepChange.select(StepChange, Membership, Project, FromStep, ToStep, Recorder)
+        .join(Membership)
+        .join(Project)
+        .switch(StepChange)
+        .join(FromStep, JOIN.LEFT_OUTER, on=(StepChange.from_step == FromStep.id))
+        .switch(StepChange)
+        .join(ToStep, JOIN.LEFT_OUTER, on=(StepChange.to_step == ToStep.id))
+        .switch(StepChange)
+        .join(
+            Recorder, JOIN.LEFT_OUTER, on=(StepChange.recorded_by == Recorder.id), attr="recorder"
+        )
+        .where(Membership.person == Slot("person"))
+        .order_by(StepChange.on.desc(), StepChange.id.desc())
+    )
+
+
+_PATH_OF = Prepared(_path_of)
 
 
 class Conversation(BaseModel):
@@ -344,8 +371,8 @@ class Conversation(BaseModel):
 
     @classmethod
     def with_person(cls, person) -> list:
-        """A person's conversations, newest first."""
-        return list(cls.select().where(cls.person == person).order_by(cls.on.desc(), cls.id.desc()))
+        """A person's conversations, newest first (its SQL built once)."""
+        return _CONVERSATIONS.rows(person=person)
 
     @classmethod
     def stale_among(cls, in_scope, before: dt.date, limit=None) -> list:
@@ -353,16 +380,26 @@ class Conversation(BaseModel):
         conversation is before a day, or who never had one, with `last_talk`; `limit`: the
         first few by name. Read along the names in order and stopped after `limit` (at
         federation scale a GROUP BY over everyone's conversations took 15 ms)."""
+        return cls.with_last_talk(list(cls.stale_query(in_scope, before, limit)))
+
+    @classmethod
+    def stale_query(cls, in_scope, before, limit=None):
+        """The query of `stale_among` (its values may be slots: models/people/overview.py)."""
         talked = cls.alias()
         last_talk = talked.select(fn.MAX(talked.on)).where(talked.person == Person.id)
         lately = cls.select(cls.id).where((cls.person == Person.id) & (cls.on >= before))
-        people = list(
+        return (
             Person.select(Person.id, Person.display_name, last_talk.alias("last_talk"))
             .where(in_scope & ~fn.EXISTS(lately))
             .order_by(Person.display_name, Person.id)
             .limit(limit)
         )
-        for person in people:  # a subquery's value comes as text on SQLite
+
+    @staticmethod
+    def with_last_talk(people: list) -> list:
+        """The people of `stale_query` with `last_talk` a day (a subquery's value comes as text
+        on SQLite)."""
+        for person in people:
             if isinstance(person.last_talk, str):
                 person.last_talk = dt.date.fromisoformat(person.last_talk[:10])
         return people
@@ -394,4 +431,13 @@ class ReportVersion(BaseModel):
 
 _TOKEN = Prepared(
     lambda: ReportVersion.select(ReportVersion.token).where(ReportVersion.name == Slot("name"))
+)
+
+
+_CONVERSATIONS = Prepared(
+    lambda: (
+        Conversation.select()
+        .where(Conversation.person == Slot("person"))
+        .order_by(Conversation.on.desc(), Conversation.id.desc())
+    )
 )

@@ -38,6 +38,37 @@ def test_dutch_is_the_default_and_english_is_the_source():
         current_language.reset(token)
 
 
+def test_a_template_text_is_the_same_kept_as_from_jinjas_own_gettext():
+    """webapp/templating.py keeps `_()` without values: the same Markup as Jinja's newstyle
+    gettext gives ("%%" as "%", escaped as text), in each language, and a value still works."""
+    from webapp.templating import _jinja_gettext, env
+
+    load_catalogs()
+    source = (
+        '{{ _("51%% or more") }}|{{ _("Log in") }}|{{ gettext("Log in") }}|'
+        '{{ _("Hello %(name)s", name="<b>") }}'
+    )
+    template = env.from_string(source)
+    for language in ("nl", "en", "nl"):
+        token = current_language.set(language)
+        try:
+            kept = template.render()
+            env.globals.update(gettext=_jinja_gettext, _=_jinja_gettext)
+            try:
+                assert env.from_string(source).render() == kept
+            finally:
+                from webapp.templating import template_gettext
+
+                env.globals.update(gettext=template_gettext, _=template_gettext)
+        finally:
+            current_language.reset(token)
+    token = current_language.set("en")
+    try:
+        assert template.render() == "51% or more|Log in|Log in|Hello &lt;b&gt;"
+    finally:
+        current_language.reset(token)
+
+
 def test_no_text_is_translated_two_ways_in_two_catalogs():
     seen, clashes = {}, []
     for path in sorted((i18n.TRANSLATIONS / "nl" / "LC_MESSAGES").glob("*.po")):

@@ -32,8 +32,8 @@ def home(request: Request, viewer):
     if viewer.is_admin or viewer.is_org_coordinator:
         context["first_steps"] = setup.needs_first_project()
     visible = None if viewer.is_org_coordinator else viewer.member_of | viewer.coordinates
-    context["my_projects"] = list(Project.among(visible))
-    context["notices"] = list(Announcement.latest(context["my_projects"], limit=5))
+    context["my_projects"] = Project.among(visible)
+    context["notices"] = list(Announcement.latest(visible, limit=5))
     context["for_you"] = for_you(viewer)
     # Beside "Voor jou": how many news lines are unread (one query, on this page only).
     context["news_unread"] = unread_count(viewer.person_id)

@@ -6,7 +6,7 @@ from starlette.responses import RedirectResponse
 
 from models import projects as changes
 from models.meetings.planning import project_panel
-from models.organisation import Announcement, Organisation, Project
+from models.organisation import PROJECT_BY_ID, Announcement, Organisation, Project
 from models.people.representation import banner
 from webapp.access import (
     ORGANISATION_MANAGER,
@@ -60,7 +60,7 @@ def project_create(request: Request, viewer):
 @routes.get("/projects/{project_id:int}", permission=SIGNED_IN)
 def project_page(request: Request, viewer):
     """A project: what it is, who steers it, and (for its people) the latest notices."""
-    project = Project.get_or_none(Project.id == url_id(request, "project_id"))
+    project = PROJECT_BY_ID.first(id=url_id(request, "project_id"))
     if project is None:
         raise HTTPException(404)
     insider = viewer.can_see_project(project.id)
@@ -71,7 +71,7 @@ def project_page(request: Request, viewer):
             "project": project,
             "insider": insider,
             "can_edit": viewer.is_coordinator(project.id),
-            "notices": list(Announcement.board(project, limit=3)) if insider else [],
+            "notices": Announcement.board(project, limit=3) if insider else [],
             "meetings_panel": project_panel(project.id) if insider else None,
             "steering_label": STEERING_LABELS.get(project.steering_type),
             "steering_explained": STEERING_EXPLAINED.get(project.steering_type),

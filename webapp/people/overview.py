@@ -7,7 +7,7 @@ from models.people.overview import overview_lists
 from models.people.representation import banner
 from webapp.access import ORGANISATION_MANAGER, Routes, project_coordinator
 from webapp.forms import page_params, search_text
-from webapp.people.words import GROUP_LABELS, KIND_LABELS, STATUS_LABELS
+from webapp.people.words import GROUP_LABELS, KIND_LABELS, STATUS_LABELS, labels_now
 from webapp.templating import render
 
 routes = Routes()
@@ -24,9 +24,9 @@ def _overview(request, viewer, project):
             "search": search,
             "url": f"/projects/{project.id}/people" if project else "/people",
             **banner(viewer, project.id if project else None),
-            "kind_labels": KIND_LABELS,
-            "status_labels": STATUS_LABELS,
-            "labels": GROUP_LABELS,
+            "kind_labels": labels_now(KIND_LABELS),
+            "status_labels": labels_now(STATUS_LABELS),
+            "labels": labels_now(GROUP_LABELS),
         }
     )
     return render(request, "people/overview.html", context, block="people_lists")

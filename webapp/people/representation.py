@@ -17,7 +17,7 @@ from models.people.representation import (
 from models.rules.representation import ORGANISATION
 from webapp.access import PRIVACY, SIGNED_IN, Permission, Routes, project_param
 from webapp.forms import page_params, posted_id
-from webapp.people.words import DIMENSION_LABELS, GROUP_LABELS
+from webapp.people.words import DIMENSION_LABELS, GROUP_LABELS, labels_now
 from webapp.templating import file_download, render
 
 routes = Routes()
@@ -47,8 +47,8 @@ def _page(request, viewer, results, *, project, project_ids):
             "project_ids": project_ids,
             "project": project,
             "ORGANISATION": ORGANISATION,
-            "labels": GROUP_LABELS,
-            "dimensions": DIMENSION_LABELS,
+            "labels": labels_now(GROUP_LABELS),
+            "dimensions": labels_now(DIMENSION_LABELS),
             **banner(viewer, project.id if project else None, results),
             "counts": viewer.has_privacy_right,
             # The edge watch (models/people/edge_watch.py): only the privacy right is told.

@@ -19,6 +19,15 @@ GROUP_LABELS = labelled(
     },
 )
 DIMENSION_LABELS = {"layer": lazy_gettext("Layer"), "role": lazy_gettext("Role")}
+
+
+def labels_now(labels: dict) -> dict:
+    """Labels in the current language as plain text, translated once for a page: a lazy
+    label is translated again at each use, and /representation used two per row of its
+    182 (a third of its rendering, issue 23)."""
+    return {key: str(label) for key, label in labels.items()}
+
+
 STATUS_LABELS = labelled(
     STATUSES,
     {
