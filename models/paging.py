@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 
 from peewee import Tuple
 
+from models.sql_once import Shaped, Slot
+
 PAGE_SIZE = 50
 
 
@@ -63,10 +65,16 @@ def keyset_page(
     just before it; neither: the first page. `unique` is the id expression of a row (by
     default `model.id`). One query, whatever the page."""
     unique = unique if unique is not None else model.id
-    order = keys(model)
-    row = Tuple(*order)
     cursor = after if after is not None else before
     backwards = after is None and before is not None
+    query = _paged(query, keys(model), unique, cursor, backwards, descending, size)
+    return _page(list(query), size, cursor, after, backwards)
+
+
+def _paged(query, order: list, unique, cursor, backwards: bool, descending: bool, size: int):
+    """`query` limited to the page after or before the row `cursor` (a value or a Slot), or
+    to the first page (`cursor` None), in its order, with one row more than the page."""
+    row = Tuple(*order)
     if cursor is not None:
         at = query.clone().select(*order).where(unique == cursor).limit(1)
         goes_down = descending != backwards
@@ -75,7 +83,11 @@ def keyset_page(
         query = query.order_by(*(k.desc() for k in order))
     else:
         query = query.order_by(*(k.asc() for k in order))
-    rows = list(query.limit(size + 1))
+    return query.limit(size + 1)
+
+
+def _page(rows: list, size: int, cursor, after, backwards: bool) -> Page:
+    """The Page of the rows a `_paged` query read."""
     more = len(rows) > size
     rows = rows[:size]
     if backwards:
@@ -92,6 +104,40 @@ def keyset_page(
         page.newer = first if after is not None else None
         page.older = last if more else None
     return page
+
+
+class KeysetOnce:
+    """A list paged as `keyset_page` pages it, its SQL built once per shape
+    (models/sql_once.py): for the hot lists of the main pages, where building the SQL of a
+    query with its joins and its cursor subquery was a good part of a request's CPU.
+
+    `build(**shape)` returns the query with a `Slot` for each value that changes;
+    `keys(model)`, `model`, `descending` and `unique` as for `keyset_page`.
+    `page(shape={...}, after=…, before=…, size=…, **values)` reads one page: the same rows
+    and links as `keyset_page` on the same query with those values."""
+
+    def __init__(self, build: Callable, keys: Callable, model, *, descending: bool = True,
+                 unique: Callable | None = None):  # fmt: skip
+        self._build, self._keys, self._model = build, keys, model
+        self._descending, self._unique = descending, unique
+        self._family = Shaped(self._query)
+
+    def _query(self, direction: str, size: int, **shape):
+        unique = self._unique() if self._unique is not None else self._model.id
+        cursor = None if direction == "first" else Slot("cursor")
+        query = self._build(**shape)
+        order = self._keys(self._model)
+        return _paged(query, order, unique, cursor, direction == "back", self._descending, size)
+
+    def page(self, *, shape: dict | None = None, after: int | None = None,
+             before: int | None = None, size: int = PAGE_SIZE, **values) -> Page:  # fmt: skip
+        cursor = after if after is not None else before
+        backwards = after is None and before is not None
+        direction = "first" if cursor is None else "back" if backwards else "on"
+        prepared = self._family(direction=direction, size=size, **(shape or {}))
+        if cursor is not None:
+            values["cursor"] = cursor
+        return _page(prepared.rows(**values), size, cursor, after, backwards)
 
 
 def _id(row) -> int:

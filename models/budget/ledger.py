@@ -28,8 +28,9 @@ from models.budget.tables import (
 from models.budget.totals import add_entry
 from models.clock import today
 from models.db import database, lock_for_update
-from models.paging import Page, keyset_page
+from models.paging import KeysetOnce, Page
 from models.person import Person
+from models.sql_once import Slot
 from models.words import Text
 
 REIMBURSEMENT = Text("reimbursement")
@@ -167,16 +168,19 @@ def correct_entry(
     return reversal
 
 
-def ledger_lines(where, actor: Actor, after: int | None = None, before: int | None = None) -> Page:
-    """A page of entries, newest first (models/paging.py: after or before the entry with that
-    id), with who booked them (`booker`, a Person or None), who was reimbursed
-    (`claimant_name`, only for those who may know), whether each was corrected
-    (`corrected_by`) and whether `actor` may manage it (`may_manage`): one query."""
+def _ledger_query(on: str):
+    """The ledger lines of a sub-budget (`on` "sub") or of a post itself ("post"), a Slot
+    for which: what the lines show, with the booker's and claimant's names, the sub-budget's
+    manager and the correcting entry (one query)."""
     e = LedgerEntry
     Booker = Person.alias()
     Claimant = Person.alias()
     Correction = LedgerEntry.alias()
-    query = (
+    if on == "sub":
+        where = e.sub_budget == Slot("on")
+    else:
+        where = (e.post == Slot("on")) & e.sub_budget.is_null()
+    return (
         e.select(
             # Only what the lines show: no booked_at, booked_by, claim (each a conversion per
             # row, the moment a date-time parse).
@@ -204,7 +208,20 @@ def ledger_lines(where, actor: Actor, after: int | None = None, before: int | No
         .where(where)
         .objects()
     )
-    page = keyset_page(query, lambda entry: [entry.date, entry.id], e, after=after, before=before)
+
+
+# The SQL built once per shape (models/sql_once.py): building it was a fifth of a ledger page.
+_LINES = KeysetOnce(_ledger_query, lambda e: [e.date, e.id], LedgerEntry)
+
+
+def ledger_lines(on: str, on_id: int, actor: Actor, after: int | None = None,
+                 before: int | None = None) -> Page:  # fmt: skip
+    """A page of the entries of a sub-budget (`on` "sub", `on_id` its id) or booked on a
+    post itself ("post"), newest first (models/paging.py: after or before the entry with
+    that id), with who booked them (`booker`, a Person or None), who was reimbursed
+    (`claimant_name`, only for those who may know), whether each was corrected
+    (`corrected_by`) and whether `actor` may manage it (`may_manage`): one query."""
+    page = _LINES.page(shape={"on": on}, on=on_id, after=after, before=before)
     lines = []
     for entry in page.rows:
         may_know = may_know_who(actor, entry.manager_ref)
@@ -225,10 +242,9 @@ def ledger_lines(where, actor: Actor, after: int | None = None, before: int | No
 
 def lines_of_sub_budget(sub: SubBudget, actor: Actor, **where_on) -> Page:
     """A page of the sub-budget's entries (`where_on`: after, before)."""
-    return ledger_lines(LedgerEntry.sub_budget == sub.id, actor, **where_on)
+    return ledger_lines("sub", sub.id, actor, **where_on)
 
 
 def lines_of_post(post: Post, actor: Actor, **where_on) -> Page:
     """A page of the entries booked on the post itself (not on one of its sub-budgets)."""
-    condition = (LedgerEntry.post == post.id) & LedgerEntry.sub_budget.is_null()
-    return ledger_lines(condition, actor, **where_on)
+    return ledger_lines("post", post.id, actor, **where_on)

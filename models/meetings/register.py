@@ -11,6 +11,7 @@ may back several changes (a meeting often decides a plan that moves more than on
 
 from models.meetings.tables import AgendaItem, Meeting, Proposal
 from models.organisation import Project
+from models.sql_once import Shaped, Slot
 
 BACKING_OUTCOMES = ("consensus", "confirmed")
 # The picker shows at most this many decisions, newest first; a search finds older ones.
@@ -30,8 +31,17 @@ def decisions_for_budget(project_id: int | None, search: str = "", limit: int = 
     """The decisions that may back a change of a budget of this project (None: of the
     organisation, any project's), newest first, at most `limit`, optionally matching a search
     (one query; each with its agenda item, meeting and project, of them what the picker
-    shows: whole rows of four tables per decision were a quarter of a ledger page's CPU)."""
-    return list(
+    shows: whole rows of four tables per decision were a quarter of a ledger page's CPU).
+    Without a search (every ledger page's picker) its SQL is built once per shape
+    (models/sql_once.py)."""
+    if not search:
+        shaped = _PICKER(project=project_id is not None, limit=limit)
+        return shaped.rows(project=project_id)
+    return list(_picker_query(project_id, search, limit))
+
+
+def _picker_query(project_id, search: str, limit: int):
+    return (
         Proposal.decisions(project_id, search)
         .select(
             *(Proposal.id, Proposal.agenda_item, Proposal.text, Proposal.decided_on),
@@ -43,6 +53,12 @@ def decisions_for_budget(project_id: int | None, search: str = "", limit: int = 
         .order_by(Proposal.decided_on.desc(), Proposal.id.desc())
         .limit(limit)
     )
+
+
+# The picker without a search: the project in a slot (or none: every project's decisions).
+_PICKER = Shaped(
+    lambda project, limit: _picker_query(Slot("project") if project else None, "", limit)
+)
 
 
 def backing_decision(decision_id: int | None, project_id: int | None) -> Proposal:
