@@ -31,7 +31,8 @@ from models.budget.tables import MAX_KM, BudgetError, BudgetYear, Claim, Post, S
 from models.clock import now, today
 from models.db import database
 from models.news.tell import tell
-from models.paging import Page, keyset_page
+from models.paging import KeysetOnce, Page
+from models.sql_once import Slot
 from models.words import Text
 
 # A claim waiting longer than this for a decision is shown first, marked "more than a day".
@@ -249,9 +250,9 @@ def withdraw(claim_id: int, actor: Actor) -> bool:
 
 
 def claims_of(person_id: int | None, **where_on) -> Page:
-    """A page of the person's own claims, newest first (`where_on`: after, before)."""
-    query = Claim.listed().where(Claim.claimant == person_id)
-    return keyset_page(query, lambda c: [c.created_at, c.id], Claim, **where_on)
+    """A page of the person's own claims, newest first (`where_on`: after, before): their id,
+    description, amount, status, and when they were made and paid (named tuples)."""
+    return _MINE.page(person=person_id, **where_on)
 
 
 def waiting_for(actor: Actor, **where_on) -> Page:
@@ -260,20 +261,48 @@ def waiting_for(actor: Actor, **where_on) -> Page:
     (WAITING_TOO_LONG) come first that way."""
     if not (actor.is_treasurer or SubBudget.any_managed_by(actor.person_id)):
         return Page()
-    waiting = Claim.listed().where(
-        (Claim.status == "submitted") & (Claim.claimant != actor.person_id)
-    )
-    if not actor.is_treasurer:
-        waiting = waiting.where(SubBudget.manager == actor.person_id)
-    keys = lambda c: [c.created_at, c.id]  # noqa: E731
-    return keyset_page(waiting, keys, Claim, descending=False, **where_on)
+    # A treasurer's account without a person has no claims of its own to leave out.
+    shape = {"all": actor.is_treasurer, "person": actor.person_id is not None}
+    return _TO_DECIDE.page(shape=shape, person=actor.person_id, **where_on)
 
 
 def to_pay(**where_on) -> Page:
     """A page of the approved claims, in the order they were approved."""
-    query = Claim.listed().where(Claim.status == "approved")
-    keys = lambda c: [c.decided_at, c.id]  # noqa: E731
-    return keyset_page(query, keys, Claim, descending=False, **where_on)
+    return _TO_PAY.page(**where_on)
+
+
+def _to_decide(all: bool, person: bool):
+    """Claims waiting for a decision, not those of the person in the slot "person" (when
+    `person`); `all` (the treasurer) or only on the sub-budgets that person manages."""
+    waiting = Claim.listed().where(Claim.status == "submitted")
+    if person:
+        waiting = waiting.where(Claim.claimant != Slot("person"))
+    return waiting if all else waiting.where(SubBudget.manager == Slot("person"))
+
+
+# The three lists' SQL built once per shape (models/sql_once.py): building it was a third of
+# the claims page's CPU.
+# Your own claims: what the list shows of them, as named tuples (a whole claim with its
+# sub-budget and claimant per row was two thirds of reading the page of 50).
+_MINE = KeysetOnce(
+    lambda: (
+        Claim.select(
+            *(Claim.id, Claim.description, Claim.amount_cents, Claim.status),
+            *(Claim.created_at, Claim.paid_at),
+        )
+        .where(Claim.claimant == Slot("person"))
+        .namedtuples()
+    ),
+    lambda c: [c.created_at, c.id],
+    Claim,
+)
+_TO_DECIDE = KeysetOnce(_to_decide, lambda c: [c.created_at, c.id], Claim, descending=False)
+_TO_PAY = KeysetOnce(
+    lambda: Claim.listed().where(Claim.status == "approved"),
+    lambda c: [c.decided_at, c.id],
+    Claim,
+    descending=False,
+)
 
 
 def payment_times(months: int = 12) -> list[dict]:

@@ -54,12 +54,12 @@ class BudgetYear(BaseModel):
     @classmethod
     def latest(cls) -> BudgetYear | None:
         """The latest year that has a plan."""
-        return cls.select().order_by(cls.year.desc()).first()
+        return _LATEST_YEAR.first()
 
     @classmethod
     def numbered(cls, number: int | None) -> BudgetYear | None:
         """The year with this number, when it has a plan."""
-        return None if number is None else cls.get_or_none(cls.year == number)
+        return None if number is None else _YEAR.first(number=number)
 
     @classmethod
     def asked_or_latest(cls, number: int | None) -> BudgetYear | None:
@@ -74,7 +74,7 @@ class BudgetYear(BaseModel):
     @classmethod
     def numbers(cls) -> list[int]:
         """Every year with a plan, oldest first."""
-        return [y for (y,) in cls.select(cls.year).order_by(cls.year).tuples()]
+        return [y for (y,) in _YEARS.rows()]
 
 
 class Post(BaseModel):
@@ -125,7 +125,7 @@ class SubBudget(BaseModel):
     @classmethod
     def any_managed_by(cls, person_id: int | None) -> bool:
         """True when the person manages at least one sub-budget."""
-        return person_id is not None and cls.select().where(cls.manager == person_id).exists()
+        return person_id is not None and _MANAGES.scalar(person=person_id) is not None
 
     @classmethod
     def name_taken(cls, post: Post, name: str) -> bool:
@@ -134,13 +134,25 @@ class SubBudget(BaseModel):
     @classmethod
     def of_year(cls, year: BudgetYear) -> list[tuple[int, str, str]]:
         """(id, name, post name) of the year's sub-budgets, by post and name."""
-        return list(
-            cls.select(cls.id, cls.name, Post.name)
-            .join(Post)
-            .where(Post.year == year.id)
-            .order_by(Post.name, cls.name)
-            .tuples()
-        )
+        return _SUBS_OF_YEAR.rows(year=year.id)
+
+
+# The small queries of every budget page, their SQL built once (models/sql_once.py).
+_LATEST_YEAR = Prepared(lambda: BudgetYear.select().order_by(BudgetYear.year.desc()).limit(1))
+_YEAR = Prepared(lambda: BudgetYear.select().where(BudgetYear.year == Slot("number")).limit(1))
+_YEARS = Prepared(lambda: BudgetYear.select(BudgetYear.year).order_by(BudgetYear.year).tuples())
+_MANAGES = Prepared(
+    lambda: SubBudget.select(SubBudget.id).where(SubBudget.manager == Slot("person")).limit(1)
+)
+_SUBS_OF_YEAR = Prepared(
+    lambda: (
+        SubBudget.select(SubBudget.id, SubBudget.name, Post.name)
+        .join(Post)
+        .where(Post.year == Slot("year"))
+        .order_by(Post.name, SubBudget.name)
+        .tuples()
+    )
+)
 
 
 class Claim(BaseModel):
@@ -200,10 +212,16 @@ class Claim(BaseModel):
 
     @classmethod
     def listed(cls):
-        """Claims with their sub-budget (name, manager) and claimant, for the lists."""
+        """Claims with their sub-budget (name, manager) and claimant, for the lists: of the
+        claim what the lists show and are ordered by (a whole claim per row was most of
+        reading a page of them)."""
         Claimant = Person.alias()
         return (
-            cls.select(cls, SubBudget.name, SubBudget.manager, Claimant.id, Claimant.display_name)
+            cls.select(
+                *(cls.id, cls.description, cls.amount_cents, cls.status, cls.created_at),
+                *(cls.decided_at, cls.claimant, cls.sub_budget),
+                *(SubBudget.name, SubBudget.manager, Claimant.id, Claimant.display_name),
+            )
             .join(SubBudget, on=(cls.sub_budget == SubBudget.id))
             .switch(cls)
             .join(Claimant, on=(cls.claimant == Claimant.id))

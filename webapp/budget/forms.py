@@ -283,7 +283,7 @@ class ClaimForm(TafelForm):
         self.kind.choices = [(k, str(CLAIM_KIND_LABELS[k])) for k in CLAIM_KINDS]
         rows = claims.claimable_sub_budgets()
         self.sub_budget.choices = (
-            [("", _("Choose a budget"))] + [(str(i), f"{post} – {name}") for i, name, post in rows]
+            [("", _("Choose a budget"))] + [(i, f"{post} – {name}") for i, name, post in rows]
             if rows is not None
             else []
         )
