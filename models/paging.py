@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from peewee import Tuple
 
+from models.rows import driver_rows
 from models.sql_once import Shaped, Slot
 
 PAGE_SIZE = 50
@@ -114,12 +115,14 @@ class KeysetOnce:
     `build(**shape)` returns the query with a `Slot` for each value that changes;
     `keys(model)`, `model`, `descending` and `unique` as for `keyset_page`.
     `page(shape={...}, after=…, before=…, size=…, **values)` reads one page: the same rows
-    and links as `keyset_page` on the same query with those values."""
+    and links as `keyset_page` on the same query with those values. With `make`, each row
+    comes from the driver as it is (models/rows.py) and is `make(row)` (the columns in the
+    select's order; the object has an `id`), without peewee's conversion per row."""
 
     def __init__(self, build: Callable, keys: Callable, model, *, descending: bool = True,
-                 unique: Callable | None = None):  # fmt: skip
+                 unique: Callable | None = None, make: Callable | None = None):  # fmt: skip
         self._build, self._keys, self._model = build, keys, model
-        self._descending, self._unique = descending, unique
+        self._descending, self._unique, self._make = descending, unique, make
         self._family = Shaped(self._query)
 
     def _query(self, direction: str, size: int, **shape):
@@ -137,7 +140,11 @@ class KeysetOnce:
         prepared = self._family(direction=direction, size=size, **(shape or {}))
         if cursor is not None:
             values["cursor"] = cursor
-        return _page(prepared.rows(**values), size, cursor, after, backwards)
+        if self._make is None:
+            rows = prepared.rows(**values)
+        else:
+            rows = [self._make(row) for row in driver_rows(prepared, **values)]
+        return _page(rows, size, cursor, after, backwards)
 
 
 def _id(row) -> int:

@@ -29,7 +29,8 @@ from models.budget.totals import add_entry
 from models.clock import today
 from models.db import database, lock_for_update
 from models.paging import KeysetOnce, Page
-from models.person import Person
+from models.person import FORMER_MEMBER, Person
+from models.rows import as_date
 from models.sql_once import Slot
 from models.words import Text
 
@@ -206,12 +207,38 @@ def _ledger_query(on: str):
         .switch(e)
         .join(Correction, JOIN.LEFT_OUTER, on=(Correction.reverses == e.id))
         .where(where)
-        .objects()
     )
 
 
+class _Booker:
+    """Who booked a line, as the line shows them: their name, or "former member" when they
+    have none (erased, or a booking by command), as `Person.shown_name` says it."""
+
+    __slots__ = ("shown_name",)
+
+    def __init__(self, name: str | None):
+        self.shown_name = name or FORMER_MEMBER
+
+
+class LedgerLine:
+    """A ledger line as the ledger pages show it (a row of `_ledger_query`, straight from the
+    driver: a model object per line was a quarter of reading a page of them)."""
+
+    __slots__ = (
+        "id", "date", "description", "amount_cents", "kind", "reverses_id", "receipt",
+        "booker_name", "claimant_name", "manager_ref", "sub_name", "corrected_by",
+        "booker", "shown_description", "may_manage",
+    )  # fmt: skip
+
+    def __init__(self, row: tuple):
+        (self.id, date, self.description, self.amount_cents, self.kind, self.reverses_id,
+         self.receipt, self.booker_name, self.claimant_name, self.manager_ref, self.sub_name,
+         self.corrected_by) = row  # fmt: skip
+        self.date = as_date(date)
+
+
 # The SQL built once per shape (models/sql_once.py): building it was a fifth of a ledger page.
-_LINES = KeysetOnce(_ledger_query, lambda e: [e.date, e.id], LedgerEntry)
+_LINES = KeysetOnce(_ledger_query, lambda e: [e.date, e.id], LedgerEntry, make=LedgerLine)
 
 
 def ledger_lines(on: str, on_id: int, actor: Actor, after: int | None = None,
@@ -225,9 +252,7 @@ def ledger_lines(on: str, on_id: int, actor: Actor, after: int | None = None,
     lines = []
     for entry in page.rows:
         may_know = may_know_who(actor, entry.manager_ref)
-        # A person with no name is shown as "former member": erased, or a booking by command.
-        # Without the defaults: a Person's default dict takes the clock once per line.
-        entry.booker = Person(__no_default__=1, display_name=entry.booker_name)
+        entry.booker = _Booker(entry.booker_name)
         if entry.kind == "reimbursement" and not may_know:
             entry.shown_description = REIMBURSEMENT
         else:
