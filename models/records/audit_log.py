@@ -1,15 +1,14 @@
 """The audit log page's lines: filtered, a page at a time, never showing a secret."""
 
-import collections
 import datetime as dt
 
 from models.accounts.audit import SECRET_KEYS, AuditEntry
-from models.db import database
 from models.organisation import Project
 from models.paging import KeysetOnce, Page
 from models.people.tables import Membership
-from models.person import Person
-from models.sql_once import Prepared, Slot, in_size, in_slots, in_values
+from models.person import FORMER_MEMBER, Person
+from models.rows import driver_rows
+from models.sql_once import Prepared, Shaped, Slot, in_size, in_slots, in_values
 
 # Keys in before/after whose value is a person's id: the page shows the name instead.
 PERSON_KEYS = frozenset({"chair", "chair_duo", "minute_taker", "duo_partner", "owner", "manager"})
@@ -107,16 +106,29 @@ def _ids(lines: list[dict], keys: frozenset) -> set[int]:
 
 def _names(lines: list[dict]) -> dict:
     """The names of the people and projects the page's values point at: always one query
-    for people and one for projects, however many lines (no query per line)."""
-    people = Person.select(Person.id, Person.display_name).where(
-        Person.id.in_(sorted(_ids(lines, PERSON_KEYS)))
-    )
-    projects = Project.select(Project.id, Project.name).where(
-        Project.id.in_(sorted(_ids(lines, PROJECT_KEYS)))
-    )
-    names = {("person", p.id): p.shown_name for p in people}
-    names.update({("project", p.id): p.name for p in projects})
-    return names
+    for people and one for projects, however many lines (no query per line); their SQL
+    built once per number of ids (rounded up, models/sql_once.py)."""
+    names = {}
+    for kind, keys, family in (
+        ("person", PERSON_KEYS, _PEOPLE),
+        ("project", PROJECT_KEYS, _PROJECT_NAMES),
+    ):
+        ids = sorted(_ids(lines, keys))
+        size = in_size(len(ids)) if ids else 0
+        rows = driver_rows(family(ids=size), **(in_values("id", ids, size) if ids else {}))
+        names.update({(kind, i): name for i, name in rows})
+    return {
+        key: (name or FORMER_MEMBER) if key[0] == "person" else name for key, name in names.items()
+    }
+
+
+def _names_of(model, name, ids: int):
+    """(id, name) of the `ids` rows in the slots "id0", … (none: an empty IN list)."""
+    return model.select(model.id, name).where(model.id.in_(in_slots("id", ids) if ids else []))
+
+
+_PEOPLE = Shaped(lambda ids: _names_of(Person, Person.display_name, ids))
+_PROJECT_NAMES = Shaped(lambda ids: _names_of(Project, Project.name, ids))
 
 
 def _shown(values: dict) -> dict:
@@ -124,16 +136,13 @@ def _shown(values: dict) -> dict:
     return {k: v for k, v in values.items() if k not in SECRET_KEYS}
 
 
-def projects_to_filter() -> list:
-    """The projects to filter on (a few hundred at most: a choice list), as (id, name) rows:
-    a model object per project was a seventh of /audit's CPU."""
-    cursor = database.execute_sql(*_PROJECTS.sql())
-    return [ProjectRow(*row) for row in cursor.fetchall()]
+def projects_to_filter() -> list[tuple[int, str]]:
+    """The projects to filter on (a few hundred at most: a choice list), as (id, name) tuples
+    straight from the driver (models/rows.py): a model object per project was a seventh of
+    /audit's CPU, peewee's conversion of each row half of what was left."""
+    return driver_rows(_PROJECTS)
 
 
-ProjectRow = collections.namedtuple("ProjectRow", "id name")
-# Read from the driver as they come (ints and texts): peewee's conversion per row was half of
-# reading them.
 _PROJECTS = Prepared(lambda: Project.select(Project.id, Project.name).order_by(Project.name))
 
 
