@@ -30,7 +30,7 @@ from webapp.budget.forms import (
     decision_search,
 )
 from webapp.budget.permissions import BUDGET_VIEWER, POST_VIEWER, SUB_VIEWER
-from webapp.budget.words import KIND_LABELS, PLAN_STATUS_LABELS, line_sentence, money_words
+from webapp.budget.words import PLAN_STATUS_LABELS, ledger_words, line_sentence, money_words
 from webapp.forms import page_params, posted_id, search_text
 from webapp.i18n import _
 from webapp.templating import render
@@ -107,7 +107,7 @@ def show_sub_budget(
             **_manager_choices(manager_form if viewer.is_treasurer else None, line.sub.manager),
             "form": form or EntryForm(data={"date": today()}),
             "reverse": reverse or {},
-            "kind_labels": KIND_LABELS,
+            "ledger_words": ledger_words(),
             **plan_context(request, viewer, sub.post, sub, plan_form),
         },
         status_code=status,
@@ -137,7 +137,7 @@ def show_post(
             **_manager_choices(sub_form if viewer.is_treasurer else None, None),
             "form": form or EntryForm(data={"date": today()}),
             "reverse": reverse or {},
-            "kind_labels": KIND_LABELS,
+            "ledger_words": ledger_words(),
             **plan_context(request, viewer, post, None, plan_form),
         },
         status_code=status,
