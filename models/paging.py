@@ -17,6 +17,9 @@ from dataclasses import dataclass, field
 
 from peewee import Tuple
 
+from models.rows import driver_rows
+from models.sql_once import Shaped, Slot
+
 PAGE_SIZE = 50
 
 
@@ -70,10 +73,18 @@ def keyset_page(
     tables) before it sorts and keeps a page: 6-8 ms against 1.2 ms for a post's ledger of
     436 lines at the bench's scale (bench/README.md)."""
     unique = unique if unique is not None else model.id
-    order = keys(model)
-    row = Tuple(*order)
     cursor = after if after is not None else before
     backwards = after is None and before is not None
+    query = _paged(query, keys(model), unique, cursor, backwards, descending, size, narrow)
+    return _page(list(query), size, cursor, after, backwards)
+
+
+def _paged(query, order: list, unique, cursor, backwards: bool, descending: bool, size: int,
+           narrow=None):  # fmt: skip
+    """`query` limited to the page after or before the row `cursor` (a value or a Slot), or
+    to the first page (`cursor` None), in its order, with one row more than the page; with
+    `narrow`, the page's rows chosen on it (see keyset_page)."""
+    row = Tuple(*order)
     chosen = narrow if narrow is not None else query
     if cursor is not None:
         at = chosen.clone().select(*order).where(unique == cursor).limit(1)
@@ -88,7 +99,11 @@ def keyset_page(
         query = query.where(unique.in_(ids))
     else:
         query = chosen
-    rows = list(query.order_by(*ordering).limit(size + 1))
+    return query.order_by(*ordering).limit(size + 1)
+
+
+def _page(rows: list, size: int, cursor, after, backwards: bool) -> Page:
+    """The Page of the rows a `_paged` query read."""
     more = len(rows) > size
     rows = rows[:size]
     if backwards:
@@ -105,6 +120,51 @@ def keyset_page(
         page.newer = first if after is not None else None
         page.older = last if more else None
     return page
+
+
+class KeysetOnce:
+    """A list paged as `keyset_page` pages it, its SQL built once per shape
+    (models/sql_once.py): for the hot lists of the main pages, where building the SQL of a
+    query with its joins and its cursor subquery was a good part of a request's CPU.
+
+    `build(**shape)` returns the query with a `Slot` for each value that changes;
+    `keys(model)`, `model`, `descending` and `unique` as for `keyset_page`, and
+    `narrow(**shape)` for its `narrow`.
+    `page(shape={...}, after=…, before=…, size=…, **values)` reads one page: the same rows
+    and links as `keyset_page` on the same query with those values. With `make`, each row
+    comes from the driver as it is (models/rows.py) and is `make(row)` (the columns in the
+    select's order; the object has an `id`), without peewee's conversion per row."""
+
+    def __init__(self, build: Callable, keys: Callable, model, *, descending: bool = True,
+                 unique: Callable | None = None, make: Callable | None = None,
+                 narrow: Callable | None = None):  # fmt: skip
+        self._build, self._keys, self._model = build, keys, model
+        self._descending, self._unique, self._make = descending, unique, make
+        self._narrow = narrow
+        self._family = Shaped(self._query)
+
+    def _query(self, direction: str, size: int, **shape):
+        unique = self._unique() if self._unique is not None else self._model.id
+        cursor = None if direction == "first" else Slot("cursor")
+        query = self._build(**shape)
+        order = self._keys(self._model)
+        narrow = self._narrow(**shape) if self._narrow is not None else None
+        return _paged(query, order, unique, cursor, direction == "back", self._descending, size,
+                      narrow)  # fmt: skip
+
+    def page(self, *, shape: dict | None = None, after: int | None = None,
+             before: int | None = None, size: int = PAGE_SIZE, **values) -> Page:  # fmt: skip
+        cursor = after if after is not None else before
+        backwards = after is None and before is not None
+        direction = "first" if cursor is None else "back" if backwards else "on"
+        prepared = self._family(direction=direction, size=size, **(shape or {}))
+        if cursor is not None:
+            values["cursor"] = cursor
+        if self._make is None:
+            rows = prepared.rows(**values)
+        else:
+            rows = [self._make(row) for row in driver_rows(prepared, **values)]
+        return _page(rows, size, cursor, after, backwards)
 
 
 def _id(row) -> int:

@@ -212,7 +212,11 @@ class QuickSelect(Select):
     WTForms."""
 
     def __call__(self, field, **kwargs):
-        if self.multiple or field.has_groups():
+        plain = getattr(field, "plain_choices", None)
+        options = None if self.multiple else plain() if plain else None
+        # Plain (value, label) pairs have no groups: has_groups() builds a SelectChoice per
+        # option to find that out (a tenth of the claims page's form).
+        if self.multiple or (options is None and field.has_groups()):
             return super().__call__(field, **kwargs)
         kwargs.setdefault("id", field.id)
         flags = getattr(field, "flags", {})
@@ -220,8 +224,6 @@ class QuickSelect(Select):
             if k in self.validation_attrs and k not in kwargs:
                 kwargs[k] = getattr(flags, k)
         html = [f"<select {html_params(name=field.name, **kwargs)}>"]
-        plain = getattr(field, "plain_choices", None)
-        options = plain() if plain else None
         if options is None:
             options = []
             for choice in field.iter_choices():

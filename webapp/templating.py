@@ -7,7 +7,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import jinja2
-from babel.dates import format_date, format_datetime, format_time
+from babel.dates import format_date, format_time
 from babel.numbers import format_currency, format_decimal
 from jinja2_fragments.starlette import Jinja2Blocks
 from starlette.requests import Request
@@ -121,7 +121,11 @@ def show_moment(value: dt.datetime | None) -> str:
     """A stored moment as date and time in Dutch time."""
     if value is None:
         return ""
-    return format_datetime(local(value), "d MMMM y, H.mm", locale=_lang())
+    moment = local(value)
+    # Babel's "d MMMM y, H.mm", the date part through the kept dates (Babel once per day):
+    # Babel for every moment was a tenth of /audit's CPU (tests/core: the same text).
+    day = _formatted_date(moment.date(), "d MMMM y", _lang())
+    return f"{day}, {moment.hour}.{moment.minute:02d}"
 
 
 def show_money(cents: int | None) -> str:

@@ -28,8 +28,10 @@ from models.budget.tables import (
 from models.budget.totals import add_entry
 from models.clock import today
 from models.db import database, lock_for_update
-from models.paging import Page, keyset_page
-from models.person import Person
+from models.paging import KeysetOnce, Page
+from models.person import FORMER_MEMBER, Person
+from models.rows import as_date
+from models.sql_once import Slot
 from models.words import Text
 
 REIMBURSEMENT = Text("reimbursement")
@@ -167,16 +169,15 @@ def correct_entry(
     return reversal
 
 
-def ledger_lines(where, actor: Actor, after: int | None = None, before: int | None = None) -> Page:
-    """A page of entries, newest first (models/paging.py: after or before the entry with that
-    id), with who booked them (`booker`, a Person or None), who was reimbursed
-    (`claimant_name`, only for those who may know), whether each was corrected
-    (`corrected_by`) and whether `actor` may manage it (`may_manage`): one query."""
+def _ledger_query(on: str):
+    """The ledger lines of a sub-budget (`on` "sub") or of a post itself ("post"), a Slot
+    for which: what the lines show, with the booker's and claimant's names, the sub-budget's
+    manager and the correcting entry (one query)."""
     e = LedgerEntry
     Booker = Person.alias()
     Claimant = Person.alias()
     Correction = LedgerEntry.alias()
-    query = (
+    return (
         e.select(
             # Only what the lines show: no booked_at, booked_by, claim (each a conversion per
             # row, the moment a date-time parse).
@@ -201,19 +202,69 @@ def ledger_lines(where, actor: Actor, after: int | None = None, before: int | No
         .join(SubBudget, JOIN.LEFT_OUTER, on=(e.sub_budget == SubBudget.id))
         .switch(e)
         .join(Correction, JOIN.LEFT_OUTER, on=(Correction.reverses == e.id))
-        .where(where)
-        .objects()
+        .where(_ledger_where(on))
     )
-    page = keyset_page(
-        query, lambda entry: [entry.date, entry.id], e, after=after, before=before,
-        narrow=e.select(e.id).where(where),
+
+
+def _ledger_where(on: str):
+    """Which lines: a sub-budget's (`on` "sub") or a post's own ("post"), a Slot for which."""
+    e = LedgerEntry
+    if on == "sub":
+        return e.sub_budget == Slot("on")
+    return (e.post == Slot("on")) & e.sub_budget.is_null()
+
+
+def _ledger_narrow(on: str):
+    """The same lines on the ledger alone: the page is chosen there first, and the names
+    joined for its lines only (models/paging.py keyset_page `narrow`)."""
+    return LedgerEntry.select(LedgerEntry.id).where(_ledger_where(on))
+
+
+class _Booker:
+    """Who booked a line, as the line shows them: their name, or "former member" when they
+    have none (erased, or a booking by command), as `Person.shown_name` says it."""
+
+    __slots__ = ("shown_name",)
+
+    def __init__(self, name: str | None):
+        self.shown_name = name or FORMER_MEMBER
+
+
+class LedgerLine:
+    """A ledger line as the ledger pages show it (a row of `_ledger_query`, straight from the
+    driver: a model object per line was a quarter of reading a page of them)."""
+
+    __slots__ = (
+        "id", "date", "description", "amount_cents", "kind", "reverses_id", "receipt",
+        "booker_name", "claimant_name", "manager_ref", "sub_name", "corrected_by",
+        "booker", "shown_description", "may_manage",
     )  # fmt: skip
+
+    def __init__(self, row: tuple):
+        (self.id, date, self.description, self.amount_cents, self.kind, self.reverses_id,
+         self.receipt, self.booker_name, self.claimant_name, self.manager_ref, self.sub_name,
+         self.corrected_by) = row  # fmt: skip
+        self.date = as_date(date)
+
+
+# The SQL built once per shape (models/sql_once.py): building it was a fifth of a ledger page.
+_LINES = KeysetOnce(
+    _ledger_query, lambda e: [e.date, e.id], LedgerEntry, make=LedgerLine, narrow=_ledger_narrow
+)
+
+
+def ledger_lines(on: str, on_id: int, actor: Actor, after: int | None = None,
+                 before: int | None = None) -> Page:  # fmt: skip
+    """A page of the entries of a sub-budget (`on` "sub", `on_id` its id) or booked on a
+    post itself ("post"), newest first (models/paging.py: after or before the entry with
+    that id), with who booked them (`booker`, a Person or None), who was reimbursed
+    (`claimant_name`, only for those who may know), whether each was corrected
+    (`corrected_by`) and whether `actor` may manage it (`may_manage`): one query."""
+    page = _LINES.page(shape={"on": on}, on=on_id, after=after, before=before)
     lines = []
     for entry in page.rows:
         may_know = may_know_who(actor, entry.manager_ref)
-        # A person with no name is shown as "former member": erased, or a booking by command.
-        # Without the defaults: a Person's default dict takes the clock once per line.
-        entry.booker = Person(__no_default__=1, display_name=entry.booker_name)
+        entry.booker = _Booker(entry.booker_name)
         if entry.kind == "reimbursement" and not may_know:
             entry.shown_description = REIMBURSEMENT
         else:
@@ -228,10 +279,9 @@ def ledger_lines(where, actor: Actor, after: int | None = None, before: int | No
 
 def lines_of_sub_budget(sub: SubBudget, actor: Actor, **where_on) -> Page:
     """A page of the sub-budget's entries (`where_on`: after, before)."""
-    return ledger_lines(LedgerEntry.sub_budget == sub.id, actor, **where_on)
+    return ledger_lines("sub", sub.id, actor, **where_on)
 
 
 def lines_of_post(post: Post, actor: Actor, **where_on) -> Page:
     """A page of the entries booked on the post itself (not on one of its sub-budgets)."""
-    condition = (LedgerEntry.post == post.id) & LedgerEntry.sub_budget.is_null()
-    return ledger_lines(condition, actor, **where_on)
+    return ledger_lines("post", post.id, actor, **where_on)

@@ -12,8 +12,9 @@ from models.accounts import Account, Grant
 from models.budget.tables import BudgetYear, LedgerTotal, Post, SubBudget
 from models.budget.totals import kept_by_line
 from models.organisation import Project
-from models.paging import Page, keyset_page
+from models.paging import KeysetOnce, Page
 from models.person import Person
+from models.sql_once import Prepared, Shaped, Slot, in_size, in_slots, in_values
 
 
 @dataclass
@@ -99,24 +100,9 @@ def summary(year: BudgetYear | None, post_id: int | None = None) -> Summary:
     pages: their cost does not grow with the year's other posts)."""
     if year is None:
         return Summary(None, [], Totals())
-    posts = Post.select().where(Post.year == year.id).order_by(Post.name)
-    if post_id is not None:
-        posts = posts.where(Post.id == post_id)
-    posts = list(posts)
-    Manager = Person.alias()
-    of_year = Post.year == year.id
-    if post_id is not None:
-        of_year &= Post.id == post_id
-    subs = list(
-        SubBudget.select(SubBudget, Project.id, Project.name, Manager.id, Manager.display_name)
-        .join(Post, on=(SubBudget.post == Post.id))
-        .switch(SubBudget)
-        .join(Project, join_type=JOIN.LEFT_OUTER, on=(SubBudget.project == Project.id))
-        .switch(SubBudget)
-        .join(Manager, join_type=JOIN.LEFT_OUTER, on=(SubBudget.manager == Manager.id))
-        .where(of_year)
-        .order_by(SubBudget.name)
-    )
+    one = post_id is not None
+    posts = _POSTS(one=one).rows(year=year.id, post=post_id)
+    subs = _SUBS(one=one).rows(year=year.id, post=post_id)
     money = money_by_line(year, post_id)
     lines = {}
     total = Totals()
@@ -136,6 +122,36 @@ def summary(year: BudgetYear | None, post_id: int | None = None) -> Summary:
     for line in lines.values():
         total.add_money(line.totals)
     return Summary(year, list(lines.values()), total)
+
+
+def _posts(one: bool):
+    """The year's posts by name (`one`: only the post in the slot "post")."""
+    posts = Post.select().where(Post.year == Slot("year")).order_by(Post.name)
+    return posts.where(Post.id == Slot("post")) if one else posts
+
+
+def _subs(one: bool):
+    """The year's sub-budgets (`one`: of the post in the slot "post") by name, with their
+    project's and manager's names."""
+    Manager = Person.alias()
+    of_year = Post.year == Slot("year")
+    if one:
+        of_year &= Post.id == Slot("post")
+    return (
+        SubBudget.select(SubBudget, Project.id, Project.name, Manager.id, Manager.display_name)
+        .join(Post, on=(SubBudget.post == Post.id))
+        .switch(SubBudget)
+        .join(Project, join_type=JOIN.LEFT_OUTER, on=(SubBudget.project == Project.id))
+        .switch(SubBudget)
+        .join(Manager, join_type=JOIN.LEFT_OUTER, on=(SubBudget.manager == Manager.id))
+        .where(of_year)
+        .order_by(SubBudget.name)
+    )
+
+
+# The summary's SQL built once per shape (models/sql_once.py): the post's and sub-budget's
+# pages read it on every request.
+_POSTS, _SUBS = Shaped(_posts), Shaped(_subs)
 
 
 # /budget (issue 23 point 6): the year's total, one page of posts with their totals and the
@@ -167,34 +183,43 @@ def _sum(column):
 def year_total(year: BudgetYear) -> Totals:
     """The whole year: its posts' planned amounts and the money of all its lines (one query
     over the year's kept totals)."""
-    t, planned_post = LedgerTotal, Post.alias()
-    planned = planned_post.select(_sum(planned_post.planned_cents)).where(
-        planned_post.year == year.id
-    )
-    spent, received, planned_cents = (
-        t.select(_sum(t.spent_cents), _sum(t.received_cents), planned)
-        .join(Post, on=(t.post == Post.id))
-        .where(Post.year == year.id)
-        .tuples()[0]
-    )
+    spent, received, planned_cents = _YEAR_TOTAL.rows(year=year.id)[0]
     return Totals(planned=int(planned_cents), spent=int(spent), received=int(received))
 
 
-def posts_page(year: BudgetYear, *, after=None, before=None, size=POSTS_PER_PAGE) -> Page:
-    """One page of the year's posts by name (keyset, models/paging.py), each a PostRow (one
-    query: the money and the sub-budgets' sums per post as subqueries along their indexes)."""
+def _year_total():
+    t, planned_post = LedgerTotal, Post.alias()
+    planned = planned_post.select(_sum(planned_post.planned_cents)).where(
+        planned_post.year == Slot("year")
+    )
+    return (
+        t.select(_sum(t.spent_cents), _sum(t.received_cents), planned)
+        .join(Post, on=(t.post == Post.id))
+        .where(Post.year == Slot("year"))
+        .tuples()
+    )
+
+
+def _posts_with_money():
     t, s = LedgerTotal, SubBudget
-    query = Post.select(
+    return Post.select(
         Post,
         t.select(_sum(t.spent_cents)).where(t.post == Post.id).alias("spent"),
         t.select(_sum(t.received_cents)).where(t.post == Post.id).alias("received"),
         s.select(_sum(s.planned_cents)).where(s.post == Post.id).alias("sub_planned"),
         s.select(fn.COUNT(s.id)).where(s.post == Post.id).alias("sub_count"),
-    ).where(Post.year == year.id)
-    page = keyset_page(
-        query, lambda p: [p.name, p.id], Post, after=after, before=before, size=size,
-        descending=False,
-    )  # fmt: skip
+    ).where(Post.year == Slot("year"))
+
+
+# /budget's SQL built once (models/sql_once.py): building it was a third of the page's CPU.
+_YEAR_TOTAL = Prepared(_year_total)
+_POSTS_PAGE = KeysetOnce(_posts_with_money, lambda p: [p.name, p.id], Post, descending=False)
+
+
+def posts_page(year: BudgetYear, *, after=None, before=None, size=POSTS_PER_PAGE) -> Page:
+    """One page of the year's posts by name (keyset, models/paging.py), each a PostRow (one
+    query: the money and the sub-budgets' sums per post as subqueries along their indexes)."""
+    page = _POSTS_PAGE.page(year=year.id, after=after, before=before, size=size)
     page.rows = [
         PostRow(
             post,
@@ -207,15 +232,14 @@ def posts_page(year: BudgetYear, *, after=None, before=None, size=POSTS_PER_PAGE
     return page
 
 
-def my_sub_lines(year: BudgetYear, project_ids: set, person_id: int | None) -> tuple:
-    """The year's sub-budgets of these projects or managed by this person ("your
-    sub-budgets"), by name, with their totals: (the first MINE_LIMIT, whether there are
-    more), one query."""
-    mine = SubBudget.project.in_(list(project_ids))
-    if person_id is not None:
-        mine |= SubBudget.manager == person_id
+def _my_subs(projects: int, manager: bool):
+    """The year's sub-budgets of `projects` projects (slots "project0", …) or managed by the
+    person in the slot "person" (`manager`), with their totals."""
+    mine = SubBudget.project.in_(in_slots("project", projects) if projects else [])
+    if manager:
+        mine |= SubBudget.manager == Slot("person")
     Manager, t = Person.alias(), LedgerTotal
-    rows = list(
+    return (
         SubBudget.select(
             SubBudget, Project.id, Project.name, Manager.id, Manager.display_name,
             fn.COALESCE(t.spent_cents, 0).alias("spent"),
@@ -229,10 +253,24 @@ def my_sub_lines(year: BudgetYear, project_ids: set, person_id: int | None) -> t
         .switch(SubBudget)
         .join(t, join_type=JOIN.LEFT_OUTER,
               on=((t.post == SubBudget.post) & (t.sub == SubBudget.id)))
-        .where((Post.year == year.id) & mine)
+        .where((Post.year == Slot("year")) & mine)
         .order_by(SubBudget.name, SubBudget.id)
         .limit(MINE_LIMIT + 1)
     )  # fmt: skip
+
+
+_MY_SUBS = Shaped(_my_subs)
+
+
+def my_sub_lines(year: BudgetYear, project_ids: set, person_id: int | None) -> tuple:
+    """The year's sub-budgets of these projects or managed by this person ("your
+    sub-budgets"), by name, with their totals: (the first MINE_LIMIT, whether there are
+    more), one query."""
+    projects = sorted(project_ids)
+    size = in_size(len(projects)) if projects else 0
+    values = in_values("project", projects, size) if projects else {}
+    query = _MY_SUBS(projects=size, manager=person_id is not None)
+    rows = query.rows(year=year.id, person=person_id, **values)
     lines = [
         SubLine(sub, Totals(planned=sub.planned_cents, spent=int(sub.spent),
                             received=int(sub.received)))
@@ -243,12 +281,15 @@ def my_sub_lines(year: BudgetYear, project_ids: set, person_id: int | None) -> t
 
 def treasurer_names() -> list[str]:
     """Display names of the treasurers, for the "Who may do what?" panel."""
-    return [
-        name
-        for (name,) in Person.select(Person.display_name)
+    return [name for (name,) in _TREASURERS.rows() if name]
+
+
+_TREASURERS = Prepared(
+    lambda: (
+        Person.select(Person.display_name)
         .join(Account)
         .join(Grant, on=(Grant.account == Account.id))
         .where(Grant.right == "treasurer")
         .tuples()
-        if name
-    ]
+    )
+)

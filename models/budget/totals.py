@@ -27,6 +27,7 @@ from peewee import EXCLUDED, Case, fn
 from models.budget.tables import LedgerEntry, LedgerTotal, Post
 from models.bulk import insert_rows
 from models.db import database, is_sqlite
+from models.sql_once import Shaped, Slot
 
 # Rows per INSERT: 500 entries of 12 columns stay far below SQLite's 32,766 parameters.
 BATCH = 500
@@ -179,16 +180,25 @@ def counted_by_line(year_id: int | None = None) -> dict[tuple[int, int | None], 
 def kept_by_line(year_id: int | None = None, post_id: int | None = None) -> dict:
     """(post id, sub-budget id or None) → (spent, received, entries) as kept (of a year, of
     one post, or all): one query over at most posts + sub-budgets rows."""
-    t = LedgerTotal
-    query = t.select(t.post, t.sub, t.spent_cents, t.received_cents, t.entries)
-    if year_id is not None:
-        query = query.join(Post, on=(t.post == Post.id)).where(Post.year == year_id)
-    if post_id is not None:
-        query = query.where(t.post == post_id)
+    query = _KEPT(year=year_id is not None, post=post_id is not None)
     return {
         (post_id, sub or None): (spent, received, entries)
-        for post_id, sub, spent, received, entries in query.tuples()
+        for post_id, sub, spent, received, entries in query.rows(year=year_id, post=post_id)
     }
+
+
+def _kept(year: bool, post: bool):
+    t = LedgerTotal
+    query = t.select(t.post, t.sub, t.spent_cents, t.received_cents, t.entries)
+    if year:
+        query = query.join(Post, on=(t.post == Post.id)).where(Post.year == Slot("year"))
+    if post:
+        query = query.where(t.post == Slot("post"))
+    return query.tuples()
+
+
+# Its SQL built once per shape (models/sql_once.py): the budget pages read it on every request.
+_KEPT = Shaped(_kept)
 
 
 def rebuild_totals() -> int:

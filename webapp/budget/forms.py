@@ -111,7 +111,7 @@ class PlannedForm(TafelForm):
     def offer(self, decisions) -> "PlannedForm":
         """Offer these decisions from the register (newest first) as the choices."""
         self.decision.choices = [("", _("Choose a decision"))] + [
-            (str(d.id), decision_choice(d)) for d in decisions
+            (d.id, decision_choice(d)) for d in decisions
         ]
         return self
 
@@ -145,14 +145,14 @@ def decision_search(value) -> str:
 
 
 def decision_choice(decision) -> str:
-    """A decision as the picker shows it: item, its text (shortened), project, date and
-    outcome."""
+    """A decision as the picker shows it (a row of `decisions_for_budget`): item, its text
+    (shortened), project, date and outcome."""
     text = " ".join(decision.text.split())
     return _(
         "%(title)s: %(text)s · %(project)s, %(date)s · %(outcome)s",
-        title=decision.agenda_item.title,
+        title=decision.title,
         text=text if len(text) <= 60 else text[:59] + "…",
-        project=decision.agenda_item.meeting.project.name,
+        project=decision.project_name,
         date=show_date(decision.decided_on),
         outcome=OUTCOMES.get(decision.outcome, decision.outcome),
     )
@@ -283,7 +283,7 @@ class ClaimForm(TafelForm):
         self.kind.choices = [(k, str(CLAIM_KIND_LABELS[k])) for k in CLAIM_KINDS]
         rows = claims.claimable_sub_budgets()
         self.sub_budget.choices = (
-            [("", _("Choose a budget"))] + [(str(i), f"{post} – {name}") for i, name, post in rows]
+            [("", _("Choose a budget"))] + [(i, f"{post} – {name}") for i, name, post in rows]
             if rows is not None
             else []
         )

@@ -30,7 +30,7 @@ from webapp.budget.forms import (
     decision_search,
 )
 from webapp.budget.permissions import BUDGET_VIEWER, POST_VIEWER, SUB_VIEWER
-from webapp.budget.words import KIND_LABELS, PLAN_STATUS_LABELS, line_sentence
+from webapp.budget.words import PLAN_STATUS_LABELS, ledger_words, line_sentence, money_words
 from webapp.forms import page_params, posted_id, search_text
 from webapp.i18n import _
 from webapp.templating import render
@@ -69,6 +69,7 @@ def show_budget(request: Request, viewer, post_form=None, reject=None, message="
             "more_mine": more_mine,
             "focus_project": Project.get_or_none(Project.id == focus) if focus else None,
             "sentence": line_sentence,
+            "money_words": money_words(),
             "proposals": PlannedChange.waiting() if may_plan else [],
             "rejected": PlannedChange.lately_rejected() if may_plan else [],
             "plan_labels": PLAN_STATUS_LABELS,
@@ -99,13 +100,14 @@ def show_sub_budget(
             "post_line": data.post_line(sub.post_id),
             "manager": line.sub.manager if sub.manager_id else None,  # loaded with the summary
             "sentence": line_sentence,
+            "money_words": money_words(),
             "lines": lines_of_sub_budget(sub, viewer, **page_params(request.query_params)),
             "may_book": viewer.is_treasurer or sub.manager_id == viewer.person_id,
             "manager_form": manager_form if viewer.is_treasurer else None,
             **_manager_choices(manager_form if viewer.is_treasurer else None, line.sub.manager),
             "form": form or EntryForm(data={"date": today()}),
             "reverse": reverse or {},
-            "kind_labels": KIND_LABELS,
+            "ledger_words": ledger_words(),
             **plan_context(request, viewer, sub.post, sub, plan_form),
         },
         status_code=status,
@@ -128,13 +130,14 @@ def show_post(
             "post": post,
             "post_line": data.post_line(post.id),
             "sentence": line_sentence,
+            "money_words": money_words(),
             "lines": lines_of_post(post, viewer, **page_params(request.query_params)),
             "may_book": viewer.is_treasurer,
             "sub_form": sub_form if viewer.is_treasurer else None,
             **_manager_choices(sub_form if viewer.is_treasurer else None, None),
             "form": form or EntryForm(data={"date": today()}),
             "reverse": reverse or {},
-            "kind_labels": KIND_LABELS,
+            "ledger_words": ledger_words(),
             **plan_context(request, viewer, post, None, plan_form),
         },
         status_code=status,

@@ -79,6 +79,28 @@ ALREADY_PROPOSED = lazy_gettext(
 PLAN_TOO_LATE = lazy_gettext("Someone else already decided this proposal. Nothing was changed.")
 
 
+LINE_NUMBER = lazy_gettext("line %(id)s")
+
+
+def ledger_words() -> dict:
+    """What every ledger line says the same way, translated once per page (the ledger
+    macro): the kinds' labels and "line %(id)s" (filled in with Jinja's `format`)."""
+    return {"kinds": {kind: str(label) for kind, label in KIND_LABELS.items()},
+            "line": str(LINE_NUMBER)}  # fmt: skip
+
+
+def money_words() -> dict[str, str]:
+    """The four words beside a budget line's numbers (templates/budget/_macros.html
+    numbers), translated once per page: four translations for every line shown were an
+    eighth of /budget's CPU."""
+    return {
+        "planned": _("Planned"),
+        "spent": _("Spent"),
+        "received": _("Received"),
+        "left": _("Left"),
+    }
+
+
 def line_sentence(name: str, totals) -> str:
     """One plain sentence about a budget line."""
     if totals.planned == 0 and totals.spent == 0 and totals.received == 0:
