@@ -1,5 +1,8 @@
-"""Every page checked (issue 26, point 3): a browser visits every page Tafel serves, as a role
-that may open it, in Dutch and in English, at 320 and at 1280 CSS pixels, and finds
+"""Every page checked (issue 26, point 3): a browser visits every page Tafel serves, as each
+role that may open it (each of the access tables' four viewers it lets in: no account, a
+member, a coordinator, a member of another project; and the administrator, the treasurer or
+the trusted person where only they may), in Dutch and in English, at 320 and at 1280 CSS
+pixels, and finds
 - nothing by axe-core (all rules at 320 px; at 1280 px again what depends on the width:
   scrolling regions, and contrast in tables, whose rows are cards on a phone),
 - no target (link, button, field) smaller than 24 by 24 CSS pixels (WCAG 2.2, 2.5.8; a link
@@ -15,8 +18,11 @@ The figures (how many pages, visits, targets) are written to
 webapp/accessibility_figures.json, which the accessibility statement (/accessibility) shows;
 the test fails while the committed file differs from what it measured (commit the new one).
 
-VISITS names every GET route: who visits it, or why it is no page. A new route fails
-test_every_route_has_a_visit until it has its line here.
+VISITS names every GET route: the roles beyond the four viewers that visit it (the four
+come from the access tables), or why it is no page. A new route fails
+test_every_route_has_a_visit until it has its line here. This walk is also where every
+page's HTML meets the Nu checker as each role sees it (tests/web/test_valid_html.py checks
+what is no page here: fragments and the like).
 """
 
 import json
@@ -29,20 +35,22 @@ from models.db import database
 from models.records.federation import set_federation_right
 from tests.browser.conftest import sign_in
 from tests.web.test_access import app_routes, tables, url_for
-from tests.web.test_valid_html import check as check_html
-from tests.web.test_valid_html import vnu  # noqa: F401 (the fixture)
+from tests.html_checker import described
 from webapp.settings import ROOT
 
 FIGURES = ROOT / "webapp" / "accessibility_figures.json"
 
 # Who visits (demo accounts, tests/conftest.py PASSWORDS; "anonymous": nobody signed in).
-MEMBER, COORDINATOR, ADMIN, TREASURER, NOBODY = (
+MEMBER, COORDINATOR, ADMIN, TREASURER, NOBODY, OTHER = (
     "anouk",
     "coordinator",
     "beheer",
     "penningmeester",
     "anonymous",
+    "priya",  # a member of another project
 )
+# The access tables' four viewers, in their columns' order (tests/access/*.py).
+VIEWER_ROLES = (NOBODY, MEMBER, COORDINATOR, OTHER)
 
 
 def no_page(why: str) -> str:
@@ -230,16 +238,24 @@ def test_every_route_has_a_visit(app):
                     assert access[key][kinds[role]] == "ok", f"{key}: {role} may not open it"
 
 
+def roles_of(key: str, visit: tuple, access: dict) -> list[str]:
+    """Every role that may open the page: each of the access table's four viewers it lets
+    in, and the roles VISITS names besides (the administrator, the treasurer, the trusted
+    person: rights the four viewers do not hold)."""
+    allowed = [role for role, seen in zip(VIEWER_ROLES, access[key], strict=True) if seen == "ok"]
+    return allowed + [role for role in visit if role not in allowed]
+
+
 def visits(app) -> dict[str, list[str]]:
-    """Each role's URLs to visit."""
-    _, params = tables()
+    """Each role's URLs to visit: every page as each role that may open it."""
+    access, params = tables()
     gets = routes_of(app)
     urls: dict[str, list[str]] = {}
     with database.connection_context():
         for key, visit in VISITS.items():
             if isinstance(visit, tuple) and key in gets:
                 url = url_for(gets[key].path, params)
-                for role in visit:
+                for role in roles_of(key, visit, access):
                     urls.setdefault(role, []).append(url)
     return urls
 
@@ -282,7 +298,7 @@ def axe_violations(page, rules: list[str] | None, within: str | None = None) -> 
     )
 
 
-def test_every_page_in_two_languages_at_two_widths(live_server, browser, app, vnu, tmp_path):  # noqa: F811
+def test_every_page_in_two_languages_at_two_widths(live_server, browser, app, vnu):
     from axe_playwright_python.sync_playwright import Axe
 
     axe_script = Axe().axe_script
@@ -293,7 +309,7 @@ def test_every_page_in_two_languages_at_two_widths(live_server, browser, app, vn
         set_federation_right("beheer")
     urls = visits(app)
     problems: list[str] = []
-    html: dict[str, str] = {}
+    html = {}  # each page's check by the Nu HTML checker, under way beside the walk
     count = {"visits": 0, "targets": 0}
     for role, role_urls in urls.items():
         context, page = open_as(browser, live_server, role, axe_script)
@@ -307,7 +323,7 @@ def test_every_page_in_two_languages_at_two_widths(live_server, browser, app, vn
                     problems.append(f"{where}: status {response and response.status}")
                     continue
                 count["visits"] += 1
-                html[where] = response.text()
+                html[where] = vnu.submit(response.text())
                 for found in axe_violations(page, None):
                     problems.append(f"{where} at {NARROW}px: axe: {found}")
                 seen = page.evaluate(PROBLEMS, False)
@@ -326,7 +342,8 @@ def test_every_page_in_two_languages_at_two_widths(live_server, browser, app, vn
                     for p in page.evaluate(PROBLEMS, True)["problems"]
                 ]
         context.close()
-    problems += check_html(vnu, html, tmp_path)
+    for where, checked in html.items():
+        problems += described(where, checked.result())
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems)
 
     pages = {key for key, visit in VISITS.items() if isinstance(visit, tuple)}
