@@ -21,7 +21,8 @@ from pathlib import Path
 
 import pytest
 
-VNU = Path(__file__).resolve().parents[1] / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+VNU = Path(__file__).resolve().parents[1] / "node_modules" / "vnu-jar" / "build" / "dist"
+VNU = VNU / "vnu.jar"
 
 
 def _free_port() -> int:
@@ -39,6 +40,8 @@ class NuChecker:
             [
                 "java",
                 "-Xss8m",  # deeply nested documents, as the command line was run
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
                 "-Dnu.validator.servlet.bind-address=127.0.0.1",
                 "-cp",
                 str(jar),

@@ -25,8 +25,8 @@ from models.meetings.proposals import confirm_decision, take_stance
 from models.meetings.tables import Stance, members_of
 from models.news.tables import NewsItem
 from tests.conftest import FIXED_MOMENT, MEMBER_PROJECT, post
-from tests.meetings.conftest import next_planned, person_id, project_id
 from tests.html_checker import check
+from tests.meetings.conftest import next_planned, person_id, project_id
 from webapp.meetings.between_forms import BetweenForm
 from webapp.meetings.change_forms import MeetingMomentForm
 

@@ -17,8 +17,8 @@ from models.meetings import Meeting
 from models.people import Membership
 from models.records.privacy import erase_person
 from tests.conftest import login, post
-from tests.meetings.conftest import next_planned, person_id, project_id
 from tests.html_checker import check
+from tests.meetings.conftest import next_planned, person_id, project_id
 
 ADDRESS = re.compile(r'value="(https://tafel\.example\.nl/feed/([^/"]+)/tafel\.ics)"')
 

@@ -8,9 +8,9 @@ from models.db import database
 from models.meetings import AgendaItem, Meeting, Proposal
 from models.meetings.proposals import close_proposal, take_stance
 from tests.conftest import csrf_of, post
+from tests.html_checker import check
 from tests.meetings.conftest import next_planned, person_id
 from tests.meetings.test_proposals import _at_once
-from tests.html_checker import check
 
 
 def provisional_case(chair: str | None = "Anouk B.", state: str = "started"):

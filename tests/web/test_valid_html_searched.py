@@ -6,9 +6,9 @@ from models.db import database
 from models.people import Vacancy
 from tests.budget.test_paging import _book
 from tests.conftest import MEMBER_PROJECT, ids, post
+from tests.html_checker import check
 from tests.people.conftest import membership_id, person_id
 from tests.people.test_paging import _add_people
-from tests.html_checker import check
 
 
 def test_searched_and_paged_pages_are_valid_html(as_viewer, vnu):
