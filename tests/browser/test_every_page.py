@@ -34,8 +34,8 @@ import pytest
 from models.db import database
 from models.records.federation import set_federation_right
 from tests.browser.conftest import sign_in
-from tests.web.test_access import app_routes, tables, url_for
 from tests.html_checker import described
+from tests.web.test_access import app_routes, tables, url_for
 from webapp.settings import ROOT
 
 FIGURES = ROOT / "webapp" / "accessibility_figures.json"
@@ -282,19 +282,45 @@ def speak(page, language: str) -> None:
     assert page.locator("html").get_attribute("lang") == language
 
 
-def axe_violations(page, rules: list[str] | None, within: str | None = None) -> list[str]:
-    """axe-core's violations on the page (or in the elements `within` selects, when there are
-    any), all rules or the ones named."""
-    options = {"resultTypes": ["violations"]}
-    if rules:
-        options["runOnly"] = {"type": "rule", "values": rules}
-    return page.evaluate(
-        "([options, within]) => {"
-        " if (within && !document.querySelector(within)) return [];"
-        " const context = within ? {include: [[within]]} : document;"
-        " return axe.run(context, options).then(r => r.violations.map("
-        " v => `${v.id}: ${v.nodes.length} × ${v.help} (${v.nodes[0].target})`)); }",
-        [options, within],
+# What the walk checks at each width, in one call into the page (axe-core is there already: an
+# init script). At 320 px: all of axe's rules, and PROBLEMS (targets, sideways). At 1280 px:
+# the width's axe rules (WIDE_RULES on the page, TABLE_RULES within tables when there are any),
+# PROBLEMS, then the text at 200% (the root's 112.5% doubled) and PROBLEMS with `cut`; the text
+# goes back to 100% after, so the page can be checked at 320 px next.
+CHECK_AT = f"""async ([width, wideRules, tableRules]) => {{
+  const problemsOf = {PROBLEMS};
+  const found = (context, rules) => axe.run(context, {{
+    resultTypes: ["violations"], ...(rules ? {{runOnly: {{type: "rule", values: rules}}}} : {{}})
+  }}).then(r => r.violations.map(
+    v => `${{v.id}}: ${{v.nodes.length}} × ${{v.help}} (${{v.nodes[0].target}})`));
+  const root = document.documentElement;
+  if (width === {NARROW}) {{
+    const axeFound = await found(document, null);
+    const seen = problemsOf(false);
+    return {{axe: axeFound, problems: seen.problems, targets: seen.targets, big: []}};
+  }}
+  const axeFound = await found(document, wideRules);
+  if (document.querySelector("table")) {{
+    axeFound.push(...await found({{include: [["table"]]}}, tableRules));
+  }}
+  const seen = problemsOf(false);
+  root.style.fontSize = "225%";
+  const big = problemsOf(true).problems;
+  root.style.fontSize = "";
+  return {{axe: axeFound, problems: seen.problems, targets: seen.targets, big}};
+}}"""
+
+
+def check_at(page, width: int, where: str, count: dict) -> list[str]:
+    """The page, already at `width`, checked as CHECK_AT says; its problems, each with where."""
+    found = page.evaluate(CHECK_AT, [width, WIDE_RULES, TABLE_RULES])
+    if width == NARROW:
+        count["targets"] += found["targets"]
+    at = f"{where} at {width}px"
+    return (
+        [f"{at}: axe: {v}" for v in found["axe"]]
+        + [f"{at}: {p}" for p in found["problems"]]
+        + [f"{at}, text 200%: {p}" for p in found["big"]]
     )
 
 
@@ -317,30 +343,19 @@ def test_every_page_in_two_languages_at_two_widths(live_server, browser, app, vn
             speak(page, language)
             for url in role_urls:
                 where = f"{url} as {role} in {language}"
-                page.set_viewport_size({"width": NARROW, "height": 800})
+                # Loaded at the width the page before ended at, checked there, resized to the
+                # other width and checked again: one resize per visit.
                 response = page.goto(live_server + url)
                 if response is None or response.status != 200:
                     problems.append(f"{where}: status {response and response.status}")
                     continue
                 count["visits"] += 1
                 html[where] = vnu.submit(response.text())
-                for found in axe_violations(page, None):
-                    problems.append(f"{where} at {NARROW}px: axe: {found}")
-                seen = page.evaluate(PROBLEMS, False)
-                count["targets"] += seen["targets"]
-                problems += [f"{where} at {NARROW}px: {p}" for p in seen["problems"]]
-                page.set_viewport_size({"width": WIDE, "height": 800})
-                wide = axe_violations(page, WIDE_RULES) + axe_violations(page, TABLE_RULES, "table")
-                problems += [f"{where} at {WIDE}px: axe: {found}" for found in wide]
-                problems += [
-                    f"{where} at {WIDE}px: {p}" for p in page.evaluate(PROBLEMS, False)["problems"]
-                ]
-                # Text at 200% (the root's 112.5% doubled): nothing sideways, nothing cut off.
-                page.evaluate("document.documentElement.style.fontSize = '225%'")
-                problems += [
-                    f"{where} at {WIDE}px, text 200%: {p}"
-                    for p in page.evaluate(PROBLEMS, True)["problems"]
-                ]
+                first = page.viewport_size["width"]
+                problems += check_at(page, first, where, count)
+                second = WIDE if first == NARROW else NARROW
+                page.set_viewport_size({"width": second, "height": 800})
+                problems += check_at(page, second, where, count)
         context.close()
     for where, checked in html.items():
         problems += described(where, checked.result())
