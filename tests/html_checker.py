@@ -21,8 +21,8 @@ from pathlib import Path
 
 import pytest
 
-VNU = Path(__file__).resolve().parents[1] / "node_modules" / "vnu-jar" / "build" / "dist"
-VNU = VNU / "vnu.jar"
+ROOT = Path(__file__).resolve().parents[1]
+VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 
 def _free_port() -> int:
@@ -102,9 +102,8 @@ def described(where: str, messages: list[dict]) -> list[str]:
     return [f"{where} line {m.get('lastLine')}: {m['message']}" for m in messages]
 
 
-def check(vnu: NuChecker, pages: dict[str, str], folder: Path | None = None) -> list[str]:
-    """Every page through the checker; its errors, as 'page line N: message'. (`folder`, where
-    the pages were once written for the command line, is no longer needed.)"""
+def check(vnu: NuChecker, pages: dict[str, str]) -> list[str]:
+    """Every page through the checker; its errors, as 'page line N: message'."""
     futures = {where: vnu.submit(html) for where, html in sorted(pages.items())}
     return [line for where, future in futures.items() for line in described(where, future.result())]
 

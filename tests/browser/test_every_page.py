@@ -9,11 +9,13 @@ pixels, and finds
   inside a sentence is the exception the rule allows),
 - nothing that scrolls sideways, at either width,
 - with the text at 200% (WCAG 1.4.4, at 1280 px): still nothing sideways and no text cut off,
-and the W3C Nu HTML checker finds nothing in the HTML served, all pages in one run.
+and the W3C Nu HTML checker finds nothing in the HTML served.
 
 Cheap by design (docs/accessibility.md): one browser context per role, signed in once and
-switched to English half-way; each page loaded once per language and resized within that
-load; axe-core handed to the browser once per context; the HTML goes to one checker run.
+switched to English half-way; each page loaded once per language, checked at the width the
+page before ended at, then resized once and checked at the other (one call into the page per
+width); axe-core handed to the browser once per context; each page's HTML handed to the
+process's Nu checker service (tests/html_checker.py) as it is loaded, checked beside the walk.
 The figures (how many pages, visits, targets) are written to
 webapp/accessibility_figures.json, which the accessibility statement (/accessibility) shows;
 the test fails while the committed file differs from what it measured (commit the new one).

@@ -33,3 +33,20 @@ def test_every_page_is_valid_html(app, as_viewer, vnu):
     assert len(pages) >= 2
     errors = check(vnu, pages)
     assert not errors, "\n".join(errors)
+
+
+def test_the_checker_finds_what_is_wrong(vnu):
+    """The checker service finds errors, each with its line (a checker that found nothing in
+    anything would pass every test above)."""
+    page = (
+        '<!DOCTYPE html>\n<html lang="nl"><head><meta charset="utf-8"><title>x</title></head>\n'
+        '<body><p id="a">Een</p><p id="a">twee</p>\n<img src="x.png"></body></html>\n'
+    )
+    errors = check(vnu, {"bad": page})
+    assert errors == [
+        "bad line 3: Duplicate ID “a”.",
+        "bad line 4: An “img” element must have an “alt” attribute, except under certain"
+        " conditions. For details, consult guidance on providing text alternatives for images.",
+    ]
+    good = page.replace('id="a">twee', 'id="b">twee').replace("<img", '<img alt=""')
+    assert check(vnu, {"good": good}) == []
