@@ -27,6 +27,7 @@ from models import clock, schema, tenancy
 from models.accounts import passwords
 from models.db import database, open_database, queries
 from tests.database import close_all
+from tests.html_checker import vnu  # noqa: F401 (the Nu HTML checker, one per process)
 
 BACKEND = os.environ.get("TAFEL_TEST_BACKEND", "sqlite")
 # No background-job ticker in the apps the tests build: a test runs the jobs itself, at the

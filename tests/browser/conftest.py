@@ -93,13 +93,20 @@ def browser_page(browser):
 
 
 def check_axe(page) -> None:
-    """Run axe-core on the page; fail with its report when it finds any violation."""
-    from axe_playwright_python.sync_playwright import Axe
+    """Run axe-core (all its rules) on the page; fail with its report when it finds any
+    violation. axe-core is handed to the page only when the page has none yet (a page loaded
+    in the same document keeps it), and only the violations come back."""
+    from axe_playwright_python.base import AXE_SCRIPT, AxeResults
 
     assert page.context.pages, "the page is closed"
     # axe-core runs in the page: a page opened with JavaScript off would wait forever.
     assert getattr(page, "javascript", True), "axe needs a page with JavaScript on"
-    results = Axe().run(page)
+    if not page.evaluate("typeof axe !== 'undefined'"):
+        page.evaluate(AXE_SCRIPT)
+    violations = page.evaluate(
+        "() => axe.run(document, {resultTypes: ['violations']}).then(r => r.violations)"
+    )
+    results = AxeResults({"violations": violations})
     assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
 
 

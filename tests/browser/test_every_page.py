@@ -1,22 +1,30 @@
-"""Every page checked (issue 26, point 3): a browser visits every page Tafel serves, as a role
-that may open it, in Dutch and in English, at 320 and at 1280 CSS pixels, and finds
+"""Every page checked (issue 26, point 3): a browser visits every page Tafel serves, as each
+role that may open it (each of the access tables' four viewers it lets in: no account, a
+member, a coordinator, a member of another project; and the administrator, the treasurer or
+the trusted person where only they may), in Dutch and in English, at 320 and at 1280 CSS
+pixels, and finds
 - nothing by axe-core (all rules at 320 px; at 1280 px again what depends on the width:
   scrolling regions, and contrast in tables, whose rows are cards on a phone),
 - no target (link, button, field) smaller than 24 by 24 CSS pixels (WCAG 2.2, 2.5.8; a link
   inside a sentence is the exception the rule allows),
 - nothing that scrolls sideways, at either width,
 - with the text at 200% (WCAG 1.4.4, at 1280 px): still nothing sideways and no text cut off,
-and the W3C Nu HTML checker finds nothing in the HTML served, all pages in one run.
+and the W3C Nu HTML checker finds nothing in the HTML served.
 
 Cheap by design (docs/accessibility.md): one browser context per role, signed in once and
-switched to English half-way; each page loaded once per language and resized within that
-load; axe-core handed to the browser once per context; the HTML goes to one checker run.
+switched to English half-way; each page loaded once per language, checked at the width the
+page before ended at, then resized once and checked at the other (one call into the page per
+width); axe-core handed to the browser once per context; each page's HTML handed to the
+process's Nu checker service (tests/html_checker.py) as it is loaded, checked beside the walk.
 The figures (how many pages, visits, targets) are written to
 webapp/accessibility_figures.json, which the accessibility statement (/accessibility) shows;
 the test fails while the committed file differs from what it measured (commit the new one).
 
-VISITS names every GET route: who visits it, or why it is no page. A new route fails
-test_every_route_has_a_visit until it has its line here.
+VISITS names every GET route: the roles beyond the four viewers that visit it (the four
+come from the access tables), or why it is no page. A new route fails
+test_every_route_has_a_visit until it has its line here. This walk is also where every
+page's HTML meets the Nu checker as each role sees it (tests/web/test_valid_html.py checks
+what is no page here: fragments and the like).
 """
 
 import json
@@ -28,21 +36,23 @@ import pytest
 from models.db import database
 from models.records.federation import set_federation_right
 from tests.browser.conftest import sign_in
+from tests.html_checker import described
 from tests.web.test_access import app_routes, tables, url_for
-from tests.web.test_valid_html import check as check_html
-from tests.web.test_valid_html import vnu  # noqa: F401 (the fixture)
 from webapp.settings import ROOT
 
 FIGURES = ROOT / "webapp" / "accessibility_figures.json"
 
 # Who visits (demo accounts, tests/conftest.py PASSWORDS; "anonymous": nobody signed in).
-MEMBER, COORDINATOR, ADMIN, TREASURER, NOBODY = (
+MEMBER, COORDINATOR, ADMIN, TREASURER, NOBODY, OTHER = (
     "anouk",
     "coordinator",
     "beheer",
     "penningmeester",
     "anonymous",
+    "priya",  # a member of another project
 )
+# The access tables' four viewers, in their columns' order (tests/access/*.py).
+VIEWER_ROLES = (NOBODY, MEMBER, COORDINATOR, OTHER)
 
 
 def no_page(why: str) -> str:
@@ -230,16 +240,24 @@ def test_every_route_has_a_visit(app):
                     assert access[key][kinds[role]] == "ok", f"{key}: {role} may not open it"
 
 
+def roles_of(key: str, visit: tuple, access: dict) -> list[str]:
+    """Every role that may open the page: each of the access table's four viewers it lets
+    in, and the roles VISITS names besides (the administrator, the treasurer, the trusted
+    person: rights the four viewers do not hold)."""
+    allowed = [role for role, seen in zip(VIEWER_ROLES, access[key], strict=True) if seen == "ok"]
+    return allowed + [role for role in visit if role not in allowed]
+
+
 def visits(app) -> dict[str, list[str]]:
-    """Each role's URLs to visit."""
-    _, params = tables()
+    """Each role's URLs to visit: every page as each role that may open it."""
+    access, params = tables()
     gets = routes_of(app)
     urls: dict[str, list[str]] = {}
     with database.connection_context():
         for key, visit in VISITS.items():
             if isinstance(visit, tuple) and key in gets:
                 url = url_for(gets[key].path, params)
-                for role in visit:
+                for role in roles_of(key, visit, access):
                     urls.setdefault(role, []).append(url)
     return urls
 
@@ -266,23 +284,49 @@ def speak(page, language: str) -> None:
     assert page.locator("html").get_attribute("lang") == language
 
 
-def axe_violations(page, rules: list[str] | None, within: str | None = None) -> list[str]:
-    """axe-core's violations on the page (or in the elements `within` selects, when there are
-    any), all rules or the ones named."""
-    options = {"resultTypes": ["violations"]}
-    if rules:
-        options["runOnly"] = {"type": "rule", "values": rules}
-    return page.evaluate(
-        "([options, within]) => {"
-        " if (within && !document.querySelector(within)) return [];"
-        " const context = within ? {include: [[within]]} : document;"
-        " return axe.run(context, options).then(r => r.violations.map("
-        " v => `${v.id}: ${v.nodes.length} × ${v.help} (${v.nodes[0].target})`)); }",
-        [options, within],
+# What the walk checks at each width, in one call into the page (axe-core is there already: an
+# init script). At 320 px: all of axe's rules, and PROBLEMS (targets, sideways). At 1280 px:
+# the width's axe rules (WIDE_RULES on the page, TABLE_RULES within tables when there are any),
+# PROBLEMS, then the text at 200% (the root's 112.5% doubled) and PROBLEMS with `cut`; the text
+# goes back to 100% after, so the page can be checked at 320 px next.
+CHECK_AT = f"""async ([width, wideRules, tableRules]) => {{
+  const problemsOf = {PROBLEMS};
+  const found = (context, rules) => axe.run(context, {{
+    resultTypes: ["violations"], ...(rules ? {{runOnly: {{type: "rule", values: rules}}}} : {{}})
+  }}).then(r => r.violations.map(
+    v => `${{v.id}}: ${{v.nodes.length}} × ${{v.help}} (${{v.nodes[0].target}})`));
+  const root = document.documentElement;
+  if (width === {NARROW}) {{
+    const axeFound = await found(document, null);
+    const seen = problemsOf(false);
+    return {{axe: axeFound, problems: seen.problems, targets: seen.targets, big: []}};
+  }}
+  const axeFound = await found(document, wideRules);
+  if (document.querySelector("table")) {{
+    axeFound.push(...await found({{include: [["table"]]}}, tableRules));
+  }}
+  const seen = problemsOf(false);
+  root.style.fontSize = "225%";
+  const big = problemsOf(true).problems;
+  root.style.fontSize = "";
+  return {{axe: axeFound, problems: seen.problems, targets: seen.targets, big}};
+}}"""
+
+
+def check_at(page, width: int, where: str, count: dict) -> list[str]:
+    """The page, already at `width`, checked as CHECK_AT says; its problems, each with where."""
+    found = page.evaluate(CHECK_AT, [width, WIDE_RULES, TABLE_RULES])
+    if width == NARROW:
+        count["targets"] += found["targets"]
+    at = f"{where} at {width}px"
+    return (
+        [f"{at}: axe: {v}" for v in found["axe"]]
+        + [f"{at}: {p}" for p in found["problems"]]
+        + [f"{at}, text 200%: {p}" for p in found["big"]]
     )
 
 
-def test_every_page_in_two_languages_at_two_widths(live_server, browser, app, vnu, tmp_path):  # noqa: F811
+def test_every_page_in_two_languages_at_two_widths(live_server, browser, app, vnu):
     from axe_playwright_python.sync_playwright import Axe
 
     axe_script = Axe().axe_script
@@ -293,7 +337,7 @@ def test_every_page_in_two_languages_at_two_widths(live_server, browser, app, vn
         set_federation_right("beheer")
     urls = visits(app)
     problems: list[str] = []
-    html: dict[str, str] = {}
+    html = {}  # each page's check by the Nu HTML checker, under way beside the walk
     count = {"visits": 0, "targets": 0}
     for role, role_urls in urls.items():
         context, page = open_as(browser, live_server, role, axe_script)
@@ -301,32 +345,22 @@ def test_every_page_in_two_languages_at_two_widths(live_server, browser, app, vn
             speak(page, language)
             for url in role_urls:
                 where = f"{url} as {role} in {language}"
-                page.set_viewport_size({"width": NARROW, "height": 800})
+                # Loaded at the width the page before ended at, checked there, resized to the
+                # other width and checked again: one resize per visit.
                 response = page.goto(live_server + url)
                 if response is None or response.status != 200:
                     problems.append(f"{where}: status {response and response.status}")
                     continue
                 count["visits"] += 1
-                html[where] = response.text()
-                for found in axe_violations(page, None):
-                    problems.append(f"{where} at {NARROW}px: axe: {found}")
-                seen = page.evaluate(PROBLEMS, False)
-                count["targets"] += seen["targets"]
-                problems += [f"{where} at {NARROW}px: {p}" for p in seen["problems"]]
-                page.set_viewport_size({"width": WIDE, "height": 800})
-                wide = axe_violations(page, WIDE_RULES) + axe_violations(page, TABLE_RULES, "table")
-                problems += [f"{where} at {WIDE}px: axe: {found}" for found in wide]
-                problems += [
-                    f"{where} at {WIDE}px: {p}" for p in page.evaluate(PROBLEMS, False)["problems"]
-                ]
-                # Text at 200% (the root's 112.5% doubled): nothing sideways, nothing cut off.
-                page.evaluate("document.documentElement.style.fontSize = '225%'")
-                problems += [
-                    f"{where} at {WIDE}px, text 200%: {p}"
-                    for p in page.evaluate(PROBLEMS, True)["problems"]
-                ]
+                html[where] = vnu.submit(response.text())
+                first = page.viewport_size["width"]
+                problems += check_at(page, first, where, count)
+                second = WIDE if first == NARROW else NARROW
+                page.set_viewport_size({"width": second, "height": 800})
+                problems += check_at(page, second, where, count)
         context.close()
-    problems += check_html(vnu, html, tmp_path)
+    for where, checked in html.items():
+        problems += described(where, checked.result())
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems)
 
     pages = {key for key, visit in VISITS.items() if isinstance(visit, tuple)}

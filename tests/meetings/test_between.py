@@ -25,8 +25,8 @@ from models.meetings.proposals import confirm_decision, take_stance
 from models.meetings.tables import Stance, members_of
 from models.news.tables import NewsItem
 from tests.conftest import FIXED_MOMENT, MEMBER_PROJECT, post
+from tests.html_checker import check
 from tests.meetings.conftest import next_planned, person_id, project_id
-from tests.web.test_valid_html import check, vnu  # noqa: F401 (vnu is a fixture)
 from webapp.meetings.between_forms import BetweenForm
 from webapp.meetings.change_forms import MeetingMomentForm
 
@@ -225,8 +225,7 @@ def test_reminders_are_told_once_to_who_did_not_answer(db):
 def test_the_pages_take_a_proposal_in_dutch_time_and_show_who_wrote_an_answer_down(
     as_viewer,
     db,
-    vnu,  # noqa: F811
-    tmp_path,
+    vnu,
 ):
     anouk, kim = as_viewer("member"), as_viewer("coordinator")
     url = f"/projects/{project_id()}/proposals"
@@ -266,4 +265,4 @@ def test_the_pages_take_a_proposal_in_dutch_time_and_show_who_wrote_an_answer_do
     assert "Uitkomst: Tegengehouden" in closed
     pages.update({"meeting": meeting, f"/proposals/{proposal.id} closed": closed})
     pages[url] = anouk.get(url).text
-    assert check(vnu, pages, tmp_path) == []
+    assert check(vnu, pages) == []

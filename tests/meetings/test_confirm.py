@@ -8,9 +8,9 @@ from models.db import database
 from models.meetings import AgendaItem, Meeting, Proposal
 from models.meetings.proposals import close_proposal, take_stance
 from tests.conftest import csrf_of, post
+from tests.html_checker import check
 from tests.meetings.conftest import next_planned, person_id
 from tests.meetings.test_proposals import _at_once
-from tests.web.test_valid_html import check, vnu  # noqa: F401 (vnu is a fixture)
 
 
 def provisional_case(chair: str | None = "Anouk B.", state: str = "started"):
@@ -169,7 +169,7 @@ def test_bad_input_changes_nothing(as_viewer, db):
     assert Proposal.get_by_id(other.id).outcome == "consensus"
 
 
-def test_the_pages_with_the_new_forms_are_valid_html(as_viewer, db, vnu, tmp_path):  # noqa: F811
+def test_the_pages_with_the_new_forms_are_valid_html(as_viewer, db, vnu):
     meeting, _, proposal = provisional_case()
     chair = as_viewer("member")
     pages = {f"/meetings/{meeting.id} before": chair.get(f"/meetings/{meeting.id}").text}
@@ -178,7 +178,7 @@ def test_the_pages_with_the_new_forms_are_valid_html(as_viewer, db, vnu, tmp_pat
     url = f"/projects/{meeting.project_id}/decisions"
     pages[url] = chair.get(url).text
     pages[f"/proposals/{proposal.id}"] = chair.get(f"/proposals/{proposal.id}").text
-    assert check(vnu, pages, tmp_path) == []
+    assert check(vnu, pages) == []
 
 
 def test_at_the_same_moment_one_answer_wins(app, as_viewer, db):

@@ -16,6 +16,7 @@ TAFEL_FUZZ_EXAMPLES values of each kind (default 2) per route; `TAFEL_FUZZ_EXAMP
 sends them all.
 """
 
+import functools
 import os
 import re
 from itertools import zip_longest
@@ -105,13 +106,15 @@ def _all_subclasses(cls):
         yield from _all_subclasses(sub)
 
 
-def read_by_hand(source: str) -> set[str]:
-    """Names the web layer reads straight from the posted form or the query string."""
+@functools.cache
+def read_by_hand(source: str) -> frozenset[str]:
+    """Names the web layer reads straight from the posted form or the query string (read from
+    webapp/'s source once per run: the query strings are made anew for every route)."""
     pattern = {"form": r"form\.(?:get|getlist)\(\"(\w+)\"", "query": r"params\.get\(\"(\w+)\""}
     found = set()
     for path in (ROOT / "webapp").rglob("*.py"):
         found.update(re.findall(pattern[source], path.read_text(encoding="utf-8")))
-    return found
+    return frozenset(found)
 
 
 def form_fields() -> dict[str, str]:

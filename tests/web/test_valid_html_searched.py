@@ -6,12 +6,12 @@ from models.db import database
 from models.people import Vacancy
 from tests.budget.test_paging import _book
 from tests.conftest import MEMBER_PROJECT, ids, post
+from tests.html_checker import check
 from tests.people.conftest import membership_id, person_id
 from tests.people.test_paging import _add_people
-from tests.web.test_valid_html import check, vnu  # noqa: F401 (the checker fixture)
 
 
-def test_searched_and_paged_pages_are_valid_html(as_viewer, vnu, tmp_path):  # noqa: F811
+def test_searched_and_paged_pages_are_valid_html(as_viewer, vnu):
     _add_people(60)
     sub_url, _ = _book(60, on_post=False)
     with database.connection_context():
@@ -51,5 +51,5 @@ def test_searched_and_paged_pages_are_valid_html(as_viewer, vnu, tmp_path):  # n
     for url in ("/admin/rights?q=an", "/accounts/links?q=a", f"/projects/{project}/notices"):
         pages[url] = admin.get(url).text
     pages["/representation?after"] = coordinator.get(f"/representation?after={project}").text
-    errors = check(vnu, pages, tmp_path)
+    errors = check(vnu, pages)
     assert not errors, "\n".join(errors)
