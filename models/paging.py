@@ -59,6 +59,7 @@ def keyset_page(
     descending: bool = True,
     unique=None,
     narrow=None,
+    make: Callable | None = None,
 ) -> Page:
     """A page of `query` (a select with its joins and filters) ordered by `keys(model)` (a
     list of expressions on `model` and the query's joined tables, the last one unique).
@@ -71,12 +72,15 @@ def keyset_page(
     `model`): the page's rows are chosen on it first and the joins made for those rows only.
     PostgreSQL otherwise joins every row that passes the filters (hash joins over whole
     tables) before it sorts and keeps a page: 6-8 ms against 1.2 ms for a post's ledger of
-    436 lines at the bench's scale (bench/README.md)."""
+    436 lines at the bench's scale (bench/README.md).
+
+    `make`: each row (of a `.tuples()` query) is `make(row)`, as in KeysetOnce."""
     unique = unique if unique is not None else model.id
     cursor = after if after is not None else before
     backwards = after is None and before is not None
     query = _paged(query, keys(model), unique, cursor, backwards, descending, size, narrow)
-    return _page(list(query), size, cursor, after, backwards)
+    rows = list(query) if make is None else [make(row) for row in query]
+    return _page(rows, size, cursor, after, backwards)
 
 
 def _paged(query, order: list, unique, cursor, backwards: bool, descending: bool, size: int,

@@ -13,10 +13,12 @@ from models.meetings.tables import (
     Attendance,
     Meeting,
     Proposal,
+    before_slots,
     bring_up_to_date,
     members_of,
 )
 from models.meetings.vocabulary import OPEN_ACTION_STATUSES
+from models.sql_once import Prepared, Shaped, Slot
 
 
 def lock_meeting(meeting_id: int) -> Meeting:
@@ -69,42 +71,16 @@ def move_agenda_item(item: AgendaItem, direction: str) -> None:
 def carried_over(meeting: Meeting) -> dict:
     """Open actions from earlier meetings, and the previous meeting's provisional decisions
     (waiting, or confirmed at this meeting) and its minutes waiting for approval (PRODUCT.md:
-    they come back on the agenda). A reopened one is an agenda item of this meeting."""
-    actions = list(
-        Action.with_owners()
-        .where(
-            (Action.project == meeting.project_id)
-            & Action.status.in_(OPEN_ACTION_STATUSES)
-            & (Action.meeting.is_null() | Action.meeting.in_(meeting.earlier()))
-        )
-        .order_by(Action.due, Action.id)
-    )
+    they come back on the agenda). A reopened one is an agenda item of this meeting. Its
+    queries' SQL built once per shape (models/sql_once.py: building them was a fifth of a
+    meeting page's CPU, issue 23)."""
+    actions = _OPEN_ACTIONS.rows(**meeting.before_values())
     before = meeting.previous()
     minutes_to_approve = None
-    # The provisional decisions of the meeting before, and those taken between meetings
-    # (consent, on this meeting's agenda: models/meetings/between.py).
-    decided_for_us = (AgendaItem.meeting == meeting.id) & (AgendaItem.source == "between")
     if before is not None:
-        minutes_to_approve = (
-            Minutes.select(Minutes.id, Minutes.state)
-            .where((Minutes.meeting == before.id) & (Minutes.state == "shared"))
-            .first()
-        )
-        decided_for_us = decided_for_us | (AgendaItem.meeting == before.id)
-    # Waiting: provisional and not reopened yet; and those this meeting confirmed.
-    later = Proposal.alias()
-    reopened = later.select(later.id).where(later.previous == Proposal.id)
-    provisional = list(
-        Proposal.select(Proposal)
-        .join(AgendaItem, on=(Proposal.agenda_item == AgendaItem.id))
-        .where(
-            decided_for_us
-            & (
-                ((Proposal.outcome == "provisional") & ~fn.EXISTS(reopened))
-                | ((Proposal.outcome == "confirmed") & (Proposal.confirmed_in == meeting.id))
-            )
-        )
-        .order_by(Proposal.id)
+        minutes_to_approve = _MINUTES_TO_APPROVE.first(before=before.id)
+    provisional = _PROVISIONAL(before=before is not None).rows(
+        meeting=meeting.id, before=before.id if before is not None else None
     )
     return {
         "open_actions": actions,
@@ -112,6 +88,56 @@ def carried_over(meeting: Meeting) -> dict:
         "previous": before,
         "minutes_to_approve": minutes_to_approve,
     }
+
+
+def _open_actions():
+    earlier = Meeting.select(Meeting.id).where(before_slots())
+    return (
+        Action.with_owners()
+        .where(
+            (Action.project == Slot("project"))
+            & Action.status.in_(OPEN_ACTION_STATUSES)
+            & (Action.meeting.is_null() | Action.meeting.in_(earlier))
+        )
+        .order_by(Action.due, Action.id)
+    )
+
+
+def _provisional(before: bool):
+    """The provisional decisions of the meeting before, and those taken between meetings
+    (consent, on this meeting's agenda: models/meetings/between.py): waiting (provisional
+    and not reopened yet), and those this meeting confirmed."""
+    decided_for_us = (AgendaItem.meeting == Slot("meeting")) & (AgendaItem.source == "between")
+    if before:
+        decided_for_us = decided_for_us | (AgendaItem.meeting == Slot("before"))
+    later = Proposal.alias()
+    reopened = later.select(later.id).where(later.previous == Proposal.id)
+    return (
+        Proposal.select(Proposal)
+        .join(AgendaItem, on=(Proposal.agenda_item == AgendaItem.id))
+        .where(
+            decided_for_us
+            & (
+                ((Proposal.outcome == "provisional") & ~fn.EXISTS(reopened))
+                | ((Proposal.outcome == "confirmed") & (Proposal.confirmed_in == Slot("meeting")))
+            )
+        )
+        .order_by(Proposal.id)
+    )
+
+
+_OPEN_ACTIONS = Prepared(_open_actions)
+_PROVISIONAL = Shaped(_provisional)
+_MINUTES_TO_APPROVE = Prepared(
+    lambda: (
+        Minutes.select(Minutes.id, Minutes.state)
+        .where((Minutes.meeting == Slot("before")) & (Minutes.state == "shared"))
+        .limit(1)
+    )
+)
+_MINUTES_STATE = Prepared(
+    lambda: Minutes.select(Minutes.state).where(Minutes.meeting == Slot("meeting")).limit(1)
+)
 
 
 def meeting_overview(meeting: Meeting, person_id: int | None) -> dict:
@@ -124,7 +150,7 @@ def meeting_overview(meeting: Meeting, person_id: int | None) -> dict:
         "attendance": Attendance.of_meeting(meeting.id),
         "members": members_of(meeting.project_id, names_only=True),
         "actions": Action.of_meeting(meeting.id),
-        "minutes": Minutes.select(Minutes.state).where(Minutes.meeting == meeting.id).first(),
+        "minutes": _MINUTES_STATE.first(meeting=meeting.id),
         "carried": carried_over(meeting),
         "swaps": swaps_waiting(person_id, [meeting.id]),
     }

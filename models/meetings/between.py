@@ -31,6 +31,7 @@ from models.news.tell import tell
 from models.organisation import Project
 from models.person import Person
 from models.rules import consensus
+from models.sql_once import Prepared, Slot
 
 log = logging.getLogger("tafel.jobs")
 
@@ -149,16 +150,7 @@ def between_on_meeting(meeting_id: int) -> dict:
     """What the meeting's page lists under "Since the last meeting": the proposals between
     meetings whose agenda item is on this meeting (open, or closed with their outcome), and
     the reasons of their blocks, concerns and requests for more time (two queries)."""
-    found = list(
-        Proposal.select(Proposal)
-        .join(AgendaItem, on=(Proposal.agenda_item == AgendaItem.id))
-        .where(
-            (AgendaItem.meeting == meeting_id)
-            & (AgendaItem.source == "between")
-            & Proposal.closes_at.is_null(False)
-        )
-        .order_by(Proposal.closes_at, Proposal.id)
-    )
+    found = _ON_MEETING.rows(meeting=meeting_id)  # its SQL built once (issue 23)
     stances = current_stances([p.id for p in found]) if found else {}
     reasons = {
         p.id: [
@@ -169,6 +161,20 @@ def between_on_meeting(meeting_id: int) -> dict:
         for p in found
     }
     return {"proposals": found, "reasons": reasons}
+
+
+_ON_MEETING = Prepared(
+    lambda: (
+        Proposal.select(Proposal)
+        .join(AgendaItem, on=(Proposal.agenda_item == AgendaItem.id))
+        .where(
+            (AgendaItem.meeting == Slot("meeting"))
+            & (AgendaItem.source == "between")
+            & Proposal.closes_at.is_null(False)
+        )
+        .order_by(Proposal.closes_at, Proposal.id)
+    )
+)
 
 
 def between_overview(proposal: Proposal) -> dict:

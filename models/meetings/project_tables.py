@@ -55,8 +55,8 @@ class Action(BaseModel):
 
     @classmethod
     def of_meeting(cls, meeting_id: int) -> list["Action"]:
-        """The actions agreed at a meeting, with their owners."""
-        return list(cls.with_owners().where(cls.meeting == meeting_id).order_by(cls.id))
+        """The actions agreed at a meeting, with their owners (its SQL built once)."""
+        return _OF_MEETING.rows(meeting=meeting_id)
 
     def owned_by(self, person_id: int | None) -> bool:
         """True for the action's owner and duo owner."""
@@ -110,6 +110,9 @@ class Success(BaseModel):
         return _RECENT_SUCCESSES(limit=limit).rows(project=project_id)
 
 
+_OF_MEETING = Prepared(
+    lambda: Action.with_owners().where(Action.meeting == Slot("meeting")).order_by(Action.id)
+)
 # The project page's queries, their SQL built once (models/sql_once.py, issue 23).
 _UNANSWERED = Prepared(
     lambda: Signal.select(fn.COUNT(Signal.id)).where(

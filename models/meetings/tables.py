@@ -22,9 +22,11 @@ from peewee import (
 from models.clock import FIRST_DATE, now, today
 from models.db import BaseModel, lowered
 from models.organisation import Project
-from models.paging import Page, keyset_page
+from models.paging import KeysetOnce, Page, keyset_page
 from models.people import Membership
 from models.person import Person
+from models.rows import as_date, as_datetime
+from models.sql_once import Prepared, Shaped, Slot
 from models.words import FORMER_MEMBER
 
 
@@ -91,8 +93,9 @@ class Meeting(BaseModel):
 
     @classmethod
     def find(cls, meeting_id: int) -> "Meeting | None":
-        """One meeting with its project and people, or None."""
-        return cls.with_people().where(cls.id == meeting_id).first()
+        """One meeting with its project and people, or None (its SQL built once: every
+        meeting route's rule loads it, issue 23)."""
+        return _MEETING_BY_ID.first(id=meeting_id)
 
     @classmethod
     def coming(cls, project_id: int, limit: int = 6) -> list["Meeting"]:
@@ -136,14 +139,13 @@ class Meeting(BaseModel):
         """The ids of the project's meetings before this one (a subquery)."""
         return Meeting.select(Meeting.id).where(self._before())
 
+    def before_values(self) -> dict:
+        """The values of the slots of `before_slots()` for this meeting."""
+        return {"project": self.project_id, "date": self.date, "id": self.id}
+
     def previous(self) -> "Meeting | None":
-        """The project's meeting just before this one."""
-        return (
-            Meeting.select(Meeting.id, Meeting.date)
-            .where(self._before())
-            .order_by(Meeting.date.desc(), Meeting.id.desc())
-            .first()
-        )
+        """The project's meeting just before this one (its SQL built once)."""
+        return _PREVIOUS.first(**self.before_values())
 
     def following(self) -> "Meeting | None":
         """The project's meeting just after this one, with its chair and duo (whose chair
@@ -179,11 +181,8 @@ class Attendance(BaseModel):
 
     @classmethod
     def of_meeting(cls, meeting_id: int) -> dict[int, str]:
-        """Each person's attendance status at a meeting."""
-        return {
-            a.person_id: a.status
-            for a in cls.select(cls.person, cls.status).where(cls.meeting == meeting_id)
-        }
+        """Each person's attendance status at a meeting (its SQL built once)."""
+        return dict(_ATTENDANCE.rows(meeting=meeting_id))
 
 
 class AgendaItem(BaseModel):
@@ -210,15 +209,9 @@ class AgendaItem(BaseModel):
 
     @classmethod
     def of_meeting(cls, meeting_id: int, with_adders: bool = False) -> list["AgendaItem"]:
-        """A meeting's agenda in its order (with who added each item, when asked)."""
-        if with_adders:
-            adder = Person.alias()
-            query = cls.select(cls, adder).join_from(
-                cls, adder, JOIN.LEFT_OUTER, on=(cls.added_by == adder.id), attr="added_by"
-            )
-        else:
-            query = cls.select()
-        return list(query.where(cls.meeting == meeting_id).order_by(cls.position, cls.id))
+        """A meeting's agenda in its order (with who added each item, when asked; its SQL
+        built once per shape)."""
+        return _AGENDA(with_adders=with_adders).rows(meeting=meeting_id)
 
 
 class Proposal(BaseModel):
@@ -294,33 +287,26 @@ class Proposal(BaseModel):
         )
         if project_id is not None:
             query = query.where(cls.project == project_id)
-        if search:
-            query = query.where(
-                lowered(cls.text).contains(search.lower())
-                | lowered(cls.statement).contains(search.lower())
-                | lowered(AgendaItem.title).contains(search.lower())
-            )
-        return query
+        return query.where(_matching(search)) if search else query
 
     @classmethod
     def latest_decisions(cls, project_id: int, search: str = "", **where_on) -> Page:
         """A page of the project's decisions, newest first, for the register page
-        (`where_on`: after, before; models/paging.py)."""
-        keys = lambda p: [fn.COALESCE(p.decided_on, FIRST_DATE), p.id]  # noqa: E731
-        return keyset_page(cls.decisions(project_id, search), keys, cls, **where_on)
+        (`where_on`: after, before; models/paging.py).
+        Each decision is a RegisterDecision, read of what the page shows; without a search
+        its SQL is built once per page direction (models/paging.py KeysetOnce): five whole
+        rows per decision were half of the register's CPU (issue 23)."""
+        if not search:
+            return _REGISTER.page(project=project_id, **where_on)
+        query = _register_query(project_id, search).tuples()
+        return keyset_page(query, _register_keys, cls, make=_register_row, **where_on)
 
     @classmethod
     def by_item(cls, meeting_id: int, closed_only: bool = False) -> dict[int, list]:
-        """A meeting's proposals, grouped by agenda item (oldest first)."""
-        query = (
-            cls.select()
-            .join(AgendaItem, on=(cls.agenda_item == AgendaItem.id))
-            .where(AgendaItem.meeting == meeting_id)
-        )
-        if closed_only:
-            query = query.where(cls.state == "closed")
+        """A meeting's proposals, grouped by agenda item (oldest first; its SQL built once
+        per shape)."""
         grouped: dict[int, list] = {}
-        for proposal in query.order_by(cls.id):
+        for proposal in _BY_ITEM(closed_only=closed_only).rows(meeting=meeting_id):
             grouped.setdefault(proposal.agenda_item_id, []).append(proposal)
         return grouped
 
@@ -385,18 +371,160 @@ def members_of(project_id: int, statuses=("active",), names_only=False) -> list[
     """The people with a membership of the project in these statuses, by name (one query);
     `names_only` gives each as a MemberName (a meeting's page: every member, seven times a
     choice; a whole Person per member was most of the page's query time)."""
+    rows = _MEMBERS(statuses=tuple(statuses), names_only=names_only).rows(project=project_id)
+    if names_only:
+        return [MemberName(i, name or FORMER_MEMBER) for i, name in rows]
+    return rows
+
+
+def _members(statuses: tuple, names_only: bool):
     query = (
         Person.select(*((Person.id, Person.display_name) if names_only else (Person,)))
         .join(Membership, on=(Membership.person == Person.id))
-        .where((Membership.project == project_id) & Membership.status.in_(statuses))
+        .where((Membership.project == Slot("project")) & Membership.status.in_(list(statuses)))
         .order_by(Person.display_name)
     )
-    if names_only:
-        return [MemberName(i, name or FORMER_MEMBER) for i, name in query.tuples()]
-    return list(query)
+    return query.tuples() if names_only else query
+
+
+# A meeting's page's queries, their SQL built once per shape (models/sql_once.py): building
+# them was a third of the page's CPU (issue 23).
+_MEMBERS = Shaped(_members)
+_MEETING_BY_ID = Prepared(lambda: Meeting.with_people().where(Meeting.id == Slot("id")).limit(1))
+
+
+def before_slots():
+    """Meeting._before() with the meeting's project, date and id in slots."""
+    date, meeting_id = Slot("date"), Slot("id")
+    return (Meeting.project == Slot("project")) & (
+        (Meeting.date < date) | ((Meeting.date == date) & (Meeting.id < meeting_id))
+    )
+
+
+_PREVIOUS = Prepared(
+    lambda: (
+        Meeting.select(Meeting.id, Meeting.date)
+        .where(before_slots())
+        .order_by(Meeting.date.desc(), Meeting.id.desc())
+        .limit(1)
+    )
+)
+_ATTENDANCE = Prepared(
+    lambda: (
+        Attendance.select(Attendance.person, Attendance.status)
+        .where(Attendance.meeting == Slot("meeting"))
+        .tuples()
+    )
+)
+
+
+def _agenda(with_adders: bool):
+    if with_adders:
+        adder = Person.alias()
+        query = AgendaItem.select(AgendaItem, adder).join_from(
+            AgendaItem, adder, JOIN.LEFT_OUTER, on=(AgendaItem.added_by == adder.id),
+            attr="added_by",
+        )  # fmt: skip
+    else:
+        query = AgendaItem.select()
+    return query.where(AgendaItem.meeting == Slot("meeting")).order_by(
+        AgendaItem.position, AgendaItem.id
+    )
+
+
+_AGENDA = Shaped(_agenda)
+
+
+def _by_item(closed_only: bool):
+    query = (
+        Proposal.select()
+        .join(AgendaItem, on=(Proposal.agenda_item == AgendaItem.id))
+        .where(AgendaItem.meeting == Slot("meeting"))
+    )
+    if closed_only:
+        query = query.where(Proposal.state == "closed")
+    return query.order_by(Proposal.id)
+
+
+_BY_ITEM = Shaped(_by_item)
 
 
 def bring_up_to_date(row, fresh) -> None:
     """Copy the columns of a row just read under its lock into the object the caller holds,
     so what is shown next (after a refusal) tells the state as it is now."""
     row.__data__.update(fresh.__data__)
+
+
+def _matching(search: str):
+    """The decisions whose text, statement or agenda item's title holds the search."""
+    return (
+        lowered(Proposal.text).contains(search.lower())
+        | lowered(Proposal.statement).contains(search.lower())
+        | lowered(AgendaItem.title).contains(search.lower())
+    )
+
+
+class RegisterDecision:
+    """A decision as the register shows it: the proposal's own columns, its agenda item's
+    title, the date of its meeting and of the meeting that confirmed it (None: none)."""
+
+    __slots__ = (
+        "id", "title", "text", "outcome", "statement", "closes_at", "decided_on",
+        "confirmed_on", "meeting_date", "confirmed_in_date",
+        "agree", "concern", "stand_aside", "block",
+    )  # fmt: skip
+
+    def __init__(self, *values):
+        for name, value in zip(self.__slots__, values, strict=True):
+            setattr(self, name, value)
+
+
+def _register_row(row: tuple) -> RegisterDecision:
+    """A register row as the driver gives it (models/rows.py: dates as SQLite's text)."""
+    decision = RegisterDecision(*row)
+    decision.closes_at = as_datetime(decision.closes_at)
+    decision.decided_on = as_date(decision.decided_on)
+    decision.confirmed_on = as_date(decision.confirmed_on)
+    decision.meeting_date = as_date(decision.meeting_date)
+    decision.confirmed_in_date = as_date(decision.confirmed_in_date)
+    return decision
+
+
+def _register_query(project_id, search: str = ""):
+    """The register's decisions (those of Proposal.decisions of the project, matching the
+    search) with the columns of a RegisterDecision, in its order."""
+    confirmed_in = Meeting.alias()
+    query = (
+        Proposal.select(
+            Proposal.id,
+            AgendaItem.title,
+            Proposal.text,
+            Proposal.outcome,
+            Proposal.statement,
+            Proposal.closes_at,
+            Proposal.decided_on,
+            Proposal.confirmed_on,
+            Meeting.date,
+            confirmed_in.date,
+            Proposal.agree,
+            Proposal.concern,
+            Proposal.stand_aside,
+            Proposal.block,
+        )  # fmt: skip
+        .join(AgendaItem, on=(Proposal.agenda_item == AgendaItem.id))
+        .join(Meeting, on=(AgendaItem.meeting == Meeting.id))
+        .join_from(
+            Proposal, confirmed_in, JOIN.LEFT_OUTER, on=(Proposal.confirmed_in == confirmed_in.id)
+        )
+        .where((Proposal.state == "closed") & (Proposal.project == project_id))
+    )
+    return query.where(_matching(search)) if search else query
+
+
+def _register_keys(p):
+    return [fn.COALESCE(p.decided_on, FIRST_DATE), p.id]
+
+
+_REGISTER = KeysetOnce(
+    lambda: _register_query(Slot("project")), _register_keys, Proposal, make=_register_row
+)
