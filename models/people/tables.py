@@ -163,6 +163,8 @@ class Membership(BaseModel):
         indexes = (
             (("person", "project"), True),
             (("sort_position", "sort_name", "id"), False),
+            # A project's list in the same order (migration 0017_perfb_project_people_order).
+            (("project", "sort_position", "sort_name", "id"), False),
         )
 
     def unsettle(self, *, new: bool = False) -> None:
