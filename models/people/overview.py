@@ -56,7 +56,7 @@ def overview_lists(
     else:  # without a search: the same three queries, their SQL built once (issue 23)
         shape = {"one_project": project_id is not None}
         values = {"project": project_id, "since": since, "before": stale_before}
-        lists["recent"] = _RECENT(**shape).rows(**values)
+        lists["recent"] = StepChange.with_step_names(_RECENT(**shape).rows(**values))
         lists["growing"] = _GROWING(**shape).rows(**values)
         lists["stale"] = Conversation.with_last_talk(_STALE(**shape).rows(**values))
     # One more than shown says there are more (no COUNT).
