@@ -58,7 +58,6 @@ def keyset_page(
     size: int = PAGE_SIZE,
     descending: bool = True,
     unique=None,
-    narrow=None,
     make: Callable | None = None,
 ) -> Page:
     """A page of `query` (a select with its joins and filters) ordered by `keys(model)` (a
@@ -68,42 +67,28 @@ def keyset_page(
     just before it; neither: the first page. `unique` is the id expression of a row (by
     default `model.id`). One query, whatever the page.
 
-    `narrow` (a select of `model` alone with the same filters, when `keys` are columns of
-    `model`): the page's rows are chosen on it first and the joins made for those rows only.
-    PostgreSQL otherwise joins every row that passes the filters (hash joins over whole
-    tables) before it sorts and keeps a page: 6-8 ms against 1.2 ms for a post's ledger of
-    436 lines at the bench's scale (bench/README.md).
-
     `make`: each row (of a `.tuples()` query) is `make(row)`, as in KeysetOnce."""
     unique = unique if unique is not None else model.id
     cursor = after if after is not None else before
     backwards = after is None and before is not None
-    query = _paged(query, keys(model), unique, cursor, backwards, descending, size, narrow)
+    query = _paged(query, keys(model), unique, cursor, backwards, descending, size)
     rows = list(query) if make is None else [make(row) for row in query]
     return _page(rows, size, cursor, after, backwards)
 
 
-def _paged(query, order: list, unique, cursor, backwards: bool, descending: bool, size: int,
-           narrow=None):  # fmt: skip
+def _paged(query, order: list, unique, cursor, backwards: bool, descending: bool, size: int):
     """`query` limited to the page after or before the row `cursor` (a value or a Slot), or
-    to the first page (`cursor` None), in its order, with one row more than the page; with
-    `narrow`, the page's rows chosen on it (see keyset_page)."""
+    to the first page (`cursor` None), in its order, with one row more than the page."""
     row = Tuple(*order)
-    chosen = narrow if narrow is not None else query
     if cursor is not None:
-        at = chosen.clone().select(*order).where(unique == cursor).limit(1)
+        at = query.clone().select(*order).where(unique == cursor).limit(1)
         goes_down = descending != backwards
-        chosen = chosen.where(row < at if goes_down else row > at)
+        query = query.where(row < at if goes_down else row > at)
     if descending != backwards:
-        ordering = [k.desc() for k in order]
+        query = query.order_by(*(k.desc() for k in order))
     else:
-        ordering = [k.asc() for k in order]
-    if narrow is not None:
-        ids = chosen.select(unique).order_by(*ordering).limit(size + 1)
-        query = query.where(unique.in_(ids))
-    else:
-        query = chosen
-    return query.order_by(*ordering).limit(size + 1)
+        query = query.order_by(*(k.asc() for k in order))
+    return query.limit(size + 1)
 
 
 def _page(rows: list, size: int, cursor, after, backwards: bool) -> Page:
@@ -132,19 +117,16 @@ class KeysetOnce:
     query with its joins and its cursor subquery was a good part of a request's CPU.
 
     `build(**shape)` returns the query with a `Slot` for each value that changes;
-    `keys(model)`, `model`, `descending` and `unique` as for `keyset_page`, and
-    `narrow(**shape)` for its `narrow`.
+    `keys(model)`, `model`, `descending` and `unique` as for `keyset_page`.
     `page(shape={...}, after=…, before=…, size=…, **values)` reads one page: the same rows
     and links as `keyset_page` on the same query with those values. With `make`, each row
     comes from the driver as it is (models/rows.py) and is `make(row)` (the columns in the
     select's order; the object has an `id`), without peewee's conversion per row."""
 
     def __init__(self, build: Callable, keys: Callable, model, *, descending: bool = True,
-                 unique: Callable | None = None, make: Callable | None = None,
-                 narrow: Callable | None = None):  # fmt: skip
+                 unique: Callable | None = None, make: Callable | None = None):  # fmt: skip
         self._build, self._keys, self._model = build, keys, model
         self._descending, self._unique, self._make = descending, unique, make
-        self._narrow = narrow
         self._family = Shaped(self._query)
 
     def _query(self, direction: str, size: int, **shape):
@@ -152,9 +134,7 @@ class KeysetOnce:
         cursor = None if direction == "first" else Slot("cursor")
         query = self._build(**shape)
         order = self._keys(self._model)
-        narrow = self._narrow(**shape) if self._narrow is not None else None
-        return _paged(query, order, unique, cursor, direction == "back", self._descending, size,
-                      narrow)  # fmt: skip
+        return _paged(query, order, unique, cursor, direction == "back", self._descending, size)
 
     def page(self, *, shape: dict | None = None, after: int | None = None,
              before: int | None = None, size: int = PAGE_SIZE, **values) -> Page:  # fmt: skip
