@@ -4,7 +4,8 @@ register with its file (decisions.csv)."""
 
 from starlette.requests import Request
 
-from models.meetings import Meeting, Proposal
+from models.meetings import Meeting
+from models.meetings.decision_register import latest_decisions
 from models.meetings.errors import Locked, MoreTimeAsked, NotAllowed, NotProvisional
 from models.meetings.exchange import DECISION_COLUMNS, decision_rows
 from models.meetings.proposals import (
@@ -232,9 +233,7 @@ def decision_register(request: Request, viewer):
         "meetings/decisions.html",
         {
             "project": project,
-            "decisions": Proposal.latest_decisions(
-                project.id, search, **page_params(request.query_params)
-            ),
+            "decisions": latest_decisions(project.id, search, **page_params(request.query_params)),
             "search": search,
             "can_download": viewer.is_coordinator(project.id),
         },
