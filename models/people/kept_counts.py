@@ -33,7 +33,7 @@ were kept wrong.
 
 from __future__ import annotations
 
-from peewee import JOIN, CharField, IntegerField
+from peewee import JOIN, BigIntegerField, CharField, IntegerField
 
 from models.db import BaseModel, database, is_sqlite
 from models.organisation import Project
@@ -53,6 +53,9 @@ class ReportCount(BaseModel):
     grp = CharField(max_length=12)
     answer = CharField(max_length=8)
     n = IntegerField(default=0)
+    # The number of the row's last change, set by the database (migrations/0018): what a
+    # process keeping the report has not read yet (models/people/live_report.py).
+    stamp = BigIntegerField(default=0, index=True)
 
     class Meta:
         indexes = ((("scope", "dimension", "grp", "answer"), True),)
@@ -118,12 +121,12 @@ def counted(project_id: int | None, on=None) -> dict:
     """The full tally of the 51% report ((scope, dimension, group) → {answer: how many}) from
     the kept counts. Live (`on` None): as kept. Published: the kept
     live counts, with the people not settled by `on` taken out as they count live and put
-    back as they count published (`_unsettled_delta`); everyone else counts the same either
+    back as they count published (`unsettled_delta`); everyone else counts the same either
     way."""
     tally = kept_tally(project_id)
     if on is None:
         return tally
-    for key, answers in _unsettled_delta(project_id, on).items():
+    for key, answers in unsettled_delta(project_id, on).items():
         kept = tally.get(key)
         if kept is None:
             tally[key] = dict(answers)
@@ -133,7 +136,7 @@ def counted(project_id: int | None, on=None) -> dict:
     return {key: answers for key, answers in tally.items() if any(answers.values())}
 
 
-def _unsettled_delta(project_id: int | None, on) -> dict:
+def unsettled_delta(project_id: int | None, on) -> dict:
     """What the people not settled by `on` change in the tally between live and published:
     every membership of theirs, read once (one query, a few rows: the people changed in the
     last SETTLE_DAYS), counted live (-1) and as published (+1) with the same rules as the

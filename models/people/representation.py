@@ -25,9 +25,9 @@ does, and what a coordinator does today shows at the earliest SETTLE_DAYS later,
 turn of a day, whatever the time of the change. The privacy right sees the live report.
 """
 
+import secrets
 import threading
 from collections import OrderedDict
-from operator import itemgetter
 
 from peewee import Case, Query, Tuple, Value, fn
 
@@ -36,14 +36,13 @@ from models.actor import Actor
 from models.clock import today
 from models.db import database
 from models.organisation import Project
-from models.people.kept_counts import counted, rebuild_report_counts
+from models.people.kept_counts import counted, rebuild_report_counts, unsettled_delta
+from models.people.live_report import PRIVATE, Assembled, live_report
 from models.people.tables import Membership, Person, ReportVersion, RoleStep
 from models.people.visibility import answers_known_to
-from models.rules.representation import FAIL, OPEN, ORGANISATION, GroupResult, report_order
+from models.rules.representation import FAIL, OPEN, ORGANISATION, GroupResult
 from models.sql_once import Shaped, Slot, in_size, in_slots, in_values
 
-# The answer of someone whose answer the actor may not count (models.people.visibility).
-PRIVATE = "private"
 # The ReportVersion row of the 51% report.
 REPORT = "representation"
 # Full reports kept in this process, by (organisation, ReportVersion token, project id or
@@ -237,7 +236,10 @@ def _full(project_id: int | None, on=None) -> tuple[dict, list[GroupResult]]:
     """The full tally and its results (GroupResult is frozen, so a kept list is shared
     safely), from the kept counts (kept_counts.counted). Outside a transaction the result is also
     kept in the process per ReportVersion token (and, published, per day); inside one it is
-    read again (the transaction may hold changes not committed: a what-if's savepoint)."""
+    read again (the transaction may hold changes not committed: a what-if's savepoint).
+    The organisation's report on a new token is the one live_report keeps, brought up to
+    date with the count rows changed since (and, published, the people not settled put
+    back as published)."""
     if database.in_transaction():
         tally = counted(project_id, on)
         return tally, _results(tally)
@@ -253,8 +255,12 @@ def _full(project_id: int | None, on=None) -> tuple[dict, list[GroupResult]]:
         if kept is not None:
             _kept.move_to_end(key)
             return kept
-    tally = counted(project_id, on)
-    kept = (tally, _results(tally))
+    if project_id is None:
+        assembled = _published(live_report(), on)
+        kept = (assembled.tally, assembled.report())
+    else:
+        tally = counted(project_id, on)
+        kept = (tally, _results(tally))
     with _kept_lock:
         # The data changed: what was kept for the organisation's old token is of no use.
         for old in [k for k in _kept if k[0] == organisation and k[1] != token]:
@@ -265,36 +271,41 @@ def _full(project_id: int | None, on=None) -> tuple[dict, list[GroupResult]]:
     return kept
 
 
+def _published(live: Assembled, on) -> Assembled:
+    """The organisation's report as published on day `on` (None: live as it is): the live
+    one with the groups of the people not settled by then counted as published
+    (kept_counts.unsettled_delta, a few rows)."""
+    if on is None:
+        return live
+    changed = {}
+    for key, delta in unsettled_delta(None, on).items():
+        before = live.tally.get(key, {})
+        answers = dict(before)
+        for answer, n in delta.items():
+            answers[answer] = answers.get(answer, 0) + n
+        answers = {answer: n for answer, n in answers.items() if n}
+        if answers != before:
+            changed[key] = answers
+    return live.patched(changed)
+
+
 def recount_report() -> int:
     """Count the 51% report's groups again from the memberships and keep that (`tafel
     recount`; the counts are kept by the database with each change, so this repairs only a
     database changed past its triggers); returns how many counts were kept wrong. One
     transaction."""
     with database.atomic():
-        return rebuild_report_counts(lambda: _tally(None))
+        wrong = rebuild_report_counts(lambda: _tally(None))
+        # A report kept for the token before was built from the counts before.
+        ReportVersion.update(token=secrets.token_hex(16), changes=ReportVersion.changes + 1).where(
+            ReportVersion.name == REPORT
+        ).execute()
+    return wrong
 
 
 def _results(tally: dict) -> list[GroupResult]:
-    # In the report's order (`report_order`), sorted on the keys before the results are
-    # made, each with its fields in order: 1,200 of them on a first call after a change.
-    ordered = []
-    for key, answers in tally.items():
-        people = sum(answers.values())
-        if people:
-            ordered.append((report_order(*key), key, answers, people))
-    ordered.sort(key=itemgetter(0))
-    return [
-        GroupResult(
-            scope,
-            dimension,
-            group,
-            people,
-            answers.get("yes", 0),
-            answers.get("not_said", 0),
-            answers.get(PRIVATE, 0),
-        )
-        for _order_key, (scope, dimension, group), answers, people in ordered
-    ]
+    """The results of a tally in the report's order."""
+    return Assembled.of(tally).report()
 
 
 def _add(tally, key, background, n):

@@ -413,7 +413,8 @@ def test_recount_repairs_the_kept_counts_and_the_migration_fills_them(db):
 
 
 def undo_kept_counts_migration():
-    """Take migration 0015 back out of a database, as if it was made before it."""
+    """Take migration 0015 back out of a database, as if it was made before it (and 0018,
+    which adds to its table)."""
     for table in ("report_count", "report_person"):
         database.execute_sql(f"DROP TABLE {table}" + ("" if is_sqlite() else " CASCADE"))
     database.execute_sql("DROP INDEX membership_settles_on")
@@ -427,6 +428,10 @@ def undo_kept_counts_migration():
         for name in ("membership_count_insert", "membership_count_delete",
                      "membership_count_update", "person_count_answer", "person_count_delete",
                      "role_step_count_category", "report_person_insert",
-                     "report_person_update"):  # fmt: skip
+                     "report_person_update", "report_count_stamp"):  # fmt: skip
             database.execute_sql(f"DROP FUNCTION {name} CASCADE")
-    database.execute_sql("DELETE FROM schema_migration WHERE name = '0015_bench_kept_report'")
+        database.execute_sql("DROP SEQUENCE report_count_stamp_seq")
+    database.execute_sql(
+        "DELETE FROM schema_migration WHERE name IN"
+        " ('0015_bench_kept_report', '0018_kept_report_stamps')"
+    )
