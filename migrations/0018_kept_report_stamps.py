@@ -10,8 +10,11 @@ Stamps follow the order of the commits: every write to the kept counts first tak
 counts' one lock (SQLite: the database's write lock; PostgreSQL: the advisory lock 5151 of
 0015_bench_kept_report, held to the end of the transaction), so a transaction that commits
 later holds higher stamps. SQLite: the highest stamp plus one (one row a time, along the
-index). PostgreSQL: a sequence, one for every organisation (each reads only its own rows).
-Rows that exist already keep stamp 0: they are the same in every copy of the database.
+index; after a recount emptied the table they start again, which the process notices:
+live_report's fingerprint). PostgreSQL: one sequence for all organisations (each reads only
+its own rows, so another's stamps are gaps). Any change of a row but its stamp alone is
+stamped, also one written by hand. Rows that exist already keep stamp 0: they are the same
+in every copy of the database.
 """
 
 from peewee import SqliteDatabase
@@ -28,11 +31,10 @@ def up(migrator, db):
     db.execute_sql("ALTER TABLE report_count ADD COLUMN stamp BIGINT NOT NULL DEFAULT 0")
     db.execute_sql("CREATE INDEX report_count_stamp ON report_count (stamp)")
     if isinstance(db, SqliteDatabase):
-        # AFTER, as SQLite cannot change NEW; setting the stamp changes no `n`, so it fires
-        # nothing again.
+        # AFTER, as SQLite cannot change NEW; setting the stamp alone fires nothing again.
         for name, event in (
             ("report_count_stamp_insert", "AFTER INSERT"),
-            ("report_count_stamp_update", "AFTER UPDATE OF n"),
+            ("report_count_stamp_update", "AFTER UPDATE OF scope, dimension, grp, answer, n"),
         ):
             db.execute_sql(
                 f"CREATE TRIGGER {name} {event} ON report_count FOR EACH ROW"
@@ -46,6 +48,6 @@ def up(migrator, db):
         " NEW.stamp := nextval('report_count_stamp_seq'); RETURN NEW; END $$"
     )
     db.execute_sql(
-        "CREATE TRIGGER report_count_stamp BEFORE INSERT OR UPDATE OF n ON report_count"
+        "CREATE TRIGGER report_count_stamp BEFORE INSERT OR UPDATE ON report_count"
         " FOR EACH ROW EXECUTE FUNCTION report_count_stamp()"
     )

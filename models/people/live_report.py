@@ -109,7 +109,7 @@ class _Kept:
     def __init__(self):
         self.rows: dict = {}  # (scope id, dimension, group) → {answer: (n, stamp)}
         self.stamp = -1  # the highest stamp read (rows made by the migration have 0)
-        self.fingerprint = [0, 0, 0, 0]  # of `rows`, as `fingerprint` gives it
+        self.fingerprint = [0, 0, 0, 0, 0]  # of `rows`, as `_changes` reads it
         self.names: dict = {}  # project id → name
         self.assembled = Assembled({}, {}, [])
 
@@ -117,12 +117,12 @@ class _Kept:
         """Take the rows changed since `stamp` (`_CHANGES`) and the projects' names; False
         (what is kept is then of no use) when the rows in the database are not those kept."""
         fresh, fingerprint, touched = self.stamp == -1, None, set()
-        for scope, dimension, group, answer, n, stamp, weighted, squares in rows:
+        for scope, dimension, group, answer, n, stamp, row_id, *sums in rows:
             if dimension is None:
-                fingerprint = [n, stamp, weighted, squares]
+                fingerprint = [n, stamp, row_id, *sums]
                 continue
             group_key = (scope, dimension, group)
-            self.take(group_key, answer, n, stamp)
+            self.take(group_key, answer, row_id, n, stamp)
             touched.add(group_key)
         if fingerprint != self.fingerprint and not fresh:  # (all rows read: they are these)
             return False
@@ -138,16 +138,16 @@ class _Kept:
             self.assembled = self.assembled.patched(changed)
         return True
 
-    def take(self, group_key: tuple, answer: str, n: int, stamp: int) -> None:
+    def take(self, group_key: tuple, answer: str, row_id: int, n: int, stamp: int) -> None:
         answers = self.rows.setdefault(group_key, {})
         old = answers.get(answer)
         sums = self.fingerprint
         if old is None:
             sums[0] += 1
         else:
-            for i, term in enumerate(_terms(*old), 1):
+            for i, term in enumerate(_terms(row_id, old[0], old[1]), 1):
                 sums[i] -= term
-        for i, term in enumerate(_terms(n, stamp), 1):
+        for i, term in enumerate(_terms(row_id, n, stamp), 1):
             sums[i] += term
         answers[answer] = (n, stamp)
         self.stamp = max(self.stamp, stamp)
@@ -170,17 +170,17 @@ class _Kept:
 
 
 # The fingerprint of the count rows: how many, and the sums of their stamps, of their
-# numbers times their stamps and of their stamps squared (stamps modulo MODULUS, so no sum
-# passes a 64-bit integer). Two databases whose rows have other histories have other stamps
-# on other rows (a stamp is never given twice), and so other sums; sums that happen to be
-# equal would need three equal sums at once.
+# numbers times their stamps, of their stamps squared and of their row ids times their
+# stamps (ids and stamps modulo MODULUS, so no sum passes a 64-bit integer). Two copies of a
+# database that changed apart give their new stamps to other rows (the row id tells which)
+# or other numbers, and so other sums; equal sums by chance would need four at once.
 MODULUS = 1_000_003
 
 
-def _terms(n: int, stamp: int) -> tuple[int, int, int]:
+def _terms(row_id: int, n: int, stamp: int) -> tuple[int, int, int, int]:
     """What one row adds to the sums of the fingerprint (as the SQL of `_changes` does)."""
     low = stamp % MODULUS
-    return stamp, n * low, low * low
+    return stamp, n * low, low * low, (row_id % MODULUS) * low
 
 
 _kept: dict = {}  # organisation → _Kept
@@ -193,10 +193,9 @@ def _changes():
     """The count rows changed since a stamp, and one more row (`dimension` NULL) with every
     row's fingerprint (`fingerprint`)."""
     c = ReportCount
-    # The stamp modulo MODULUS in integer division (SQLite has no MOD; peewee's % is LIKE).
-    low = c.stamp - (c.stamp / MODULUS) * MODULUS
+    low, row = _modulo(c.stamp), _modulo(c.id)
     changed = c.select(
-        c.scope, c.dimension, c.grp, c.answer, c.n, c.stamp, SQL("NULL"), SQL("NULL")
+        c.scope, c.dimension, c.grp, c.answer, c.n, c.stamp, c.id, SQL("NULL"), SQL("NULL")
     )
     fingerprint = c.select(
         SQL("NULL"),
@@ -207,8 +206,15 @@ def _changes():
         _sum(c.stamp),
         _sum(c.n * low),
         _sum(low * low),
+        _sum(row * low),
     )
     return changed.where(c.stamp > Slot("stamp")).union_all(fingerprint).tuples()
+
+
+def _modulo(column):
+    """The column modulo MODULUS, in integer division (SQLite has no MOD; peewee's % is
+    LIKE)."""
+    return column - (column / MODULUS) * MODULUS
 
 
 def _sum(value):
@@ -226,7 +232,8 @@ def live_report() -> Assembled:
     never changed afterwards."""
     organisation = tenancy.current_id()
     with _lock:
-        kept = _kept.get(organisation) or _Kept()
+        # Taken out while it changes: a failure half-way leaves nothing half-updated kept.
+        kept = _kept.pop(organisation, None) or _Kept()
         names = dict(_NAMES.rows())
         if not kept.update(_CHANGES.rows(stamp=kept.stamp), names):
             kept = _Kept()  # another history (another copy of the database): read it all

@@ -261,6 +261,10 @@ def _full(project_id: int | None, on=None) -> tuple[dict, list[GroupResult]]:
     else:
         tally = counted(project_id, on)
         kept = (tally, _results(tally))
+    if ReportVersion.current(REPORT) != token:
+        # A change committed while this was read (in two or three statements): right for
+        # this call at most, never kept for the token read before it.
+        return kept
     with _kept_lock:
         # The data changed: what was kept for the organisation's old token is of no use.
         for old in [k for k in _kept if k[0] == organisation and k[1] != token]:
