@@ -11,10 +11,10 @@ place in the report's order.
 
 Safe across copies of a database (a test's copy, a restored backup, a recount that counted
 everything again): before it is used, what the process kept is checked against the rows in
-the database, in the same statement that reads the changed rows: how many rows there are,
-the sum of their stamps and the sum of their numbers times their stamps. Stamps are unique
-per row change, so a database with another history gives other sums, and then everything is
-read again. Only committed rows are read (never inside a transaction: representation.py).
+the database, in the same statement that reads the changed rows: how many rows there are
+and four sums over their stamps, numbers and row ids (`MODULUS`). A database with another
+history has other stamps on other rows, so other sums, and then everything is read again.
+Only committed rows are read (never inside a transaction: representation.py).
 
 What is kept holds group-level numbers only, like the kept counts themselves.
 """
