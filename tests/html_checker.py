@@ -11,7 +11,6 @@ by the doctype); `check()` keeps the errors only, as `vnu.jar --errors-only` did
 import json
 import os
 import shutil
-import socket
 import subprocess
 import time
 import urllib.error
@@ -21,21 +20,17 @@ from pathlib import Path
 
 import pytest
 
+from tests.running_server import free_port, stop
+
 ROOT = Path(__file__).resolve().parents[1]
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class NuChecker:
     """vnu.jar's servlet on a free port of 127.0.0.1."""
 
     def __init__(self, jar: Path):
-        self.port = _free_port()
+        self.port = free_port()
         self.process = subprocess.Popen(
             [
                 "java",
@@ -89,12 +84,7 @@ class NuChecker:
 
     def stop(self) -> None:
         self.worker.shutdown(wait=True)
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        stop(self.process, timeout=10)
 
 
 def described(where: str, messages: list[dict]) -> list[str]:

@@ -6,11 +6,12 @@ Without chromium the tests skip with a message; under CI=true a missing chromium
 
 import os
 import shutil
-import socket
 import threading
 import time
 
 import pytest
+
+from tests.running_server import free_port
 
 CHROMIUM = os.environ.get("TAFEL_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -47,18 +48,12 @@ def browser():
         chromium.close()
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
 def live_server(app):
     """The app served by uvicorn on a free port; yields its base URL."""
     import uvicorn
 
-    port = _free_port()
+    port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

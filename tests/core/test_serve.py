@@ -9,7 +9,6 @@ import http.client
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -20,13 +19,8 @@ import pytest
 from models.db import database, open_database
 from models.organisation import Project
 from tests.conftest import MEMBER_PROJECT, PASSWORDS, build_demo
+from tests.running_server import free_port
 from webapp.settings import ROOT
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class Browser:
