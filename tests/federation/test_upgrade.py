@@ -12,28 +12,37 @@ from tests.conftest import APP_ROLE, BACKEND, owner_url
 BEFORE = "0014_speed_people_order"
 
 
-def test_an_existing_install_upgrades_with_nothing_to_change(databases, data_dir):
+def test_an_existing_install_upgrades_with_nothing_to_change(
+    databases, data_dir, monkeypatch, capsys
+):
+    from webapp.cli import main
+
     url = databases.fresh()  # empty; on PostgreSQL as its owner
     open_database(url)
     with database.connection_context():
         Runner(database.obj, str(schema.MIGRATIONS)).up(target=BEFORE)
         Person.create(display_name="Anouk")  # neither table changes in 0015
         Project.create(name="Woordwerk")
-        applied = schema.migrate()  # today's migrations, the federation's among them
-        assert "0015_federation_tenancy" in applied and applied == sorted(applied)
-        if BACKEND == "postgresql":
-            schema.grant_to(database.home, APP_ROLE)
     database.close()
     app_url = url
-    if BACKEND == "postgresql":  # from now on as the app, under row-level security
+    if BACKEND == "postgresql":  # the app's own role; the command migrates as the owner
         app_url = url.replace(owner_url(url).split("@")[0], f"postgresql://{APP_ROLE}:{APP_ROLE}")
         assert app_url != url
-    open_database(app_url)
+        monkeypatch.setenv("TAFEL_MIGRATE_DATABASE_URL", url)
+    monkeypatch.setenv("DATABASE_URL", app_url)
+    # The command an administrator runs, as they run it (today's migrations, 0015 among them).
+    assert main(["migrate"]) == 0, capsys.readouterr().err
+    said = capsys.readouterr().out
+    assert said.startswith("applied ") and "0015_federation_tenancy" in said
+    assert BEFORE not in said
+    open_database(app_url)  # from now on as the app (on PostgreSQL under row-level security)
     with database.connection_context():  # no organisation chosen: the only one
         (only,) = tenancy.directory.entries(fresh=True)
         assert Organisation.current().id == only.id and only.host is None
         assert [p.display_name for p in Person.select()] == ["Anouk"]
         assert [p.name for p in Project.select()] == ["Woordwerk"]
-        assert schema.migrate() == []
+    database.close()
+    assert main(["migrate"]) == 0  # run again: nothing left to do
+    assert capsys.readouterr().out.strip() == "applied 0 migration(s)"
     database.close()
     databases.discard(url)
