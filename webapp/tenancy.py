@@ -3,16 +3,16 @@
 A single-organisation install answers on any host as before (in production on
 TAFEL_BASE_URL's host only, as Starlette's TrustedHostMiddleware did); an installation of
 several organisations answers each on its own host. An unknown host (or a suspended
-organisation's) gets a plain "not here" page, in production a plain 400 for a host that is
-no organisation's and not the base address. The organisation is set for the request's
-whole context (models/tenancy.py); the database keeps it to that organisation's rows.
+organisation's) gets a plain "not here" page (404, in the reader's language); in production
+so does every path (the health check too) on a host that is no organisation's and not the
+base address. The organisation is set for the request's whole context (models/tenancy.py);
+the database keeps it to that organisation's rows.
 """
 
 from urllib.parse import urlsplit
 
 from starlette.datastructures import Headers
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse
 
 from models import tenancy
 from webapp.i18n import current_language, pick_language
@@ -40,7 +40,9 @@ class OrganisationHosts:
         exempt = scope["path"].startswith(WITHOUT_ORGANISATION)
         entries = tenancy.directory.safe_entries() if exempt else tenancy.directory.entries()
         if self.production and host != self.base_host and all(e.host != host for e in entries):
-            await PlainTextResponse("Invalid host header", status_code=400)(scope, receive, send)
+            # Neither an organisation's host nor the base address: the same "not here" page
+            # as an unknown host anywhere (404), for every path, the health check too.
+            await self._not_here(scope)(scope, receive, send)
             return
         entry = None
         if entries or not exempt:

@@ -127,9 +127,12 @@ def test_production_answers_only_its_own_host(app_at):
     with TestClient(app, base_url="https://tafel.example.nl") as client:
         assert client.get("/healthz").status_code == 200
         assert client.get("/login").status_code == 200
-        refused = client.get("/login", headers={"Host": "evil.example"})
-        assert refused.status_code == 400
+        # Another host: the plain "not here" page (as an unknown host of a federation gets),
+        # which repeats nothing of the Host header.
+        refused = client.get("/login", headers={"Host": "evil.example", "accept-language": "en"})
+        assert refused.status_code == 404 and "There is no Tafel here" in refused.text
         assert "evil.example" not in refused.text
+        assert client.get("/healthz", headers={"Host": "evil.example"}).status_code == 404
 
 
 def test_development_answers_any_host(client):

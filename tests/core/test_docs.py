@@ -38,7 +38,8 @@ def test_the_deploy_guides_health_checks_name_the_host_production_answers_for(
     db_url, data_dir, monkeypatch
 ):
     """Production answers only for TAFEL_BASE_URL's host: a bare `curl 127.0.0.1/healthz`
-    gets 400, so every production health check in docs/deploy.md sends the Host header."""
+    gets "not here" (404), so every production health check in docs/deploy.md sends the Host
+    header."""
     from starlette.testclient import TestClient
 
     from webapp.app import create_app
@@ -50,7 +51,7 @@ def test_the_deploy_guides_health_checks_name_the_host_production_answers_for(
     monkeypatch.setenv("TAFEL_SECRET_KEY", "k" * 50)
     monkeypatch.setenv("TAFEL_BASE_URL", "http://tafel.example.org")
     with TestClient(create_app(db_url), base_url="http://127.0.0.1:8000") as client:
-        assert client.get("/healthz").status_code == 400
+        assert client.get("/healthz").status_code == 404
         named = client.get("/healthz", headers={"Host": "tafel.example.org"})
         assert named.status_code == 200 and named.json()["database"] == "ok"
 

@@ -167,6 +167,27 @@ def test_each_host_is_its_own_organisation(federation):
         client.__exit__(None, None, None)
 
 
+def test_in_production_an_unknown_host_is_not_here(federation, monkeypatch):
+    """Production answers each organisation on its host; any other host (the base address
+    that is no organisation's too) gets the same translated "not here" page, never a bare
+    400."""
+    from webapp.app import create_app
+
+    monkeypatch.setenv("TAFEL_ENV", "production")
+    monkeypatch.setenv("TAFEL_SECRET_KEY", "k" * 50)
+    monkeypatch.setenv("TAFEL_BASE_URL", "https://tafel.example.org")
+    monkeypatch.setenv("TAFEL_HTTPS", "1")
+    app = create_app(federation.state.url)
+    for host, status in ((HOST_A, 200), (HOST_B, 200), ("c.example", 404)):
+        with TestClient(app, base_url=f"https://{host}") as client:
+            response = client.get("/login", headers={"accept-language": "nl"})
+            assert response.status_code == status, host
+            assert ("Er is hier geen Tafel" in response.text) == (status == 404)
+            assert "c.example" not in response.text
+    with TestClient(app, base_url="https://tafel.example.org") as client:
+        assert client.get("/").status_code == 404
+
+
 def test_a_suspended_organisation_is_not_here(federation):
     with database.connection_context():
         organisations.set_suspended(HOST_B, True)
