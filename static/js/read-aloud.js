@@ -2,7 +2,7 @@
 // Each button's line is in the page with the `hidden` attribute, so without JavaScript there is no
 // button at all; this file shows them. The language is always set (the page's lang); a voice
 // of that language is chosen where the browser has one. Without any voice the button says so
-// in the line beside it, in words, instead of doing nothing.
+// in the line beside it, in words, instead of doing nothing; so does a reading that breaks off.
 (function () {
   "use strict";
   var speech = window.speechSynthesis;
@@ -69,9 +69,15 @@
     var utterance = new window.SpeechSynthesisUtterance(text);
     utterance.lang = lang;
     if (found.voice) utterance.voice = found.voice;
-    else say(status, button.getAttribute("data-no-voice"));
+    say(status, found.voice ? "" : button.getAttribute("data-no-voice"));
     utterance.rate = 0.9;
-    utterance.onend = utterance.onerror = function () { button.removeAttribute("aria-pressed"); };
+    utterance.onend = function () { button.removeAttribute("aria-pressed"); };
+    utterance.onerror = function (event) {
+      button.removeAttribute("aria-pressed");
+      // Stopped on purpose (the button pressed again, or another reading started): no problem.
+      if (event && (event.error === "interrupted" || event.error === "canceled")) return;
+      say(status, button.getAttribute("data-speech-error"));
+    };
     button.setAttribute("aria-pressed", "true");
     speech.speak(utterance);
   }

@@ -22,7 +22,8 @@ from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, check_axe, sign_in
 from tests.browser.test_stance_icons import arrange
 
 # A stand-in for the browser's speech (speechSynthesis and its utterances): its voices are
-# window.__voices; what it is asked to say is kept in window.__spoken.
+# window.__voices; what it is asked to say is kept in window.__spoken; with window.__fails set,
+# the utterance fails with that error (as a browser's speech may, after it started).
 FAKE_SPEECH = """
 window.SpeechSynthesisUtterance = function (text) { this.text = text; };
 window.__voices = [
@@ -36,7 +37,10 @@ window.__spoken = [];
 Object.defineProperty(window, "speechSynthesis", {value: {
   speaking: false,
   getVoices: () => window.__voices,
-  speak: (u) => window.__spoken.push({text: u.text, lang: u.lang, voice: u.voice && u.voice.name}),
+  speak: (u) => {
+    window.__spoken.push({text: u.text, lang: u.lang, voice: u.voice && u.voice.name});
+    if (window.__fails) setTimeout(() => u.onerror({error: window.__fails}), 0);
+  },
   cancel: () => {},
 }});
 """
@@ -72,6 +76,19 @@ def test_read_aloud_speaks_dutch_and_says_so_without_a_voice(live_server, browse
     # (after waiting a second for the browser's list of voices)
     page.locator("#proposal-text-read-status", has_text="geen stem").wait_for()
     assert len(page.evaluate("window.__spoken")) == 2
+
+    # A reading that breaks off says so too; one stopped on purpose does not.
+    page.evaluate("window.__voices = [{name: 'Nederlands', lang: 'nl-NL', localService: true}]")
+    read = page.get_by_role("button", name="Lees voor", exact=True)
+    page.evaluate("window.__fails = 'interrupted'")
+    read.click()
+    page.evaluate("() => new Promise((done) => setTimeout(done, 0))")  # after the failure
+    assert read.get_attribute("aria-pressed") is None
+    assert page.locator("#proposal-text-read-status").inner_text() == ""
+    page.evaluate("window.__fails = 'synthesis-failed'")
+    read.click()
+    page.locator("#proposal-text-read-status", has_text="gestopt").wait_for()
+    assert read.get_attribute("aria-pressed") is None
 
     page.goto(f"{base}/my-path")
     page.get_by_role("button", name="Lees voor", exact=True).click()
