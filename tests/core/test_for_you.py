@@ -111,6 +111,16 @@ def test_the_treasurer_sees_the_approved_claims_to_pay(client, db):
     assert "wacht op betaling" in section or "wachten op betaling" in section
 
 
+def test_the_trusted_person_sees_the_concerns_waiting(as_viewer, db):
+    from models.meetings.concerns import send_concern
+
+    send_concern("Ik durf het niet te zeggen in de vergadering.", None)
+    section = for_you(as_viewer("penningmeester"))  # the demo's trusted person (Rik)
+    assert '<a href="/concerns">1 zorg wacht op jou als vertrouwenspersoon</a>' in section
+    # Only the trusted persons are told.
+    assert "/concerns" not in for_you(as_viewer("coordinator"))
+
+
 def test_a_coordinator_sees_a_signal_waiting_for_an_answer(as_viewer, db):
     from models.meetings import Signal
     from models.organisation import Project
