@@ -17,6 +17,7 @@ import os
 import re
 import shutil
 import subprocess
+import threading
 import time
 from contextlib import ExitStack
 from pathlib import Path
@@ -24,12 +25,13 @@ from pathlib import Path
 import httpx2 as httpx
 import pytest
 
+from models import schema
 from models.accounts import Account, UserSession
 from models.accounts.audit import AuditEntry
 from models.actor import Actor
 from models.budget import LedgerEntry, SubBudget
 from models.budget.tables import LedgerImport
-from models.db import database, open_database
+from models.db import build_database, database, open_database
 from models.meetings import Minutes, Proposal, Stance
 from models.meetings.between import default_closing, propose_between
 from tests.conftest import BACKEND, FIXED_MOMENT, PASSWORDS
@@ -256,3 +258,38 @@ def test_two_hosts_behind_caddy_share_everything_run_jobs_once_and_survive_one_d
         )
         assert UserSession.get_or_none(id=t["idle"]) is None
     database.close()
+
+
+def test_hosts_that_start_together_take_turns_to_migrate(databases, tmp_path, monkeypatch):
+    """`tafel serve` migrates as it starts, so hosts started together after an upgrade
+    migrate together: the first applies what is pending, the others wait for it and find
+    nothing left (before, the second failed to start on a duplicate key)."""
+    steps = tmp_path / "migrations"
+    steps.mkdir()
+    (steps / "0001_slow.py").write_text(
+        "import time\n\n\ndef up(migrator, db):\n"
+        "    db.execute_sql('CREATE TABLE slow (id integer)')\n"
+        "    time.sleep(0.3)\n"
+    )
+    monkeypatch.setattr(schema, "MIGRATIONS", steps)
+    url = databases.fresh()
+    db = build_database(url)
+    start, applied = threading.Barrier(2), []
+
+    def host():
+        start.wait()
+        try:
+            applied.append(schema.migrate(db))
+        except Exception as exc:  # noqa: BLE001 - the failure is what the test reports
+            applied.append(exc)
+        finally:
+            db.close()
+
+    hosts = [threading.Thread(target=host) for _ in range(2)]
+    for thread in hosts:
+        thread.start()
+    for thread in hosts:
+        thread.join()
+    db.close_all()
+    databases.discard(url)
+    assert len(applied) == 2 and [] in applied and ["0001_slow"] in applied, applied
