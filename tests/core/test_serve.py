@@ -142,3 +142,29 @@ def test_proxy_headers_are_trusted_only_from_the_given_addresses(
     assert app == "webapp.app:create_app" and kw["factory"] and kw["workers"] == 3
     assert (kw["proxy_headers"], kw["forwarded_allow_ips"]) == trusted
     assert kw["host"] == "0.0.0.0" and kw["access_log"] is False
+
+
+def test_a_production_host_without_a_push_key_says_so_once_as_it_starts(
+    db_url, data_dir, monkeypatch, capsys
+):
+    """Push is optional (docs/deploy.md section 4): production without
+    TAFEL_VAPID_PRIVATE_KEY starts with messages to phones off, and `tafel serve` says so in
+    one line of its log; with the key it says nothing of it."""
+    import uvicorn
+
+    from webapp.cli import main
+    from webapp.core.commands import PUSH_OFF
+    from webapp.settings import new_vapid_key
+
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: None)
+    for name, value in {"DATABASE_URL": db_url, "TAFEL_ENV": "production",
+                        "TAFEL_BASE_URL": "https://tafel.example.org", "TAFEL_HTTPS": "1",
+                        "TAFEL_SECRET_KEY": "k" * 50}.items():  # fmt: skip
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("TAFEL_VAPID_PRIVATE_KEY", raising=False)
+    capsys.readouterr()
+    assert main(["serve", "--workers", "2"]) == 0
+    assert capsys.readouterr().err.splitlines() == [PUSH_OFF]
+    monkeypatch.setenv("TAFEL_VAPID_PRIVATE_KEY", new_vapid_key())
+    assert main(["serve", "--workers", "2"]) == 0
+    assert capsys.readouterr().err == ""

@@ -3,6 +3,7 @@
 import argparse
 import inspect
 import os
+import sys
 from pathlib import Path
 
 from models import backup, tenancy
@@ -37,6 +38,10 @@ def cmd_jobs_run(args, settings):
         print(f"{name}: {count}")
 
 
+# What `tafel serve` says at its start in production without a push key.
+PUSH_OFF = "Messages to phones are off: TAFEL_VAPID_PRIVATE_KEY is not set (docs/deploy.md)."
+
+
 def cmd_serve(args, settings):
     """Run the web app: migrate once, then serve with `--workers` processes."""
     import uvicorn
@@ -45,6 +50,9 @@ def cmd_serve(args, settings):
         raise CommandError("Choose between 1 and 64 workers.")
     open_for_command(settings, organisation=False)
     let_go()
+    if not settings.vapid_private_key:
+        # Push is optional (docs/deploy.md section 4): a host runs without it, and says so.
+        print(PUSH_OFF, file=sys.stderr, flush=True)
     # In development, links on slips and in calendars follow the address served.
     os.environ.setdefault("TAFEL_SERVED_URL", served_url(os.environ, args.host, args.port))
     # Each worker builds its own app from the same environment (webapp.app.create_app).
