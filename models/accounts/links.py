@@ -32,6 +32,8 @@ from models.clock import now
 from models.db import database, lock_for_update
 from models.person import Person
 from models.rules.errors import RuleError
+from models.rules.names import clean_name
+from models.words import Text
 
 LINK_LIFETIME = dt.timedelta(days=7)
 LINK_KINDS = ("invite", "reset")
@@ -65,22 +67,31 @@ def make_link(
 
 
 def open_link(
-    link: AccessLink, password: str, username: str = "", language: str = "nl", old_key=None
+    link: AccessLink,
+    password: str,
+    username: str = "",
+    language: str = "nl",
+    old_key=None,
+    name: str = "",
 ) -> tuple[Account, str] | None:
     """Use a link and sign in with it, in one transaction: (the account, its new session's
-    key), or None when the link was used meanwhile or cannot be used (nothing changes)."""
+    key), or None when the link was used meanwhile or cannot be used (nothing changes).
+    `name`: the person's own name, for an invite that asks it (`AccessLink.asks_name`)."""
     with database.atomic():
-        account = use_link(link, password, username, language)
+        account = use_link(link, password, username, language, name)
         if account is None:
             return None
         return account, sessions.begin(account, old_key=old_key)
 
 
-def use_link(link: AccessLink, password: str, username: str = "", language: str = "nl"):
-    """Use a link once: an invite makes the account (with the link's rights), a reset sets a
-    new password and ends every other session of the person. Returns the account to sign in,
-    or None when the link was used meanwhile or cannot be used. Call inside a transaction
-    (`open_link`)."""
+def use_link(
+    link: AccessLink, password: str, username: str = "", language: str = "nl", name: str = ""
+):
+    """Use a link once: an invite makes the account (with the link's rights; an invite that
+    asks a name gives the person `name`), a reset sets a new password and ends every other
+    session of the person. Returns the account to sign in, or None when the link was used
+    meanwhile or cannot be used. Call inside a transaction (`open_link`); a name that is
+    missing or taken is refused (RuleError)."""
     used = (
         AccessLink.update(used_at=now())
         .where(
@@ -95,6 +106,9 @@ def use_link(link: AccessLink, password: str, username: str = "", language: str 
     held = link.created_by_id is not None and not Grant.held(link.created_by_id, "privacy")
     account = Account.of_person(link.person_id)
     if link.kind == "invite" and account is None:
+        named = {}
+        if link.asks_name:
+            named = {"display_name": _give_name(link.person_id, name)}
         account = Account.create(
             person=link.person_id,
             username=username.strip().lower(),
@@ -109,7 +123,7 @@ def use_link(link: AccessLink, password: str, username: str = "", language: str 
             "account.create",
             account,
             person=link.person_id,
-            after={"username": account.username, "rights": link.rights},
+            after={"username": account.username, "rights": link.rights, **named},
         )
     elif account is not None:
         changes = {"password_hash": hash_password(password)}
@@ -122,6 +136,24 @@ def use_link(link: AccessLink, password: str, username: str = "", language: str 
         CalendarFeed.delete().where(CalendarFeed.account == account.id).execute()
         audit.record(account.id, "account.reset_password", account, person=link.person_id)
     return account
+
+
+NAME_LENGTH = 80  # as Person.display_name
+NAME_MISSING = Text("Write your name (at most 80 characters).")
+NAME_TAKEN = Text("Someone here already has this name; add your surname or an initial.")
+
+
+def _give_name(person_id: int, name: str) -> str:
+    """The invited person's own name, written by them on opening their invite."""
+    name = clean_name(name)
+    if not name or len(name) > NAME_LENGTH:
+        raise RuleError(NAME_MISSING)
+    if Person.name_taken(name):
+        raise RuleError(NAME_TAKEN)
+    Person.update(display_name=name).where(
+        (Person.id == person_id) & Person.display_name.is_null()
+    ).execute()
+    return name
 
 
 def release_background(account_id: int) -> None:
@@ -238,15 +270,17 @@ def approve_link(actor, link_id: int | None) -> AccessLink:
     return link
 
 
-def invite(name: str, rights: tuple = ()) -> tuple[Person, AccessLink, str]:
+def invite(name: str | None, rights: tuple = ()) -> tuple[Person, AccessLink, str]:
     """The person called `name` (made when missing) and a new one-time link for them.
 
     Someone without an account gets an invite that grants `rights` when they make their
     account; someone with an account gets the rights now and a new-password link. Every
     change is in the audit log, in one transaction (`tafel user add`, `tafel setup`).
+    `name` None: a new person who writes their own name on opening the invite (the first
+    administrator of an organisation added without one; `AccessLink.asks_name`).
     """
     with database.atomic():
-        person = Person.get_or_none(Person.display_name == name)
+        person = None if name is None else Person.get_or_none(Person.display_name == name)
         if person is None:
             person = Person.create(display_name=name)
             audit.record(

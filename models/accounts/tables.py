@@ -214,6 +214,16 @@ class AccessLink(BaseModel):
     def waits_for_approval(self) -> bool:
         return self.needs_approval and self.approved_by_id is None
 
+    @property
+    def asks_name(self) -> bool:
+        """An invite for someone who writes their own name on opening it (the first
+        administrator of an organisation added without one: `tafel org add`, /federation)."""
+        return (
+            self.kind == "invite"
+            and self.person.display_name is None
+            and self.person.erased_at is None
+        )
+
     @classmethod
     def find(cls, token: str):
         """The usable link with this token, or None."""

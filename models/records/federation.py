@@ -1,6 +1,6 @@
 """The federation administrator (issue 24.4): an account of the installation's first
 organisation holding the right "federation" sees the federation page (webapp/core/
-federation_page.py) and suspends or resumes organisations there.
+federation_page.py) and adds, suspends or resumes organisations there.
 
 The right is given by `tafel org admin USERNAME` only, never on an organisation's rights page
 (it is not among models.accounts.tables.RIGHTS, the choices of that page), and counts only on
@@ -13,7 +13,12 @@ from models.accounts.tables import Account, Grant
 from models.db import database, lowered
 from models.organisation import Organisation
 from models.paging import Page
-from models.records.organisations import Overview, federation_overview, set_suspended
+from models.records.organisations import (
+    Overview,
+    add_organisation,
+    federation_overview,
+    set_suspended,
+)
 from models.rules.errors import RuleError
 from models.words import Text
 
@@ -88,6 +93,23 @@ def federation_page(after: int | None = None, before: int | None = None) -> Page
         older=chosen[-1].id if chosen and more_after else None,
         restart=not chosen and (after is not None or before is not None),
     )
+
+
+def add(actor: int, name: str, host: str) -> tuple[int, str]:
+    """A new organisation on its own host, as `tafel org add "Naam" --host HOST` makes it:
+    its first administrator writes their own name on opening the invite. Returns its id and
+    the invite's token (shown once). All or nothing (organisations.add_organisation); then a
+    line in the home's audit log (`organisation.add`)."""
+    organisation_id, _link, token = add_organisation(name, host)
+    entry = next(e for e in tenancy.directory.entries(fresh=True) if e.id == organisation_id)
+    with database.atomic():
+        audit.record(
+            actor,
+            "organisation.add",
+            Organisation(id=organisation_id),
+            after={"host": entry.host, "name": entry.name},
+        )
+    return organisation_id, token
 
 
 def suspend(actor: int, organisation_id: int, suspended: bool) -> None:

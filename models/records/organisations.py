@@ -12,8 +12,9 @@ import re
 import secrets
 import statistics
 from dataclasses import dataclass
+from pathlib import Path
 
-from peewee import SqliteDatabase
+from peewee import SQL, IntegrityError, SqliteDatabase, fn
 
 from models import schema, tenancy
 from models.accounts.tables import AccessLink
@@ -26,20 +27,25 @@ from models.people.representation import representation_report
 from models.records.setup import ORGANISATION_NAME_LENGTH, clean_name, set_up
 from models.rules.errors import RuleError
 from models.rules.representation import ORGANISATION
+from models.words import Text
 
 # A host name: letters, digits and hyphens in labels joined by dots (at most 253 characters).
 HOST = re.compile(
     r"(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*"
 )
 
-BAD_HOST = "Give a host name like tafel.example.org (letters, digits, hyphens and dots)."
-HOST_TAKEN = "Another organisation already answers on {host}."
-NO_HOST_YET = (
+# Text: the federation's page shows these too (translated there).
+BAD_HOST = Text("Give a host name like tafel.example.org (letters, digits, hyphens and dots).")
+HOST_TAKEN = Text("Another organisation already answers on {host}.")
+NO_HOST_YET = Text(
     "The organisation {name} has no host name yet, so it would no longer be reached once there "
     "are two: give it one first with `tafel org set-host HOST`."
 )
 UNKNOWN_HOST = "No organisation answers on {host}; `tafel org list` shows them."
-BAD_NAME = "Give the organisation a name of 1 to {length} characters."
+BAD_NAME = Text("Give the organisation a name of 1 to {length} characters.")
+FILE_THERE = Text(
+    "The file {path} is there already, perhaps from before a restore: move it away first."
+)
 
 
 def checked_host(host: str) -> str:
@@ -49,10 +55,18 @@ def checked_host(host: str) -> str:
     return host
 
 
-def add_organisation(name: str, host: str, admin_name: str) -> tuple[int, AccessLink, str]:
+def add_organisation(
+    name: str, host: str, admin_name: str | None = None
+) -> tuple[int, AccessLink, str]:
     """A new organisation answering on `host`, with its first administrator's invite; returns
-    its id, the invite and the invite's token. Refuses (nothing changed) a taken host, and
-    while an organisation without a host would be left unreachable."""
+    its id, the invite and the invite's token. `admin_name` None: the administrator writes
+    their own name on opening the invite. Refuses (nothing changed) a taken host, and while an
+    organisation without a host would be left unreachable.
+
+    All or nothing: on PostgreSQL one transaction in the new organisation's context; on
+    SQLite the directory's row is written in a transaction of the first file that commits
+    only once the new file is made, migrated and set up (the new file is removed otherwise).
+    """
     name = clean_name(name)
     if not name or len(name) > ORGANISATION_NAME_LENGTH:
         raise RuleError(BAD_NAME, length=ORGANISATION_NAME_LENGTH)
@@ -63,33 +77,52 @@ def add_organisation(name: str, host: str, admin_name: str) -> tuple[int, Access
     nameless = next((e for e in entries if not e.host), None)
     if nameless is not None:
         raise RuleError(NO_HOST_YET, name=nameless.name)
-    if isinstance(database.home, SqliteDatabase):
-        organisation_id = _add_sqlite_file(name, host)
-    else:
+    try:
+        if isinstance(database.home, SqliteDatabase):
+            return _add_sqlite_file(name, host, admin_name)
         organisation_id = database.home.execute_sql(
             "SELECT nextval(pg_get_serial_sequence('organisation', 'id'))"
         ).fetchone()[0]
-    tenancy.directory.forget()
-    with tenancy.working_for(organisation_id), database.connection_context():
-        with database.atomic():
-            if not isinstance(database.home, SqliteDatabase):
-                Organisation.insert(id=organisation_id, name=name, host=host).execute()
+        with tenancy.working_for(organisation_id), database.connection_context():
+            with database.atomic():
+                _directory_row(id=organisation_id, name=name, host=host)
                 ReportVersion.create(name="representation", token=secrets.token_hex(16))
-            link, token, _ended = set_up(name, admin_name)
-    tenancy.directory.forget()
-    return organisation_id, link, token
+                link, token, _ended = set_up(name, admin_name)
+        return organisation_id, link, token
+    finally:
+        tenancy.directory.forget()
 
 
-def _add_sqlite_file(name: str, host: str) -> int:
+def _directory_row(**values) -> int:
+    """Insert the organisation's row in the directory; its host taken meanwhile (the unique
+    index) is refused with the sentence a taken host gets."""
+    try:
+        return Organisation.insert(**values).execute()
+    except IntegrityError as exc:
+        raise RuleError(HOST_TAKEN, host=values["host"]) from exc
+
+
+def _add_sqlite_file(name: str, host: str, admin_name: str | None):
     """SQLite: the organisation in the directory (the first file) and its own file, migrated,
-    its record taking the directory's id."""
+    its record taking the directory's id; the directory's row commits last."""
     with database.atomic():
-        organisation_id = Organisation.insert(name=name, host=host).execute()
-    with tenancy.working_for(organisation_id), database.connection_context():
-        schema.migrate(database.obj)
-        with database.atomic():
-            Organisation.update(id=organisation_id, name=name, host=host).execute()
-    return organisation_id
+        organisation_id = _directory_row(name=name, host=host)
+        path = Path(tenancy.organisation_file(database.home.database, organisation_id))
+        if path.exists():  # left from before a restore: never take over its rows
+            raise RuleError(FILE_THERE, path=str(path))
+        try:
+            with tenancy.working_for(organisation_id), database.connection_context():
+                schema.migrate(database.obj)
+                with database.atomic():
+                    Organisation.update(id=organisation_id, name=name, host=host).execute()
+                    link, token, _ended = set_up(name, admin_name)
+        except BaseException:
+            with tenancy.working_for(organisation_id):
+                database.obj.close()
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+            raise
+    return organisation_id, link, token
 
 
 def set_host(host: str) -> None:
@@ -133,15 +166,36 @@ def organisations() -> list[tenancy.Entry]:
 @dataclass(frozen=True)
 class Overview:
     """What the federation sees of one organisation: only what is public inside it as a
-    group (issue 24.4): how many projects, whether each layer of the organisation meets the
-    51% rule in the published figures (a small group is not shown), and the median days
-    from a claim to its payment over the last year. No name, no answer, nothing of a
-    project's inside."""
+    group (issue 24.4): its projects (how many, and the first names), whether each layer of
+    the organisation meets the 51% rule in the published figures (a small group is not
+    shown), and the median days from a claim to its payment over the last year. No person's
+    name, no answer, nothing of a project's inside."""
 
     entry: tenancy.Entry
     projects: int
     layers: tuple  # (layer, "meets" / "below" / "small group")
     days_to_payment: float | None
+    # The first PROJECTS_SHOWN projects' names by name (every member of the organisation sees
+    # them on its projects page, so they are public inside it as a group); `projects` counts all.
+    project_names: tuple = ()
+
+
+# How many project names the federation's overview shows per organisation (bounded: an
+# organisation of hundreds of projects costs the page no more).
+PROJECTS_SHOWN = 10
+
+
+def projects_at_hand() -> tuple[int, tuple[str, ...]]:
+    """How many projects the organisation at hand has and the first PROJECTS_SHOWN names, in
+    one query (the count is a window over the same rows)."""
+    rows = (
+        Project.select(Project.name, fn.COUNT(SQL("*")).over().alias("total"))
+        .order_by(Project.name, Project.id)
+        .limit(PROJECTS_SHOWN)
+        .tuples()
+    )
+    rows = list(rows)
+    return (rows[0][1] if rows else 0), tuple(name for name, _total in rows)
 
 
 def federation_overview(entries: list[tenancy.Entry] | None = None) -> list[Overview]:
@@ -162,12 +216,14 @@ def federation_overview(entries: list[tenancy.Entry] | None = None) -> list[Over
                 .tuples()
             )
             days = [(p - c).total_seconds() / 86400 for c, p in paid]
+            projects, names = projects_at_hand()
             overviews.append(
                 Overview(
                     entry,
-                    Project.select().count(),
+                    projects,
                     layers,
                     round(statistics.median(days), 1) if days else None,
+                    names,
                 )
             )
     return overviews

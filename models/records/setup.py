@@ -49,21 +49,23 @@ def needs_first_project() -> bool:
     return not Project.select().exists()
 
 
-def set_up(organisation_name: str, admin_name: str) -> tuple[AccessLink, str, int]:
+def set_up(organisation_name: str, admin_name: str | None) -> tuple[AccessLink, str, int]:
     """Name the organisation and invite its first administrator; returns the invite, its
     token and how many earlier links stopped working. Refuses (RuleError, nothing changed)
-    once an administrator exists.
+    once an administrator exists. `admin_name` None: the administrator writes their own name
+    when they open the invite (`tafel org add` without --admin).
 
     One transaction. Running it again before the invite is used gives a new link:
     every earlier open administrator invite stops working, so only one is ever usable (the
     command says so: issue 22).
     """
     organisation_name = clean_name(organisation_name)
-    admin_name = clean_name(admin_name)
     if not organisation_name or len(organisation_name) > ORGANISATION_NAME_LENGTH:
         raise RuleError(BAD_ORGANISATION_NAME, length=ORGANISATION_NAME_LENGTH)
-    if not admin_name or len(admin_name) > PERSON_NAME_LENGTH:
-        raise RuleError(BAD_PERSON_NAME, length=PERSON_NAME_LENGTH)
+    if admin_name is not None:
+        admin_name = clean_name(admin_name)
+        if not admin_name or len(admin_name) > PERSON_NAME_LENGTH:
+            raise RuleError(BAD_PERSON_NAME, length=PERSON_NAME_LENGTH)
     with database.atomic():
         if has_administrator():
             raise RuleError(ALREADY_SET_UP)

@@ -9,10 +9,11 @@ NONE = 404
 #            anonymous, member, coordinator, other project's member
 ACCESS = {
     "GET /federation": (NONE, NONE, NONE, NONE),
+    "POST /federation": (NONE, NONE, NONE, NONE),
     "POST /federation/{organisation_id:int}": (NONE, NONE, NONE, NONE),
 }
 
 # Not found (rather than refused) for every demo account, before the CSRF token is checked.
-HIDDEN = {"POST /federation/{organisation_id:int}"}
+HIDDEN = {"POST /federation", "POST /federation/{organisation_id:int}"}
 
 PARAMS = {"organisation_id": lambda: tenancy.directory.first().id}

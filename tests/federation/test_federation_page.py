@@ -1,12 +1,19 @@
 """The federation administrator's page (issue 24.4): on the first organisation's host, for an
 account holding the federation right (`tafel org admin USERNAME`), every organisation's group
-figures and no name of anyone; for everyone else, and on any other host, "not found"."""
+figures and no name of anyone, and a form to add one; for everyone else, and on any other
+host, "not found"."""
+
+import re
+
+import pytest
+from starlette.testclient import TestClient
 
 from models import tenancy
 from models.accounts.tables import Account, Grant
 from models.db import database
-from models.organisation import Project
+from models.organisation import Organisation, Project
 from models.person import Person
+from models.records import organisations
 from tests.conftest import csrf_of
 from tests.federation.test_organisations import (  # noqa: F401 - the fixture
     FEDERATION,
@@ -50,7 +57,8 @@ def test_the_federation_page_shows_group_figures_and_no_name(
     text = page.text
     assert HOST_A in text and HOST_B in text and f"<h2>{MARK}" in text
     assert text.count('id="organisation-') == 2 and text.count("51% per laag") == 2
-    assert "Woordwerk" not in text  # nothing from inside a project
+    # The projects' names (every member sees them), bounded per organisation; nothing inside.
+    assert "Uitgeverij Woordwerk" in text and f"{MARK} Uitgeverij Woordwerk" in text
     a_names, b_names = _names(tenancy.directory.first().id), _names(FEDERATION["b"])
     assert a_names and b_names
     shown = [n for n in a_names + b_names if n in text]
@@ -81,3 +89,57 @@ def test_the_federation_page_shows_group_figures_and_no_name(
     assert refused.status_code == 409 and "niet stilzetten" in refused.text
     for client in (a, b):
         client.__exit__(None, None, None)
+
+
+def test_the_federation_page_adds_an_organisation_and_shows_its_link_once(
+    federation,  # noqa: F811 - the fixture imported above
+    monkeypatch,
+):
+    from models.records.federation import set_federation_right
+
+    with database.connection_context():
+        set_federation_right("beheer")
+    a = signed_in(federation, HOST_A, "beheer")
+    page = a.get("/federation")
+    assert 'name="host"' in page.text
+    token = csrf_of(a, "/federation")
+    nl = {"accept-language": "nl"}
+    # Without the token: refused, nothing added.
+    assert a.post("/federation", data={"name": "C", "host": "c.example"}).status_code == 403
+    # Bad input: a sentence next to the field it is about, nothing added.
+    for data, field, sentence in (
+        ({"name": " ", "host": "c.example"}, "name", "Geef de organisatie een naam."),
+        ({"name": "C", "host": "c example!"}, "host", "Geef een adres zoals"),
+        ({"name": "C", "host": HOST_B.upper()}, "host", f"organisatie gebruikt {HOST_B} al."),
+    ):
+        answer = a.post("/federation", data={"csrf_token": token, **data}, headers=nl)
+        assert answer.status_code == 400, data
+        assert re.search(rf'id="{field}-error">[^<]*{re.escape(sentence)}', answer.text), data
+    assert len(tenancy.directory.entries(fresh=True)) == 2
+
+    # All or nothing: a failure half-way leaves no organisation behind.
+    def failing(*_args):
+        raise RuntimeError("half-way")
+
+    monkeypatch.setattr(organisations, "set_up", failing)
+    with pytest.raises(RuntimeError):
+        a.post("/federation", data={"csrf_token": token, "name": "C", "host": "c.example"})
+    monkeypatch.undo()
+    assert [e.host for e in tenancy.directory.entries(fresh=True)] == [HOST_A, HOST_B]
+
+    added = a.post(
+        "/federation",
+        data={"csrf_token": token, "name": "Buurthuis De Hoek", "host": "C.Example"},
+        follow_redirects=False,
+    )
+    assert added.status_code == 303
+    shown = a.get("/federation", headers=nl).text
+    assert "Buurthuis De Hoek is klaar op c.example." in shown
+    (path,) = re.findall(r'href="http://c\.example(?::\d+)?(/welcome/[^"]+)"', shown)
+    assert "/welcome/" not in a.get("/federation").text  # shown once
+    assert TestClient(federation, base_url=f"http://{HOST_A}").get(path).status_code == 404
+    assert TestClient(federation, base_url="http://c.example").get(path).status_code == 200
+    c_id = tenancy.directory.by_host("c.example").id
+    with tenancy.working_for(c_id), database.connection_context():
+        assert Organisation.current().name == "Buurthuis De Hoek"
+    a.__exit__(None, None, None)

@@ -199,7 +199,7 @@ def test_a_suspended_organisation_is_not_here(federation):
     assert client.get("/login").status_code == 200
 
 
-def test_organisation_commands(federation, capsys, monkeypatch):
+def test_organisation_commands(federation, capsys, monkeypatch, tmp_path):
     from webapp.cli import main
 
     url = federation.state.url
@@ -212,7 +212,9 @@ def test_organisation_commands(federation, capsys, monkeypatch):
     assert main(["org", "report"]) == 0
     report = capsys.readouterr().out
     assert report.count("51% by layer: execution: ") == 2 and "claim to payment" in report
-    assert "Anouk" not in report and "Woordwerk" not in report
+    # Projects' names are public inside an organisation as a group; people's names are not.
+    assert "Uitgeverij Woordwerk" in report and f"{MARK} Uitgeverij Woordwerk" in report
+    assert "Anouk" not in report
     assert main(["org", "add", "C", "--host", HOST_B, "--admin", "Cor"]) == 1
     assert "already answers" in capsys.readouterr().err
     # A per-organisation command needs --org among several, and works for that one.
@@ -220,11 +222,71 @@ def test_organisation_commands(federation, capsys, monkeypatch):
     assert "--org HOST" in capsys.readouterr().err
     assert main(["--org", HOST_B, "user", "add", "Nieuw"]) == 0
     assert re.search(rf"http://{HOST_B}(:\d+)?/welcome/", capsys.readouterr().out)
+    # export members reads the named organisation only; import members lands in it only.
+    assert main(["export", "members"]) == 1
+    assert "--org HOST" in capsys.readouterr().err
+    assert main(["--org", HOST_B, "export", "members"]) == 0
+    header, *rows = capsys.readouterr().out.splitlines()
+    assert rows and all(row.startswith(f"{MARK} ") for row in rows)
+    assert main(["--org", HOST_A, "export", "members"]) == 0
+    exported_a = capsys.readouterr().out
+    assert MARK not in exported_a and "Anouk B.," in exported_a
+    members = tmp_path / "members.csv"
+    joining = f"Qzx Ingelezen,{MARK} Uitgeverij Woordwerk,execution,{MARK} Vrijwilliger,yes,"
+    members.write_text(f"{header}\n{joining}2026-01-15,no,no,active,2026-02-01\n")
+    assert main(["--org", HOST_B, "import", "members", str(members)]) == 0, capsys.readouterr()
+    capsys.readouterr()
     open_database(url)
     with tenancy.working_for(FEDERATION["b"]), database.connection_context():
         assert Person.select().where(Person.display_name == "Nieuw").exists()
+        assert Person.select().where(Person.display_name == "Qzx Ingelezen").exists()
     with tenancy.working_for(FIRST_ORGANISATION), database.connection_context():
         assert not Person.select().where(Person.display_name == "Nieuw").exists()
+        assert not Person.select().where(Person.display_name == "Qzx Ingelezen").exists()
+
+
+def test_org_add_as_written_invites_an_administrator_who_names_themselves(
+    federation, capsys, monkeypatch
+):
+    """`tafel org add "Naam" --host HOST`, exactly as issue 24 writes it: the first
+    administrator's invite link opens on the new host only, and asks their name there;
+    `tafel --org HOST demo` then fills that organisation and no other."""
+    from webapp.cli import main
+
+    monkeypatch.setenv("DATABASE_URL", federation.state.url)
+    assert main(["org", "add", "Buurthuis De Hoek", "--host", "C.example"]) == 0
+    said = capsys.readouterr().out
+    assert "Buurthuis De Hoek is ready on c.example." in said
+    assert "Invite link for the first administrator" in said and "write your name" in said
+    (path,) = re.findall(r"http://c\.example(?::\d+)?(/welcome/\S+)", said)
+    assert TestClient(federation, base_url=f"http://{HOST_A}").get(path).status_code == 404
+    assert TestClient(federation, base_url=f"http://{HOST_B}").get(path).status_code == 404
+    c = TestClient(federation, base_url="http://c.example")
+    page = c.get(path, headers={"accept-language": "nl"})
+    assert page.status_code == 200 and "Jouw naam" in page.text
+    fields = {"csrf_token": csrf_of(c, path), "username": "hoek",
+              "password": "een zin als wachtwoord", "repeat": "een zin als wachtwoord"}  # fmt: skip
+    missing = c.post(path, data=fields, headers={"accept-language": "nl"})
+    assert missing.status_code == 400 and "Schrijf je naam op." in missing.text
+    opened = c.post(path, data={**fields, "name": " Hanna de Hoek "}, follow_redirects=False)
+    assert opened.status_code == 303
+    assert c.get(path).status_code == 404  # once
+    assert c.get("/admin/rights").status_code == 200  # the administrator, signed in
+    c_id = tenancy.directory.by_host("c.example").id
+    with tenancy.working_for(c_id), database.connection_context():
+        (hanna,) = Person.select()
+        assert hanna.display_name == "Hanna de Hoek"
+    # The demo lands in the organisation --org names, and nowhere else.
+    with tenancy.working_for(FIRST_ORGANISATION), database.connection_context():
+        projects_a = Project.select().count()
+    assert main(["--org", "c.example", "demo"]) == 0, capsys.readouterr().err
+    assert "demo ready" in capsys.readouterr().out
+    with tenancy.working_for(c_id), database.connection_context():
+        assert Project.select().where(Project.name == "Uitgeverij Woordwerk").exists()
+    with tenancy.working_for(FIRST_ORGANISATION), database.connection_context():
+        assert Project.select().count() == projects_a
+    with tenancy.working_for(FEDERATION["b"]), database.connection_context():
+        assert not Project.select().where(Project.name == "Uitgeverij Woordwerk").exists()
 
 
 def claim_with_receipt(app, host: str, organisation: int, sub_budget: str) -> tuple[int, bytes]:

@@ -48,6 +48,7 @@ SENTENCES = {
     "notice.create": lazy_gettext("%(who)s posted the notice “%(title)s” in %(project)s"),
     "organisation.update": lazy_gettext("%(who)s changed the name of the organisation"),
     # the federation page (issue 24.4): another organisation of the installation
+    "organisation.add": lazy_gettext("%(who)s added the organisation %(name)s"),
     "organisation.suspend": lazy_gettext("%(who)s suspended the organisation %(name)s"),
     "organisation.resume": lazy_gettext("%(who)s let the organisation %(name)s answer again"),
     # people

@@ -15,9 +15,10 @@ from wtforms import (
 
 from models.accounts.passwords import password_problem
 from models.accounts.tables import RIGHTS, Account
+from models.person import Person
 from models.records.removal import REASON_MAX
 from webapp.accounts.words import RIGHT_LABELS
-from webapp.forms import IdChoiceField, PersonField, TafelForm, posted_id, search_text
+from webapp.forms import IdChoiceField, Name, PersonField, TafelForm, posted_id, search_text
 from webapp.i18n import _, lazy_gettext
 from webapp.people.forms import WhatIfForm
 
@@ -77,6 +78,26 @@ class NewAccountForm(TafelForm):
         description=lazy_gettext("You log in with this name. Letters and digits, no spaces."),
     )
     password, repeat = password_fields()
+
+
+class NamedAccountForm(NewAccountForm):
+    """An invite that asks the person's own name too (AccessLink.asks_name)."""
+
+    name = StringField(
+        lazy_gettext("Your name"),
+        [
+            validators.InputRequired(message=lazy_gettext("Write your name.")),
+            Name(lazy_gettext("Write your name.")),
+            validators.Length(max=80, message=lazy_gettext("Use at most 80 characters.")),
+        ],
+        description=lazy_gettext("Others in Tafel see this name, for example Anouk or Anouk B."),
+    )
+
+    def validate_name(self, field):
+        if Person.name_taken(field.data):
+            raise ValidationError(
+                _("Someone here already has this name; add your surname or an initial.")
+            )
 
 
 class ResetForm(TafelForm):

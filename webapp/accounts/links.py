@@ -9,7 +9,8 @@ from models.accounts.tables import AccessLink
 from models.records.links import hand_out_link, invitable_people
 from models.rules.errors import RuleError
 from webapp.access import ANY_COORDINATOR, PUBLIC, Permission, Routes, remember_session, url_id
-from webapp.accounts.forms import LinkForm, NewAccountForm, ResetForm
+from webapp.accounts.forms import LinkForm, NamedAccountForm, NewAccountForm, ResetForm
+from webapp.accounts.words import refusal
 from webapp.core.caching import no_store
 from webapp.forms import bind, search_text
 from webapp.i18n import _
@@ -104,8 +105,16 @@ def welcome_page(request: Request, viewer):
     link = AccessLink.find(request.path_params["token"])
     if link is None or link.waits_for_approval:
         return _gone(request, link)
-    form = NewAccountForm() if link.kind == "invite" else ResetForm()
+    form = _welcome_form(link)()
     return no_store(render(request, "accounts/welcome.html", {"link": link, "form": form}))
+
+
+def _welcome_form(link):
+    """An invite asks a username (and, for someone without a name yet, their name); a
+    new-password link only the password."""
+    if link.kind != "invite":
+        return ResetForm
+    return NamedAccountForm if link.asks_name else NewAccountForm
 
 
 @routes.post("/welcome/{token}", permission=PUBLIC)
@@ -113,14 +122,23 @@ def welcome(request: Request, viewer):
     link = AccessLink.find(request.path_params["token"])
     if link is None or link.waits_for_approval:
         return _gone(request, link)
-    form = bind(NewAccountForm if link.kind == "invite" else ResetForm, request)
+    form = bind(_welcome_form(link), request)
     if not form.validate():
         return no_store(
             render(request, "accounts/welcome.html", {"link": link, "form": form}, status_code=400)
         )
     username = form.username.data if link.kind == "invite" else ""
+    name = form.name.data if isinstance(form, NamedAccountForm) else ""
     language = request.session.get("lang") or "nl"
-    opened = open_link(link, form.password.data, username, language, request.session.get("sid"))
+    try:
+        opened = open_link(
+            link, form.password.data, username, language, request.session.get("sid"), name
+        )
+    except RuleError as err:  # the name taken meanwhile
+        form.name.errors = [refusal(err)]
+        return no_store(
+            render(request, "accounts/welcome.html", {"link": link, "form": form}, status_code=400)
+        )
     if opened is None:
         return _gone(request)
     account, key = opened

@@ -1,7 +1,7 @@
 """`tafel org …`: the federation administrator's commands (issue 24; docs/federation.md).
 
 tafel org set-host HOST           the organisation at hand answers on HOST
-tafel org add "Naam" --host HOST --admin NAME
+tafel org add "Naam" --host HOST [--admin NAME]
 tafel org list
 tafel org suspend HOST / tafel org resume HOST
 tafel org admin USERNAME [--withdraw]   the federation right (the page /federation)
@@ -28,10 +28,13 @@ def cmd_org_add(args, settings):
         with tenancy.working_for(organisation_id):
             base = settings.public_url
     print(f"{' '.join(args.name.split())} is ready on {tenancy.normal_host(args.host)}.")
-    print(f"Invite link for {' '.join(args.admin.split())} (works once, until "
-          f"{link.expires_at:%Y-%m-%d %H:%M} UTC):")  # fmt: skip
+    who = " ".join(args.admin.split()) if args.admin else "the first administrator"
+    print(f"Invite link for {who} (works once, until {link.expires_at:%Y-%m-%d %H:%M} UTC):")
     print(link_url(base, token))
-    print("Open the link, choose a username and a password, and log in.")
+    if args.admin:
+        print("Open the link, choose a username and a password, and log in.")
+    else:
+        print("Open the link, write your name, choose a username and a password, and log in.")
 
 
 def cmd_org_list(args, settings):
@@ -54,6 +57,11 @@ def cmd_org_report(args, settings):
         days = "no payments" if o.days_to_payment is None else f"{o.days_to_payment} days"
         print(f"{o.entry.host or '(any host)'}{state}: {o.entry.name}")
         print(f"  {o.projects} projects; 51% by layer: {layers}; claim to payment: {days}")
+        if o.project_names:
+            more = o.projects - len(o.project_names)
+            print(
+                f"  projects: {', '.join(o.project_names)}" + (f" and {more} more" if more else "")
+            )
 
 
 def cmd_org_set_host(args, settings):
@@ -100,7 +108,11 @@ def register(sub) -> None:
     add = org_sub.add_parser("add", help="add an organisation answering on its own host")
     add.add_argument("name")
     add.add_argument("--host", required=True)
-    add.add_argument("--admin", required=True, help="the first administrator's name")
+    add.add_argument(
+        "--admin",
+        metavar="NAME",
+        help="the first administrator's name (without it they write it on opening the link)",
+    )
     add.set_defaults(func=cmd_org_add)
     org_sub.add_parser("list", help="list the organisations").set_defaults(func=cmd_org_list)
     org_sub.add_parser(

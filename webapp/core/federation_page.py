@@ -1,6 +1,6 @@
 """The federation administrator's page (issue 24.4; docs/federation.md "The federation's
 page"): the organisations of the installation, per organisation only what is public inside
-it as a group, and suspending or resuming one.
+it as a group, adding one, and suspending or resuming one.
 
 Only on the installation's first organisation's host and only for an account holding the
 federation right (given by `tafel org admin USERNAME`); everyone else, anywhere, gets "not
@@ -11,12 +11,16 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse
 
+from models import tenancy
+from models.accounts.links import link_url
 from models.records import federation
+from models.records.organisations import BAD_NAME
 from models.rules.errors import RuleError
 from webapp.access import Permission, Routes
 from webapp.accounts.words import refusal
 from webapp.core.caching import no_store
-from webapp.forms import page_params
+from webapp.core.forms import NewOrganisationForm
+from webapp.forms import bind, page_params
 from webapp.i18n import _
 from webapp.people.words import GROUP_LABELS
 from webapp.templating import render
@@ -35,22 +39,54 @@ def _federation_admin(viewer, _target) -> bool:
 FEDERATION_ADMIN = Permission("federation administrator", _federation_admin, login=False)
 
 
-def _page(request: Request, error: str | None = None, status_code: int = 200):
+def _page(request: Request, error: str | None = None, status_code: int = 200, form=None):
     page = federation.federation_page(**page_params(request.query_params))
     response = render(
         request,
         "federation.html",
         {"page": page, "error": error, "group_labels": GROUP_LABELS,
-         "home_id": federation.home().id},
+         "home_id": federation.home().id, "form": form or NewOrganisationForm(),
+         "added": _added(request)},
         status_code=status_code,
     )  # fmt: skip
     return no_store(response)
 
 
+def _added(request: Request) -> dict | None:
+    """The organisation just added and its first administrator's invite link, shown once:
+    the token leaves the session cookie as soon as the page shows it. The link starts with
+    the new organisation's own host."""
+    stored = request.session.pop("new_organisation", None)
+    entry = next(
+        (e for e in tenancy.directory.entries() if stored and e.id == stored.get("id")), None
+    )
+    if entry is None:
+        return None
+    with tenancy.working_for(entry.id):
+        base = request.app.state.settings.public_url
+    return {"entry": entry, "url": link_url(base, stored["token"])}
+
+
 @routes.get("/federation", permission=FEDERATION_ADMIN)
 def federation_view(request: Request, viewer):
-    """The organisations, 20 a page, with their group figures."""
+    """The organisations, 20 a page, with their group figures, and the form to add one."""
     return _page(request)
+
+
+@routes.post("/federation", permission=FEDERATION_ADMIN)
+def federation_add(request: Request, viewer):
+    """Add an organisation on its own host; its first administrator's link is shown once."""
+    form = bind(NewOrganisationForm, request)
+    if not form.validate():
+        return _page(request, status_code=400, form=form)
+    try:
+        organisation_id, token = federation.add(viewer.account_id, form.name.data, form.host.data)
+    except RuleError as err:  # the host taken meanwhile, or the installation not ready
+        field = form.name if err.template == BAD_NAME else form.host
+        field.errors = [refusal(err)]
+        return _page(request, status_code=409, form=form)
+    request.session["new_organisation"] = {"id": organisation_id, "token": token}
+    return RedirectResponse("/federation#added", status_code=303)
 
 
 @routes.post("/federation/{organisation_id:int}", permission=FEDERATION_ADMIN)

@@ -2,7 +2,11 @@
 
 from wtforms import RadioField, StringField, TextAreaField, validators
 
+from models import tenancy
 from models.organisation import LADDER_LEVELS, STEERING_TYPES, Project
+from models.records.organisations import HOST_TAKEN, checked_host
+from models.rules.errors import RuleError
+from webapp.accounts.words import refusal
 from webapp.core.words import LADDER_EXPLAINED, LADDER_LABELS, STEERING_EXPLAINED, STEERING_LABELS
 from webapp.forms import Name, TafelForm
 from webapp.i18n import _, lazy_gettext
@@ -91,3 +95,33 @@ class OrganisationForm(TafelForm):
         lazy_gettext("Short description"),
         [validators.Length(max=2000, message=lazy_gettext("Use at most 2000 characters."))],
     )
+
+
+class NewOrganisationForm(TafelForm):
+    """A new organisation on the federation's page: its name and the host it answers on."""
+
+    name = StringField(
+        lazy_gettext("Name of the organisation"),
+        [
+            validators.InputRequired(message=lazy_gettext("Give the organisation a name.")),
+            Name(lazy_gettext("Give the organisation a name.")),
+            validators.Length(max=120, message=lazy_gettext("Use at most 120 characters.")),
+        ],
+    )
+    host = StringField(
+        lazy_gettext("Host name"),
+        [validators.InputRequired(message=lazy_gettext("Give the host name it answers on."))],
+        description=lazy_gettext(
+            "The address without https://, for example fiets.example.org. Point it at this "
+            "installation first."
+        ),
+    )
+
+    def validate_host(self, field):
+        field.data = tenancy.normal_host(field.data)
+        try:
+            checked_host(field.data)
+        except RuleError as err:
+            raise validators.ValidationError(refusal(err)) from None
+        if tenancy.directory.by_host(field.data) is not None:
+            raise validators.ValidationError(refusal(RuleError(HOST_TAKEN, host=field.data)))
