@@ -22,15 +22,31 @@ def create_app():
     """webapp.app's app, on the fixed clock named by TAFEL_TEST_MOMENT (an ISO datetime) and
     with the suite's light password hashing (the demo's hashes are light: a login at production
     costs would rehash them, half a second each)."""
+    from webapp.app import create_app as tafel_app
+
+    as_the_suite()
+    return tafel_app()
+
+
+def tafel(argv: list[str]) -> int:
+    """The `tafel` command itself (webapp.cli.main, which the installed `tafel` runs), as the
+    suite: `python -m tests.running_server serve …` is `tafel serve …` on the suite's clock
+    and hashing. With one worker, `tafel serve` builds its app in this same process."""
+    from webapp.cli import main
+
+    as_the_suite()
+    return main(argv)
+
+
+def as_the_suite() -> None:
+    """This process on the fixed clock of TAFEL_TEST_MOMENT, with light password hashing."""
     from models import clock
     from models.accounts import passwords
-    from webapp.app import create_app as tafel_app
 
     passwords.use_light_hashing()
     moment = os.environ.get("TAFEL_TEST_MOMENT")
     if moment:
         clock.fixed(dt.datetime.fromisoformat(moment)).__enter__()
-    return tafel_app()
 
 
 def free_port() -> int:
@@ -72,17 +88,20 @@ class RunningServer:
         self.wait_until_ready()
         return self
 
-    def start(self) -> None:
-        """Start the server without waiting for it (`wait_until_ready`): several servers
-        started one after another this way start at the same moment."""
-        command = [
+    def command(self) -> list[str]:
+        """What starts the server: uvicorn with the suite's app factory."""
+        return [
             sys.executable, "-m", "uvicorn", "--factory", "tests.running_server:create_app",
             "--host", "127.0.0.1", "--port", str(self.port),
             "--workers", str(self.workers), "--log-level", "info", "--no-access-log",
         ]  # fmt: skip
+
+    def start(self) -> None:
+        """Start the server without waiting for it (`wait_until_ready`): several servers
+        started one after another this way start at the same moment."""
         self._log = open(self.log_path, "w")  # noqa: SIM115 - closed in __exit__
         self.process = subprocess.Popen(
-            command, cwd=ROOT, env=self.env, stdout=self._log, stderr=subprocess.STDOUT
+            self.command(), cwd=ROOT, env=self.env, stdout=self._log, stderr=subprocess.STDOUT
         )
 
     def wait_until_ready(self, timeout: float = 30.0):
@@ -104,10 +123,15 @@ class RunningServer:
         raise RuntimeError(f"the server did not start in {timeout} seconds: {self.log()}")
 
     def log(self) -> str:
-        """What the server wrote (errors and tracebacks go here)."""
-        self._log.flush()
+        """What the server wrote (errors and tracebacks go here), also once it stopped."""
+        if not self._log.closed:
+            self._log.flush()
         return self.log_path.read_text()
 
     def __exit__(self, *exc):
         stop(self.process, timeout=15)
         self._log.close()
+
+
+if __name__ == "__main__":
+    sys.exit(tafel(sys.argv[1:]))
