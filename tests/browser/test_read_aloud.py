@@ -18,6 +18,8 @@ import time
 
 import pytest
 
+from models.db import database
+from models.meetings import Proposal
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, check_axe, sign_in
 from tests.browser.test_stance_icons import arrange
 
@@ -94,6 +96,16 @@ def test_read_aloud_speaks_dutch_and_says_so_without_a_voice(live_server, browse
     page.get_by_role("button", name="Lees voor", exact=True).click()
     spoken = page.evaluate("window.__spoken")[-1]
     assert spoken["lang"] == "nl-NL" and "Mijn pad" in spoken["text"]
+
+    # A proposal between meetings (the demo's, seeds/between.py) reads aloud the same way.
+    with database.connection_context():
+        between = Proposal.get(Proposal.text.startswith("We kopen een nieuwe printer")).id
+    page.goto(f"{base}/proposals/{between}")
+    page.get_by_role("button", name="Lees voor", exact=True).click()
+    page.get_by_role("button", name="Lees de antwoorden voor").click()
+    text, answers = page.evaluate("window.__spoken")
+    assert text["text"].startswith("We kopen een nieuwe printer")
+    assert "Ik ben voor" in answers["text"] and "Lees" not in answers["text"]
 
 
 SPEECHD_MODULE = "/usr/lib/speech-dispatcher-modules/sd_espeak-ng"
