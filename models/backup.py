@@ -6,12 +6,15 @@ A backup is a gzipped tar file holding
                        "receipt_store": "database" or "s3", "receipts_in_database": D}
   database.sqlite3    a consistent copy (SQLite's online backup API), or
   database.pgdump     `pg_dump --format=custom` (PostgreSQL)
+  database.orgN.sqlite3  SQLite with several organisations (issue 24): each other
+                      organisation's own file, N its id (the first's is database.sqlite3)
   receipts/NAME       each receipt kept outside the database (in the object store, or still
                       in the data folder's receipts/ folder from before)
 and is written mode 0600. Receipts kept in the database (TAFEL_RECEIPTS=database, the
 default) are in the database copy itself; N counts them all.
 
-A restore replaces the database with the backup's, then puts the archive's receipts into the
+A restore replaces the database with the backup's (SQLite: each other organisation's file too,
+beside the installation's as tafel.orgN.db), then puts the archive's receipts into the
 store TAFEL_RECEIPTS names (an object store's receipts that the backup does not hold are
 removed, as the database's rows are). It first checks the whole archive (a Tafel backup, of
 this database kind, no name outside the receipts folder) and refuses it without changing
@@ -24,6 +27,7 @@ import datetime as dt
 import io
 import json
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -110,7 +114,15 @@ def write_backup(
             else:
                 copy = Path(work) / DATABASE_MEMBER[kind]
                 _copy_database(kind, database_url, copy)
+            # SQLite keeps each other organisation in a file of its own: the whole
+            # installation's backup holds them all (a nightly backup is never a part).
+            others = (
+                _copy_other_organisations(database_url, copy, Path(work))
+                if kind == "sqlite" and organisation is None
+                else []
+            )
             in_database = _receipts_in_database(kind, database_url, copy)
+            in_database += sum(_receipts_in_file(path) for _member, path in others)
             outside = _receipts_outside_database(data_dir)
             if organisation is not None:
                 named = _only_organisation(copy, organisation)
@@ -124,9 +136,13 @@ def write_backup(
                 "receipt_store": receipt_store.chosen().kind,
                 "receipts_in_database": in_database,
             }
+            if others:
+                manifest["organisations"] = len(others) + 1
             with tarfile.open(fileobj=archive_file, mode="w:gz") as archive:
                 _add_bytes(archive, MANIFEST, json.dumps(manifest, indent=2).encode())
                 _add_file(archive, DATABASE_MEMBER[kind], copy)
+                for member, path in others:
+                    _add_file(archive, member, path)
                 for name, source in outside:
                     data = source.get(name)
                     if data is None:
@@ -143,6 +159,33 @@ def organisation_url(database_url: str) -> str:
     if database_kind(database_url) != "sqlite":
         return database_url
     return f"sqlite:///{database.obj.database}"
+
+
+# An other organisation's own file in a SQLite backup (N: its id in the directory).
+ORGANISATION_MEMBER = re.compile(r"database\.org([1-9][0-9]{0,9})\.sqlite3")
+
+
+def _copy_other_organisations(database_url: str, copy: Path, work: Path) -> list:
+    """SQLite: a consistent copy of each organisation's own file but the first's, for the
+    organisations the copied directory names; (archive member, copy) each."""
+    with _connect(copy) as db:
+        try:
+            ids = [i for (i,) in db.execute("SELECT id FROM organisation ORDER BY id")][1:]
+        except sqlite3.OperationalError:  # a database from before the organisation table
+            return []
+    live = sqlite_path(database_url)
+    others = []
+    for organisation_id in ids:
+        member = f"database.org{organisation_id}.sqlite3"
+        _copy_database("sqlite", f"sqlite:///{tenancy.organisation_file(live, organisation_id)}",
+                       work / member)  # fmt: skip
+        others.append((member, work / member))
+    return others
+
+
+def _receipts_in_file(path: Path) -> int:
+    with _connect(path) as copied:
+        return copied.execute("SELECT count(*) FROM receipt_file").fetchone()[0]
 
 
 def _only_organisation(copy: Path, organisation: int) -> set[str]:
@@ -202,7 +245,7 @@ def restore_backup(source: Path, database_url: str) -> Restored:
         raise BackupError(f"{source} is not a Tafel backup.") from None
     with archive:
         try:
-            receipts = _checked_receipts(source, archive, kind)
+            receipts, others = _checked_members(source, archive, kind)
         except (tarfile.TarError, EOFError, OSError, UnicodeDecodeError, ValueError):
             raise BackupError(f"{source} is not a Tafel backup, or it is damaged.") from None
         staging = Path(tempfile.mkdtemp(prefix="tafel-restoring-"))
@@ -212,7 +255,14 @@ def restore_backup(source: Path, database_url: str) -> Restored:
             new_receipts = private_folder(staging / FOLDER)
             for member in receipts:
                 _extract(archive, member.name, new_receipts / member.name[len(FOLDER) + 1 :])
+            for member, _id in others:
+                _extract(archive, member, staging / member)
+                _check_sqlite_copy(staging / member)  # every file checked before any is written
             _restore_database(kind, database_url, copy)
+            live = sqlite_path(database_url) if others else ""
+            for member, organisation_id in others:  # SQLite: each other organisation's file
+                target = f"sqlite:///{tenancy.organisation_file(live, organisation_id)}"
+                _restore_database(kind, target, staging / member)
             count = _put_receipts(database_url, new_receipts)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
@@ -237,14 +287,18 @@ def _put_receipts(database_url: str, folder: Path) -> int:
             if chosen.kind != "database":
                 for name in kept - set(unpacked):
                     chosen.delete(name)
-            in_database = ReceiptFile.select().count()
+            in_database = 0
+            for _organisation in tenancy.each_organisation(active_only=False):  # each its own
+                with database.connection_context():
+                    in_database += ReceiptFile.select().count()
     finally:
         database.close()
     return in_database if chosen.kind == "database" else in_database + len(unpacked)
 
 
-def _checked_receipts(source: Path, archive: tarfile.TarFile, kind: str) -> list:
-    """The archive's receipt members, once every member and the manifest have been checked."""
+def _checked_members(source: Path, archive: tarfile.TarFile, kind: str) -> tuple[list, list]:
+    """The archive's receipt members and (SQLite) its other organisations' files as (member,
+    organisation id), once every member and the manifest have been checked."""
     members = archive.getmembers()
     names = [m.name for m in members]
     if MANIFEST not in names:
@@ -260,9 +314,13 @@ def _checked_receipts(source: Path, archive: tarfile.TarFile, kind: str) -> list
     _refuse_other_kind(source, manifest.get("database"), kind)
     if len(set(names)) != len(names):
         raise BackupError(f"{source} holds a file twice, so it is not a Tafel backup.")
-    receipts = []
+    receipts, others = [], []
     for member in members:
         if member.name in (MANIFEST, DATABASE_MEMBER[kind]) and member.isreg():
+            continue
+        other = ORGANISATION_MEMBER.fullmatch(member.name) if kind == "sqlite" else None
+        if other and member.isreg():
+            others.append((member.name, int(other.group(1))))
             continue
         folder, _slash, name = member.name.partition("/")
         if folder != FOLDER or not is_receipt_name(name) or not member.isreg():
@@ -273,7 +331,7 @@ def _checked_receipts(source: Path, archive: tarfile.TarFile, kind: str) -> list
         receipts.append(member)
     if DATABASE_MEMBER[kind] not in names:
         raise BackupError(f"{source} holds no database, so it is not a Tafel backup.")
-    return receipts
+    return receipts, others
 
 
 def _refuse_other_kind(source: Path, found: str | None, kind: str) -> None:
@@ -310,13 +368,8 @@ def _copy_database(kind: str, database_url: str, copy: Path) -> None:
 def _restore_database(kind: str, database_url: str, copy: Path) -> None:
     """Replace the live database with the copy in one transaction (nothing changes on failure)."""
     if kind == "sqlite":
+        _check_sqlite_copy(copy)
         with _connect(copy) as source:
-            try:
-                healthy = source.execute("PRAGMA quick_check").fetchone()[0] == "ok"
-            except sqlite3.DatabaseError:
-                healthy = False
-            if not healthy:
-                raise BackupError("The database in the backup is damaged; nothing was restored.")
             live = Path(sqlite_path(database_url))
             private_folder(live.parent)
             made_here = create_private_file(live)
@@ -340,6 +393,17 @@ def _restore_database(kind: str, database_url: str, copy: Path) -> None:
                 str(copy),
             ]
         )
+
+
+def _check_sqlite_copy(copy: Path) -> None:
+    """Refuse a damaged SQLite copy before anything is restored from it."""
+    with _connect(copy) as source:
+        try:
+            healthy = source.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+        except sqlite3.DatabaseError:
+            healthy = False
+    if not healthy:
+        raise BackupError("The database in the backup is damaged; nothing was restored.")
 
 
 class _connect:
