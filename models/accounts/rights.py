@@ -36,6 +36,20 @@ def rights_overview(after: int | None = None, before: int | None = None) -> dict
     }
 
 
+def names_holding(right: str) -> list[str]:
+    """The names of the people who hold a right for the whole organisation, by name (one
+    query): whom to ask, for a page that says so."""
+    query = (
+        Person.select(Person.display_name)
+        .join(Account)
+        .join(Grant, on=(Grant.account == Account.id))
+        .where((Grant.right == right) & Grant.project.is_null() & Person.erased_at.is_null())
+        .order_by(Person.display_name)
+        .distinct()
+    )
+    return [name for (name,) in query.tuples() if name]
+
+
 def accounts_matching(search: str, account_id: int | None = None) -> list[Account]:
     """Accounts to give a right to: those whose person's name or username holds `search`
     (at most SEARCH_LIMIT, none for an empty search), or the one with `account_id`."""

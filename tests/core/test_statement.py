@@ -1,11 +1,15 @@
 """The accessibility statement (/accessibility) shows the figures the every-page browser test
-wrote (webapp/accessibility_figures.json), to everyone, in Dutch and in English."""
+wrote (webapp/accessibility_figures.json), to everyone, in Dutch and in English, with the parts
+of DigiToegankelijk's model: the day it was drawn up, the day of the test, whom to tell."""
 
+import datetime as dt
 import json
 
 import pytest
+from babel.dates import format_date
 
-from webapp.core.statement import FIGURES
+from tests.conftest import login
+from webapp.core.statement import DRAWN_UP, FIGURES
 
 
 @pytest.mark.once
@@ -27,3 +31,18 @@ def test_the_statement_shows_the_figures_of_the_every_page_test(client):
     assert f"{figures['visits']} page visits" in english.text
     # Linked at the foot of every page.
     assert '<a href="/accessibility">Toegankelijkheid</a>' in client.get("/login").text
+
+
+@pytest.mark.once
+def test_the_statement_names_its_days_and_whom_to_tell(client):
+    """Both days are set by hand (never today's: the page says the same every day); the names
+    of the administrators only to someone signed in."""
+    tested_on = dt.date.fromisoformat(json.loads(FIGURES.read_text())["tested_on"])
+    anyone = client.get("/accessibility").text
+    assert f"We schreven deze verklaring op {format_date(DRAWN_UP, 'd MMMM y', 'nl')}." in anyone
+    assert f"uit de test van {format_date(tested_on, 'd MMMM y', 'nl')}." in anyone
+    assert "een zorg doorgeven zonder je naam" in anyone  # the keyboard walk of a quiet concern
+    assert "een beheerder van" in anyone and "Sam (beheer)" not in anyone
+    member = login(client, "anouk").get("/accessibility").text
+    assert "De beheerder van " in member and ": Sam (beheer)." in member
+    assert "Idee of probleem melden" in member
