@@ -8,7 +8,6 @@ per kind the access tables name, checking the answers for B's mark and amounts o
 import re
 import time
 from collections import Counter
-from itertools import cycle
 from urllib.parse import urlencode
 
 from starlette.testclient import TestClient
@@ -44,8 +43,8 @@ def walk_of(app) -> tuple[dict[str, list[tuple[str, str, bool]]], int]:
     every route as each role with B's id of each kind that the access tables name. On
     PostgreSQL also B's every other id: on each GET route of its kind (every pair of a page,
     download, print view, receipt or feed and an id of B), and, for a kind no GET route
-    takes (an agenda item, an action …), on its POST routes in turn. The roles take turns
-    over those. GETs before POSTs, logging out never."""
+    takes (an agenda item, an action …), on its POST routes in turn; each of those as every
+    role. GETs before POSTs, logging out never."""
     ids = FEDERATION["ids"]
     if BACKEND != "postgresql":  # ids repeat between files: B's ids are A's own rows
         ids = {name: values[:1] for name, values in ids.items()}
@@ -63,7 +62,6 @@ def walk_of(app) -> tuple[dict[str, list[tuple[str, str, bool]]], int]:
     )
     params_a = {name: (lambda v=value: v) for name, value in FEDERATION["params_a"].items()}
     walk = {role: [] for role in ROLES}
-    turns = cycle(ROLES)  # the roles taking turns
     routes = sorted(app_routes(app), key=lambda kr: kr[0].startswith("POST"))
     access, _params = tables()
     for key, route in routes:
@@ -88,7 +86,8 @@ def walk_of(app) -> tuple[dict[str, list[tuple[str, str, bool]]], int]:
         if key.startswith("GET"):
             with_get.add(names[0])
             for value in others:
-                walk[next(turns)].append((key, PATH_PARAM.sub(str(value), route.path), True))
+                for role in ROLES:
+                    walk[role].append((key, PATH_PARAM.sub(str(value), route.path), True))
         else:
             posts_of.setdefault(names[0], []).append(key)
     for name, keys in posts_of.items():
@@ -96,7 +95,8 @@ def walk_of(app) -> tuple[dict[str, list[tuple[str, str, bool]]], int]:
         for index, value in enumerate(others):
             key = keys[index % len(keys)]
             path = key.split(" ", 1)[1]
-            walk[next(turns)].append((key, PATH_PARAM.sub(str(value), path), True))
+            for role in ROLES:
+                walk[role].append((key, PATH_PARAM.sub(str(value), path), True))
     used = {PATH_PARAM.findall(route.path)[0] for _key, route in routes if "{" in route.path}
     return walk, sum(len(ids[name]) for name in used)
 
