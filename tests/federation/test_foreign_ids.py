@@ -1,0 +1,175 @@
+"""B's ids in A's forms (issue 24.3, PostgreSQL): the walk in test_walk.py puts B's ids in
+the address; here they go in the fields of A's own forms (a person picker, a project, a
+sub-budget, a step, a decision, a link or check to answer), every other field filled as the
+fuzz does, posted by the roles with most rights to every POST route they may use, on A's
+own rows. Row-level security hides B's rows from A's reads, but a foreign key is checked
+by PostgreSQL past row-level security: a form that took an id without reading it could tie
+a row of A to a row of B. So after the posts the database, read as its owner, must hold no
+row of one organisation pointing at a row of another, along every foreign key between
+tables of organisation data; and no answer is a server error or shows B's mark."""
+
+import time
+
+import psycopg2
+import pytest
+
+from tests.conftest import BACKEND, csrf_of, owner_url
+from tests.federation.test_organisations import (  # noqa: F401 - the fixture
+    FEDERATION,
+    HOST_A,
+    PATH_PARAM,
+    federation,
+    signed_in,
+)
+from tests.federation.test_walk import KINDS, leaks_in
+from tests.web.test_access import VIEWER_ORDER, app_routes, tables
+from tests.web.test_fuzz import _plausible, form_fields
+
+pytestmark = pytest.mark.skipif(
+    BACKEND != "postgresql", reason="PostgreSQL only: on SQLite B's rows are in another file"
+)
+
+# The form fields that name a row, by the kind of row (read from webapp's forms: the person
+# pickers, IdChoiceFields and the hidden ids of a link or check being answered).
+FIELD_KINDS = {
+    "person_id": (
+        "account",
+        "asked_to",
+        "chair",
+        "chair_duo",
+        "duo_owner",
+        "duo_partner",
+        "manager",
+        "minute_taker",
+        "minutes",
+        "owner",
+        "person",
+        "present",
+        "to",
+    ),
+    "project_id": ("project",),
+    "sub_budget_id": ("sub_budget",),
+    "step_id": ("step",),
+    "proposal_id": ("decision",),
+    "link_id": ("link",),
+    "check_id": ("check", "request"),
+}
+# The roles with most rights: every organisation right (administrator), the budget's and
+# the trusted person's (treasurer), and a project's (coordinator).
+ROLES = ("beheer", "penningmeester", "coordinator")
+# Routes on the poster's own account that could end it or change its password, which would
+# end the walk, and logging in (a wrong password over and over is throttled); none of them
+# names a row of another person.
+ENDING = ("POST /logout", "POST /account/password", "POST /account/removal", "POST /login")
+
+FOREIGN_KEYS = """
+SELECT c.conrelid::regclass::text, a.attname, c.confrelid::regclass::text, f.attname
+FROM pg_constraint c
+JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+JOIN pg_attribute f ON f.attrelid = c.confrelid AND f.attnum = c.confkey[1]
+WHERE c.contype = 'f' AND cardinality(c.conkey) = 1 AND a.attname <> 'organisation_id'
+  AND EXISTS (SELECT 1 FROM pg_attribute o
+              WHERE o.attrelid = c.conrelid AND o.attname = 'organisation_id')
+  AND EXISTS (SELECT 1 FROM pg_attribute o
+              WHERE o.attrelid = c.confrelid AND o.attname = 'organisation_id')
+ORDER BY 1, 2
+"""
+
+
+def crossings(url: str) -> tuple[int, list[str]]:
+    """How many foreign keys join two tables of organisation data, and each of them along
+    which a row of one organisation points at a row of another (read as the owner, whom
+    row-level security does not hold back)."""
+    with psycopg2.connect(owner_url(url)) as conn, conn.cursor() as cur:
+        cur.execute(FOREIGN_KEYS)
+        keys = cur.fetchall()
+        found = []
+        for child, column, parent, target in keys:
+            cur.execute(
+                f'SELECT count(*) FROM {child} x JOIN {parent} y ON x."{column}" = y."{target}"'
+                " WHERE x.organisation_id <> y.organisation_id"
+            )
+            (count,) = cur.fetchone()
+            if count:
+                found.append(f"{child}.{column} -> {parent}: {count}")
+    conn.close()
+    return len(keys), found
+
+
+def bodies() -> list[tuple[str, dict]]:
+    """One body per kind of row: that kind's fields hold B's id (the access tables' one),
+    the other id fields A's own where A's ids are known, every other field plausible."""
+    fields = form_fields()
+    ids_b, params_a = FEDERATION["ids"], FEDERATION["params_a"]
+    base = {name: _plausible(name, kind) for name, kind in fields.items()}
+    for kind, names in FIELD_KINDS.items():
+        for name in names:
+            if kind in params_a:
+                base[name] = str(params_a[kind])
+    made = []
+    for kind, names in FIELD_KINDS.items():
+        data = dict(base)
+        for name in names:
+            data[name] = str(ids_b[kind][0])
+        made.append((kind, data))
+    return made
+
+
+def test_bs_ids_in_as_forms_tie_no_row_of_a_to_a_row_of_b(federation):  # noqa: F811
+    started = time.monotonic()
+    url = federation.state.url
+    keys, before = crossings(url)
+    assert keys > 20 and not before, before  # the keys are found, and none crosses yet
+    access, _params = tables()
+    params_a = FEDERATION["params_a"]
+    made = bodies()
+    tried, leaks, answers = 0, [], {}
+    for role in ROLES:
+        client = signed_in(federation, HOST_A, role)
+        token = csrf_of(client, "/")
+        for key, route in sorted(app_routes(federation)):
+            names = PATH_PARAM.findall(route.path)
+            if not key.startswith("POST") or key in ENDING:
+                continue
+            if any(name not in params_a for name in names):
+                continue  # a POST on a row only the access tables name (B's rows: test_walk)
+            if role in KINDS and access[key][VIEWER_ORDER.index(KINDS[role])] != "ok":
+                continue
+            path = PATH_PARAM.sub(lambda m: str(params_a[m.group(1)]), route.path)
+            for kind, data in made:
+                response = client.post(
+                    path, data={**data, "csrf_token": token}, follow_redirects=False
+                )
+                tried += 1
+                leaks += leaks_in(response, f"{role} {path} with B's {kind}")
+                answers[response.status_code] = answers.get(response.status_code, 0) + 1
+                if response.headers.get("location", "").startswith("/login"):
+                    client = signed_in(federation, HOST_A, role)  # a post ended the session
+                    token = csrf_of(client, "/")
+        client.__exit__(None, None, None)
+    assert not leaks, "\n".join(leaks)
+    _keys, after = crossings(url)
+    assert not after, after
+    print(
+        f"\nB's ids in A's forms: {tried} posts as {len(ROLES)} roles, {len(made)} kinds of id; "
+        f"answers {dict(sorted(answers.items()))}; {keys} foreign keys between organisation "
+        f"data, none crossing; {time.monotonic() - started:.1f} s"
+    )
+
+
+def test_the_check_finds_a_row_that_points_into_another_organisation(federation):  # noqa: F811
+    """The check above can fail: a row of A pointing at B's person, written as the owner past
+    row-level security, is found."""
+    url = federation.state.url
+    person_b = FEDERATION["ids"]["person_id"][0]
+    with psycopg2.connect(owner_url(url)) as conn, conn.cursor() as cur:
+        cur.execute("SET session_replication_role = replica")  # the kept counts' triggers off
+        cur.execute(
+            "UPDATE membership SET person_id = %s WHERE id = (SELECT min(id) FROM membership"
+            " WHERE organisation_id <> (SELECT organisation_id FROM person WHERE id = %s))",
+            (person_b, person_b),
+        )
+        assert cur.rowcount == 1
+    conn.close()
+    _keys, found = crossings(url)
+    assert [line.split(":")[0] for line in found] == ["membership.person_id -> person"]
