@@ -89,6 +89,15 @@ def _federation_admin(as_viewer, values):
     set_federation_right("beheer")
 
 
+def _federation_to_grow(as_viewer, values):
+    """The federation administrator, whose organisation answers on the test client's host,
+    so that it still does once a second organisation is added."""
+    from models.records import organisations
+
+    _federation_admin(as_viewer, values)
+    organisations.set_host("testserver")
+
+
 FORMS = {
     # core
     "POST /language": Form("member", "/"),
@@ -102,6 +111,12 @@ FORMS = {
         "coordinator", "/projects/{project_id}/notices", {"title": "Zomer", "body": "Dicht in juli"}
     ),
     "POST /organisation/edit": Form("coordinator", "/organisation/edit"),
+    "POST /federation": Form(
+        "beheer",
+        "/federation",
+        {"name": "Buurtkeuken Noord", "host": "noord.example"},
+        prepare=_federation_to_grow,
+    ),
     # The one organisation is the home: resuming it is taken (and changes nothing).
     "POST /federation/{organisation_id:int}": Form(
         "beheer", None, {"suspended": "no"}, prepare=_federation_admin
