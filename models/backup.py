@@ -163,6 +163,7 @@ def organisation_url(database_url: str) -> str:
 
 # An other organisation's own file in a SQLite backup (N: its id in the directory).
 ORGANISATION_MEMBER = re.compile(r"database\.org([1-9][0-9]{0,9})\.sqlite3")
+ORGANISATION_MEMBER_NAME = "database.org{}.sqlite3"
 
 
 def _copy_other_organisations(database_url: str, copy: Path, work: Path) -> list:
@@ -176,7 +177,7 @@ def _copy_other_organisations(database_url: str, copy: Path, work: Path) -> list
     live = sqlite_path(database_url)
     others = []
     for organisation_id in ids:
-        member = f"database.org{organisation_id}.sqlite3"
+        member = ORGANISATION_MEMBER_NAME.format(organisation_id)
         _copy_database("sqlite", f"sqlite:///{tenancy.organisation_file(live, organisation_id)}",
                        work / member)  # fmt: skip
         others.append((member, work / member))
