@@ -107,6 +107,16 @@ def test_read_aloud_speaks_dutch_and_says_so_without_a_voice(live_server, browse
     assert text["text"].startswith("We kopen een nieuwe printer")
     assert "Ik ben voor" in answers["text"] and "Lees" not in answers["text"]
 
+    # In English the page is read in English, with an English voice.
+    page.goto(f"{base}/proposals/{proposal_id}")
+    with page.expect_navigation():
+        page.click("footer button[value=en]")
+    page.get_by_role("button", name="Read aloud", exact=True).click()
+    page.get_by_role("button", name="Read the answers aloud").click()
+    proposal, answers = page.evaluate("window.__spoken")[-2:]
+    assert proposal == {"text": "Bank", "lang": "en", "voice": "English"}
+    assert "I agree" in answers["text"] and answers["lang"] == "en"
+
 
 SPEECHD_MODULE = "/usr/lib/speech-dispatcher-modules/sd_espeak-ng"
 
