@@ -62,6 +62,8 @@ lint: $(STAMP) ## ruff check and format check
 # their commits need not wait for the disk (PGOPTIONS: synchronous_commit off, per session).
 PG_TEST := PGOPTIONS="-c synchronous_commit=off" TAFEL_TEST_BACKEND=postgresql
 PG_HALF := tests/web tests/accounts tests/core
+# Each run ends with its slowest tests, so a CI log shows where the time went.
+PYTEST := $(BIN)/python -m pytest -p no:warnings --durations=12 --durations-min=2
 # On SQLite the browser tests leave room beside them (chromium waits on its pages): this part
 # of the rest runs in their process, so the two SQLite processes end at about the same time.
 SQLITE_BESIDE := tests/accounts
@@ -77,10 +79,10 @@ checkers: $(VNU) ## the outside checkers the tests use (the Nu HTML checker)
 test: $(STAMP) $(VNU) translations lint ## lint and every test (also on PostgreSQL with TAFEL_TEST_DATABASE_URL)
 	@if [ -n "$$TAFEL_TEST_DATABASE_URL" ]; then \
 		echo "== the whole suite on SQLite and, alongside, on PostgreSQL =="; \
-		$(PG_TEST) $(BIN)/python -m pytest -p no:warnings $(PG_HALF) > .pytest-postgresql-1.log 2>&1 & pg1=$$!; \
-		$(PG_TEST) $(BIN)/python -m pytest -p no:warnings --ignore=tests/browser $(addprefix --ignore=,$(PG_HALF)) > .pytest-postgresql-2.log 2>&1 & pg2=$$!; \
-		$(BIN)/python -m pytest -p no:warnings tests/browser $(SQLITE_BESIDE) > .pytest-browser.log 2>&1 & browser=$$!; \
-		$(BIN)/python -m pytest -p no:warnings --ignore=tests/browser $(addprefix --ignore=,$(SQLITE_BESIDE)); sqlite=$$?; \
+		$(PG_TEST) $(PYTEST) $(PG_HALF) > .pytest-postgresql-1.log 2>&1 & pg1=$$!; \
+		$(PG_TEST) $(PYTEST) --ignore=tests/browser $(addprefix --ignore=,$(PG_HALF)) > .pytest-postgresql-2.log 2>&1 & pg2=$$!; \
+		$(PYTEST) tests/browser $(SQLITE_BESIDE) > .pytest-browser.log 2>&1 & browser=$$!; \
+		$(PYTEST) --ignore=tests/browser $(addprefix --ignore=,$(SQLITE_BESIDE)); sqlite=$$?; \
 		wait $$browser; b=$$?; wait $$pg1; p1=$$?; wait $$pg2; p2=$$?; \
 		echo "== SQLite, the browser tests and $(SQLITE_BESIDE) =="; cat .pytest-browser.log; \
 		echo "== PostgreSQL, $(PG_HALF) =="; cat .pytest-postgresql-1.log; \
