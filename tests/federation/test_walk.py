@@ -44,7 +44,8 @@ def walk_of(app) -> tuple[dict[str, list[tuple[str, str, bool]]], int]:
     PostgreSQL also B's every other id: on each GET route of its kind (every pair of a page,
     download, print view, receipt or feed and an id of B), and, for a kind no GET route
     takes (an agenda item, an action …), on its POST routes in turn; each of those as every
-    role. GETs before POSTs, logging out never."""
+    role the access tables let in on the route (a role refused the route is refused it
+    whatever the id: part one's id shows that). GETs before POSTs, logging out never."""
     ids = FEDERATION["ids"]
     if BACKEND != "postgresql":  # ids repeat between files: B's ids are A's own rows
         ids = {name: values[:1] for name, values in ids.items()}
@@ -64,11 +65,20 @@ def walk_of(app) -> tuple[dict[str, list[tuple[str, str, bool]]], int]:
     walk = {role: [] for role in ROLES}
     routes = sorted(app_routes(app), key=lambda kr: kr[0].startswith("POST"))
     access, _params = tables()
+
+    def let_in(key: str) -> list[str]:
+        """The roles the access tables let in on this route (the administrator and the
+        treasurer, who hold rights the tables' viewers do not: always)."""
+        return [
+            role
+            for role in ROLES
+            if role not in KINDS or access[key][VIEWER_ORDER.index(KINDS[role])] == "ok"
+        ]
+
     for key, route in routes:
         if key.startswith("GET"):
-            for role in ROLES:
-                if role not in KINDS or access[key][VIEWER_ORDER.index(KINDS[role])] == "ok":
-                    walk[role].append((key, f"{url_for(route.path, params_a)}?{query}", False))
+            for role in let_in(key):
+                walk[role].append((key, f"{url_for(route.path, params_a)}?{query}", False))
     posts_of, with_get = {}, set()  # a parameter's POST routes; those in a GET route
     for key, route in routes:
         if key == "POST /logout":
@@ -86,7 +96,7 @@ def walk_of(app) -> tuple[dict[str, list[tuple[str, str, bool]]], int]:
         if key.startswith("GET"):
             with_get.add(names[0])
             for value in others:
-                for role in ROLES:
+                for role in let_in(key):
                     walk[role].append((key, PATH_PARAM.sub(str(value), route.path), True))
         else:
             posts_of.setdefault(names[0], []).append(key)
@@ -95,7 +105,7 @@ def walk_of(app) -> tuple[dict[str, list[tuple[str, str, bool]]], int]:
         for index, value in enumerate(others):
             key = keys[index % len(keys)]
             path = key.split(" ", 1)[1]
-            for role in ROLES:
+            for role in let_in(key):
                 walk[role].append((key, PATH_PARAM.sub(str(value), path), True))
     used = {PATH_PARAM.findall(route.path)[0] for _key, route in routes if "{" in route.path}
     return walk, sum(len(ids[name]) for name in used)
