@@ -16,15 +16,22 @@ HOST ?= 127.0.0.1
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
 
+# The lock files are installed by uv (pinned, in the venv: the same packages and hashes as
+# pip installs, in a few seconds instead of half a minute, which every clean CI run pays);
+# where uv cannot be had, pip installs them.
+INSTALL = $(BIN)/uv pip install --quiet --python $(BIN)/python
 $(RUN_STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
-	$(BIN)/pip install --quiet --no-deps -e .
+	test -x $(BIN)/uv || $(BIN)/pip install --quiet uv==$(UV_VERSION) || \
+		$(BIN)/pip install --quiet --upgrade pip
+	if test -x $(BIN)/uv; then $(INSTALL) --require-hashes -r requirements.lock && \
+		$(INSTALL) --no-deps -e .; else $(BIN)/pip install --quiet --require-hashes -r \
+		requirements.lock && $(BIN)/pip install --quiet --no-deps -e .; fi
 	touch $(RUN_STAMP)
 
 $(STAMP): requirements-test.lock $(RUN_STAMP)
-	$(BIN)/pip install --quiet --require-hashes -r requirements-test.lock
+	if test -x $(BIN)/uv; then $(INSTALL) --require-hashes -r requirements-test.lock; \
+		else $(BIN)/pip install --quiet --require-hashes -r requirements-test.lock; fi
 	touch $(STAMP)
 
 install: $(RUN_STAMP) translations ## the venv with what running needs (exact versions, hashes checked)
