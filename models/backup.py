@@ -26,17 +26,22 @@ were included) still restores the database; receipts are then left as they are.
 import datetime as dt
 import io
 import json
-import os
 import re
 import shutil
 import sqlite3
-import subprocess
 import tarfile
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from models import clock, schema, tenancy
+from models.backup_copies import (
+    BackupError,
+    check_sqlite_copy,
+    connect,
+    copy_database,
+    restore_database,
+)
 from models.backup_organisation import export_organisation
 from models.budget import receipt_store
 from models.budget.receipt_store import FolderStore, ReceiptFile
@@ -55,10 +60,6 @@ DATABASE_MEMBER = {"sqlite": "database.sqlite3", "postgresql": "database.pgdump"
 DATABASE_NAMES = {"sqlite": "a SQLite database", "postgresql": "a PostgreSQL database"}
 # The first bytes of the database copies: an archive member, or an older plain backup file.
 MAGIC = {"sqlite": b"SQLite format 3\x00", "postgresql": b"PGDMP"}
-
-
-class BackupError(Exception):
-    """A backup or restore that cannot be done; the message is one plain sentence."""
 
 
 @dataclass(frozen=True)
@@ -113,7 +114,7 @@ def write_backup(
                 export_organisation(copy)
             else:
                 copy = Path(work) / DATABASE_MEMBER[kind]
-                _copy_database(kind, database_url, copy)
+                copy_database(kind, database_url, copy)
             # SQLite keeps each other organisation in a file of its own: the whole
             # installation's backup holds them all (a nightly backup is never a part).
             others = (
@@ -169,7 +170,7 @@ ORGANISATION_MEMBER_NAME = "database.org{}.sqlite3"
 def _copy_other_organisations(database_url: str, copy: Path, work: Path) -> list:
     """SQLite: a consistent copy of each organisation's own file but the first's, for the
     organisations the copied directory names; (archive member, copy) each."""
-    with _connect(copy) as db:
+    with connect(copy) as db:
         try:
             ids = [i for (i,) in db.execute("SELECT id FROM organisation ORDER BY id")][1:]
         except sqlite3.OperationalError:  # a database from before the organisation table
@@ -178,20 +179,20 @@ def _copy_other_organisations(database_url: str, copy: Path, work: Path) -> list
     others = []
     for organisation_id in ids:
         member = ORGANISATION_MEMBER_NAME.format(organisation_id)
-        _copy_database("sqlite", f"sqlite:///{tenancy.organisation_file(live, organisation_id)}",
-                       work / member)  # fmt: skip
+        copy_database("sqlite", f"sqlite:///{tenancy.organisation_file(live, organisation_id)}",
+                      work / member)  # fmt: skip
         others.append((member, work / member))
     return others
 
 
 def _receipts_in_file(path: Path) -> int:
-    with _connect(path) as copied:
+    with connect(path) as copied:
         return copied.execute("SELECT count(*) FROM receipt_file").fetchone()[0]
 
 
 def _only_organisation(copy: Path, organisation: int) -> set[str]:
     """Leave the other organisations out of the copy's directory; the receipts it names."""
-    with _connect(copy) as db:
+    with connect(copy) as db:
         db.execute("DELETE FROM organisation WHERE id != ?", (organisation,))
         db.commit()
         db.execute("VACUUM")
@@ -205,7 +206,7 @@ def _only_organisation(copy: Path, organisation: int) -> set[str]:
 def _receipts_in_database(kind: str, database_url: str, copy: Path) -> int:
     """How many receipts the database copy holds itself."""
     if kind == "sqlite":
-        with _connect(copy) as copied:
+        with connect(copy) as copied:
             try:
                 return copied.execute("SELECT count(*) FROM receipt_file").fetchone()[0]
             except sqlite3.OperationalError:  # a database from before the table
@@ -238,7 +239,7 @@ def restore_backup(source: Path, database_url: str) -> Restored:
     for old_kind, magic in MAGIC.items():
         if start.startswith(magic):
             _refuse_other_kind(source, old_kind, kind)
-            _restore_database(kind, database_url, source)
+            restore_database(kind, database_url, source)
             return Restored(database=kind, receipts=None)
     try:
         archive = tarfile.open(source, mode="r:*")
@@ -258,12 +259,12 @@ def restore_backup(source: Path, database_url: str) -> Restored:
                 _extract(archive, member.name, new_receipts / member.name[len(FOLDER) + 1 :])
             for member, _id in others:
                 _extract(archive, member, staging / member)
-                _check_sqlite_copy(staging / member)  # every file checked before any is written
-            _restore_database(kind, database_url, copy)
+                check_sqlite_copy(staging / member)  # every file checked before any is written
+            restore_database(kind, database_url, copy)
             live = sqlite_path(database_url) if others else ""
             for member, organisation_id in others:  # SQLite: each other organisation's file
                 target = f"sqlite:///{tenancy.organisation_file(live, organisation_id)}"
-                _restore_database(kind, target, staging / member)
+                restore_database(kind, target, staging / member)
             count = _put_receipts(database_url, new_receipts)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
@@ -343,83 +344,6 @@ def _refuse_other_kind(source: Path, found: str | None, kind: str) -> None:
         )
 
 
-def _copy_database(kind: str, database_url: str, copy: Path) -> None:
-    """A consistent copy of the live database, taken while Tafel may keep running."""
-    if kind == "sqlite":
-        live = Path(sqlite_path(database_url))
-        if not live.is_file():
-            raise BackupError(f"The database {live} does not exist.")
-        create_private_file(copy)
-        with _connect(live) as source, _connect(copy) as target:
-            source.backup(target)
-    else:
-        # A single-organisation install whose one role owns the tables: row-level security
-        # (forced, so the owner too) shows it the organisation's rows when it is set, which
-        # is every row. With several organisations no setting is made: a role that may not
-        # bypass row-level security then fails loudly rather than dump a part.
-        only = tenancy.directory.only()
-        options = ["--enable-row-security"] if only else []
-        env = {**os.environ, "PGOPTIONS": f"-c tafel.organisation={only.id}"} if only else None
-        _run(
-            ["pg_dump", "--format=custom", *options, "--file", str(copy), _pg_url(database_url)],
-            env=env,
-        )
-
-
-def _restore_database(kind: str, database_url: str, copy: Path) -> None:
-    """Replace the live database with the copy in one transaction (nothing changes on failure)."""
-    if kind == "sqlite":
-        _check_sqlite_copy(copy)
-        with _connect(copy) as source:
-            live = Path(sqlite_path(database_url))
-            private_folder(live.parent)
-            made_here = create_private_file(live)
-            try:
-                with _connect(live) as target:
-                    source.backup(target)
-            except BaseException:
-                if made_here:
-                    live.unlink(missing_ok=True)
-                raise
-    else:
-        _run(
-            [
-                "pg_restore",
-                "--clean",
-                "--if-exists",
-                "--no-owner",
-                "--single-transaction",
-                "--dbname",
-                _pg_url(database_url),
-                str(copy),
-            ]
-        )
-
-
-def _check_sqlite_copy(copy: Path) -> None:
-    """Refuse a damaged SQLite copy before anything is restored from it."""
-    with _connect(copy) as source:
-        try:
-            healthy = source.execute("PRAGMA quick_check").fetchone()[0] == "ok"
-        except sqlite3.DatabaseError:
-            healthy = False
-    if not healthy:
-        raise BackupError("The database in the backup is damaged; nothing was restored.")
-
-
-class _connect:
-    """A sqlite3 connection that is closed (not only committed) at the end of the block."""
-
-    def __init__(self, path: Path):
-        self.connection = sqlite3.connect(path)
-
-    def __enter__(self) -> sqlite3.Connection:
-        return self.connection
-
-    def __exit__(self, *exc) -> None:
-        self.connection.close()
-
-
 def _add_bytes(archive: tarfile.TarFile, name: str, data: bytes) -> None:
     info = _info(name, len(data), int(clock.now().replace(tzinfo=dt.UTC).timestamp()))
     archive.addfile(info, io.BytesIO(data))
@@ -442,16 +366,3 @@ def _extract(archive: tarfile.TarFile, name: str, path: Path) -> None:
     """Copy one member's bytes to a new 0600 file (never tar's own extract, which trusts names)."""
     with archive.extractfile(name) as source, open_new_private_file(path) as target:
         shutil.copyfileobj(source, target)
-
-
-def _pg_url(database_url: str) -> str:
-    return database_url.replace("postgres://", "postgresql://", 1)
-
-
-def _run(command: list[str], env=None) -> None:
-    if shutil.which(command[0]) is None:
-        raise BackupError(f"{command[0]} is not installed; install the PostgreSQL client tools.")
-    result = subprocess.run(command, capture_output=True, text=True, umask=0o077, env=env)
-    if result.returncode != 0:
-        detail = (result.stderr.strip().splitlines() or ["unknown error"])[-1]
-        raise BackupError(f"{command[0]} failed: {detail}")
