@@ -2,6 +2,7 @@
 template for translators is up to date, and a new language can be added from it."""
 
 import ast
+import functools
 import importlib
 import os
 import shlex
@@ -82,11 +83,18 @@ def test_no_text_is_translated_two_ways_in_two_catalogs():
     assert not clashes, "\n".join(clashes)
 
 
+@functools.cache
+def extracted():
+    """The template as the code's messages make it now, extracted once for the tests that only
+    read it (an extraction reads every source file and template: seconds each)."""
+    return i18n.extract_template()
+
+
 def test_the_template_for_translators_holds_every_message_of_the_code():
     def ids(catalog):
         return {(message.id, message.context) for message in catalog if message.id}
 
-    committed, fresh = ids(i18n.read_template()), ids(i18n.extract_template())
+    committed, fresh = ids(i18n.read_template()), ids(extracted())
     # key=str: a message with a plural has a tuple for its id.
     new, gone = sorted(fresh - committed, key=str), sorted(committed - fresh, key=str)
     assert committed == fresh, (
@@ -296,7 +304,7 @@ def test_no_message_looks_like_a_python_format_it_is_not():
     Babel and msgfmt) reads as a conversion, like the "% o" of "51% or", makes every
     translation of the message fail msgfmt -c. Write such a sentence another way."""
     bare = []
-    for message in i18n.extract_template():
+    for message in extracted():
         for text in message.id if isinstance(message.id, tuple) else (message.id,):
             for found in PYTHON_FORMAT.finditer(text or ""):
                 if not found.group(1) and found.group(3) != "%":
@@ -355,16 +363,14 @@ def test_plain_pybabel_with_babel_cfg_writes_the_same_template(tmp_path):
         [str(pybabel), *command], cwd=i18n.ROOT, capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stderr
-    assert i18n._without_date(out.read_bytes()) == i18n._without_date(
-        i18n.po_bytes(i18n.extract_template())
-    )
+    assert i18n._without_date(out.read_bytes()) == i18n._without_date(i18n.po_bytes(extracted()))
 
     def messages(catalog):
         return {(m.id, m.context): ({f for f, _ in m.locations}, m.flags) for m in catalog if m.id}
 
     with open(out, "rb") as fh:
         plain = messages(read_po(fh))
-    ours = messages(i18n.extract_template())
+    ours = messages(extracted())
     assert plain == ours and len(ours) > 1000
     docs = (i18n.ROOT / "docs" / "translating.md").read_text(encoding="utf-8")
     assert shlex.join(["pybabel", *i18n.PYBABEL_EXTRACT]) in docs
