@@ -78,11 +78,11 @@ def receipt_as_priya(app, host: str, claim: int):
 
 
 def test_one_organisations_backup_restores_alone_and_serves_its_receipt(
-    federation,
+    federation,  # noqa: F811
     data_dir,
     tmp_path,
     monkeypatch,
-    capsys,  # noqa: F811
+    capsys,
 ):
     """Issue 24: a test restores one organisation of three and opens a receipt; the restored
     one holds nothing of the other two."""
@@ -118,11 +118,11 @@ def test_one_organisations_backup_restores_alone_and_serves_its_receipt(
 
 @pytest.mark.skipif(BACKEND != "sqlite", reason="PostgreSQL's dump holds every organisation")
 def test_a_whole_backup_on_sqlite_holds_every_organisations_file(
-    federation,
+    federation,  # noqa: F811
     data_dir,
     tmp_path,
     monkeypatch,
-    capsys,  # noqa: F811
+    capsys,
 ):
     """On SQLite each organisation is a file of its own: `tafel backup` without --org (the
     nightly backup) holds them all, and `tafel restore` puts the federation back whole."""
