@@ -13,7 +13,6 @@ row takes the organisation at hand by default), forces row-level security on and
 policy. tests/core/test_federation_guard.py fails for a table that lacks it.
 """
 
-from contextlib import contextmanager
 from pathlib import Path
 
 from peewee import SqliteDatabase
@@ -88,35 +87,28 @@ def _up(db) -> list[str]:
     Several hosts may start together on one PostgreSQL, each migrating as `tafel serve`
     does (issue 25): with something pending they take turns, and each looks again once it is
     its turn, so the first migrates and the others find nothing left. Without the turns the
-    second host failed to start ("duplicate key value violates unique constraint")."""
-    runner = Runner(db, str(MIGRATIONS))
-    if all(m.applied for m in runner.status()):
+    second host failed to start ("duplicate key value violates unique constraint"). The turn
+    is an advisory lock held by one transaction around all pending migrations (each its own
+    savepoint inside it): it holds through PgBouncer in transaction mode, where a session's
+    lock would be handed to another client, and it ends with the transaction whatever
+    happens; a migration that fails undoes the whole run."""
+    if all(m.applied for m in Runner(db, str(MIGRATIONS)).status()):
         return []
-    with _one_at_a_time(db):
-        if all(m.applied for m in runner.status()):
-            return []
-        applied = runner.up()
+    if isinstance(db, SqliteDatabase):  # one host; its file lets one writer in at a time
+        applied = Runner(db, str(MIGRATIONS)).up()
+    else:
+        with db.atomic():
+            db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK,))
+            runner = Runner(db, str(MIGRATIONS))
+            if all(m.applied for m in runner.status()):
+                return []
+            applied = runner.up()
     tenancy.directory.forget()
     return applied
 
 
 # The advisory lock migrations hold on PostgreSQL (any number; the same in every process).
 MIGRATION_LOCK = 250_2025
-
-
-@contextmanager
-def _one_at_a_time(db):
-    """PostgreSQL: hold the migrations' advisory lock for the block (a session's lock, since
-    each migration commits on its own; a process that dies lets go with its connection).
-    SQLite: nothing (one host; its file lets one writer in at a time)."""
-    if isinstance(db, SqliteDatabase):
-        yield
-        return
-    db.execute_sql("SELECT pg_advisory_lock(%s)", (MIGRATION_LOCK,))
-    try:
-        yield
-    finally:
-        db.execute_sql("SELECT pg_advisory_unlock(%s)", (MIGRATION_LOCK,))
 
 
 def pending() -> list[str]:
