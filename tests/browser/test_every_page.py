@@ -207,7 +207,8 @@ def approved_claim() -> int:
 
 # Pages visited once more on another demo object than the access tables' PARAMS give, where
 # what the page shows changes with the object's state: the route, the roles, the parameter's
-# value, and why.
+# value, why, and what the page must show in that state (a CSS selector; the walk fails
+# when the visit does not find it, so a demo that changed cannot make the state go unseen).
 STATES = [
     (
         "GET /proposals/{proposal_id:int}",
@@ -215,18 +216,21 @@ STATES = [
         {"proposal_id": open_proposal},
         "open (PARAMS: a closed one): the stance buttons and their 'Lees voor'; the chair's or"
         " coordinator's answers so far, an answer written down for someone, closing",
+        "form[action$='/stance'] button[value=agree]",
     ),
     (
         "GET /proposals/{proposal_id:int}",
         (MEMBER, COORDINATOR),
         {"proposal_id": between_proposal},
         "between meetings, open: its own page, the stance buttons, an answer written down",
+        "form[action$='/stance'] button[value=agree]",
     ),
     (
         "GET /budget/claims/{claim_id:int}",
         (TREASURER,),
         {"claim_id": approved_claim},
         "approved (PARAMS: submitted, the manager's approve form): the treasurer's pay form",
+        "form[action$='/pay']",
     ),
 ]
 
@@ -266,24 +270,26 @@ def roles_of(key: str, visit: tuple, access: dict) -> list[str]:
     return allowed + [role for role in visit if role not in allowed]
 
 
-def visits(app) -> dict[str, list[str]]:
+def visits(app) -> tuple[dict[str, list[str]], dict[str, str]]:
     """Each role's URLs to visit: every page as each role that may open it, and the pages
-    of STATES in their other state."""
+    of STATES in their other state; and what each of those must show (a CSS selector)."""
     access, params = tables()
     gets = routes_of(app)
     urls: dict[str, list[str]] = {}
+    shows: dict[str, str] = {}
     with database.connection_context():
         for key, visit in VISITS.items():
             if isinstance(visit, tuple) and key in gets:
                 url = url_for(gets[key].path, params)
                 for role in roles_of(key, visit, access):
                     urls.setdefault(role, []).append(url)
-        for key, roles, other, _why in STATES:
+        for key, roles, other, _why, selector in STATES:
             url = url_for(gets[key].path, {**params, **other})
             assert "None" not in url, f"{key}: no demo object in that state ({url})"
+            shows[url] = selector
             for role in roles:
                 urls.setdefault(role, []).append(url)
-    return urls
+    return urls, shows
 
 
 def open_as(browser, base: str, role: str, axe_script: str):
@@ -317,7 +323,7 @@ def test_every_page_in_two_languages_at_two_widths(live_server, browser, app, vn
         # The federation administrator's page: no demo account holds the right (the cross-
         # organisation walk signs in as the demo's administrator), so it is given here.
         set_federation_right("beheer")
-    urls = visits(app)
+    urls, shows = visits(app)
     problems: list[str] = []
     html = {}  # each page's check by the Nu HTML checker, under way beside the walk
     count = {"visits": 0, "targets": 0}
@@ -334,6 +340,8 @@ def test_every_page_in_two_languages_at_two_widths(live_server, browser, app, vn
                     problems.append(f"{where}: status {response and response.status}")
                     continue
                 count["visits"] += 1
+                if url in shows and not page.locator(shows[url]).count():
+                    problems.append(f"{where}: not in its state, no {shows[url]}")
                 html[where] = vnu.submit(response.text())
                 first = page.viewport_size["width"]
                 problems += check_at(page, first, where, count)
