@@ -14,10 +14,11 @@ and is written mode 0600. Receipts kept in the database (TAFEL_RECEIPTS=database
 default) are in the database copy itself; N counts them all.
 
 A restore replaces the database with the backup's (SQLite: each other organisation's file too,
-beside the installation's as tafel.orgN.db), then puts the archive's receipts into the
-store TAFEL_RECEIPTS names (an object store's receipts that the backup does not hold are
-removed, as the database's rows are). It first checks the whole archive (a Tafel backup, of
-this database kind, no name outside the receipts folder) and refuses it without changing
+beside the installation's as tafel.orgN.db, all or none: models/backup_copies.py), then puts
+the archive's receipts into the store TAFEL_RECEIPTS names (an object store's receipts that
+the backup does not hold are removed, as the database's rows are). It first checks the whole
+archive (a Tafel backup, of this database kind, no name outside the receipts folder, on
+SQLite a file for each organisation its directory names) and refuses it without changing
 anything otherwise. A host's data folder is never written: the archive is unpacked in the
 temporary folder. An older backup (a plain SQLite file or pg_dump file, from before receipts
 were included) still restores the database; receipts are then left as they are.
@@ -40,7 +41,9 @@ from models.backup_copies import (
     check_sqlite_copy,
     connect,
     copy_database,
+    other_organisation_ids,
     restore_database,
+    restore_sqlite_files,
 )
 from models.backup_organisation import export_organisation
 from models.budget import receipt_store
@@ -170,14 +173,9 @@ ORGANISATION_MEMBER_NAME = "database.org{}.sqlite3"
 def _copy_other_organisations(database_url: str, copy: Path, work: Path) -> list:
     """SQLite: a consistent copy of each organisation's own file but the first's, for the
     organisations the copied directory names; (archive member, copy) each."""
-    with connect(copy) as db:
-        try:
-            ids = [i for (i,) in db.execute("SELECT id FROM organisation ORDER BY id")][1:]
-        except sqlite3.OperationalError:  # a database from before the organisation table
-            return []
     live = sqlite_path(database_url)
     others = []
-    for organisation_id in ids:
+    for organisation_id in other_organisation_ids(copy):
         member = ORGANISATION_MEMBER_NAME.format(organisation_id)
         copy_database("sqlite", f"sqlite:///{tenancy.organisation_file(live, organisation_id)}",
                       work / member)  # fmt: skip
@@ -254,17 +252,24 @@ def restore_backup(source: Path, database_url: str) -> Restored:
         try:
             copy = staging / DATABASE_MEMBER[kind]
             _extract(archive, DATABASE_MEMBER[kind], copy)
+            if kind == "sqlite":
+                check_sqlite_copy(copy)
+                _refuse_missing_organisations(source, copy, others)
             new_receipts = private_folder(staging / FOLDER)
             for member in receipts:
                 _extract(archive, member.name, new_receipts / member.name[len(FOLDER) + 1 :])
             for member, _id in others:
                 _extract(archive, member, staging / member)
                 check_sqlite_copy(staging / member)  # every file checked before any is written
-            restore_database(kind, database_url, copy)
-            live = sqlite_path(database_url) if others else ""
-            for member, organisation_id in others:  # SQLite: each other organisation's file
-                target = f"sqlite:///{tenancy.organisation_file(live, organisation_id)}"
-                restore_database(kind, target, staging / member)
+            if others:  # SQLite: each organisation's file, all or none
+                live = sqlite_path(database_url)
+                restore_sqlite_files(
+                    [(copy, Path(live))]
+                    + [(staging / member, Path(tenancy.organisation_file(live, organisation_id)))
+                       for member, organisation_id in others]
+                )  # fmt: skip
+            else:
+                restore_database(kind, database_url, copy)
             count = _put_receipts(database_url, new_receipts)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
@@ -334,6 +339,19 @@ def _checked_members(source: Path, archive: tarfile.TarFile, kind: str) -> tuple
     if DATABASE_MEMBER[kind] not in names:
         raise BackupError(f"{source} holds no database, so it is not a Tafel backup.")
     return receipts, others
+
+
+def _refuse_missing_organisations(source: Path, copy: Path, others: list) -> None:
+    """Refuse a SQLite archive that does not hold exactly the files of the organisations its
+    directory names (the first's aside, which is the database itself)."""
+    named, held = other_organisation_ids(copy), sorted(i for _member, i in others)
+    if named != held:
+        lists = f"the organisations {', '.join(map(str, named))}" if named else "no organisation"
+        holds = f"the files of {', '.join(map(str, held))}" if held else "no organisation's file"
+        raise BackupError(
+            f"{source} lists {lists} in its directory beside the first, but holds {holds}, "
+            "so Tafel restores nothing from it."
+        )
 
 
 def _refuse_other_kind(source: Path, found: str | None, kind: str) -> None:

@@ -203,6 +203,12 @@ HOSTILE = {
     "a folder in the receipts": (None, [member("receipts/a/evil.jpg")], "receipts folder"),
     "a link": (None, [member("receipts/x.jpg", tarfile.SYMTYPE, "/etc/passwd")], "receipts folder"),
     "an older file of the other kind": (None, (), "but this Tafel uses"),
+    # SQLite: a file for each organisation the directory names, and no other (here: none).
+    "an organisation's file the directory does not name": (
+        None,
+        [member("database.org2.sqlite3")],
+        "holds the files of 2, so" if BACKEND == "sqlite" else "receipts folder",
+    ),
 }
 
 
