@@ -98,17 +98,9 @@ def federation_page(after: int | None = None, before: int | None = None) -> Page
 def add(actor: int, name: str, host: str) -> tuple[int, str]:
     """A new organisation on its own host, as `tafel org add "Naam" --host HOST` makes it:
     its first administrator writes their own name on opening the invite. Returns its id and
-    the invite's token (shown once). All or nothing (organisations.add_organisation); then a
-    line in the home's audit log (`organisation.add`)."""
-    organisation_id, _link, token = add_organisation(name, host)
-    entry = next(e for e in tenancy.directory.entries(fresh=True) if e.id == organisation_id)
-    with database.atomic():
-        audit.record(
-            actor,
-            "organisation.add",
-            Organisation(id=organisation_id),
-            after={"host": entry.host, "name": entry.name},
-        )
+    the invite's token (shown once). All or nothing, the line `organisation.add` in the home's
+    audit log included (organisations.add_organisation)."""
+    organisation_id, _link, token = add_organisation(name, host, by_account=actor)
     return organisation_id, token
 
 

@@ -17,10 +17,11 @@ from pathlib import Path
 from peewee import SQL, IntegrityError, SqliteDatabase, fn
 
 from models import schema, tenancy
+from models.accounts import audit
 from models.accounts.tables import AccessLink
 from models.budget.tables import Claim
 from models.clock import now
-from models.db import database
+from models.db import database, organisation_setting
 from models.organisation import Organisation, Project
 from models.people import ReportVersion
 from models.people.representation import representation_report
@@ -34,38 +35,54 @@ HOST = re.compile(
     r"(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*"
 )
 
+# What may be typed as a host: the characters of a host name only (normal_host would read
+# "https://fiets.example.org/" as the host "https", and "fiets.example.org:8000" without the
+# port); checked before it is made lower case.
+HOST_TYPED = re.compile(r"[A-Za-z0-9.-]+")
+
 # Text: the federation's page shows these too (translated there).
 BAD_HOST = Text("Give a host name like tafel.example.org (letters, digits, hyphens and dots).")
+ADDRESS_ONLY = Text("Write only the address, without https:// before it or / after it.")
 HOST_TAKEN = Text("Another organisation already answers on {host}.")
-NO_HOST_YET = Text(
+BAD_NAME = Text("Give the organisation a name of 1 to {length} characters.")
+# For the commands only: they name what the server's administrator does about it. The page
+# says in its own words that it cannot be done now (webapp/core/federation_page.py).
+NO_HOST_YET = (
     "The organisation {name} has no host name yet, so it would no longer be reached once there "
     "are two: give it one first with `tafel org set-host HOST`."
 )
+FILE_THERE = "The file {path} is there already, perhaps from before a restore: move it away first."
 UNKNOWN_HOST = "No organisation answers on {host}; `tafel org list` shows them."
-BAD_NAME = Text("Give the organisation a name of 1 to {length} characters.")
-FILE_THERE = Text(
-    "The file {path} is there already, perhaps from before a restore: move it away first."
-)
 
 
-def checked_host(host: str) -> str:
-    host = tenancy.normal_host(host)
+def checked_host(host: str | None) -> str:
+    """The host name typed (for an organisation to answer on) as the directory keeps it;
+    refuses anything that is not only a host name: a scheme, a path, a port, an "@", spaces."""
+    typed = (host or "").strip()
+    if "/" in typed:
+        raise RuleError(ADDRESS_ONLY)
+    if not HOST_TYPED.fullmatch(typed):
+        raise RuleError(BAD_HOST)
+    host = tenancy.normal_host(typed)
     if not HOST.fullmatch(host):
         raise RuleError(BAD_HOST)
     return host
 
 
 def add_organisation(
-    name: str, host: str, admin_name: str | None = None
+    name: str, host: str, admin_name: str | None = None, *, by_account: int | None = None
 ) -> tuple[int, AccessLink, str]:
     """A new organisation answering on `host`, with its first administrator's invite; returns
     its id, the invite and the invite's token. `admin_name` None: the administrator writes
-    their own name on opening the invite. Refuses (nothing changed) a taken host, and while an
-    organisation without a host would be left unreachable.
+    their own name on opening the invite. `by_account`: the account adding it on the
+    federation's page, named in an `organisation.add` line of the first organisation's audit
+    log. Refuses (nothing changed) a taken host, and while an organisation without a host
+    would be left unreachable.
 
-    All or nothing: on PostgreSQL one transaction in the new organisation's context; on
-    SQLite the directory's row is written in a transaction of the first file that commits
-    only once the new file is made, migrated and set up (the new file is removed otherwise).
+    All or nothing: on PostgreSQL one transaction in the new organisation's context, the
+    audit line included; on SQLite the directory's row and the audit line are written in a
+    transaction of the first file that commits only once the new file is made, migrated and
+    set up (the new file is removed otherwise).
     """
     name = clean_name(name)
     if not name or len(name) > ORGANISATION_NAME_LENGTH:
@@ -79,13 +96,15 @@ def add_organisation(
         raise RuleError(NO_HOST_YET, name=nameless.name)
     try:
         if isinstance(database.home, SqliteDatabase):
-            return _add_sqlite_file(name, host, admin_name)
+            return _add_sqlite_file(name, host, admin_name, by_account)
         organisation_id = database.home.execute_sql(
             "SELECT nextval(pg_get_serial_sequence('organisation', 'id'))"
         ).fetchone()[0]
         with tenancy.working_for(organisation_id), database.connection_context():
             with database.atomic():
                 _directory_row(id=organisation_id, name=name, host=host)
+                if by_account is not None:
+                    _audit_line(by_account, organisation_id, name, host)
                 ReportVersion.create(name="representation", token=secrets.token_hex(16))
                 link, token, _ended = set_up(name, admin_name)
         return organisation_id, link, token
@@ -102,11 +121,36 @@ def _directory_row(**values) -> int:
         raise RuleError(HOST_TAKEN, host=values["host"]) from exc
 
 
-def _add_sqlite_file(name: str, host: str, admin_name: str | None):
-    """SQLite: the organisation in the directory (the first file) and its own file, migrated,
-    its record taking the directory's id; the directory's row commits last."""
+def _audit_line(account: int, organisation_id: int, name: str, host: str) -> None:
+    """The `organisation.add` line in the first organisation's audit log, in the transaction
+    at hand. On PostgreSQL that transaction is the new organisation's: row-level security is
+    told the first organisation for this one row, then the new one again."""
+    with tenancy.working_for(tenancy.directory.first().id):
+        _tell_row_security()
+        audit.record(
+            account,
+            "organisation.add",
+            Organisation(id=organisation_id),
+            after={"host": host, "name": name},
+        )
+    _tell_row_security()
+
+
+def _tell_row_security() -> None:
+    """PostgreSQL: the organisation at hand for the rest of the transaction (SQLite: nothing;
+    the first organisation's rows are in the first file, whose transaction this is)."""
+    if not isinstance(database.home, SqliteDatabase):
+        database.execute_sql(organisation_setting())
+
+
+def _add_sqlite_file(name: str, host: str, admin_name: str | None, by_account: int | None):
+    """SQLite: the organisation in the directory (the first file, with the audit line) and
+    its own file, migrated, its record taking the directory's id; the first file's
+    transaction commits last."""
     with database.atomic():
         organisation_id = _directory_row(name=name, host=host)
+        if by_account is not None:
+            _audit_line(by_account, organisation_id, name, host)
         path = Path(tenancy.organisation_file(database.home.database, organisation_id))
         if path.exists():  # left from before a restore: never take over its rows
             raise RuleError(FILE_THERE, path=str(path))

@@ -3,12 +3,16 @@ account holding the federation right (`tafel org admin USERNAME`), every organis
 figures and no name of anyone, and a form to add one; for everyone else, and on any other
 host, "not found"."""
 
+import json
 import re
+from pathlib import Path
 
 import pytest
+from peewee import SqliteDatabase
 from starlette.testclient import TestClient
 
 from models import tenancy
+from models.accounts.audit import AuditEntry
 from models.accounts.tables import Account, Grant
 from models.db import database
 from models.organisation import Organisation, Project
@@ -20,6 +24,7 @@ from tests.federation.test_organisations import (  # noqa: F401 - the fixture
     HOST_A,
     HOST_B,
     MARK,
+    directory_host_of_b,
     federation,
     signed_in,
 )
@@ -110,6 +115,12 @@ def test_the_federation_page_adds_an_organisation_and_shows_its_link_once(
     for data, field, sentence in (
         ({"name": " ", "host": "c.example"}, "name", "Geef de organisatie een naam."),
         ({"name": "C", "host": "c example!"}, "host", "Geef een adres zoals"),
+        # A scheme, a path, an "@", a port: never read as some other host ("https").
+        ({"name": "C", "host": "https://c.example/"}, "host", "Schrijf alleen het adres"),
+        ({"name": "C", "host": "c.example/tafel"}, "host", "Schrijf alleen het adres"),
+        ({"name": "C", "host": "anna@c.example"}, "host", "Geef een adres zoals"),
+        ({"name": "C", "host": "c.example:8000"}, "host", "Geef een adres zoals"),
+        ({"name": "C", "host": "c.\texample"}, "host", "Geef een adres zoals"),
         ({"name": "C", "host": HOST_B.upper()}, "host", f"organisatie gebruikt {HOST_B} al."),
     ):
         answer = a.post("/federation", data={"csrf_token": token, **data}, headers=nl)
@@ -126,6 +137,7 @@ def test_the_federation_page_adds_an_organisation_and_shows_its_link_once(
         a.post("/federation", data={"csrf_token": token, "name": "C", "host": "c.example"})
     monkeypatch.undo()
     assert [e.host for e in tenancy.directory.entries(fresh=True)] == [HOST_A, HOST_B]
+    assert _added_lines() == []
 
     added = a.post(
         "/federation",
@@ -142,4 +154,54 @@ def test_the_federation_page_adds_an_organisation_and_shows_its_link_once(
     c_id = tenancy.directory.by_host("c.example").id
     with tenancy.working_for(c_id), database.connection_context():
         assert Organisation.current().name == "Buurthuis De Hoek"
+    # One line in the home's audit log, written with the organisation (one transaction).
+    assert _added_lines() == [(c_id, {"host": "c.example", "name": "Buurthuis De Hoek"})]
+    a.__exit__(None, None, None)
+
+
+def _added_lines() -> list[tuple[int, dict]]:
+    """The `organisation.add` lines of the home's audit log: (organisation id, after)."""
+    with tenancy.working_for(tenancy.directory.first().id), database.connection_context():
+        lines = AuditEntry.select().where(AuditEntry.action == "organisation.add")
+        return [(line.object_id, json.loads(line.after)) for line in lines]
+
+
+def test_the_page_says_in_its_own_words_what_only_the_server_can_change(
+    federation,  # noqa: F811 - the fixture imported above
+):
+    """Refusals whose command sentence names a file on the server or a command get a plain
+    sentence on the page instead (the command keeps its own on stderr, test_organisations)."""
+    from models.records.federation import set_federation_right
+
+    with database.connection_context():
+        set_federation_right("beheer")
+    a = signed_in(federation, HOST_A, "beheer")
+    token = csrf_of(a, "/federation")
+    nl = {"accept-language": "nl"}
+    data = {"csrf_token": token, "name": "C", "host": "c.example"}
+    # An organisation without a host (B's taken away here) would be left unreachable.
+    directory_host_of_b(None)
+    refused = a.post("/federation", data=data, headers=nl)
+    assert refused.status_code == 409
+    assert re.search(
+        r'id="new-organisation-error">Dit kan nog niet\. De organisatie Qzx[^<]* heeft nog '
+        r"geen eigen adres\. Vraag degene die de server beheert",
+        refused.text,
+    )
+    assert "tafel org" not in refused.text and 'id="host-error"' not in refused.text
+    directory_host_of_b(HOST_B)
+    assert len(tenancy.directory.entries(fresh=True)) == 2
+
+    # SQLite: a file left where the new organisation's would go (from before a restore).
+    if isinstance(database.home, SqliteDatabase):
+        next_id = max(e.id for e in tenancy.directory.entries(fresh=True)) + 1
+        left = Path(tenancy.organisation_file(database.home.database, next_id))
+        left.write_bytes(b"")
+        refused = a.post("/federation", data=data, headers=nl)
+        assert refused.status_code == 409
+        assert "Dit kan nu niet. Er staat een oud bestand op de server in de weg." in refused.text
+        assert str(left) not in refused.text and left.name not in refused.text
+        assert left.exists() and len(tenancy.directory.entries(fresh=True)) == 2
+        left.unlink()
+    assert _added_lines() == []
     a.__exit__(None, None, None)

@@ -4,9 +4,10 @@ title and description starts with MARK and every amount is AMOUNT_MARK more; the
 every route with B's ids is test_walk.py."""
 
 import re
+from pathlib import Path
 
 import pytest
-from peewee import BigIntegerField, CharField, TextField, Value
+from peewee import BigIntegerField, CharField, SqliteDatabase, TextField, Value
 from starlette.testclient import TestClient
 
 from models import tenancy
@@ -17,7 +18,7 @@ from models.budget import BudgetYear, Claim, LedgerEntry, PlannedChange, Post, S
 from models.db import database, open_database
 from models.meetings import Action, AgendaItem, Concern, Meeting, Proposal, Signal, TurnSwap
 from models.news.tables import PushSubscription
-from models.organisation import Project
+from models.organisation import Organisation, Project
 from models.people import CheckRequest, Membership, ReportVersion, RoleStep, Vacancy
 from models.person import Person
 from models.records import organisations
@@ -142,6 +143,16 @@ def signed_in(app, host: str, username: str | None) -> TestClient:
     return client
 
 
+def directory_host_of_b(host: str | None) -> None:
+    """Give B another host (None: none) in the directory only, as an install from before
+    hosts has it: in the first file on SQLite, as B (its policy) on PostgreSQL."""
+    with tenancy.working_for(FEDERATION["b"]), database.home.connection_context():
+        database.home.execute(
+            Organisation.update(host=host).where(Organisation.id == FEDERATION["b"])
+        )
+    tenancy.directory.forget()
+
+
 def test_each_host_is_its_own_organisation(federation):
     a = signed_in(federation, HOST_A, "anouk")
     b = TestClient(federation, base_url=f"http://{HOST_B}")
@@ -216,6 +227,24 @@ def test_organisation_commands(federation, capsys, monkeypatch, tmp_path):
     assert "Anouk" not in report
     assert main(["org", "add", "C", "--host", HOST_B, "--admin", "Cor"]) == 1
     assert "already answers" in capsys.readouterr().err
+    # Only a host name: a scheme or a path is never read as the host "https" (nor a port or an
+    # "@" dropped); the sentence on stderr, nothing added.
+    for host, said in (
+        ("https://c.example/", "Write only the address, without https://"),
+        ("c.example/tafel", "Write only the address"),
+        ("anna@c.example", "Give a host name like"),
+        ("c.example:8000", "Give a host name like"),
+        ("c example", "Give a host name like"),
+    ):
+        assert main(["org", "add", "C", "--host", host]) == 1, host
+        assert said in capsys.readouterr().err, host
+    assert main(["--org", HOST_B, "org", "set-host", "https://b.example/"]) == 1
+    assert "Write only the address" in capsys.readouterr().err
+    assert main(["org", "list"]) == 0
+    assert [line.split("\t")[1] for line in capsys.readouterr().out.splitlines()] == [
+        HOST_A,
+        HOST_B,
+    ]
     # A per-organisation command needs --org among several, and works for that one.
     assert main(["user", "add", "Nieuw"]) == 1
     assert "--org HOST" in capsys.readouterr().err
@@ -289,3 +318,27 @@ def test_org_add_as_written_invites_an_administrator_who_names_themselves(
         assert Project.select().count() == projects_a
     with tenancy.working_for(FEDERATION["b"]), database.connection_context():
         assert not Project.select().where(Project.name == "Uitgeverij Woordwerk").exists()
+
+
+def test_org_add_names_on_stderr_what_the_server_administrator_does(
+    federation, capsys, monkeypatch
+):
+    """The command's refusals that only the server's administrator can resolve name the
+    command or the file (the page says them in its own words: test_federation_page.py)."""
+    from webapp.cli import main
+
+    monkeypatch.setenv("DATABASE_URL", federation.state.url)
+    directory_host_of_b(None)
+    assert main(["org", "add", "C", "--host", "c.example"]) == 1
+    assert "give it one first with `tafel org set-host HOST`" in capsys.readouterr().err
+    directory_host_of_b(HOST_B)
+    if isinstance(database.home, SqliteDatabase):
+        next_id = max(e.id for e in tenancy.directory.entries(fresh=True)) + 1
+        left = Path(tenancy.organisation_file(database.home.database, next_id))
+        left.write_bytes(b"")
+        assert main(["org", "add", "C", "--host", "c.example"]) == 1
+        assert f"The file {left} is there already" in capsys.readouterr().err
+        assert left.exists()
+        left.unlink()
+    assert main(["org", "list"]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 2

@@ -14,7 +14,7 @@ from starlette.responses import RedirectResponse
 from models import tenancy
 from models.accounts.links import link_url
 from models.records import federation
-from models.records.organisations import BAD_NAME
+from models.records.organisations import BAD_NAME, FILE_THERE, NO_HOST_YET
 from models.rules.errors import RuleError
 from webapp.access import Permission, Routes
 from webapp.accounts.words import refusal
@@ -39,17 +39,37 @@ def _federation_admin(viewer, _target) -> bool:
 FEDERATION_ADMIN = Permission("federation administrator", _federation_admin, login=False)
 
 
-def _page(request: Request, error: str | None = None, status_code: int = 200, form=None):
+def _page(
+    request: Request, error: str | None = None, status_code: int = 200, form=None, not_now=None
+):
     page = federation.federation_page(**page_params(request.query_params))
     response = render(
         request,
         "federation.html",
         {"page": page, "error": error, "group_labels": GROUP_LABELS,
          "home_id": federation.home().id, "form": form or NewOrganisationForm(),
-         "added": _added(request)},
+         "added": _added(request), "not_now": not_now},
         status_code=status_code,
     )  # fmt: skip
     return no_store(response)
+
+
+def _not_now(err: RuleError) -> str | None:
+    """The page's own sentence for a refusal only the server's administrator can resolve:
+    the command's sentence names a file on the server or a command (it stays on the
+    command's stderr). None for a refusal about what was typed."""
+    if err.template == NO_HOST_YET:
+        return _(
+            "This cannot be done yet. The organisation %(name)s has no address of its own. "
+            "Ask the person who runs the server to give it one first.",
+            name=err.params["name"],
+        )
+    if err.template == FILE_THERE:
+        return _(
+            "This cannot be done now. An old file on the server is in the way. Ask the person "
+            "who runs the server to move it away."
+        )
+    return None
 
 
 def _added(request: Request) -> dict | None:
@@ -82,9 +102,10 @@ def federation_add(request: Request, viewer):
     try:
         organisation_id, token = federation.add(viewer.account_id, form.name.data, form.host.data)
     except RuleError as err:  # the host taken meanwhile, or the installation not ready
-        field = form.name if err.template == BAD_NAME else form.host
-        field.errors = [refusal(err)]
-        return _page(request, status_code=409, form=form)
+        not_now = _not_now(err)
+        if not_now is None:
+            (form.name if err.template == BAD_NAME else form.host).errors = [refusal(err)]
+        return _page(request, status_code=409, form=form, not_now=not_now)
     request.session["new_organisation"] = {"id": organisation_id, "token": token}
     return RedirectResponse("/federation#added", status_code=303)
 

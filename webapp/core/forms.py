@@ -118,9 +118,8 @@ class NewOrganisationForm(TafelForm):
     )
 
     def validate_host(self, field):
-        field.data = tenancy.normal_host(field.data)
         try:
-            checked_host(field.data)
+            field.data = checked_host(field.data)
         except RuleError as err:
             raise validators.ValidationError(refusal(err)) from None
         if tenancy.directory.by_host(field.data) is not None:
