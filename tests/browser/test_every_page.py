@@ -200,6 +200,15 @@ def between_proposal() -> int:
     )
 
 
+def name_asking_invite() -> str:
+    """An invite in which the person writes their own name (the first administrator of an
+    organisation added without one, `tafel org add`): made here, its token."""
+    from models.accounts.links import invite
+
+    _person, _link, token = invite(None)
+    return token
+
+
 def approved_claim() -> int:
     """The demo's approved claim (Dewi's), waiting for the treasurer to pay it."""
     return Claim.get(Claim.status == "approved").id
@@ -231,6 +240,13 @@ STATES = [
         {"claim_id": approved_claim},
         "approved (PARAMS: submitted, the manager's approve form): the treasurer's pay form",
         "form[action$='/pay']",
+    ),
+    (
+        "GET /welcome/{token}",
+        (NOBODY,),
+        {"token": name_asking_invite},
+        "an invite that asks the person's own name (PARAMS: one for a named person)",
+        "input[name=name]",
     ),
 ]
 
