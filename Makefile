@@ -69,6 +69,9 @@ lint: $(STAMP) ## ruff check and format check
 # their commits need not wait for the disk (PGOPTIONS: synchronous_commit off, per session).
 PG_TEST := PGOPTIONS="-c synchronous_commit=off" TAFEL_TEST_BACKEND=postgresql
 PG_HALF := tests/web tests/accounts tests/core
+# Folders the PostgreSQL run leaves to another (`.ci/run` runs tests/federation behind
+# PgBouncer beside this one, so it is not run twice): PG_ELSEWHERE=tests/federation.
+PG_ELSEWHERE ?=
 # Each run ends with its slowest tests, so a CI log shows where the time went.
 PYTEST := $(BIN)/python -m pytest -p no:warnings --durations=12 --durations-min=2
 # On SQLite the browser tests leave room beside them (chromium waits on its pages): this part
@@ -87,7 +90,7 @@ test: $(STAMP) $(VNU) translations lint ## lint and every test (also on PostgreS
 	@if [ -n "$$TAFEL_TEST_DATABASE_URL" ]; then \
 		echo "== the whole suite on SQLite and, alongside, on PostgreSQL =="; \
 		$(PG_TEST) $(PYTEST) $(PG_HALF) > .pytest-postgresql-1.log 2>&1 & pg1=$$!; \
-		$(PG_TEST) $(PYTEST) --ignore=tests/browser $(addprefix --ignore=,$(PG_HALF)) > .pytest-postgresql-2.log 2>&1 & pg2=$$!; \
+		$(PG_TEST) $(PYTEST) --ignore=tests/browser $(addprefix --ignore=,$(PG_HALF) $(PG_ELSEWHERE)) > .pytest-postgresql-2.log 2>&1 & pg2=$$!; \
 		$(PYTEST) tests/browser $(SQLITE_BESIDE) > .pytest-browser.log 2>&1 & browser=$$!; \
 		$(PYTEST) --ignore=tests/browser $(addprefix --ignore=,$(SQLITE_BESIDE)); sqlite=$$?; \
 		wait $$browser; b=$$?; wait $$pg1; p1=$$?; wait $$pg2; p2=$$?; \
