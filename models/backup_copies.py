@@ -10,7 +10,7 @@ import subprocess
 from pathlib import Path
 
 from models import tenancy
-from models.db import sqlite_path
+from models.db import SQLITE_SIDECARS, remove_sqlite_file, sqlite_path
 from models.private_files import create_private_file, private_folder
 
 
@@ -73,11 +73,10 @@ def restore_database(kind: str, database_url: str, copy: Path) -> None:
 
 # Beside each live file while a restore of several puts it back: tafel.org3.db.restoring.
 STAGING_SUFFIX = ".restoring"
+
+
 # What SQLite keeps beside a database file: the write-ahead log and its index, or the
 # rollback journal.
-SIDECARS = ("-wal", "-shm", "-journal")
-
-
 def restore_sqlite_files(copies: list[tuple[Path, Path]]) -> None:
     """Replace several live SQLite files with their copies (copy, live file) as one step, as
     far as the filesystem allows: each copy is first put into a staging file beside its live
@@ -99,12 +98,12 @@ def restore_sqlite_files(copies: list[tuple[Path, Path]]) -> None:
             _settle(live)
     except BaseException:
         for staging in staging_files:
-            _remove_with_sidecars(staging)
+            remove_sqlite_file(staging)
         raise
     for (_copy, live), staging in zip(copies, staging_files, strict=True):
         # The live file's log belongs to the old database (emptied into it by _settle): left
         # beside the new file, SQLite would apply it to that.
-        for sidecar in SIDECARS:
+        for sidecar in SQLITE_SIDECARS:
             Path(f"{live}{sidecar}").unlink(missing_ok=True)
         os.replace(staging, live)
     for folder in {live.parent for _copy, live in copies}:
@@ -114,7 +113,7 @@ def restore_sqlite_files(copies: list[tuple[Path, Path]]) -> None:
 def _stage(copy: Path, live: Path, staging: Path) -> None:
     """The copy, put into a new checked staging file beside the live file."""
     private_folder(live.parent)
-    _remove_with_sidecars(staging)  # one left by a restore that was stopped halfway
+    remove_sqlite_file(staging)  # one left by a restore that was stopped halfway
     try:
         create_private_file(staging)
         with connect(copy) as source, connect(staging) as target:
@@ -143,16 +142,11 @@ def _settle(live: Path) -> None:
             return  # a broken live file, which the restore replaces as it is
     except sqlite3.DatabaseError:
         return
-    if busy or any(Path(f"{live}{sidecar}").exists() for sidecar in SIDECARS):
+    if busy or any(Path(f"{live}{sidecar}").exists() for sidecar in SQLITE_SIDECARS):
         raise BackupError(
             f"{live} is in use: stop Tafel (the service and its jobs) before a restore; "
             "nothing was restored."
         )
-
-
-def _remove_with_sidecars(path: Path) -> None:
-    for name in (str(path), *(f"{path}{sidecar}" for sidecar in SIDECARS)):
-        Path(name).unlink(missing_ok=True)
 
 
 def _sync(path: Path) -> None:

@@ -244,6 +244,16 @@ def sqlite_path(url: str) -> str:
     return path
 
 
+# The files SQLite keeps beside a database file while it is open or was left open.
+SQLITE_SIDECARS = ("-wal", "-shm", "-journal")
+
+
+def remove_sqlite_file(path) -> None:
+    """A SQLite database file and the files SQLite keeps beside it, wherever they are."""
+    for name in (str(path), *(f"{path}{sidecar}" for sidecar in SQLITE_SIDECARS)):
+        Path(name).unlink(missing_ok=True)
+
+
 def is_sqlite() -> bool:
     """True when the bound database is SQLite."""
     return isinstance(database.obj, SqliteDatabase)

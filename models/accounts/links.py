@@ -138,7 +138,6 @@ def use_link(
     return account
 
 
-NAME_LENGTH = 80  # as Person.display_name
 NAME_MISSING = Text("Write your name (at most 80 characters).")
 NAME_TAKEN = Text("Someone here already has this name; add your surname or an initial.")
 
@@ -146,7 +145,7 @@ NAME_TAKEN = Text("Someone here already has this name; add your surname or an in
 def _give_name(person_id: int, name: str) -> str:
     """The invited person's own name, written by them on opening their invite."""
     name = clean_name(name)
-    if not name or len(name) > NAME_LENGTH:
+    if not name or len(name) > Person.display_name.max_length:
         raise RuleError(NAME_MISSING)
     if Person.name_taken(name):
         raise RuleError(NAME_TAKEN)

@@ -21,7 +21,7 @@ from models.accounts import audit
 from models.accounts.tables import AccessLink
 from models.budget.tables import Claim
 from models.clock import now
-from models.db import database, organisation_setting
+from models.db import database, organisation_setting, remove_sqlite_file
 from models.organisation import Organisation, Project
 from models.people import ReportVersion
 from models.people.representation import representation_report
@@ -163,8 +163,7 @@ def _add_sqlite_file(name: str, host: str, admin_name: str | None, by_account: i
         except BaseException:
             with tenancy.working_for(organisation_id):
                 database.obj.close()
-            for suffix in ("", "-wal", "-shm", "-journal"):
-                Path(f"{path}{suffix}").unlink(missing_ok=True)
+            remove_sqlite_file(path)
             raise
     return organisation_id, link, token
 
